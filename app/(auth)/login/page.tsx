@@ -1,0 +1,20 @@
+import { redirect } from 'next/navigation';
+import { LoginForm } from '@/components/auth/login-form';
+import { contextFromSession } from '@/lib/auth/resolve-context';
+
+export const dynamic = 'force-dynamic';
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  if (await contextFromSession()) redirect('/');
+  const { callbackUrl } = await searchParams;
+  const safe = callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/';
+  return (
+    <div className="auth-page">
+      <div className="auth-card">
+        <h1>OfferPilot</h1>
+        <p className="subtitle">Sign in to your merchant workspace</p>
+        <LoginForm callbackUrl={safe} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { Nav } from '@/components/shell/nav';
+import { SECTIONS } from '@/components/shell/sections';
+import { SignOutButton } from '@/components/shell/sign-out-button';
+import { requirePageContext } from '@/lib/auth/require-page';
+import { can, ROLE_LABELS } from '@/lib/rbac';
+
+export const dynamic = 'force-dynamic';
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const ctx = await requirePageContext();
+  const items = SECTIONS.filter((s) => can(ctx.role, s.permission));
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <div className="brand">OfferPilot</div>
+        <Nav items={items} />
+        <div className="spacer" />
+        <div className="small" style={{ padding: '0 0.5rem' }}>{ctx.orgName}</div>
+      </aside>
+      <div>
+        <header className="topbar">
+          <strong data-testid="org-name">{ctx.orgName}</strong>
+          <div className="who">
+            <span data-testid="user-email">{ctx.actorLabel}</span>
+            <span className="badge" data-testid="user-role">{ROLE_LABELS[ctx.role]}</span>
+            <SignOutButton />
+          </div>
+        </header>
+        <main className="content">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { withOrg } from '@/lib/http/with-org';
+import { createApiKey, listApiKeys } from '@/lib/settings/api-keys';
+import { ZRole } from '@/lib/validation/common';
+
+export const runtime = 'nodejs';
+
+const ZCreate = z.object({ name: z.string().trim().min(1).max(80), role: ZRole.default('MANAGER') });
+
+export const GET = withOrg({ permission: 'settings.manage' }, async ({ ctx }) => ({ items: await listApiKeys(ctx) }));
+
+export const POST = withOrg({ permission: 'settings.manage', body: ZCreate }, async ({ ctx, body }) =>
+  NextResponse.json(await createApiKey(ctx, body), { status: 201 }),
+);

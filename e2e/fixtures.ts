@@ -1,0 +1,34 @@
+import { test as base, expect, type APIRequestContext } from '@playwright/test';
+import path from 'node:path';
+
+/** Demo users seeded by lib/seed/seed-orgs.ts (password offerpilot-demo). */
+export const USERS = {
+  admin: { email: 'admin@acme.test', role: 'Admin', org: 'Acme Outfitters' },
+  manager: { email: 'manager@acme.test', role: 'Marketing manager', org: 'Acme Outfitters' },
+  analyst: { email: 'analyst@acme.test', role: 'Analyst', org: 'Acme Outfitters' },
+  globexAdmin: { email: 'admin@globex.test', role: 'Admin', org: 'Globex Goods' },
+} as const;
+export type UserKey = keyof typeof USERS;
+export const DEMO_PASSWORD = 'offerpilot-demo';
+
+export function storageStateOf(user: UserKey): string {
+  return path.join(__dirname, '.auth', `${user}.json`);
+}
+
+/**
+ * `as(user)` gives an API request context signed in as that demo user (from the saved storage state);
+ * contexts are disposed after the test.
+ */
+export const test = base.extend<{ as: (user: UserKey) => Promise<APIRequestContext> }>({
+  as: async ({ playwright, baseURL }, use) => {
+    const made: APIRequestContext[] = [];
+    await use(async (user) => {
+      const ctx = await playwright.request.newContext({ baseURL, storageState: storageStateOf(user) });
+      made.push(ctx);
+      return ctx;
+    });
+    for (const c of made) await c.dispose();
+  },
+});
+
+export { expect };

@@ -1,0 +1,23 @@
+import 'server-only';
+import type { PrismaClient } from '@/generated/prisma/client';
+import { env } from './env';
+import { createPrismaClient } from './prisma-client';
+
+/**
+ * The one Prisma client of the app process, created on first use (so `next build` needs no database) and
+ * reused across hot reloads in development.
+ */
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+
+function client(): PrismaClient {
+  globalForPrisma.prisma ??= createPrismaClient(env().DATABASE_URL);
+  return globalForPrisma.prisma;
+}
+
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, prop) {
+    const c = client();
+    const value = Reflect.get(c, prop);
+    return typeof value === 'function' ? value.bind(c) : value;
+  },
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Validated once, on first use; a bad value stops the process with a
+ * message naming the variable. Scripts (scripts/*.ts) fill DATABASE_URL and NEXTAUTH_SECRET before the app
+ * starts when they are unset (embedded Postgres, generated secret kept under .data/).
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
+  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  NEXTAUTH_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** largest accepted upload, bytes */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/** Log level, readable before the rest of the environment is complete (scripts log too). */
+export function logLevel(): z.infer<typeof LogLevel> {
+  return LogLevel.catch('info').parse(process.env.LOG_LEVEL);
+}
+
+/** Raw optional settings for scripts (which run before the app's env is complete). */
+export function scriptEnv() {
+  return {
+    DATABASE_URL: process.env.DATABASE_URL || undefined,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || undefined,
+    PORT: process.env.PORT ? Number(process.env.PORT) : undefined,
+    EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ? Number(process.env.EMBEDDED_PG_PORT) : undefined,
+    /** Postgres server for test databases (scripts/test-all.ts sets it) */
+    TEST_PG_URL: process.env.TEST_PG_URL || undefined,
+    E2E_PORT: process.env.E2E_PORT ? Number(process.env.E2E_PORT) : undefined,
+    CI: process.env.CI === 'true' || process.env.CI === '1',
+  };
+}

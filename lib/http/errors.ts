@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+
+/** The one error shape of every API response: `{ error: { code, message, issues? } }`. */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export interface ErrorIssue {
+  path: (string | number)[];
+  message: string;
+  code?: string;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; issues?: ErrorIssue[] };
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ErrorIssue[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = STATUS[code];
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
+  }
+
+  static notFound(what: string): AppError {
+    return new AppError('not_found', `${what} not found`);
+  }
+
+  static fromZod(err: z.ZodError, where: string): AppError {
+    const issues = err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message, code: i.code }));
+    const first = issues[0];
+    const at = first && first.path.length ? ` at ${first.path.join('.')}` : '';
+    return new AppError('validation_failed', `Invalid ${where}${at}: ${first?.message ?? 'invalid input'}`, issues);
+  }
+}
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}

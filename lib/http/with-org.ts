@@ -1,0 +1,93 @@
+import 'server-only';
+import { NextResponse, type NextRequest } from 'next/server';
+import { z } from 'zod';
+import type { OrgContext } from '../auth/context';
+import { assertPermission, contextFromApiKey, contextFromSession } from '../auth/resolve-context';
+import { log } from '../log';
+import type { Permission } from '../rbac';
+import { AppError } from './errors';
+
+/**
+ * The one wrapper of every API route handler: authenticates (API key bearer token, else session cookie),
+ * checks the declared permission, parses params / query / JSON body with zod, and maps every thrown error to
+ * the one error shape. Handlers receive typed input and an OrgContext and call one lib function.
+ */
+type Schema = z.ZodType;
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface RouteSpec<B extends Schema | undefined, Q extends Schema | undefined, P extends Schema | undefined> {
+  permission: Permission;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** largest JSON body accepted, bytes (default 1 MiB) */
+  maxBodyBytes?: number;
+}
+
+export interface HandlerInput<B, Q, P> {
+  ctx: OrgContext;
+  body: B;
+  query: Q;
+  params: P;
+  req: NextRequest;
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+export function withOrg<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
+  spec: RouteSpec<B, Q, P>,
+  handler: (input: HandlerInput<Infer<B>, Infer<Q>, Infer<P>>) => Promise<Response | unknown>,
+) {
+  return async (req: NextRequest, routeCtx: RouteContext): Promise<Response> => {
+    try {
+      const ctx = (await contextFromApiKey(req.headers.get('authorization'))) ?? (await contextFromSession());
+      if (!ctx) throw new AppError('unauthenticated', 'Sign in or send an API key as "Authorization: Bearer <key>"');
+      assertPermission(ctx, spec.permission);
+      const params = spec.params ? parseWith(spec.params, (await routeCtx.params) ?? {}, 'path parameters') : undefined;
+      const query = spec.query ? parseWith(spec.query, Object.fromEntries(req.nextUrl.searchParams), 'query') : undefined;
+      const body = spec.body ? parseWith(spec.body, await readJson(req, spec.maxBodyBytes ?? 1 << 20), 'body') : undefined;
+      const out = await handler({ ctx, body, query, params, req } as HandlerInput<Infer<B>, Infer<Q>, Infer<P>>);
+      return out instanceof Response ? out : NextResponse.json(out);
+    } catch (err) {
+      return errorResponse(err, req);
+    }
+  };
+}
+
+/** Handler wrapper for routes that need no organisation (health). Still maps errors to the one shape. */
+export function withErrors(handler: (req: NextRequest) => Promise<Response>) {
+  return async (req: NextRequest): Promise<Response> => {
+    try {
+      return await handler(req);
+    } catch (err) {
+      return errorResponse(err, req);
+    }
+  };
+}
+
+export function errorResponse(err: unknown, req?: NextRequest): Response {
+  if (err instanceof AppError) return NextResponse.json(err.toBody(), { status: err.status });
+  log.error({ err, path: req?.nextUrl.pathname }, 'unhandled error in route');
+  const e = new AppError('internal', 'Something went wrong on our side; the error was logged');
+  return NextResponse.json(e.toBody(), { status: e.status });
+}
+
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw AppError.fromZod(r.error, where);
+  return r.data;
+}
+
+async function readJson(req: NextRequest, maxBytes: number): Promise<unknown> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.includes('application/json')) throw new AppError('unsupported_media_type', 'Send the body as application/json');
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);
+  const text = await req.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('validation_failed', 'Body is not valid JSON');
+  }
+}

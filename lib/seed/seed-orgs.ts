@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { PrismaClient } from '@/generated/prisma/client';
+import type { RoleName } from '../rbac';
+import { hashPassword } from '../auth/password';
+
+/**
+ * Demo tenants for a fresh install (documented in README): organisation "Acme Outfitters" with one user per role
+ * and a second organisation "Globex Goods" so that tenant isolation can be seen and tested. Idempotent.
+ */
+export const DEMO_PASSWORD = 'offerpilot-demo';
+
+export const DEMO_ORGS = [
+  {
+    slug: 'acme',
+    name: 'Acme Outfitters',
+    users: [
+      { email: 'admin@acme.test', name: 'Ada Admin', role: 'ADMIN' },
+      { email: 'manager@acme.test', name: 'Max Manager', role: 'MANAGER' },
+      { email: 'analyst@acme.test', name: 'Ana Analyst', role: 'ANALYST' },
+    ],
+  },
+  {
+    slug: 'globex',
+    name: 'Globex Goods',
+    users: [
+      { email: 'admin@globex.test', name: 'Gus Globex', role: 'ADMIN' },
+      { email: 'analyst@globex.test', name: 'Gia Globex', role: 'ANALYST' },
+    ],
+  },
+] as const satisfies readonly { slug: string; name: string; users: readonly { email: string; name: string; role: RoleName }[] }[];
+
+export async function seedDemoOrgs(db: PrismaClient): Promise<Record<string, string>> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const orgIds: Record<string, string> = {};
+  for (const org of DEMO_ORGS) {
+    const o = await db.organization.upsert({
+      where: { slug: org.slug },
+      update: {},
+      create: { slug: org.slug, name: org.name, piiSecret: randomBytes(32).toString('hex') },
+    });
+    orgIds[org.slug] = o.id;
+    for (const u of org.users) {
+      const user = await db.user.upsert({ where: { email: u.email }, update: {}, create: { email: u.email, name: u.name, passwordHash } });
+      await db.membership.upsert({
+        where: { organizationId_userId: { organizationId: o.id, userId: user.id } },
+        update: {},
+        create: { organizationId: o.id, userId: user.id, role: u.role },
+      });
+    }
+  }
+  return orgIds;
+}

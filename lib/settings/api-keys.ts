@@ -1,0 +1,40 @@
+import 'server-only';
+import type { OrgContext } from '../auth/context';
+import { generateApiKey } from '../auth/api-key-format';
+import { writeAudit } from '../audit/write-audit';
+import { db } from '../db';
+import { AppError } from '../http/errors';
+import type { RoleName } from '../rbac';
+
+/** API keys of the organisation, newest first; never the key or its hash. */
+export function listApiKeys(ctx: OrgContext) {
+  return db.apiKey.findMany({
+    where: { organizationId: ctx.orgId },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, name: true, prefix: true, role: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+}
+
+/** Creates a key; the clear key is returned once and only its SHA-256 is stored. */
+export async function createApiKey(ctx: OrgContext, input: { name: string; role: RoleName }) {
+  const { key, prefix, keyHash } = generateApiKey();
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({
+      data: { organizationId: ctx.orgId, name: input.name, role: input.role, prefix, keyHash, createdById: ctx.userId },
+    });
+    await writeAudit(tx, ctx, { action: 'api_key.create', entityType: 'ApiKey', entityId: created.id, diff: { name: input.name, role: input.role, prefix } });
+    return created;
+  });
+  return { id: row.id, name: row.name, prefix: row.prefix, role: row.role, createdAt: row.createdAt, key };
+}
+
+export async function revokeApiKey(ctx: OrgContext, id: string) {
+  return db.$transaction(async (tx) => {
+    const row = await tx.apiKey.findFirst({ where: { id, organizationId: ctx.orgId } });
+    if (!row) throw AppError.notFound('API key');
+    if (row.revokedAt) throw new AppError('conflict', 'This API key is already revoked');
+    const updated = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+    await writeAudit(tx, ctx, { action: 'api_key.revoke', entityType: 'ApiKey', entityId: id, diff: { prefix: row.prefix } });
+    return { id: updated.id, revokedAt: updated.revokedAt };
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * `npm run demo`: starts OfferPilot with demo data on http://localhost:3000 (PORT to change).
+ * Postgres: DATABASE_URL, else embedded (data in .data/pg, kept across restarts). Migrations apply on every
+ * start (idempotent); the demo organisations are seeded when missing. `--dev` runs `next dev` instead of a
+ * production build.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { runMigrations } from '../lib/migrations/run-migrations';
+import { scriptEnv } from '../lib/env';
+import { DATA_DIR, resolveDatabase, resolveSecret } from './runtime';
+import { seedDemo } from './seed';
+
+async function main() {
+  const dev = process.argv.includes('--dev');
+  const port = scriptEnv().PORT ?? 3000;
+  const { url, embedded } = await resolveDatabase({
+    embeddedDir: path.join(DATA_DIR, 'pg'),
+    port: scriptEnv().EMBEDDED_PG_PORT ?? 54329,
+    database: 'offerpilot',
+  });
+  const secret = await resolveSecret();
+  const migrated = await runMigrations(url);
+  console.log(`[offerpilot] migrations: ${migrated.applied.length} applied, ${migrated.skipped.length} already applied`);
+  await seedDemo(url);
+
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}` };
+  const next = path.join(process.cwd(), 'node_modules', '.bin', 'next');
+  if (!dev) {
+    console.log('[offerpilot] building the dashboard (next build)…');
+    const b = spawnSync(next, ['build'], { stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
+    if (b.status !== 0) throw new Error('next build failed');
+  }
+  const children: ChildProcess[] = [spawn(next, [dev ? 'dev' : 'start', '-p', String(port)], { stdio: 'inherit', env })];
+  console.log(`[offerpilot] dashboard on http://localhost:${port} — sign in as admin@acme.test / offerpilot-demo (see README)`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const c of children) c.kill('SIGTERM');
+    if (embedded) await embedded.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  for (const c of children) c.on('exit', (code) => void stop(code ?? 1));
+}
+
+main().catch((err) => {
+  console.error('[offerpilot]', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+/**
+ * `npm run test:all` — every check, in order: type-check, unit tests, integration tests against a real Postgres,
+ * production build, Playwright end-to-end suite in Debian's chromium. Postgres: TEST_PG_URL or DATABASE_URL
+ * (a local server), else an embedded one under .data/test-pg. Ends with one line `total: N passed, M failed`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { testServerUrl } from './test-db';
+
+const bin = (name: string) => path.join(process.cwd(), 'node_modules', '.bin', name);
+const OUT = path.join(process.cwd(), 'test-results');
+
+interface Step {
+  name: string;
+  cmd: string;
+  args: string[];
+  count?: () => { passed: number; failed: number; skipped: number };
+}
+
+function vitestCounts(file: string) {
+  return () => {
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+  };
+}
+
+function playwrightCounts(file: string) {
+  return () => {
+    const s = JSON.parse(readFileSync(file, 'utf8')).stats;
+    return { passed: s.expected, failed: s.unexpected + s.flaky, skipped: s.skipped };
+  };
+}
+
+/** Playwright drives Debian's chromium; install it when missing (root on these machines). */
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return;
+  console.log('[test] installing Debian chromium for the end-to-end suite…');
+  const run = (args: string[]) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (run(['update', '-qq']).status !== 0 || run(['install', '-y', '-qq', 'chromium']).status !== 0) {
+    throw new Error('could not install chromium (apt-get install -y chromium, as root)');
+  }
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  ensureChromium();
+  const server = await testServerUrl();
+  const env = { ...process.env, TEST_PG_URL: server.url, NEXT_TELEMETRY_DISABLED: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(OUT, 'e2e.json') };
+  const steps: Step[] = [
+    { name: 'type-check', cmd: bin('tsc'), args: ['--noEmit', '-p', '.'] },
+    { name: 'unit', cmd: bin('vitest'), args: ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile=${path.join(OUT, 'unit.json')}`], count: vitestCounts(path.join(OUT, 'unit.json')) },
+    { name: 'integration', cmd: bin('vitest'), args: ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${path.join(OUT, 'integration.json')}`], count: vitestCounts(path.join(OUT, 'integration.json')) },
+    { name: 'build', cmd: bin('next'), args: ['build'] },
+    { name: 'e2e', cmd: bin('playwright'), args: ['test', '--reporter=list,json'], count: playwrightCounts(path.join(OUT, 'e2e.json')) },
+  ];
+  const summary: string[] = [];
+  let passed = 0, failed = 0, skipped = 0, broken = false;
+  for (const step of steps) {
+    const t0 = Date.now();
+    console.log(`\n=== ${step.name} ===`);
+    const r = spawnSync(step.cmd, step.args, { stdio: 'inherit', env });
+    const secs = ((Date.now() - t0) / 1000).toFixed(1);
+    let detail = r.status === 0 ? 'ok' : `exit ${r.status ?? r.signal}`;
+    if (step.count) {
+      const reportFile = step.args.find((a) => a.startsWith('--outputFile='))?.split('=')[1] ?? env.PLAYWRIGHT_JSON_OUTPUT_NAME;
+      if (reportFile && existsSync(reportFile)) {
+        const c = step.count();
+        passed += c.passed; failed += c.failed; skipped += c.skipped;
+        detail += ` — ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+      }
+    }
+    summary.push(`${step.name.padEnd(12)} ${secs.padStart(6)} s  ${detail}`);
+    if (r.status !== 0) {
+      broken = true;
+      if (step.name === 'type-check' || step.name === 'build') break; // later steps cannot mean anything
+    }
+  }
+  await server.stop();
+  console.log(`\n=== summary ===\n${summary.join('\n')}`);
+  if (broken && failed === 0) failed = 1; // a step failed without a counted test failure (type error, build)
+  console.log(`total: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  process.exit(broken ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  console.log('total: 0 passed, 1 failed');
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { Client } from 'pg';
+
+/**
+ * A comparable description of a database schema (tables, columns, constraints, indexes, enums) read from
+ * pg_catalog, one line per object, sorted. Used by the drift test.
+ */
+export async function schemaSnapshot(url: string): Promise<string[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const q = async (sql: string) => (await c.query(sql)).rows.map((r) => Object.values(r).join(' | '));
+    const columns = await q(`SELECT 'column', table_name, column_name, data_type, udt_name, is_nullable, coalesce(column_default, '')
+      FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_offerpilot_migrations'`);
+    const constraints = await q(`SELECT 'constraint', rel.relname, con.conname, pg_get_constraintdef(con.oid)
+      FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace n ON n.oid = rel.relnamespace
+      WHERE n.nspname = 'public' AND rel.relname <> '_offerpilot_migrations'`);
+    const indexes = await q(`SELECT 'index', tablename, indexname, indexdef FROM pg_indexes
+      WHERE schemaname = 'public' AND tablename <> '_offerpilot_migrations'`);
+    const enums = await q(`SELECT 'enum', t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
+      FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`);
+    return [...columns, ...constraints, ...indexes, ...enums].sort();
+  } finally {
+    await c.end();
+  }
+}
