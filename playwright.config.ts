@@ -31,7 +31,7 @@ export default defineConfig({
     { name: 'api', testMatch: /api\/.*\.spec\.ts/, dependencies: ['setup'] },
   ],
   webServer: {
-    command: 'npx tsx scripts/serve-e2e.ts',
+    command: 'npx tsx --conditions=react-server scripts/serve-e2e.ts',
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,

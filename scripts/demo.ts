@@ -22,7 +22,12 @@ async function main() {
   const secret = await resolveSecret();
   const migrated = await runMigrations(url);
   console.log(`[offerpilot] migrations: ${migrated.applied.length} applied, ${migrated.skipped.length} already applied`);
-  await seedDemo(url);
+  process.env.DATABASE_URL = url; // the import pipeline used by the seed reads the validated env
+  process.env.NEXTAUTH_SECRET = secret;
+  const { failInterruptedImports } = await import('../lib/datasets/run-import');
+  const interrupted = await failInterruptedImports();
+  if (interrupted) console.log(`[offerpilot] ${interrupted} import(s) interrupted by the last stop marked failed`);
+  await seedDemo(url, { demoData: true });
 
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}` };
   const next = path.join(process.cwd(), 'node_modules', '.bin', 'next');

@@ -4,14 +4,24 @@ import { seedDemoOrgs } from '../lib/seed/seed-orgs';
 import { seedDemoCustomers } from '../lib/seed/seed-customers';
 import { scriptEnv } from '../lib/env';
 
-export async function seedDemo(url: string): Promise<void> {
+/**
+ * `demoData`: Acme gets the simulated merchant (5,000 customers, ~300,000 events, ~20,000 exposures) through
+ * the upload pipeline; otherwise (tests) both organisations get a small fixed customer list.
+ */
+export async function seedDemo(url: string, opts: { demoData?: boolean } = {}): Promise<void> {
   const db = createPrismaClient(url);
   try {
     const orgs = await seedDemoOrgs(db);
-    const added = await seedDemoCustomers(db, orgs);
+    const added = await seedDemoCustomers(db, opts.demoData ? { globex: orgs.globex } : orgs);
     console.log(`[offerpilot] seed: ${Object.keys(orgs).length} organisations; ${added} customers added`);
   } finally {
     await db.$disconnect();
+  }
+  if (opts.demoData) {
+    const { seedDemoData } = await import('../lib/seed/seed-demo-data');
+    const t0 = Date.now();
+    const r = await seedDemoData('acme');
+    console.log(r.skipped ? '[offerpilot] demo data already imported' : `[offerpilot] demo data imported in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(r.rows)}`);
   }
 }
 
@@ -21,7 +31,7 @@ if (process.argv[1]?.endsWith('seed.ts')) {
     console.error('set DATABASE_URL (npm run demo seeds the embedded database by itself)');
     process.exit(1);
   }
-  seedDemo(url).catch((e) => {
+  seedDemo(url, { demoData: process.argv.includes('--demo-data') }).catch((e) => {
     console.error(e);
     process.exit(1);
   });

@@ -5,6 +5,11 @@ export const queryKeys = {
     all: () => ['customers'] as const,
     list: (params: { q?: string; limit: number }) => ['customers', 'list', params] as const,
   },
+  datasets: {
+    all: () => ['datasets'] as const,
+    list: () => ['datasets', 'list'] as const,
+    detail: (id: string) => ['datasets', 'detail', id] as const,
+  },
   apiKeys: {
     all: () => ['api-keys'] as const,
   },

@@ -33,7 +33,8 @@ export interface ErrorIssue {
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; issues?: ErrorIssue[] };
+  /** `details`: extra machine-readable context for the client (e.g. the header cells of a CSV to map) */
+  error: { code: ErrorCode; message: string; issues?: ErrorIssue[]; details?: Record<string, unknown> };
 }
 
 export class AppError extends Error {
@@ -42,6 +43,7 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorIssue[],
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -49,7 +51,14 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.issues ? { issues: this.issues } : {}),
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
   }
 
   static notFound(what: string): AppError {

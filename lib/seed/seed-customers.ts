@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import type { PrismaClient } from '@/generated/prisma/client';
+import { hashPii, maskEmail } from '../data/privacy';
 
 /**
  * A small deterministic customer list per demo organisation, so the dashboard and the isolation tests have
@@ -21,8 +21,8 @@ export async function seedDemoCustomers(db: PrismaClient, orgIds: Record<string,
         externalId: `${prefix}${String(i + 1).padStart(5, '0')}`,
         signupAt: new Date(Date.UTC(2026, i % 12, 1 + (i % 27))),
         country: COUNTRIES[i % COUNTRIES.length],
-        emailHash: createHmac('sha256', org.piiSecret).update(email).digest('hex'),
-        emailMasked: `${email[0]}***@example.com`,
+        emailHash: hashPii(org.piiSecret, email, 'email'),
+        emailMasked: maskEmail(email),
       };
     });
     const r = await db.customer.createMany({ data, skipDuplicates: true });

@@ -1,0 +1,149 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRef, useState } from 'react';
+import { ProgressBar } from '@/components/ui/progress-bar';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { useCancelDataset, useDataset, type DatasetRow } from '@/lib/client/hooks/use-datasets';
+import { queryKeys } from '@/lib/client/query-keys';
+import { uploadFile, type UploadError } from '@/lib/client/upload';
+
+type Kind = 'customers' | 'events' | 'exposures';
+const KIND_HELP: Record<Kind, string> = {
+  customers: 'customer_id, signup_date, country, email, phone, name',
+  events: 'customer_id, timestamp, type, product_id, category, price, quantity, session_id, dwell_seconds',
+  exposures: 'customer_id, offer_id, discount_pct, shown_at, converted, revenue, propensity',
+};
+
+/** Upload a CSV: send with progress, map columns when the header differs, follow the import, cancel it. */
+export function UploadCard() {
+  const qc = useQueryClient();
+  const [kind, setKind] = useState<Kind>('customers');
+  const [name, setName] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [sent, setSent] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [mappingNeeded, setMappingNeeded] = useState<{ header: string[]; missing: string[] } | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [datasetId, setDatasetId] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const dataset = useDataset(datasetId);
+  const cancel = useCancelDataset();
+
+  async function send() {
+    if (!file) return;
+    setError(null);
+    setNotice(null);
+    setDatasetId(null);
+    setSent(0);
+    abort.current = new AbortController();
+    const params = new URLSearchParams({ kind, fileName: file.name, ...(name ? { name } : {}) });
+    if (mappingNeeded) params.set('mapping', JSON.stringify(mapping));
+    try {
+      const res = await uploadFile<{ dataset: DatasetRow; duplicate: boolean }>(`/api/v1/datasets?${params}`, file, {
+        onProgress: setSent,
+        signal: abort.current.signal,
+      });
+      setMappingNeeded(null);
+      setDatasetId(res.dataset.id);
+      if (res.duplicate) setNotice('This exact file was already imported: nothing was added.');
+      await qc.invalidateQueries({ queryKey: queryKeys.datasets.all() });
+    } catch (e) {
+      const err = e as UploadError;
+      const details = err.details as { header?: string[]; missing?: string[] } | undefined;
+      if (err.status === 422 && details?.header && details.missing?.length) {
+        setMappingNeeded({ header: details.header, missing: details.missing });
+        setMapping(Object.fromEntries(details.missing.map((c) => [c, ''])));
+      }
+      setError(err.message);
+    } finally {
+      setSent(null);
+    }
+  }
+
+  const d = dataset.data;
+  const importing = d && (d.status === 'IMPORTING' || d.status === 'PENDING');
+  return (
+    <div className="card">
+      <h2 style={{ marginTop: 0 }}>Upload behaviour data</h2>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="upload-kind">Kind of file</label>
+          <select id="upload-kind" value={kind} onChange={(e) => { setKind(e.target.value as Kind); setMappingNeeded(null); }}>
+            <option value="customers">Customers</option>
+            <option value="events">Events (view, search, cart, purchase)</option>
+            <option value="exposures">Offer exposures (discount shown, converted, revenue)</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="upload-name">Name (optional)</label>
+          <input id="upload-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+        </div>
+        <div className="field">
+          <label htmlFor="upload-file">CSV file</label>
+          <input id="upload-file" type="file" accept=".csv,text/csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setMappingNeeded(null); }} />
+        </div>
+        <div className="field">
+          <button className="btn primary" type="submit" disabled={!file || sent !== null}>Upload</button>
+        </div>
+      </form>
+      <p className="muted small">Expected columns for {kind}: <code>{KIND_HELP[kind]}</code>. Other header names are recognised or can be mapped.</p>
+
+      {mappingNeeded && (
+        <div className="card" data-testid="column-mapping">
+          <strong>Map your columns</strong>
+          <p className="muted small">Choose which column of your file holds each required field, then upload again.</p>
+          <div className="row">
+            {mappingNeeded.missing.map((col) => (
+              <div className="field" key={col}>
+                <label htmlFor={`map-${col}`}>{col}</label>
+                <select id={`map-${col}`} value={mapping[col] ?? ''} onChange={(e) => setMapping({ ...mapping, [col]: e.target.value })}>
+                  <option value="">— choose —</option>
+                  {mappingNeeded.header.map((h) => (
+                    <option key={h} value={h}>{h}</option>
+                  ))}
+                </select>
+              </div>
+            ))}
+          </div>
+        </div>
+      )}
+
+      {sent !== null && (
+        <div className="row">
+          <div style={{ flex: 1 }}><ProgressBar value={sent} label="Uploading" testId="upload-progress" /></div>
+          <button className="btn danger" type="button" onClick={() => abort.current?.abort()}>Cancel upload</button>
+        </div>
+      )}
+      {error && <div className="alert error" role="alert">{error}</div>}
+      {notice && <div className="alert success">{notice}</div>}
+      {d && (
+        <div data-testid="import-status">
+          {importing && (
+            <div className="row">
+              <div style={{ flex: 1 }}><ProgressBar value={d.progress} label={`Importing ${d.rowsTotal.toLocaleString('en-GB')} rows`} testId="import-progress" /></div>
+              <button className="btn danger" type="button" disabled={d.cancelRequested || cancel.isPending} onClick={() => cancel.mutate(d.id)}>
+                {d.cancelRequested ? 'Cancelling…' : 'Cancel import'}
+              </button>
+            </div>
+          )}
+          {!importing && (
+            <div className={`alert ${d.status === 'COMPLETED' ? 'success' : 'error'}`}>
+              <StatusBadge status={d.status} /> <strong>{d.name}</strong>: <span data-testid="import-accepted">{d.rowsAccepted.toLocaleString('en-GB')}</span> rows kept,{' '}
+              <span data-testid="import-rejected">{d.rowsRejected.toLocaleString('en-GB')}</span> rejected{d.error ? ` — ${d.error}` : ''}.{' '}
+              <Link href={`/data/${d.id}`}>Open the report and profile</Link>
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { expect, storageStateOf, test } from './fixtures';
+
+const customersCsv = [
+  'customer_id,signup_date,country,email',
+  'W1,2026-01-05,GB,wendy@example.com',
+  'W2,2026-13-01,FR,', // bad date
+  'W3,2026-03-01,DE,',
+].join('\n');
+
+test.describe('manager uploads data in the browser', () => {
+  test.use({ storageState: storageStateOf('manager') });
+
+  test('uploads customers, sees the validation report and the profile', async ({ page }) => {
+    await page.goto('/data');
+    await page.getByLabel('Kind of file').selectOption('customers');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'web-customers.csv', mimeType: 'text/csv', buffer: Buffer.from(customersCsv) });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect(page.getByTestId('import-accepted')).toHaveText('2');
+    await expect(page.getByTestId('import-rejected')).toHaveText('1');
+    await page.getByRole('link', { name: 'Open the report and profile' }).click();
+    await expect(page.getByTestId('dataset-name')).toHaveText('web-customers.csv');
+    await expect(page.getByTestId('rejections-table').locator('tbody tr')).toHaveCount(1);
+    await expect(page.getByTestId('rejections-table')).toContainText('bad_date');
+    await expect(page.getByTestId('chart-missing')).toBeVisible();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download all rejected rows (CSV)' }).click();
+    const file = await download;
+    const text = await (await file.createReadStream()).toArray();
+    expect(Buffer.concat(text).toString()).toMatch(/^line,column,code,message\n3,signup_date,bad_date,/);
+  });
+
+  test('maps differently named columns when the header does not match', async ({ page }) => {
+    await page.goto('/data');
+    await page.getByLabel('Kind of file').selectOption('customers');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'crm-export.csv', mimeType: 'text/csv', buffer: Buffer.from('Kundennummer,Land\nK1,GB\nK2,DE\n') });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect(page.getByTestId('column-mapping')).toBeVisible();
+    await page.getByLabel('customer_id').selectOption('Kundennummer');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect(page.getByTestId('import-accepted')).toHaveText('2');
+    await expect(page.getByTestId('datasets-table')).toContainText('crm-export.csv');
+  });
+});
+
+test.describe('analyst', () => {
+  test.use({ storageState: storageStateOf('analyst') });
+  test('sees uploads but has no upload form', async ({ page }) => {
+    await page.goto('/data');
+    await expect(page.getByTestId('datasets-table')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Upload' })).toHaveCount(0);
+  });
+});

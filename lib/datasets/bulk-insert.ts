@@ -1,0 +1,115 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import type { CsvKind, ParsedRow } from '../data/csv-schema';
+import { hashPii, maskEmail, maskName, maskPhone } from '../data/privacy';
+
+/**
+ * Multi-row inserts of validated rows: one `INSERT … SELECT FROM unnest($arrays)` statement per batch (one
+ * round trip, typed arrays as parameters). Customers upsert on (organisation, external id), so re-uploading a
+ * customer updates it instead of duplicating it. Personal data is stored as HMAC + mask only.
+ */
+export interface InsertScope {
+  orgId: string;
+  datasetId: string;
+  piiSecret: string;
+  /** external customer id -> internal id (events and exposures reference customers by internal id) */
+  customerIds: Map<string, string>;
+}
+
+export async function insertBatch(client: PoolClient, kind: CsvKind, scope: InsertScope, rows: ParsedRow[CsvKind][]): Promise<void> {
+  if (rows.length === 0) return;
+  if (kind === 'customers') return insertCustomers(client, scope, rows as ParsedRow['customers'][]);
+  if (kind === 'events') return insertEvents(client, scope, rows as ParsedRow['events'][]);
+  return insertExposures(client, scope, rows as ParsedRow['exposures'][]);
+}
+
+async function insertCustomers(client: PoolClient, s: InsertScope, rows: ParsedRow['customers'][]) {
+  const ids = rows.map((r) => s.customerIds.get(r.customerId) ?? randomUUID());
+  const pii = (v: string | null, kind: 'email' | 'phone' | 'text') => (v ? hashPii(s.piiSecret, v, kind) : null);
+  const res = await client.query<{ id: string; externalId: string }>(
+    `INSERT INTO "Customer" (id, "organizationId", "datasetId", "externalId", "signupAt", country,
+        "emailHash", "emailMasked", "phoneHash", "phoneMasked", "nameHash", "nameMasked")
+     SELECT u.id, $1, $2, u.ext, u.signup, u.country, u.eh, u.em, u.ph, u.pm, u.nh, u.nm
+     FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+       AS u(id, ext, signup, country, eh, em, ph, pm, nh, nm)
+     ON CONFLICT ("organizationId", "externalId") DO UPDATE SET
+       "datasetId" = EXCLUDED."datasetId", "signupAt" = EXCLUDED."signupAt", country = EXCLUDED.country,
+       "emailHash" = EXCLUDED."emailHash", "emailMasked" = EXCLUDED."emailMasked",
+       "phoneHash" = EXCLUDED."phoneHash", "phoneMasked" = EXCLUDED."phoneMasked",
+       "nameHash" = EXCLUDED."nameHash", "nameMasked" = EXCLUDED."nameMasked"
+     RETURNING id, "externalId"`,
+    [
+      s.orgId,
+      s.datasetId,
+      ids,
+      rows.map((r) => r.customerId),
+      rows.map((r) => r.signupAt),
+      rows.map((r) => r.country),
+      rows.map((r) => pii(r.email, 'email')),
+      rows.map((r) => (r.email ? maskEmail(r.email) : null)),
+      rows.map((r) => pii(r.phone, 'phone')),
+      rows.map((r) => (r.phone ? maskPhone(r.phone) : null)),
+      rows.map((r) => pii(r.name, 'text')),
+      rows.map((r) => (r.name ? maskName(r.name) : null)),
+    ],
+  );
+  for (const r of res.rows) s.customerIds.set(r.externalId, r.id);
+}
+
+async function insertEvents(client: PoolClient, s: InsertScope, rows: ParsedRow['events'][]) {
+  await client.query(
+    `INSERT INTO "Event" ("organizationId", "datasetId", "customerId", type, "occurredAt", "productId", category, price, quantity, "sessionId", "dwellSeconds")
+     SELECT $1, $2, u.c, u.t::"EventType", u.at, u.p, u.cat, u.price, u.q, u.sess, u.dwell
+     FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::float8[], $9::int[], $10::text[], $11::float8[])
+       AS u(c, t, at, p, cat, price, q, sess, dwell)`,
+    [
+      s.orgId,
+      s.datasetId,
+      rows.map((r) => s.customerIds.get(r.customerId)!),
+      rows.map((r) => r.type.toUpperCase()),
+      rows.map((r) => r.occurredAt),
+      rows.map((r) => r.productId),
+      rows.map((r) => r.category),
+      rows.map((r) => r.price),
+      rows.map((r) => r.quantity),
+      rows.map((r) => r.sessionId),
+      rows.map((r) => r.dwellSeconds),
+    ],
+  );
+}
+
+async function insertExposures(client: PoolClient, s: InsertScope, rows: ParsedRow['exposures'][]) {
+  await client.query(
+    `INSERT INTO "OfferExposure" (id, "organizationId", "datasetId", "customerId", "offerId", "discountPct", propensity, "shownAt", converted, revenue)
+     SELECT u.id, $1, $2, u.c, u.o, u.d, u.p, u.at, u.conv, u.rev
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::timestamptz[], $9::boolean[], $10::float8[])
+       AS u(id, c, o, d, p, at, conv, rev)`,
+    [
+      s.orgId,
+      s.datasetId,
+      rows.map(() => randomUUID()),
+      rows.map((r) => s.customerIds.get(r.customerId)!),
+      rows.map((r) => r.offerId),
+      rows.map((r) => r.discountPct),
+      rows.map((r) => r.propensity),
+      rows.map((r) => r.shownAt),
+      rows.map((r) => r.converted === 1),
+      rows.map((r) => r.revenue),
+    ],
+  );
+}
+
+/** Stores rejected rows (line, column, code, message) of the dataset. */
+export async function insertRejections(
+  client: PoolClient,
+  s: Pick<InsertScope, 'orgId' | 'datasetId'>,
+  errors: { line: number; column: string; code: string; message: string }[],
+): Promise<void> {
+  if (errors.length === 0) return;
+  await client.query(
+    `INSERT INTO "DatasetRejection" ("organizationId", "datasetId", line, "column", code, message)
+     SELECT $1, $2, u.l, u.col, u.code, u.msg FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS u(l, col, code, msg)`,
+    [s.orgId, s.datasetId, errors.map((e) => e.line), errors.map((e) => e.column), errors.map((e) => e.code), errors.map((e) => e.message)],
+  );
+}

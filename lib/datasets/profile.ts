@@ -1,0 +1,251 @@
+import type { CsvKind, ParsedRow } from '../data/csv-schema';
+import { flagOutliersIqr, flagOutliersRobustZ, median, type CleaningStep } from '../data/cleaning';
+import { GrowableColumn } from './growable';
+
+/**
+ * Profile and cleaning record of one uploaded dataset, built while its rows stream in (pure: no I/O).
+ * Numeric columns are kept whole (8 bytes a row) so that histograms, medians and outlier bounds are exact.
+ */
+export interface HistogramBin {
+  x0: number;
+  x1: number;
+  count: number;
+}
+
+export interface ColumnProfile {
+  name: string;
+  type: 'numeric' | 'date' | 'categorical' | 'text';
+  missing: number;
+  missingRate: number;
+  min?: number | string;
+  max?: number | string;
+  mean?: number;
+  median?: number;
+  histogram?: HistogramBin[];
+  top?: { value: string; count: number }[];
+  distinct?: number;
+}
+
+export interface DatasetProfile {
+  kind: CsvKind;
+  rows: number;
+  dateRange: { min: string; max: string } | null;
+  columns: ColumnProfile[];
+  daily: { date: string; count: number }[];
+  /** events only: events and distinct customers at each funnel stage */
+  funnel?: { stage: 'view' | 'add_to_cart' | 'purchase'; events: number; customers: number }[];
+  /** exposures only: observed conversion by discount level */
+  conversionByDiscount?: { discountPct: number; exposures: number; conversions: number; rate: number }[];
+}
+
+type ColumnKind = ColumnProfile['type'];
+const COLUMNS: Record<CsvKind, [name: string, type: ColumnKind][]> = {
+  customers: [['customer_id', 'text'], ['signup_date', 'date'], ['country', 'categorical'], ['email', 'text'], ['phone', 'text'], ['name', 'text']],
+  events: [['customer_id', 'text'], ['timestamp', 'date'], ['type', 'categorical'], ['product_id', 'text'], ['category', 'categorical'], ['price', 'numeric'], ['quantity', 'numeric'], ['session_id', 'text'], ['dwell_seconds', 'numeric']],
+  exposures: [['customer_id', 'text'], ['offer_id', 'categorical'], ['discount_pct', 'numeric'], ['shown_at', 'date'], ['converted', 'numeric'], ['revenue', 'numeric'], ['propensity', 'numeric']],
+};
+
+/** Values of the canonical columns of a parsed row, in COLUMNS order. */
+function cells(kind: CsvKind, r: ParsedRow[CsvKind]): (string | number | Date | null)[] {
+  switch (kind) {
+    case 'customers': {
+      const c = r as ParsedRow['customers'];
+      return [c.customerId, c.signupAt, c.country, c.email, c.phone, c.name];
+    }
+    case 'events': {
+      const e = r as ParsedRow['events'];
+      return [e.customerId, e.occurredAt, e.type, e.productId, e.category, e.price, e.quantity, e.sessionId, e.dwellSeconds];
+    }
+    case 'exposures': {
+      const x = r as ParsedRow['exposures'];
+      return [x.customerId, x.offerId, x.discountPct, x.shownAt, x.converted, x.revenue, x.propensity];
+    }
+  }
+}
+
+const MAX_TRACKED_CATEGORIES = 1000;
+
+export class ProfileBuilder {
+  private rows = 0;
+  private readonly specs: [string, ColumnKind][];
+  private readonly missing: number[];
+  private readonly numeric = new Map<number, GrowableColumn>();
+  private readonly categories = new Map<number, Map<string, number>>();
+  private readonly dateMin: number[];
+  private readonly dateMax: number[];
+  private readonly daily = new Map<string, number>();
+  private readonly funnelEvents = new Map<string, number>();
+  private readonly funnelCustomers = new Map<string, Set<string>>();
+  private readonly byDiscount = new Map<number, { n: number; conv: number }>();
+  private duplicates = 0;
+
+  constructor(private readonly kind: CsvKind) {
+    this.specs = COLUMNS[kind];
+    this.missing = this.specs.map(() => 0);
+    this.dateMin = this.specs.map(() => Infinity);
+    this.dateMax = this.specs.map(() => -Infinity);
+    this.specs.forEach(([, t], i) => {
+      if (t === 'numeric') this.numeric.set(i, new GrowableColumn());
+      if (t === 'categorical') this.categories.set(i, new Map());
+    });
+  }
+
+  /** Counts a row dropped as an exact duplicate of an earlier one (same natural key). */
+  addDuplicate(): void {
+    this.duplicates++;
+  }
+
+  add(row: ParsedRow[CsvKind]): void {
+    this.rows++;
+    const values = cells(this.kind, row);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const type = this.specs[i][1];
+      if (v === null || v === '') {
+        this.missing[i]++;
+        if (type === 'numeric') this.numeric.get(i)!.push(null);
+        continue;
+      }
+      if (type === 'numeric') this.numeric.get(i)!.push(v as number);
+      else if (type === 'date') {
+        const t = (v as Date).getTime();
+        if (t < this.dateMin[i]) this.dateMin[i] = t;
+        if (t > this.dateMax[i]) this.dateMax[i] = t;
+        if (i === this.primaryDateIndex()) {
+          const day = (v as Date).toISOString().slice(0, 10);
+          this.daily.set(day, (this.daily.get(day) ?? 0) + 1);
+        }
+      } else if (type === 'categorical') {
+        const m = this.categories.get(i)!;
+        const key = String(v);
+        if (m.has(key) || m.size < MAX_TRACKED_CATEGORIES) m.set(key, (m.get(key) ?? 0) + 1);
+      }
+    }
+    if (this.kind === 'events') {
+      const e = row as ParsedRow['events'];
+      if (e.type === 'view' || e.type === 'add_to_cart' || e.type === 'purchase') {
+        this.funnelEvents.set(e.type, (this.funnelEvents.get(e.type) ?? 0) + 1);
+        let s = this.funnelCustomers.get(e.type);
+        if (!s) this.funnelCustomers.set(e.type, (s = new Set()));
+        s.add(e.customerId);
+      }
+    }
+    if (this.kind === 'exposures') {
+      const x = row as ParsedRow['exposures'];
+      const agg = this.byDiscount.get(x.discountPct) ?? { n: 0, conv: 0 };
+      agg.n++;
+      agg.conv += x.converted;
+      this.byDiscount.set(x.discountPct, agg);
+    }
+  }
+
+  private primaryDateIndex(): number {
+    return this.specs.findIndex(([, t]) => t === 'date');
+  }
+
+  profile(): DatasetProfile {
+    const columns: ColumnProfile[] = this.specs.map(([name, type], i) => {
+      const base: ColumnProfile = { name, type, missing: this.missing[i], missingRate: this.rows ? this.missing[i] / this.rows : 0 };
+      if (type === 'numeric') return { ...base, ...numericSummary(this.numeric.get(i)!.values()) };
+      if (type === 'date' && this.dateMin[i] !== Infinity) {
+        return { ...base, min: new Date(this.dateMin[i]).toISOString(), max: new Date(this.dateMax[i]).toISOString() };
+      }
+      if (type === 'categorical') {
+        const m = this.categories.get(i)!;
+        const top = [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 20).map(([value, count]) => ({ value, count }));
+        return { ...base, top, distinct: m.size };
+      }
+      return base;
+    });
+    const d = this.primaryDateIndex();
+    const out: DatasetProfile = {
+      kind: this.kind,
+      rows: this.rows,
+      dateRange: d >= 0 && this.dateMin[d] !== Infinity ? { min: new Date(this.dateMin[d]).toISOString(), max: new Date(this.dateMax[d]).toISOString() } : null,
+      columns,
+      daily: [...this.daily.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([date, count]) => ({ date, count })),
+    };
+    if (this.kind === 'events') {
+      out.funnel = (['view', 'add_to_cart', 'purchase'] as const).map((stage) => ({
+        stage,
+        events: this.funnelEvents.get(stage) ?? 0,
+        customers: this.funnelCustomers.get(stage)?.size ?? 0,
+      }));
+    }
+    if (this.kind === 'exposures') {
+      out.conversionByDiscount = [...this.byDiscount.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([discountPct, { n, conv }]) => ({ discountPct, exposures: n, conversions: conv, rate: conv / n }));
+    }
+    return out;
+  }
+
+  /**
+   * The recorded cleaning steps: duplicates removed; for each numeric column with gaps, the documented fill
+   * strategy and its value (applied at training time, stored data keeps the gap); outliers flagged by robust
+   * z-score and by IQR (flagged, never deleted).
+   */
+  cleaningSteps(): CleaningStep[] {
+    const steps: CleaningStep[] = [
+      { step: 'dedupe', column: null, strategy: 'natural-key', params: { key: NATURAL_KEYS[this.kind] }, affectedRows: this.duplicates },
+    ];
+    this.specs.forEach(([name, type], i) => {
+      if (type !== 'numeric') return;
+      const values = this.numeric.get(i)!.values();
+      const strategy = FILL_STRATEGY[name] ?? 'median';
+      if (this.missing[i] > 0) {
+        steps.push({ step: 'fill_missing', column: name, strategy, params: { value: strategy === 'median' ? round(median(values)) : strategy === 'zero' ? 0 : null }, affectedRows: this.missing[i] });
+      }
+      if (!OUTLIER_COLUMNS.has(name) || values.length - this.missing[i] < 4) return;
+      const z = flagOutliersRobustZ(values, { column: name });
+      const iqr = flagOutliersIqr(values, { column: name });
+      steps.push(z.step, iqr.step);
+    });
+    return steps;
+  }
+}
+
+/** Natural key that identifies a duplicate row inside one file. */
+export const NATURAL_KEYS: Record<CsvKind, string> = {
+  customers: 'customer_id',
+  events: 'customer_id|timestamp|type|product_id|session_id',
+  exposures: 'customer_id|offer_id|shown_at',
+};
+
+/** Documented missing-value strategy per numeric column (applied when features are built, not to stored rows). */
+export const FILL_STRATEGY: Record<string, 'median' | 'zero' | 'flag'> = {
+  price: 'flag', // an event without a price (a search) must not get an invented price
+  dwell_seconds: 'median',
+  quantity: 'median',
+  revenue: 'zero',
+  propensity: 'flag', // unknown logging probability: IPS estimates skip the row
+  discount_pct: 'flag',
+  converted: 'flag',
+};
+const OUTLIER_COLUMNS = new Set(['price', 'dwell_seconds', 'revenue', 'quantity']);
+
+function round(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x;
+}
+
+/** min, max, mean, median and a 20-bin equal-width histogram of the non-missing values. */
+export function numericSummary(values: Float64Array): Pick<ColumnProfile, 'min' | 'max' | 'mean' | 'median' | 'histogram'> {
+  let min = Infinity, max = -Infinity, sum = 0, n = 0;
+  for (const x of values) {
+    if (Number.isNaN(x)) continue;
+    n++;
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (n === 0) return {};
+  const bins = 20;
+  const width = max > min ? (max - min) / bins : 1;
+  const counts = new Array<number>(max > min ? bins : 1).fill(0);
+  for (const x of values) {
+    if (Number.isNaN(x)) continue;
+    counts[Math.min(counts.length - 1, Math.floor((x - min) / width))]++;
+  }
+  const histogram = counts.map((count, b) => ({ x0: round(min + b * width), x1: round(min + (b + 1) * width), count }));
+  return { min, max, mean: round(sum / n), median: round(median(values)), histogram };
+}

@@ -1,0 +1,81 @@
+import 'server-only';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { AppError } from '../http/errors';
+
+/**
+ * Writes an upload body to a temporary file as it arrives (never whole in memory), hashing it (SHA-256, for
+ * idempotent re-uploads) and stopping with 413 past `maxBytes`. Refuses, with 415, what is not CSV text (NUL
+ * bytes in the first 8 KiB) and, with 400, an empty file. Returns the file and its header row.
+ */
+export interface ReceivedUpload {
+  filePath: string;
+  bytes: number;
+  sha256: string;
+  header: string[];
+  cleanup: () => Promise<void>;
+}
+
+const UPLOAD_DIR = path.join(os.tmpdir(), 'offerpilot-uploads');
+
+export async function receiveUpload(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<ReceivedUpload> {
+  if (!body) throw new AppError('validation_failed', 'The request has no body: send the CSV file as the body (Content-Type: text/csv)');
+  await mkdir(UPLOAD_DIR, { recursive: true });
+  const filePath = path.join(UPLOAD_DIR, `${randomUUID()}.csv`);
+  const cleanup = () => rm(filePath, { force: true });
+  const hash = createHash('sha256');
+  const out = createWriteStream(filePath);
+  let bytes = 0;
+  let sniffed = false;
+  try {
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > maxBytes) {
+        await reader.cancel();
+        throw new AppError('payload_too_large', `File larger than the ${Math.round(maxBytes / 1048576)} MiB limit`);
+      }
+      if (!sniffed) {
+        sniffed = true;
+        if (value.subarray(0, 8192).includes(0)) {
+          await reader.cancel();
+          throw new AppError('unsupported_media_type', 'This file is not CSV text (it contains binary data)');
+        }
+      }
+      hash.update(value);
+      if (!out.write(value)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (bytes === 0) throw new AppError('validation_failed', 'The file is empty');
+    return { filePath, bytes, sha256: hash.digest('hex'), header: await readHeader(filePath), cleanup };
+  } catch (err) {
+    out.destroy();
+    await cleanup();
+    throw err;
+  }
+}
+
+/** First CSV record of the file (the header), from its first 64 KiB. */
+async function readHeader(filePath: string): Promise<string[]> {
+  const fh = await open(filePath, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const text = buf.subarray(0, bytesRead).toString('utf8');
+    const firstLine = text.split(/\r?\n/, 1)[0];
+    const rows = parse(firstLine, { bom: true, relax_column_count: true }) as string[][];
+    if (!rows[0] || rows[0].length === 0) throw new AppError('unprocessable', 'The file has no header row');
+    return rows[0].map((c) => c.trim());
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('unprocessable', `The header row is not valid CSV: ${(err as Error).message}`);
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,14 @@
+import 'server-only';
+import { Pool } from 'pg';
+import { env } from './env';
+
+/**
+ * A node-postgres pool for the bulk paths Prisma is not made for (multi-row COPY-like inserts inside one long
+ * transaction). Everything else goes through lib/db.ts. Created on first use.
+ */
+const globalForPool = globalThis as unknown as { pgPool?: Pool };
+
+export function pgPool(): Pool {
+  globalForPool.pgPool ??= new Pool({ connectionString: env().DATABASE_URL, max: 4 });
+  return globalForPool.pgPool;
+}
