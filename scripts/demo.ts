@@ -36,7 +36,11 @@ async function main() {
     const b = spawnSync(next, ['build'], { stdio: 'inherit', env: { ...env, NODE_ENV: 'production' } });
     if (b.status !== 0) throw new Error('next build failed');
   }
-  const children: ChildProcess[] = [spawn(next, [dev ? 'dev' : 'start', '-p', String(port)], { stdio: 'inherit', env })];
+  const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
+  const children: ChildProcess[] = [
+    spawn(next, [dev ? 'dev' : 'start', '-p', String(port)], { stdio: 'inherit', env }),
+    spawn(tsx, ['--conditions=react-server', 'scripts/worker.ts'], { stdio: 'inherit', env }),
+  ];
   console.log(`[offerpilot] dashboard on http://localhost:${port} — sign in as admin@acme.test / offerpilot-demo (see README)`);
 
   let stopping = false;

@@ -13,11 +13,11 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
   const categorical = profile.columns.filter((c) => c.type === 'categorical' && c.top?.length);
   return (
     <div className="charts">
-      <ChartFrame title="Missing values by column" testId="chart-missing">
+      <ChartFrame title="Missing values by column" testId="chart-missing" height={40 + 24 * profile.columns.length}>
         <BarChart data={profile.columns.map((c) => ({ name: c.name, rate: c.missingRate }))} layout="vertical" margin={{ left: 40 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" domain={[0, 1]} tickFormatter={pct} />
-          <YAxis type="category" dataKey="name" width={110} />
+          <YAxis type="category" dataKey="name" width={110} interval={0} />
           <Tooltip formatter={(v) => pct(Number(v))} />
           <Bar dataKey="rate" name="missing" fill="#e67700" />
         </BarChart>
@@ -34,14 +34,13 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
         </ChartFrame>
       )}
       {profile.funnel && (
-        <ChartFrame title="Funnel: view → cart → purchase (customers)" testId="chart-funnel">
-          <BarChart data={profile.funnel}>
+        <ChartFrame title="Funnel: customers who viewed → added to cart → purchased" testId="chart-funnel">
+          <BarChart data={profile.funnel.map((f) => ({ ...f, share: profile.funnel![0].customers ? f.customers / profile.funnel![0].customers : 0 }))}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="stage" />
+            <XAxis dataKey="stage" interval={0} />
             <YAxis />
-            <Tooltip />
-            <Bar dataKey="customers" fill={BRAND} />
-            <Bar dataKey="events" fill="#91a7ff" />
+            <Tooltip formatter={(v, name) => (name === 'customers' ? Number(v).toLocaleString('en-GB') : v)} />
+            <Bar dataKey="customers" fill={BRAND} label={{ position: 'top', fontSize: 11, formatter: (v: unknown) => Number(v).toLocaleString('en-GB') }} />
           </BarChart>
         </ChartFrame>
       )}
@@ -58,7 +57,7 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
       )}
       {numeric.map((c) => (
         <ChartFrame key={c.name} title={`Distribution of ${c.name} (median ${c.median})`} testId={`chart-hist-${c.name}`}>
-          <BarChart data={c.histogram!.map((b) => ({ bin: `${b.x0}`, count: b.count }))}>
+          <BarChart data={c.histogram!.map((b) => ({ bin: `${+b.x0.toFixed(2)}–${+b.x1.toFixed(2)}`, count: b.count }))}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="bin" minTickGap={20} />
             <YAxis />
@@ -68,11 +67,11 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
         </ChartFrame>
       ))}
       {categorical.map((c) => (
-        <ChartFrame key={c.name} title={`Most frequent ${c.name} (${c.distinct} distinct)`} testId={`chart-top-${c.name}`}>
+        <ChartFrame key={c.name} title={`Most frequent ${c.name} (${c.distinct} distinct)`} testId={`chart-top-${c.name}`} height={40 + 24 * Math.min(12, c.top!.length)}>
           <BarChart data={c.top!.slice(0, 12)} layout="vertical" margin={{ left: 40 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" />
-            <YAxis type="category" dataKey="value" width={110} />
+            <YAxis type="category" dataKey="value" width={110} interval={0} />
             <Tooltip />
             <Bar dataKey="count" fill={BRAND} />
           </BarChart>

@@ -1,0 +1,7 @@
+import { cancelJob } from '@/lib/jobs/jobs';
+import { withOrg } from '@/lib/http/with-org';
+import { ZIdParams } from '@/lib/validation/common';
+
+export const runtime = 'nodejs';
+
+export const POST = withOrg({ permission: 'models.train', params: ZIdParams }, ({ ctx, params }) => cancelJob(ctx, params.id));

@@ -1,0 +1,10 @@
+import { NextResponse } from 'next/server';
+import { retryJob } from '@/lib/jobs/jobs';
+import { withOrg } from '@/lib/http/with-org';
+import { ZIdParams } from '@/lib/validation/common';
+
+export const runtime = 'nodejs';
+
+export const POST = withOrg({ permission: 'models.train', params: ZIdParams }, async ({ ctx, params }) =>
+  NextResponse.json(await retryJob(ctx, params.id), { status: 201 }),
+);

@@ -1,0 +1,13 @@
+import { NextResponse } from 'next/server';
+import { createTrainingJob, listJobs } from '@/lib/jobs/jobs';
+import { withOrg } from '@/lib/http/with-org';
+import { ZTrainJobParams } from '@/lib/training/job-params';
+
+export const runtime = 'nodejs';
+
+export const GET = withOrg({ permission: 'models.read' }, async ({ ctx }) => ({ items: await listJobs(ctx) }));
+
+/** Queues a training job; a worker picks it up. Answers 201 with the job. */
+export const POST = withOrg({ permission: 'models.train', body: ZTrainJobParams }, async ({ ctx, body }) =>
+  NextResponse.json(await createTrainingJob(ctx, body), { status: 201 }),
+);

@@ -1,0 +1,6 @@
+import { withOrg } from '@/lib/http/with-org';
+import { listModelVersions } from '@/lib/models/model-versions';
+
+export const runtime = 'nodejs';
+
+export const GET = withOrg({ permission: 'models.read' }, async ({ ctx }) => ({ items: await listModelVersions(ctx) }));

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { ALGORITHM_NAMES, ZGridFor, type AlgorithmName } from './algorithms';
+
+/** Parameters of a training job, as sent by the UI or API. Grids default to each algorithm's default grid. */
+export const ZTrainJobParams = z
+  .object({
+    name: z.string().trim().min(1).max(80).default('conversion-response'),
+    target: z.literal('converted').default('converted'),
+    algorithms: z
+      .array(z.object({ name: z.enum(ALGORITHM_NAMES), grid: z.record(z.string(), z.array(z.unknown())).optional() }))
+      .min(1)
+      .max(ALGORITHM_NAMES.length),
+    folds: z.number().int().min(2).max(10).default(3),
+    holdoutFraction: z.number().min(0.1).max(0.5).default(0.2),
+    seed: z.number().int().min(0).max(2 ** 31).default(42),
+    /** features use data strictly before this instant; default: the first exposure's time */
+    cutoff: z.iso.datetime().optional(),
+  })
+  .superRefine((p, ctx) => {
+    p.algorithms.forEach((a, i) => {
+      if (!a.grid) return;
+      const r = ZGridFor[a.name as AlgorithmName].safeParse(a.grid);
+      if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['algorithms', i, 'grid', ...issue.path.map(String)], message: issue.message });
+    });
+  });
+export type TrainJobParams = z.infer<typeof ZTrainJobParams>;
