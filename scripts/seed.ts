@@ -6,13 +6,14 @@ import { scriptEnv } from '../lib/env';
 
 /**
  * `demoData`: Acme gets the simulated merchant (5,000 customers, ~300,000 events, ~20,000 exposures) through
- * the upload pipeline; otherwise (tests) both organisations get a small fixed customer list.
+ * the upload pipeline (`demoCustomers` to make it smaller, on top of the fixed list: end-to-end tests);
+ * otherwise (integration tests) both organisations get a small fixed customer list only.
  */
-export async function seedDemo(url: string, opts: { demoData?: boolean } = {}): Promise<void> {
+export async function seedDemo(url: string, opts: { demoData?: boolean; demoCustomers?: number } = {}): Promise<void> {
   const db = createPrismaClient(url);
   try {
     const orgs = await seedDemoOrgs(db);
-    const added = await seedDemoCustomers(db, opts.demoData ? { globex: orgs.globex } : orgs);
+    const added = await seedDemoCustomers(db, opts.demoData && !opts.demoCustomers ? { globex: orgs.globex } : orgs);
     console.log(`[offerpilot] seed: ${Object.keys(orgs).length} organisations; ${added} customers added`);
   } finally {
     await db.$disconnect();
@@ -20,7 +21,7 @@ export async function seedDemo(url: string, opts: { demoData?: boolean } = {}): 
   if (opts.demoData) {
     const { seedDemoData } = await import('../lib/seed/seed-demo-data');
     const t0 = Date.now();
-    const r = await seedDemoData('acme');
+    const r = await seedDemoData('acme', opts.demoCustomers ? { customers: opts.demoCustomers } : {});
     console.log(r.skipped ? '[offerpilot] demo data already imported' : `[offerpilot] demo data imported in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(r.rows)}`);
   }
 }

@@ -10,6 +10,16 @@ export const queryKeys = {
     list: () => ['datasets', 'list'] as const,
     detail: (id: string) => ['datasets', 'detail', id] as const,
   },
+  jobs: {
+    all: () => ['jobs'] as const,
+    list: () => ['jobs', 'list'] as const,
+    detail: (id: string) => ['jobs', 'detail', id] as const,
+  },
+  models: {
+    all: () => ['models'] as const,
+    list: () => ['models', 'list'] as const,
+    detail: (id: string) => ['models', 'detail', id] as const,
+  },
   apiKeys: {
     all: () => ['api-keys'] as const,
   },

@@ -7,8 +7,9 @@ import type { BinaryClassifier, SerializedModel } from '../ml/model';
  * The algorithms a training job can use: a label, a factory from hyper-parameters, the allowed values of each
  * hyper-parameter (validated with zod), and a default grid searched by cross-validation.
  */
-export const ALGORITHM_NAMES = ['logistic-regression', 'mlp'] as const;
-export type AlgorithmName = (typeof ALGORITHM_NAMES)[number];
+import { ALGORITHM_CATALOG, ALGORITHM_NAMES, type AlgorithmName } from './algorithm-catalog';
+
+export { ALGORITHM_NAMES, type AlgorithmName };
 
 const GRID_SCHEMAS = {
   'logistic-regression': z.object({ l2: z.array(z.number().min(0).max(1e6)).min(1).max(8) }).strict(),
@@ -23,19 +24,17 @@ const GRID_SCHEMAS = {
 
 export interface AlgorithmSpec {
   label: string;
-  defaultGrid: Record<string, unknown[]>;
+  defaultGrid: Readonly<Record<string, readonly unknown[]>>;
   create: (params: Record<string, unknown>, seed: number) => BinaryClassifier;
 }
 
 export const ALGORITHMS: Record<AlgorithmName, AlgorithmSpec> = {
   'logistic-regression': {
-    label: 'Logistic regression (L2, L-BFGS)',
-    defaultGrid: { l2: [0.1, 1, 10] },
+    ...ALGORITHM_CATALOG['logistic-regression'],
     create: (p) => new LogisticRegression({ l2: p.l2 as number }),
   },
   mlp: {
-    label: 'Neural network (MLP, ReLU, Adam)',
-    defaultGrid: { hidden: [[16]], learningRate: [0.003] },
+    ...ALGORITHM_CATALOG.mlp,
     create: (p, seed) => new MLPClassifier({ hidden: p.hidden as number[], learningRate: p.learningRate as number, l2: (p.l2 as number | undefined) ?? 1e-4, maxEpochs: 60, patience: 6, seed }),
   },
 };

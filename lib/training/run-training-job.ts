@@ -33,7 +33,7 @@ export async function runTrainingJob(job: { id: string; organizationId: string; 
     X: set.X,
     y: set.y,
     categoricalColumns: set.categoricalColumns,
-    algorithms: params.algorithms.map((a) => ({ name: a.name as AlgorithmName, grid: a.grid ?? ALGORITHMS[a.name as AlgorithmName].defaultGrid })),
+    algorithms: params.algorithms.map((a) => ({ name: a.name as AlgorithmName, grid: a.grid ?? (ALGORITHMS[a.name as AlgorithmName].defaultGrid as Record<string, unknown[]>) })),
     folds: params.folds,
     holdoutFraction: params.holdoutFraction,
     seed: params.seed,

@@ -1,4 +1,4 @@
-import { EmptyState } from '@/components/ui/empty-state';
+import { JobsTable } from '@/components/jobs/jobs-table';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePagePermission } from '@/lib/auth/require-page';
 
@@ -6,8 +6,8 @@ export default async function JobsPage() {
   await requirePagePermission('models.read');
   return (
     <>
-      <PageHeader title="Jobs" subtitle="Training and segmentation jobs: status, progress, logs, cancel and retry." />
-      <EmptyState title="No jobs yet">Jobs launched from Models and Segments will appear here with live progress bars and their learning curves.</EmptyState>
+      <PageHeader title="Jobs" subtitle="Training jobs run by workers outside the dashboard: status, progress, logs, cancel and retry." />
+      <JobsTable />
     </>
   );
 }

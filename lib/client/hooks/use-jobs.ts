@@ -1,0 +1,74 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '../api';
+import { queryKeys } from '../query-keys';
+
+export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+export interface JobRow {
+  id: string;
+  kind: 'TRAIN' | 'SEGMENT';
+  status: JobStatus;
+  params: { name?: string; algorithms?: { name: string }[]; folds?: number };
+  progress: number;
+  stage: string | null;
+  error: string | null;
+  attempts: number;
+  cancelRequested: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface JobDetail extends JobRow {
+  logs: { t: string; msg: string; point?: Record<string, number> }[];
+  models: { id: string; name: string; version: number; algorithm: string }[];
+}
+
+const live = (s: JobStatus) => s === 'QUEUED' || s === 'RUNNING';
+
+export function useJobs() {
+  return useQuery({
+    queryKey: queryKeys.jobs.list(),
+    queryFn: () => apiFetch<{ items: JobRow[] }>('/api/v1/jobs'),
+    refetchInterval: (q) => (q.state.data?.items.some((j) => live(j.status)) ? 1000 : false),
+  });
+}
+
+export function useJob(id: string) {
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: queryKeys.jobs.detail(id),
+    queryFn: async () => {
+      const job = await apiFetch<JobDetail>(`/api/v1/jobs/${encodeURIComponent(id)}`);
+      if (!live(job.status)) void qc.invalidateQueries({ queryKey: queryKeys.models.all() });
+      return job;
+    },
+    refetchInterval: (q) => (q.state.data && live(q.state.data.status) ? 1000 : false),
+  });
+}
+
+export interface TrainRequestBody {
+  name: string;
+  algorithms: { name: string; grid?: Record<string, unknown[]> }[];
+  folds: number;
+  holdoutFraction: number;
+  seed: number;
+}
+
+export function useCreateJob() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TrainRequestBody) => apiFetch<JobRow>('/api/v1/jobs', { method: 'POST', json: body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.jobs.all() }),
+  });
+}
+
+export function useJobAction(action: 'cancel' | 'retry') {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<JobRow>(`/api/v1/jobs/${encodeURIComponent(id)}/${action}`, { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.jobs.all() }),
+  });
+}
