@@ -15,6 +15,8 @@ export interface CustomerAggregate {
   sessions: number;
   /** mean dwell seconds over events with a dwell value; null when none */
   avgDwell: number | null;
+  /** number of events with a dwell value (to keep the mean exact under incremental updates) */
+  dwellCount?: number;
   lastEventAt: Date | null;
   /** views per category, for the category mix */
   categoryViews: Record<string, number>;

@@ -52,7 +52,7 @@ export function rawInputRow(schema: FeatureSchema, behaviour: Float64Array, disc
   return row;
 }
 
-/** Convenience: raw input straight from an aggregate. */
-export function rawInputFromAggregate(schema: FeatureSchema, agg: CustomerAggregate, discountPct: number, country: string | null): Float64Array {
-  return rawInputRow(schema, behaviourFeatures(agg, new Date(schema.cutoff)), discountPct, country);
+/** Raw input straight from an aggregate, with features measured at `asOf` (serving: now). */
+export function rawInputFromAggregate(schema: FeatureSchema, agg: CustomerAggregate, discountPct: number, country: string | null, asOf: Date): Float64Array {
+  return rawInputRow(schema, behaviourFeatures(agg, asOf), discountPct, country);
 }

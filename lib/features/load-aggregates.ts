@@ -4,7 +4,7 @@ import type { CustomerAggregate } from './customer-features';
 
 /**
  * Per-customer aggregates of one organisation's events and exposures strictly before `cutoff`, in three
- * grouped SQL queries (no per-customer round trips).
+ * grouped SQL queries (no per-customer round trips); `customerId` restricts them to one customer.
  */
 export interface CustomerRow {
   id: string;
@@ -13,12 +13,15 @@ export interface CustomerRow {
   agg: CustomerAggregate;
 }
 
-export async function loadCustomerAggregates(orgId: string, cutoff: Date): Promise<Map<string, CustomerRow>> {
+export async function loadCustomerAggregates(orgId: string, cutoff: Date, customerId?: string): Promise<Map<string, CustomerRow>> {
   const pool = pgPool();
+  const one = customerId ? ' AND c.id = $3' : '';
+  const oneE = customerId ? ' AND "customerId" = $3' : '';
+  const args = customerId ? [orgId, cutoff, customerId] : [orgId, cutoff];
   const [base, cats, offers] = await Promise.all([
     pool.query<{
       id: string; externalId: string; country: string | null; signupAt: Date | null; views: string; searches: string; carts: string;
-      purchases: string; monetary: number | null; sessions: string; avgDwell: number | null; lastEventAt: Date | null;
+      purchases: string; monetary: number | null; sessions: string; avgDwell: number | null; dwellCount: string; lastEventAt: Date | null;
     }>(
       `SELECT c.id, c."externalId", c.country, c."signupAt",
          count(e.id) FILTER (WHERE e.type = 'VIEW') AS views,
@@ -28,23 +31,24 @@ export async function loadCustomerAggregates(orgId: string, cutoff: Date): Promi
          sum(e.price * e.quantity) FILTER (WHERE e.type = 'PURCHASE') AS monetary,
          count(DISTINCT e."sessionId") AS sessions,
          avg(e."dwellSeconds") AS "avgDwell",
+         count(e."dwellSeconds") AS "dwellCount",
          max(e."occurredAt") AS "lastEventAt"
        FROM "Customer" c
        LEFT JOIN "Event" e ON e."customerId" = c.id AND e."organizationId" = c."organizationId" AND e."occurredAt" < $2
-       WHERE c."organizationId" = $1
+       WHERE c."organizationId" = $1${one}
        GROUP BY c.id`,
-      [orgId, cutoff],
+      args,
     ),
     pool.query<{ customerId: string; category: string; n: string }>(
       `SELECT "customerId", category, count(*) AS n FROM "Event"
-       WHERE "organizationId" = $1 AND "occurredAt" < $2 AND type = 'VIEW' AND category IS NOT NULL
+       WHERE "organizationId" = $1 AND "occurredAt" < $2 AND type = 'VIEW' AND category IS NOT NULL${oneE}
        GROUP BY "customerId", category`,
-      [orgId, cutoff],
+      args,
     ),
     pool.query<{ customerId: string; offers: string; conversions: string }>(
       `SELECT "customerId", count(*) AS offers, count(*) FILTER (WHERE converted) AS conversions FROM "OfferExposure"
-       WHERE "organizationId" = $1 AND "shownAt" < $2 GROUP BY "customerId"`,
-      [orgId, cutoff],
+       WHERE "organizationId" = $1 AND "shownAt" < $2${oneE} GROUP BY "customerId"`,
+      args,
     ),
   ]);
   const out = new Map<string, CustomerRow>();
@@ -56,7 +60,7 @@ export async function loadCustomerAggregates(orgId: string, cutoff: Date): Promi
       agg: {
         signupAt: r.signupAt,
         views: Number(r.views), searches: Number(r.searches), carts: Number(r.carts), purchases: Number(r.purchases),
-        monetary: Number(r.monetary ?? 0), sessions: Number(r.sessions), avgDwell: r.avgDwell === null ? null : Number(r.avgDwell),
+        monetary: Number(r.monetary ?? 0), sessions: Number(r.sessions), avgDwell: r.avgDwell === null ? null : Number(r.avgDwell), dwellCount: Number(r.dwellCount),
         lastEventAt: r.lastEventAt, categoryViews: {}, pastOffers: 0, pastConversions: 0,
       },
     });

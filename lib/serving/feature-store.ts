@@ -1,0 +1,51 @@
+import 'server-only';
+import type { PoolClient } from 'pg';
+import { loadCustomerAggregates } from '../features/load-aggregates';
+import { applyEvent, fromBatch, ZLiveAggregate, type LiveAggregate, type LiveEvent } from '../features/live-aggregate';
+import { pgPool } from '../pg-pool';
+
+/**
+ * The incremental per-customer feature store (table CustomerFeature). A customer's row is computed from
+ * stored history once (first use), then updated event by event as live events arrive, inside the same
+ * transaction that stores the events — so a feature read right after `POST /api/v1/events` returns reflects them.
+ */
+async function computeFromHistory(orgId: string, customerId: string): Promise<LiveAggregate> {
+  const rows = await loadCustomerAggregates(orgId, new Date(), customerId);
+  const row = rows.get(customerId);
+  if (!row) throw new Error(`customer ${customerId} not found in organisation`);
+  return fromBatch(row.agg);
+}
+
+/** Reads (creating when missing) a customer's aggregate. */
+export async function readFeatures(orgId: string, customerId: string): Promise<LiveAggregate> {
+  const r = await pgPool().query<{ values: unknown }>('SELECT "values" FROM "CustomerFeature" WHERE "customerId" = $1 AND "organizationId" = $2', [customerId, orgId]);
+  if (r.rows[0]) return ZLiveAggregate.parse(r.rows[0].values);
+  const agg = await computeFromHistory(orgId, customerId);
+  await pgPool().query(
+    `INSERT INTO "CustomerFeature" ("customerId", "organizationId", "values", "updatedAt") VALUES ($1, $2, $3, now()) ON CONFLICT ("customerId") DO NOTHING`,
+    [customerId, orgId, JSON.stringify(agg)],
+  );
+  return agg;
+}
+
+/**
+ * Applies events to a customer's aggregate, on the caller's transaction, before the caller inserts the events.
+ * Safe under concurrent requests: the row is created first (from committed history, which excludes this
+ * transaction's events) with ON CONFLICT DO NOTHING — a concurrent creator makes us wait and keep theirs —
+ * then locked FOR UPDATE, updated and written back.
+ */
+export async function applyEventsToStore(client: PoolClient, orgId: string, customerId: string, events: LiveEvent[]): Promise<LiveAggregate> {
+  const exists = await client.query('SELECT 1 FROM "CustomerFeature" WHERE "customerId" = $1 AND "organizationId" = $2', [customerId, orgId]);
+  if (exists.rowCount === 0) {
+    const history = await computeFromHistory(orgId, customerId);
+    await client.query(
+      `INSERT INTO "CustomerFeature" ("customerId", "organizationId", "values", "updatedAt") VALUES ($1, $2, $3, now()) ON CONFLICT ("customerId") DO NOTHING`,
+      [customerId, orgId, JSON.stringify(history)],
+    );
+  }
+  const r = await client.query<{ values: unknown }>('SELECT "values" FROM "CustomerFeature" WHERE "customerId" = $1 AND "organizationId" = $2 FOR UPDATE', [customerId, orgId]);
+  let agg = ZLiveAggregate.parse(r.rows[0].values);
+  for (const e of [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) agg = applyEvent(agg, e);
+  await client.query('UPDATE "CustomerFeature" SET "values" = $3, "updatedAt" = now() WHERE "customerId" = $1 AND "organizationId" = $2', [customerId, orgId, JSON.stringify(agg)]);
+  return agg;
+}

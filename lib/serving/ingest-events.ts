@@ -1,0 +1,69 @@
+import 'server-only';
+import { z } from 'zod';
+import type { OrgContext } from '../auth/context';
+import { EVENT_TYPES } from '../data/csv-schema';
+import { AppError } from '../http/errors';
+import { pgPool } from '../pg-pool';
+import { applyEventsToStore } from './feature-store';
+
+/** Live behaviour events (single or batched), as sent by a storefront. */
+export const ZLiveEventInput = z.object({
+  customerId: z.string().trim().min(1).max(64),
+  type: z.enum(EVENT_TYPES),
+  timestamp: z.iso.datetime({ offset: true }).optional(),
+  productId: z.string().max(128).optional(),
+  category: z.string().max(128).optional(),
+  price: z.number().finite().nonnegative().max(1e7).optional(),
+  quantity: z.number().int().min(1).max(10_000).default(1),
+  sessionId: z.string().max(128).optional(),
+  dwellSeconds: z.number().finite().nonnegative().max(86_400).optional(),
+});
+export const ZIngestEvents = z.object({ events: z.array(ZLiveEventInput).min(1).max(1000) });
+export type IngestEvents = z.infer<typeof ZIngestEvents>;
+
+/**
+ * Stores the events and updates each customer's feature-store row in one transaction. Customers are named by
+ * their external id; an unknown one rejects the whole batch with 422 naming each offending index.
+ */
+export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
+  const pool = pgPool();
+  const ids = [...new Set(input.events.map((e) => e.customerId))];
+  const known = await pool.query<{ id: string; externalId: string }>(
+    'SELECT id, "externalId" FROM "Customer" WHERE "organizationId" = $1 AND "externalId" = ANY($2::text[])',
+    [ctx.orgId, ids],
+  );
+  const byExternal = new Map(known.rows.map((r) => [r.externalId, r.id]));
+  const unknown = input.events.flatMap((e, i) => (byExternal.has(e.customerId) ? [] : [{ path: ['events', i, 'customerId'], message: `unknown customer ${e.customerId}` }]));
+  if (unknown.length) throw new AppError('unprocessable', `${unknown.length} event(s) name customers this organisation does not have; nothing was stored`, unknown);
+
+  const now = new Date();
+  const rows = input.events.map((e) => ({ ...e, internalId: byExternal.get(e.customerId)!, occurredAt: e.timestamp ? new Date(e.timestamp) : now }));
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const perCustomer = new Map<string, typeof rows>();
+    for (const r of rows) perCustomer.set(r.internalId, [...(perCustomer.get(r.internalId) ?? []), r]);
+    // customers in a fixed order, so concurrent batches lock feature rows in the same order (no deadlock)
+    for (const [internalId, evs] of [...perCustomer.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      await applyEventsToStore(client, ctx.orgId, internalId, evs);
+    }
+    await client.query(
+      `INSERT INTO "Event" ("organizationId", "customerId", type, "occurredAt", "productId", category, price, quantity, "sessionId", "dwellSeconds")
+       SELECT $1, u.c, u.t::"EventType", u.at, u.p, u.cat, u.price, u.q, u.s, u.d
+       FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::float8[], $8::int[], $9::text[], $10::float8[]) AS u(c, t, at, p, cat, price, q, s, d)`,
+      [
+        ctx.orgId,
+        rows.map((r) => r.internalId), rows.map((r) => r.type.toUpperCase()), rows.map((r) => r.occurredAt), rows.map((r) => r.productId ?? null),
+        rows.map((r) => r.category ?? null), rows.map((r) => r.price ?? null), rows.map((r) => r.quantity), rows.map((r) => r.sessionId ?? null),
+        rows.map((r) => r.dwellSeconds ?? null),
+      ],
+    );
+    await client.query('COMMIT');
+    return { accepted: rows.length, customers: perCustomer.size };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
