@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { EVENT_TYPES } from '../data/csv-schema';
@@ -17,6 +18,8 @@ export const ZLiveEventInput = z.object({
   quantity: z.number().int().min(1).max(10_000).default(1),
   sessionId: z.string().max(128).optional(),
   dwellSeconds: z.number().finite().nonnegative().max(86_400).optional(),
+  /** a purchase citing the offer decision that led to it: attributed to that decision (and its experiment arm) */
+  decisionId: z.string().trim().min(1).max(64).optional(),
 });
 export const ZIngestEvents = z.object({ events: z.array(ZLiveEventInput).min(1).max(1000) });
 export type IngestEvents = z.infer<typeof ZIngestEvents>;
@@ -35,6 +38,19 @@ export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
   const byExternal = new Map(known.rows.map((r) => [r.externalId, r.id]));
   const unknown = input.events.flatMap((e, i) => (byExternal.has(e.customerId) ? [] : [{ path: ['events', i, 'customerId'], message: `unknown customer ${e.customerId}` }]));
   if (unknown.length) throw new AppError('unprocessable', `${unknown.length} event(s) name customers this organisation does not have; nothing was stored`, unknown);
+  const decisionIds = [...new Set(input.events.flatMap((e) => (e.decisionId ? [e.decisionId] : [])))];
+  const decisions = decisionIds.length
+    ? new Map(
+        (await pool.query<{ id: string; customerId: string }>('SELECT id, "customerId" FROM "PolicyDecision" WHERE "organizationId" = $1 AND id = ANY($2::text[])', [ctx.orgId, decisionIds])).rows.map(
+          (d) => [d.id, d.customerId],
+        ),
+      )
+    : new Map<string, string>();
+  const badDecisions = input.events.flatMap((e, i) =>
+    !e.decisionId ? [] : e.type !== 'purchase' ? [{ path: ['events', i, 'decisionId'], message: 'only a purchase can cite a decision' }]
+      : decisions.get(e.decisionId) !== byExternal.get(e.customerId) ? [{ path: ['events', i, 'decisionId'], message: `decision ${e.decisionId} was not made for customer ${e.customerId}` }] : [],
+  );
+  if (badDecisions.length) throw new AppError('unprocessable', 'Some events cite decisions they cannot; nothing was stored', badDecisions);
 
   const now = new Date();
   const rows = input.events.map((e) => ({ ...e, internalId: byExternal.get(e.customerId)!, occurredAt: e.timestamp ? new Date(e.timestamp) : now }));
@@ -58,8 +74,18 @@ export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
         rows.map((r) => r.dwellSeconds ?? null),
       ],
     );
+    const conversions = rows.filter((r) => r.decisionId);
+    for (const r of conversions) {
+      const revenue = (r.price ?? 0) * r.quantity;
+      await client.query(
+        `INSERT INTO "ConversionEvent" (id, "organizationId", "customerId", "decisionId", "experimentId", "variantId", revenue, "occurredAt")
+         SELECT $1, $2, $3, d.id, d."experimentId", d."variantId", $5, $6 FROM "PolicyDecision" d WHERE d.id = $4 AND d."organizationId" = $2`,
+        [randomUUID(), ctx.orgId, r.internalId, r.decisionId, revenue, r.occurredAt],
+      );
+      await client.query('UPDATE "OfferExposure" SET converted = true, revenue = revenue + $3 WHERE "decisionId" = $1 AND "organizationId" = $2', [r.decisionId, ctx.orgId, revenue]);
+    }
     await client.query('COMMIT');
-    return { accepted: rows.length, customers: perCustomer.size };
+    return { accepted: rows.length, customers: perCustomer.size, conversionsAttributed: conversions.length };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

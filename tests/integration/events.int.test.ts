@@ -25,7 +25,7 @@ describe('live events and the incremental feature store', () => {
         { customerId: 'AC00007', type: 'purchase', category: 'shoes', price: 80, quantity: 2, sessionId: 'live-1', timestamp: '2026-11-29T10:02:00Z' },
       ],
     });
-    expect(r).toEqual({ status: 202, body: { accepted: 3, customers: 1 } });
+    expect(r).toEqual({ status: 202, body: { accepted: 3, customers: 1, conversionsAttributed: 0 } });
     const after = await readFeatures(admin.orgId, customer.id);
     expect([after.views - before.views, after.carts - before.carts, after.purchases - before.purchases, after.monetary - before.monetary, after.sessions - before.sessions])
       .toEqual([1, 1, 1, 160, 1]);

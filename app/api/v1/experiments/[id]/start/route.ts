@@ -1,0 +1,7 @@
+import { moveExperiment } from '@/lib/experiments/experiment-store';
+import { withOrg } from '@/lib/http/with-org';
+import { ZIdParams } from '@/lib/validation/common';
+
+export const runtime = 'nodejs';
+
+export const POST = withOrg({ permission: 'experiments.edit', params: ZIdParams }, ({ ctx, params }) => moveExperiment(ctx, params.id, 'start'));

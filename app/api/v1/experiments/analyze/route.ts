@@ -1,0 +1,16 @@
+import { AnalysisInputError, analyze } from '@/lib/experiments/stats';
+import { ZAnalysisInput } from '@/lib/experiments/analysis-input';
+import { AppError } from '@/lib/http/errors';
+import { withOrg } from '@/lib/http/with-org';
+
+export const runtime = 'nodejs';
+
+/** Analyse aggregate numbers from elsewhere with the same engine: body = analyze() input (see README). */
+export const POST = withOrg({ permission: 'experiments.read', body: ZAnalysisInput }, async ({ body }) => {
+  try {
+    return analyze(body);
+  } catch (err) {
+    if (err instanceof AnalysisInputError) throw new AppError('unprocessable', err.message);
+    throw err;
+  }
+});

@@ -1,0 +1,122 @@
+import 'server-only';
+import type { OrgContext } from '../auth/context';
+import { pgPool } from '../pg-pool';
+import { cupedAdjust } from './cuped';
+import { getExperiment } from './experiment-store';
+import { analyze } from './stats';
+import { verdict } from './verdict';
+
+/**
+ * Results of an experiment, from the database: one row per assigned user (conversions attributed to the
+ * experiment through their offer decision), turned into per-variant aggregates and analysed with
+ * lib/experiments/stats.ts. Metrics per user: converted (0/1), revenue, discount cost = order value × d,
+ * profit = revenue − order value × (1 − margin), where order value = revenue / (1 − d).
+ */
+interface UserRow {
+  variantId: string;
+  customerId: string;
+  assignedAt: Date;
+  revenue: number;
+  cost: number;
+  firstConversion: Date | null;
+}
+
+export const RESULT_METRICS = ['conversion', 'revenue', 'discountCost', 'profit'] as const;
+type MetricKey = (typeof RESULT_METRICS)[number];
+
+export async function experimentResults(ctx: OrgContext, id: string, opts: { sequential?: boolean; cuped?: boolean; alpha?: number } = {}) {
+  const e = await getExperiment(ctx, id);
+  const pool = pgPool();
+  const { rows } = await pool.query<{ variantId: string; customerId: string; assignedAt: Date; revenue: string; cost: string; firstConversion: Date | null }>(
+    `SELECT a."variantId", a."customerId", a."assignedAt",
+        coalesce(sum(ce.revenue), 0) AS revenue,
+        coalesce(sum(ce.revenue * d."discountPct" / (100 - d."discountPct")), 0) AS cost,
+        min(ce."occurredAt") AS "firstConversion"
+     FROM "Assignment" a
+     LEFT JOIN "ConversionEvent" ce ON ce."experimentId" = a."experimentId" AND ce."customerId" = a."customerId" AND ce."organizationId" = a."organizationId"
+     LEFT JOIN "PolicyDecision" d ON d.id = ce."decisionId" AND d."organizationId" = a."organizationId"
+     WHERE a."experimentId" = $1 AND a."organizationId" = $2
+     GROUP BY a.id`,
+    [e.id, ctx.orgId],
+  );
+  const users: UserRow[] = rows.map((r) => ({ ...r, revenue: Number(r.revenue), cost: Number(r.cost) }));
+  const margin = e.marginPct / 100;
+  const value: Record<MetricKey, (u: UserRow) => number> = {
+    conversion: (u) => (u.firstConversion ? 1 : 0),
+    revenue: (u) => u.revenue,
+    discountCost: (u) => u.cost,
+    profit: (u) => u.revenue - (u.revenue + u.cost) * (1 - margin),
+  };
+  const variants = e.variants; // control first
+  const byVariant = variants.map((v) => users.filter((u) => u.variantId === v.id));
+  const enough = byVariant.every((us) => us.length >= 2);
+  const weights = variants.map((v) => v.weight);
+
+  let cuped: { theta: number; varianceReduction: number } | null = null;
+  let preSpend: Map<string, number> | null = null;
+  if (opts.cuped && enough && e.startedAt) {
+    const pre = await pool.query<{ customerId: string; spend: string }>(
+      `SELECT "customerId", sum(price * quantity) AS spend FROM "Event"
+       WHERE "organizationId" = $1 AND type = 'PURCHASE' AND "occurredAt" < $2
+         AND "customerId" IN (SELECT "customerId" FROM "Assignment" WHERE "experimentId" = $3)
+       GROUP BY "customerId"`,
+      [ctx.orgId, e.startedAt, e.id],
+    );
+    preSpend = new Map(pre.rows.map((r) => [r.customerId, Number(r.spend)]));
+  }
+
+  const analyses = enough
+    ? RESULT_METRICS.map((key) => {
+        const binomial = key === 'conversion';
+        let aggregates = byVariant.map((us, i) => {
+          let sum = 0, sumSquares = 0;
+          for (const u of us) {
+            const y = value[key](u);
+            sum += y;
+            sumSquares += y * y;
+          }
+          return { name: variants[i].name, n: us.length, sum, ...(binomial ? {} : { sumSquares }) };
+        });
+        if (!binomial && preSpend && (key === 'revenue' || key === 'profit')) {
+          const adj = cupedAdjust(byVariant.map((us, i) => ({ name: variants[i].name, y: us.map(value[key]), x: us.map((u) => preSpend!.get(u.customerId) ?? 0) })));
+          aggregates = adj.variants;
+          if (key === 'revenue') cuped = { theta: adj.theta, varianceReduction: adj.varianceReduction };
+        }
+        return { key, result: analyze({ variants: aggregates, metric: binomial ? 'binomial' : 'mean', method: 'frequentist', alpha: opts.alpha ?? 0.05, sequential: opts.sequential ?? false, expectedWeights: weights }) };
+      })
+    : [];
+
+  const primaryFirst = [...analyses].sort((a, b) => (a.key === e.primaryMetric ? -1 : b.key === e.primaryMetric ? 1 : 0));
+  const srm = analyses[0]?.result.srm ?? null;
+  return {
+    experiment: { id: e.id, key: e.key, name: e.name, status: e.status, description: e.description, primaryMetric: e.primaryMetric, marginPct: e.marginPct, startedAt: e.startedAt, stoppedAt: e.stoppedAt },
+    variants: variants.map((v, i) => ({ id: v.id, name: v.name, weight: v.weight, isControl: v.isControl, discountPct: v.discountPct, users: byVariant[i].length })),
+    options: { sequential: opts.sequential ?? false, cuped: cuped !== null, alpha: opts.alpha ?? 0.05 },
+    metrics: Object.fromEntries(analyses.map((a) => [a.key, a.result])),
+    srm,
+    cuped,
+    verdict: enough
+      ? verdict(variants[0].name, primaryFirst.map((a) => ({ key: a.key, comparisons: a.result.comparisons })), { srmMismatch: srm?.mismatch })
+      : 'Not enough data yet: every variant needs at least two assigned customers.',
+    timeline: enough ? cumulativeTimeline(byVariant, variants.map((v) => v.name), opts.alpha ?? 0.05) : [],
+  };
+}
+
+/** Cumulative users, conversions and relative conversion lift (with interval) of each treatment, day by day. */
+function cumulativeTimeline(byVariant: UserRow[][], names: string[], alpha: number) {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const days = [...new Set(byVariant.flat().flatMap((u) => [day(u.assignedAt), ...(u.firstConversion ? [day(u.firstConversion)] : [])]))].sort();
+  return days.map((d) => {
+    const agg = byVariant.map((us, i) => ({
+      name: names[i],
+      n: us.filter((u) => day(u.assignedAt) <= d).length,
+      sum: us.filter((u) => u.firstConversion && day(u.firstConversion) <= d).length,
+    }));
+    const point: Record<string, unknown> = { date: d, users: Object.fromEntries(agg.map((a) => [a.name, a.n])), conversions: Object.fromEntries(agg.map((a) => [a.name, a.sum])) };
+    if (agg.every((a) => a.n >= 2) && agg[0].sum > 0) {
+      const r = analyze({ variants: agg, metric: 'binomial', method: 'frequentist', alpha });
+      point.lift = Object.fromEntries(r.comparisons.map((c) => [c.name, { lift: c.lift, ci: c.ci }]));
+    }
+    return point;
+  });
+}

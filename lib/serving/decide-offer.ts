@@ -1,0 +1,69 @@
+import 'server-only';
+import type { Prisma } from '@/generated/prisma/client';
+import { z } from 'zod';
+import type { OrgContext } from '../auth/context';
+import { db } from '../db';
+import { assignVariant } from '../experiments/assignment';
+import { AppError } from '../http/errors';
+
+/**
+ * `POST /api/v1/offers`: which discount to show this customer now. A running experiment that covers the
+ * customer decides first (deterministic assignment by hash of experiment key and customer id, stored once);
+ * otherwise no discount. Every answer is logged as a PolicyDecision and an OfferExposure (with the
+ * probability of the arm, for later off-policy evaluation), and carries a decision id that a later purchase
+ * event can cite to attribute its revenue (lib/serving/ingest-events.ts).
+ */
+export const ZOfferRequest = z.object({ customerId: z.string().trim().min(1).max(64) });
+
+export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferRequest>) {
+  const customer = await db.customer.findFirst({ where: { organizationId: ctx.orgId, externalId: input.customerId }, select: { id: true, externalId: true } });
+  if (!customer) throw new AppError('not_found', `Customer ${input.customerId} not found`);
+
+  const running = await db.experiment.findMany({
+    where: { organizationId: ctx.orgId, status: 'RUNNING' },
+    orderBy: { startedAt: 'asc' },
+    include: { variants: { orderBy: [{ isControl: 'desc' }, { name: 'asc' }] } },
+  });
+  let experiment: (typeof running)[number] | null = null;
+  for (const e of running) {
+    if (!e.segmentId) { experiment = e; break; }
+    const member = await db.segmentMember.findFirst({ where: { segmentId: e.segmentId, customerId: customer.id, organizationId: ctx.orgId }, select: { customerId: true } });
+    if (member) { experiment = e; break; }
+  }
+
+  let discountPct = 0;
+  let propensity = 1;
+  let reason = 'no running experiment or active policy covers this customer';
+  let arm: { experimentId: string; experimentKey: string; variantId: string; variant: string } | null = null;
+  if (experiment) {
+    const name = assignVariant(experiment.key, customer.externalId, experiment.variants.map((v) => ({ name: v.name, weight: v.weight })));
+    const variant = experiment.variants.find((v) => v.name === name)!;
+    await db.assignment.upsert({
+      where: { experimentId_customerId: { experimentId: experiment.id, customerId: customer.id } },
+      update: {},
+      create: { organizationId: ctx.orgId, experimentId: experiment.id, variantId: variant.id, customerId: customer.id },
+    });
+    discountPct = variant.discountPct ?? 0;
+    propensity = variant.weight / experiment.variants.reduce((s, v) => s + v.weight, 0);
+    reason = `experiment ${experiment.key}, arm ${variant.name}`;
+    arm = { experimentId: experiment.id, experimentKey: experiment.key, variantId: variant.id, variant: variant.name };
+  }
+
+  const decision = await db.$transaction(async (tx) => {
+    const d = await tx.policyDecision.create({
+      data: {
+        organizationId: ctx.orgId, customerId: customer.id, discountPct, score: null,
+        details: { reason, propensity } as Prisma.InputJsonValue, experimentId: arm?.experimentId, variantId: arm?.variantId,
+      },
+    });
+    await tx.offerExposure.create({ data: { organizationId: ctx.orgId, customerId: customer.id, discountPct, propensity, shownAt: d.createdAt, decisionId: d.id } });
+    return d;
+  });
+  return {
+    decisionId: decision.id,
+    customerId: customer.externalId,
+    discountPct,
+    reason,
+    experiment: arm ? { key: arm.experimentKey, variant: arm.variant } : null,
+  };
+}
