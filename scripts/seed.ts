@@ -23,6 +23,9 @@ export async function seedDemo(url: string, opts: { demoData?: boolean; demoCust
     const t0 = Date.now();
     const r = await seedDemoData('acme', opts.demoCustomers ? { customers: opts.demoCustomers } : {});
     console.log(r.skipped ? '[offerpilot] demo data already imported' : `[offerpilot] demo data imported in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(r.rows)}`);
+    const { seedDemoExperiment } = await import('../lib/seed/seed-demo-experiment');
+    const x = await seedDemoExperiment('acme', opts.demoCustomers ? { customers: opts.demoCustomers } : {});
+    if (!x.skipped) console.log(`[offerpilot] demo experiment seeded (true conversion lift ${((x.trueLift ?? 0) * 100).toFixed(1)}%)`);
   }
 }
 

@@ -20,6 +20,11 @@ export const queryKeys = {
     list: () => ['models', 'list'] as const,
     detail: (id: string) => ['models', 'detail', id] as const,
   },
+  experiments: {
+    all: () => ['experiments'] as const,
+    list: () => ['experiments', 'list'] as const,
+    results: (id: string, opts: { sequential: boolean; cuped: boolean }) => ['experiments', 'results', id, opts] as const,
+  },
   apiKeys: {
     all: () => ['api-keys'] as const,
   },

@@ -38,7 +38,7 @@ describe('experiment: assignment → exposure → conversion → result, through
     expect((await call(startRoute.POST, 'POST', `/api/v1/experiments/${id}/start`, analyst, undefined, { id })).status).toBe(409);
 
     const customers = Array.from({ length: 40 }, (_, i) => `AC${String(i + 1).padStart(5, '0')}`);
-    const offers = [];
+    const offers: { customerId: string; decisionId: string; discountPct: number; experiment: { variant: string } }[] = [];
     for (const c of customers) {
       const o = await call(offersRoute.POST, 'POST', '/api/v1/offers', storefront, { customerId: c });
       expect(o.status).toBe(200);

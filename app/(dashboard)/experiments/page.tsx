@@ -1,13 +1,17 @@
-import { EmptyState } from '@/components/ui/empty-state';
+import { ExperimentForm } from '@/components/experiments/experiment-form';
+import { ExperimentsTable } from '@/components/experiments/experiments-table';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePagePermission } from '@/lib/auth/require-page';
+import { can } from '@/lib/rbac';
 
 export default async function ExperimentsPage() {
-  await requirePagePermission('experiments.read');
+  const ctx = await requirePagePermission('experiments.read');
+  const canEdit = can(ctx.role, 'experiments.edit');
   return (
     <>
-      <PageHeader title="Experiments" subtitle="A/B experiments that measure what a policy really did to conversion, revenue and profit." />
-      <EmptyState title="No experiment yet">Experiments assign customers deterministically to variants and report lift with confidence intervals, SRM checks and a plain-language verdict.</EmptyState>
+      <PageHeader title="Experiments" subtitle="A/B tests on live offers: deterministic assignment, attributed conversions, results a statistician would sign." />
+      {canEdit && <ExperimentForm />}
+      <ExperimentsTable canEdit={canEdit} />
     </>
   );
 }

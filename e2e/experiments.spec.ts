@@ -1,0 +1,35 @@
+import { expect, storageStateOf, test } from './fixtures';
+
+test.describe('experiments', () => {
+  test.use({ storageState: storageStateOf('analyst') });
+
+  test('the seeded demo experiment shows per-variant numbers, the SRM check, charts and a verdict', async ({ page }) => {
+    await page.goto('/experiments');
+    await page.getByRole('link', { name: 'Demo: 10% off vs no discount' }).click();
+    await expect(page.getByTestId('experiment-title')).toContainText('Demo: 10% off vs no discount');
+    const rows = page.getByTestId('variants-table').locator('tbody tr');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toContainText('Control (control)');
+    const api = await (await page.request.get(page.url().replace('/experiments/', '/api/v1/experiments/') + '/results')).json();
+    const total = api.variants.reduce((s: number, v: { users: number }) => s + v.users, 0);
+    expect(total).toBe(300);
+    await expect(page.getByTestId('verdict')).toHaveText(api.verdict);
+    await expect(page.getByTestId('srm-line')).toContainText(api.srm.mismatch ? 'MISMATCH' : 'split as intended');
+    await expect(page.getByTestId('chart-cumulative')).toBeVisible();
+    await page.getByLabel(/Always-valid/).check();
+    await expect(page.getByTestId('comparisons-table')).toContainText('p-value (always valid)');
+  });
+
+  test('creates an experiment in the browser and starts it', async ({ page }) => {
+    await page.goto('/experiments');
+    await page.getByLabel('Key').fill('e2e-five-off');
+    await page.getByLabel('Name', { exact: true }).fill('E2E five off');
+    await page.getByLabel('Variant 1 name').fill('5% off');
+    await page.getByLabel('Discount %').nth(1).fill('5');
+    await page.getByRole('button', { name: 'Create experiment' }).click();
+    const row = page.getByTestId('experiments-table').locator('tr', { hasText: 'E2E five off' });
+    await expect(row).toContainText('draft');
+    await row.getByRole('button', { name: 'Start' }).click();
+    await expect(row).toContainText('running');
+  });
+});

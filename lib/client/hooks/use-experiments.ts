@@ -1,0 +1,72 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '../api';
+import { queryKeys } from '../query-keys';
+
+export interface ExperimentRow {
+  id: string;
+  key: string;
+  name: string;
+  status: 'DRAFT' | 'RUNNING' | 'STOPPED';
+  primaryMetric: string;
+  description: string | null;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  variants: { id: string; name: string; weight: number; isControl: boolean; discountPct: number | null }[];
+  _count: { assignments: number };
+}
+
+export interface Comparison { name: string; lift: number | null; ci: [number, number] | null; pValue: number; adjustedPValue: number; chanceToWin: number; significant: boolean }
+export interface MetricAnalysis {
+  variants: { name: string; n: number; mean: number; sd: number; se: number }[];
+  comparisons: Comparison[];
+  srm: { statistic: number; pValue: number; mismatch: boolean } | null;
+}
+
+export interface ExperimentResults {
+  experiment: { id: string; key: string; name: string; status: string; description: string | null; primaryMetric: string; marginPct: number; startedAt: string | null };
+  variants: { id: string; name: string; weight: number; isControl: boolean; discountPct: number | null; users: number }[];
+  options: { sequential: boolean; cuped: boolean; alpha: number };
+  metrics: Record<'conversion' | 'revenue' | 'discountCost' | 'profit', MetricAnalysis>;
+  srm: { statistic: number; df: number; pValue: number; mismatch: boolean } | null;
+  cuped: { theta: number; varianceReduction: number } | null;
+  verdict: string;
+  timeline: { date: string; users: Record<string, number>; conversions: Record<string, number>; lift?: Record<string, { lift: number | null; ci: [number, number] | null }> }[];
+}
+
+export function useExperiments() {
+  return useQuery({ queryKey: queryKeys.experiments.list(), queryFn: () => apiFetch<{ items: ExperimentRow[] }>('/api/v1/experiments') });
+}
+
+export function useExperimentResults(id: string, opts: { sequential: boolean; cuped: boolean }) {
+  return useQuery({
+    queryKey: queryKeys.experiments.results(id, opts),
+    queryFn: () => apiFetch<ExperimentResults>(`/api/v1/experiments/${encodeURIComponent(id)}/results?sequential=${opts.sequential}&cuped=${opts.cuped}`),
+    refetchInterval: 15_000,
+  });
+}
+
+export interface CreateExperimentBody {
+  key: string;
+  name: string;
+  primaryMetric: 'conversion' | 'revenue' | 'profit';
+  marginPct: number;
+  variants: { name: string; weight: number; discountPct: number }[];
+}
+
+export function useCreateExperiment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateExperimentBody) => apiFetch<ExperimentRow>('/api/v1/experiments', { method: 'POST', json: body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.experiments.all() }),
+  });
+}
+
+export function useMoveExperiment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, move }: { id: string; move: 'start' | 'stop' }) => apiFetch<ExperimentRow>(`/api/v1/experiments/${encodeURIComponent(id)}/${move}`, { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.experiments.all() }),
+  });
+}
