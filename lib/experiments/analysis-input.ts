@@ -25,9 +25,9 @@ export const ZVariantAggregate = z.object({
   /** Number of units (users) in the variant. */
   n: z.number().int('n must be an integer').min(2, 'n must be at least 2'),
   /** Σ y: conversions for a binomial metric. */
-  sum: z.number().finite(),
+  sum: z.number(),
   /** Σ y²: required for a mean metric; for a binomial metric omitted or equal to sum. */
-  sumSquares: z.number().finite().optional(),
+  sumSquares: z.number().optional(),
 });
 
 export const ZAnalysisInput = z
@@ -38,9 +38,9 @@ export const ZAnalysisInput = z
     alpha: z.number().gt(0).lt(1).default(0.05),
     sequential: z.boolean().default(false),
     /** mSPRT mixing variance τ² on the relative-lift scale (sequential only). */
-    tau2: z.number().finite().positive().default(DEFAULT_TAU2),
+    tau2: z.number().positive().default(DEFAULT_TAU2),
     correction: z.enum(['holm', 'bonferroni', 'none']).default('holm'),
-    expectedWeights: z.array(z.number().finite().positive('expected weights must be > 0')).optional(),
+    expectedWeights: z.array(z.number().positive('expected weights must be > 0')).optional(),
   })
   .superRefine((input, ctx) => {
     const seen = new Set<string>();

@@ -30,6 +30,10 @@ describe('binomial chance to win (Beta posteriors, numeric integration)', () => 
     expect(Math.abs(binomialChanceToWin(nA, sA, nB, sB) - expected)).toBeLessThan(1e-8);
   });
 
+  it('n = 1e8 stays accurate: Evan Miller sum in mpmath (dps 40) = 0.81250000312500000781…', () => {
+    expect(Math.abs(binomialChanceToWin(1e8, 1, 1e8, 3) - 0.8125000031250000078125)).toBeLessThan(1e-8);
+  });
+
   it('is antisymmetric: P(B > A) + P(A > B) = 1 (continuous posteriors)', () => {
     const ab = binomialChanceToWin(3000, 120, 2800, 131);
     const ba = binomialChanceToWin(2800, 131, 3000, 120);

@@ -8,7 +8,8 @@
  * nodes) over the window mean ± 20 sd (clipped to [0, 1]) of the MORE concentrated posterior, so the other
  * posterior's CDF is smooth on the panel scale. When B is the more concentrated one the mirror form
  * P = ∫ f_B(y) · I_y(α_A, β_A) dy is used. All α, β ≥ 1, so the densities have no endpoint singularity.
- * Error < 1e-9 in the tests (vs scipy.integrate.quad and Evan Miller's closed-form sum).
+ * Error < 1e-8 in the tests (vs scipy.integrate.quad and Evan Miller's closed-form sum), up to n = 1e8;
+ * about 1,000 incomplete-beta evaluations, a few ms per comparison.
  *
  * Mean metric — normal approximation of the posterior of each mean under a flat prior:
  *   μ_i ~ N(x̄_i, se_i²),  P(μ_B > μ_A) = Φ((x̄_B − x̄_A) / √(se_A² + se_B²)).

@@ -1,7 +1,7 @@
 /**
  * MurmurHash3 x86_32 (Austin Appleby, public domain), on bytes. Strings are hashed as their UTF-8 bytes,
- * so the value is the same in every process, machine and language implementation (e.g. Python's
- * mmh3.hash(s, seed, signed=False), Guava's murmur3_32_fixed).
+ * so the value is the same in every process, machine and language implementation of the algorithm
+ * (tests check it against the published vectors and sklearn.utils.murmurhash3_32(..., positive=True)).
  *
  *   for each 4-byte little-endian block k:  k *= c1; k = rotl(k, 15); k *= c2; h ^= k; h = rotl(h, 13); h = h*5 + 0xe6546b64
  *   tail (1–3 bytes) mixed the same way without the h rotation; h ^= len; fmix32(h)

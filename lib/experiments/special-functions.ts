@@ -2,6 +2,7 @@
  * Special functions for the experiment statistics, written from the textbook formulas (no dependencies):
  *
  * - `logGamma(x)`                 ln Γ(x), Lanczos approximation (g = 7, 9 coefficients), reflection for x < 0.5.
+ * - `logBeta(a, b)`               ln B(a, b), via Stirling remainders for large arguments (no cancellation).
  * - `regularizedGammaP(a, x)`     P(a, x) = γ(a, x)/Γ(a): power series for x < a + 1, else 1 − Q from the
  *   `regularizedGammaQ(a, x)`     continued fraction (modified Lentz). Numerical Recipes §6.2.
  * - `regularizedBeta(x, a, b)`    I_x(a, b): continued fraction (modified Lentz), with the symmetry

@@ -341,6 +341,11 @@ describe('analyze — input validation', () => {
     expect(issuesOf({ ...ok, metric: 'ratio', variants: [] }).map((i) => i.path.join('.'))).toContain('metric');
   });
 
+  it('non-finite numbers', () => {
+    const issues = issuesOf({ ...ok, variants: [{ name: 'a', n: 10, sum: Number.POSITIVE_INFINITY }, { name: 'b', n: 10, sum: Number.NaN }] });
+    expect(issues.map((i) => i.path.join('.'))).toEqual(['variants.0.sum', 'variants.1.sum']);
+  });
+
   it('the message lists paths', () => {
     expect(() => analyze({ ...ok, variants: [{ name: 'a', n: 1, sum: 0 }, { name: 'b', n: 10, sum: 1 }] })).toThrow(
       /Invalid analysis input: variants\.0\.n: n must be at least 2/,
