@@ -61,17 +61,22 @@ async function main() {
     console.log(`\n=== ${step.name} ===`);
     const r = spawnSync(step.cmd, step.args, { stdio: 'inherit', env });
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    let detail = r.status === 0 ? 'ok' : `exit ${r.status ?? r.signal}`;
+    let stepFailed = r.status !== 0;
+    let detail = '';
     if (step.count) {
       const reportFile = step.args.find((a) => a.startsWith('--outputFile='))?.split('=')[1] ?? env.PLAYWRIGHT_JSON_OUTPUT_NAME;
       if (reportFile && existsSync(reportFile)) {
         const c = step.count();
         passed += c.passed; failed += c.failed; skipped += c.skipped;
-        detail += ` — ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+        detail = ` — ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+        if (c.failed > 0) stepFailed = true; // a failed test fails the step whatever the runner's exit code
+      } else if (r.status === 0) {
+        stepFailed = true; // a test step that wrote no report ran nothing we can count
+        detail = ' — no test report written';
       }
     }
-    summary.push(`${step.name.padEnd(12)} ${secs.padStart(6)} s  ${detail}`);
-    if (r.status !== 0) {
+    summary.push(`${step.name.padEnd(12)} ${secs.padStart(6)} s  ${stepFailed ? `FAILED (exit ${r.status ?? r.signal})` : 'ok'}${detail}`);
+    if (stepFailed) {
       broken = true;
       if (step.name === 'type-check' || step.name === 'build') break; // later steps cannot mean anything
     }
