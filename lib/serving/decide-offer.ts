@@ -3,17 +3,19 @@ import type { Prisma } from '@/generated/prisma/client';
 import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
-import { assignVariant } from '../experiments/assignment';
+import { assignVariant, bucket } from '../experiments/assignment';
 import { AppError } from '../http/errors';
+import { evaluateRules, ZPolicyRules } from '../policies/rules';
 
 /**
  * `POST /api/v1/offers`: which discount to show this customer now. A running experiment that covers the
  * customer decides first (deterministic assignment by hash of experiment key and customer id, stored once);
+ * then the active policy version of the campaign (customers outside its rollout share get no discount);
  * otherwise no discount. Every answer is logged as a PolicyDecision and an OfferExposure (with the
  * probability of the arm, for later off-policy evaluation), and carries a decision id that a later purchase
  * event can cite to attribute its revenue (lib/serving/ingest-events.ts).
  */
-export const ZOfferRequest = z.object({ customerId: z.string().trim().min(1).max(64) });
+export const ZOfferRequest = z.object({ customerId: z.string().trim().min(1).max(64), campaignId: z.string().trim().min(1).max(64).optional() });
 
 export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferRequest>) {
   const customer = await db.customer.findFirst({ where: { organizationId: ctx.orgId, externalId: input.customerId }, select: { id: true, externalId: true } });
@@ -49,11 +51,34 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
     arm = { experimentId: experiment.id, experimentKey: experiment.key, variantId: variant.id, variant: variant.name };
   }
 
+  let policyVersionId: string | null = null;
+  let options: unknown = undefined;
+  if (!experiment) {
+    const active = await db.policyVersion.findFirst({
+      where: { organizationId: ctx.orgId, status: 'ACTIVE', ...(input.campaignId ? { policy: { campaignId: input.campaignId } } : {}) },
+      orderBy: { activatedAt: 'desc' },
+    });
+    if (active) {
+      policyVersionId = active.id;
+      if (bucket(`rollout:${active.id}`, customer.externalId) >= active.rolloutPct / 100) {
+        reason = `outside the ${active.rolloutPct}% rollout of policy version ${active.version}`;
+      } else {
+        const rules = ZPolicyRules.parse(active.rules);
+        const segmentIds = (await db.segmentMember.findMany({ where: { customerId: customer.id, organizationId: ctx.orgId }, select: { segmentId: true } })).map((m) => m.segmentId);
+        if (rules.mode === 'model-optimal') throw new AppError('unprocessable', 'This policy chooses discounts with a model, and no ONNX model is served in this build yet');
+        const d = evaluateRules(rules, { segmentIds });
+        discountPct = d.discountPct;
+        reason = `policy version ${active.version}: ${d.reason}`;
+        options = d.options;
+      }
+    }
+  }
+
   const decision = await db.$transaction(async (tx) => {
     const d = await tx.policyDecision.create({
       data: {
-        organizationId: ctx.orgId, customerId: customer.id, discountPct, score: null,
-        details: { reason, propensity } as Prisma.InputJsonValue, experimentId: arm?.experimentId, variantId: arm?.variantId,
+        organizationId: ctx.orgId, customerId: customer.id, discountPct, score: null, policyVersionId,
+        details: { reason, propensity, ...(options ? { options } : {}) } as Prisma.InputJsonValue, experimentId: arm?.experimentId, variantId: arm?.variantId,
       },
     });
     await tx.offerExposure.create({ data: { organizationId: ctx.orgId, customerId: customer.id, discountPct, propensity, shownAt: d.createdAt, decisionId: d.id } });
@@ -65,5 +90,6 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
     discountPct,
     reason,
     experiment: arm ? { key: arm.experimentKey, variant: arm.variant } : null,
+    policyVersionId,
   };
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateRules, expectedProfit, ZPolicyRules } from './rules';
+
+describe('expectedProfit', () => {
+  it('is p × (order value after discount − cost of goods)', () => {
+    // 0.1 × (100 × 0.9 − 100 × 0.6) = 0.1 × 30 = 3
+    expect(expectedProfit(0.1, 100, 10, 40)).toBeCloseTo(3, 12);
+    // margin 40%, discount 50%: 100 × 0.5 − 60 = −10 per conversion
+    expect(expectedProfit(0.5, 100, 50, 40)).toBeCloseTo(-5, 12);
+  });
+});
+
+describe('evaluateRules', () => {
+  it('applies fixed and segment rules with the cap and exclusions', () => {
+    const fixed = ZPolicyRules.parse({ mode: 'fixed', discountPct: 40, maxDiscountPct: 25 });
+    expect(evaluateRules(fixed, { segmentIds: [] })).toEqual({ discountPct: 25, reason: 'fixed discount, capped at 25%' });
+    const seg = ZPolicyRules.parse({ mode: 'segments', segments: [{ segmentId: 's1', discountPct: 15 }, { segmentId: 's2', discountPct: 5 }], defaultDiscountPct: 0, excludedSegmentIds: ['vip'] });
+    expect(evaluateRules(seg, { segmentIds: ['s2', 's1'] }).discountPct).toBe(15); // first listed rule wins
+    expect(evaluateRules(seg, { segmentIds: ['other'] })).toEqual({ discountPct: 0, reason: 'no listed segment: default' });
+    expect(evaluateRules(seg, { segmentIds: ['s1', 'vip'] })).toEqual({ discountPct: 0, reason: 'customer is in an excluded segment' });
+  });
+  it('picks the most profitable level for model-optimal rules (hand-computed)', () => {
+    const rules = ZPolicyRules.parse({ mode: 'model-optimal', modelVersionId: 'm', levels: [0, 10, 20], orderValue: 100, marginPct: 40 });
+    // p: 0 → .05, 10 → .10, 20 → .12; profit: .05×40 = 2, .10×30 = 3, .12×20 = 2.4 → 10% wins
+    const p = (d: number) => ({ 0: 0.05, 10: 0.1, 20: 0.12 })[d as 0 | 10 | 20];
+    const d = evaluateRules(rules, { segmentIds: [], pConvert: p });
+    expect(d.discountPct).toBe(10);
+    expect(d.options!.map((o) => +o.expectedProfit.toFixed(10))).toEqual([2, 3, 2.4]);
+  });
+  it('rejects invalid rule sets', () => {
+    expect(ZPolicyRules.safeParse({ mode: 'fixed', discountPct: 95 }).success).toBe(false);
+    expect(ZPolicyRules.safeParse({ mode: 'segments', segments: [] }).success).toBe(false);
+    expect(ZPolicyRules.safeParse({ mode: 'lottery' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * A policy version's rule set (stored as JSON, validated here) and its evaluation for one customer (pure).
+ * Modes:
+ *   fixed         — everyone eligible gets `discountPct`;
+ *   segments      — the first listed segment the customer belongs to decides; others get `defaultDiscountPct`;
+ *   model-optimal — the level with the highest expected profit  p(d) × (orderValue × (1 − d) − orderValue × (1 − margin)),
+ *                   with p(d) from the policy's model (needs a served model version).
+ * Constraints apply after the mode: excluded segments get 0, and no discount exceeds `maxDiscountPct`.
+ */
+const Pct = z.number().min(0).max(90);
+const ZConstraints = z.object({
+  maxDiscountPct: Pct.default(30),
+  excludedSegmentIds: z.array(z.string().max(64)).max(50).default([]),
+});
+export const ZPolicyRules = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('fixed'), discountPct: Pct }).extend(ZConstraints.shape),
+  z
+    .object({
+      mode: z.literal('segments'),
+      segments: z.array(z.object({ segmentId: z.string().min(1).max(64), discountPct: Pct })).min(1).max(50),
+      defaultDiscountPct: Pct.default(0),
+    })
+    .extend(ZConstraints.shape),
+  z
+    .object({
+      mode: z.literal('model-optimal'),
+      modelVersionId: z.string().min(1).max(64),
+      levels: z.array(Pct).min(2).max(10).default([0, 5, 10, 15, 20]),
+      orderValue: z.number().positive().max(1e6),
+      marginPct: z.number().min(0).max(100),
+    })
+    .extend(ZConstraints.shape),
+]);
+export type PolicyRules = z.infer<typeof ZPolicyRules>;
+
+export interface DecisionOption {
+  discountPct: number;
+  pConvert: number;
+  expectedProfit: number;
+}
+
+export interface RuleDecision {
+  discountPct: number;
+  reason: string;
+  options?: DecisionOption[];
+}
+
+/** Expected profit of offering d% to one customer (see the header). */
+export function expectedProfit(pConvert: number, orderValue: number, discountPct: number, marginPct: number): number {
+  return pConvert * (orderValue * (1 - discountPct / 100) - orderValue * (1 - marginPct / 100));
+}
+
+export function evaluateRules(rules: PolicyRules, customer: { segmentIds: readonly string[]; pConvert?: (discountPct: number) => number }): RuleDecision {
+  if (rules.excludedSegmentIds.some((s) => customer.segmentIds.includes(s))) return { discountPct: 0, reason: 'customer is in an excluded segment' };
+  const cap = (d: number, why: string): RuleDecision => (d > rules.maxDiscountPct ? { discountPct: rules.maxDiscountPct, reason: `${why}, capped at ${rules.maxDiscountPct}%` } : { discountPct: d, reason: why });
+  switch (rules.mode) {
+    case 'fixed':
+      return cap(rules.discountPct, 'fixed discount');
+    case 'segments': {
+      const hit = rules.segments.find((s) => customer.segmentIds.includes(s.segmentId));
+      return hit ? cap(hit.discountPct, `segment ${hit.segmentId}`) : cap(rules.defaultDiscountPct, 'no listed segment: default');
+    }
+    case 'model-optimal': {
+      if (!customer.pConvert) throw new Error('model-optimal rules need conversion probabilities from the policy model');
+      const options = rules.levels
+        .filter((d) => d <= rules.maxDiscountPct)
+        .map((d) => {
+          const p = customer.pConvert!(d);
+          return { discountPct: d, pConvert: p, expectedProfit: expectedProfit(p, rules.orderValue, d, rules.marginPct) };
+        });
+      const best = options.reduce((a, b) => (b.expectedProfit > a.expectedProfit ? b : a));
+      return { discountPct: best.discountPct, reason: 'highest expected profit', options };
+    }
+  }
+}
