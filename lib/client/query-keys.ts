@@ -25,6 +25,11 @@ export const queryKeys = {
     list: () => ['experiments', 'list'] as const,
     results: (id: string, opts: { sequential: boolean; cuped: boolean }) => ['experiments', 'results', id, opts] as const,
   },
+  policies: {
+    all: () => ['policies'] as const,
+    campaigns: () => ['policies', 'campaigns'] as const,
+    audit: () => ['policies', 'audit'] as const,
+  },
   apiKeys: {
     all: () => ['api-keys'] as const,
   },

@@ -1,0 +1,50 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '../api';
+import { queryKeys } from '../query-keys';
+
+export type PolicyStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'ACTIVE' | 'PAUSED' | 'RETIRED';
+export interface PolicyVersionRow {
+  id: string;
+  version: number;
+  status: PolicyStatus;
+  rules: Record<string, unknown> & { mode: string };
+  rolloutPct: number;
+  reviewComment: string | null;
+  createdAt: string;
+  activatedAt: string | null;
+  _count: { decisions: number };
+}
+export interface CampaignRow {
+  id: string;
+  name: string;
+  description: string | null;
+  marginPct: number;
+  policies: { id: string; name: string; versions: PolicyVersionRow[] }[];
+}
+export interface AuditRow { id: string; action: string; entityId: string; actor: string; createdAt: string; diff: unknown }
+
+export function useCampaigns() {
+  return useQuery({ queryKey: queryKeys.policies.campaigns(), queryFn: () => apiFetch<{ items: CampaignRow[] }>('/api/v1/campaigns'), refetchInterval: 10_000 });
+}
+
+export function usePolicyAudit(enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.policies.audit(), queryFn: () => apiFetch<{ items: AuditRow[] }>('/api/v1/policies/audit'), enabled });
+}
+
+function useInvalidating<T, R>(fn: (input: T) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.policies.all() }) });
+}
+
+export const useCreateCampaign = () =>
+  useInvalidating((body: { name: string; marginPct: number }) => apiFetch<{ id: string }>('/api/v1/campaigns', { method: 'POST', json: body }));
+
+export const useDraftPolicy = () =>
+  useInvalidating((body: { campaignId: string; policyId?: string; name: string; rules: unknown }) => apiFetch<PolicyVersionRow>('/api/v1/policies', { method: 'POST', json: body }));
+
+export const usePolicyAction = () =>
+  useInvalidating(({ id, ...body }: { id: string; action: string; comment?: string; rolloutPct?: number }) =>
+    apiFetch<PolicyVersionRow>(`/api/v1/policies/versions/${encodeURIComponent(id)}/actions`, { method: 'POST', json: body }),
+  );
