@@ -4,6 +4,7 @@ import type { OrgContext } from '../auth/context';
 import { writeAudit } from '../audit/write-audit';
 import { db } from '../db';
 import { AppError } from '../http/errors';
+import type { SegmentJobParams } from '../segments/segment-params';
 import type { TrainJobParams } from '../training/job-params';
 import { transitionJob } from './queue';
 
@@ -12,10 +13,18 @@ const LIST_FIELDS = {
   cancelRequested: true, createdAt: true, startedAt: true, finishedAt: true,
 } as const;
 
-export async function createTrainingJob(ctx: OrgContext, params: TrainJobParams) {
+export function createTrainingJob(ctx: OrgContext, params: TrainJobParams) {
+  return createJob(ctx, 'TRAIN', params);
+}
+
+export function createSegmentationJob(ctx: OrgContext, params: SegmentJobParams) {
+  return createJob(ctx, 'SEGMENT', params);
+}
+
+async function createJob(ctx: OrgContext, kind: 'TRAIN' | 'SEGMENT', params: TrainJobParams | SegmentJobParams) {
   return db.$transaction(async (tx) => {
     const job = await tx.trainingJob.create({
-      data: { organizationId: ctx.orgId, kind: 'TRAIN', params: params as unknown as Prisma.InputJsonValue, createdById: ctx.userId },
+      data: { organizationId: ctx.orgId, kind, params: params as unknown as Prisma.InputJsonValue, createdById: ctx.userId },
       select: LIST_FIELDS,
     });
     await writeAudit(tx, ctx, { action: 'job.create', entityType: 'TrainingJob', entityId: job.id, diff: params as unknown as Prisma.InputJsonValue });
@@ -53,8 +62,8 @@ export async function cancelJob(ctx: OrgContext, id: string) {
 
 /** Runs a failed or cancelled job again, as a new job with the same parameters. */
 export async function retryJob(ctx: OrgContext, id: string) {
-  const job = await db.trainingJob.findFirst({ where: { id, organizationId: ctx.orgId }, select: { status: true, params: true } });
+  const job = await db.trainingJob.findFirst({ where: { id, organizationId: ctx.orgId }, select: { status: true, params: true, kind: true } });
   if (!job) throw AppError.notFound('Job');
   if (job.status !== 'FAILED' && job.status !== 'CANCELLED') throw new AppError('conflict', 'Only a failed or cancelled job can be retried');
-  return createTrainingJob(ctx, job.params as unknown as TrainJobParams);
+  return createJob(ctx, job.kind, job.params as unknown as TrainJobParams);
 }

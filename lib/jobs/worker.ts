@@ -1,6 +1,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import { log } from '../log';
+import { runSegmentationJob } from '../segments/run-segmentation-job';
 import { describeFailure, JobCancelled, runTrainingJob } from '../training/run-training-job';
 import { claimNextJob, heartbeat, reapLostJobs, transitionJob, type ClaimedJob } from './queue';
 
@@ -12,9 +13,7 @@ export const WORKER_ID = `${hostname()}:${process.pid}`;
 
 const RUNNERS: Record<ClaimedJob['kind'], (job: ClaimedJob) => Promise<unknown>> = {
   TRAIN: (job) => runTrainingJob(job),
-  SEGMENT: async () => {
-    throw new Error('Segmentation jobs are not available yet');
-  },
+  SEGMENT: (job) => runSegmentationJob(job),
 };
 
 /** Claims and runs one job; returns its id, or null when the queue was empty. */

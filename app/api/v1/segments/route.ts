@@ -1,0 +1,7 @@
+import { withOrg } from '@/lib/http/with-org';
+import { latestSegmentation, listSegments } from '@/lib/segments/segments';
+
+export const runtime = 'nodejs';
+
+/** The latest segmentation run (diagnostics, segments with profiles and discount response) and all saved segments. */
+export const GET = withOrg({ permission: 'org.read' }, async ({ ctx }) => ({ ...(await latestSegmentation(ctx)), segments: await listSegments(ctx) }));
