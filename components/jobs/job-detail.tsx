@@ -21,7 +21,7 @@ export function JobDetail({ id, canTrain }: { id: string; canTrain: boolean }) {
   return (
     <>
       <div className="row" style={{ justifyContent: 'space-between' }}>
-        <h1>{j.params.name ?? 'Job'} <StatusBadge status={j.status} /></h1>
+        <h1>{j.params.name ?? (j.kind === 'SEGMENT' ? 'Segmentation' : 'Job')} <StatusBadge status={j.status} /></h1>
         <div className="row">
           {canTrain && live && (
             <button className="btn danger" type="button" disabled={j.cancelRequested || cancel.isPending} onClick={() => cancel.mutate(j.id)}>
@@ -40,6 +40,9 @@ export function JobDetail({ id, canTrain }: { id: string; canTrain: boolean }) {
         <div className="alert success" data-testid="job-models">
           Registered: {j.models.map((m) => <Link key={m.id} href={`/models/${m.id}`} style={{ marginRight: 12 }}>{m.name} v{m.version} ({m.algorithm})</Link>)}
         </div>
+      )}
+      {j.kind === 'SEGMENT' && j.status === 'SUCCEEDED' && (
+        <div className="alert success" data-testid="job-segments">Segments saved: <Link href="/segments">open Segments</Link></div>
       )}
       {points.length > 0 && (
         <ChartFrame title="Cross-validation AUC, fit by fit" testId="chart-folds">

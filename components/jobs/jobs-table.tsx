@@ -18,7 +18,7 @@ export function JobsTable() {
         <tbody>
           {data.items.map((j) => (
             <tr key={j.id}>
-              <td><Link href={`/jobs/${j.id}`}>{j.params.name ?? j.kind.toLowerCase()}</Link></td>
+              <td><Link href={`/jobs/${j.id}`}>{j.params.name ?? (j.kind === 'SEGMENT' ? 'segmentation' : 'training')}</Link></td>
               <td>{j.params.algorithms?.map((a) => a.name).join(', ')}</td>
               <td><StatusBadge status={j.status} /></td>
               <td>{j.status === 'RUNNING' ? <ProgressBar value={j.progress} label={j.stage ?? 'running'} /> : j.error ?? (j.status === 'SUCCEEDED' ? 'done' : j.status === 'QUEUED' ? 'waiting for a worker' : '')}</td>

@@ -30,6 +30,9 @@ export const queryKeys = {
     campaigns: () => ['policies', 'campaigns'] as const,
     audit: () => ['policies', 'audit'] as const,
   },
+  segments: {
+    all: () => ['segments'] as const,
+  },
   apiKeys: {
     all: () => ['api-keys'] as const,
   },

@@ -42,7 +42,10 @@ export function useJob(id: string) {
     queryKey: queryKeys.jobs.detail(id),
     queryFn: async () => {
       const job = await apiFetch<JobDetail>(`/api/v1/jobs/${encodeURIComponent(id)}`);
-      if (!live(job.status)) void qc.invalidateQueries({ queryKey: queryKeys.models.all() });
+      if (!live(job.status)) {
+        void qc.invalidateQueries({ queryKey: queryKeys.models.all() });
+        void qc.invalidateQueries({ queryKey: queryKeys.segments.all() });
+      }
       return job;
     },
     refetchInterval: (q) => (q.state.data && live(q.state.data.status) ? 1000 : false),

@@ -1,0 +1,45 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch } from '../api';
+import { queryKeys } from '../query-keys';
+import type { JobRow } from './use-jobs';
+
+export interface SegmentProfile {
+  share: number;
+  features: { feature: string; segmentMean: number; overallMean: number; ratio: number | null }[];
+  response: { discountPct: number; exposures: number; conversions: number; rate: number; ci: [number, number] }[];
+}
+export interface SegmentRow { id: string; name: string; clusterIndex: number; size: number; profile: SegmentProfile; algorithm: string }
+export interface SegmentRun {
+  id: string;
+  finishedAt: string;
+  params: { algorithm: string; features: string[] };
+  metrics: {
+    algorithm: string; customers: number; k?: number; eps?: number; epsSuggested?: number; noise?: number;
+    elbow?: { k: number; inertia: number; silhouette: number }[]; silhouetteSampled?: boolean; kDistance?: number[];
+    silhouette?: { score: number; sampled: boolean; n: number };
+    projection: { x: number; y: number; c: number }[]; explainedVariance: number[];
+  };
+  segments: SegmentRow[];
+}
+
+export function useSegments() {
+  return useQuery({ queryKey: queryKeys.segments.all(), queryFn: () => apiFetch<{ run: SegmentRun | null }>('/api/v1/segments') });
+}
+
+export function useRunSegmentation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Record<string, unknown>) => apiFetch<JobRow>('/api/v1/segments/jobs', { method: 'POST', json: body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.jobs.all() }),
+  });
+}
+
+export function useRenameSegment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, name }: { id: string; name: string }) => apiFetch<{ id: string }>(`/api/v1/segments/${encodeURIComponent(id)}`, { method: 'PATCH', json: { name } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.segments.all() }),
+  });
+}
