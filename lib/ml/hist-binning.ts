@@ -1,0 +1,93 @@
+import { float32Midpoint } from './flat-tree';
+import type { Matrix } from './matrix';
+import type { Rng } from './rng';
+
+/**
+ * Quantile binning for histogram-based boosting. Each feature gets ascending float32 thresholds
+ * t_0 < t_1 < … < t_{k−1} (k ≤ maxBins − 1), and a value x falls in
+ *   bin(x) = the smallest b with fround(x) <= t_b, or k when there is none,
+ * so "bin(x) <= b" is exactly "fround(x) <= t_b": a split on bins becomes a FlatTree threshold that routes every
+ * row (training or new, in TypeScript or in float32 ONNX) the same way.
+ *
+ * Thresholds: with at most maxBins distinct float32 values, one between each pair of neighbours (float32
+ * midpoint); otherwise cuts at the k/maxBins quantiles of the (sub)sample, each placed between the value where the
+ * quantile falls and the next distinct value, duplicates merged (roughly equal-frequency bins, as sklearn's
+ * HistGradientBoosting binning with 'midpoint' percentiles).
+ */
+
+/** Thresholds of one feature from its float32 sample values (sorted in place). */
+export function featureThresholds(values: Float32Array, maxBins: number): number[] {
+  values.sort();
+  const m = values.length;
+  const distinct: number[] = [], cum: number[] = []; // cum[i] = number of values <= distinct[i]
+  for (let k = 0; k < m; k++) {
+    if (k === 0 || values[k] !== values[k - 1]) distinct.push(values[k]), cum.push(0);
+    cum[cum.length - 1] = k + 1;
+  }
+  const nd = distinct.length;
+  const out: number[] = [];
+  if (nd <= maxBins) {
+    for (let i = 0; i + 1 < nd; i++) out.push(float32Midpoint(distinct[i], distinct[i + 1]));
+    return out;
+  }
+  let i = 0;
+  for (let q = 1; q < maxBins; q++) {
+    const target = (q * m) / maxBins;
+    while (i < nd - 1 && cum[i] < target) i++;
+    if (i >= nd - 1) break;
+    const t = float32Midpoint(distinct[i], distinct[i + 1]);
+    if (out.length === 0 || t > out[out.length - 1]) out.push(t);
+  }
+  return out;
+}
+
+/**
+ * Thresholds of every column of X, from the listed rows (all when null), or from a seeded subsample of
+ * `subsample` of them when there are more.
+ */
+export function fitBinThresholds(X: Matrix, rows: Int32Array | null, maxBins: number, rng: Rng, subsample = 200_000): number[][] {
+  let sample = rows ?? Int32Array.from({ length: X.rows }, (_, i) => i);
+  if (sample.length > subsample) sample = rng.shuffle(Int32Array.from(sample)).subarray(0, subsample);
+  const vals = new Float32Array(sample.length);
+  const out: number[][] = [];
+  for (let f = 0; f < X.cols; f++) {
+    for (let k = 0; k < sample.length; k++) vals[k] = X.data[sample[k] * X.cols + f];
+    out.push(featureThresholds(vals, maxBins));
+  }
+  return out;
+}
+
+/** Global bin slots of binned rows. */
+export type BinSlots = Uint16Array | Uint32Array;
+
+/** bin(x) for one feature's thresholds (binary search). */
+export function binOf(thresholds: Float64Array, x: number): number {
+  const v = Math.fround(x);
+  let lo = 0, hi = thresholds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (v <= thresholds[mid]) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Row-major bins of the listed rows (all when null) as GLOBAL slots: out[k * d + f] = offsets[f] + bin of
+ * X[rows[k], f], where offsets[f] = Σ_{g<f} (thresholds[g].length + 1). One uint16 per value (uint32 when the
+ * slots exceed 65,536): the histogram loop then needs no per-feature offset, which made it about a quarter faster
+ * than uint8 bins plus an offset lookup in a micro-benchmark (160k × 20).
+ */
+export function binRows(X: Matrix, rows: Int32Array | null, thresholds: number[][]): BinSlots {
+  const d = X.cols, n = rows ? rows.length : X.rows;
+  const th = thresholds.map((t) => Float64Array.from(t));
+  if (th.some((t) => t.length > 255)) throw new RangeError('binRows: at most 256 bins per feature');
+  const offsets = new Int32Array(d);
+  for (let f = 1; f < d; f++) offsets[f] = offsets[f - 1] + th[f - 1].length + 1;
+  const total = d > 0 ? offsets[d - 1] + th[d - 1].length + 1 : 0;
+  const out = total <= 65536 ? new Uint16Array(n * d) : new Uint32Array(n * d); // uint32 beyond ~256 features
+  for (let k = 0; k < n; k++) {
+    const o = (rows ? rows[k] : k) * d;
+    for (let f = 0; f < d; f++) out[k * d + f] = offsets[f] + binOf(th[f], X.data[o + f]);
+  }
+  return out;
+}
