@@ -63,13 +63,13 @@ function check(cond: boolean, message: string): void {
 }
 
 function checkRow(r: LoggedExposure, i: number): void {
-  check(r.converted === 0 || r.converted === 1, `row ${i}: converted must be 0 or 1 (got ${r.converted})`);
-  check(r.discountPct >= 0 && r.discountPct <= 100, `row ${i}: discountPct must be in [0, 100] (got ${r.discountPct})`);
-  check(r.propensity > 0 && r.propensity <= 1, `row ${i}: propensity must be in (0, 1] (got ${r.propensity})`);
-  check(Number.isFinite(r.revenue) && r.revenue >= 0, `row ${i}: revenue must be finite and ≥ 0 (got ${r.revenue})`);
-  check(r.converted === 1 || r.revenue === 0, `row ${i}: revenue must be 0 when not converted`);
-  if (r.orderValue !== undefined) check(Number.isFinite(r.orderValue) && r.orderValue >= 0, `row ${i}: orderValue must be finite and ≥ 0`);
-  else check(r.converted === 0 || r.discountPct < 100, `row ${i}: orderValue is needed when discountPct is 100`);
+  if (!(r.converted === 0 || r.converted === 1)) throw new RangeError(`row ${i}: converted must be 0 or 1 (got ${r.converted})`);
+  if (!(r.discountPct >= 0 && r.discountPct <= 100)) throw new RangeError(`row ${i}: discountPct must be in [0, 100] (got ${r.discountPct})`);
+  if (!(r.propensity > 0 && r.propensity <= 1)) throw new RangeError(`row ${i}: propensity must be in (0, 1] (got ${r.propensity})`);
+  if (!(Number.isFinite(r.revenue) && r.revenue >= 0)) throw new RangeError(`row ${i}: revenue must be finite and ≥ 0 (got ${r.revenue})`);
+  if (!(r.converted === 1 || r.revenue === 0)) throw new RangeError(`row ${i}: revenue must be 0 when not converted`);
+  if (r.orderValue !== undefined && !(Number.isFinite(r.orderValue) && r.orderValue >= 0)) throw new RangeError(`row ${i}: orderValue must be finite and ≥ 0`);
+  if (r.orderValue === undefined && r.converted === 1 && r.discountPct === 100) throw new RangeError(`row ${i}: orderValue is needed when discountPct is 100`);
 }
 
 /** Realised value of `metric` for one logged row (see header). */
@@ -103,7 +103,7 @@ export function outcomeModelsFromConversion<R>({ pConvert, orderValue, marginPct
 /** Target distribution for a row as parallel arrays; validates a stochastic policy's probabilities. */
 function targetDistribution(choice: number | Record<number, number>, i: number): { levels: number[]; probs: number[] } {
   if (typeof choice === 'number') {
-    check(choice >= 0 && choice <= 100, `policy row ${i}: discount must be in [0, 100] (got ${choice})`);
+    if (!(choice >= 0 && choice <= 100)) throw new RangeError(`policy row ${i}: discount must be in [0, 100] (got ${choice})`);
     return { levels: [choice], probs: [1] };
   }
   if (typeof choice !== 'object' || choice === null) throw new TypeError(`policy row ${i}: must return a number or a distribution`);
@@ -111,11 +111,11 @@ function targetDistribution(choice: number | Record<number, number>, i: number):
   let total = 0;
   for (const [k, p] of Object.entries(choice)) {
     const d = Number(k);
-    check(d >= 0 && d <= 100, `policy row ${i}: discount must be in [0, 100] (got ${k})`);
-    check(p >= 0 && p <= 1, `policy row ${i}: probability of ${k} must be in [0, 1] (got ${p})`);
+    if (!(d >= 0 && d <= 100)) throw new RangeError(`policy row ${i}: discount must be in [0, 100] (got ${k})`);
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`policy row ${i}: probability of ${k} must be in [0, 1] (got ${p})`);
     levels.push(d); probs.push(p); total += p;
   }
-  check(Math.abs(total - 1) <= 1e-9, `policy row ${i}: probabilities sum to ${total}, not 1`);
+  if (!(Math.abs(total - 1) <= 1e-9)) throw new RangeError(`policy row ${i}: probabilities sum to ${total}, not 1`);
   return { levels, probs };
 }
 
@@ -210,7 +210,7 @@ export function evaluatePolicy<R extends LoggedExposure>(options: EvaluatePolicy
         let direct = 0;
         levels.forEach((d, k) => { if (probs[k] > 0) direct += probs[k] * q(log[i], d); });
         const qLogged = q(log[i], log[i].discountPct);
-        check(Number.isFinite(direct) && Number.isFinite(qLogged), `outcome model for ${metric} returned a non-finite value at row ${i}`);
+        if (!(Number.isFinite(direct) && Number.isFinite(qLogged))) throw new RangeError(`outcome model for ${metric} returned a non-finite value at row ${i}`);
         dr[i] = direct + w[i] * (y[i] - qLogged);
       }
     }

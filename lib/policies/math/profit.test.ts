@@ -125,6 +125,8 @@ describe('optimiseDiscounts', () => {
     expect(() => optimiseDiscounts([A, A], opts)).toThrow(/duplicate/);
     expect(() => optimiseDiscounts([{ ...A, pConvertByDiscount: { 0: 0.1, 10: 0.2 } }], opts)).toThrow(/no pConvert for discount 20/);
     expect(() => optimiseDiscounts([A], { ...opts, budget: -1 })).toThrow(RangeError);
+    expect(() => optimiseDiscounts([{ ...A, pConvertByDiscount: { 0: 0.1, 10: 1.5, 20: 0.2 } }], opts)).toThrow(/pConvert for 10% must be in \[0, 1\]/);
+    expect(() => optimiseDiscounts([{ ...A, orderValue: NaN }], opts)).toThrow(/orderValue/);
     expect(() => optimiseDiscounts([A], { ...opts, levels: [0, 120] })).toThrow(RangeError);
     expect(() => optimiseDiscounts([A], { ...opts, marginPct: 140 })).toThrow(RangeError);
   });

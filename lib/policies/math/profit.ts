@@ -56,11 +56,11 @@ function check(cond: boolean, message: string): void {
 }
 
 function checkEconomics({ pConvert, orderValue, discountPct, marginPct, fixedCost = 0 }: OfferEconomics): void {
-  check(pConvert >= 0 && pConvert <= 1, `pConvert must be in [0, 1] (got ${pConvert})`);
-  check(Number.isFinite(orderValue) && orderValue >= 0, `orderValue must be finite and ≥ 0 (got ${orderValue})`);
-  check(discountPct >= 0 && discountPct <= 100, `discountPct must be in [0, 100] (got ${discountPct})`);
-  check(marginPct >= 0 && marginPct <= 100, `marginPct must be in [0, 100] (got ${marginPct})`);
-  check(Number.isFinite(fixedCost), `fixedCost must be finite (got ${fixedCost})`);
+  if (!(pConvert >= 0 && pConvert <= 1)) throw new RangeError(`pConvert must be in [0, 1] (got ${pConvert})`);
+  if (!(Number.isFinite(orderValue) && orderValue >= 0)) throw new RangeError(`orderValue must be finite and ≥ 0 (got ${orderValue})`);
+  if (!(discountPct >= 0 && discountPct <= 100)) throw new RangeError(`discountPct must be in [0, 100] (got ${discountPct})`);
+  if (!(marginPct >= 0 && marginPct <= 100)) throw new RangeError(`marginPct must be in [0, 100] (got ${marginPct})`);
+  if (!(Number.isFinite(fixedCost))) throw new RangeError(`fixedCost must be finite (got ${fixedCost})`);
 }
 
 /** π = p·(V·(1 − d) − V·(1 − m) − fixedCost): revenue after discount minus cost of goods (and fixed cost), × p. */
@@ -129,57 +129,71 @@ export interface OptimiseResult {
   iterations: number;
 }
 
-/** Per-customer candidate table: levels ascending, profit and spend per level. */
+/**
+ * Candidate table in flat arrays (one allocation for all customers): customer i's options are the entries
+ * start[i] .. start[i+1] − 1, levels ascending.
+ */
 interface Candidates {
-  customer: CustomerOffers;
-  eligible: boolean;
-  levels: number[];
+  start: Int32Array;
+  eligible: Uint8Array;
+  level: Float64Array;
+  p: Float64Array;
   profit: Float64Array;
   spend: Float64Array;
-  p: Float64Array;
 }
 
-function buildCandidates(customers: readonly CustomerOffers[], o: OptimiseOptions): Candidates[] {
+function buildCandidates(customers: readonly CustomerOffers[], o: OptimiseOptions): Candidates {
   const { marginPct, fixedCost = 0, maxDiscountPct = 100, excludedSegments = [], eligibility } = o;
   const levels = o.levels ?? [0, 5, 10, 15, 20];
   check(Array.isArray(levels) && levels.length > 0, 'levels must be a non-empty array');
   for (const d of levels) check(d >= 0 && d <= 100, `levels must be in [0, 100] (got ${d})`);
   check(maxDiscountPct >= 0, `maxDiscountPct must be ≥ 0 (got ${maxDiscountPct})`);
   check(marginPct >= 0 && marginPct <= 100, `marginPct must be in [0, 100] (got ${marginPct})`);
+  check(Number.isFinite(fixedCost), `fixedCost must be finite (got ${fixedCost})`);
   const allowed = [...new Set([0, ...levels])].filter((d) => d <= maxDiscountPct).sort((a, b) => a - b);
   const excluded = new Set(excludedSegments);
+  const n = customers.length;
+  const start = new Int32Array(n + 1), eligible = new Uint8Array(n);
+  customers.forEach((c, i) => {
+    eligible[i] = !(c.segment !== undefined && excluded.has(c.segment)) && (eligibility ? eligibility(c) : true) ? 1 : 0;
+    start[i + 1] = start[i] + (eligible[i] ? allowed.length : 1);
+  });
+  const total = start[n];
+  const t: Candidates = { start, eligible, level: new Float64Array(total), p: new Float64Array(total), profit: new Float64Array(total), spend: new Float64Array(total) };
   const seen = new Set<string>();
-  return customers.map((c) => {
+  const m = marginPct / 100;
+  customers.forEach((c, i) => {
     if (seen.has(c.id)) throw new RangeError(`duplicate customer id ${c.id}`);
     seen.add(c.id);
-    const eligible = !(c.segment !== undefined && excluded.has(c.segment)) && (eligibility ? eligibility(c) : true);
-    const ls = eligible ? allowed : [0];
-    const p = new Float64Array(ls.length), profit = new Float64Array(ls.length), spend = new Float64Array(ls.length);
-    ls.forEach((d, k) => {
+    const v = c.orderValue;
+    if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`customer ${c.id}: orderValue must be finite and ≥ 0 (got ${v})`);
+    for (let j = start[i]; j < start[i + 1]; j++) {
+      const d = eligible[i] ? allowed[j - start[i]] : 0;
       const pc = c.pConvertByDiscount[d];
       if (typeof pc !== 'number') throw new RangeError(`customer ${c.id}: no pConvert for discount ${d}%`);
-      const e = { pConvert: pc, orderValue: c.orderValue, discountPct: d, marginPct, fixedCost };
-      p[k] = pc;
-      profit[k] = expectedProfit(e);
-      spend[k] = expectedDiscountSpend(e);
-    });
-    return { customer: c, eligible, levels: ls, profit, spend, p };
+      if (!(pc >= 0 && pc <= 1)) throw new RangeError(`customer ${c.id}: pConvert for ${d}% must be in [0, 1] (got ${pc})`);
+      t.level[j] = d;
+      t.p[j] = pc;
+      t.profit[j] = pc * (v * (m - d / 100) - fixedCost); // = expectedProfit(...)
+      t.spend[j] = (pc * v * d) / 100; // = expectedDiscountSpend(...)
+    }
   });
+  return t;
 }
 
-/** Index of argmax_k profit[k] − λ·spend[k]; ties → lower spend, then lower level. */
-function choose(c: Candidates, lambda: number): number {
-  let best = 0, bestVal = c.profit[0] - lambda * c.spend[0];
-  for (let k = 1; k < c.levels.length; k++) {
-    const v = c.profit[k] - lambda * c.spend[k];
-    if (v > bestVal || (v === bestVal && c.spend[k] < c.spend[best])) { best = k; bestVal = v; }
+/** Entry of customer i maximising profit − λ·spend; ties → lower spend, then lower level. */
+function choose(t: Candidates, i: number, lambda: number): number {
+  let best = t.start[i], bestVal = t.profit[best] - lambda * t.spend[best];
+  for (let j = best + 1; j < t.start[i + 1]; j++) {
+    const v = t.profit[j] - lambda * t.spend[j];
+    if (v > bestVal || (v === bestVal && t.spend[j] < t.spend[best])) { best = j; bestVal = v; }
   }
   return best;
 }
 
-function totalSpend(cands: Candidates[], lambda: number): number {
+function totalSpend(t: Candidates, lambda: number): number {
   let s = 0;
-  for (const c of cands) s += c.spend[choose(c, lambda)];
+  for (let i = 0; i + 1 < t.start.length; i++) s += t.spend[choose(t, i, lambda)];
   return s;
 }
 
@@ -189,20 +203,22 @@ export function optimiseDiscounts(customers: readonly CustomerOffers[], options:
   if (budget !== undefined) check(Number.isFinite(budget) && budget >= 0, `budget must be finite and ≥ 0 (got ${budget})`);
   check(tolerance > 0, `tolerance must be > 0 (got ${tolerance})`);
   check(Number.isInteger(maxIterations) && maxIterations > 0, `maxIterations must be a positive integer (got ${maxIterations})`);
-  const cands = buildCandidates(customers, options);
+  const t = buildCandidates(customers, options);
+  const n = customers.length;
 
   let lambda = 0, iterations = 0;
-  if (budget !== undefined && totalSpend(cands, 0) > budget) {
-    // Above hi every customer prefers 0 % (spend 0) to any level with spend > 0, so S(hi) = 0 ≤ budget.
+  if (budget !== undefined && totalSpend(t, 0) > budget) {
+    // Above hi every customer prefers 0 % (its first entry, spend 0) to any entry with spend > 0: S(hi) = 0 ≤ budget.
     let hi = 0;
-    for (const c of cands) {
-      for (let k = 1; k < c.levels.length; k++) if (c.spend[k] > 0) hi = Math.max(hi, (c.profit[k] - c.profit[0]) / c.spend[k]);
+    for (let i = 0; i < n; i++) {
+      const z = t.start[i];
+      for (let j = z + 1; j < t.start[i + 1]; j++) if (t.spend[j] > 0) hi = Math.max(hi, (t.profit[j] - t.profit[z]) / t.spend[j]);
     }
     hi = hi * 2 + 1;
     let lo = 0;
     while (hi - lo > tolerance * Math.max(1, hi) && iterations < maxIterations) {
       const mid = 0.5 * (lo + hi);
-      if (totalSpend(cands, mid) <= budget) hi = mid;
+      if (totalSpend(t, mid) <= budget) hi = mid;
       else lo = mid;
       iterations++;
     }
@@ -210,16 +226,16 @@ export function optimiseDiscounts(customers: readonly CustomerOffers[], options:
   }
 
   const countByDiscount: Record<number, number> = {};
-  for (const c of cands) for (const d of c.levels) countByDiscount[d] = 0;
+  for (const d of t.level) countByDiscount[d] = 0;
   let totalExpectedProfit = 0, totalExpectedSpend = 0;
-  const decisions = cands.map((c) => {
-    const k = choose(c, lambda);
-    totalExpectedProfit += c.profit[k];
-    totalExpectedSpend += c.spend[k];
-    countByDiscount[c.levels[k]]++;
+  const decisions = customers.map((c, i) => {
+    const j = choose(t, i, lambda);
+    totalExpectedProfit += t.profit[j];
+    totalExpectedSpend += t.spend[j];
+    countByDiscount[t.level[j]]++;
     return {
-      id: c.customer.id, discountPct: c.levels[k], pConvert: c.p[k],
-      expectedProfit: c.profit[k], expectedSpend: c.spend[k], eligible: c.eligible,
+      id: c.id, discountPct: t.level[j], pConvert: t.p[j],
+      expectedProfit: t.profit[j], expectedSpend: t.spend[j], eligible: t.eligible[i] === 1,
     };
   });
   const budgetUnused = budget === undefined ? null : budget - totalExpectedSpend;
@@ -251,26 +267,27 @@ export function profitCurve(
   options: Omit<OptimiseOptions, 'budget' | 'tolerance' | 'maxIterations'>,
 ): ProfitCurvePoint[] {
   for (const b of budgets) check(Number.isFinite(b) && b >= 0, `budgets must be finite and ≥ 0 (got ${b})`);
-  const cands = buildCandidates(customers, options);
+  const t = buildCandidates(customers, options);
   let baseProfit = 0;
   const steps: { slope: number; dSpend: number; dProfit: number }[] = [];
-  for (const c of cands) {
-    // Start: the cheapest point (ties → higher profit, then lower level).
-    let cur = 0;
-    for (let k = 1; k < c.levels.length; k++) {
-      if (c.spend[k] < c.spend[cur] || (c.spend[k] === c.spend[cur] && c.profit[k] > c.profit[cur])) cur = k;
+  for (let i = 0; i < customers.length; i++) {
+    const from = t.start[i], to = t.start[i + 1];
+    // Start: the cheapest entry (ties → higher profit, then lower level).
+    let cur = from;
+    for (let j = from + 1; j < to; j++) {
+      if (t.spend[j] < t.spend[cur] || (t.spend[j] === t.spend[cur] && t.profit[j] > t.profit[cur])) cur = j;
     }
-    baseProfit += c.profit[cur];
+    baseProfit += t.profit[cur];
     for (;;) {
       let next = -1, bestSlope = 0;
-      for (let k = 0; k < c.levels.length; k++) {
-        if (!(c.spend[k] > c.spend[cur])) continue;
-        const slope = (c.profit[k] - c.profit[cur]) / (c.spend[k] - c.spend[cur]);
+      for (let j = from; j < to; j++) {
+        if (!(t.spend[j] > t.spend[cur])) continue;
+        const slope = (t.profit[j] - t.profit[cur]) / (t.spend[j] - t.spend[cur]);
         // Steepest positive slope; on a tie the farthest point (the Lagrangian jumps there in one go).
-        if (slope > bestSlope || (next >= 0 && slope === bestSlope && c.spend[k] > c.spend[next])) { next = k; bestSlope = slope; }
+        if (slope > bestSlope || (next >= 0 && slope === bestSlope && t.spend[j] > t.spend[next])) { next = j; bestSlope = slope; }
       }
       if (next < 0) break;
-      steps.push({ slope: bestSlope, dSpend: c.spend[next] - c.spend[cur], dProfit: c.profit[next] - c.profit[cur] });
+      steps.push({ slope: bestSlope, dSpend: t.spend[next] - t.spend[cur], dProfit: t.profit[next] - t.profit[cur] });
       cur = next;
     }
   }
