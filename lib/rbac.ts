@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   'models.train',
   'models.read',
   'models.promote', // mark a model version as serving candidate
+  'models.activate', // make a model version the one the scoring API serves
   'serving.score', // call the scoring / offers API
   'events.ingest', // push live events
   'campaigns.edit',

@@ -52,16 +52,33 @@ export function impurity(criterion: Criterion, p: number, w: number): number {
 export function prepareCart(X: Matrix, y: Float64Array): CartData {
   const { rows: n, cols: d, data } = X;
   const xs = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) xs[f * n + i] = data[i * d + f];
+  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) xs[f * n + i] = data[i * d + f] + 0; // + 0 turns −0 into +0
   const order = new Int32Array(n * d);
-  const idx = new Int32Array(n);
-  for (let f = 0; f < d; f++) {
-    for (let i = 0; i < n; i++) idx[i] = i;
-    const col = xs.subarray(f * n, (f + 1) * n);
-    idx.sort((a, b) => col[a] - col[b] || a - b);
-    order.set(idx, f * n);
-  }
+  for (let f = 0; f < d; f++) argsortFloat32(xs.subarray(f * n, (f + 1) * n), order.subarray(f * n, (f + 1) * n));
   return { n, d, xs, order, y: Uint8Array.from(y) };
+}
+
+/**
+ * Row indices of `col` sorted by value, ties by index. Up to 2^21 rows this sorts exact float64 keys
+ * u32(value) · n + index with the native numeric sort (u32 = order-preserving map of the float32 bit pattern),
+ * several times faster than a comparator sort; beyond that it falls back to the comparator.
+ */
+function argsortFloat32(col: Float32Array, out: Int32Array): void {
+  const n = col.length;
+  if (n > 1 << 21) {
+    for (let i = 0; i < n; i++) out[i] = i;
+    out.sort((a, b) => col[a] - col[b] || a - b);
+    return;
+  }
+  const bits = new Uint32Array(col.buffer, col.byteOffset, n);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = bits[i];
+    const u = b & 0x80000000 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+    keys[i] = u * n + i;
+  }
+  keys.sort();
+  for (let k = 0; k < n; k++) out[k] = keys[k] % n;
 }
 
 /**
@@ -74,11 +91,13 @@ export function growCart(data: CartData, weights: Float64Array | null, opts: Car
   const w = weights ?? new Float64Array(n).fill(1);
   let m = 0;
   for (let i = 0; i < n; i++) if (w[i] > 0) m++;
-  // Per-feature sorted rows of this tree's sample: ord[f * m + k].
-  const ord = new Int32Array(m * d);
+  // Per-feature sorted rows of this tree's sample: ord[f * m + k] (branch-free filter; one slack slot at the end).
+  const ord = new Int32Array(m * d + 1);
+  const inBag = new Uint8Array(n);
+  for (let i = 0; i < n; i++) inBag[i] = w[i] > 0 ? 1 : 0;
   for (let f = 0; f < d; f++) {
     let j = f * m;
-    for (let k = f * n; k < (f + 1) * n; k++) if (w[order[k]] > 0) ord[j++] = order[k];
+    for (let k = f * n; k < (f + 1) * n; k++) { const r = order[k]; ord[j] = r; j += inBag[r]; }
   }
   const goLeft = new Uint8Array(n);
   const tmp = new Int32Array(m);

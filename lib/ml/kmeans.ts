@@ -61,12 +61,7 @@ function assign(X: Matrix, C: Float64Array, k: number, labels: Int32Array, dist:
     const o = i * d;
     let best = Infinity, bestC = 0;
     for (let c = 0; c < k; c++) {
-      const oc = c * d;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const diff = data[o + t] - C[oc + t];
-        s += diff * diff;
-      }
+      const s = sqDist(data, o, C, c * d, d);
       if (s < best) {
         best = s;
         bestC = c;
@@ -79,14 +74,25 @@ function assign(X: Matrix, C: Float64Array, k: number, labels: Int32Array, dist:
   return inertia;
 }
 
-function sqDistRow(X: Matrix, i: number, j: number): number {
-  const { cols: d, data } = X;
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const diff = data[i * d + t] - data[j * d + t];
-    s += diff * diff;
+/**
+ * Squared euclidean distance between a[ao..ao+d) and b[bo..bo+d). Four accumulators break the chain of
+ * dependent additions (faster than one running sum).
+ */
+function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t = 0;
+  for (; t + 3 < d; t += 4) {
+    const e0 = a[ao + t] - b[bo + t], e1 = a[ao + t + 1] - b[bo + t + 1];
+    const e2 = a[ao + t + 2] - b[bo + t + 2], e3 = a[ao + t + 3] - b[bo + t + 3];
+    s0 += e0 * e0;
+    s1 += e1 * e1;
+    s2 += e2 * e2;
+    s3 += e3 * e3;
   }
-  return s;
+  for (; t < d; t++) {
+    const e = a[ao + t] - b[bo + t];
+    s0 += e * e;
+  }
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Greedy k-means++ seeding; returns k × d centres. */
@@ -98,7 +104,7 @@ function kMeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
   C.set(data.subarray(first * d, (first + 1) * d), 0);
   const closest = new Float64Array(n), cand = new Float64Array(n), best = new Float64Array(n);
   const cum = new Float64Array(n);
-  for (let i = 0; i < n; i++) closest[i] = sqDistRow(X, i, first);
+  for (let i = 0; i < n; i++) closest[i] = sqDist(data, i * d, data, first * d, d);
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) cum[i] = acc += closest[i];
@@ -117,13 +123,8 @@ function kMeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
       } else idx = rng.int(n); // every row already sits on a centre
       let pot = 0;
       for (let i = 0; i < n; i++) {
-        const ci = closest[i], o = i * d, oc = idx * d;
-        let s = 0;
-        for (let t = 0; t < d && s < ci; t++) {
-          const diff = data[o + t] - data[oc + t];
-          s += diff * diff;
-        }
-        pot += cand[i] = s < ci ? s : ci; // partial sums stop once they exceed the current closest distance
+        const ci = closest[i], s = sqDist(data, i * d, data, idx * d, d);
+        pot += cand[i] = s < ci ? s : ci;
       }
       if (pot < bestPot) {
         bestPot = pot;
@@ -141,11 +142,11 @@ function kMeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
  * Lloyd iterations from the centres C (updated in place); returns the iteration count. The assignment step uses
  * Hamerly's bounds (an upper bound on the distance to the own centre, a lower bound on the distance to every
  * other centre) to skip rows whose nearest centre cannot have changed, which gives Lloyd's assignments with far
- * fewer distance computations.
+ * fewer distance computations. On strict convergence (no label changed) `labels` holds the final assignment.
  */
-function lloyd(X: Matrix, C: Float64Array, k: number, maxIter: number, tolAbs: number): number {
+function lloyd(X: Matrix, C: Float64Array, k: number, maxIter: number, tolAbs: number, labels: Int32Array): { iterations: number; strict: boolean } {
   const { rows: n, cols: d, data } = X;
-  const labels = new Int32Array(n), upper = new Float64Array(n), lower = new Float64Array(n);
+  const upper = new Float64Array(n), lower = new Float64Array(n);
   const sums = new Float64Array(k * d), counts = new Float64Array(k);
   const half = new Float64Array(k), move = new Float64Array(k);
   let exact = true; // first iteration (or after relocating an empty cluster): compute every distance
@@ -163,12 +164,12 @@ function lloyd(X: Matrix, C: Float64Array, k: number, maxIter: number, tolAbs: n
       if (!exact) {
         const bound = Math.max(half[a], lower[i]);
         if (upper[i] <= bound) continue;
-        upper[i] = Math.sqrt(rowCentreSq(data, o, C, a * d, d));
+        upper[i] = Math.sqrt(sqDist(data, o, C, a * d, d));
         if (upper[i] <= bound) continue;
       }
       let b1 = Infinity, b2 = Infinity, c1 = 0;
       for (let c = 0; c < k; c++) {
-        const s = rowCentreSq(data, o, C, c * d, d);
+        const s = sqDist(data, o, C, c * d, d);
         if (s < b1) {
           b2 = b1;
           b1 = s;
@@ -189,7 +190,7 @@ function lloyd(X: Matrix, C: Float64Array, k: number, maxIter: number, tolAbs: n
     }
     const relocated = counts.includes(0);
     if (relocated) {
-      for (let i = 0; i < n; i++) upper[i] = rowCentreSq(data, i * d, C, labels[i] * d, d);
+      for (let i = 0; i < n; i++) upper[i] = sqDist(data, i * d, C, labels[i] * d, d);
       relocateEmpty(X, labels, upper, sums, counts, k);
     }
     let shift = 0, max1 = 0, max2 = 0, arg1 = -1;
@@ -209,7 +210,8 @@ function lloyd(X: Matrix, C: Float64Array, k: number, maxIter: number, tolAbs: n
         arg1 = c;
       } else if (move[c] > max2) max2 = move[c];
     }
-    if ((changed === 0 && !exact) || shift <= tolAbs) break;
+    if (changed === 0 && !exact && !relocated) return { iterations: it, strict: true }; // labels final for C
+    if (shift <= tolAbs) break;
     exact = relocated;
     if (!exact) {
       for (let i = 0; i < n; i++) {
@@ -218,20 +220,11 @@ function lloyd(X: Matrix, C: Float64Array, k: number, maxIter: number, tolAbs: n
       }
     }
   }
-  return it;
-}
-
-function rowCentreSq(data: Float64Array, o: number, C: Float64Array, oc: number, d: number): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const diff = data[o + t] - C[oc + t];
-    s += diff * diff;
-  }
-  return s;
+  return { iterations: it, strict: false };
 }
 
 function centreDist(C: Float64Array, a: number, b: number, d: number): number {
-  return Math.sqrt(rowCentreSq(C, a * d, C, b * d, d));
+  return Math.sqrt(sqDist(C, a * d, C, b * d, d));
 }
 
 /** Moves the rows farthest from their centres into empty clusters (sklearn's rule), adjusting sums and counts. */
@@ -290,19 +283,21 @@ export class KMeans {
     }
     const tolAbs = (tol * varSum) / d;
     const rng = new Rng(seed);
-    const labels = new Int32Array(n), dist = new Float64Array(n);
-    let best: { C: Float64Array; inertia: number; iterations: number } | null = null;
+    const dist = new Float64Array(n);
+    let best: { C: Float64Array; labels: Int32Array; inertia: number; iterations: number } | null = null;
     for (let r = 0; r < nInit; r++) {
-      const C = kMeansPlusPlus(X, k, rng);
-      const iterations = lloyd(X, C, k, maxIter, tolAbs);
-      const inertia = assign(X, C, k, labels, dist);
-      if (!best || inertia < best.inertia) best = { C, inertia, iterations };
+      const C = kMeansPlusPlus(X, k, rng), labels = new Int32Array(n);
+      const { iterations, strict } = lloyd(X, C, k, maxIter, tolAbs, labels);
+      let inertia = 0;
+      if (strict) for (let i = 0; i < n; i++) inertia += sqDist(data, i * d, C, labels[i] * d, d);
+      else inertia = assign(X, C, k, labels, dist);
+      if (!best || inertia < best.inertia) best = { C, labels, inertia, iterations };
     }
-    this.C = best!.C;
+    const { C, labels, inertia, iterations } = best!;
+    this.C = C;
     this.cols = d;
-    this.info = { inertia: best!.inertia, iterations: best!.iterations };
-    const inertia = assign(X, this.C, k, labels, dist);
-    return { labels, centroids: this.centroids, inertia, iterations: best!.iterations };
+    this.info = { inertia, iterations };
+    return { labels, centroids: this.centroids, inertia, iterations };
   }
 
   /** Index of the nearest centroid for every row. */

@@ -93,14 +93,16 @@ function unwoundSum(b: PathBuffer, p: number, depth: number, index: number): num
   const { weight: w } = b;
   const one = b.one[p + index], zero = b.zero[p + index];
   let next = w[p + depth], total = 0;
-  for (let i = depth - 1; i >= 0; i--) {
-    if (one !== 0) {
-      const tmp = (next * (depth + 1)) / ((i + 1) * one);
+  if (one !== 0) { // the hot loop of TreeSHAP: divisions hoisted out
+    const a = (depth + 1) / one, c = zero / (depth + 1);
+    for (let i = depth - 1; i >= 0; i--) {
+      const tmp = (next * a) / (i + 1);
       total += tmp;
-      next = w[p + i] - (tmp * zero * (depth - i)) / (depth + 1);
-    } else {
-      total += (w[p + i] * (depth + 1)) / (zero * (depth - i));
+      next = w[p + i] - tmp * c * (depth - i);
     }
+  } else {
+    const a = (depth + 1) / zero;
+    for (let i = depth - 1; i >= 0; i--) total += (w[p + i] * a) / (depth - i);
   }
   return total;
 }
@@ -154,30 +156,25 @@ function checkTrees(trees: readonly FlatTree[], nFeatures: number): number {
 export function treeShap(trees: readonly FlatTree[], x: Float64Array | number[], nFeatures: number, opts: TreeShapOptions = {}): TreeShapResult {
   if (x.length !== nFeatures) throw new RangeError(`treeShap: x has ${x.length} values, expected ${nFeatures}`);
   const buf = new PathBuffer(checkTrees(trees, nFeatures) + 2);
-  return shapRow(trees, x, nFeatures, opts, buf);
-}
-
-function shapRow(trees: readonly FlatTree[], x: ArrayLike<number>, nFeatures: number, opts: TreeShapOptions, buf: PathBuffer): TreeShapResult {
-  const scale = opts.scale ?? 1, base = opts.base ?? 0;
   const phi = new Float64Array(nFeatures);
-  let expected = 0;
-  for (const t of trees) {
-    recurse(t, x, phi, scale, buf, 0, 0, 0, 1, 1, -1);
-    expected += expectedTreeValue(t);
-  }
-  return { phi, expectedValue: base + scale * expected };
+  for (const t of trees) recurse(t, x, phi, opts.scale ?? 1, buf, 0, 0, 0, 1, 1, -1);
+  return { phi, expectedValue: ensembleExpectedValue(trees, opts) };
 }
 
-/** SHAP values of every row of X: phi is rows × cols (row-major), expectedValue the same for all rows. */
+/** SHAP values of every row of X: phi is rows × cols (row-major); expectedValue is the same for all rows. */
 export function treeShapMatrix(trees: readonly FlatTree[], X: Matrix, opts: TreeShapOptions = {}): { phi: Matrix; expectedValue: number } {
   const d = X.cols;
   const buf = new PathBuffer(checkTrees(trees, d) + 2);
   const out = new Float64Array(X.rows * d);
-  let expectedValue = (opts.base ?? 0) + (opts.scale ?? 1) * trees.reduce((s, t) => s + expectedTreeValue(t), 0);
   for (let i = 0; i < X.rows; i++) {
-    const r = shapRow(trees, X.data.subarray(i * d, (i + 1) * d), d, opts, buf);
-    out.set(r.phi, i * d);
-    expectedValue = r.expectedValue;
+    const x = X.data.subarray(i * d, (i + 1) * d), phi = out.subarray(i * d, (i + 1) * d);
+    for (const t of trees) recurse(t, x, phi, opts.scale ?? 1, buf, 0, 0, 0, 1, 1, -1);
   }
-  return { phi: { data: out, rows: X.rows, cols: d }, expectedValue };
+  return { phi: { data: out, rows: X.rows, cols: d }, expectedValue: ensembleExpectedValue(trees, opts) };
+}
+
+function ensembleExpectedValue(trees: readonly FlatTree[], opts: TreeShapOptions): number {
+  let e = 0;
+  for (const t of trees) e += expectedTreeValue(t);
+  return (opts.base ?? 0) + (opts.scale ?? 1) * e;
 }

@@ -31,3 +31,25 @@ export async function markCandidate(ctx: OrgContext, id: string) {
     return { id, isCandidate: true };
   });
 }
+
+/** Makes this version the one the scoring API serves (the organisation's previously active one stops). */
+export async function activateModelVersion(ctx: OrgContext, id: string) {
+  return db.$transaction(async (tx) => {
+    const m = await tx.modelVersion.findFirst({ where: { id, organizationId: ctx.orgId }, select: { id: true, name: true, version: true, onnxSha256: true } });
+    if (!m) throw AppError.notFound('Model version');
+    if (!m.onnxSha256) throw new AppError('unprocessable', 'This version has no ONNX file and cannot be served');
+    const previous = await tx.modelVersion.findMany({ where: { organizationId: ctx.orgId, isActive: true, id: { not: id } }, select: { id: true } });
+    await tx.modelVersion.updateMany({ where: { organizationId: ctx.orgId, isActive: true }, data: { isActive: false } });
+    await tx.modelVersion.update({ where: { id }, data: { isActive: true } });
+    await writeAudit(tx, ctx, { action: 'model.activate', entityType: 'ModelVersion', entityId: id, diff: { name: m.name, version: m.version, previous: previous.map((p) => p.id) } });
+    return { id, isActive: true };
+  });
+}
+
+/** The stored ONNX file of a version, for download. */
+export async function modelOnnxFile(ctx: OrgContext, id: string) {
+  const m = await db.modelVersion.findFirst({ where: { id, organizationId: ctx.orgId }, select: { name: true, version: true, onnx: true } });
+  if (!m) throw AppError.notFound('Model version');
+  if (!m.onnx) throw new AppError('not_found', 'This version has no ONNX file');
+  return { fileName: `${m.name}-v${m.version}.onnx`, bytes: m.onnx };
+}

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateRules, expectedProfit, ZPolicyRules } from './rules';
-
-describe('expectedProfit', () => {
-  it('is p × (order value after discount − cost of goods)', () => {
-    // 0.1 × (100 × 0.9 − 100 × 0.6) = 0.1 × 30 = 3
-    expect(expectedProfit(0.1, 100, 10, 40)).toBeCloseTo(3, 12);
-    // margin 40%, discount 50%: 100 × 0.5 − 60 = −10 per conversion
-    expect(expectedProfit(0.5, 100, 50, 40)).toBeCloseTo(-5, 12);
-  });
-});
+import { evaluateRules, ZPolicyRules } from './rules';
 
 describe('evaluateRules', () => {
   it('applies fixed and segment rules with the cap and exclusions', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { expectedProfit } from './math/profit';
 
 /**
  * A policy version's rule set (stored as JSON, validated here) and its evaluation for one customer (pure).
@@ -47,11 +48,6 @@ export interface RuleDecision {
   options?: DecisionOption[];
 }
 
-/** Expected profit of offering d% to one customer (see the header). */
-export function expectedProfit(pConvert: number, orderValue: number, discountPct: number, marginPct: number): number {
-  return pConvert * (orderValue * (1 - discountPct / 100) - orderValue * (1 - marginPct / 100));
-}
-
 export function evaluateRules(rules: PolicyRules, customer: { segmentIds: readonly string[]; pConvert?: (discountPct: number) => number }): RuleDecision {
   if (rules.excludedSegmentIds.some((s) => customer.segmentIds.includes(s))) return { discountPct: 0, reason: 'customer is in an excluded segment' };
   const cap = (d: number, why: string): RuleDecision => (d > rules.maxDiscountPct ? { discountPct: rules.maxDiscountPct, reason: `${why}, capped at ${rules.maxDiscountPct}%` } : { discountPct: d, reason: why });
@@ -68,7 +64,7 @@ export function evaluateRules(rules: PolicyRules, customer: { segmentIds: readon
         .filter((d) => d <= rules.maxDiscountPct)
         .map((d) => {
           const p = customer.pConvert!(d);
-          return { discountPct: d, pConvert: p, expectedProfit: expectedProfit(p, rules.orderValue, d, rules.marginPct) };
+          return { discountPct: d, pConvert: p, expectedProfit: expectedProfit({ pConvert: p, orderValue: rules.orderValue, discountPct: d, marginPct: rules.marginPct }) };
         });
       const best = options.reduce((a, b) => (b.expectedProfit > a.expectedProfit ? b : a));
       return { discountPct: best.discountPct, reason: 'highest expected profit', options };

@@ -6,11 +6,14 @@ import { db } from '../db';
 import { assignVariant, bucket } from '../experiments/assignment';
 import { AppError } from '../http/errors';
 import { evaluateRules, ZPolicyRules } from '../policies/rules';
+import { DISCOUNT_COLUMN, RAW_FEATURE_NAMES } from '../features/feature-schema';
+import { customerInput, servedModel, type ServedModel } from './score';
 
 /**
  * `POST /api/v1/offers`: which discount to show this customer now. A running experiment that covers the
  * customer decides first (deterministic assignment by hash of experiment key and customer id, stored once);
- * then the active policy version of the campaign (customers outside its rollout share get no discount);
+ * then the active policy version of the campaign (customers outside its rollout share get no discount; a
+ * model-optimal policy scores every discount level through the served ONNX model and picks the most profitable);
  * otherwise no discount. Every answer is logged as a PolicyDecision and an OfferExposure (with the
  * probability of the arm, for later off-policy evaluation), and carries a decision id that a later purchase
  * event can cite to attribute its revenue (lib/serving/ingest-events.ts).
@@ -53,6 +56,7 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
 
   let policyVersionId: string | null = null;
   let options: unknown = undefined;
+  let score: { modelVersionId: string; byDiscount: Record<number, number> } | null = null;
   if (!experiment) {
     const active = await db.policyVersion.findFirst({
       where: { organizationId: ctx.orgId, status: 'ACTIVE', ...(input.campaignId ? { policy: { campaignId: input.campaignId } } : {}) },
@@ -65,8 +69,14 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
       } else {
         const rules = ZPolicyRules.parse(active.rules);
         const segmentIds = (await db.segmentMember.findMany({ where: { customerId: customer.id, organizationId: ctx.orgId }, select: { segmentId: true } })).map((m) => m.segmentId);
-        if (rules.mode === 'model-optimal') throw new AppError('unprocessable', 'This policy chooses discounts with a model, and no ONNX model is served in this build yet');
-        const d = evaluateRules(rules, { segmentIds });
+        let pConvert: ((d: number) => number) | undefined;
+        if (rules.mode === 'model-optimal') {
+          const model = await servedModel(ctx, rules.modelVersionId);
+          const p = await probabilities(ctx, model, customer.externalId, rules.levels);
+          pConvert = (d) => p.get(d)!;
+          score = { modelVersionId: model.id, byDiscount: Object.fromEntries(p) };
+        }
+        const d = evaluateRules(rules, { segmentIds, pConvert });
         discountPct = d.discountPct;
         reason = `policy version ${active.version}: ${d.reason}`;
         options = d.options;
@@ -77,7 +87,7 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
   const decision = await db.$transaction(async (tx) => {
     const d = await tx.policyDecision.create({
       data: {
-        organizationId: ctx.orgId, customerId: customer.id, discountPct, score: null, policyVersionId,
+        organizationId: ctx.orgId, customerId: customer.id, discountPct, score: score?.byDiscount[discountPct] ?? null, policyVersionId,
         details: { reason, propensity, ...(options ? { options } : {}) } as Prisma.InputJsonValue, experimentId: arm?.experimentId, variantId: arm?.variantId,
       },
     });
@@ -91,5 +101,20 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
     reason,
     experiment: arm ? { key: arm.experimentKey, variant: arm.variant } : null,
     policyVersionId,
+    score: score ? { modelVersionId: score.modelVersionId, pConvert: score.byDiscount[discountPct] } : null,
+    options: options ?? null,
   };
+}
+
+/** P(convert) of one customer at each discount level, in one onnxruntime call. */
+async function probabilities(ctx: OrgContext, model: ServedModel, externalId: string, levels: number[]): Promise<Map<number, number>> {
+  const width = RAW_FEATURE_NAMES.length;
+  const rows = new Float32Array(levels.length * width);
+  const { raw } = await customerInput(ctx, model.schema, externalId, 0);
+  levels.forEach((d, i) => {
+    rows.set(raw, i * width);
+    rows[i * width + DISCOUNT_COLUMN] = d;
+  });
+  const p = await model.run(rows, levels.length);
+  return new Map(levels.map((d, i) => [d, p[i]]));
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { DecisionTreeClassifier } from '../ml/decision-tree';
+import { GradientBoostingClassifier } from '../ml/gbdt';
 import { LogisticRegression } from '../ml/logistic-regression';
+import { RandomForestClassifier } from '../ml/random-forest';
 import { MLPClassifier } from '../ml/mlp';
 import type { BinaryClassifier, SerializedModel } from '../ml/model';
 
@@ -20,6 +23,24 @@ const GRID_SCHEMAS = {
       l2: z.array(z.number().min(0).max(1)).min(1).max(4).optional(),
     })
     .strict(),
+  'decision-tree': z
+    .object({ maxDepth: z.array(z.number().int().min(1).max(20)).min(1).max(5), minSamplesLeaf: z.array(z.number().int().min(1).max(10_000)).min(1).max(4).optional() })
+    .strict(),
+  'random-forest': z
+    .object({
+      nEstimators: z.array(z.number().int().min(1).max(500)).min(1).max(3),
+      maxDepth: z.array(z.number().int().min(1).max(20)).min(1).max(4),
+      minSamplesLeaf: z.array(z.number().int().min(1).max(10_000)).min(1).max(4).optional(),
+    })
+    .strict(),
+  gbdt: z
+    .object({
+      learningRate: z.array(z.number().positive().max(1)).min(1).max(4),
+      maxLeaves: z.array(z.number().int().min(2).max(255)).min(1).max(4),
+      nEstimators: z.array(z.number().int().min(1).max(2000)).min(1).max(3),
+      minSamplesLeaf: z.array(z.number().int().min(1).max(10_000)).min(1).max(4).optional(),
+    })
+    .strict(),
 } satisfies Record<AlgorithmName, z.ZodType>;
 
 export interface AlgorithmSpec {
@@ -37,6 +58,22 @@ export const ALGORITHMS: Record<AlgorithmName, AlgorithmSpec> = {
     ...ALGORITHM_CATALOG.mlp,
     create: (p, seed) => new MLPClassifier({ hidden: p.hidden as number[], learningRate: p.learningRate as number, l2: (p.l2 as number | undefined) ?? 1e-4, maxEpochs: 60, patience: 6, seed }),
   },
+  'decision-tree': {
+    ...ALGORITHM_CATALOG['decision-tree'],
+    create: (p, seed) => new DecisionTreeClassifier({ maxDepth: p.maxDepth as number, minSamplesLeaf: (p.minSamplesLeaf as number | undefined) ?? 20, seed }),
+  },
+  'random-forest': {
+    ...ALGORITHM_CATALOG['random-forest'],
+    create: (p, seed) => new RandomForestClassifier({ nEstimators: p.nEstimators as number, maxDepth: p.maxDepth as number, minSamplesLeaf: (p.minSamplesLeaf as number | undefined) ?? 10, seed }),
+  },
+  gbdt: {
+    ...ALGORITHM_CATALOG.gbdt,
+    create: (p, seed) =>
+      new GradientBoostingClassifier({
+        learningRate: p.learningRate as number, maxLeaves: p.maxLeaves as number, nEstimators: p.nEstimators as number,
+        minSamplesLeaf: (p.minSamplesLeaf as number | undefined) ?? 20, validationFraction: 0.1, patience: 20, seed,
+      }),
+  },
 };
 
 export function parseGrid(name: AlgorithmName, grid: unknown): Record<string, unknown[]> {
@@ -52,6 +89,12 @@ export function loadModel(json: SerializedModel): BinaryClassifier {
       return LogisticRegression.fromJSON(json);
     case 'mlp':
       return MLPClassifier.fromJSON(json);
+    case 'decision-tree':
+      return DecisionTreeClassifier.fromJSON(json);
+    case 'random-forest':
+      return RandomForestClassifier.fromJSON(json);
+    case 'gbdt':
+      return GradientBoostingClassifier.fromJSON(json);
     default:
       throw new TypeError(`cannot load a model of kind ${json.kind}`);
   }

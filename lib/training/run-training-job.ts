@@ -4,6 +4,7 @@ import { db } from '../db';
 import { AppError } from '../http/errors';
 import { reportProgress } from '../jobs/queue';
 import { ALGORITHMS, type AlgorithmName } from './algorithms';
+import { exportPipeline } from './export-model';
 import { ZTrainJobParams } from './job-params';
 import { loadTrainingSet } from './load-training-set';
 import { trainAndEvaluate } from './train-and-evaluate';
@@ -42,9 +43,11 @@ export async function runTrainingJob(job: { id: string; organizationId: string; 
   await report(0.97, 'registering models');
   const ids: string[] = [];
   for (const r of results) {
+    const onnx = exportPipeline(r.pipeline, { trainingJobId: job.id, modelName: params.name });
+    await report(0.98, 'registering models', `${r.algorithm}: ONNX file ${(onnx.bytes.length / 1024).toFixed(0)} KiB, sha256 ${onnx.sha256.slice(0, 12)}…`);
     const created = await db.$transaction(async (tx) => {
       const last = await tx.modelVersion.findFirst({ where: { organizationId: job.organizationId, name: params.name }, orderBy: { version: 'desc' }, select: { version: true } });
-      return tx.modelVersion.create({
+      const created = await tx.modelVersion.create({
         data: {
           organizationId: job.organizationId,
           name: params.name,
@@ -54,10 +57,16 @@ export async function runTrainingJob(job: { id: string; organizationId: string; 
           metrics: { holdout: r.metrics, threshold: r.threshold, candidates: r.candidates, curves: r.curves, trainSeconds: r.trainSeconds, trainingData: { exposures: set.exposures, positives, cutoff: set.schema.cutoff } } as unknown as Prisma.InputJsonValue,
           featureSchema: set.schema as unknown as Prisma.InputJsonValue,
           modelJson: r.pipeline as unknown as Prisma.InputJsonValue,
+          onnx: Buffer.from(onnx.bytes),
+          onnxSha256: onnx.sha256,
           trainingJobId: job.id,
           createdById: job.createdById,
         },
       });
+      // Prisma 6.19 writes Json numbers with 16 significant digits, which breaks float32-exact tree thresholds
+      // (a double needs up to 17); write the fitted model as exact JSON text instead.
+      await tx.$executeRaw`UPDATE "ModelVersion" SET "modelJson" = ${JSON.stringify(r.pipeline)}::jsonb WHERE id = ${created.id}`;
+      return created;
     });
     ids.push(created.id);
   }

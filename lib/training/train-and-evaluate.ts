@@ -105,7 +105,7 @@ export async function trainAndEvaluate(req: TrainRequest): Promise<AlgorithmResu
       nHoldout: yho.length,
     };
     await tick(`holdout:${a.name}`, `${a.name} best ${JSON.stringify(best!.params)}: holdout AUC ${metrics.auc.toFixed(4)}`, { auc: metrics.auc });
-    const history = (model as { history?: { epoch: number; trainLoss: number; validationLoss: number | null }[] }).history;
+    const history = learningCurve(model);
     results.push({
       algorithm: a.name,
       bestParams: best!.params,
@@ -123,6 +123,15 @@ export async function trainAndEvaluate(req: TrainRequest): Promise<AlgorithmResu
     });
   }
   return results;
+}
+
+/** Per-epoch (MLP) or per-round (GBDT, validation loss only) losses of the final fit, when the model keeps them. */
+function learningCurve(model: object): { epoch: number; trainLoss: number; validationLoss: number | null }[] | undefined {
+  const mlp = (model as { history?: { epoch: number; trainLoss: number; validationLoss: number | null }[] }).history;
+  if (mlp?.length) return mlp;
+  const gbdt = (model as { fitInfo?: { validationLoss?: unknown } | null }).fitInfo;
+  if (Array.isArray(gbdt?.validationLoss) && gbdt.validationLoss.length) return (gbdt.validationLoss as number[]).map((v, i) => ({ epoch: i + 1, trainLoss: NaN, validationLoss: v }));
+  return undefined;
 }
 
 /** The threshold (among the predicted values) with the highest F1 on (y, p). */

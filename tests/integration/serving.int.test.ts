@@ -1,0 +1,113 @@
+import os from 'node:os';
+import path from 'node:path';
+import { NextRequest } from 'next/server';
+import * as ort from 'onnxruntime-node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as activateRoute from '@/app/api/v1/models/[id]/activate/route';
+import * as offersRoute from '@/app/api/v1/offers/route';
+import * as scoreRoute from '@/app/api/v1/score/route';
+import type { OrgContext } from '@/lib/auth/context';
+import { db } from '@/lib/db';
+import { importLocalFile } from '@/lib/datasets/import-local-file';
+import { RAW_FEATURE_NAMES } from '@/lib/features/feature-schema';
+import { matrix } from '@/lib/ml/matrix';
+import { runOneJob } from '@/lib/jobs/worker';
+import { applyPolicyAction, createCampaign, draftPolicyVersion } from '@/lib/policies/policy-store';
+import { writeDemoCsvFiles } from '@/lib/seed/seed-demo-data';
+import { createApiKey } from '@/lib/settings/api-keys';
+import { ModelPipeline } from '@/lib/training/pipeline';
+
+let admin: OrgContext;
+let second: OrgContext;
+let adminKey = '';
+let storeKey = '';
+const models: Record<string, string> = {};
+
+type Handler = (req: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
+async function post(handler: Handler, url: string, key: string, json?: unknown, params: Record<string, string> = {}) {
+  const req = new NextRequest(`http://localhost${url}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, ...(json !== undefined ? { 'content-type': 'application/json' } : {}) }, body: json !== undefined ? JSON.stringify(json) : undefined });
+  const res = await handler(req, { params: Promise.resolve(params) });
+  return { status: res.status, body: await res.json() };
+}
+
+beforeAll(async () => {
+  const org = await db.organization.create({ data: { name: 'Serving Test', slug: `srv-${process.pid}`, piiSecret: 'y'.repeat(32) } });
+  const mk = async (email: string) => {
+    const u = await db.user.create({ data: { email, name: email, passwordHash: 'x' } });
+    await db.membership.create({ data: { organizationId: org.id, userId: u.id, role: 'ADMIN' } });
+    return { orgId: org.id, orgName: org.name, role: 'ADMIN' as const, userId: u.id, apiKeyId: null, actorLabel: email };
+  };
+  admin = await mk(`srv-a-${process.pid}@t.test`);
+  second = await mk(`srv-b-${process.pid}@t.test`);
+  const files = await writeDemoCsvFiles(path.join(os.tmpdir(), `op-it-srv-${process.pid}`), { customers: 500, seed: 9 });
+  for (const kind of ['customers', 'events', 'exposures'] as const) await importLocalFile(admin, kind, files[kind]);
+  await db.trainingJob.create({
+    data: { organizationId: org.id, params: { name: 'srv', folds: 2, algorithms: [{ name: 'logistic-regression', grid: { l2: [1] } }, { name: 'gbdt', grid: { learningRate: [0.1], maxLeaves: [7], nEstimators: [30] } }] } },
+  });
+  await runOneJob('srv-worker');
+  for (const m of await db.modelVersion.findMany({ where: { organizationId: org.id } })) models[m.algorithm] = m.id;
+  adminKey = (await createApiKey(admin, { name: 'admin', role: 'ADMIN' })).key;
+  storeKey = (await createApiKey(admin, { name: 'store', role: 'MANAGER' })).key;
+}, 180_000);
+
+describe('ONNX serving', () => {
+  it('stores a valid ONNX file with every version, whose onnxruntime output matches the TypeScript pipeline', async () => {
+    expect(Object.keys(models).sort()).toEqual(['gbdt', 'logistic-regression']);
+    for (const id of Object.values(models)) {
+      const m = await db.modelVersion.findUniqueOrThrow({ where: { id } });
+      const session = await ort.InferenceSession.create(new Uint8Array(m.onnx!));
+      const rows = 200;
+      const width = RAW_FEATURE_NAMES.length;
+      const data = new Float32Array(rows * width);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) data[i * width + j] = j === 15 ? i % 4 : j === 14 ? (i % 5) * 5 : Math.fround(((i * 7 + j * 13) % 50) / 3);
+      const out = (await session.run({ features: new ort.Tensor('float32', data, [rows, width]) })).probability.data as Float32Array;
+      const ts = ModelPipeline.fromJSON(m.modelJson).predictProba(matrix(Float64Array.from(data), rows, width));
+      let maxDiff = 0;
+      for (let i = 0; i < rows; i++) maxDiff = Math.max(maxDiff, Math.abs(out[i] - ts[i]));
+      expect(maxDiff).toBeLessThan(1e-5);
+    }
+  });
+
+  it('refuses to score before a model is active, then scores customers and raw rows through the active version', async () => {
+    const none = await post(scoreRoute.POST, '/api/v1/score', storeKey, { rows: [{ customerId: 'C000001' }] });
+    expect([none.status, none.body.error.code]).toEqual([422, 'unprocessable']);
+    expect((await post(activateRoute.POST, `/api/v1/models/${models.gbdt}/activate`, storeKey, undefined, { id: models.gbdt })).status).toBe(403);
+    expect((await post(activateRoute.POST, `/api/v1/models/${models.gbdt}/activate`, adminKey, undefined, { id: models.gbdt })).body).toEqual({ id: models.gbdt, isActive: true });
+    const r = await post(scoreRoute.POST, '/api/v1/score', storeKey, { rows: [{ customerId: 'C000001', discountPct: 0 }, { customerId: 'C000001', discountPct: 20 }] });
+    expect(r.status).toBe(200);
+    expect(r.body.model.id).toBe(models.gbdt);
+    const raw = r.body.scores[0].features as number[];
+    const again = await post(scoreRoute.POST, '/api/v1/score', storeKey, { rows: [{ features: raw }] });
+    expect(again.body.scores[0].probability).toBeCloseTo(r.body.scores[0].probability, 6);
+    // activating another version swaps what is served without a restart
+    await post(activateRoute.POST, `/api/v1/models/${models['logistic-regression']}/activate`, adminKey, undefined, { id: models['logistic-regression'] });
+    expect((await post(scoreRoute.POST, '/api/v1/score', storeKey, { rows: [{ features: raw }] })).body.model.id).toBe(models['logistic-regression']);
+  });
+
+  it('answers 4xx for bad rows: wrong width, unknown customer, too many rows', async () => {
+    const narrow = await post(scoreRoute.POST, '/api/v1/score', storeKey, { rows: [{ features: [1, 2, 3] }] });
+    expect([narrow.status, narrow.body.error.code]).toEqual([400, 'validation_failed']);
+    const unknown = await post(scoreRoute.POST, '/api/v1/score', storeKey, { rows: [{ customerId: 'NOPE' }] });
+    expect(unknown.status).toBe(404);
+    const many = await post(scoreRoute.POST, '/api/v1/score', storeKey, { rows: Array.from({ length: 1001 }, () => ({ customerId: 'C000001' })) });
+    expect(many.status).toBe(400);
+    const other = await post(scoreRoute.POST, '/api/v1/score', storeKey, { modelVersionId: 'not-ours', rows: [{ customerId: 'C000001' }] });
+    expect(other.status).toBe(404);
+  });
+
+  it('a model-optimal policy picks the discount with the highest expected profit from the served model', async () => {
+    const campaign = await createCampaign(admin, { name: 'Optimal', marginPct: 40 });
+    const v = await draftPolicyVersion(admin, { campaignId: campaign.id, name: 'Opt', rules: { mode: 'model-optimal', modelVersionId: models.gbdt, levels: [0, 5, 10, 15, 20], orderValue: 60, marginPct: 40, maxDiscountPct: 30, excludedSegmentIds: [] } });
+    await applyPolicyAction(admin, v.id, { action: 'submit' });
+    await applyPolicyAction(second, v.id, { action: 'approve' });
+    await applyPolicyAction(admin, v.id, { action: 'activate' });
+    const o = await post(offersRoute.POST, '/api/v1/offers', storeKey, { customerId: 'C000002', campaignId: campaign.id });
+    expect(o.status).toBe(200);
+    const options = o.body.options as { discountPct: number; pConvert: number; expectedProfit: number }[];
+    expect(options.map((x) => x.discountPct)).toEqual([0, 5, 10, 15, 20]);
+    for (const x of options) expect(x.expectedProfit).toBeCloseTo(x.pConvert * (60 * (1 - x.discountPct / 100) - 60 * 0.6), 9);
+    const best = options.reduce((a, b) => (b.expectedProfit > a.expectedProfit ? b : a));
+    expect(o.body.discountPct).toBe(best.discountPct);
+    expect(o.body.score).toEqual({ modelVersionId: models.gbdt, pConvert: best.pConvert });
+  });
+});
