@@ -103,7 +103,8 @@ function gradients(z: Float64Array, y: Float64Array, g: Float64Array, h: Float64
  *   P(y = 1 | x) = sigmoid(margin).
  * With validationFraction > 0, a stratified share of the rows is held out and boosting stops once the validation
  * log loss has not improved (by more than tol) for `patience` rounds; the trees after the best round are dropped.
- * Trees are FlatTrees with float32 thresholds (left when fround(x) <= threshold) and cover = hessian sum.
+ * Trees are FlatTrees with float32 thresholds (left when fround(x) <= threshold) and cover = hessian sum; an
+ * internal node's value is what it would output as a leaf (−G/(H+λ)·learningRate), unused by prediction.
  */
 export class GradientBoostingClassifier implements BinaryClassifier {
   readonly kind = 'gbdt' as const;
