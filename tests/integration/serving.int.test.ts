@@ -6,6 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as activateRoute from '@/app/api/v1/models/[id]/activate/route';
 import * as offersRoute from '@/app/api/v1/offers/route';
 import * as scoreRoute from '@/app/api/v1/score/route';
+import * as explainRoute from '@/app/api/v1/models/[id]/explain/route';
+import * as customerExplainRoute from '@/app/api/v1/models/[id]/explain/customer/route';
+import * as dependenceRoute from '@/app/api/v1/models/[id]/explain/dependence/route';
 import type { OrgContext } from '@/lib/auth/context';
 import { db } from '@/lib/db';
 import { importLocalFile } from '@/lib/datasets/import-local-file';
@@ -109,5 +112,29 @@ describe('ONNX serving', () => {
     const best = options.reduce((a, b) => (b.expectedProfit > a.expectedProfit ? b : a));
     expect(o.body.discountPct).toBe(best.discountPct);
     expect(o.body.score).toEqual({ modelVersionId: models.gbdt, pConvert: best.pConvert });
+  });
+
+  it('explains models: global importance, a customer whose contributions add up to the served score, dependence', async () => {
+    const get = async (handler: Handler, url: string, params: Record<string, string>) => {
+      const res = await handler(new NextRequest(`http://localhost${url}`, { headers: { authorization: `Bearer ${storeKey}` } }), { params: Promise.resolve(params) });
+      return { status: res.status, body: await res.json() };
+    };
+    const g = await get(explainRoute.GET as Handler, `/api/v1/models/${models.gbdt}/explain`, { id: models.gbdt });
+    expect(g.status).toBe(200);
+    expect(g.body.permutation.length).toBe(RAW_FEATURE_NAMES.length);
+    expect(g.body.meanAbsContribution.length).toBe(RAW_FEATURE_NAMES.length);
+    const c = await get(customerExplainRoute.GET as Handler, `/api/v1/models/${models.gbdt}/explain/customer?customerId=C000003&discountPct=10`, { id: models.gbdt });
+    expect(c.status).toBe(200);
+    const sum = c.body.explanation.expectedValue + c.body.features.reduce((s: number, f: { contribution: number }) => s + f.contribution, 0);
+    // GBDT contributions are in log-odds: they add up to logit of the served (ONNX) probability
+    expect(Math.abs(sum - Math.log(c.body.probability / (1 - c.body.probability)))).toBeLessThan(1e-4);
+    expect(c.body.features.find((f: { name: string }) => f.name === 'discount_pct').value).toBe(10);
+    const lr = await get(explainRoute.GET as Handler, `/api/v1/models/${models['logistic-regression']}/explain`, { id: models['logistic-regression'] });
+    expect(lr.body.coefficients.length).toBeGreaterThan(RAW_FEATURE_NAMES.length - 1);
+    const d = await get(dependenceRoute.GET as Handler, `/api/v1/models/${models.gbdt}/explain/dependence?feature=discount_pct`, { id: models.gbdt });
+    expect(d.body.grid).toEqual([0, 5, 10, 15, 20]);
+    expect(d.body.pdp.length).toBe(5);
+    const bad = await get(dependenceRoute.GET as Handler, `/api/v1/models/${models.gbdt}/explain/dependence?feature=shoe_size`, { id: models.gbdt });
+    expect(bad.status).toBe(400);
   });
 });

@@ -1,0 +1,76 @@
+import 'server-only';
+import type { OrgContext } from '../auth/context';
+import { RAW_FEATURE_NAMES, ZFeatureSchema } from '../features/feature-schema';
+import { db } from '../db';
+import { AppError } from '../http/errors';
+import { takeRows, takeValues } from '../ml/matrix';
+import { Rng } from '../ml/rng';
+import { customerInput, servedModel } from '../serving/score';
+import { loadTrainingSet } from '../training/load-training-set';
+import { ModelPipeline } from '../training/pipeline';
+import { contributions, globalExplanation, partialDependence, type GlobalExplanation } from './explain-pipeline';
+
+/**
+ * Explanations of a registered model version on a seeded sample (800 rows) of its own training data, rebuilt
+ * from the database with the model's cut-off; cached per version (a version never changes). Per-customer
+ * explanations use the live feature store, and their probability comes from the served ONNX model.
+ */
+const SAMPLE_ROWS = 800;
+const cache = new Map<string, Promise<{ pipeline: ModelPipeline; sample: ReturnType<typeof takeRows>; y: Float64Array; global: GlobalExplanation }>>();
+
+async function loadVersion(ctx: OrgContext, id: string) {
+  const m = await db.modelVersion.findFirst({ where: { id, organizationId: ctx.orgId }, select: { id: true, modelJson: true, featureSchema: true, algorithm: true } });
+  if (!m) throw AppError.notFound('Model version');
+  return m;
+}
+
+async function prepared(ctx: OrgContext, id: string) {
+  const key = `${ctx.orgId}:${id}`;
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = (async () => {
+      const m = await loadVersion(ctx, id);
+      const pipeline = ModelPipeline.fromJSON(m.modelJson);
+      const schema = ZFeatureSchema.parse(m.featureSchema);
+      const set = await loadTrainingSet(ctx.orgId, schema.cutoff);
+      const idx = Array.from({ length: set.X.rows }, (_, i) => i);
+      new Rng(7).shuffle(idx);
+      const pick = idx.slice(0, Math.min(SAMPLE_ROWS, idx.length)).sort((a, b) => a - b);
+      const sample = takeRows(set.X, pick);
+      const y = takeValues(set.y, pick);
+      return { pipeline, sample, y, global: globalExplanation(pipeline, sample, y, [...RAW_FEATURE_NAMES]) };
+    })();
+    entry.catch(() => cache.delete(key));
+    cache.set(key, entry);
+  }
+  return entry;
+}
+
+export async function explainModel(ctx: OrgContext, id: string) {
+  const { global, sample } = await prepared(ctx, id);
+  return { ...global, sampleRows: sample.rows };
+}
+
+export async function explainDependence(ctx: OrgContext, id: string, feature: string) {
+  const j = RAW_FEATURE_NAMES.indexOf(feature as (typeof RAW_FEATURE_NAMES)[number]);
+  if (j < 0) throw new AppError('validation_failed', `Unknown feature ${feature}`, [{ path: ['feature'], message: `one of ${RAW_FEATURE_NAMES.join(', ')}` }]);
+  const { pipeline, sample, global } = await prepared(ctx, id);
+  return { feature, ...partialDependence(pipeline, sample, j), dependence: global.summary?.[j]?.points ?? null };
+}
+
+export async function explainCustomer(ctx: OrgContext, id: string, customerId: string, discountPct: number) {
+  const m = await loadVersion(ctx, id);
+  const schema = ZFeatureSchema.parse(m.featureSchema);
+  const pipeline = ModelPipeline.fromJSON(m.modelJson);
+  const { raw } = await customerInput(ctx, schema, customerId, discountPct);
+  const served = await servedModel(ctx, id);
+  const [probability] = await served.run(Float32Array.from(raw), 1);
+  const c = contributions(pipeline, raw);
+  return {
+    customerId,
+    discountPct,
+    probability,
+    features: RAW_FEATURE_NAMES.map((name, j) => ({ name, value: raw[j], contribution: c ? c.phi[j] : null })),
+    explanation: c ? { method: c.method, outputSpace: c.outputSpace, expectedValue: c.expectedValue, output: c.output } : null,
+  };
+}
