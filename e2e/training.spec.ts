@@ -1,6 +1,7 @@
 import { expect, storageStateOf, test } from './fixtures';
 
 test.describe('analyst trains a model in the browser', () => {
+  test.describe.configure({ mode: 'serial' });
   test.use({ storageState: storageStateOf('analyst') });
 
   test('launches a small job, watches it finish, opens and compares the models', async ({ page }) => {
@@ -32,6 +33,26 @@ test.describe('analyst trains a model in the browser', () => {
     await page.getByRole('checkbox', { name: 'Compare e2e-response v1' }).check();
     await page.getByRole('checkbox', { name: 'Compare e2e-response v2' }).check();
     await expect(page.getByTestId('compare-panel').getByTestId('metrics-table').locator('th')).toHaveText(['Metric', 'e2e-response v2 · mlp', 'e2e-response v1 · logistic-regression']);
+  });
+
+  test('explains the trained model: importance, a customer, and a what-if re-scored by the served model', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto('/models');
+    await page.getByRole('link', { name: 'e2e-response v1' }).click();
+    await expect(page.getByRole('link', { name: 'Download ONNX' })).toBeVisible();
+    await page.getByRole('main').getByRole('link', { name: 'Explain' }).click();
+    await expect(page.getByTestId('explain-summary')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('chart-permutation')).toBeVisible();
+    await expect(page.getByTestId('chart-coefficients')).toBeVisible();
+    await page.getByLabel('Customer id').fill('C000001');
+    await page.getByRole('button', { name: 'Explain', exact: true }).click();
+    const score = (await page.getByTestId('customer-score').textContent())!;
+    expect(score).toMatch(/^\d+\.\d\d%$/);
+    await expect(page.getByTestId('chart-waterfall')).toBeVisible();
+    await page.getByLabel('discount_pct').fill('20');
+    await page.getByRole('button', { name: 'Re-score' }).click();
+    await expect(page.getByTestId('whatif-score')).toHaveText(/^\d+\.\d\d%$/);
+    expect(await page.getByTestId('whatif-score').textContent()).not.toBe(score);
   });
 
   test('a manager sees models but cannot launch training', async ({ browser }) => {

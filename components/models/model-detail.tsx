@@ -1,13 +1,14 @@
 'use client';
 
 import Link from 'next/link';
-import { useMarkCandidate, useModel } from '@/lib/client/hooks/use-models';
+import { useActivateModel, useMarkCandidate, useModel } from '@/lib/client/hooks/use-models';
 import { CalibrationChart, LearningChart, LiftChart, RocChart } from './model-charts';
 import { MetricsTable } from './metrics-table';
 
-export function ModelDetail({ id, canPromote }: { id: string; canPromote: boolean }) {
+export function ModelDetail({ id, canPromote, canActivate }: { id: string; canPromote: boolean; canActivate: boolean }) {
   const { data: m, error } = useModel(id);
   const mark = useMarkCandidate();
+  const activate = useActivateModel();
   if (error) return <div className="alert error" role="alert">{error.message}</div>;
   if (!m) return <p className="muted">Loading…</p>;
   return (
@@ -22,12 +23,17 @@ export function ModelDetail({ id, canPromote }: { id: string; canPromote: boolea
           </p>
         </div>
         <div className="row">
+          {m.hasOnnx && <a className="btn" href={`/api/v1/models/${m.id}/onnx`} download>Download ONNX</a>}
+          <Link className="btn" href={`/explain?model=${m.id}`}>Explain</Link>
+          {m.isActive ? <span className="badge ok" data-testid="active-badge">served by the API</span> : canActivate && m.hasOnnx && (
+            <button className="btn" type="button" disabled={activate.isPending} onClick={() => activate.mutate(m.id)}>Serve this version</button>
+          )}
           {m.isCandidate ? <span className="badge ok" data-testid="candidate-badge">serving candidate</span> : canPromote && (
             <button className="btn primary" type="button" disabled={mark.isPending} onClick={() => mark.mutate(m.id)}>Mark as serving candidate</button>
           )}
         </div>
       </div>
-      {mark.error && <div className="alert error" role="alert">{mark.error.message}</div>}
+      {(mark.error || activate.error) && <div className="alert error" role="alert">{(mark.error ?? activate.error)!.message}</div>}
       <div className="card"><MetricsTable models={[m]} /></div>
       <div className="charts">
         <RocChart series={[{ label: `${m.algorithm}`, roc: m.metrics.curves.roc }]} />

@@ -10,7 +10,7 @@ export function TrainForm() {
   const router = useRouter();
   const create = useCreateJob();
   const [name, setName] = useState('conversion-response');
-  const [picked, setPicked] = useState<Record<AlgorithmName, boolean>>({ 'logistic-regression': true, mlp: false });
+  const [picked, setPicked] = useState<Record<AlgorithmName, boolean>>(() => Object.fromEntries(ALGORITHM_NAMES.map((a) => [a, a === 'logistic-regression'])) as Record<AlgorithmName, boolean>);
   const [grids, setGrids] = useState<Record<AlgorithmName, string>>(
     Object.fromEntries(ALGORITHM_NAMES.map((a) => [a, JSON.stringify(ALGORITHM_CATALOG[a].defaultGrid)])) as Record<AlgorithmName, string>,
   );

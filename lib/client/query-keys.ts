@@ -19,6 +19,9 @@ export const queryKeys = {
     all: () => ['models'] as const,
     list: () => ['models', 'list'] as const,
     detail: (id: string) => ['models', 'detail', id] as const,
+    explain: (id: string) => ['models', 'explain', id] as const,
+    dependence: (id: string, feature: string) => ['models', 'dependence', id, feature] as const,
+    customer: (id: string, customerId: string, discountPct: number) => ['models', 'customer', id, customerId, discountPct] as const,
   },
   experiments: {
     all: () => ['experiments'] as const,

@@ -84,6 +84,26 @@ describe('dbscan', () => {
     }
   });
 
+  it('finds every neighbour: core flags equal brute-force neighbour counts ≥ minPts for every count as minPts', () => {
+    // A missed neighbour of row i would make its count fall short exactly when minPts = its true count.
+    const X = clustered(5), n = X.rows, d = X.cols, eps = 2.5;
+    const count = Array.from({ length: n }, (_, i) => {
+      let c = 0;
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) s += (X.data[i * d + t] - X.data[j * d + t]) ** 2;
+        if (Math.sqrt(s) <= eps) c++;
+      }
+      return c;
+    });
+    const thresholds = [...new Set(count)];
+    expect(thresholds.length).toBeGreaterThan(20);
+    for (const minPts of thresholds) {
+      const { core } = dbscan(X, { eps, minPts });
+      expect(Array.from(core)).toEqual(count.map((c) => (c >= minPts ? 1 : 0)));
+    }
+  });
+
   it('puts identical points in one cluster (minPts = 5 is met by 10 copies) and uses minPts = 5 by default', () => {
     const X = matrix(new Float64Array(30).fill(2), 10, 3);
     expect(dbscan(X, { eps: 1e-9 })).toMatchObject({ nClusters: 1, nNoise: 0 });

@@ -129,6 +129,30 @@ describe('KMeans', () => {
     expect(Array.from(p)).toEqual([fit.labels[0], fit.labels[1], fit.labels[3]]);
   });
 
+  it('converges to a Lloyd fixed point on overlapping data: labels = nearest centroid, centroids = label means', () => {
+    // 400 rows in 3-D from Rng(21), 6 overlapping clusters; with tol = 0 Lloyd runs until no label changes, so
+    // the returned centroids must be exactly the means of their rows and every row must sit at its nearest one.
+    const rng = new Rng(21), n = 400, d = 3, data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) data[i * d + t] = 2 * ((rng.int(6) + t) % 3) + rng.normal();
+    const X = matrix(data, n, d);
+    for (const seed of [1, 2, 3]) {
+      const m = new KMeans({ k: 6, nInit: 1, tol: 0, seed });
+      const fit = m.fit(X);
+      expect(fit.iterations).toBeGreaterThan(3);
+      expect(Array.from(m.predict(X))).toEqual(Array.from(fit.labels));
+      let inertia = 0;
+      for (let c = 0; c < 6; c++) {
+        const rows = Array.from(fit.labels.keys()).filter((i) => fit.labels[i] === c);
+        for (let t = 0; t < d; t++) {
+          const mean = rows.reduce((s, i) => s + data[i * d + t], 0) / rows.length;
+          expect(Math.abs(fit.centroids.data[c * d + t] - mean)).toBeLessThan(1e-12);
+          for (const i of rows) inertia += (data[i * d + t] - fit.centroids.data[c * d + t]) ** 2;
+        }
+      }
+      expect(Math.abs(fit.inertia - inertia)).toBeLessThan(1e-9);
+    }
+  });
+
   it('stops after maxIter iterations', () => {
     const { X } = gaussianBlobs(4);
     expect(new KMeans({ k: 5, maxIter: 1, nInit: 2 }).fit(X).iterations).toBe(1);

@@ -249,6 +249,7 @@ function relocateEmpty(X: Matrix, labels: Int32Array, dist: Float64Array, sums: 
   }
 }
 
+/** K-means model: `fit` (best of nInit seeded restarts), `predict` (nearest centroid), toJSON / fromJSON. */
 export class KMeans {
   readonly kind = 'kmeans' as const;
   readonly params: Required<KMeansParams>;

@@ -1,4 +1,5 @@
-import { EmptyState } from '@/components/ui/empty-state';
+import { Suspense } from 'react';
+import { ExplainView } from '@/components/explain/explain-view';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePagePermission } from '@/lib/auth/require-page';
 
@@ -6,8 +7,10 @@ export default async function ExplainPage() {
   await requirePagePermission('models.read');
   return (
     <>
-      <PageHeader title="Explain" subtitle="Why a model says what it says: global importance, per-customer explanations, dependence plots." />
-      <EmptyState title="Nothing to explain yet">Once a model version exists, its permutation importance, SHAP summary, dependence plots and per-customer waterfalls with a what-if panel appear here.</EmptyState>
+      <PageHeader title="Explain" subtitle="Why a model says what it says: global importance, summary and dependence plots, and one customer's explanation with a what-if panel scored by the served model." />
+      <Suspense fallback={<p className="muted">Loading…</p>}>
+        <ExplainView />
+      </Suspense>
     </>
   );
 }

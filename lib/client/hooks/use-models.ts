@@ -58,3 +58,58 @@ export function useMarkCandidate() {
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.models.all() }),
   });
 }
+
+export function useActivateModel() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch<{ id: string }>(`/api/v1/models/${encodeURIComponent(id)}/activate`, { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.models.all() }),
+  });
+}
+
+export interface GlobalExplanation {
+  featureNames: string[];
+  baselineAuc: number;
+  sampleRows: number;
+  permutation: { feature: string; mean: number; std: number }[];
+  meanAbsContribution?: { feature: string; value: number }[];
+  summary?: { feature: string; points: { value: number; contribution: number }[] }[];
+  coefficients?: { input: string; coef: number; lo: number; hi: number }[];
+}
+
+export function useModelExplanation(id: string | null) {
+  return useQuery({ queryKey: queryKeys.models.explain(id ?? ''), queryFn: () => apiFetch<GlobalExplanation>(`/api/v1/models/${encodeURIComponent(id!)}/explain`), enabled: !!id, staleTime: Infinity });
+}
+
+export function useDependence(id: string | null, feature: string) {
+  return useQuery({
+    queryKey: queryKeys.models.dependence(id ?? '', feature),
+    queryFn: () => apiFetch<{ grid: number[]; pdp: number[]; ice: number[][]; dependence: { value: number; contribution: number }[] | null }>(`/api/v1/models/${encodeURIComponent(id!)}/explain/dependence?feature=${encodeURIComponent(feature)}`),
+    enabled: !!id && !!feature,
+    staleTime: Infinity,
+  });
+}
+
+export interface CustomerExplanation {
+  customerId: string;
+  discountPct: number;
+  probability: number;
+  features: { name: string; value: number; contribution: number | null }[];
+  explanation: { method: string; outputSpace: string; expectedValue: number; output: number } | null;
+}
+
+export function useCustomerExplanation(id: string | null, customerId: string, discountPct: number) {
+  return useQuery({
+    queryKey: queryKeys.models.customer(id ?? '', customerId, discountPct),
+    queryFn: () => apiFetch<CustomerExplanation>(`/api/v1/models/${encodeURIComponent(id!)}/explain/customer?customerId=${encodeURIComponent(customerId)}&discountPct=${discountPct}`),
+    enabled: !!id && !!customerId,
+  });
+}
+
+/** Re-scores raw feature values through the same served ONNX model (the what-if panel). */
+export function useWhatIf() {
+  return useMutation({
+    mutationFn: ({ modelVersionId, features }: { modelVersionId: string; features: number[] }) =>
+      apiFetch<{ scores: { probability: number }[] }>('/api/v1/score', { method: 'POST', json: { modelVersionId, rows: [{ features }] } }),
+  });
+}
