@@ -7,11 +7,14 @@ test.describe('policy journey: manager drafts â†’ admin approves and rolls out â
     await manager.getByLabel('New campaign').fill('E2E campaign');
     await manager.getByRole('button', { name: 'Create campaign' }).click();
     await expect(manager.getByLabel('Campaign', { exact: true })).toHaveValue(/.+/);
-    await manager.getByLabel('Policy name').fill('Twelve off');
-    await manager.getByLabel('Discount %', { exact: true }).fill('12');
+    await manager.getByLabel('Policy name').fill('Ten off');
+    await manager.getByLabel('Discount %', { exact: true }).fill('10');
     await manager.getByRole('button', { name: 'Save draft' }).click();
     const card = manager.getByTestId('campaign-E2E campaign');
     await expect(card).toContainText('draft');
+    await card.getByRole('button', { name: 'Evaluate offline' }).click();
+    await expect(manager.getByTestId('evaluation-table')).toContainText('Conversion rate');
+    await expect(manager.getByTestId('policy-evaluation')).toContainText('10% to 100%');
     await card.getByRole('button', { name: 'Submit for approval' }).click();
     await expect(card).toContainText('submitted');
     await expect(card.getByRole('button', { name: 'Approve' })).toHaveCount(0); // managers cannot approve
@@ -36,7 +39,7 @@ test.describe('policy journey: manager drafts â†’ admin approves and rolls out â
     const offer = await admin.request.post('/api/v1/offers', { data: { customerId: 'AC00005', campaignId } });
     expect(offer.status()).toBe(200);
     const body = await offer.json();
-    expect([body.discountPct, body.reason]).toEqual([12, 'policy version 1: fixed discount']);
+    expect([body.discountPct, body.reason]).toEqual([10, 'policy version 1: fixed discount']);
     expect(body.decisionId).toMatch(/^c/);
     await admin.reload();
     await expect(adminCard.getByTestId('decision-count')).toHaveText('1');

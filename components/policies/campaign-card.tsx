@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { usePolicyAction, type CampaignRow, type PolicyVersionRow } from '@/lib/client/hooks/use-policies';
+import { PolicyEvaluation } from './policy-evaluation';
 
 function describeRules(r: PolicyVersionRow['rules']): string {
   if (r.mode === 'fixed') return `${r.discountPct}% for everyone (cap ${r.maxDiscountPct}%)`;
@@ -15,6 +16,7 @@ export function CampaignCard({ campaign, can }: { campaign: CampaignRow; can: { 
   const act = usePolicyAction();
   const [comment, setComment] = useState('');
   const [rollout, setRollout] = useState(100);
+  const [evaluating, setEvaluating] = useState<string | null>(null);
   const button = (v: PolicyVersionRow, action: string, label: string, extra: object = {}) => (
     <button key={action} className={`btn ${action === 'reject' || action === 'rollback' ? 'danger' : ''}`} type="button" disabled={act.isPending}
       onClick={() => act.mutate({ id: v.id, action, ...extra })}>{label}</button>
@@ -37,6 +39,7 @@ export function CampaignCard({ campaign, can }: { campaign: CampaignRow; can: { 
                 <td className="small">{v.reviewComment ?? ''}</td>
                 <td>
                   <div className="row" style={{ gap: '0.35rem' }}>
+                    <button className="btn" type="button" onClick={() => setEvaluating(evaluating === v.id ? null : v.id)}>{evaluating === v.id ? 'Hide evaluation' : 'Evaluate offline'}</button>
                     {v.status === 'DRAFT' && can.submit && button(v, 'submit', 'Submit for approval')}
                     {v.status === 'SUBMITTED' && can.approve && (
                       <>
@@ -60,6 +63,7 @@ export function CampaignCard({ campaign, can }: { campaign: CampaignRow; can: { 
           </tbody>
         </table>
       ))}
+      {evaluating && <PolicyEvaluation versionId={evaluating} />}
       {act.error && <div className="alert error" role="alert">{act.error.message}</div>}
     </div>
   );

@@ -32,6 +32,7 @@ export const queryKeys = {
     all: () => ['policies'] as const,
     campaigns: () => ['policies', 'campaigns'] as const,
     audit: () => ['policies', 'audit'] as const,
+    evaluation: (id: string) => ['policies', 'evaluation', id] as const,
   },
   segments: {
     all: () => ['segments'] as const,

@@ -48,3 +48,25 @@ export const usePolicyAction = () =>
   useInvalidating(({ id, ...body }: { id: string; action: string; comment?: string; rolloutPct?: number }) =>
     apiFetch<PolicyVersionRow>(`/api/v1/policies/versions/${encodeURIComponent(id)}/actions`, { method: 'POST', json: body }),
   );
+
+export interface Estimate { value: number; se: number; ci: [number, number] }
+export interface PolicyEvaluation {
+  version: { id: string; version: number; mode: string };
+  rows: number;
+  orderValue: number;
+  marginPct: number;
+  model: string | null;
+  discountMix: { discountPct: number; share: number }[];
+  proposed: { diagnostics: { effectiveSampleSize: number }; estimates: Record<string, { ips: Estimate; snips: Estimate; dr?: Estimate }> };
+  noDiscount: { estimates: Record<string, { ips: Estimate; snips: Estimate; dr?: Estimate }> };
+  curve: { budget: number; expectedProfit: number; expectedSpend: number }[] | null;
+}
+
+export function usePolicyEvaluation(id: string | null) {
+  return useQuery({
+    queryKey: queryKeys.policies.evaluation(id ?? ''),
+    queryFn: () => apiFetch<PolicyEvaluation>(`/api/v1/policies/versions/${encodeURIComponent(id!)}/evaluation`),
+    enabled: !!id,
+    staleTime: 60_000,
+  });
+}

@@ -1,0 +1,118 @@
+import 'server-only';
+import type { OrgContext } from '../auth/context';
+import { behaviourFeatures } from '../features/customer-features';
+import { RAW_FEATURE_NAMES, rawInputRow } from '../features/feature-schema';
+import { loadCustomerAggregates } from '../features/load-aggregates';
+import { db } from '../db';
+import { AppError } from '../http/errors';
+import { pgPool } from '../pg-pool';
+import { servedModel } from '../serving/score';
+import { evaluatePolicy, outcomeModelsFromConversion, type LoggedExposure } from './math/off-policy';
+import { profitCurve } from './math/profit';
+import { evaluateRules, ZPolicyRules } from './rules';
+
+/**
+ * Offline evaluation of a policy version before launch, from the randomised exposure log (rows with a logged
+ * propensity, uploaded history only — live decisions are excluded): inverse-propensity, self-normalised and,
+ * when a model is available, doubly-robust estimates of conversion rate, revenue, discount cost and profit per
+ * exposure, with 95% intervals — for the proposed version and for "no discount"; plus, for model-optimal rules,
+ * expected profit against the discount budget.
+ */
+interface Row extends LoggedExposure {
+  customerId: string;
+}
+
+const MAX_ROWS = 50_000;
+
+export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) {
+  const v = await db.policyVersion.findFirst({ where: { id: versionId, organizationId: ctx.orgId }, include: { policy: { include: { campaign: true } } } });
+  if (!v) throw AppError.notFound('Policy version');
+  const rules = ZPolicyRules.parse(v.rules);
+  const marginPct = rules.mode === 'model-optimal' ? rules.marginPct : v.policy.campaign.marginPct;
+  const { rows: raw } = await pgPool().query<{ customerId: string; discountPct: number; propensity: number; converted: boolean; revenue: number }>(
+    `SELECT "customerId", "discountPct", propensity, converted, revenue FROM "OfferExposure"
+     WHERE "organizationId" = $1 AND propensity > 0 AND "decisionId" IS NULL ORDER BY "shownAt", id LIMIT $2`,
+    [ctx.orgId, MAX_ROWS],
+  );
+  if (raw.length < 100) throw new AppError('unprocessable', `Offline evaluation needs a randomised exposure log with propensities (found ${raw.length} rows; need ≥ 100)`);
+  const log: Row[] = raw.map((r) => ({ customerId: r.customerId, discountPct: r.discountPct, propensity: r.propensity, converted: r.converted ? 1 : 0, revenue: r.revenue }));
+  const converted = log.filter((r) => r.converted && r.discountPct < 100);
+  const meanOrderValue = converted.length ? converted.reduce((s, r) => s + r.revenue / (1 - r.discountPct / 100), 0) / converted.length : 50;
+  const orderValue = rules.mode === 'model-optimal' ? rules.orderValue : meanOrderValue;
+
+  const members = await db.segmentMember.findMany({ where: { organizationId: ctx.orgId }, select: { customerId: true, segmentId: true } });
+  const segmentsOf = new Map<string, string[]>();
+  for (const m of members) segmentsOf.set(m.customerId, [...(segmentsOf.get(m.customerId) ?? []), m.segmentId]);
+
+  // conversion model: the policy's own (model-optimal) or the served one, scored per customer and level
+  const levels = rules.mode === 'model-optimal' ? rules.levels : [...new Set([0, 5, 10, 15, 20, ...log.map((r) => r.discountPct)])].sort((a, b) => a - b);
+  let P: Map<string, Map<number, number>> | null = null;
+  let modelUsed: string | null = null;
+  const modelId = rules.mode === 'model-optimal' ? rules.modelVersionId : (await db.modelVersion.findFirst({ where: { organizationId: ctx.orgId, isActive: true }, select: { id: true } }))?.id;
+  if (modelId) {
+    const model = await servedModel(ctx, modelId);
+    modelUsed = `${model.name} v${model.version}`;
+    const cutoff = new Date(model.schema.cutoff);
+    const aggs = await loadCustomerAggregates(ctx.orgId, cutoff);
+    const customers = [...new Set(log.map((r) => r.customerId))];
+    const width = RAW_FEATURE_NAMES.length;
+    const data = new Float32Array(customers.length * levels.length * width);
+    customers.forEach((c, i) => {
+      const a = aggs.get(c)!;
+      const b = behaviourFeatures(a.agg, cutoff);
+      levels.forEach((d, k) => data.set(rawInputRow(model.schema, b, d, a.country), (i * levels.length + k) * width));
+    });
+    P = new Map();
+    const chunk = 1000 * levels.length;
+    for (let start = 0; start < customers.length * levels.length; start += chunk) {
+      const n = Math.min(chunk, customers.length * levels.length - start);
+      const p = await model.run(data.subarray(start * width, (start + n) * width), n);
+      for (let j = 0; j < n; j++) {
+        const idx = start + j;
+        const c = customers[Math.floor(idx / levels.length)];
+        if (!P.has(c)) P.set(c, new Map());
+        P.get(c)!.set(levels[idx % levels.length], p[j]);
+      }
+    }
+  } else if (rules.mode === 'model-optimal') {
+    throw new AppError('unprocessable', 'This policy needs its model to be evaluated');
+  }
+
+  const pConvert = (r: Row, d: number) => P!.get(r.customerId)!.get(d) ?? P!.get(r.customerId)!.get(0)!;
+  const choose = (r: Row) => evaluateRules(rules, { segmentIds: segmentsOf.get(r.customerId) ?? [], pConvert: P ? (d) => pConvert(r, d) : undefined }).discountPct;
+  const outcomeModels = P ? outcomeModelsFromConversion<Row>({ pConvert, orderValue: () => orderValue, marginPct }) : undefined;
+  const loggedLevels = new Set(log.map((r) => r.discountPct));
+  const unsupported = [...new Set(log.map(choose))].filter((d) => !loggedLevels.has(d));
+  if (unsupported.length && log.every((r) => !loggedLevels.has(choose(r)))) {
+    throw new AppError('unprocessable', `This version only gives discounts the log never shows (${unsupported.join('%, ')}%); offline evaluation can only weigh logged discounts (${[...loggedLevels].sort((a, b) => a - b).join('%, ')}%)`);
+  }
+  const proposed = evaluatePolicy({ log, policy: choose, marginPct, outcomeModels });
+  const noDiscount = evaluatePolicy({ log, policy: () => 0, marginPct, outcomeModels });
+  const logged = {
+    conversion: log.reduce((s, r) => s + r.converted, 0) / log.length,
+    revenue: log.reduce((s, r) => s + r.revenue, 0) / log.length,
+  };
+  const mix = new Map<number, number>();
+  for (const r of log) mix.set(choose(r), (mix.get(choose(r)) ?? 0) + 1);
+
+  let curve = null;
+  if (rules.mode === 'model-optimal' && P) {
+    const customers = [...P.entries()].map(([id, m]) => ({ id, pConvertByDiscount: Object.fromEntries(m), orderValue }));
+    const full = profitCurve(customers, [1e15], { levels, marginPct })[0];
+    const budgets = Array.from({ length: 11 }, (_, i) => (full.expectedSpend * i) / 10);
+    curve = profitCurve(customers, budgets, { levels, marginPct }).map((p) => ({ budget: p.budget, expectedProfit: p.expectedProfit, expectedSpend: p.expectedSpend }));
+  }
+  return {
+    version: { id: v.id, version: v.version, mode: rules.mode },
+    rows: log.length,
+    orderValue,
+    marginPct,
+    model: modelUsed,
+    unsupportedDiscounts: unsupported,
+    discountMix: [...mix.entries()].sort((a, b) => a[0] - b[0]).map(([discountPct, n]) => ({ discountPct, share: n / log.length })),
+    proposed,
+    noDiscount,
+    logged,
+    curve,
+  };
+}
