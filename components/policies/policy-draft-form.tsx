@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useCreateCampaign, useDraftPolicy, type CampaignRow } from '@/lib/client/hooks/use-policies';
 
 const TEMPLATES: Record<string, object> = {
-  segments: { mode: 'segments', segments: [{ segmentId: '<segment id>', discountPct: 10 }], defaultDiscountPct: 0, maxDiscountPct: 20, excludedSegmentIds: [] },
-  'model-optimal': { mode: 'model-optimal', modelVersionId: '<model version id>', levels: [0, 5, 10, 15, 20], orderValue: 60, marginPct: 40, maxDiscountPct: 20, excludedSegmentIds: [] },
+  segments: { mode: 'segments', segments: [{ segmentId: '<segment id>', discountPct: 10 }], defaultDiscountPct: 0, maxDiscountPct: 20, excludedSegmentIds: [], attachToTopCategory: false },
+  'model-optimal': { mode: 'model-optimal', modelVersionId: '<model version id>', levels: [0, 5, 10, 15, 20], orderValue: 60, marginPct: 40, maxDiscountPct: 20, excludedSegmentIds: [], attachToTopCategory: false },
 };
 
 /** Managers draft: a campaign, then a policy (or a new version of one) with its rule set. */
@@ -19,6 +19,7 @@ export function PolicyDraftForm({ campaigns }: { campaigns: CampaignRow[] }) {
   const [mode, setMode] = useState('fixed');
   const [discount, setDiscount] = useState(10);
   const [cap, setCap] = useState(20);
+  const [attach, setAttach] = useState(false);
   const [json, setJson] = useState(JSON.stringify(TEMPLATES.segments, null, 1));
   const [error, setError] = useState<string | null>(null);
   const campaign = campaigns.find((c) => c.id === campaignId);
@@ -27,7 +28,7 @@ export function PolicyDraftForm({ campaigns }: { campaigns: CampaignRow[] }) {
     e.preventDefault();
     setError(null);
     let rules: unknown;
-    if (mode === 'fixed') rules = { mode: 'fixed', discountPct: discount, maxDiscountPct: cap, excludedSegmentIds: [] };
+    if (mode === 'fixed') rules = { mode: 'fixed', discountPct: discount, maxDiscountPct: cap, excludedSegmentIds: [], attachToTopCategory: attach };
     else {
       try {
         rules = JSON.parse(json);
@@ -71,6 +72,7 @@ export function PolicyDraftForm({ campaigns }: { campaigns: CampaignRow[] }) {
             <>
               <div className="field"><label htmlFor="draft-discount">Discount %</label><input id="draft-discount" type="number" min={0} max={90} value={discount} onChange={(e) => setDiscount(Number(e.target.value))} /></div>
               <div className="field"><label htmlFor="draft-cap">Max discount %</label><input id="draft-cap" type="number" min={0} max={90} value={cap} onChange={(e) => setCap(Number(e.target.value))} /></div>
+              <div className="field"><label><input type="checkbox" checked={attach} onChange={(e) => setAttach(e.target.checked)} /> On the customer&apos;s top recommended category</label></div>
             </>
           )}
         </div>

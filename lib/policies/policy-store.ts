@@ -57,7 +57,8 @@ export function listCampaigns(ctx: OrgContext) {
   });
 }
 
-export async function draftPolicyVersion(ctx: OrgContext, input: z.infer<typeof ZDraftPolicy>) {
+export async function draftPolicyVersion(ctx: OrgContext, raw: z.input<typeof ZDraftPolicy>) {
+  const input = ZDraftPolicy.parse(raw);
   return db.$transaction(async (tx) => {
     const campaign = await tx.campaign.findFirst({ where: { id: input.campaignId, organizationId: ctx.orgId } });
     if (!campaign) throw AppError.notFound('Campaign');

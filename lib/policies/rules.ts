@@ -14,6 +14,8 @@ const Pct = z.number().min(0).max(90);
 const ZConstraints = z.object({
   maxDiscountPct: Pct.default(30),
   excludedSegmentIds: z.array(z.string().max(64)).max(50).default([]),
+  /** attach the discount to the customer's top recommended category (item-item CF) */
+  attachToTopCategory: z.boolean().default(false),
 });
 export const ZPolicyRules = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('fixed'), discountPct: Pct }).extend(ZConstraints.shape),

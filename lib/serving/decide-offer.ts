@@ -5,6 +5,7 @@ import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { assignVariant, bucket } from '../experiments/assignment';
 import { AppError } from '../http/errors';
+import { topCategory } from '../policies/category-recommender';
 import { evaluateRules, ZPolicyRules } from '../policies/rules';
 import { DISCOUNT_COLUMN, RAW_FEATURE_NAMES } from '../features/feature-schema';
 import { customerInput, servedModel, type ServedModel } from './score';
@@ -57,6 +58,7 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
   let policyVersionId: string | null = null;
   let options: unknown = undefined;
   let score: { modelVersionId: string; byDiscount: Record<number, number> } | null = null;
+  let category: string | null = null;
   if (!experiment) {
     const active = await db.policyVersion.findFirst({
       where: { organizationId: ctx.orgId, status: 'ACTIVE', ...(input.campaignId ? { policy: { campaignId: input.campaignId } } : {}) },
@@ -80,6 +82,7 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
         discountPct = d.discountPct;
         reason = `policy version ${active.version}: ${d.reason}`;
         options = d.options;
+        if (rules.attachToTopCategory && discountPct > 0) category = await topCategory(ctx.orgId, customer.id);
       }
     }
   }
@@ -88,7 +91,7 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
     const d = await tx.policyDecision.create({
       data: {
         organizationId: ctx.orgId, customerId: customer.id, discountPct, score: score?.byDiscount[discountPct] ?? null, policyVersionId,
-        details: { reason, propensity, ...(options ? { options } : {}) } as Prisma.InputJsonValue, experimentId: arm?.experimentId, variantId: arm?.variantId,
+        details: { reason, propensity, ...(options ? { options } : {}), ...(category ? { category } : {}) } as Prisma.InputJsonValue, experimentId: arm?.experimentId, variantId: arm?.variantId,
       },
     });
     await tx.offerExposure.create({ data: { organizationId: ctx.orgId, customerId: customer.id, discountPct, propensity, shownAt: d.createdAt, decisionId: d.id } });
@@ -98,6 +101,8 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
     decisionId: decision.id,
     customerId: customer.externalId,
     discountPct,
+    /** the discount applies to this category (when the policy attaches it to the top recommendation) */
+    category,
     reason,
     experiment: arm ? { key: arm.experimentKey, variant: arm.variant } : null,
     policyVersionId,

@@ -12,6 +12,7 @@ import * as dependenceRoute from '@/app/api/v1/models/[id]/explain/dependence/ro
 import { createDemoGenerator } from '@/lib/data/demo-generator';
 import { trueConversionProbability } from '@/lib/data/demo-model';
 import { evaluatePolicyVersion } from '@/lib/policies/evaluate-version';
+import { evaluateCategoryRecommender, topCategory } from '@/lib/policies/category-recommender';
 import type { OrgContext } from '@/lib/auth/context';
 import { db } from '@/lib/db';
 import { importLocalFile } from '@/lib/datasets/import-local-file';
@@ -164,5 +165,25 @@ describe('ONNX serving', () => {
     expect(eo.curve!.length).toBe(11);
     expect(eo.curve![0].expectedSpend).toBe(0);
     for (let i = 1; i < eo.curve!.length; i++) expect(eo.curve![i].expectedProfit).toBeGreaterThanOrEqual(eo.curve![i - 1].expectedProfit - 1e-9);
+  });
+
+  it('recommends categories by item-item CF, evaluated on a time holdout against popularity, and attaches discounts to them', async () => {
+    const r = await evaluateCategoryRecommender(admin.orgId, 3);
+    expect(r.users).toBeGreaterThan(100);
+    for (const m of [r.itemItem!, r.popularity!]) {
+      expect(m.hitRate).toBeGreaterThan(0);
+      expect(m.hitRate).toBeLessThanOrEqual(1);
+      expect(m.ndcg).toBeLessThanOrEqual(m.hitRate + 1e-12); // with one held-out item NDCG ≤ hit rate
+    }
+    const campaign = await createCampaign(admin, { name: 'Category', marginPct: 40 });
+    const v = await draftPolicyVersion(admin, { campaignId: campaign.id, name: 'Cat', rules: { mode: 'fixed', discountPct: 10, attachToTopCategory: true } });
+    await applyPolicyAction(admin, v.id, { action: 'submit' });
+    await applyPolicyAction(second, v.id, { action: 'approve' });
+    await applyPolicyAction(admin, v.id, { action: 'activate' });
+    const o = await post(offersRoute.POST, '/api/v1/offers', storeKey, { customerId: 'C000004', campaignId: campaign.id });
+    const c = await db.customer.findFirstOrThrow({ where: { organizationId: admin.orgId, externalId: 'C000004' } });
+    expect(o.body.discountPct).toBe(10);
+    expect(o.body.category).toBe(await topCategory(admin.orgId, c.id));
+    expect(typeof o.body.category).toBe('string');
   });
 });

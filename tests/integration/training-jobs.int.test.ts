@@ -7,7 +7,7 @@ import * as cancelRoute from '@/app/api/v1/jobs/[id]/cancel/route';
 import * as retryRoute from '@/app/api/v1/jobs/[id]/retry/route';
 import { db } from '@/lib/db';
 import { importLocalFile } from '@/lib/datasets/import-local-file';
-import { reapLostJobs } from '@/lib/jobs/queue';
+import { claimNextJob, reapLostJobs } from '@/lib/jobs/queue';
 import { runOneJob } from '@/lib/jobs/worker';
 import { writeDemoCsvFiles } from '@/lib/seed/seed-demo-data';
 import { createApiKey } from '@/lib/settings/api-keys';
@@ -95,5 +95,22 @@ describe('training jobs through the real queue and database', () => {
     const [ra, rb] = await Promise.all([db.trainingJob.findUniqueOrThrow({ where: { id: a.id } }), db.trainingJob.findUniqueOrThrow({ where: { id: b.id } })]);
     expect([ra.status, rb.status]).toEqual(['QUEUED', 'FAILED']);
     await db.trainingJob.update({ where: { id: a.id }, data: { status: 'CANCELLED' } });
+  });
+
+  it('claims fairly: a queued job of an organisation with nothing running goes before older jobs of a busy one', async () => {
+    await db.trainingJob.updateMany({ where: { status: 'QUEUED' }, data: { status: 'CANCELLED' } });
+    const acme = await orgContext('acme', 'ANALYST');
+    const globex = await orgContext('globex', 'ANALYST');
+    const t = (s: number) => new Date(Date.now() - s * 1000);
+    const running = await db.trainingJob.create({ data: { organizationId: acme.orgId, params: {}, status: 'RUNNING', heartbeatAt: new Date(), createdAt: t(100) } });
+    const a1 = await db.trainingJob.create({ data: { organizationId: acme.orgId, params: {}, createdAt: t(90) } });
+    const a2 = await db.trainingJob.create({ data: { organizationId: acme.orgId, params: {}, createdAt: t(80) } });
+    const g1 = await db.trainingJob.create({ data: { organizationId: globex.orgId, params: {}, createdAt: t(10) } });
+    const first = await claimNextJob('fair-1');
+    expect(first?.id).toBe(g1.id); // globex has nothing running although its job is the newest
+    const second = await claimNextJob('fair-2');
+    // now each organisation has one running job (acme: 1 + globex: 1): the oldest queued goes next
+    expect(second?.id).toBe(a1.id);
+    await db.trainingJob.updateMany({ where: { id: { in: [running.id, a1.id, a2.id, g1.id] } }, data: { status: 'CANCELLED' } });
   });
 });

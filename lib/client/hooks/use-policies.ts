@@ -70,3 +70,14 @@ export function usePolicyEvaluation(id: string | null) {
     staleTime: 60_000,
   });
 }
+
+export interface RecommenderEvaluation {
+  k: number;
+  users: number;
+  itemItem: { hitRate: number; ndcg: number } | null;
+  popularity: { hitRate: number; ndcg: number } | null;
+}
+
+export function useRecommenderEvaluation() {
+  return useQuery({ queryKey: ['recommendations', 'evaluation'], queryFn: () => apiFetch<RecommenderEvaluation>('/api/v1/recommendations/evaluation?k=3'), staleTime: 600_000 });
+}
