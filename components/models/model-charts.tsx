@@ -73,3 +73,22 @@ export function LearningChart({ metrics }: { metrics: ModelMetrics }) {
     </ChartFrame>
   );
 }
+
+/** Qini curves of the model's uplift scores on the holdout, one per discount level against no discount. */
+export function QiniChart({ metrics }: { metrics: ModelMetrics }) {
+  if (!metrics.uplift?.length) return null;
+  return (
+    <ChartFrame title="Uplift: Qini curves on the holdout (each level vs no discount)" height={300} testId="chart-qini" data={metrics.uplift.map(({ qini, ...rest }) => rest)}>
+      <LineChart margin={{ right: 16 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis type="number" dataKey="k" tickFormatter={(v) => String(Math.round(v))} label={{ value: 'customers targeted', position: 'insideBottom', offset: -2 }} />
+        <YAxis tickFormatter={(v) => Number(v).toFixed(0)} />
+        <Tooltip formatter={f3} />
+        <Legend verticalAlign="top" />
+        {metrics.uplift.map((u, i) => (
+          <Line key={u.discountPct} data={u.qini} dataKey="qini" name={`${u.discountPct}% (AUUC ${u.auuc.toFixed(3)})`} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} />
+        ))}
+      </LineChart>
+    </ChartFrame>
+  );
+}

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useActivateModel, useMarkCandidate, useModel } from '@/lib/client/hooks/use-models';
-import { CalibrationChart, LearningChart, LiftChart, RocChart } from './model-charts';
+import { CalibrationChart, LearningChart, LiftChart, QiniChart, RocChart } from './model-charts';
 import { MetricsTable } from './metrics-table';
 
 export function ModelDetail({ id, canPromote, canActivate }: { id: string; canPromote: boolean; canActivate: boolean }) {
@@ -40,7 +40,21 @@ export function ModelDetail({ id, canPromote, canActivate }: { id: string; canPr
         <CalibrationChart metrics={m.metrics} />
         <LiftChart metrics={m.metrics} />
         <LearningChart metrics={m.metrics} />
+        <QiniChart metrics={m.metrics} />
       </div>
+      {m.metrics.uplift && m.metrics.uplift.length > 0 && (
+        <div className="card">
+          <h2 style={{ marginTop: 0 }}>Uplift quality (holdout)</h2>
+          <table className="table" data-testid="uplift-table">
+            <thead><tr><th>Discount vs none</th><th>Rows</th><th>AUUC (normalised Qini)</th><th>Observed uplift in the top 20%</th></tr></thead>
+            <tbody>
+              {m.metrics.uplift.map((u) => (
+                <tr key={u.discountPct}><td>{u.discountPct}%</td><td>{u.rows}</td><td>{u.auuc.toFixed(3)}</td><td>{Number.isFinite(u.upliftTop20) ? `${(u.upliftTop20 * 100).toFixed(1)} pts` : '—'}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Cross-validated candidates</h2>
         <table className="table" data-testid="candidates-table">

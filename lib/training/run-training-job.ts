@@ -4,6 +4,7 @@ import { db } from '../db';
 import { AppError } from '../http/errors';
 import { reportProgress } from '../jobs/queue';
 import { ALGORITHMS, type AlgorithmName } from './algorithms';
+import { DISCOUNT_COLUMN } from '../features/feature-schema';
 import { exportPipeline } from './export-model';
 import { ZTrainJobParams } from './job-params';
 import { loadTrainingSet } from './load-training-set';
@@ -38,6 +39,7 @@ export async function runTrainingJob(job: { id: string; organizationId: string; 
     folds: params.folds,
     holdoutFraction: params.holdoutFraction,
     seed: params.seed,
+    discountColumn: DISCOUNT_COLUMN,
     onProgress: (p) => report(0.05 + 0.9 * p.fraction, p.stage, p.message, p.point),
   });
   await report(0.97, 'registering models');
@@ -54,7 +56,7 @@ export async function runTrainingJob(job: { id: string; organizationId: string; 
           version: (last?.version ?? 0) + 1,
           algorithm: r.algorithm,
           params: { ...r.bestParams, folds: params.folds, holdoutFraction: params.holdoutFraction, seed: params.seed } as Prisma.InputJsonValue,
-          metrics: { holdout: r.metrics, threshold: r.threshold, candidates: r.candidates, curves: r.curves, trainSeconds: r.trainSeconds, trainingData: { exposures: set.exposures, positives, cutoff: set.schema.cutoff } } as unknown as Prisma.InputJsonValue,
+          metrics: { holdout: r.metrics, threshold: r.threshold, candidates: r.candidates, curves: r.curves, trainSeconds: r.trainSeconds, uplift: r.uplift, trainingData: { exposures: set.exposures, positives, cutoff: set.schema.cutoff } } as unknown as Prisma.InputJsonValue,
           featureSchema: set.schema as unknown as Prisma.InputJsonValue,
           modelJson: r.pipeline as unknown as Prisma.InputJsonValue,
           onnx: Buffer.from(onnx.bytes),

@@ -4,6 +4,7 @@ import { accuracy, brierScore, f1, liftByDecile, logLoss, precision, recall, rel
 import { expandGrid, stratifiedKFold, trainTestSplit } from '../ml/model-selection';
 import { ALGORITHMS, type AlgorithmName } from './algorithms';
 import { ModelPipeline, type PipelineJson } from './pipeline';
+import { upliftReport, type UpliftAtLevel } from './uplift-report';
 
 /**
  * Model selection and evaluation for one training job, framework-free: a stratified holdout is set aside;
@@ -20,6 +21,8 @@ export interface TrainRequest {
   folds: number;
   holdoutFraction: number;
   seed: number;
+  /** column holding the offered discount: enables the uplift (Qini / AUUC) report on the holdout */
+  discountColumn?: number;
   onProgress?: (p: { fraction: number; stage: string; message?: string; point?: Record<string, number> }) => Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export interface AlgorithmResult {
   };
   pipeline: PipelineJson;
   trainSeconds: number;
+  uplift?: UpliftAtLevel[];
 }
 
 export interface HoldoutMetrics {
@@ -120,6 +124,7 @@ export async function trainAndEvaluate(req: TrainRequest): Promise<AlgorithmResu
       },
       pipeline: pipeline.toJSON(),
       trainSeconds: (performance.now() - started) / 1000,
+      ...(req.discountColumn !== undefined ? { uplift: upliftReport((m) => pipeline.predictProba(m), Xho, yho, req.discountColumn) } : {}),
     });
   }
   return results;
