@@ -3,6 +3,7 @@ import type { CsvKind, ColumnMapping } from '../data/csv-schema';
 import { db } from '../db';
 import { log } from '../log';
 import { pgPool } from '../pg-pool';
+import { rebuildFeatureStore } from '../serving/rebuild-features';
 import { importCsv, ImportCancelled } from './import-csv';
 
 /**
@@ -62,6 +63,8 @@ async function runImport(job: ImportJob): Promise<void> {
       [job.datasetId, outcome.rowsTotal, outcome.rowsAccepted, outcome.rowsRejected, JSON.stringify(outcome.profile), JSON.stringify(outcome.cleaningSteps)],
     );
     await client.query('COMMIT');
+    // history changed: the serving feature store is recomputed from it (live events keep it current afterwards)
+    await rebuildFeatureStore(job.orgId).catch((err) => log.error({ err, orgId: job.orgId }, 'feature store rebuild failed'));
     const secs = (Date.now() - started) / 1000;
     log.info({ datasetId: job.datasetId, rows: outcome.rowsTotal, secs, rowsPerSec: Math.round(outcome.rowsTotal / secs) }, 'import finished');
   } catch (err) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { writeAudit } from '../audit/write-audit';
 import { db } from '../db';
+import { invalidateServingCaches } from '../serving/ttl-cache';
 import { AppError } from '../http/errors';
 
 /** Experiments: create (DRAFT), start (RUNNING), stop (STOPPED) — each transition audited. */
@@ -90,6 +91,7 @@ export async function moveExperiment(ctx: OrgContext, id: string, move: keyof ty
       if (!e) throw AppError.notFound('Experiment');
       throw new AppError('conflict', `Cannot ${move} an experiment that is ${e.status.toLowerCase()}`);
     }
+    invalidateServingCaches(ctx.orgId);
     await writeAudit(tx, ctx, { action: `experiment.${move}`, entityType: 'Experiment', entityId: id, diff: { from, to } });
     return tx.experiment.findFirstOrThrow({ where: { id }, include: DETAIL });
   });

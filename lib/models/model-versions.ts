@@ -2,6 +2,7 @@ import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { writeAudit } from '../audit/write-audit';
 import { db } from '../db';
+import { invalidateServingCaches } from '../serving/ttl-cache';
 import { AppError } from '../http/errors';
 
 const SUMMARY = {
@@ -41,6 +42,7 @@ export async function activateModelVersion(ctx: OrgContext, id: string) {
     const previous = await tx.modelVersion.findMany({ where: { organizationId: ctx.orgId, isActive: true, id: { not: id } }, select: { id: true } });
     await tx.modelVersion.updateMany({ where: { organizationId: ctx.orgId, isActive: true }, data: { isActive: false } });
     await tx.modelVersion.update({ where: { id }, data: { isActive: true } });
+    invalidateServingCaches(ctx.orgId);
     await writeAudit(tx, ctx, { action: 'model.activate', entityType: 'ModelVersion', entityId: id, diff: { name: m.name, version: m.version, previous: previous.map((p) => p.id) } });
     return { id, isActive: true };
   });

@@ -5,6 +5,7 @@ import type { OrgContext } from '../auth/context';
 import { assertPermission } from '../auth/resolve-context';
 import { writeAudit } from '../audit/write-audit';
 import { db } from '../db';
+import { invalidateServingCaches } from '../serving/ttl-cache';
 import { AppError } from '../http/errors';
 import { ZPolicyRules } from './rules';
 import { checkTransition, POLICY_ACTIONS, TransitionError, type PolicyAction, type PolicyStatus } from './transitions';
@@ -133,6 +134,7 @@ export async function applyPolicyAction(ctx: OrgContext, versionId: string, inpu
         sideEffects.restored = previous.id;
       }
     }
+    invalidateServingCaches(ctx.orgId);
     const updated = await tx.policyVersion.update({ where: { id: v.id }, data, select: VERSION_FIELDS });
     await writeAudit(tx, ctx, {
       action: `policy.${input.action}`, entityType: 'PolicyVersion', entityId: v.id,

@@ -9,13 +9,33 @@ import { topCategory } from '../policies/category-recommender';
 import { evaluateRules, ZPolicyRules } from '../policies/rules';
 import { DISCOUNT_COLUMN, RAW_FEATURE_NAMES } from '../features/feature-schema';
 import { customerInput, servedModel, type ServedModel } from './score';
+import { ttlCache } from './ttl-cache';
+
+const runningExperiments = ttlCache<Awaited<ReturnType<typeof loadRunningExperiments>>>();
+const activeVersions = ttlCache<Awaited<ReturnType<typeof loadActiveVersion>>>();
+
+function loadRunningExperiments(orgId: string) {
+  return db.experiment.findMany({
+    where: { organizationId: orgId, status: 'RUNNING' },
+    orderBy: { startedAt: 'asc' },
+    include: { variants: { orderBy: [{ isControl: 'desc' }, { name: 'asc' }] } },
+  });
+}
+
+function loadActiveVersion(orgId: string, campaignId?: string) {
+  return db.policyVersion.findFirst({
+    where: { organizationId: orgId, status: 'ACTIVE', ...(campaignId ? { policy: { campaignId } } : {}) },
+    orderBy: { activatedAt: 'desc' },
+  });
+}
 
 /**
  * `POST /api/v1/offers`: which discount to show this customer now. A running experiment that covers the
  * customer decides first (deterministic assignment by hash of experiment key and customer id, stored once);
  * then the active policy version of the campaign (customers outside its rollout share get no discount; a
  * model-optimal policy scores every discount level through the served ONNX model and picks the most profitable);
- * otherwise no discount. Every answer is logged as a PolicyDecision and an OfferExposure (with the
+ * otherwise no discount. Experiments and the active version are re-read at most once a second per organisation.
+ * Every answer is logged as a PolicyDecision and an OfferExposure (with the
  * probability of the arm, for later off-policy evaluation), and carries a decision id that a later purchase
  * event can cite to attribute its revenue (lib/serving/ingest-events.ts).
  */
@@ -25,11 +45,7 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
   const customer = await db.customer.findFirst({ where: { organizationId: ctx.orgId, externalId: input.customerId }, select: { id: true, externalId: true } });
   if (!customer) throw new AppError('not_found', `Customer ${input.customerId} not found`);
 
-  const running = await db.experiment.findMany({
-    where: { organizationId: ctx.orgId, status: 'RUNNING' },
-    orderBy: { startedAt: 'asc' },
-    include: { variants: { orderBy: [{ isControl: 'desc' }, { name: 'asc' }] } },
-  });
+  const running = await runningExperiments(`${ctx.orgId}:`, () => loadRunningExperiments(ctx.orgId));
   let experiment: (typeof running)[number] | null = null;
   for (const e of running) {
     if (!e.segmentId) { experiment = e; break; }
@@ -60,10 +76,7 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
   let score: { modelVersionId: string; byDiscount: Record<number, number> } | null = null;
   let category: string | null = null;
   if (!experiment) {
-    const active = await db.policyVersion.findFirst({
-      where: { organizationId: ctx.orgId, status: 'ACTIVE', ...(input.campaignId ? { policy: { campaignId: input.campaignId } } : {}) },
-      orderBy: { activatedAt: 'desc' },
-    });
+    const active = await activeVersions(`${ctx.orgId}:${input.campaignId ?? ''}`, () => loadActiveVersion(ctx.orgId, input.campaignId));
     if (active) {
       policyVersionId = active.id;
       if (bucket(`rollout:${active.id}`, customer.externalId) >= active.rolloutPct / 100) {

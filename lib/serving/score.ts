@@ -8,6 +8,9 @@ import { AppError } from '../http/errors';
 import { featureSchemaHash, OnnxMetadataError, readOnnxMetadata } from '../ml/onnx/onnx-metadata';
 import { readFeatures } from './feature-store';
 import { runProbability, sessionFor } from './onnx-sessions';
+import { ttlCache } from './ttl-cache';
+
+const modelRows = ttlCache<{ id: string; name: string; version: number; onnxSha256: string | null; featureSchema: unknown } | null>();
 
 /**
  * Scoring through the served ONNX model. A model version is served only when its stored file carries valid
@@ -27,10 +30,12 @@ export interface ServedModel {
 }
 
 export async function servedModel(ctx: OrgContext, modelVersionId?: string): Promise<ServedModel> {
-  const m = await db.modelVersion.findFirst({
-    where: { organizationId: ctx.orgId, ...(modelVersionId ? { id: modelVersionId } : { isActive: true }) },
-    select: { id: true, name: true, version: true, onnxSha256: true, featureSchema: true },
-  });
+  const m = await modelRows(`${ctx.orgId}:${modelVersionId ?? 'active'}`, () =>
+    db.modelVersion.findFirst({
+      where: { organizationId: ctx.orgId, ...(modelVersionId ? { id: modelVersionId } : { isActive: true }) },
+      select: { id: true, name: true, version: true, onnxSha256: true, featureSchema: true },
+    }),
+  );
   if (!m) throw modelVersionId ? AppError.notFound('Model version') : new AppError('unprocessable', 'No model is active: an admin activates a model version on its page in Models');
   if (!m.onnxSha256) throw new AppError('unprocessable', `Model ${m.name} v${m.version} has no ONNX file and cannot be served; retrain it`);
   const key = { id: m.id, sha256: m.onnxSha256 };
