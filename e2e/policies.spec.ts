@@ -40,7 +40,7 @@ test.describe('policy journey: manager drafts â†’ admin approves and rolls out â
     expect(offer.status()).toBe(200);
     const body = await offer.json();
     expect([body.discountPct, body.reason]).toEqual([10, 'policy version 1: fixed discount']);
-    expect(body.decisionId).toMatch(/^c/);
+    expect(body.decisionId).toMatch(/^[0-9a-f-]{36}$/);
     await admin.reload();
     await expect(adminCard.getByTestId('decision-count')).toHaveText('1');
     await expect(admin.getByTestId('audit-table')).toContainText('policy.activate');

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Prisma } from '@/generated/prisma/client';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
@@ -7,8 +7,12 @@ import { assignVariant, bucket } from '../experiments/assignment';
 import { AppError } from '../http/errors';
 import { topCategory } from '../policies/category-recommender';
 import { evaluateRules, ZPolicyRules } from '../policies/rules';
-import { DISCOUNT_COLUMN, RAW_FEATURE_NAMES } from '../features/feature-schema';
-import { customerInput, servedModel, type ServedModel } from './score';
+import type { CustomerAggregate } from '../features/customer-features';
+import { DISCOUNT_COLUMN, RAW_FEATURE_NAMES, rawInputFromAggregate } from '../features/feature-schema';
+import { toAggregate, ZLiveAggregate } from '../features/live-aggregate';
+import { pgPool } from '../pg-pool';
+import { readFeatures } from './feature-store';
+import { servedModel, type ServedModel } from './score';
 import { ttlCache } from './ttl-cache';
 
 const runningExperiments = ttlCache<Awaited<ReturnType<typeof loadRunningExperiments>>>();
@@ -42,16 +46,22 @@ function loadActiveVersion(orgId: string, campaignId?: string) {
 export const ZOfferRequest = z.object({ customerId: z.string().trim().min(1).max(64), campaignId: z.string().trim().min(1).max(64).optional() });
 
 export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferRequest>) {
-  const customer = await db.customer.findFirst({ where: { organizationId: ctx.orgId, externalId: input.customerId }, select: { id: true, externalId: true } });
+  // one round trip: the customer, its feature-store row and its segments
+  const found = await pgPool().query<{ id: string; externalId: string; country: string | null; values: unknown; segments: string[] }>(
+    `SELECT c.id, c."externalId", c.country, f."values",
+        coalesce(array_agg(sm."segmentId") FILTER (WHERE sm."segmentId" IS NOT NULL), '{}') AS segments
+     FROM "Customer" c
+     LEFT JOIN "CustomerFeature" f ON f."customerId" = c.id
+     LEFT JOIN "SegmentMember" sm ON sm."customerId" = c.id AND sm."organizationId" = c."organizationId"
+     WHERE c."organizationId" = $1 AND c."externalId" = $2
+     GROUP BY c.id, f."values"`,
+    [ctx.orgId, input.customerId],
+  );
+  const customer = found.rows[0];
   if (!customer) throw new AppError('not_found', `Customer ${input.customerId} not found`);
 
   const running = await runningExperiments(`${ctx.orgId}:`, () => loadRunningExperiments(ctx.orgId));
-  let experiment: (typeof running)[number] | null = null;
-  for (const e of running) {
-    if (!e.segmentId) { experiment = e; break; }
-    const member = await db.segmentMember.findFirst({ where: { segmentId: e.segmentId, customerId: customer.id, organizationId: ctx.orgId }, select: { customerId: true } });
-    if (member) { experiment = e; break; }
-  }
+  const experiment = running.find((e) => !e.segmentId || customer.segments.includes(e.segmentId)) ?? null;
 
   let discountPct = 0;
   let propensity = 1;
@@ -60,11 +70,11 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
   if (experiment) {
     const name = assignVariant(experiment.key, customer.externalId, experiment.variants.map((v) => ({ name: v.name, weight: v.weight })));
     const variant = experiment.variants.find((v) => v.name === name)!;
-    await db.assignment.upsert({
-      where: { experimentId_customerId: { experimentId: experiment.id, customerId: customer.id } },
-      update: {},
-      create: { organizationId: ctx.orgId, experimentId: experiment.id, variantId: variant.id, customerId: customer.id },
-    });
+    await pgPool().query(
+      `INSERT INTO "Assignment" (id, "organizationId", "experimentId", "variantId", "customerId", "assignedAt") VALUES ($1, $2, $3, $4, $5, now())
+       ON CONFLICT ("experimentId", "customerId") DO NOTHING`,
+      [randomUUID(), ctx.orgId, experiment.id, variant.id, customer.id],
+    );
     discountPct = variant.discountPct ?? 0;
     propensity = variant.weight / experiment.variants.reduce((s, v) => s + v.weight, 0);
     reason = `experiment ${experiment.key}, arm ${variant.name}`;
@@ -83,15 +93,15 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
         reason = `outside the ${active.rolloutPct}% rollout of policy version ${active.version}`;
       } else {
         const rules = ZPolicyRules.parse(active.rules);
-        const segmentIds = (await db.segmentMember.findMany({ where: { customerId: customer.id, organizationId: ctx.orgId }, select: { segmentId: true } })).map((m) => m.segmentId);
         let pConvert: ((d: number) => number) | undefined;
         if (rules.mode === 'model-optimal') {
           const model = await servedModel(ctx, rules.modelVersionId);
-          const p = await probabilities(ctx, model, customer.externalId, rules.levels);
+          const features = customer.values ? ZLiveAggregate.parse(customer.values) : await readFeatures(ctx.orgId, customer.id);
+          const p = await probabilities(model, toAggregate(features), customer.country, rules.levels);
           pConvert = (d) => p.get(d)!;
           score = { modelVersionId: model.id, byDiscount: Object.fromEntries(p) };
         }
-        const d = evaluateRules(rules, { segmentIds, pConvert });
+        const d = evaluateRules(rules, { segmentIds: customer.segments, pConvert });
         discountPct = d.discountPct;
         reason = `policy version ${active.version}: ${d.reason}`;
         options = d.options;
@@ -100,18 +110,18 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
     }
   }
 
-  const decision = await db.$transaction(async (tx) => {
-    const d = await tx.policyDecision.create({
-      data: {
-        organizationId: ctx.orgId, customerId: customer.id, discountPct, score: score?.byDiscount[discountPct] ?? null, policyVersionId,
-        details: { reason, propensity, ...(options ? { options } : {}), ...(category ? { category } : {}) } as Prisma.InputJsonValue, experimentId: arm?.experimentId, variantId: arm?.variantId,
-      },
-    });
-    await tx.offerExposure.create({ data: { organizationId: ctx.orgId, customerId: customer.id, discountPct, propensity, shownAt: d.createdAt, decisionId: d.id } });
-    return d;
-  });
+  // the decision and its exposure in one statement
+  const details = { reason, propensity, ...(options ? { options } : {}), ...(category ? { category } : {}) };
+  const inserted = await pgPool().query<{ id: string }>(
+    `WITH d AS (
+       INSERT INTO "PolicyDecision" (id, "organizationId", "customerId", "discountPct", score, "policyVersionId", details, "experimentId", "variantId", "createdAt")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now()) RETURNING id, "createdAt")
+     INSERT INTO "OfferExposure" (id, "organizationId", "customerId", "discountPct", propensity, "shownAt", "decisionId", converted, revenue)
+     SELECT $10, $2, $3, $4, $11, d."createdAt", d.id, false, 0 FROM d RETURNING "decisionId" AS id`,
+    [randomUUID(), ctx.orgId, customer.id, discountPct, score?.byDiscount[discountPct] ?? null, policyVersionId, JSON.stringify(details), arm?.experimentId ?? null, arm?.variantId ?? null, randomUUID(), propensity],
+  );
   return {
-    decisionId: decision.id,
+    decisionId: inserted.rows[0].id,
     customerId: customer.externalId,
     discountPct,
     /** the discount applies to this category (when the policy attaches it to the top recommendation) */
@@ -125,10 +135,10 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
 }
 
 /** P(convert) of one customer at each discount level, in one onnxruntime call. */
-async function probabilities(ctx: OrgContext, model: ServedModel, externalId: string, levels: number[]): Promise<Map<number, number>> {
+async function probabilities(model: ServedModel, agg: CustomerAggregate, country: string | null, levels: number[]): Promise<Map<number, number>> {
   const width = RAW_FEATURE_NAMES.length;
   const rows = new Float32Array(levels.length * width);
-  const { raw } = await customerInput(ctx, model.schema, externalId, 0);
+  const raw = rawInputFromAggregate(model.schema, agg, 0, country, new Date());
   levels.forEach((d, i) => {
     rows.set(raw, i * width);
     rows[i * width + DISCOUNT_COLUMN] = d;
