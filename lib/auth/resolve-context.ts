@@ -7,6 +7,23 @@ import { hashApiKey, isWellFormedApiKey } from './api-key-format';
 import type { OrgContext } from './context';
 import { authOptions } from './options';
 
+/**
+ * API-key lookups are memoised for 5 s per key hash (the serving hot path would otherwise read and write the
+ * key row on every request); a revocation in this process clears the entry at once, other processes within
+ * 5 s. `lastUsedAt` is written at most once a minute per key.
+ */
+const KEY_TTL_MS = 5000;
+const keyCache = new Map<string, { at: number; row: Awaited<ReturnType<typeof findKey>> }>();
+const lastUsedWritten = new Map<string, number>();
+
+function findKey(keyHash: string) {
+  return db.apiKey.findUnique({ where: { keyHash }, include: { organization: { select: { name: true } } } });
+}
+
+export function forgetApiKey(keyId: string): void {
+  for (const [hash, e] of keyCache) if (e.row?.id === keyId) keyCache.delete(hash);
+}
+
 /** From the next-auth session cookie: the user's membership in their active organisation, or null. */
 export async function contextFromSession(): Promise<OrgContext | null> {
   const session = await getServerSession(authOptions());
@@ -28,10 +45,19 @@ export async function contextFromApiKey(authorization: string | null): Promise<O
   if (!match) throw new AppError('unauthenticated', 'Authorization header must be "Bearer <api key>"');
   const key = match[1];
   if (!isWellFormedApiKey(key)) throw new AppError('unauthenticated', 'Malformed API key');
-  const row = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, include: { organization: true } });
+  const keyHash = hashApiKey(key);
+  let cached = keyCache.get(keyHash);
+  if (!cached || Date.now() - cached.at > KEY_TTL_MS) {
+    cached = { at: Date.now(), row: await findKey(keyHash) };
+    keyCache.set(keyHash, cached);
+  }
+  const row = cached.row;
   if (!row) throw new AppError('unauthenticated', 'Unknown API key');
   if (row.revokedAt) throw new AppError('unauthenticated', 'This API key has been revoked');
-  void db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  if (Date.now() - (lastUsedWritten.get(row.id) ?? 0) > 60_000) {
+    lastUsedWritten.set(row.id, Date.now());
+    void db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  }
   return {
     orgId: row.organizationId,
     orgName: row.organization.name,

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { generateApiKey } from '../auth/api-key-format';
+import { forgetApiKey } from '../auth/resolve-context';
 import { writeAudit } from '../audit/write-audit';
 import { db } from '../db';
 import { AppError } from '../http/errors';
@@ -35,6 +36,7 @@ export async function revokeApiKey(ctx: OrgContext, id: string) {
     if (row.revokedAt) throw new AppError('conflict', 'This API key is already revoked');
     const updated = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
     await writeAudit(tx, ctx, { action: 'api_key.revoke', entityType: 'ApiKey', entityId: id, diff: { prefix: row.prefix } });
+    forgetApiKey(id);
     return { id: updated.id, revokedAt: updated.revokedAt };
   });
 }
