@@ -12,6 +12,7 @@
  * includes JIT warm-up).
  */
 import { spawnSync } from 'node:child_process';
+import { findSklearnPython as findPython, median } from './support/reference';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,19 +32,6 @@ function makeBlobs(): { X: Matrix; blob: Int32Array } {
     for (let j = 0; j < D; j++) X[i * D + j] = centres[c][j] + 1.5 * rng.normal();
   }
   return { X: matrix(X, N, D), blob };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function findPython(): string {
-  for (const exe of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(exe, ['-c', 'import sklearn'], { encoding: 'utf8' });
-    if (r.status === 0) return exe;
-  }
-  throw new Error('no python3 with scikit-learn found (apt-get install -y python3-sklearn)');
 }
 
 const PY = String.raw`

@@ -11,6 +11,7 @@
  * Fit times are the median of 5 fits in the same process (the first fit includes JIT warm-up on our side).
  */
 import { spawnSync } from 'node:child_process';
+import { findSklearnPython as findPython, median } from './support/reference';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,19 +53,6 @@ function meanGradNorm(X: Matrix, y: Float64Array, coef: ArrayLike<number>, b: nu
   }
   for (let j = 0; j < D; j++) g[j] += l2 * coef[j];
   return Math.max(...Array.from(g, Math.abs)) / X.rows;
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function findPython(): string {
-  for (const exe of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(exe, ['-c', 'import sklearn'], { encoding: 'utf8' });
-    if (r.status === 0) return exe;
-  }
-  throw new Error('no python3 with scikit-learn found (apt-get install -y python3-sklearn)');
 }
 
 const PY = String.raw`

@@ -4,10 +4,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
 
-export interface HoldoutMetrics {
-  auc: number; logLoss: number; brier: number; accuracy: number; precision: number; recall: number; f1: number;
-  baseRate: number; nTrain: number; nHoldout: number;
-}
+import type { HoldoutMetrics } from '@/lib/training/train-and-evaluate';
+
+export type { HoldoutMetrics };
 
 export interface ModelMetrics {
   holdout: HoldoutMetrics;
