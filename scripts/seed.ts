@@ -26,6 +26,12 @@ export async function seedDemo(url: string, opts: { demoData?: boolean; demoCust
     const { seedDemoExperiment } = await import('../lib/seed/seed-demo-experiment');
     const x = await seedDemoExperiment('acme', opts.demoCustomers ? { customers: opts.demoCustomers } : {});
     if (!x.skipped) console.log(`[offerpilot] demo experiment seeded (true conversion lift ${((x.trueLift ?? 0) * 100).toFixed(1)}%)`);
+    if (!opts.demoCustomers) {
+      const { seedDemoWorkspace } = await import('../lib/seed/seed-demo-workspace');
+      const t1 = Date.now();
+      const w = await seedDemoWorkspace('acme');
+      if (!w.skipped) console.log(`[offerpilot] demo model, segments and policies prepared in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    }
   }
 }
 
