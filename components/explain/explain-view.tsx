@@ -43,7 +43,7 @@ export function ExplainView() {
       {g.error && <div className="alert error" role="alert">{g.error.message}</div>}
       {g.data && (
         <>
-          <p className="subtitle" data-testid="explain-summary">Computed on {g.data.sampleRows} training rows (holdout AUC of the sample {g.data.baselineAuc.toFixed(3)}).</p>
+          <p className="subtitle" data-testid="explain-summary">Computed on {g.data.sampleRows} of its training rows (in-sample AUC on them {g.data.baselineAuc.toFixed(3)}; the holdout AUC is on the model page).</p>
           <div className="charts">
             <ChartFrame title="Permutation importance (AUC drop, ± std over 5 shuffles)" height={360} testId="chart-permutation" data={g.data.permutation}>
               <BarChart data={g.data.permutation.map((p) => ({ ...p, err: p.std }))} layout="vertical" margin={{ left: 70 }}>
