@@ -16,6 +16,7 @@ test.describe('experiments', () => {
     await expect(page.getByTestId('verdict')).toHaveText(api.verdict);
     await expect(page.getByTestId('srm-line')).toContainText(api.srm.mismatch ? 'MISMATCH' : 'split as intended');
     await expect(page.getByTestId('chart-cumulative')).toBeVisible();
+    await expect(page.getByTestId('guardrails-table').locator('tbody tr')).toHaveCount(2);
     await page.getByLabel(/Always-valid/).check();
     await expect(page.getByTestId('comparisons-table')).toContainText('p-value (always valid)');
   });

@@ -12,6 +12,8 @@ export function ExperimentForm() {
   const [name, setName] = useState('');
   const [metric, setMetric] = useState<CreateExperimentBody['primaryMetric']>('conversion');
   const [margin, setMargin] = useState(40);
+  const [maxCost, setMaxCost] = useState('');
+  const [maxDrop, setMaxDrop] = useState('');
   const [variants, setVariants] = useState([{ name: 'Control', weight: 1, discountPct: 0 }, { name: '10% off', weight: 1, discountPct: 10 }]);
   const set = (i: number, patch: Partial<(typeof variants)[number]>) => setVariants(variants.map((v, j) => (j === i ? { ...v, ...patch } : v)));
   return (
@@ -20,7 +22,8 @@ export function ExperimentForm() {
       aria-label="New experiment"
       onSubmit={(e) => {
         e.preventDefault();
-        create.mutate({ key, name, primaryMetric: metric, marginPct: margin, variants }, { onSuccess: () => { setKey(''); setName(''); } });
+        const guardrails = { ...(maxCost ? { maxDiscountCostPerUser: Number(maxCost) } : {}), ...(maxDrop ? { maxConversionDropPct: Number(maxDrop) } : {}) };
+        create.mutate({ key, name, primaryMetric: metric, marginPct: margin, variants, ...(Object.keys(guardrails).length ? { guardrails } : {}) }, { onSuccess: () => { setKey(''); setName(''); } });
       }}
     >
       <h2 style={{ marginTop: 0 }}>New experiment</h2>
@@ -33,6 +36,8 @@ export function ExperimentForm() {
           </select>
         </div>
         <div className="field"><label htmlFor="exp-margin">Gross margin %</label><input id="exp-margin" type="number" min={0} max={100} value={margin} onChange={(e) => setMargin(Number(e.target.value))} /></div>
+        <div className="field"><label htmlFor="exp-maxcost">Guardrail: max discount cost per user</label><input id="exp-maxcost" type="number" min={0} step="any" value={maxCost} onChange={(e) => setMaxCost(e.target.value)} /></div>
+        <div className="field"><label htmlFor="exp-maxdrop">Guardrail: max conversion drop %</label><input id="exp-maxdrop" type="number" min={0} max={100} value={maxDrop} onChange={(e) => setMaxDrop(e.target.value)} /></div>
       </div>
       {variants.map((v, i) => (
         <div className="row" key={i}>

@@ -69,6 +69,24 @@ export function ExperimentResults({ id }: { id: string }) {
               )))}
             </tbody>
           </table>
+          {r.guardrails.length > 0 && (
+            <>
+              <h2>Guardrails</h2>
+              <table className="table" data-testid="guardrails-table">
+                <thead><tr><th>Variant</th><th>Guardrail</th><th>Limit</th><th>Observed</th><th>Status</th></tr></thead>
+                <tbody>
+                  {r.guardrails.map((g, i) => (
+                    <tr key={i}>
+                      <td>{g.variant}</td><td>{g.guardrail}</td>
+                      <td>{g.guardrail === 'conversion drop' ? `lift ≥ ${pct(g.limit)}` : `≤ ${g.limit.toFixed(2)}`}</td>
+                      <td>{g.guardrail === 'conversion drop' ? `lower bound ${pct(g.value)}` : g.value.toFixed(2)}</td>
+                      <td><span className={`badge ${g.status === 'ok' ? 'ok' : 'danger'}`}>{g.status}</span></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
           {r.srm && <p className="small muted" data-testid="srm-line">Sample-ratio check: χ² = {r.srm.statistic.toFixed(2)} (df {r.srm.df}), p = {r.srm.pValue.toFixed(3)} — {r.srm.mismatch ? 'MISMATCH' : 'split as intended'}.</p>}
         </div>
       )}

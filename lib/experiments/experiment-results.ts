@@ -3,6 +3,7 @@ import type { OrgContext } from '../auth/context';
 import { pgPool } from '../pg-pool';
 import { cupedAdjust } from './cuped';
 import { getExperiment } from './experiment-store';
+import { checkGuardrails, type Guardrails } from './guardrails';
 import { analyze } from './stats';
 import { verdict } from './verdict';
 
@@ -86,6 +87,14 @@ export async function experimentResults(ctx: OrgContext, id: string, opts: { seq
       })
     : [];
 
+  const byKey = Object.fromEntries(analyses.map((a) => [a.key, a.result]));
+  const guardrails = enough
+    ? checkGuardrails(e.guardrails as Guardrails | null, variants.slice(1).map((v, i) => ({
+        name: v.name,
+        discountCostMean: byKey.discountCost.variants[i + 1].mean,
+        conversionLiftLow: byKey.conversion.comparisons[i].ci?.[0] ?? null,
+      })))
+    : [];
   const primaryFirst = [...analyses].sort((a, b) => (a.key === e.primaryMetric ? -1 : b.key === e.primaryMetric ? 1 : 0));
   const srm = analyses[0]?.result.srm ?? null;
   return {
@@ -95,6 +104,7 @@ export async function experimentResults(ctx: OrgContext, id: string, opts: { seq
     metrics: Object.fromEntries(analyses.map((a) => [a.key, a.result])),
     srm,
     cuped,
+    guardrails,
     verdict: enough
       ? verdict(variants[0].name, primaryFirst.map((a) => ({ key: a.key, comparisons: a.result.comparisons })), { srmMismatch: srm?.mismatch })
       : 'Not enough data yet: every variant needs at least two assigned customers.',

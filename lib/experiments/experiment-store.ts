@@ -15,6 +15,14 @@ export const ZCreateExperiment = z
     primaryMetric: z.enum(['conversion', 'revenue', 'profit']).default('conversion'),
     marginPct: z.number().min(0).max(100).default(40),
     segmentId: z.string().max(64).optional(),
+    /** checked on the results page: a treatment breaches when it exceeds the cost or may lose more conversion */
+    guardrails: z
+      .object({
+        maxDiscountCostPerUser: z.number().nonnegative().max(1e6).optional(),
+        maxConversionDropPct: z.number().min(0).max(100).optional(),
+      })
+      .strict()
+      .optional(),
     variants: z
       .array(
         z.object({
@@ -56,7 +64,7 @@ export async function createExperiment(ctx: OrgContext, input: CreateExperiment)
     const e = await tx.experiment.create({
       data: {
         organizationId: ctx.orgId, key: input.key, name: input.name, description: input.description, primaryMetric: input.primaryMetric,
-        marginPct: input.marginPct, segmentId: input.segmentId,
+        marginPct: input.marginPct, segmentId: input.segmentId, guardrails: input.guardrails,
         variants: { create: input.variants.map((v, i) => ({ organizationId: ctx.orgId, name: v.name, weight: v.weight, discountPct: v.discountPct, policyVersionId: v.policyVersionId, isControl: i === 0 })) },
       },
       include: DETAIL,

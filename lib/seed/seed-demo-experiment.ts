@@ -29,6 +29,7 @@ export async function seedDemoExperiment(orgSlug: string, options: DemoOptions =
     data: {
       organizationId: org.id, key: DEMO_EXPERIMENT_KEY, name: 'Demo: 10% off vs no discount', status: 'RUNNING', primaryMetric: 'conversion', marginPct: 40,
       startedAt: new Date(start),
+      guardrails: { maxDiscountCostPerUser: 1, maxConversionDropPct: 5 },
       description: `Simulated with the demo merchant's known response: the true relative lift in conversion of 10% off is ${(trueLift * 100).toFixed(1)}% (E[p] ${mean(0).toFixed(4)} → ${mean(10).toFixed(4)}).`,
       variants: { create: arms.map((a, i) => ({ organizationId: org.id, name: a.name, weight: a.weight, discountPct: a.discountPct, isControl: i === 0 })) },
     },

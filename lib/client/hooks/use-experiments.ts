@@ -31,6 +31,7 @@ export interface ExperimentResults {
   metrics: Record<'conversion' | 'revenue' | 'discountCost' | 'profit', MetricAnalysis>;
   srm: { statistic: number; df: number; pValue: number; mismatch: boolean } | null;
   cuped: { theta: number; varianceReduction: number } | null;
+  guardrails: { variant: string; guardrail: string; limit: number; value: number; status: 'ok' | 'breached' }[];
   verdict: string;
   timeline: { date: string; users: Record<string, number>; conversions: Record<string, number>; lift?: Record<string, { lift: number | null; ci: [number, number] | null }> }[];
 }
@@ -52,6 +53,7 @@ export interface CreateExperimentBody {
   name: string;
   primaryMetric: 'conversion' | 'revenue' | 'profit';
   marginPct: number;
+  guardrails?: { maxDiscountCostPerUser?: number; maxConversionDropPct?: number };
   variants: { name: string; weight: number; discountPct: number }[];
 }
 
