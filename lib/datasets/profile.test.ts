@@ -45,6 +45,18 @@ describe('ProfileBuilder (events)', () => {
   });
 });
 
+describe('ProfileBuilder isolation forest step', () => {
+  it('flags the planted multivariate outlier among 300 ordinary events', () => {
+    const b = new ProfileBuilder('events');
+    for (let i = 0; i < 300; i++) b.add(ev('A', '2026-04-01T10:00:00Z', 'purchase', 20 + (i % 10), 10 + (i % 7)));
+    b.add(ev('B', '2026-04-01T10:00:00Z', 'purchase', 5000, 3000));
+    const step = b.cleaningSteps().find((x) => x.strategy === 'isolation_forest')!;
+    expect(step.column).toBe('price+quantity+dwell_seconds');
+    expect(step.affectedRows).toBeGreaterThanOrEqual(1);
+    expect(step.affectedRows).toBeLessThanOrEqual(5);
+  });
+});
+
 describe('ProfileBuilder (exposures)', () => {
   it('gives observed conversion by discount level', () => {
     const b = new ProfileBuilder('exposures');

@@ -1,5 +1,7 @@
 import type { CsvKind, ParsedRow } from '../data/csv-schema';
 import { flagOutliersIqr, flagOutliersRobustZ, median, type CleaningStep } from '../data/cleaning';
+import { IsolationForest } from '../ml/isolation-forest';
+import { matrix } from '../ml/matrix';
 import { GrowableColumn } from './growable';
 
 /**
@@ -201,7 +203,33 @@ export class ProfileBuilder {
       const iqr = flagOutliersIqr(values, { column: name });
       steps.push(z.step, iqr.step);
     });
+    const forest = this.isolationForestStep();
+    if (forest) steps.push(forest);
     return steps;
+  }
+
+  /**
+   * Multivariate outliers over the outlier-checked numeric columns together: an isolation forest (50 trees,
+   * 256-row subsamples, seed 42) fitted on the rows with gaps filled by column medians; rows scoring above 0.7
+   * are flagged.
+   */
+  private isolationForestStep(): CleaningStep | null {
+    const cols = this.specs.flatMap(([name, type], i) => (type === 'numeric' && OUTLIER_COLUMNS.has(name) ? [{ name, values: this.numeric.get(i)!.values() }] : []));
+    if (cols.length < 2 || this.rows < 10) return null;
+    const medians = cols.map((c) => median(c.values));
+    const data = new Float64Array(this.rows * cols.length);
+    for (let r = 0; r < this.rows; r++) {
+      cols.forEach((c, j) => {
+        const v = c.values[r];
+        data[r * cols.length + j] = Number.isNaN(v) ? (Number.isNaN(medians[j]) ? 0 : medians[j]) : v;
+      });
+    }
+    const X = matrix(data, this.rows, cols.length);
+    const threshold = 0.7;
+    const scores = new IsolationForest({ nTrees: 50, sampleSize: 256, seed: 42 }).fit(X).score(X);
+    let flagged = 0;
+    for (const s of scores) if (s > threshold) flagged++;
+    return { step: 'flag_outliers', column: cols.map((c) => c.name).join('+'), strategy: 'isolation_forest', params: { nTrees: 50, sampleSize: 256, threshold, seed: 42 }, affectedRows: flagged };
   }
 }
 
