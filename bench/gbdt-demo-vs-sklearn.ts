@@ -15,8 +15,7 @@ import { takeRows, takeValues } from '../lib/ml/matrix';
 import { rocAuc } from '../lib/ml/metrics';
 import { trainTestSplit } from '../lib/ml/model-selection';
 import { OneHotEncoder, StandardScaler } from '../lib/ml/preprocessing';
-import { freshDatabase, testServerUrl } from '../scripts/test-db';
-import { seedDemo } from '../scripts/seed';
+import { openBenchDatabase } from './support/bench-db';
 import { findSklearnPython } from './support/reference';
 
 const PY = String.raw`
@@ -36,18 +35,11 @@ print(json.dumps({'auc': roc_auc_score(y[te], m.predict_proba(X[te])[:, 1]), 'fi
 
 async function main() {
   const customers = Number(process.argv[2] ?? 5000);
-  const server = await testServerUrl();
-  const { url, drop } = await freshDatabase(server.url, 'op_bench_gbdt');
-  process.env.DATABASE_URL = url;
-  process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-0123456789abcdefghijklmnop';
-  process.env.LOG_LEVEL = 'warn';
-  await seedDemo(url);
-  const { db } = await import('../lib/db');
+  const { ctx: ctxOf, close } = await openBenchDatabase('op_bench_gbdt');
   const { writeDemoCsvFiles } = await import('../lib/seed/seed-demo-data');
   const { importLocalFile } = await import('../lib/datasets/import-local-file');
   const { loadTrainingSet } = await import('../lib/training/load-training-set');
-  const m = await db.membership.findFirstOrThrow({ where: { organization: { slug: 'acme' }, role: 'ADMIN' }, include: { organization: true } });
-  const ctx = { orgId: m.organizationId, orgName: m.organization.name, role: 'ADMIN' as const, userId: m.userId, apiKeyId: null, actorLabel: 'bench' };
+  const ctx = ctxOf('ADMIN');
   const files = await writeDemoCsvFiles(path.join(os.tmpdir(), 'op-bench-gbdt-demo'), { customers });
   for (const kind of ['customers', 'events', 'exposures'] as const) await importLocalFile(ctx, kind, files[kind]);
   const set = await loadTrainingSet(ctx.orgId);
@@ -74,11 +66,7 @@ async function main() {
   console.log(`demo data: ${set.exposures} exposures × ${Z.cols} model inputs (${customers} customers), train ${split.train.length}, holdout ${split.test.length}`);
   console.log(`holdout AUC   ours ${oursAuc.toFixed(5)}   sklearn ${sk.auc.toFixed(5)}   difference ${(oursAuc - sk.auc).toFixed(5)} (bar ±0.005)`);
   console.log(`fit time      ours ${oursSeconds.toFixed(2)} s   sklearn (1 thread) ${sk.fitSeconds.toFixed(2)} s   ratio ${(oursSeconds / sk.fitSeconds).toFixed(2)}×`);
-  await db.$disconnect();
-  const { pgPool } = await import('../lib/pg-pool');
-  await pgPool().end();
-  await drop();
-  await server.stop();
+  await close();
 }
 
 main().catch((e) => {

@@ -9,8 +9,7 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse';
-import { freshDatabase, testServerUrl } from '../scripts/test-db';
-import { seedDemo } from '../scripts/seed';
+import { openBenchDatabase } from './support/bench-db';
 
 async function parseOnly(file: string, validate: boolean): Promise<{ rows: number; secs: number }> {
   const { resolveHeader, validateRow } = await import('../lib/data/csv-schema');
@@ -31,22 +30,15 @@ async function parseOnly(file: string, validate: boolean): Promise<{ rows: numbe
 
 async function main() {
   const customers = Number(process.argv[2] ?? 17000);
-  const server = await testServerUrl();
-  const { url, drop } = await freshDatabase(server.url, 'op_bench_import');
-  process.env.DATABASE_URL = url;
-  process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-0123456789abcdefghijklmnop';
-  process.env.LOG_LEVEL = 'warn';
-  await seedDemo(url);
+  const { db, ctx: ctxOf, close } = await openBenchDatabase('op_bench_import');
   const { writeDemoCsvFiles } = await import('../lib/seed/seed-demo-data');
   const { importLocalFile } = await import('../lib/datasets/import-local-file');
-  const { db } = await import('../lib/db');
   const files = await writeDemoCsvFiles(path.join(os.tmpdir(), 'offerpilot-bench-import'), { customers });
   const mb = (await stat(files.events)).size / 1048576;
 
   const p = await parseOnly(files.events, false);
   const v = await parseOnly(files.events, true);
-  const m = await db.membership.findFirstOrThrow({ where: { organization: { slug: 'acme' }, role: 'MANAGER' }, include: { organization: true } });
-  const ctx = { orgId: m.organizationId, orgName: m.organization.name, role: 'MANAGER' as const, userId: m.userId, apiKeyId: null, actorLabel: 'bench' };
+  const ctx = ctxOf('MANAGER');
   await importLocalFile(ctx, 'customers', files.customers);
   const t0 = performance.now();
   const { dataset } = await importLocalFile(ctx, 'events', files.events);
@@ -60,11 +52,7 @@ async function main() {
   console.log(`csv-parse only (baseline)       ${String(rate(p.rows, p.secs)).padStart(10)}   ${(rate(p.rows, p.secs) / rate(done.rowsTotal, secs)).toFixed(2)}x`);
   console.log(`csv-parse + validation          ${String(rate(v.rows, v.secs)).padStart(10)}   ${(rate(v.rows, v.secs) / rate(done.rowsTotal, secs)).toFixed(2)}x`);
   console.log(`full import into Postgres       ${String(rate(done.rowsTotal, secs)).padStart(10)}   1.00x  (${secs.toFixed(1)} s)`);
-  await db.$disconnect();
-  const { pgPool } = await import('../lib/pg-pool');
-  await pgPool().end();
-  await drop();
-  await server.stop();
+  await close();
 }
 
 main().catch((e) => {

@@ -10,8 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { freshDatabase, testServerUrl } from '../scripts/test-db';
-import { seedDemo } from '../scripts/seed';
+import { openBenchDatabase } from './support/bench-db';
 
 const NEXT_PORT = 3200;
 const BARE_PORT = 3201;
@@ -30,13 +29,7 @@ async function load(url: string, key: string, ids: string[], seconds: number) {
 }
 
 async function main() {
-  const server = await testServerUrl();
-  const { url, drop } = await freshDatabase(server.url, 'op_bench_http');
-  process.env.DATABASE_URL = url;
-  process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-0123456789abcdefghijklmnop';
-  process.env.LOG_LEVEL = 'warn';
-  await seedDemo(url);
-  const { db } = await import('../lib/db');
+  const { url, db, ctx, close } = await openBenchDatabase('op_bench_http');
   const { writeDemoCsvFiles } = await import('../lib/seed/seed-demo-data');
   const { importLocalFile } = await import('../lib/datasets/import-local-file');
   const { runOneJob } = await import('../lib/jobs/worker');
@@ -45,10 +38,8 @@ async function main() {
   const { createApiKey } = await import('../lib/settings/api-keys');
   const { decideOffer } = await import('../lib/serving/decide-offer');
 
-  const admins = await db.membership.findMany({ where: { organization: { slug: 'acme' }, role: { in: ['ADMIN', 'MANAGER'] } }, include: { organization: true, user: true } });
-  const ctxOf = (m: (typeof admins)[number]) => ({ orgId: m.organizationId, orgName: m.organization.name, role: m.role, userId: m.userId, apiKeyId: null, actorLabel: m.user.email });
-  const admin = ctxOf(admins.find((m) => m.role === 'ADMIN')!);
-  const manager = ctxOf(admins.find((m) => m.role === 'MANAGER')!);
+  const admin = ctx('ADMIN');
+  const manager = ctx('MANAGER');
   const files = await writeDemoCsvFiles(path.join(os.tmpdir(), 'op-bench-http'), { customers: 2000 });
   for (const kind of ['customers', 'events', 'exposures'] as const) await importLocalFile(admin, kind, files[kind]);
   await db.trainingJob.create({ data: { organizationId: admin.orgId, params: { name: 'bench', folds: 2, algorithms: [{ name: 'gbdt', grid: { learningRate: [0.1], maxLeaves: [31], nEstimators: [200] } }] } } });
@@ -69,7 +60,7 @@ async function main() {
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
       try {
-        const out = await decideOffer({ ...manager, role: 'MANAGER' }, JSON.parse(body));
+        const out = await decideOffer(manager, JSON.parse(body));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
       } catch (e) {
         res.writeHead(500).end(String(e));
@@ -104,11 +95,7 @@ async function main() {
   } finally {
     next.kill('SIGTERM');
     bare.close();
-    await db.$disconnect();
-    const { pgPool } = await import('../lib/pg-pool');
-    await pgPool().end();
-    await drop();
-    await server.stop();
+    await close();
   }
 }
 
