@@ -6,9 +6,11 @@ import { usePolicyAction, type CampaignRow, type PolicyVersionRow } from '@/lib/
 import { PolicyEvaluation } from './policy-evaluation';
 
 function describeRules(r: PolicyVersionRow['rules']): string {
-  if (r.mode === 'fixed') return `${r.discountPct}% for everyone (cap ${r.maxDiscountPct}%)`;
-  if (r.mode === 'segments') return `per segment (${(r.segments as unknown[]).length} rules, default ${r.defaultDiscountPct}%)`;
-  return `model-optimal over ${(r.levels as number[]).join('/')}% (order value ${r.orderValue}, margin ${r.marginPct}%)`;
+  const freq = r.frequencyCap as { maxOffers: number; perDays: number } | undefined;
+  const extra = `${freq ? `, ≤ ${freq.maxOffers} per ${freq.perDays} d` : ''}${r.attachToTopCategory ? ', on top category' : ''}`;
+  if (r.mode === 'fixed') return `${r.discountPct}% for everyone (cap ${r.maxDiscountPct}%${extra})`;
+  if (r.mode === 'segments') return `per segment (${(r.segments as unknown[]).length} rules, default ${r.defaultDiscountPct}%${extra})`;
+  return `model-optimal over ${(r.levels as number[]).join('/')}% (order value ${r.orderValue}, margin ${r.marginPct}%${extra})`;
 }
 
 /** One campaign: its policies' versions with status, rollout, live decision counts and the actions the role allows. */

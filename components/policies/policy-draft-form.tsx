@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useCreateCampaign, useDraftPolicy, type CampaignRow } from '@/lib/client/hooks/use-policies';
 
 const TEMPLATES: Record<string, object> = {
-  segments: { mode: 'segments', segments: [{ segmentId: '<segment id>', discountPct: 10 }], defaultDiscountPct: 0, maxDiscountPct: 20, excludedSegmentIds: [], attachToTopCategory: false },
+  segments: { mode: 'segments', segments: [{ segmentId: '<segment id>', discountPct: 10 }], defaultDiscountPct: 0, maxDiscountPct: 20, excludedSegmentIds: [], attachToTopCategory: false, frequencyCap: { maxOffers: 2, perDays: 30 } },
   'model-optimal': { mode: 'model-optimal', modelVersionId: '<model version id>', levels: [0, 5, 10, 15, 20], orderValue: 60, marginPct: 40, maxDiscountPct: 20, excludedSegmentIds: [], attachToTopCategory: false },
 };
 
@@ -20,6 +20,7 @@ export function PolicyDraftForm({ campaigns }: { campaigns: CampaignRow[] }) {
   const [discount, setDiscount] = useState(10);
   const [cap, setCap] = useState(20);
   const [attach, setAttach] = useState(false);
+  const [cap30, setCap30] = useState('');
   const [json, setJson] = useState(JSON.stringify(TEMPLATES.segments, null, 1));
   const [error, setError] = useState<string | null>(null);
   const campaign = campaigns.find((c) => c.id === campaignId);
@@ -28,7 +29,12 @@ export function PolicyDraftForm({ campaigns }: { campaigns: CampaignRow[] }) {
     e.preventDefault();
     setError(null);
     let rules: unknown;
-    if (mode === 'fixed') rules = { mode: 'fixed', discountPct: discount, maxDiscountPct: cap, excludedSegmentIds: [], attachToTopCategory: attach };
+    if (mode === 'fixed') {
+      rules = {
+        mode: 'fixed', discountPct: discount, maxDiscountPct: cap, excludedSegmentIds: [], attachToTopCategory: attach,
+        ...(cap30 ? { frequencyCap: { maxOffers: Number(cap30), perDays: 30 } } : {}),
+      };
+    }
     else {
       try {
         rules = JSON.parse(json);
@@ -72,6 +78,7 @@ export function PolicyDraftForm({ campaigns }: { campaigns: CampaignRow[] }) {
             <>
               <div className="field"><label htmlFor="draft-discount">Discount %</label><input id="draft-discount" type="number" min={0} max={90} value={discount} onChange={(e) => setDiscount(Number(e.target.value))} /></div>
               <div className="field"><label htmlFor="draft-cap">Max discount %</label><input id="draft-cap" type="number" min={0} max={90} value={cap} onChange={(e) => setCap(Number(e.target.value))} /></div>
+              <div className="field"><label htmlFor="draft-freq">Max discounted offers per customer per 30 days</label><input id="draft-freq" type="number" min={1} max={100} value={cap30} onChange={(e) => setCap30(e.target.value)} placeholder="no cap" /></div>
               <div className="field"><label><input type="checkbox" checked={attach} onChange={(e) => setAttach(e.target.checked)} /> On the customer&apos;s top recommended category</label></div>
             </>
           )}

@@ -18,6 +18,11 @@ describe('evaluateRules', () => {
     expect(d.discountPct).toBe(10);
     expect(d.options!.map((o) => +o.expectedProfit.toFixed(10))).toEqual([2, 3, 2.4]);
   });
+  it('answers 0 % once the frequency cap is reached', () => {
+    const rules = ZPolicyRules.parse({ mode: 'fixed', discountPct: 10, frequencyCap: { maxOffers: 2, perDays: 7 } });
+    expect(evaluateRules(rules, { segmentIds: [], recentDiscountedOffers: 1 }).discountPct).toBe(10);
+    expect(evaluateRules(rules, { segmentIds: [], recentDiscountedOffers: 2 })).toEqual({ discountPct: 0, reason: 'frequency cap: 2 discounted offer(s) per 7 day(s) reached' });
+  });
   it('rejects invalid rule sets', () => {
     expect(ZPolicyRules.safeParse({ mode: 'fixed', discountPct: 95 }).success).toBe(false);
     expect(ZPolicyRules.safeParse({ mode: 'segments', segments: [] }).success).toBe(false);

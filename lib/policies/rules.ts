@@ -8,7 +8,7 @@ import { expectedProfit } from './math/profit';
  *   segments      — the first listed segment the customer belongs to decides; others get `defaultDiscountPct`;
  *   model-optimal — the level with the highest expected profit  p(d) × (orderValue × (1 − d) − orderValue × (1 − margin)),
  *                   with p(d) from the policy's model (needs a served model version).
- * Constraints apply after the mode: excluded segments get 0, and no discount exceeds `maxDiscountPct`.
+ * Constraints: excluded segments get 0; a customer over the frequency cap gets 0; no discount exceeds `maxDiscountPct`.
  */
 const Pct = z.number().min(0).max(90);
 const ZConstraints = z.object({
@@ -16,6 +16,8 @@ const ZConstraints = z.object({
   excludedSegmentIds: z.array(z.string().max(64)).max(50).default([]),
   /** attach the discount to the customer's top recommended category (item-item CF) */
   attachToTopCategory: z.boolean().default(false),
+  /** at most `maxOffers` discounted offers per customer within `perDays` days; beyond it the answer is 0 % */
+  frequencyCap: z.object({ maxOffers: z.number().int().min(1).max(100), perDays: z.number().int().min(1).max(365) }).optional(),
 });
 export const ZPolicyRules = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('fixed'), discountPct: Pct }).extend(ZConstraints.shape),
@@ -50,8 +52,14 @@ export interface RuleDecision {
   options?: DecisionOption[];
 }
 
-export function evaluateRules(rules: PolicyRules, customer: { segmentIds: readonly string[]; pConvert?: (discountPct: number) => number }): RuleDecision {
+export function evaluateRules(
+  rules: PolicyRules,
+  customer: { segmentIds: readonly string[]; pConvert?: (discountPct: number) => number; recentDiscountedOffers?: number },
+): RuleDecision {
   if (rules.excludedSegmentIds.some((s) => customer.segmentIds.includes(s))) return { discountPct: 0, reason: 'customer is in an excluded segment' };
+  if (rules.frequencyCap && (customer.recentDiscountedOffers ?? 0) >= rules.frequencyCap.maxOffers) {
+    return { discountPct: 0, reason: `frequency cap: ${rules.frequencyCap.maxOffers} discounted offer(s) per ${rules.frequencyCap.perDays} day(s) reached` };
+  }
   const cap = (d: number, why: string): RuleDecision => (d > rules.maxDiscountPct ? { discountPct: rules.maxDiscountPct, reason: `${why}, capped at ${rules.maxDiscountPct}%` } : { discountPct: d, reason: why });
   switch (rules.mode) {
     case 'fixed':

@@ -101,7 +101,15 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
           pConvert = (d) => p.get(d)!;
           score = { modelVersionId: model.id, byDiscount: Object.fromEntries(p) };
         }
-        const d = evaluateRules(rules, { segmentIds: customer.segments, pConvert });
+        const recentDiscountedOffers = rules.frequencyCap
+          ? Number(
+              (await pgPool().query<{ n: string }>(
+                `SELECT count(*) AS n FROM "PolicyDecision" WHERE "organizationId" = $1 AND "customerId" = $2 AND "discountPct" > 0 AND "createdAt" > now() - make_interval(days => $3)`,
+                [ctx.orgId, customer.id, rules.frequencyCap.perDays],
+              )).rows[0].n,
+            )
+          : 0;
+        const d = evaluateRules(rules, { segmentIds: customer.segments, pConvert, recentDiscountedOffers });
         discountPct = d.discountPct;
         reason = `policy version ${active.version}: ${d.reason}`;
         options = d.options;

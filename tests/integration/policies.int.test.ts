@@ -88,4 +88,19 @@ describe('policy workflow on the real database', () => {
     const foreign = await post(actionsRoute.POST as never, `/api/v1/policies/versions/${v.id}/actions`, acme, { action: 'reject', comment: 'no' }, { id: v.id });
     expect(foreign.status).toBe(404);
   });
+
+  it('applies the frequency cap to live offers', async () => {
+    const admin = await orgContext('globex', 'ADMIN');
+    const other = await secondAdmin(admin);
+    const campaign = await createCampaign(admin, { name: 'Capped', marginPct: 40 });
+    const v = await draftPolicyVersion(admin, { campaignId: campaign.id, name: 'Cap', rules: { mode: 'fixed', discountPct: 10, frequencyCap: { maxOffers: 1, perDays: 30 } } });
+    await applyPolicyAction(admin, v.id, { action: 'submit' });
+    await applyPolicyAction(other, v.id, { action: 'approve' });
+    await applyPolicyAction(admin, v.id, { action: 'activate' });
+    const key = (await createApiKey(admin, { name: 'cap', role: 'MANAGER' })).key;
+    const first = await post(offersRoute.POST, '/api/v1/offers', key, { customerId: 'GL00009', campaignId: campaign.id });
+    const second = await post(offersRoute.POST, '/api/v1/offers', key, { customerId: 'GL00009', campaignId: campaign.id });
+    expect([first.body.discountPct, second.body.discountPct]).toEqual([10, 0]);
+    expect(second.body.reason).toBe('policy version 1: frequency cap: 1 discounted offer(s) per 30 day(s) reached');
+  });
 });
