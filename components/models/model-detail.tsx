@@ -46,10 +46,10 @@ export function ModelDetail({ id, canPromote, canActivate }: { id: string; canPr
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Uplift quality (holdout)</h2>
           <table className="table" data-testid="uplift-table">
-            <thead><tr><th>Discount vs none</th><th>Rows</th><th>AUUC (normalised Qini)</th><th>Observed uplift in the top 20%</th></tr></thead>
+            <thead><tr><th>Discount vs none</th><th>Rows</th><th>AUUC (normalised Qini)</th><th>T-learner AUUC</th><th>Observed uplift in the top 20%</th></tr></thead>
             <tbody>
               {m.metrics.uplift.map((u) => (
-                <tr key={u.discountPct}><td>{u.discountPct}%</td><td>{u.rows}</td><td>{u.auuc.toFixed(3)}</td><td>{Number.isFinite(u.upliftTop20) ? `${(u.upliftTop20 * 100).toFixed(1)} pts` : '—'}</td></tr>
+                <tr key={u.discountPct}><td>{u.discountPct}%</td><td>{u.rows}</td><td>{u.auuc.toFixed(3)}</td><td>{u.tLearnerAuuc !== undefined ? u.tLearnerAuuc.toFixed(3) : '—'}</td><td>{Number.isFinite(u.upliftTop20) ? `${(u.upliftTop20 * 100).toFixed(1)} pts` : '—'}</td></tr>
               ))}
             </tbody>
           </table>

@@ -124,10 +124,31 @@ export async function trainAndEvaluate(req: TrainRequest): Promise<AlgorithmResu
       },
       pipeline: pipeline.toJSON(),
       trainSeconds: (performance.now() - started) / 1000,
-      ...(req.discountColumn !== undefined ? { uplift: upliftReport((m) => pipeline.predictProba(m), Xho, yho, req.discountColumn) } : {}),
+      ...(req.discountColumn !== undefined
+        ? { uplift: upliftReport((m) => pipeline.predictProba(m), Xho, yho, req.discountColumn, tLearnerFor(Xtr, ytr, req.discountColumn, (x, yv) => ModelPipeline.fit(spec.create(best!.params, seed), x, yv, req.categoricalColumns))) }
+        : {}),
     });
   }
   return results;
+}
+
+/**
+ * T-learner for discount level D: one pipeline fitted on the training rows shown D, one on those shown 0 %;
+ * uplift = p_D(x) − p_0(x). Null when either group is too small or has a single outcome.
+ */
+function tLearnerFor(X: Matrix, y: Float64Array, discountColumn: number, fit: (X: Matrix, y: Float64Array) => ModelPipeline) {
+  return (D: number) => {
+    const rowsAt = (d: number) => Array.from({ length: X.rows }, (_, i) => i).filter((i) => X.data[i * X.cols + discountColumn] === d);
+    const [t, c] = [rowsAt(D), rowsAt(0)];
+    const usable = (r: number[]) => r.length >= 50 && r.some((i) => y[i] === 1) && r.some((i) => y[i] === 0);
+    if (!usable(t) || !usable(c)) return null;
+    const mt = fit(takeRows(X, t), takeValues(y, t));
+    const mc = fit(takeRows(X, c), takeValues(y, c));
+    return (m: Matrix) => {
+      const pt = mt.predictProba(m), pc = mc.predictProba(m);
+      return Float64Array.from(pt, (p, i) => p - pc[i]);
+    };
+  };
 }
 
 /** Per-epoch (MLP) or per-round (GBDT, validation loss only) losses of the final fit, when the model keeps them. */

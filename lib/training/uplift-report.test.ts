@@ -29,4 +29,12 @@ describe('upliftReport', () => {
     expect(good.upliftTop20).toBeLessThan(0.4);
     expect(good.qini[0]).toEqual({ k: 0, qini: 0 });
   });
+
+  it('reports a T-learner scorer beside the single model: the oracle difference scores as the oracle does', () => {
+    const oracleUplift = (m: typeof X) => Float64Array.from({ length: m.rows }, (_, i) => truth(m.data[i * 2], 10) - truth(m.data[i * 2], 0));
+    const [r] = upliftReport(oracle, X, y, 1, () => oracleUplift);
+    expect(r.tLearnerAuuc).toBeCloseTo(r.auuc, 12);
+    const [none] = upliftReport(oracle, X, y, 1, () => null);
+    expect(none.tLearnerAuuc).toBeUndefined();
+  });
 });

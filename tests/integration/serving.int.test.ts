@@ -61,9 +61,9 @@ describe('ONNX serving', () => {
   it('stores a valid ONNX file with every version, whose onnxruntime output matches the TypeScript pipeline', async () => {
     expect(Object.keys(models).sort()).toEqual(['gbdt', 'logistic-regression']);
     const gb = await db.modelVersion.findUniqueOrThrow({ where: { id: models.gbdt } });
-    const uplift = (gb.metrics as { uplift: { discountPct: number; auuc: number; rows: number }[] }).uplift;
+    const uplift = (gb.metrics as { uplift: { discountPct: number; auuc: number; tLearnerAuuc: number; rows: number }[] }).uplift;
     expect(uplift.map((u) => u.discountPct)).toEqual([5, 10, 15, 20]);
-    for (const u of uplift) expect(Number.isFinite(u.auuc) && u.rows > 0).toBe(true);
+    for (const u of uplift) expect(Number.isFinite(u.auuc) && Number.isFinite(u.tLearnerAuuc) && u.rows > 0).toBe(true);
     for (const id of Object.values(models)) {
       const m = await db.modelVersion.findUniqueOrThrow({ where: { id } });
       const session = await ort.InferenceSession.create(new Uint8Array(m.onnx!));

@@ -19,7 +19,7 @@ export interface ModelMetrics {
     learning?: { epoch: number; trainLoss: number; validationLoss: number | null }[];
   };
   trainSeconds: number;
-  uplift?: { discountPct: number; rows: number; auuc: number; upliftTop20: number; qini: { k: number; qini: number }[] }[];
+  uplift?: { discountPct: number; rows: number; auuc: number; tLearnerAuuc?: number; upliftTop20: number; qini: { k: number; qini: number }[] }[];
   trainingData: { exposures: number; positives: number; cutoff: string };
 }
 
