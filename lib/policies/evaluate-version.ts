@@ -1,11 +1,9 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
-import { behaviourFeatures } from '../features/customer-features';
-import { RAW_FEATURE_NAMES, rawInputRow } from '../features/feature-schema';
-import { loadCustomerAggregates } from '../features/load-aggregates';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
+import { scoreCustomersAtLevels } from '../serving/batch-scores';
 import { servedModel } from '../serving/score';
 import { evaluatePolicy, outcomeModelsFromConversion, type LoggedExposure } from './math/off-policy';
 import { profitCurve } from './math/profit';
@@ -52,28 +50,7 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
   if (modelId) {
     const model = await servedModel(ctx, modelId);
     modelUsed = `${model.name} v${model.version}`;
-    const cutoff = new Date(model.schema.cutoff);
-    const aggs = await loadCustomerAggregates(ctx.orgId, cutoff);
-    const customers = [...new Set(log.map((r) => r.customerId))];
-    const width = RAW_FEATURE_NAMES.length;
-    const data = new Float32Array(customers.length * levels.length * width);
-    customers.forEach((c, i) => {
-      const a = aggs.get(c)!;
-      const b = behaviourFeatures(a.agg, cutoff);
-      levels.forEach((d, k) => data.set(rawInputRow(model.schema, b, d, a.country), (i * levels.length + k) * width));
-    });
-    P = new Map();
-    const chunk = 1000 * levels.length;
-    for (let start = 0; start < customers.length * levels.length; start += chunk) {
-      const n = Math.min(chunk, customers.length * levels.length - start);
-      const p = await model.run(data.subarray(start * width, (start + n) * width), n);
-      for (let j = 0; j < n; j++) {
-        const idx = start + j;
-        const c = customers[Math.floor(idx / levels.length)];
-        if (!P.has(c)) P.set(c, new Map());
-        P.get(c)!.set(levels[idx % levels.length], p[j]);
-      }
-    }
+    P = await scoreCustomersAtLevels(ctx, model, new Date(model.schema.cutoff), levels, [...new Set(log.map((r) => r.customerId))]);
   } else if (rules.mode === 'model-optimal') {
     throw new AppError('unprocessable', 'This policy needs its model to be evaluated');
   }
