@@ -10,7 +10,7 @@ function describeRules(r: PolicyVersionRow['rules']): string {
   const extra = `${freq ? `, ≤ ${freq.maxOffers} per ${freq.perDays} d` : ''}${r.attachToTopCategory ? ', on top category' : ''}`;
   if (r.mode === 'fixed') return `${r.discountPct}% for everyone (cap ${r.maxDiscountPct}%${extra})`;
   if (r.mode === 'segments') return `per segment (${(r.segments as unknown[]).length} rules, default ${r.defaultDiscountPct}%${extra})`;
-  return `model-optimal over ${(r.levels as number[]).join('/')}% (order value ${r.orderValue}, margin ${r.marginPct}%${extra})`;
+  return `model-optimal over ${(r.levels as number[]).join('/')}% (order value ${r.orderValue}, margin ${r.marginPct}%${r.budgetPerOffer ? `, budget ${r.budgetPerOffer} per offer` : ''}${extra})`;
 }
 
 /** One campaign: its policies' versions with status, rollout, live decision counts and the actions the role allows. */

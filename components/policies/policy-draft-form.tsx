@@ -5,7 +5,7 @@ import { useCreateCampaign, useDraftPolicy, type CampaignRow } from '@/lib/clien
 
 const TEMPLATES: Record<string, object> = {
   segments: { mode: 'segments', segments: [{ segmentId: '<segment id>', discountPct: 10 }], defaultDiscountPct: 0, maxDiscountPct: 20, excludedSegmentIds: [], attachToTopCategory: false, frequencyCap: { maxOffers: 2, perDays: 30 } },
-  'model-optimal': { mode: 'model-optimal', modelVersionId: '<model version id>', levels: [0, 5, 10, 15, 20], orderValue: 60, marginPct: 40, maxDiscountPct: 20, excludedSegmentIds: [], attachToTopCategory: false },
+  'model-optimal': { mode: 'model-optimal', modelVersionId: '<model version id>', levels: [0, 5, 10, 15, 20], orderValue: 60, marginPct: 40, maxDiscountPct: 20, budgetPerOffer: 1.5, excludedSegmentIds: [], attachToTopCategory: false },
 };
 
 /** Managers draft: a campaign, then a policy (or a new version of one) with its rule set. */

@@ -5,6 +5,7 @@ import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
 import { scoreCustomersAtLevels } from '../serving/batch-scores';
 import { servedModel } from '../serving/score';
+import { budgetLambda } from './budget-lambda';
 import { evaluatePolicy, outcomeModelsFromConversion, type LoggedExposure } from './math/off-policy';
 import { profitCurve } from './math/profit';
 import { evaluateRules, ZPolicyRules } from './rules';
@@ -56,7 +57,8 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
   }
 
   const pConvert = (r: Row, d: number) => P!.get(r.customerId)!.get(d) ?? P!.get(r.customerId)!.get(0)!;
-  const choose = (r: Row) => evaluateRules(rules, { segmentIds: segmentsOf.get(r.customerId) ?? [], pConvert: P ? (d) => pConvert(r, d) : undefined }).discountPct;
+  const lambda = rules.mode === 'model-optimal' ? await budgetLambda(ctx, v.id, rules) : 0;
+  const choose = (r: Row) => evaluateRules(rules, { segmentIds: segmentsOf.get(r.customerId) ?? [], pConvert: P ? (d) => pConvert(r, d) : undefined, lambda }).discountPct;
   const outcomeModels = P ? outcomeModelsFromConversion<Row>({ pConvert, orderValue: () => orderValue, marginPct }) : undefined;
   const loggedLevels = new Set(log.map((r) => r.discountPct));
   const unsupported = [...new Set(log.map(choose))].filter((d) => !loggedLevels.has(d));
@@ -85,6 +87,7 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
     orderValue,
     marginPct,
     model: modelUsed,
+    lambda,
     unsupportedDiscounts: unsupported,
     discountMix: [...mix.entries()].sort((a, b) => a[0] - b[0]).map(([discountPct, n]) => ({ discountPct, share: n / log.length })),
     proposed,

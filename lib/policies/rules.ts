@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectedProfit } from './math/profit';
+import { expectedDiscountSpend, expectedProfit } from './math/profit';
 
 /**
  * A policy version's rule set (stored as JSON, validated here) and its evaluation for one customer (pure).
@@ -7,7 +7,9 @@ import { expectedProfit } from './math/profit';
  *   fixed         — everyone eligible gets `discountPct`;
  *   segments      — the first listed segment the customer belongs to decides; others get `defaultDiscountPct`;
  *   model-optimal — the level with the highest expected profit  p(d) × (orderValue × (1 − d) − orderValue × (1 − margin)),
- *                   with p(d) from the policy's model (needs a served model version).
+ *                   with p(d) from the policy's model (needs a served model version); with a budget, the highest
+ *                   profit − λ·spend (spend = p(d)·orderValue·d), λ calibrated so the population's average spend per
+ *                   offer meets `budgetPerOffer` (lib/policies/budget-lambda.ts).
  * Constraints: excluded segments get 0; a customer over the frequency cap gets 0; no discount exceeds `maxDiscountPct`.
  */
 const Pct = z.number().min(0).max(90);
@@ -35,6 +37,8 @@ export const ZPolicyRules = z.discriminatedUnion('mode', [
       levels: z.array(Pct).min(2).max(10).default([0, 5, 10, 15, 20]),
       orderValue: z.number().positive().max(1e6),
       marginPct: z.number().min(0).max(100),
+      /** budget: average expected discount spend per offer (Σ p·V·d / customers); enforced with a Lagrange multiplier */
+      budgetPerOffer: z.number().positive().max(1e6).optional(),
     })
     .extend(ZConstraints.shape),
 ]);
@@ -44,6 +48,7 @@ export interface DecisionOption {
   discountPct: number;
   pConvert: number;
   expectedProfit: number;
+  expectedSpend: number;
 }
 
 export interface RuleDecision {
@@ -54,7 +59,7 @@ export interface RuleDecision {
 
 export function evaluateRules(
   rules: PolicyRules,
-  customer: { segmentIds: readonly string[]; pConvert?: (discountPct: number) => number; recentDiscountedOffers?: number },
+  customer: { segmentIds: readonly string[]; pConvert?: (discountPct: number) => number; recentDiscountedOffers?: number; lambda?: number },
 ): RuleDecision {
   if (rules.excludedSegmentIds.some((s) => customer.segmentIds.includes(s))) return { discountPct: 0, reason: 'customer is in an excluded segment' };
   if (rules.frequencyCap && (customer.recentDiscountedOffers ?? 0) >= rules.frequencyCap.maxOffers) {
@@ -74,10 +79,16 @@ export function evaluateRules(
         .filter((d) => d <= rules.maxDiscountPct)
         .map((d) => {
           const p = customer.pConvert!(d);
-          return { discountPct: d, pConvert: p, expectedProfit: expectedProfit({ pConvert: p, orderValue: rules.orderValue, discountPct: d, marginPct: rules.marginPct }) };
+          return {
+            discountPct: d, pConvert: p,
+            expectedProfit: expectedProfit({ pConvert: p, orderValue: rules.orderValue, discountPct: d, marginPct: rules.marginPct }),
+            expectedSpend: expectedDiscountSpend({ pConvert: p, orderValue: rules.orderValue, discountPct: d }),
+          };
         });
-      const best = options.reduce((a, b) => (b.expectedProfit > a.expectedProfit ? b : a));
-      return { discountPct: best.discountPct, reason: 'highest expected profit', options };
+      const lambda = customer.lambda ?? 0;
+      const value = (o: DecisionOption) => o.expectedProfit - lambda * o.expectedSpend;
+      const best = options.reduce((a, b) => (value(b) > value(a) ? b : a));
+      return { discountPct: best.discountPct, reason: lambda > 0 ? `highest expected profit within the budget (λ = ${lambda.toFixed(3)})` : 'highest expected profit', options };
     }
   }
 }

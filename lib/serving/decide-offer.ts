@@ -5,6 +5,7 @@ import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { assignVariant, bucket } from '../experiments/assignment';
 import { AppError } from '../http/errors';
+import { budgetLambda } from '../policies/budget-lambda';
 import { topCategory } from '../policies/category-recommender';
 import { evaluateRules, ZPolicyRules } from '../policies/rules';
 import type { CustomerAggregate } from '../features/customer-features';
@@ -109,7 +110,8 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
               )).rows[0].n,
             )
           : 0;
-        const d = evaluateRules(rules, { segmentIds: customer.segments, pConvert, recentDiscountedOffers });
+        const lambda = rules.mode === 'model-optimal' ? await budgetLambda(ctx, active.id, rules) : 0;
+        const d = evaluateRules(rules, { segmentIds: customer.segments, pConvert, recentDiscountedOffers, lambda });
         discountPct = d.discountPct;
         reason = `policy version ${active.version}: ${d.reason}`;
         options = d.options;

@@ -190,4 +190,24 @@ describe('ONNX serving', () => {
     expect(o.body.category).toBe(await topCategory(admin.orgId, c.id));
     expect(typeof o.body.category).toBe('string');
   });
+
+  it('keeps a model-optimal policy within its budget: average expected spend per offer meets budgetPerOffer', async () => {
+    const campaign = await createCampaign(admin, { name: 'Budgeted', marginPct: 40 });
+    const rules = { mode: 'model-optimal' as const, modelVersionId: models['logistic-regression'], levels: [0, 5, 10, 15, 20], orderValue: 60, marginPct: 90, maxDiscountPct: 30, budgetPerOffer: 0.1 };
+    const v = await draftPolicyVersion(admin, { campaignId: campaign.id, name: 'Budget', rules });
+    await applyPolicyAction(admin, v.id, { action: 'submit' });
+    await applyPolicyAction(second, v.id, { action: 'approve' });
+    await applyPolicyAction(admin, v.id, { action: 'activate' });
+    let spendBudgeted = 0, spendFree = 0;
+    const n = 120;
+    for (let i = 100; i < 100 + n; i++) {
+      const o = await post(offersRoute.POST, '/api/v1/offers', storeKey, { customerId: `C${String(i).padStart(6, '0')}`, campaignId: campaign.id });
+      const options = o.body.options as { discountPct: number; expectedProfit: number; expectedSpend: number }[];
+      spendBudgeted += options.find((x) => x.discountPct === o.body.discountPct)!.expectedSpend;
+      spendFree += options.reduce((a, b) => (b.expectedProfit > a.expectedProfit ? b : a)).expectedSpend;
+    }
+    expect(spendFree / n).toBeGreaterThan(0.1); // the budget binds
+    expect(spendBudgeted / n).toBeLessThan(0.1 * 1.25); // λ calibrated on all customers; 120 of them land near it
+    expect(spendBudgeted).toBeLessThan(spendFree);
+  });
 });
