@@ -11,6 +11,7 @@
  * are therefore noisy proxies of x, as they would be for a real merchant.
  */
 import { Rng } from '../ml/rng';
+import { fmix32 } from '../experiments/murmur3';
 
 export const CUSTOMER_TYPE_NAMES = ['loyal', 'bargain-hunter', 'browser', 'window-shopper', 'premium'] as const;
 export type CustomerTypeName = (typeof CUSTOMER_TYPE_NAMES)[number];
@@ -98,12 +99,7 @@ export function mixSeed(seed: number, a: number, b: number): number {
     h = (h << 15) | (h >>> 17);
     h = Math.imul(h, 0x1b873593) ^ 0xe6546b64;
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** Draws a type by share, three standard normal traits and the baseline order value, in that order. */

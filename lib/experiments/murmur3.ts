@@ -16,7 +16,7 @@ function rotl32(x: number, r: number): number {
 }
 
 /** Final avalanche mix of MurmurHash3. */
-function fmix32(h: number): number {
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

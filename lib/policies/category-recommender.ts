@@ -12,7 +12,7 @@ const WEIGHT_SQL = `CASE type WHEN 'VIEW' THEN 1 WHEN 'ADD_TO_CART' THEN 3 WHEN 
 const TTL_MS = 10 * 60_000;
 const cache = new Map<string, { at: number; model: ItemItemRecommender; histories: Map<string, Map<string, number>> }>();
 
-export async function loadInteractions(orgId: string): Promise<Interaction[]> {
+async function loadInteractions(orgId: string): Promise<Interaction[]> {
   const r = await pgPool().query<{ user: string; item: string; weight: string; at: Date }>(
     `SELECT "customerId" AS user, category AS item, sum(${WEIGHT_SQL}) AS weight, max("occurredAt") AS at FROM "Event"
      WHERE "organizationId" = $1 AND category IS NOT NULL AND type IN ('VIEW', 'ADD_TO_CART', 'PURCHASE')

@@ -23,8 +23,3 @@ export async function runProbability(session: ort.InferenceSession, rows: Float3
   const out = await session.run({ features: new ort.Tensor('float32', rows, [n, cols]) });
   return out.probability.data as Float32Array;
 }
-
-/** Forgets sessions of versions no longer served (called when a version is deactivated). */
-export function evictSessions(id: string): void {
-  for (const k of sessions.keys()) if (k.startsWith(`${id}:`)) sessions.delete(k);
-}
