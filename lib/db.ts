@@ -21,3 +21,12 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
     return typeof value === 'function' ? value.bind(c) : value;
   },
 });
+
+/** Closes this process's database connections (Prisma's pool and the bulk pool), e.g. before a clean stop. */
+export async function closeDatabaseConnections(): Promise<void> {
+  const g = globalThis as unknown as { prisma?: PrismaClient; pgPool?: { end(): Promise<void> } };
+  await g.prisma?.$disconnect();
+  await g.pgPool?.end();
+  g.prisma = undefined;
+  g.pgPool = undefined;
+}

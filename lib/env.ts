@@ -43,10 +43,14 @@ export function scriptEnv() {
     DATABASE_URL: process.env.DATABASE_URL || undefined,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || undefined,
     PORT: process.env.PORT ? Number(process.env.PORT) : undefined,
+    /** address the demo server binds (default 127.0.0.1) */
+    HOST: process.env.HOST || undefined,
     EMBEDDED_PG_PORT: process.env.EMBEDDED_PG_PORT ? Number(process.env.EMBEDDED_PG_PORT) : undefined,
     /** Postgres server for test databases (scripts/test-all.ts sets it) */
     TEST_PG_URL: process.env.TEST_PG_URL || undefined,
     E2E_PORT: process.env.E2E_PORT ? Number(process.env.E2E_PORT) : undefined,
+    /** replay a shuffled integration run in the same order */
+    TEST_SHUFFLE_SEED: process.env.TEST_SHUFFLE_SEED ? Number(process.env.TEST_SHUFFLE_SEED) : undefined,
     CI: process.env.CI === 'true' || process.env.CI === '1',
   };
 }

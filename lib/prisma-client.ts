@@ -1,7 +1,12 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/generated/prisma/client';
+import { logIdleConnectionError } from './pg-errors';
 
 /** Builds a Prisma client on the node-postgres driver adapter (the app's one client lives in lib/db.ts). */
 export function createPrismaClient(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  const adapter = new PrismaPg(
+    { connectionString },
+    { onPoolError: logIdleConnectionError, onConnectionError: logIdleConnectionError },
+  );
+  return new PrismaClient({ adapter });
 }

@@ -14,6 +14,7 @@ import { seedDemo } from './seed';
 async function main() {
   const dev = process.argv.includes('--dev');
   const port = scriptEnv().PORT ?? 3000;
+  const host = scriptEnv().HOST ?? '127.0.0.1';
   const { url, embedded } = await resolveDatabase({
     embeddedDir: path.join(DATA_DIR, 'pg'),
     port: scriptEnv().EMBEDDED_PG_PORT ?? 54329,
@@ -38,7 +39,8 @@ async function main() {
   }
   const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
   const children: ChildProcess[] = [
-    spawn(next, [dev ? 'dev' : 'start', '-p', String(port)], { stdio: 'inherit', env }),
+    // loopback only unless HOST says otherwise: a demo with seeded passwords is not for the network
+    spawn(next, [dev ? 'dev' : 'start', '-p', String(port), '-H', host], { stdio: 'inherit', env }),
     spawn(tsx, ['--conditions=react-server', 'scripts/worker.ts'], { stdio: 'inherit', env }),
   ];
   console.log(`[offerpilot] dashboard on http://localhost:${port} — sign in as admin@acme.test / offerpilot-demo (see README)`);
@@ -47,13 +49,31 @@ async function main() {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) c.kill('SIGTERM');
+    console.log('[offerpilot] stopping');
+    // children first (they hold connections), then this process's pools, then the embedded server: nothing is
+    // left connected to be cut off by the server's shutdown (57P01 stack dumps)
+    await Promise.all(children.map((c) => stopChild(c)));
+    const { closeDatabaseConnections } = await import('../lib/db');
+    await closeDatabaseConnections().catch(() => undefined);
     if (embedded) await embedded.stop().catch(() => undefined);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   for (const c of children) c.on('exit', (code) => void stop(code ?? 1));
+}
+
+/** SIGTERM, then waits for the exit (SIGKILL after 10 s). */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 main().catch((err) => {

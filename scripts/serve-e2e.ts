@@ -1,5 +1,5 @@
 /**
- * Playwright's web server: a fresh `op_e2e` database (migrated; demo organisations; a small simulated merchant
+ * Playwright's web server: a fresh `op_e2e_<port>` database (migrated; demo organisations; a small simulated merchant
  * of 300 customers in Acme) on the local test server, then the production build (`next start`) on E2E_PORT
  * (default 3100) and one training worker. Builds first when no build exists.
  */
@@ -14,11 +14,12 @@ const E2E_SECRET = 'e2e-only-secret-not-used-anywhere-else-0123456789';
 
 async function main() {
   const server = await testServerUrl();
-  const { url } = await freshDatabase(server.url, 'op_e2e');
+  const port = scriptEnv().E2E_PORT ?? 3100;
+  // one database per port: two checkouts running their suites on one server never share it
+  const { url } = await freshDatabase(server.url, `op_e2e_${port}`);
   process.env.DATABASE_URL = url; // the seed imports through the upload pipeline, which reads the validated env
   process.env.NEXTAUTH_SECRET = E2E_SECRET;
   await seedDemo(url, { demoData: true, demoCustomers: 300 });
-  const port = scriptEnv().E2E_PORT ?? 3100;
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: url, NEXTAUTH_SECRET: E2E_SECRET, NEXTAUTH_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
   const next = path.join(process.cwd(), 'node_modules', '.bin', 'next');
   if (!existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {

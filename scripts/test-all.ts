@@ -4,8 +4,10 @@
  * (a local server), else an embedded one under .data/test-pg. Ends with one line `total: N passed, M failed`.
  */
 import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { scriptEnv } from '../lib/env';
 import { testServerUrl } from './test-db';
 
 const bin = (name: string) => path.join(process.cwd(), 'node_modules', '.bin', name);
@@ -47,10 +49,14 @@ async function main() {
   ensureChromium();
   const server = await testServerUrl();
   const env = { ...process.env, TEST_PG_URL: server.url, NEXT_TELEMETRY_DISABLED: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(OUT, 'e2e.json') };
+  // integration files and the tests inside them run in a new random order every time (each file has its own
+  // database); the seed is printed so a failure can be replayed with --sequence.seed
+  const shuffleSeed = scriptEnv().TEST_SHUFFLE_SEED ?? randomInt(1, 1_000_000);
+  console.log(`[test] integration order: --sequence.shuffle --sequence.seed=${shuffleSeed}`);
   const steps: Step[] = [
     { name: 'type-check', cmd: bin('tsc'), args: ['--noEmit', '-p', '.'] },
     { name: 'unit', cmd: bin('vitest'), args: ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile=${path.join(OUT, 'unit.json')}`], count: vitestCounts(path.join(OUT, 'unit.json')) },
-    { name: 'integration', cmd: bin('vitest'), args: ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${path.join(OUT, 'integration.json')}`], count: vitestCounts(path.join(OUT, 'integration.json')) },
+    { name: 'integration', cmd: bin('vitest'), args: ['run', '--project', 'integration', '--sequence.shuffle', `--sequence.seed=${shuffleSeed}`, '--reporter=default', '--reporter=json', `--outputFile=${path.join(OUT, 'integration.json')}`], count: vitestCounts(path.join(OUT, 'integration.json')) },
     { name: 'build', cmd: bin('next'), args: ['build'] },
     { name: 'e2e', cmd: bin('playwright'), args: ['test', '--reporter=list,json'], count: playwrightCounts(path.join(OUT, 'e2e.json')) },
   ];

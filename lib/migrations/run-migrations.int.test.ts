@@ -11,7 +11,8 @@ import { listMigrations, MIGRATIONS_DIR, runMigrations } from './run-migrations'
 const server = inject('serverUrl');
 const dbUrl = (name: string) => Object.assign(new URL(server), { pathname: `/${name}` }).toString();
 const created: string[] = [];
-async function emptyDb(name: string) {
+async function emptyDb(label: string) {
+  const name = `op_it_${inject('runId')}_${label}`;
   await dropDatabase(server, name);
   await ensureDatabase(server, name);
   created.push(name);
@@ -23,14 +24,14 @@ afterAll(async () => {
 
 describe('migrations', () => {
   it('are idempotent: a second run applies nothing', async () => {
-    const url = await emptyDb('op_it_migrate_twice');
+    const url = await emptyDb('migrate_twice');
     const names = (await listMigrations()).map((m) => m.name);
     expect(await runMigrations(url)).toEqual({ applied: names, skipped: [] });
     expect(await runMigrations(url)).toEqual({ applied: [], skipped: names });
   });
 
   it('refuse a migration edited after it was applied', async () => {
-    const url = await emptyDb('op_it_migrate_tampered');
+    const url = await emptyDb('migrate_tampered');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'op-migrations-'));
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
     await runMigrations(url, dir);
@@ -41,7 +42,7 @@ describe('migrations', () => {
   });
 
   it('roll back a failing migration and record nothing for it', async () => {
-    const url = await emptyDb('op_it_migrate_broken');
+    const url = await emptyDb('migrate_broken');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'op-migrations-'));
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
     const { mkdir } = await import('node:fs/promises');
@@ -58,9 +59,9 @@ describe('migrations', () => {
   });
 
   it('match prisma/schema.prisma exactly (drift check)', async () => {
-    const viaMigrations = await emptyDb('op_it_drift_migrations');
+    const viaMigrations = await emptyDb('drift_migrations');
     await runMigrations(viaMigrations);
-    const viaSchema = await emptyDb('op_it_drift_schema');
+    const viaSchema = await emptyDb('drift_schema');
     const sql = execFileSync(
       path.join(process.cwd(), 'node_modules', '.bin', 'prisma'),
       ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],

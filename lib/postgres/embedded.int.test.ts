@@ -1,17 +1,29 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runMigrations } from '../migrations/run-migrations';
 import { startEmbeddedPostgres } from './embedded';
+
+/** A port nothing listens on now, so two runs on one machine never collide. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
 
 describe('embedded PostgreSQL (used when DATABASE_URL is unset)', () => {
   it('initialises, migrates, and keeps data across a restart', async () => {
     const parent = await mkdtemp(path.join(os.tmpdir(), 'op-embedded-'));
     await chmod(parent, 0o755); // as root, the server runs as the 'postgres' system user, which must reach it
     const dir = path.join(parent, 'pg');
-    const opts = { dataDir: dir, port: 54331, database: 'offerpilot' };
+    const opts = { dataDir: dir, port: await freePort(), database: 'offerpilot' };
     const first = await startEmbeddedPostgres(opts);
     try {
       const r = await runMigrations(first.connectionString);

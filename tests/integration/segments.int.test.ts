@@ -48,7 +48,7 @@ describe('segmentation jobs', () => {
     expect(run.segments).toHaveLength(best.k);
     const sizes = run.segments.reduce((s: number, x: { size: number }) => s + x.size, 0);
     expect(sizes).toBe(await db.customer.count({ where: { organizationId: ctx.orgId } }));
-    expect(await db.segmentMember.count({ where: { organizationId: ctx.orgId } })).toBe(sizes);
+    expect(await db.segmentMember.count({ where: { organizationId: ctx.orgId, segment: { jobId: created.body.id } } })).toBe(sizes);
     const profile = run.segments[0].profile;
     expect(profile.features.map((f: { feature: string }) => f.feature)).toEqual(['recency_days', 'purchases', 'monetary', 'views', 'sessions', 'avg_dwell_seconds']);
     expect(profile.response.map((r: { discountPct: number }) => r.discountPct)).toEqual([0, 5, 10, 15, 20]);

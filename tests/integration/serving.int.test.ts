@@ -3,6 +3,7 @@ import path from 'node:path';
 import { NextRequest } from 'next/server';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { invalidateServingCaches } from '@/lib/serving/ttl-cache';
 import * as activateRoute from '@/app/api/v1/models/[id]/activate/route';
 import * as offersRoute from '@/app/api/v1/offers/route';
 import * as scoreRoute from '@/app/api/v1/score/route';
@@ -80,6 +81,9 @@ describe('ONNX serving', () => {
   });
 
   it('refuses to score before a model is active, then scores customers and raw rows through the active version', async () => {
+    // this test's own starting point, whichever tests ran before it: nothing served
+    await db.modelVersion.updateMany({ where: { organizationId: admin.orgId }, data: { isActive: false } });
+    invalidateServingCaches(admin.orgId);
     const none = await post(scoreRoute.POST, '/api/v1/score', storeKey, { rows: [{ customerId: 'C000001' }] });
     expect([none.status, none.body.error.code]).toEqual([422, 'unprocessable']);
     expect((await post(activateRoute.POST, `/api/v1/models/${models.gbdt}/activate`, storeKey, undefined, { id: models.gbdt })).status).toBe(403);
@@ -96,6 +100,7 @@ describe('ONNX serving', () => {
   });
 
   it('answers 4xx for bad rows: wrong width, unknown customer, too many rows', async () => {
+    await post(activateRoute.POST, `/api/v1/models/${models.gbdt}/activate`, adminKey, undefined, { id: models.gbdt });
     const narrow = await post(scoreRoute.POST, '/api/v1/score', storeKey, { rows: [{ features: [1, 2, 3] }] });
     expect([narrow.status, narrow.body.error.code]).toEqual([400, 'validation_failed']);
     const unknown = await post(scoreRoute.POST, '/api/v1/score', storeKey, { rows: [{ customerId: 'NOPE' }] });

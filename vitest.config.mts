@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
-const alias = { '@': path.resolve(__dirname), 'server-only': path.resolve(__dirname, 'tests/server-only-stub.ts') };
+const alias = { '@': import.meta.dirname, 'server-only': path.join(import.meta.dirname, 'tests/server-only-stub.ts') };
 
 export default defineConfig({
   resolve: { alias },
@@ -24,7 +24,9 @@ export default defineConfig({
           exclude: ['node_modules/**'],
           environment: 'node',
           globalSetup: ['./tests/global-setup.ts'],
-          fileParallelism: false,
+          setupFiles: ['./tests/per-file-database.ts'],
+          fileParallelism: true,
+          maxWorkers: 2,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
