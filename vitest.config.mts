@@ -1,5 +1,5 @@
-import { defineConfig } from 'vitest/config';
 import path from 'node:path';
+import { defineConfig } from 'vitest/config';
 
 const alias = { '@': import.meta.dirname, 'server-only': path.join(import.meta.dirname, 'tests/server-only-stub.ts') };
 

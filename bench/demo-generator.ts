@@ -9,7 +9,9 @@ import { createDemoGenerator, toCsvChunks } from '../lib/data/demo-generator';
 const scale = Number(process.argv[2] ?? 1);
 const g = createDemoGenerator({ scale });
 let peakHeap = 0;
-const sampleHeap = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };
+const sampleHeap = () => {
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+};
 
 function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();
@@ -20,12 +22,35 @@ function time<T>(fn: () => T): [T, number] {
 // warm-up (JIT) on a small generator
 for (const _ of createDemoGenerator({ customers: 300 }).events()) void _;
 
-const [events, evSec] = time(() => { let n = 0; for (const _ of g.events()) { if ((++n & 0xffff) === 0) sampleHeap(); } return n; });
-const [exposures, exSec] = time(() => { let n = 0; for (const _ of g.exposures()) n++; return n; });
-const [customers, cuSec] = time(() => { let n = 0; for (const _ of g.customers()) n++; return n; });
+const [events, evSec] = time(() => {
+  let n = 0;
+  for (const _ of g.events()) {
+    if ((++n & 0xffff) === 0) sampleHeap();
+  }
+  return n;
+});
+const [exposures, exSec] = time(() => {
+  let n = 0;
+  for (const _ of g.exposures()) n++;
+  return n;
+});
+const [customers, cuSec] = time(() => {
+  let n = 0;
+  for (const _ of g.customers()) n++;
+  return n;
+});
 const sink: object[] = new Array(1);
-const [, baseSec] = time(() => { for (let i = 0; i < events; i++) sink[0] = {}; });
-const [csvBytes, csvSec] = time(() => { let b = 0; for (const c of toCsvChunks('events', g.events())) { b += c.length; sampleHeap(); } return b; });
+const [, baseSec] = time(() => {
+  for (let i = 0; i < events; i++) sink[0] = {};
+});
+const [csvBytes, csvSec] = time(() => {
+  let b = 0;
+  for (const c of toCsvChunks('events', g.events())) {
+    b += c.length;
+    sampleHeap();
+  }
+  return b;
+});
 
 const rate = (n: number, s: number) => `${(n / s / 1e6).toFixed(2)} M rows/s`;
 console.log(`demo generator, scale ${scale}: ${customers} customers, ${events} events, ${exposures} exposures`);

@@ -48,7 +48,16 @@ async function main() {
   const enc = new OneHotEncoder({ columns: set.categoricalColumns }).fit(takeRows(set.X, split.train));
   const scaler = new StandardScaler().fit(enc.transform(takeRows(set.X, split.train)));
   const Z = scaler.transform(enc.transform(set.X));
-  const ours = new GradientBoostingClassifier({ learningRate: 0.1, nEstimators: 200, maxLeaves: 31, maxDepth: 6, minSamplesLeaf: 20, lambda: 1, validationFraction: 0, seed: 0 });
+  const ours = new GradientBoostingClassifier({
+    learningRate: 0.1,
+    nEstimators: 200,
+    maxLeaves: 31,
+    maxDepth: 6,
+    minSamplesLeaf: 20,
+    lambda: 1,
+    validationFraction: 0,
+    seed: 0,
+  });
   const t0 = performance.now();
   ours.fit(takeRows(Z, split.train), takeValues(set.y, split.train));
   const oursSeconds = (performance.now() - t0) / 1000;
@@ -59,13 +68,22 @@ async function main() {
   writeFileSync(path.join(dir, 'y.f64'), Buffer.from(set.y.buffer));
   writeFileSync(path.join(dir, 'train.i32'), Buffer.from(split.train.buffer));
   writeFileSync(path.join(dir, 'test.i32'), Buffer.from(split.test.buffer));
-  const r = spawnSync(findSklearnPython(), ['-c', PY, dir, String(Z.rows), String(Z.cols)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  const r = spawnSync(findSklearnPython(), ['-c', PY, dir, String(Z.rows), String(Z.cols)], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: '1' },
+  });
   rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(r.stderr);
   const sk = JSON.parse(r.stdout) as { auc: number; fitSeconds: number };
-  console.log(`demo data: ${set.exposures} exposures × ${Z.cols} model inputs (${customers} customers), train ${split.train.length}, holdout ${split.test.length}`);
-  console.log(`holdout AUC   ours ${oursAuc.toFixed(5)}   sklearn ${sk.auc.toFixed(5)}   difference ${(oursAuc - sk.auc).toFixed(5)} (bar ±0.005)`);
-  console.log(`fit time      ours ${oursSeconds.toFixed(2)} s   sklearn (1 thread) ${sk.fitSeconds.toFixed(2)} s   ratio ${(oursSeconds / sk.fitSeconds).toFixed(2)}×`);
+  console.log(
+    `demo data: ${set.exposures} exposures × ${Z.cols} model inputs (${customers} customers), train ${split.train.length}, holdout ${split.test.length}`,
+  );
+  console.log(
+    `holdout AUC   ours ${oursAuc.toFixed(5)}   sklearn ${sk.auc.toFixed(5)}   difference ${(oursAuc - sk.auc).toFixed(5)} (bar ±0.005)`,
+  );
+  console.log(
+    `fit time      ours ${oursSeconds.toFixed(2)} s   sklearn (1 thread) ${sk.fitSeconds.toFixed(2)} s   ratio ${(oursSeconds / sk.fitSeconds).toFixed(2)}×`,
+  );
   await close();
 }
 

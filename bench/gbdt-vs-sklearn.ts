@@ -21,13 +21,24 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { GradientBoostingClassifier } from '../lib/ml/gbdt';
-import { matrix, takeRows, takeValues, type Matrix } from '../lib/ml/matrix';
+import { type Matrix, matrix, takeRows, takeValues } from '../lib/ml/matrix';
 import { rocAuc } from '../lib/ml/metrics';
 import { trainTestSplit } from '../lib/ml/model-selection';
 import { Rng } from '../lib/ml/rng';
 
-const N = 200_000, D = 20, SEED = 20240607, REPEATS = 2;
-const PARAMS = { nEstimators: 200, learningRate: 0.1, maxLeaves: 31, maxDepth: 6, minSamplesLeaf: 20, lambda: 1, maxBins: 255 };
+const N = 200_000,
+  D = 20,
+  SEED = 20240607,
+  REPEATS = 2;
+const PARAMS = {
+  nEstimators: 200,
+  learningRate: 0.1,
+  maxLeaves: 31,
+  maxDepth: 6,
+  minSamplesLeaf: 20,
+  lambda: 1,
+  maxBins: 255,
+};
 
 /**
  * x0..x5 ~ N(0, 1), x6..x9 ~ U(0, 1), x10..x11 integer counts 0..9, x12..x19 correlated noise (ρ 0.5 with x0..x7).
@@ -37,15 +48,26 @@ const PARAMS = { nEstimators: 200, learningRate: 0.1, maxLeaves: 31, maxDepth: 6
  */
 function makeProblem(): { X: Matrix; y: Float64Array } {
   const rng = new Rng(SEED);
-  const X = new Float64Array(N * D), y = new Float64Array(N);
+  const X = new Float64Array(N * D),
+    y = new Float64Array(N);
   const x = new Float64Array(D);
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < 6; j++) x[j] = rng.normal();
     for (let j = 6; j < 10; j++) x[j] = rng.next();
-    x[10] = rng.int(10); x[11] = rng.int(10);
+    x[10] = rng.int(10);
+    x[11] = rng.int(10);
     for (let j = 12; j < D; j++) x[j] = 0.5 * x[j - 12] + rng.normal();
-    const z = 1.5 * Math.sin(2 * x[0]) + x[1] * x[2] + 1.2 * (x[3] > 0.5 ? 1 : 0) - 0.8 * Math.abs(x[4]) + 0.6 * x[5] * x[5] - 0.6
-      + 8 * (x[6] - 0.5) * (x[7] - 0.5) + 1.5 * (x[8] > 0.7 && x[9] < 0.4 ? 1 : 0) + 0.15 * (x[10] - x[11]) - 0.3;
+    const z =
+      1.5 * Math.sin(2 * x[0]) +
+      x[1] * x[2] +
+      1.2 * (x[3] > 0.5 ? 1 : 0) -
+      0.8 * Math.abs(x[4]) +
+      0.6 * x[5] * x[5] -
+      0.6 +
+      8 * (x[6] - 0.5) * (x[7] - 0.5) +
+      1.5 * (x[8] > 0.7 && x[9] < 0.4 ? 1 : 0) +
+      0.15 * (x[10] - x[11]) -
+      0.3;
     y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
     X.set(x, i * D);
   }
@@ -93,12 +115,20 @@ function main(): void {
   const t0 = performance.now();
   const { X, y } = makeProblem();
   const split = trainTestSplit(y, 0.2, SEED);
-  const Xtr = takeRows(X, split.train), ytr = takeValues(y, split.train);
-  const Xte = takeRows(X, split.test), yte = takeValues(y, split.test);
+  const Xtr = takeRows(X, split.train),
+    ytr = takeValues(y, split.train);
+  const Xte = takeRows(X, split.test),
+    yte = takeValues(y, split.test);
   const rate = y.reduce((a, b) => a + b, 0) / N;
-  console.log(`data: ${N} × ${D} non-linear, positive rate ${(100 * rate).toFixed(1)}%, train ${split.train.length}, test ${split.test.length} (generated in ${((performance.now() - t0) / 1000).toFixed(2)} s)`);
+  console.log(
+    `data: ${N} × ${D} non-linear, positive rate ${(100 * rate).toFixed(1)}%, train ${split.train.length}, test ${split.test.length} (generated in ${((performance.now() - t0) / 1000).toFixed(2)} s)`,
+  );
 
-  console.log(`load average at start: ${loadavg().map((v) => v.toFixed(2)).join(' ')} (2-core machine)`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')} (2-core machine)`,
+  );
   let ours = new GradientBoostingClassifier();
   let oursSeconds = Infinity;
   for (let r = 0; r < REPEATS; r++) {
@@ -125,18 +155,41 @@ function main(): void {
     writeFileSync(path.join(dir, 'test.i32'), new Uint8Array(split.test.buffer));
     writeFileSync(path.join(dir, 'p_ours.f64'), new Uint8Array(pOurs.buffer));
     writeFileSync(path.join(dir, 'bench.py'), PY);
-    const r = spawnSync('/usr/bin/python3', [path.join(dir, 'bench.py'), dir, String(N), String(D), String(REPEATS)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const r = spawnSync('/usr/bin/python3', [path.join(dir, 'bench.py'), dir, String(N), String(D), String(REPEATS)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     if (r.status !== 0) throw new Error(`python failed (apt-get install -y python3-sklearn?):\n${r.stderr}`);
     const sk = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
-      sklearn: string; threads: number; fitSeconds: number; fitSeconds1Thread: number; nIter: number; auc: number; aucOurs: number; maxProbaDiff: number; meanProbaDiff: number; logLoss: number; logLossOurs: number;
+      sklearn: string;
+      threads: number;
+      fitSeconds: number;
+      fitSeconds1Thread: number;
+      nIter: number;
+      auc: number;
+      aucOurs: number;
+      maxProbaDiff: number;
+      meanProbaDiff: number;
+      logLoss: number;
+      logLossOurs: number;
     };
     const diff = aucOurs - sk.auc;
-    console.log(`sklearn ${sk.sklearn} HistGradientBoostingClassifier (${sk.nIter} iterations): holdout AUC ${sk.auc.toFixed(5)}, fit ${sk.fitSeconds.toFixed(2)} s on ${sk.threads} threads, ${sk.fitSeconds1Thread.toFixed(2)} s on 1 thread`);
-    console.log(`ours GradientBoostingClassifier (${ours.trees.length} trees, ${nLeaves.toFixed(1)} leaves/tree): holdout AUC ${aucOurs.toFixed(5)} (sklearn's roc_auc_score on our p: ${sk.aucOurs.toFixed(5)}), fit ${oursSeconds.toFixed(2)} s (1 thread), predict ${Xte.rows} rows ${(predictSeconds * 1000).toFixed(0)} ms`);
-    console.log(`AUC difference ours − sklearn: ${diff >= 0 ? '+' : ''}${diff.toFixed(5)} (bar: |diff| ≤ 0.005 → ${Math.abs(diff) <= 0.005 ? 'PASS' : 'FAIL'}); |p_ours − p_sklearn| mean ${sk.meanProbaDiff.toFixed(4)}, max ${sk.maxProbaDiff.toFixed(4)}`);
+    console.log(
+      `sklearn ${sk.sklearn} HistGradientBoostingClassifier (${sk.nIter} iterations): holdout AUC ${sk.auc.toFixed(5)}, fit ${sk.fitSeconds.toFixed(2)} s on ${sk.threads} threads, ${sk.fitSeconds1Thread.toFixed(2)} s on 1 thread`,
+    );
+    console.log(
+      `ours GradientBoostingClassifier (${ours.trees.length} trees, ${nLeaves.toFixed(1)} leaves/tree): holdout AUC ${aucOurs.toFixed(5)} (sklearn's roc_auc_score on our p: ${sk.aucOurs.toFixed(5)}), fit ${oursSeconds.toFixed(2)} s (1 thread), predict ${Xte.rows} rows ${(predictSeconds * 1000).toFixed(0)} ms`,
+    );
+    console.log(
+      `AUC difference ours − sklearn: ${diff >= 0 ? '+' : ''}${diff.toFixed(5)} (bar: |diff| ≤ 0.005 → ${Math.abs(diff) <= 0.005 ? 'PASS' : 'FAIL'}); |p_ours − p_sklearn| mean ${sk.meanProbaDiff.toFixed(4)}, max ${sk.maxProbaDiff.toFixed(4)}`,
+    );
     console.log(`holdout log loss: ours ${sk.logLossOurs.toFixed(5)}, sklearn ${sk.logLoss.toFixed(5)}`);
-    console.log(`fit time ratio ours / sklearn: ${(oursSeconds / sk.fitSeconds).toFixed(2)}× vs ${sk.threads} threads, ${(oursSeconds / sk.fitSeconds1Thread).toFixed(2)}× vs 1 thread`);
-    console.log(`ours with default early stopping (10% validation, patience 10): ${es.trees.length} trees of ${es.fitInfo?.roundsRun} rounds, holdout AUC ${aucEs.toFixed(5)}, fit ${esSeconds.toFixed(2)} s`);
+    console.log(
+      `fit time ratio ours / sklearn: ${(oursSeconds / sk.fitSeconds).toFixed(2)}× vs ${sk.threads} threads, ${(oursSeconds / sk.fitSeconds1Thread).toFixed(2)}× vs 1 thread`,
+    );
+    console.log(
+      `ours with default early stopping (10% validation, patience 10): ${es.trees.length} trees of ${es.fitInfo?.roundsRun} rounds, holdout AUC ${aucEs.toFixed(5)}, fit ${esSeconds.toFixed(2)} s`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

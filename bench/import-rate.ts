@@ -23,7 +23,8 @@ async function parseOnly(file: string, validate: boolean): Promise<{ rows: numbe
       continue;
     }
     rows++;
-    if (validate && mapping.ok) validateRow('events', record, info.lines, mapping.mapping, { knownCustomer: () => true });
+    if (validate && mapping.ok)
+      validateRow('events', record, info.lines, mapping.mapping, { knownCustomer: () => true });
   }
   return { rows, secs: (performance.now() - t0) / 1000 };
 }
@@ -47,11 +48,19 @@ async function main() {
   const stored = await db.event.count({ where: { datasetId: dataset.id } });
 
   const rate = (rows: number, s: number) => Math.round(rows / s);
-  console.log(`events file: ${done.rowsTotal.toLocaleString()} rows, ${mb.toFixed(1)} MiB; status ${done.status}; stored ${stored.toLocaleString()} rows`);
+  console.log(
+    `events file: ${done.rowsTotal.toLocaleString()} rows, ${mb.toFixed(1)} MiB; status ${done.status}; stored ${stored.toLocaleString()} rows`,
+  );
   console.log('stage                               rows/s     ratio to import');
-  console.log(`csv-parse only (baseline)       ${String(rate(p.rows, p.secs)).padStart(10)}   ${(rate(p.rows, p.secs) / rate(done.rowsTotal, secs)).toFixed(2)}x`);
-  console.log(`csv-parse + validation          ${String(rate(v.rows, v.secs)).padStart(10)}   ${(rate(v.rows, v.secs) / rate(done.rowsTotal, secs)).toFixed(2)}x`);
-  console.log(`full import into Postgres       ${String(rate(done.rowsTotal, secs)).padStart(10)}   1.00x  (${secs.toFixed(1)} s)`);
+  console.log(
+    `csv-parse only (baseline)       ${String(rate(p.rows, p.secs)).padStart(10)}   ${(rate(p.rows, p.secs) / rate(done.rowsTotal, secs)).toFixed(2)}x`,
+  );
+  console.log(
+    `csv-parse + validation          ${String(rate(v.rows, v.secs)).padStart(10)}   ${(rate(v.rows, v.secs) / rate(done.rowsTotal, secs)).toFixed(2)}x`,
+  );
+  console.log(
+    `full import into Postgres       ${String(rate(done.rowsTotal, secs)).padStart(10)}   1.00x  (${secs.toFixed(1)} s)`,
+  );
   await close();
 }
 

@@ -12,20 +12,28 @@
  * includes JIT warm-up).
  */
 import { spawnSync } from 'node:child_process';
-import { findSklearnPython as findPython, median } from './support/reference';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { KMeans } from '../lib/ml/kmeans';
-import { matrix, type Matrix } from '../lib/ml/matrix';
+import { type Matrix, matrix } from '../lib/ml/matrix';
 import { Rng } from '../lib/ml/rng';
+import { findSklearnPython as findPython, median } from './support/reference';
 
-const N = 50_000, D = 8, K = 8, N_INIT = 10, MAX_ITER = 300, TOL = 1e-6, SEED = 20240607, REPEATS = 5;
+const N = 50_000,
+  D = 8,
+  K = 8,
+  N_INIT = 10,
+  MAX_ITER = 300,
+  TOL = 1e-6,
+  SEED = 20240607,
+  REPEATS = 5;
 
 function makeBlobs(): { X: Matrix; blob: Int32Array } {
   const rng = new Rng(SEED);
   const centres = Array.from({ length: K }, () => Array.from({ length: D }, () => 3 * rng.normal()));
-  const X = new Float64Array(N * D), blob = new Int32Array(N);
+  const X = new Float64Array(N * D),
+    blob = new Int32Array(N);
   for (let i = 0; i < N; i++) {
     const c = rng.int(K);
     blob[i] = c;
@@ -52,12 +60,30 @@ print(json.dumps({'sklearn': sklearn.__version__, 'fitSeconds': sorted(times)[le
                   'nIter': int(m.n_iter_), 'oursInertiaNumpy': ours_inertia}))
 `;
 
-interface PyOut { sklearn: string; fitSeconds: number; cpuSeconds: number; inertia: number; nIter: number; oursInertiaNumpy: number }
+interface PyOut {
+  sklearn: string;
+  fitSeconds: number;
+  cpuSeconds: number;
+  inertia: number;
+  nIter: number;
+  oursInertiaNumpy: number;
+}
 
 function runPython(python: string, dir: string, threads: string | null): PyOut {
   const env = { ...process.env };
   if (threads) env.OMP_NUM_THREADS = threads;
-  const args = ['-c', PY, dir, String(N), String(D), String(K), String(N_INIT), String(MAX_ITER), String(TOL), String(REPEATS)];
+  const args = [
+    '-c',
+    PY,
+    dir,
+    String(N),
+    String(D),
+    String(K),
+    String(N_INIT),
+    String(MAX_ITER),
+    String(TOL),
+    String(REPEATS),
+  ];
   const res = spawnSync(python, args, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
   if (res.status !== 0) throw new Error(`python failed: ${res.stderr}`);
   return JSON.parse(res.stdout.trim().split('\n').pop()!) as PyOut;
@@ -67,12 +93,16 @@ function main(): void {
   const python = findPython();
   const loadBefore = loadavg();
   const { X } = makeBlobs();
-  console.log(`data: ${N} × ${D}, ${K} gaussian blobs (centres ~ N(0, 3²), spread 1.5), k = ${K}, n_init = ${N_INIT}, max_iter = ${MAX_ITER}, tol = ${TOL}; ${cpus().length} CPUs`);
-  const times: number[] = [], cpu: number[] = [];
+  console.log(
+    `data: ${N} × ${D}, ${K} gaussian blobs (centres ~ N(0, 3²), spread 1.5), k = ${K}, n_init = ${N_INIT}, max_iter = ${MAX_ITER}, tol = ${TOL}; ${cpus().length} CPUs`,
+  );
+  const times: number[] = [],
+    cpu: number[] = [];
   let fit = null as ReturnType<KMeans['fit']> | null;
   for (let r = 0; r < REPEATS; r++) {
     const model = new KMeans({ k: K, nInit: N_INIT, maxIter: MAX_ITER, tol: TOL, seed: r });
-    const t = performance.now(), c = process.cpuUsage();
+    const t = performance.now(),
+      c = process.cpuUsage();
     fit = model.fit(X);
     times.push((performance.now() - t) / 1000);
     const used = process.cpuUsage(c);
@@ -85,11 +115,22 @@ function main(): void {
     writeFileSync(path.join(dir, 'C_ours.f64'), new Uint8Array(fit!.centroids.data.buffer));
     const skDefault = runPython(python, dir, null);
     const skOne = runPython(python, dir, '1');
-    console.log(`python: ${python}, scikit-learn ${skDefault.sklearn}; fit time = median of ${REPEATS} fits (seeds 0..${REPEATS - 1})`);
-    console.log(`load average before: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} (other processes on a ${cpus().length}-CPU machine distort wall times; CPU time is steadier)`);
-    console.log(`${'ours'.padEnd(28)} fit ${ours.seconds.toFixed(3)} s (CPU ${ours.cpuSeconds.toFixed(3)} s)   inertia ${ours.inertia.toFixed(4)} (numpy recomputation ${skDefault.oursInertiaNumpy.toFixed(4)})   iterations of best restart ${ours.iterations}`);
-    for (const [name, sk] of [['sklearn (default threads)', skDefault], ['sklearn (OMP_NUM_THREADS=1)', skOne]] as const) {
-      console.log(`${name.padEnd(28)} fit ${sk.fitSeconds.toFixed(3)} s (CPU ${sk.cpuSeconds.toFixed(3)} s)   inertia ${sk.inertia.toFixed(4)}   n_iter ${sk.nIter}   ratio ours/sklearn wall ${(ours.seconds / sk.fitSeconds).toFixed(2)}×, CPU ${(ours.cpuSeconds / sk.cpuSeconds).toFixed(2)}×   inertia ours − sklearn ${(ours.inertia - sk.inertia).toExponential(3)} (relative ${((ours.inertia - sk.inertia) / sk.inertia).toExponential(2)})`);
+    console.log(
+      `python: ${python}, scikit-learn ${skDefault.sklearn}; fit time = median of ${REPEATS} fits (seeds 0..${REPEATS - 1})`,
+    );
+    console.log(
+      `load average before: ${loadBefore.map((l) => l.toFixed(2)).join(', ')} (other processes on a ${cpus().length}-CPU machine distort wall times; CPU time is steadier)`,
+    );
+    console.log(
+      `${'ours'.padEnd(28)} fit ${ours.seconds.toFixed(3)} s (CPU ${ours.cpuSeconds.toFixed(3)} s)   inertia ${ours.inertia.toFixed(4)} (numpy recomputation ${skDefault.oursInertiaNumpy.toFixed(4)})   iterations of best restart ${ours.iterations}`,
+    );
+    for (const [name, sk] of [
+      ['sklearn (default threads)', skDefault],
+      ['sklearn (OMP_NUM_THREADS=1)', skOne],
+    ] as const) {
+      console.log(
+        `${name.padEnd(28)} fit ${sk.fitSeconds.toFixed(3)} s (CPU ${sk.cpuSeconds.toFixed(3)} s)   inertia ${sk.inertia.toFixed(4)}   n_iter ${sk.nIter}   ratio ours/sklearn wall ${(ours.seconds / sk.fitSeconds).toFixed(2)}×, CPU ${(ours.cpuSeconds / sk.cpuSeconds).toFixed(2)}×   inertia ours − sklearn ${(ours.inertia - sk.inertia).toExponential(3)} (relative ${((ours.inertia - sk.inertia) / sk.inertia).toExponential(2)})`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -11,27 +11,32 @@
  * Fit times are the median of 5 fits in the same process (the first fit includes JIT warm-up on our side).
  */
 import { spawnSync } from 'node:child_process';
-import { findSklearnPython as findPython, median } from './support/reference';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LogisticRegression, type LogisticRegressionParams } from '../lib/ml/logistic-regression';
-import { matrix, takeRows, takeValues, type Matrix } from '../lib/ml/matrix';
+import { type Matrix, matrix, takeRows, takeValues } from '../lib/ml/matrix';
 import { rocAuc } from '../lib/ml/metrics';
 import { trainTestSplit } from '../lib/ml/model-selection';
 import { Rng } from '../lib/ml/rng';
+import { findSklearnPython as findPython, median } from './support/reference';
 
-const N = 200_000, D = 20, SEED = 20240601, REPEATS = 5;
+const N = 200_000,
+  D = 20,
+  SEED = 20240601,
+  REPEATS = 5;
 
 function makeProblem(): { X: Matrix; y: Float64Array } {
   const rng = new Rng(SEED);
   const w = Array.from({ length: D }, (_, j) => (j < 15 ? 0.3 * rng.normal() : 0)); // last 5 features are noise
-  const X = new Float64Array(N * D), y = new Float64Array(N);
+  const X = new Float64Array(N * D),
+    y = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     const common = rng.normal(); // correlates the features (pairwise ρ = 0.25 before scaling)
     let z = -1;
     for (let j = 0; j < D; j++) {
-      const scale = 1 + (j % 4), offset = (j % 3) - 1;
+      const scale = 1 + (j % 4),
+        offset = (j % 3) - 1;
       const v = offset + scale * (0.5 * common + Math.sqrt(0.75) * rng.normal());
       X[i * D + j] = v;
       z += (w[j] / scale) * v;
@@ -85,10 +90,14 @@ function main(): void {
   const t0 = performance.now();
   const { X, y } = makeProblem();
   const split = trainTestSplit(y, 0.2, SEED);
-  const Xtr = takeRows(X, split.train), ytr = takeValues(y, split.train);
-  const Xte = takeRows(X, split.test), yte = takeValues(y, split.test);
+  const Xtr = takeRows(X, split.train),
+    ytr = takeValues(y, split.train);
+  const Xte = takeRows(X, split.test),
+    yte = takeValues(y, split.test);
   const positiveRate = y.reduce((a, b) => a + b, 0) / N;
-  console.log(`data: ${N} × ${D}, positive rate ${(100 * positiveRate).toFixed(1)}%, train ${split.train.length}, test ${split.test.length} (generated in ${((performance.now() - t0) / 1000).toFixed(2)} s)`);
+  console.log(
+    `data: ${N} × ${D}, positive rate ${(100 * positiveRate).toFixed(1)}%, train ${split.train.length}, test ${split.test.length} (generated in ${((performance.now() - t0) / 1000).toFixed(2)} s)`,
+  );
 
   const dir = mkdtempSync(path.join(tmpdir(), 'lr-bench-'));
   try {
@@ -99,7 +108,10 @@ function main(): void {
 
     // Ours: default (tol 1e-8 on the mean-loss gradient), and tol 1e-5 — about the optimality sklearn's defaults
     // reach on this problem (its L-BFGS-B also stops on a 2.2e-9 relative change of the objective).
-    const configs: [string, LogisticRegressionParams][] = [['default', {}], ['tol1e-5', { tol: 1e-5 }]];
+    const configs: [string, LogisticRegressionParams][] = [
+      ['default', {}],
+      ['tol1e-5', { tol: 1e-5 }],
+    ];
     const ours: Record<string, { seconds: number; model: LogisticRegression; auc: number }> = {};
     for (const [name, params] of configs) {
       const times: number[] = [];
@@ -115,23 +127,47 @@ function main(): void {
       ours[name] = { seconds: median(times), model, auc: rocAuc(yte, p) };
     }
 
-    const res = spawnSync(python, ['-c', PY, dir, String(N), String(D), String(REPEATS), configs.map((c) => c[0]).join(',')], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const res = spawnSync(
+      python,
+      ['-c', PY, dir, String(N), String(D), String(REPEATS), configs.map((c) => c[0]).join(',')],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
     if (res.status !== 0) throw new Error(`python failed: ${res.stderr}`);
     const sk = JSON.parse(res.stdout.trim().split('\n').pop()!) as {
-      sklearn: string; fitSeconds: number; nIter: number; coef: number[]; intercept: number; auc: number; aucOurs: Record<string, number>;
+      sklearn: string;
+      fitSeconds: number;
+      nIter: number;
+      coef: number[];
+      intercept: number;
+      auc: number;
+      aucOurs: Record<string, number>;
     };
     const pSk = new Float64Array(readFileSync(path.join(dir, 'p_sklearn.f64')).buffer.slice(0));
     const aucSk = rocAuc(yte, pSk);
-    console.log(`python: ${python}, scikit-learn ${sk.sklearn}; C = 1/l2 = 1; fit time = median of ${REPEATS} fits in one process`);
-    console.log(`sklearn (defaults: lbfgs, tol 1e-4, max_iter 100): ${sk.nIter} iterations, fit ${sk.fitSeconds.toFixed(3)} s, holdout AUC ${aucSk.toFixed(6)} (sklearn roc_auc_score: ${sk.auc.toFixed(6)}), max|∇F|/n ${meanGradNorm(Xtr, ytr, sk.coef, sk.intercept, 1).toExponential(2)}\n`);
+    console.log(
+      `python: ${python}, scikit-learn ${sk.sklearn}; C = 1/l2 = 1; fit time = median of ${REPEATS} fits in one process`,
+    );
+    console.log(
+      `sklearn (defaults: lbfgs, tol 1e-4, max_iter 100): ${sk.nIter} iterations, fit ${sk.fitSeconds.toFixed(3)} s, holdout AUC ${aucSk.toFixed(6)} (sklearn roc_auc_score: ${sk.auc.toFixed(6)}), max|∇F|/n ${meanGradNorm(Xtr, ytr, sk.coef, sk.intercept, 1).toExponential(2)}\n`,
+    );
 
     for (const [name] of configs) {
-      const o = ours[name], info = o.model.fitInfo!;
+      const o = ours[name],
+        info = o.model.fitInfo!;
       const coefOurs = o.model.coefficients;
-      const maxCoefDiff = Math.max(...sk.coef.map((c, j) => Math.abs(c - coefOurs[j])), Math.abs(sk.intercept - o.model.intercept));
-      console.log(`ours (tol ${o.model.params.tol}): ${info.iterations} iterations / ${info.evaluations} evaluations (${info.reason}), max|∇F|/n ${meanGradNorm(Xtr, ytr, coefOurs, o.model.intercept, 1).toExponential(2)}`);
-      console.log(`  holdout AUC  ours ${o.auc.toFixed(6)} (sklearn roc_auc_score: ${sk.aucOurs[name].toFixed(6)})   sklearn ${aucSk.toFixed(6)}   difference ours − sklearn ${(o.auc - aucSk).toExponential(2)}`);
-      console.log(`  fit time     ours ${o.seconds.toFixed(3)} s   sklearn ${sk.fitSeconds.toFixed(3)} s   ratio ours/sklearn ${(o.seconds / sk.fitSeconds).toFixed(2)}×`);
+      const maxCoefDiff = Math.max(
+        ...sk.coef.map((c, j) => Math.abs(c - coefOurs[j])),
+        Math.abs(sk.intercept - o.model.intercept),
+      );
+      console.log(
+        `ours (tol ${o.model.params.tol}): ${info.iterations} iterations / ${info.evaluations} evaluations (${info.reason}), max|∇F|/n ${meanGradNorm(Xtr, ytr, coefOurs, o.model.intercept, 1).toExponential(2)}`,
+      );
+      console.log(
+        `  holdout AUC  ours ${o.auc.toFixed(6)} (sklearn roc_auc_score: ${sk.aucOurs[name].toFixed(6)})   sklearn ${aucSk.toFixed(6)}   difference ours − sklearn ${(o.auc - aucSk).toExponential(2)}`,
+      );
+      console.log(
+        `  fit time     ours ${o.seconds.toFixed(3)} s   sklearn ${sk.fitSeconds.toFixed(3)} s   ratio ours/sklearn ${(o.seconds / sk.fitSeconds).toFixed(2)}×`,
+      );
       console.log(`  max |coefficient or intercept difference| vs sklearn ${maxCoefDiff.toExponential(2)}\n`);
     }
   } finally {

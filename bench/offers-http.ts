@@ -23,9 +23,21 @@ async function load(url: string, key: string, ids: string[], seconds: number) {
     url,
     connections: CONNECTIONS,
     duration: seconds,
-    requests: [{ method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ customerId: ids[i++ % ids.length] }) }) }],
+    requests: [
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ customerId: ids[i++ % ids.length] }) }),
+      },
+    ],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, total: result.requests.total };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    total: result.requests.total,
+  };
 }
 
 async function main() {
@@ -42,17 +54,44 @@ async function main() {
   const manager = ctx('MANAGER');
   const files = await writeDemoCsvFiles(path.join(os.tmpdir(), 'op-bench-http'), { customers: 2000 });
   for (const kind of ['customers', 'events', 'exposures'] as const) await importLocalFile(admin, kind, files[kind]);
-  await db.trainingJob.create({ data: { organizationId: admin.orgId, params: { name: 'bench', folds: 2, algorithms: [{ name: 'gbdt', grid: { learningRate: [0.1], maxLeaves: [31], nEstimators: [200] } }] } } });
+  await db.trainingJob.create({
+    data: {
+      organizationId: admin.orgId,
+      params: {
+        name: 'bench',
+        folds: 2,
+        algorithms: [{ name: 'gbdt', grid: { learningRate: [0.1], maxLeaves: [31], nEstimators: [200] } }],
+      },
+    },
+  });
   await runOneJob('bench');
   const model = await db.modelVersion.findFirstOrThrow({ where: { organizationId: admin.orgId } });
   await activateModelVersion(admin, model.id);
   const campaign = await createCampaign(admin, { name: 'Bench', marginPct: 40 });
-  const v = await draftPolicyVersion(manager, { campaignId: campaign.id, name: 'Opt', rules: { mode: 'model-optimal', modelVersionId: model.id, levels: [0, 5, 10, 15, 20], orderValue: 60, marginPct: 40, maxDiscountPct: 30, excludedSegmentIds: [] } });
+  const v = await draftPolicyVersion(manager, {
+    campaignId: campaign.id,
+    name: 'Opt',
+    rules: {
+      mode: 'model-optimal',
+      modelVersionId: model.id,
+      levels: [0, 5, 10, 15, 20],
+      orderValue: 60,
+      marginPct: 40,
+      maxDiscountPct: 30,
+      excludedSegmentIds: [],
+    },
+  });
   await applyPolicyAction(manager, v.id, { action: 'submit' });
   await applyPolicyAction(admin, v.id, { action: 'approve' });
   await applyPolicyAction(admin, v.id, { action: 'activate' });
   const key = (await createApiKey(admin, { name: 'bench', role: 'MANAGER' })).key;
-  const ids = (await db.customer.findMany({ where: { organizationId: admin.orgId, externalId: { startsWith: 'C' } }, select: { externalId: true }, take: 2000 })).map((c) => c.externalId);
+  const ids = (
+    await db.customer.findMany({
+      where: { organizationId: admin.orgId, externalId: { startsWith: 'C' } },
+      select: { externalId: true },
+      take: 2000,
+    })
+  ).map((c) => c.externalId);
 
   // bare Node server: same authentication-free lib call, JSON in and out
   const bare = http.createServer((req, res) => {
@@ -69,14 +108,20 @@ async function main() {
   });
   await new Promise<void>((r) => bare.listen(BARE_PORT, '127.0.0.1', r));
 
-  const next = spawn(path.join(process.cwd(), 'node_modules', '.bin', 'next'), ['start', '-p', String(NEXT_PORT), '-H', '127.0.0.1'], {
-    env: { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-  });
+  const next = spawn(
+    path.join(process.cwd(), 'node_modules', '.bin', 'next'),
+    ['start', '-p', String(NEXT_PORT), '-H', '127.0.0.1'],
+    {
+      env: { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: 'ignore',
+    },
+  );
   for (let t = 0; t < 60; t++) {
     try {
       if ((await fetch(`http://127.0.0.1:${NEXT_PORT}/api/health`)).ok) break;
-    } catch { /* starting */ }
+    } catch {
+      /* starting */
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   try {
@@ -86,10 +131,17 @@ async function main() {
     await load(bareUrl, key, ids, 3);
     const n = await load(nextUrl, key, ids, SECONDS);
     const b = await load(bareUrl, key, ids, SECONDS);
-    console.log(`POST /api/v1/offers, model-optimal policy (GBDT 200 trees via onnxruntime, 5 levels), ${CONNECTIONS} connections, ${SECONDS} s, loopback`);
+    console.log(
+      `POST /api/v1/offers, model-optimal policy (GBDT 200 trees via onnxruntime, 5 levels), ${CONNECTIONS} connections, ${SECONDS} s, loopback`,
+    );
     console.log('target                  req/s     p50 ms   p99 ms   errors   requests');
-    for (const [name, r] of [['next start', n], ['bare node http', b]] as const) {
-      console.log(`${name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.total).padStart(10)}`);
+    for (const [name, r] of [
+      ['next start', n],
+      ['bare node http', b],
+    ] as const) {
+      console.log(
+        `${name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.total).padStart(10)}`,
+      );
     }
     console.log(`ratio next/bare: throughput ${(n.rps / b.rps).toFixed(2)}x, p99 ${(n.p99 / b.p99).toFixed(2)}x`);
   } finally {

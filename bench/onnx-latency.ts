@@ -13,11 +13,15 @@
 import * as ort from 'onnxruntime-node';
 import type { Matrix } from '../lib/ml/matrix';
 import { exportToOnnx } from '../lib/ml/onnx/export-onnx';
-import { createReferencePredictor } from '../lib/ml/onnx/reference-predict';
 import { randomLogisticJson, randomRawRows, randomTrees } from '../lib/ml/onnx/random-models';
+import { createReferencePredictor } from '../lib/ml/onnx/reference-predict';
 import { Rng } from '../lib/ml/rng';
 
-const N_FEATURES = 20, BATCH = 1024, SINGLE_RUNS = 3000, WARMUP = 300, BATCH_RUNS = 100;
+const N_FEATURES = 20,
+  BATCH = 1024,
+  SINGLE_RUNS = 3000,
+  WARMUP = 300,
+  BATCH_RUNS = 100;
 
 function percentile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -44,14 +48,23 @@ async function rowsPerSecond(fn: () => unknown): Promise<number> {
 }
 
 async function benchModel(name: string, model: unknown, X: Matrix): Promise<void> {
-  const scaler = { kind: 'standard-scaler' as const, version: 1 as const, mean: Array(N_FEATURES).fill(0.1), scale: Array(N_FEATURES).fill(3) };
+  const scaler = {
+    kind: 'standard-scaler' as const,
+    version: 1 as const,
+    mean: Array(N_FEATURES).fill(0.1),
+    scale: Array(N_FEATURES).fill(3),
+  };
   const featureNames = Array.from({ length: N_FEATURES }, (_, j) => `f${j}`);
   const bytes = exportToOnnx({ model, preprocess: { scaler }, featureNames, metadata: {} });
-  const session = await ort.InferenceSession.create(Buffer.from(bytes), { graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(Buffer.from(bytes), {
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: 1,
+  });
   const ref = createReferencePredictor({ model, preprocess: { scaler } }, N_FEATURES);
   const x32 = Float32Array.from(X.data);
 
-  const onnxBatch = () => session.run({ features: new ort.Tensor('float32', x32.subarray(0, BATCH * N_FEATURES), [BATCH, N_FEATURES]) });
+  const onnxBatch = () =>
+    session.run({ features: new ort.Tensor('float32', x32.subarray(0, BATCH * N_FEATURES), [BATCH, N_FEATURES]) });
   const batch: Matrix = { data: X.data.subarray(0, BATCH * N_FEATURES), rows: BATCH, cols: N_FEATURES };
   const out = (await onnxBatch()).probability.data as Float32Array;
   const want = ref.predictProba(batch);
@@ -59,24 +72,49 @@ async function benchModel(name: string, model: unknown, X: Matrix): Promise<void
   for (let i = 0; i < BATCH; i++) maxDiff = Math.max(maxDiff, Math.abs(out[i] - want[i]));
 
   const rows = X.rows;
-  const onnx1 = await timeSingle((i) => session.run({ features: new ort.Tensor('float32', x32.subarray(i * N_FEATURES, (i + 1) * N_FEATURES), [1, N_FEATURES]) }), rows);
-  const ts1 = await timeSingle((i) => ref.predictProba({ data: X.data.subarray(i * N_FEATURES, (i + 1) * N_FEATURES), rows: 1, cols: N_FEATURES }), rows);
+  const onnx1 = await timeSingle(
+    (i) =>
+      session.run({
+        features: new ort.Tensor('float32', x32.subarray(i * N_FEATURES, (i + 1) * N_FEATURES), [1, N_FEATURES]),
+      }),
+    rows,
+  );
+  const ts1 = await timeSingle(
+    (i) => ref.predictProba({ data: X.data.subarray(i * N_FEATURES, (i + 1) * N_FEATURES), rows: 1, cols: N_FEATURES }),
+    rows,
+  );
   const onnxRps = await rowsPerSecond(onnxBatch);
   const tsRps = await rowsPerSecond(() => ref.predictProba(batch));
   await session.release();
 
   const f = (v: number) => v.toFixed(1).padStart(8);
-  console.log(`\n${name}  (ONNX ${(bytes.length / 1024).toFixed(0)} KiB; max |ONNX − TS| on ${BATCH} rows = ${maxDiff.toExponential(2)})`);
-  console.log(`  single row, µs        p50 ${f(onnx1.p50)} (ONNX)  ${f(ts1.p50)} (TS)   TS/ONNX ${(ts1.p50 / onnx1.p50).toFixed(2)}`);
-  console.log(`                        p99 ${f(onnx1.p99)} (ONNX)  ${f(ts1.p99)} (TS)   TS/ONNX ${(ts1.p99 / onnx1.p99).toFixed(2)}`);
-  console.log(`  batch ${BATCH}, rows/s   ${Math.round(onnxRps).toLocaleString('en-US').padStart(12)} (ONNX)  ${Math.round(tsRps).toLocaleString('en-US').padStart(12)} (TS)   ONNX/TS ${(onnxRps / tsRps).toFixed(2)}`);
+  console.log(
+    `\n${name}  (ONNX ${(bytes.length / 1024).toFixed(0)} KiB; max |ONNX − TS| on ${BATCH} rows = ${maxDiff.toExponential(2)})`,
+  );
+  console.log(
+    `  single row, µs        p50 ${f(onnx1.p50)} (ONNX)  ${f(ts1.p50)} (TS)   TS/ONNX ${(ts1.p50 / onnx1.p50).toFixed(2)}`,
+  );
+  console.log(
+    `                        p99 ${f(onnx1.p99)} (ONNX)  ${f(ts1.p99)} (TS)   TS/ONNX ${(ts1.p99 / onnx1.p99).toFixed(2)}`,
+  );
+  console.log(
+    `  batch ${BATCH}, rows/s   ${Math.round(onnxRps).toLocaleString('en-US').padStart(12)} (ONNX)  ${Math.round(tsRps).toLocaleString('en-US').padStart(12)} (TS)   ONNX/TS ${(onnxRps / tsRps).toFixed(2)}`,
+  );
 }
 
 async function main(): Promise<void> {
   const rng = new Rng(11);
   const X = randomRawRows(rng, { rows: 4096, nRaw: N_FEATURES, categorical: [], nCodes: 0 });
-  const gbdt = { kind: 'gbdt', version: 1, nFeatures: N_FEATURES, baseScore: -1, trees: randomTrees(rng, { nTrees: 200, depth: 6, nFeatures: N_FEATURES, leafValue: () => rng.normal() * 0.05 }) };
-  console.log(`onnxruntime-node ${ort.env.versions.common}, Node ${process.version}, 1 intra-op thread; ${SINGLE_RUNS} single-row runs after ${WARMUP} warm-up, ${BATCH_RUNS} batches`);
+  const gbdt = {
+    kind: 'gbdt',
+    version: 1,
+    nFeatures: N_FEATURES,
+    baseScore: -1,
+    trees: randomTrees(rng, { nTrees: 200, depth: 6, nFeatures: N_FEATURES, leafValue: () => rng.normal() * 0.05 }),
+  };
+  console.log(
+    `onnxruntime-node ${ort.env.versions.common}, Node ${process.version}, 1 intra-op thread; ${SINGLE_RUNS} single-row runs after ${WARMUP} warm-up, ${BATCH_RUNS} batches`,
+  );
   await benchModel('GBDT 200 trees × depth 6, 20 features', gbdt, X);
   await benchModel('LR, 20 features', randomLogisticJson(rng, N_FEATURES), X);
 }

@@ -1,4 +1,4 @@
-import { test as setup, expect } from '@playwright/test';
+import { expect, test as setup } from '@playwright/test';
 import { DEMO_PASSWORD, storageStateOf, USERS, type UserKey } from './fixtures';
 
 for (const key of Object.keys(USERS) as UserKey[]) {

@@ -23,7 +23,16 @@ test.describe('sign in and sign out', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByTestId('org-name')).toHaveText('Acme Outfitters');
     const nav = page.getByRole('navigation', { name: 'Sections' });
-    await expect(nav.getByRole('link')).toHaveText(['Overview', 'Data', 'Segments', 'Models', 'Jobs', 'Explain', 'Policies', 'Experiments']);
+    await expect(nav.getByRole('link')).toHaveText([
+      'Overview',
+      'Data',
+      'Segments',
+      'Models',
+      'Jobs',
+      'Explain',
+      'Policies',
+      'Experiments',
+    ]);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/login/);
     await page.goto('/');

@@ -3,14 +3,18 @@ import { expect, storageStateOf, test } from './fixtures';
 test.describe('experiments', () => {
   test.use({ storageState: storageStateOf('analyst') });
 
-  test('the seeded demo experiment shows per-variant numbers, the SRM check, charts and a verdict', async ({ page }) => {
+  test('the seeded demo experiment shows per-variant numbers, the SRM check, charts and a verdict', async ({
+    page,
+  }) => {
     await page.goto('/experiments');
     await page.getByRole('link', { name: 'Demo: 10% off vs no discount' }).click();
     await expect(page.getByTestId('experiment-title')).toContainText('Demo: 10% off vs no discount');
     const rows = page.getByTestId('variants-table').locator('tbody tr');
     await expect(rows).toHaveCount(2);
     await expect(rows.nth(0)).toContainText('Control (control)');
-    const api = await (await page.request.get(page.url().replace('/experiments/', '/api/v1/experiments/') + '/results')).json();
+    const api = await (
+      await page.request.get(page.url().replace('/experiments/', '/api/v1/experiments/') + '/results')
+    ).json();
     const total = api.variants.reduce((s: number, v: { users: number }) => s + v.users, 0);
     expect(total).toBe(300);
     await expect(page.getByTestId('verdict')).toHaveText(api.verdict);

@@ -1,5 +1,5 @@
-import { test as base, expect, type APIRequestContext } from '@playwright/test';
 import path from 'node:path';
+import { type APIRequestContext, test as base, expect } from '@playwright/test';
 
 /** Demo users seeded by lib/seed/seed-orgs.ts (password offerpilot-demo). */
 export const USERS = {

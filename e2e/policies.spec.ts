@@ -1,7 +1,9 @@
 import { expect, storageStateOf, test } from './fixtures';
 
 test.describe('policy journey: manager drafts → admin approves and rolls out → offers follow', () => {
-  test('drafts, approves, rolls out; the offers API returns the new discount; the audit log records it', async ({ browser }) => {
+  test('drafts, approves, rolls out; the offers API returns the new discount; the audit log records it', async ({
+    browser,
+  }) => {
     const manager = await (await browser.newContext({ storageState: storageStateOf('manager') })).newPage();
     await manager.goto('/policies');
     await manager.getByLabel('New campaign').fill('E2E campaign');

@@ -5,7 +5,9 @@ test.describe('role checks', () => {
     test.use({ storageState: storageStateOf('manager') });
     test('is refused the admin-only settings page and has no link to it', async ({ page }) => {
       await page.goto('/');
-      await expect(page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' })).toHaveCount(0);
+      await expect(
+        page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }),
+      ).toHaveCount(0);
       await page.goto('/settings');
       await expect(page).toHaveURL(/\/forbidden\?need=settings\.manage/);
       await expect(page.getByTestId('forbidden-message')).toContainText('settings.manage');
@@ -23,7 +25,10 @@ test.describe('role checks', () => {
       const key = (await page.getByTestId('new-api-key').textContent())!.trim();
       expect(key).toMatch(/^op_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
 
-      const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${key}` } });
+      const api = await playwright.request.newContext({
+        baseURL,
+        extraHTTPHeaders: { Authorization: `Bearer ${key}` },
+      });
       const me = await api.get('/api/v1/me');
       expect(me.status()).toBe(200);
       expect(await me.json()).toMatchObject({ organization: { name: 'Acme Outfitters' }, role: 'ANALYST' });
@@ -37,7 +42,9 @@ test.describe('role checks', () => {
       await expect(row).toContainText('revoked');
       const after = await api.get('/api/v1/me');
       expect(after.status()).toBe(401);
-      expect(await after.json()).toEqual({ error: { code: 'unauthenticated', message: 'This API key has been revoked' } });
+      expect(await after.json()).toEqual({
+        error: { code: 'unauthenticated', message: 'This API key has been revoked' },
+      });
       await api.dispose();
     });
   });

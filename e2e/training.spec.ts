@@ -17,13 +17,23 @@ test.describe('analyst trains a model in the browser', () => {
     await expect(page.getByTestId('job-models')).toBeVisible({ timeout: 150_000 });
     await expect(page.getByTestId('status-badge').first()).toHaveText('succeeded');
     await expect(page.getByTestId('job-log')).toContainText('logistic-regression {"l2":1} fold 2/2: AUC');
-    await expect(page.getByTestId('job-models').getByRole('link')).toHaveText(['e2e-response v1 (logistic-regression)', 'e2e-response v2 (mlp)']);
+    await expect(page.getByTestId('job-models').getByRole('link')).toHaveText([
+      'e2e-response v1 (logistic-regression)',
+      'e2e-response v2 (mlp)',
+    ]);
 
     await page.getByTestId('job-models').getByRole('link').first().click();
     await expect(page.getByTestId('model-title')).toHaveText('e2e-response v1');
     await expect(page.getByTestId('chart-roc')).toBeVisible();
     await expect(page.getByTestId('chart-lift')).toBeVisible();
-    const auc = Number(await page.getByTestId('metrics-table').locator('tr', { hasText: 'AUC (holdout)' }).locator('td').nth(1).textContent());
+    const auc = Number(
+      await page
+        .getByTestId('metrics-table')
+        .locator('tr', { hasText: 'AUC (holdout)' })
+        .locator('td')
+        .nth(1)
+        .textContent(),
+    );
     expect(auc).toBeGreaterThan(0.5);
     expect(auc).toBeLessThanOrEqual(1);
     await page.getByRole('button', { name: 'Mark as serving candidate' }).click();
@@ -32,10 +42,16 @@ test.describe('analyst trains a model in the browser', () => {
     await page.goto('/models');
     await page.getByRole('checkbox', { name: 'Compare e2e-response v1' }).check();
     await page.getByRole('checkbox', { name: 'Compare e2e-response v2' }).check();
-    await expect(page.getByTestId('compare-panel').getByTestId('metrics-table').locator('th')).toHaveText(['Metric', 'e2e-response v2 · mlp', 'e2e-response v1 · logistic-regression']);
+    await expect(page.getByTestId('compare-panel').getByTestId('metrics-table').locator('th')).toHaveText([
+      'Metric',
+      'e2e-response v2 · mlp',
+      'e2e-response v1 · logistic-regression',
+    ]);
   });
 
-  test('explains the trained model: importance, a customer, and a what-if re-scored by the served model', async ({ page }) => {
+  test('explains the trained model: importance, a customer, and a what-if re-scored by the served model', async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     await page.goto('/models');
     await page.getByRole('link', { name: 'e2e-response v1' }).click();

@@ -6,17 +6,33 @@ describe('role → permission table', () => {
     for (const p of PERMISSIONS) expect(can('ADMIN', p)).toBe(true);
   });
   it('keeps approval, rollout and settings with admins only', () => {
-    for (const p of ['policies.approve', 'policies.rollout', 'settings.manage', 'data.delete', 'models.activate'] as const) {
+    for (const p of [
+      'policies.approve',
+      'policies.rollout',
+      'settings.manage',
+      'data.delete',
+      'models.activate',
+    ] as const) {
       expect(ROLES.filter((r) => can(r, p))).toEqual(['ADMIN']);
     }
   });
   it('lets managers upload and draft but not train; analysts train but not upload', () => {
-    expect([can('MANAGER', 'data.upload'), can('MANAGER', 'policies.draft'), can('MANAGER', 'models.train')]).toEqual([true, true, false]);
-    expect([can('ANALYST', 'data.upload'), can('ANALYST', 'models.train'), can('ANALYST', 'policies.draft')]).toEqual([false, true, false]);
+    expect([can('MANAGER', 'data.upload'), can('MANAGER', 'policies.draft'), can('MANAGER', 'models.train')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect([can('ANALYST', 'data.upload'), can('ANALYST', 'models.train'), can('ANALYST', 'policies.draft')]).toEqual([
+      false,
+      true,
+      false,
+    ]);
   });
   it('grants only known permissions and sizes the tables as declared', () => {
     const known = new Set<string>(PERMISSIONS);
     for (const r of ROLES) for (const p of ROLE_PERMISSIONS[r]) expect(known.has(p)).toBe(true);
-    expect([ROLE_PERMISSIONS.ADMIN.size, ROLE_PERMISSIONS.MANAGER.size, ROLE_PERMISSIONS.ANALYST.size]).toEqual([21, 11, 11]);
+    expect([ROLE_PERMISSIONS.ADMIN.size, ROLE_PERMISSIONS.MANAGER.size, ROLE_PERMISSIONS.ANALYST.size]).toEqual([
+      21, 11, 11,
+    ]);
   });
 });

@@ -31,12 +31,30 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ANALYST: Permission[] = [
-  'org.read', 'customers.read', 'segments.run', 'segments.edit', 'models.train', 'models.read', 'models.promote',
-  'serving.score', 'experiments.edit', 'experiments.read', 'audit.read',
+  'org.read',
+  'customers.read',
+  'segments.run',
+  'segments.edit',
+  'models.train',
+  'models.read',
+  'models.promote',
+  'serving.score',
+  'experiments.edit',
+  'experiments.read',
+  'audit.read',
 ];
 const MANAGER: Permission[] = [
-  'org.read', 'customers.read', 'data.upload', 'models.read', 'serving.score', 'events.ingest', 'campaigns.edit',
-  'policies.draft', 'policies.submit', 'experiments.read', 'audit.read',
+  'org.read',
+  'customers.read',
+  'data.upload',
+  'models.read',
+  'serving.score',
+  'events.ingest',
+  'campaigns.edit',
+  'policies.draft',
+  'policies.submit',
+  'experiments.read',
+  'audit.read',
 ];
 
 export const ROLE_PERMISSIONS: Record<RoleName, ReadonlySet<Permission>> = {

@@ -4,10 +4,10 @@
  * start (idempotent); the demo organisations are seeded when missing. `--dev` runs `next dev` instead of a
  * production build.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { runMigrations } from '../lib/migrations/run-migrations';
 import { scriptEnv } from '../lib/env';
+import { runMigrations } from '../lib/migrations/run-migrations';
 import { DATA_DIR, resolveDatabase, resolveSecret } from './runtime';
 import { seedDemo } from './seed';
 
@@ -22,7 +22,9 @@ async function main() {
   });
   const secret = await resolveSecret();
   const migrated = await runMigrations(url);
-  console.log(`[offerpilot] migrations: ${migrated.applied.length} applied, ${migrated.skipped.length} already applied`);
+  console.log(
+    `[offerpilot] migrations: ${migrated.applied.length} applied, ${migrated.skipped.length} already applied`,
+  );
   process.env.DATABASE_URL = url; // the import pipeline used by the seed reads the validated env
   process.env.NEXTAUTH_SECRET = secret;
   const { failInterruptedImports } = await import('../lib/datasets/run-import');
@@ -30,7 +32,13 @@ async function main() {
   if (interrupted) console.log(`[offerpilot] ${interrupted} import(s) interrupted by the last stop marked failed`);
   await seedDemo(url, { demoData: true });
 
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}` };
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATABASE_URL: url,
+    NEXTAUTH_SECRET: secret,
+    NEXTAUTH_URL: `http://localhost:${port}`,
+  };
   const next = path.join(process.cwd(), 'node_modules', '.bin', 'next');
   if (!dev) {
     console.log('[offerpilot] building the dashboard (next build)…');
@@ -43,7 +51,9 @@ async function main() {
     spawn(next, [dev ? 'dev' : 'start', '-p', String(port), '-H', host], { stdio: 'inherit', env }),
     spawn(tsx, ['--conditions=react-server', 'scripts/worker.ts'], { stdio: 'inherit', env }),
   ];
-  console.log(`[offerpilot] dashboard on http://localhost:${port} — sign in as admin@acme.test / offerpilot-demo (see README)`);
+  console.log(
+    `[offerpilot] dashboard on http://localhost:${port} — sign in as admin@acme.test / offerpilot-demo (see README)`,
+  );
 
   let stopping = false;
   const stop = async (code: number) => {

@@ -33,10 +33,19 @@ async function main() {
   const prisma = path.join(process.cwd(), 'node_modules', '.bin', 'prisma');
   let sql: string;
   try {
-    sql = execFileSync(prisma, ['migrate', 'diff', ...fromArgs(), '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
-      encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: server.url, PRISMA_QUERY_ENGINE_LIBRARY: '/bin/false', CHECKPOINT_DISABLE: '1' },
-    });
+    sql = execFileSync(
+      prisma,
+      ['migrate', 'diff', ...fromArgs(), '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          DATABASE_URL: server.url,
+          PRISMA_QUERY_ENGINE_LIBRARY: '/bin/false',
+          CHECKPOINT_DISABLE: '1',
+        },
+      },
+    );
   } finally {
     await server.stop();
   }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { scriptEnv } from '../lib/env';
-import { startEmbeddedPostgres, type EmbeddedHandle } from '../lib/postgres/embedded';
+import { type EmbeddedHandle, startEmbeddedPostgres } from '../lib/postgres/embedded';
 
 /**
  * What scripts need before the app can start: a Postgres server (the one in DATABASE_URL, else an embedded
@@ -17,7 +17,9 @@ export async function resolveDatabase(opts: { embeddedDir: string; port: number;
 }> {
   const { DATABASE_URL } = scriptEnv();
   if (DATABASE_URL) return { url: DATABASE_URL, embedded: null };
-  console.log(`[offerpilot] DATABASE_URL is unset: starting embedded PostgreSQL in ${path.relative(process.cwd(), opts.embeddedDir)} on port ${opts.port}`);
+  console.log(
+    `[offerpilot] DATABASE_URL is unset: starting embedded PostgreSQL in ${path.relative(process.cwd(), opts.embeddedDir)} on port ${opts.port}`,
+  );
   const embedded = await startEmbeddedPostgres({ dataDir: opts.embeddedDir, port: opts.port, database: opts.database });
   return { url: embedded.connectionString, embedded };
 }

@@ -1,8 +1,9 @@
 /** `npm run db:seed` (or called by demo.ts): demo organisations, users and a small customer list. Idempotent. */
-import { createPrismaClient } from '../lib/prisma-client';
-import { seedDemoOrgs } from '../lib/seed/seed-orgs';
-import { seedDemoCustomers } from '../lib/seed/seed-customers';
+
 import { scriptEnv } from '../lib/env';
+import { createPrismaClient } from '../lib/prisma-client';
+import { seedDemoCustomers } from '../lib/seed/seed-customers';
+import { seedDemoOrgs } from '../lib/seed/seed-orgs';
 
 /**
  * `demoData`: Acme gets the simulated merchant (5,000 customers, ~300,000 events, ~20,000 exposures) through
@@ -22,15 +23,25 @@ export async function seedDemo(url: string, opts: { demoData?: boolean; demoCust
     const { seedDemoData } = await import('../lib/seed/seed-demo-data');
     const t0 = Date.now();
     const r = await seedDemoData('acme', opts.demoCustomers ? { customers: opts.demoCustomers } : {});
-    console.log(r.skipped ? '[offerpilot] demo data already imported' : `[offerpilot] demo data imported in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(r.rows)}`);
+    console.log(
+      r.skipped
+        ? '[offerpilot] demo data already imported'
+        : `[offerpilot] demo data imported in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(r.rows)}`,
+    );
     const { seedDemoExperiment } = await import('../lib/seed/seed-demo-experiment');
     const x = await seedDemoExperiment('acme', opts.demoCustomers ? { customers: opts.demoCustomers } : {});
-    if (!x.skipped) console.log(`[offerpilot] demo experiment seeded (true conversion lift ${((x.trueLift ?? 0) * 100).toFixed(1)}%)`);
+    if (!x.skipped)
+      console.log(
+        `[offerpilot] demo experiment seeded (true conversion lift ${((x.trueLift ?? 0) * 100).toFixed(1)}%)`,
+      );
     if (!opts.demoCustomers) {
       const { seedDemoWorkspace } = await import('../lib/seed/seed-demo-workspace');
       const t1 = Date.now();
       const w = await seedDemoWorkspace('acme');
-      if (!w.skipped) console.log(`[offerpilot] demo model, segments and policies prepared in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+      if (!w.skipped)
+        console.log(
+          `[offerpilot] demo model, segments and policies prepared in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+        );
     }
   }
 }

@@ -20,14 +20,25 @@ async function main() {
   process.env.DATABASE_URL = url; // the seed imports through the upload pipeline, which reads the validated env
   process.env.NEXTAUTH_SECRET = E2E_SECRET;
   await seedDemo(url, { demoData: true, demoCustomers: 300 });
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: url, NEXTAUTH_SECRET: E2E_SECRET, NEXTAUTH_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATABASE_URL: url,
+    NEXTAUTH_SECRET: E2E_SECRET,
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'warn',
+  };
   const next = path.join(process.cwd(), 'node_modules', '.bin', 'next');
   if (!existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
     const b = spawnSync(next, ['build'], { stdio: 'inherit', env });
     if (b.status !== 0) process.exit(1);
   }
   const child = spawn(next, ['start', '-p', String(port), '-H', '127.0.0.1'], { stdio: 'inherit', env });
-  const worker = spawn(path.join(process.cwd(), 'node_modules', '.bin', 'tsx'), ['--conditions=react-server', 'scripts/worker.ts'], { stdio: 'inherit', env });
+  const worker = spawn(
+    path.join(process.cwd(), 'node_modules', '.bin', 'tsx'),
+    ['--conditions=react-server', 'scripts/worker.ts'],
+    { stdio: 'inherit', env },
+  );
   const stop = async () => {
     child.kill('SIGTERM');
     worker.kill('SIGTERM');

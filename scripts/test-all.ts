@@ -38,7 +38,8 @@ function playwrightCounts(file: string) {
 function ensureChromium() {
   if (existsSync('/usr/bin/chromium')) return;
   console.log('[test] installing Debian chromium for the end-to-end suite…');
-  const run = (args: string[]) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const run = (args: string[]) =>
+    spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   if (run(['update', '-qq']).status !== 0 || run(['install', '-y', '-qq', 'chromium']).status !== 0) {
     throw new Error('could not install chromium (apt-get install -y chromium, as root)');
   }
@@ -48,20 +49,59 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   ensureChromium();
   const server = await testServerUrl();
-  const env = { ...process.env, TEST_PG_URL: server.url, NEXT_TELEMETRY_DISABLED: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(OUT, 'e2e.json') };
+  const env = {
+    ...process.env,
+    TEST_PG_URL: server.url,
+    NEXT_TELEMETRY_DISABLED: '1',
+    PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(OUT, 'e2e.json'),
+  };
   // integration files and the tests inside them run in a new random order every time (each file has its own
   // database); the seed is printed so a failure can be replayed with --sequence.seed
   const shuffleSeed = scriptEnv().TEST_SHUFFLE_SEED ?? randomInt(1, 1_000_000);
   console.log(`[test] integration order: --sequence.shuffle --sequence.seed=${shuffleSeed}`);
   const steps: Step[] = [
     { name: 'type-check', cmd: bin('tsc'), args: ['--noEmit', '-p', '.'] },
-    { name: 'unit', cmd: bin('vitest'), args: ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile=${path.join(OUT, 'unit.json')}`], count: vitestCounts(path.join(OUT, 'unit.json')) },
-    { name: 'integration', cmd: bin('vitest'), args: ['run', '--project', 'integration', '--sequence.shuffle', `--sequence.seed=${shuffleSeed}`, '--reporter=default', '--reporter=json', `--outputFile=${path.join(OUT, 'integration.json')}`], count: vitestCounts(path.join(OUT, 'integration.json')) },
+    {
+      name: 'unit',
+      cmd: bin('vitest'),
+      args: [
+        'run',
+        '--project',
+        'unit',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile=${path.join(OUT, 'unit.json')}`,
+      ],
+      count: vitestCounts(path.join(OUT, 'unit.json')),
+    },
+    {
+      name: 'integration',
+      cmd: bin('vitest'),
+      args: [
+        'run',
+        '--project',
+        'integration',
+        '--sequence.shuffle',
+        `--sequence.seed=${shuffleSeed}`,
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile=${path.join(OUT, 'integration.json')}`,
+      ],
+      count: vitestCounts(path.join(OUT, 'integration.json')),
+    },
     { name: 'build', cmd: bin('next'), args: ['build'] },
-    { name: 'e2e', cmd: bin('playwright'), args: ['test', '--reporter=list,json'], count: playwrightCounts(path.join(OUT, 'e2e.json')) },
+    {
+      name: 'e2e',
+      cmd: bin('playwright'),
+      args: ['test', '--reporter=list,json'],
+      count: playwrightCounts(path.join(OUT, 'e2e.json')),
+    },
   ];
   const summary: string[] = [];
-  let passed = 0, failed = 0, skipped = 0, broken = false;
+  let passed = 0,
+    failed = 0,
+    skipped = 0,
+    broken = false;
   for (const step of steps) {
     const t0 = Date.now();
     console.log(`\n=== ${step.name} ===`);
@@ -70,10 +110,13 @@ async function main() {
     let stepFailed = r.status !== 0;
     let detail = '';
     if (step.count) {
-      const reportFile = step.args.find((a) => a.startsWith('--outputFile='))?.split('=')[1] ?? env.PLAYWRIGHT_JSON_OUTPUT_NAME;
+      const reportFile =
+        step.args.find((a) => a.startsWith('--outputFile='))?.split('=')[1] ?? env.PLAYWRIGHT_JSON_OUTPUT_NAME;
       if (reportFile && existsSync(reportFile)) {
         const c = step.count();
-        passed += c.passed; failed += c.failed; skipped += c.skipped;
+        passed += c.passed;
+        failed += c.failed;
+        skipped += c.skipped;
         detail = ` — ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
         if (c.failed > 0) stepFailed = true; // a failed test fails the step whatever the runner's exit code
       } else if (r.status === 0) {
@@ -81,7 +124,9 @@ async function main() {
         detail = ' — no test report written';
       }
     }
-    summary.push(`${step.name.padEnd(12)} ${secs.padStart(6)} s  ${stepFailed ? `FAILED (exit ${r.status ?? r.signal})` : 'ok'}${detail}`);
+    summary.push(
+      `${step.name.padEnd(12)} ${secs.padStart(6)} s  ${stepFailed ? `FAILED (exit ${r.status ?? r.signal})` : 'ok'}${detail}`,
+    );
     if (stepFailed) {
       broken = true;
       if (step.name === 'type-check' || step.name === 'build') break; // later steps cannot mean anything

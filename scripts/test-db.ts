@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { scriptEnv } from '../lib/env';
-import { dropDatabase, ensureDatabase } from '../lib/postgres/embedded';
 import { runMigrations } from '../lib/migrations/run-migrations';
+import { dropDatabase, ensureDatabase } from '../lib/postgres/embedded';
 import { DATA_DIR, resolveDatabase, withDatabase } from './runtime';
 
 /**
@@ -14,8 +14,17 @@ export async function testServerUrl(): Promise<{ url: string; stop: () => Promis
     assertLocal(fromEnv);
     return { url: fromEnv, stop: async () => undefined };
   }
-  const { url, embedded } = await resolveDatabase({ embeddedDir: path.join(DATA_DIR, 'test-pg'), port: 54330, database: 'postgres' });
-  return { url, stop: async () => { await embedded?.stop(); } };
+  const { url, embedded } = await resolveDatabase({
+    embeddedDir: path.join(DATA_DIR, 'test-pg'),
+    port: 54330,
+    database: 'postgres',
+  });
+  return {
+    url,
+    stop: async () => {
+      await embedded?.stop();
+    },
+  };
 }
 
 export function assertLocal(url: string): void {
@@ -26,7 +35,10 @@ export function assertLocal(url: string): void {
 }
 
 /** Creates a fresh database with all migrations applied; returns its URL and a drop function. */
-export async function freshDatabase(serverUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  serverUrl: string,
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   assertLocal(serverUrl);
   await dropDatabase(serverUrl, name);
   await ensureDatabase(serverUrl, name);

@@ -9,7 +9,8 @@ export async function schemaSnapshot(url: string): Promise<string[]> {
   await c.connect();
   try {
     const q = async (sql: string) => (await c.query(sql)).rows.map((r) => Object.values(r).join(' | '));
-    const columns = await q(`SELECT 'column', table_name, column_name, data_type, udt_name, is_nullable, coalesce(column_default, '')
+    const columns =
+      await q(`SELECT 'column', table_name, column_name, data_type, udt_name, is_nullable, coalesce(column_default, '')
       FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_offerpilot_migrations'`);
     const constraints = await q(`SELECT 'constraint', rel.relname, con.conname, pg_get_constraintdef(con.oid)
       FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace n ON n.oid = rel.relnamespace

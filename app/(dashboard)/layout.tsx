@@ -15,14 +15,18 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <div className="brand">OfferPilot</div>
         <Nav items={items} />
         <div className="spacer" />
-        <div className="small" style={{ padding: '0 0.5rem' }}>{ctx.orgName}</div>
+        <div className="small" style={{ padding: '0 0.5rem' }}>
+          {ctx.orgName}
+        </div>
       </aside>
       <div>
         <header className="topbar">
           <strong data-testid="org-name">{ctx.orgName}</strong>
           <div className="who">
             <span data-testid="user-email">{ctx.actorLabel}</span>
-            <span className="badge" data-testid="user-role">{ROLE_LABELS[ctx.role]}</span>
+            <span className="badge" data-testid="user-role">
+              {ROLE_LABELS[ctx.role]}
+            </span>
             <SignOutButton />
           </div>
         </header>

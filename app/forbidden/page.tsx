@@ -7,9 +7,12 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
       <div className="auth-card">
         <h1>Not allowed</h1>
         <p className="subtitle" data-testid="forbidden-message">
-          Your role does not allow this page{need ? ` (it needs the permission “${need}”)` : ''}. Ask an admin of your organisation.
+          Your role does not allow this page{need ? ` (it needs the permission “${need}”)` : ''}. Ask an admin of your
+          organisation.
         </p>
-        <Link className="btn" href="/">Back to the overview</Link>
+        <Link className="btn" href="/">
+          Back to the overview
+        </Link>
       </div>
     </div>
   );

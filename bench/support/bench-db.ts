@@ -1,6 +1,6 @@
 import type { OrgContext } from '../../lib/auth/context';
-import { freshDatabase, testServerUrl } from '../../scripts/test-db';
 import { seedDemo } from '../../scripts/seed';
+import { freshDatabase, testServerUrl } from '../../scripts/test-db';
 
 /**
  * A throw-away database for a benchmark on the local test server (TEST_PG_URL / DATABASE_URL / embedded), with the
@@ -14,10 +14,20 @@ export async function openBenchDatabase(name: string) {
   process.env.LOG_LEVEL = 'warn';
   await seedDemo(url);
   const { db } = await import('../../lib/db');
-  const members = await db.membership.findMany({ where: { organization: { slug: 'acme' } }, include: { organization: true, user: true } });
+  const members = await db.membership.findMany({
+    where: { organization: { slug: 'acme' } },
+    include: { organization: true, user: true },
+  });
   const ctx = (role: 'ADMIN' | 'MANAGER' | 'ANALYST'): OrgContext => {
     const m = members.find((x) => x.role === role)!;
-    return { orgId: m.organizationId, orgName: m.organization.name, role, userId: m.userId, apiKeyId: null, actorLabel: m.user.email };
+    return {
+      orgId: m.organizationId,
+      orgName: m.organization.name,
+      role,
+      userId: m.userId,
+      apiKeyId: null,
+      actorLabel: m.user.email,
+    };
   };
   const close = async () => {
     await db.$disconnect();

@@ -1,7 +1,7 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
+import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
@@ -38,8 +38,17 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
       </div>
-      {error && <div className="alert error" role="alert">{error}</div>}
-      <button className="btn primary" type="submit" disabled={pending} style={{ width: '100%', justifyContent: 'center' }}>
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      <button
+        className="btn primary"
+        type="submit"
+        disabled={pending}
+        style={{ width: '100%', justifyContent: 'center' }}
+      >
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
     </form>

@@ -9,7 +9,12 @@ import { ProfileCharts } from './profile-charts';
 
 export function DatasetDetail({ id }: { id: string }) {
   const { data: d, error } = useDataset(id);
-  if (error) return <div className="alert error" role="alert">{error.message}</div>;
+  if (error)
+    return (
+      <div className="alert error" role="alert">
+        {error.message}
+      </div>
+    );
   if (!d) return <p className="muted">Loading…</p>;
   const n = (x: number) => x.toLocaleString('en-GB');
   return (
@@ -18,20 +23,32 @@ export function DatasetDetail({ id }: { id: string }) {
         <h1 data-testid="dataset-name">{d.name}</h1>
         <StatusBadge status={d.status} />
       </div>
-      <p className="subtitle">{d.kind.toLowerCase()} · {d.fileName} · {(d.bytes / 1048576).toFixed(2)} MiB · sha256 {d.contentHash.slice(0, 12)}…</p>
+      <p className="subtitle">
+        {d.kind.toLowerCase()} · {d.fileName} · {(d.bytes / 1048576).toFixed(2)} MiB · sha256{' '}
+        {d.contentHash.slice(0, 12)}…
+      </p>
       {(d.status === 'IMPORTING' || d.status === 'PENDING') && <ProgressBar value={d.progress} label="Importing" />}
       {d.error && <div className="alert error">{d.error}</div>}
       <div className="grid">
         <Stat label="Rows read" value={n(d.rowsTotal)} testId="detail-total" />
         <Stat label="Rows kept" value={n(d.rowsAccepted)} testId="detail-accepted" />
         <Stat label="Rows rejected" value={n(d.rowsRejected)} testId="detail-rejected" />
-        {d.profile?.dateRange && <Stat label="Date range" value={`${d.profile.dateRange.min.slice(0, 10)} → ${d.profile.dateRange.max.slice(0, 10)}`} />}
+        {d.profile?.dateRange && (
+          <Stat
+            label="Date range"
+            value={`${d.profile.dateRange.min.slice(0, 10)} → ${d.profile.dateRange.max.slice(0, 10)}`}
+          />
+        )}
       </div>
 
       <div className="card">
         <div className="row" style={{ justifyContent: 'space-between' }}>
           <h2 style={{ margin: 0 }}>Validation report</h2>
-          {d.rowsRejected > 0 && <a className="btn" href={`/api/v1/datasets/${d.id}/report`} download>Download all rejected rows (CSV)</a>}
+          {d.rowsRejected > 0 && (
+            <a className="btn" href={`/api/v1/datasets/${d.id}/report`} download>
+              Download all rejected rows (CSV)
+            </a>
+          )}
         </div>
         {d.rejectionsByCode.length === 0 ? (
           <p className="muted">Every row passed validation.</p>
@@ -41,10 +58,22 @@ export function DatasetDetail({ id }: { id: string }) {
               {d.rejectionsByCode.map((r) => `${r.code}: ${r.count}`).join(' · ')}
             </p>
             <table className="table" data-testid="rejections-table">
-              <thead><tr><th>Line</th><th>Column</th><th>Reason</th><th>Message</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>Line</th>
+                  <th>Column</th>
+                  <th>Reason</th>
+                  <th>Message</th>
+                </tr>
+              </thead>
               <tbody>
                 {d.firstRejections.map((r, i) => (
-                  <tr key={i}><td>{r.line}</td><td>{r.column || '—'}</td><td>{r.code}</td><td>{r.message}</td></tr>
+                  <tr key={i}>
+                    <td>{r.line}</td>
+                    <td>{r.column || '—'}</td>
+                    <td>{r.code}</td>
+                    <td>{r.message}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -56,22 +85,42 @@ export function DatasetDetail({ id }: { id: string }) {
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Cleaning steps recorded for this version</h2>
           <table className="table" data-testid="cleaning-steps">
-            <thead><tr><th>Step</th><th>Column</th><th>Strategy</th><th>Rows affected</th><th>Parameters</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Step</th>
+                <th>Column</th>
+                <th>Strategy</th>
+                <th>Rows affected</th>
+                <th>Parameters</th>
+              </tr>
+            </thead>
             <tbody>
               {d.cleaningSteps.map((s, i) => (
                 <tr key={i}>
-                  <td>{s.step}</td><td>{s.column ?? 'all'}</td><td>{s.strategy}</td><td>{n(s.affectedRows)}</td>
-                  <td className="small"><code>{JSON.stringify(s.params)}</code></td>
+                  <td>{s.step}</td>
+                  <td>{s.column ?? 'all'}</td>
+                  <td>{s.strategy}</td>
+                  <td>{n(s.affectedRows)}</td>
+                  <td className="small">
+                    <code>{JSON.stringify(s.params)}</code>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p className="muted small">Stored rows are never altered: duplicates are dropped on import; fills apply when features are built; outliers are flagged, not removed.</p>
+          <p className="muted small">
+            Stored rows are never altered: duplicates are dropped on import; fills apply when features are built;
+            outliers are flagged, not removed.
+          </p>
         </div>
       )}
 
       <h2>Profile</h2>
-      {d.profile ? <ProfileCharts profile={d.profile} /> : <EmptyState title="No profile yet">It appears when the import completes.</EmptyState>}
+      {d.profile ? (
+        <ProfileCharts profile={d.profile} />
+      ) : (
+        <EmptyState title="No profile yet">It appears when the import completes.</EmptyState>
+      )}
     </>
   );
 }

@@ -14,7 +14,11 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
   return (
     <div className="charts">
       <ChartFrame title="Missing values by column" testId="chart-missing" height={40 + 24 * profile.columns.length}>
-        <BarChart data={profile.columns.map((c) => ({ name: c.name, rate: c.missingRate }))} layout="vertical" margin={{ left: 40 }}>
+        <BarChart
+          data={profile.columns.map((c) => ({ name: c.name, rate: c.missingRate }))}
+          layout="vertical"
+          margin={{ left: 40 }}
+        >
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" domain={[0, 1]} tickFormatter={pct} />
           <YAxis type="category" dataKey="name" width={110} interval={0} />
@@ -35,12 +39,21 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
       )}
       {profile.funnel && (
         <ChartFrame title="Funnel: customers who viewed → added to cart → purchased" testId="chart-funnel">
-          <BarChart data={profile.funnel.map((f) => ({ ...f, share: profile.funnel![0].customers ? f.customers / profile.funnel![0].customers : 0 }))}>
+          <BarChart
+            data={profile.funnel.map((f) => ({
+              ...f,
+              share: profile.funnel![0].customers ? f.customers / profile.funnel![0].customers : 0,
+            }))}
+          >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="stage" interval={0} />
             <YAxis />
             <Tooltip formatter={(v, name) => (name === 'customers' ? Number(v).toLocaleString('en-GB') : v)} />
-            <Bar dataKey="customers" fill={BRAND} label={{ position: 'top', fontSize: 11, formatter: (v: unknown) => Number(v).toLocaleString('en-GB') }} />
+            <Bar
+              dataKey="customers"
+              fill={BRAND}
+              label={{ position: 'top', fontSize: 11, formatter: (v: unknown) => Number(v).toLocaleString('en-GB') }}
+            />
           </BarChart>
         </ChartFrame>
       )}
@@ -56,8 +69,14 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
         </ChartFrame>
       )}
       {numeric.map((c) => (
-        <ChartFrame key={c.name} title={`Distribution of ${c.name} (median ${c.median})`} testId={`chart-hist-${c.name}`}>
-          <BarChart data={c.histogram!.map((b) => ({ bin: `${+b.x0.toFixed(2)}–${+b.x1.toFixed(2)}`, count: b.count }))}>
+        <ChartFrame
+          key={c.name}
+          title={`Distribution of ${c.name} (median ${c.median})`}
+          testId={`chart-hist-${c.name}`}
+        >
+          <BarChart
+            data={c.histogram!.map((b) => ({ bin: `${+b.x0.toFixed(2)}–${+b.x1.toFixed(2)}`, count: b.count }))}
+          >
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="bin" minTickGap={20} />
             <YAxis />
@@ -67,7 +86,12 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
         </ChartFrame>
       ))}
       {categorical.map((c) => (
-        <ChartFrame key={c.name} title={`Most frequent ${c.name} (${c.distinct} distinct)`} testId={`chart-top-${c.name}`} height={40 + 24 * Math.min(12, c.top!.length)}>
+        <ChartFrame
+          key={c.name}
+          title={`Most frequent ${c.name} (${c.distinct} distinct)`}
+          testId={`chart-top-${c.name}`}
+          height={40 + 24 * Math.min(12, c.top!.length)}
+        >
           <BarChart data={c.top!.slice(0, 12)} layout="vertical" margin={{ left: 40 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" />

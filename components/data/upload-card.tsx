@@ -5,9 +5,9 @@ import Link from 'next/link';
 import { useRef, useState } from 'react';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { useCancelDataset, useDataset, type DatasetRow } from '@/lib/client/hooks/use-datasets';
+import { type DatasetRow, useCancelDataset, useDataset } from '@/lib/client/hooks/use-datasets';
 import { queryKeys } from '@/lib/client/query-keys';
-import { uploadFile, type UploadError } from '@/lib/client/upload';
+import { type UploadError, uploadFile } from '@/lib/client/upload';
 
 type Kind = 'customers' | 'events' | 'exposures';
 const KIND_HELP: Record<Kind, string> = {
@@ -77,7 +77,14 @@ export function UploadCard() {
       >
         <div className="field">
           <label htmlFor="upload-kind">Kind of file</label>
-          <select id="upload-kind" value={kind} onChange={(e) => { setKind(e.target.value as Kind); setMappingNeeded(null); }}>
+          <select
+            id="upload-kind"
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value as Kind);
+              setMappingNeeded(null);
+            }}
+          >
             <option value="customers">Customers</option>
             <option value="events">Events (view, search, cart, purchase)</option>
             <option value="exposures">Offer exposures (discount shown, converted, revenue)</option>
@@ -89,13 +96,25 @@ export function UploadCard() {
         </div>
         <div className="field">
           <label htmlFor="upload-file">CSV file</label>
-          <input id="upload-file" type="file" accept=".csv,text/csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setMappingNeeded(null); }} />
+          <input
+            id="upload-file"
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setMappingNeeded(null);
+            }}
+          />
         </div>
         <div className="field">
-          <button className="btn primary" type="submit" disabled={!file || sent !== null}>Upload</button>
+          <button className="btn primary" type="submit" disabled={!file || sent !== null}>
+            Upload
+          </button>
         </div>
       </form>
-      <p className="muted small">Expected columns for {kind}: <code>{KIND_HELP[kind]}</code>. Other header names are recognised or can be mapped.</p>
+      <p className="muted small">
+        Expected columns for {kind}: <code>{KIND_HELP[kind]}</code>. Other header names are recognised or can be mapped.
+      </p>
 
       {mappingNeeded && (
         <div className="card" data-testid="column-mapping">
@@ -105,10 +124,16 @@ export function UploadCard() {
             {mappingNeeded.missing.map((col) => (
               <div className="field" key={col}>
                 <label htmlFor={`map-${col}`}>{col}</label>
-                <select id={`map-${col}`} value={mapping[col] ?? ''} onChange={(e) => setMapping({ ...mapping, [col]: e.target.value })}>
+                <select
+                  id={`map-${col}`}
+                  value={mapping[col] ?? ''}
+                  onChange={(e) => setMapping({ ...mapping, [col]: e.target.value })}
+                >
                   <option value="">— choose —</option>
                   {mappingNeeded.header.map((h) => (
-                    <option key={h} value={h}>{h}</option>
+                    <option key={h} value={h}>
+                      {h}
+                    </option>
                   ))}
                 </select>
               </div>
@@ -119,27 +144,47 @@ export function UploadCard() {
 
       {sent !== null && (
         <div className="row">
-          <div style={{ flex: 1 }}><ProgressBar value={sent} label="Uploading" testId="upload-progress" /></div>
-          <button className="btn danger" type="button" onClick={() => abort.current?.abort()}>Cancel upload</button>
+          <div style={{ flex: 1 }}>
+            <ProgressBar value={sent} label="Uploading" testId="upload-progress" />
+          </div>
+          <button className="btn danger" type="button" onClick={() => abort.current?.abort()}>
+            Cancel upload
+          </button>
         </div>
       )}
-      {error && <div className="alert error" role="alert">{error}</div>}
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
       {notice && <div className="alert success">{notice}</div>}
       {d && (
         <div data-testid="import-status">
           {importing && (
             <div className="row">
-              <div style={{ flex: 1 }}><ProgressBar value={d.progress} label={`Importing ${d.rowsTotal.toLocaleString('en-GB')} rows`} testId="import-progress" /></div>
-              <button className="btn danger" type="button" disabled={d.cancelRequested || cancel.isPending} onClick={() => cancel.mutate(d.id)}>
+              <div style={{ flex: 1 }}>
+                <ProgressBar
+                  value={d.progress}
+                  label={`Importing ${d.rowsTotal.toLocaleString('en-GB')} rows`}
+                  testId="import-progress"
+                />
+              </div>
+              <button
+                className="btn danger"
+                type="button"
+                disabled={d.cancelRequested || cancel.isPending}
+                onClick={() => cancel.mutate(d.id)}
+              >
                 {d.cancelRequested ? 'Cancelling…' : 'Cancel import'}
               </button>
             </div>
           )}
           {!importing && (
             <div className={`alert ${d.status === 'COMPLETED' ? 'success' : 'error'}`}>
-              <StatusBadge status={d.status} /> <strong>{d.name}</strong>: <span data-testid="import-accepted">{d.rowsAccepted.toLocaleString('en-GB')}</span> rows kept,{' '}
-              <span data-testid="import-rejected">{d.rowsRejected.toLocaleString('en-GB')}</span> rejected{d.error ? ` — ${d.error}` : ''}.{' '}
-              <Link href={`/data/${d.id}`}>Open the report and profile</Link>
+              <StatusBadge status={d.status} /> <strong>{d.name}</strong>:{' '}
+              <span data-testid="import-accepted">{d.rowsAccepted.toLocaleString('en-GB')}</span> rows kept,{' '}
+              <span data-testid="import-rejected">{d.rowsRejected.toLocaleString('en-GB')}</span> rejected
+              {d.error ? ` — ${d.error}` : ''}. <Link href={`/data/${d.id}`}>Open the report and profile</Link>
             </div>
           )}
         </div>

@@ -1,10 +1,21 @@
 'use client';
 
 import { useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { useExperimentResults, type ExperimentResults as Results } from '@/lib/client/hooks/use-experiments';
+import { type ExperimentResults as Results, useExperimentResults } from '@/lib/client/hooks/use-experiments';
 
 const METRICS: { key: keyof Results['metrics']; label: string; fmt: (x: number) => string }[] = [
   { key: 'conversion', label: 'Conversion rate', fmt: (x) => `${(x * 100).toFixed(2)}%` },
@@ -13,81 +24,165 @@ const METRICS: { key: keyof Results['metrics']; label: string; fmt: (x: number) 
   { key: 'profit', label: 'Profit per user', fmt: (x) => x.toFixed(2) },
 ];
 const COLORS = ['#868e96', '#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad'];
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
 export function ExperimentResults({ id }: { id: string }) {
   const [sequential, setSequential] = useState(false);
   const [cuped, setCuped] = useState(false);
   const { data: r, error } = useExperimentResults(id, { sequential, cuped });
-  if (error) return <div className="alert error" role="alert">{error.message}</div>;
+  if (error)
+    return (
+      <div className="alert error" role="alert">
+        {error.message}
+      </div>
+    );
   if (!r) return <p className="muted">Loading…</p>;
   const names = r.variants.map((v) => v.name);
   const treatments = names.slice(1);
-  const conv = r.timeline.map((p) => ({ date: p.date, ...Object.fromEntries(names.map((n) => [n, p.users[n] ? p.conversions[n] / p.users[n] : null])) }));
+  const conv = r.timeline.map((p) => ({
+    date: p.date,
+    ...Object.fromEntries(names.map((n) => [n, p.users[n] ? p.conversions[n] / p.users[n] : null])),
+  }));
   const first = treatments[0];
-  const lift = r.timeline.filter((p) => p.lift?.[first]?.ci).map((p) => ({ date: p.date, lift: p.lift![first].lift, band: p.lift![first].ci }));
+  const lift = r.timeline
+    .filter((p) => p.lift?.[first]?.ci)
+    .map((p) => ({ date: p.date, lift: p.lift![first].lift, band: p.lift![first].ci }));
   return (
     <>
-      <h1 data-testid="experiment-title">{r.experiment.name} <StatusBadge status={r.experiment.status} /></h1>
-      <p className="subtitle">{r.experiment.key} · primary metric {r.experiment.primaryMetric} · margin {r.experiment.marginPct}% · started {r.experiment.startedAt?.slice(0, 10) ?? 'not yet'}</p>
+      <h1 data-testid="experiment-title">
+        {r.experiment.name} <StatusBadge status={r.experiment.status} />
+      </h1>
+      <p className="subtitle">
+        {r.experiment.key} · primary metric {r.experiment.primaryMetric} · margin {r.experiment.marginPct}% · started{' '}
+        {r.experiment.startedAt?.slice(0, 10) ?? 'not yet'}
+      </p>
       {r.experiment.description && <p className="small muted">{r.experiment.description}</p>}
       {r.srm?.mismatch && (
         <div className="alert error" data-testid="srm-banner">
-          Sample-ratio mismatch: the split of customers differs from the intended weights (χ² = {r.srm.statistic.toFixed(1)}, p = {r.srm.pValue.toExponential(2)}). Check the assignment before trusting any result.
+          Sample-ratio mismatch: the split of customers differs from the intended weights (χ² ={' '}
+          {r.srm.statistic.toFixed(1)}, p = {r.srm.pValue.toExponential(2)}). Check the assignment before trusting any
+          result.
         </div>
       )}
-      <div className="alert success" data-testid="verdict" style={{ fontSize: '1.05rem' }}>{r.verdict}</div>
+      <div className="alert success" data-testid="verdict" style={{ fontSize: '1.05rem' }}>
+        {r.verdict}
+      </div>
       <div className="row" style={{ margin: '0.5rem 0 1rem' }}>
-        <label><input type="checkbox" checked={sequential} onChange={(e) => setSequential(e.target.checked)} /> Always-valid (sequential) p-values — safe to peek</label>
-        <label><input type="checkbox" checked={cuped} onChange={(e) => setCuped(e.target.checked)} /> CUPED (pre-period spend) for revenue and profit</label>
-        {r.cuped && <span className="small muted">θ = {r.cuped.theta.toFixed(3)}, variance reduced by {(r.cuped.varianceReduction * 100).toFixed(1)}%</span>}
+        <label>
+          <input type="checkbox" checked={sequential} onChange={(e) => setSequential(e.target.checked)} /> Always-valid
+          (sequential) p-values — safe to peek
+        </label>
+        <label>
+          <input type="checkbox" checked={cuped} onChange={(e) => setCuped(e.target.checked)} /> CUPED (pre-period
+          spend) for revenue and profit
+        </label>
+        {r.cuped && (
+          <span className="small muted">
+            θ = {r.cuped.theta.toFixed(3)}, variance reduced by {(r.cuped.varianceReduction * 100).toFixed(1)}%
+          </span>
+        )}
       </div>
 
       {r.metrics.conversion && (
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Per variant</h2>
           <table className="table" data-testid="variants-table">
-            <thead><tr><th>Variant</th><th>Discount</th><th>Customers</th>{METRICS.map((m) => <th key={m.key}>{m.label}</th>)}</tr></thead>
+            <thead>
+              <tr>
+                <th>Variant</th>
+                <th>Discount</th>
+                <th>Customers</th>
+                {METRICS.map((m) => (
+                  <th key={m.key}>{m.label}</th>
+                ))}
+              </tr>
+            </thead>
             <tbody>
               {r.variants.map((v, i) => (
                 <tr key={v.id}>
-                  <td>{v.name}{v.isControl ? ' (control)' : ''}</td><td>{v.discountPct ?? '—'}%</td><td>{v.users.toLocaleString('en-GB')}</td>
-                  {METRICS.map((m) => <td key={m.key}>{m.fmt(r.metrics[m.key].variants[i].mean)} <span className="muted small">± {m.fmt(1.96 * r.metrics[m.key].variants[i].se)}</span></td>)}
+                  <td>
+                    {v.name}
+                    {v.isControl ? ' (control)' : ''}
+                  </td>
+                  <td>{v.discountPct ?? '—'}%</td>
+                  <td>{v.users.toLocaleString('en-GB')}</td>
+                  {METRICS.map((m) => (
+                    <td key={m.key}>
+                      {m.fmt(r.metrics[m.key].variants[i].mean)}{' '}
+                      <span className="muted small">± {m.fmt(1.96 * r.metrics[m.key].variants[i].se)}</span>
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>
           </table>
           <h2>Against {names[0]}</h2>
           <table className="table" data-testid="comparisons-table">
-            <thead><tr><th>Metric</th><th>Variant</th><th>Relative lift</th><th>{Math.round((1 - r.options.alpha) * 100)}% interval</th><th>p-value{r.options.sequential ? ' (always valid)' : ''}</th><th>Adjusted p</th><th>Chance to beat control</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Metric</th>
+                <th>Variant</th>
+                <th>Relative lift</th>
+                <th>{Math.round((1 - r.options.alpha) * 100)}% interval</th>
+                <th>p-value{r.options.sequential ? ' (always valid)' : ''}</th>
+                <th>Adjusted p</th>
+                <th>Chance to beat control</th>
+              </tr>
+            </thead>
             <tbody>
-              {METRICS.flatMap((m) => r.metrics[m.key].comparisons.map((c) => (
-                <tr key={`${m.key}-${c.name}`} style={c.significant ? { fontWeight: 600 } : undefined}>
-                  <td>{m.label}</td><td>{c.name}</td><td>{pct(c.lift)}</td><td>{c.ci ? `[${pct(c.ci[0])}, ${pct(c.ci[1])}]` : '—'}</td>
-                  <td>{c.pValue < 1e-4 ? c.pValue.toExponential(1) : c.pValue.toFixed(4)}</td><td>{c.adjustedPValue.toFixed(4)}</td><td>{(c.chanceToWin * 100).toFixed(1)}%</td>
-                </tr>
-              )))}
+              {METRICS.flatMap((m) =>
+                r.metrics[m.key].comparisons.map((c) => (
+                  <tr key={`${m.key}-${c.name}`} style={c.significant ? { fontWeight: 600 } : undefined}>
+                    <td>{m.label}</td>
+                    <td>{c.name}</td>
+                    <td>{pct(c.lift)}</td>
+                    <td>{c.ci ? `[${pct(c.ci[0])}, ${pct(c.ci[1])}]` : '—'}</td>
+                    <td>{c.pValue < 1e-4 ? c.pValue.toExponential(1) : c.pValue.toFixed(4)}</td>
+                    <td>{c.adjustedPValue.toFixed(4)}</td>
+                    <td>{(c.chanceToWin * 100).toFixed(1)}%</td>
+                  </tr>
+                )),
+              )}
             </tbody>
           </table>
           {r.guardrails.length > 0 && (
             <>
               <h2>Guardrails</h2>
               <table className="table" data-testid="guardrails-table">
-                <thead><tr><th>Variant</th><th>Guardrail</th><th>Limit</th><th>Observed</th><th>Status</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Variant</th>
+                    <th>Guardrail</th>
+                    <th>Limit</th>
+                    <th>Observed</th>
+                    <th>Status</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {r.guardrails.map((g, i) => (
                     <tr key={i}>
-                      <td>{g.variant}</td><td>{g.guardrail}</td>
-                      <td>{g.guardrail === 'conversion drop' ? `lift ≥ ${pct(g.limit)}` : `≤ ${g.limit.toFixed(2)}`}</td>
+                      <td>{g.variant}</td>
+                      <td>{g.guardrail}</td>
+                      <td>
+                        {g.guardrail === 'conversion drop' ? `lift ≥ ${pct(g.limit)}` : `≤ ${g.limit.toFixed(2)}`}
+                      </td>
                       <td>{g.guardrail === 'conversion drop' ? `lower bound ${pct(g.value)}` : g.value.toFixed(2)}</td>
-                      <td><span className={`badge ${g.status === 'ok' ? 'ok' : 'danger'}`}>{g.status}</span></td>
+                      <td>
+                        <span className={`badge ${g.status === 'ok' ? 'ok' : 'danger'}`}>{g.status}</span>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </>
           )}
-          {r.srm && <p className="small muted" data-testid="srm-line">Sample-ratio check: χ² = {r.srm.statistic.toFixed(2)} (df {r.srm.df}), p = {r.srm.pValue.toFixed(3)} — {r.srm.mismatch ? 'MISMATCH' : 'split as intended'}.</p>}
+          {r.srm && (
+            <p className="small muted" data-testid="srm-line">
+              Sample-ratio check: χ² = {r.srm.statistic.toFixed(2)} (df {r.srm.df}), p = {r.srm.pValue.toFixed(3)} —{' '}
+              {r.srm.mismatch ? 'MISMATCH' : 'split as intended'}.
+            </p>
+          )}
         </div>
       )}
 
@@ -99,16 +194,24 @@ export function ExperimentResults({ id }: { id: string }) {
             <YAxis tickFormatter={(v) => `${(v * 100).toFixed(1)}%`} />
             <Tooltip formatter={(v) => `${(Number(v) * 100).toFixed(2)}%`} />
             <Legend verticalAlign="top" />
-            {names.map((n, i) => <Line key={n} dataKey={n} stroke={COLORS[i % COLORS.length]} dot={false} />)}
+            {names.map((n, i) => (
+              <Line key={n} dataKey={n} stroke={COLORS[i % COLORS.length]} dot={false} />
+            ))}
           </LineChart>
         </ChartFrame>
         {first && (
-          <ChartFrame title={`Relative conversion lift of ${first} over time, with its interval`} height={280} testId="chart-lift-over-time">
+          <ChartFrame
+            title={`Relative conversion lift of ${first} over time, with its interval`}
+            height={280}
+            testId="chart-lift-over-time"
+          >
             <ComposedChart data={lift}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="date" minTickGap={24} />
               <YAxis tickFormatter={(v) => `${(v * 100).toFixed(0)}%`} />
-              <Tooltip formatter={(v) => (Array.isArray(v) ? v.map((x) => pct(Number(x))).join(' … ') : pct(Number(v)))} />
+              <Tooltip
+                formatter={(v) => (Array.isArray(v) ? v.map((x) => pct(Number(x))).join(' … ') : pct(Number(v)))}
+              />
               <ReferenceLine y={0} stroke="#495057" />
               <Area dataKey="band" stroke="none" fill="#91a7ff" fillOpacity={0.4} name="interval" />
               <Line dataKey="lift" stroke="#3b5bdb" dot={false} name="lift" />

@@ -8,30 +8,72 @@ import { useExperiments, useMoveExperiment } from '@/lib/client/hooks/use-experi
 export function ExperimentsTable({ canEdit }: { canEdit: boolean }) {
   const { data, error } = useExperiments();
   const move = useMoveExperiment();
-  if (error) return <div className="alert error" role="alert">{error.message}</div>;
+  if (error)
+    return (
+      <div className="alert error" role="alert">
+        {error.message}
+      </div>
+    );
   if (!data) return <p className="muted">Loading…</p>;
-  if (data.items.length === 0) return <EmptyState title="No experiment yet">Create one above; the offers API assigns customers to its arms once it runs.</EmptyState>;
+  if (data.items.length === 0)
+    return (
+      <EmptyState title="No experiment yet">
+        Create one above; the offers API assigns customers to its arms once it runs.
+      </EmptyState>
+    );
   return (
     <div className="card">
       <table className="table" data-testid="experiments-table">
-        <thead><tr><th>Experiment</th><th>Arms</th><th>Status</th><th>Customers</th><th>Started</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>Experiment</th>
+            <th>Arms</th>
+            <th>Status</th>
+            <th>Customers</th>
+            <th>Started</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {data.items.map((e) => (
             <tr key={e.id}>
-              <td><Link href={`/experiments/${e.id}`}>{e.name}</Link> <code className="muted">{e.key}</code></td>
-              <td>{e.variants.map((v) => `${v.name} (${v.discountPct ?? 'policy'}${v.discountPct !== null ? '%' : ''}, w ${v.weight})`).join(' · ')}</td>
-              <td><StatusBadge status={e.status} /></td>
+              <td>
+                <Link href={`/experiments/${e.id}`}>{e.name}</Link> <code className="muted">{e.key}</code>
+              </td>
+              <td>
+                {e.variants
+                  .map(
+                    (v) =>
+                      `${v.name} (${v.discountPct ?? 'policy'}${v.discountPct !== null ? '%' : ''}, w ${v.weight})`,
+                  )
+                  .join(' · ')}
+              </td>
+              <td>
+                <StatusBadge status={e.status} />
+              </td>
               <td>{e._count.assignments.toLocaleString('en-GB')}</td>
               <td>{e.startedAt?.slice(0, 10) ?? '—'}</td>
               <td>
-                {canEdit && e.status === 'DRAFT' && <button className="btn" type="button" onClick={() => move.mutate({ id: e.id, move: 'start' })}>Start</button>}
-                {canEdit && e.status === 'RUNNING' && <button className="btn" type="button" onClick={() => move.mutate({ id: e.id, move: 'stop' })}>Stop</button>}
+                {canEdit && e.status === 'DRAFT' && (
+                  <button className="btn" type="button" onClick={() => move.mutate({ id: e.id, move: 'start' })}>
+                    Start
+                  </button>
+                )}
+                {canEdit && e.status === 'RUNNING' && (
+                  <button className="btn" type="button" onClick={() => move.mutate({ id: e.id, move: 'stop' })}>
+                    Stop
+                  </button>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {move.error && <div className="alert error" role="alert">{move.error.message}</div>}
+      {move.error && (
+        <div className="alert error" role="alert">
+          {move.error.message}
+        </div>
+      )}
     </div>
   );
 }

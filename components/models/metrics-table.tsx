@@ -9,8 +9,20 @@ const ROWS: [string, (m: ModelRow) => string][] = [
   ['Precision', (m) => m.metrics.holdout.precision.toFixed(3)],
   ['Recall', (m) => m.metrics.holdout.recall.toFixed(3)],
   ['F1', (m) => m.metrics.holdout.f1.toFixed(3)],
-  ['CV AUC of best candidate', (m) => { const c = m.metrics.candidates.reduce((a, b) => (b.meanAuc > a.meanAuc ? b : a)); return `${c.meanAuc.toFixed(4)} ± ${c.stdAuc.toFixed(4)}`; }],
-  ['Best parameters', (m) => JSON.stringify(Object.fromEntries(Object.entries(m.params).filter(([k]) => !['folds', 'holdoutFraction', 'seed'].includes(k))))],
+  [
+    'CV AUC of best candidate',
+    (m) => {
+      const c = m.metrics.candidates.reduce((a, b) => (b.meanAuc > a.meanAuc ? b : a));
+      return `${c.meanAuc.toFixed(4)} ± ${c.stdAuc.toFixed(4)}`;
+    },
+  ],
+  [
+    'Best parameters',
+    (m) =>
+      JSON.stringify(
+        Object.fromEntries(Object.entries(m.params).filter(([k]) => !['folds', 'holdoutFraction', 'seed'].includes(k))),
+      ),
+  ],
   ['Rows train / holdout', (m) => `${m.metrics.holdout.nTrain} / ${m.metrics.holdout.nHoldout}`],
   ['Training time', (m) => `${m.metrics.trainSeconds.toFixed(1)} s`],
 ];
@@ -20,11 +32,23 @@ export function MetricsTable({ models }: { models: ModelRow[] }) {
   return (
     <table className="table" data-testid="metrics-table">
       <thead>
-        <tr><th>Metric</th>{models.map((m) => <th key={m.id}>{m.name} v{m.version} · {m.algorithm}</th>)}</tr>
+        <tr>
+          <th>Metric</th>
+          {models.map((m) => (
+            <th key={m.id}>
+              {m.name} v{m.version} · {m.algorithm}
+            </th>
+          ))}
+        </tr>
       </thead>
       <tbody>
         {ROWS.map(([label, get]) => (
-          <tr key={label}><td>{label}</td>{models.map((m) => <td key={m.id}>{get(m)}</td>)}</tr>
+          <tr key={label}>
+            <td>{label}</td>
+            {models.map((m) => (
+              <td key={m.id}>{get(m)}</td>
+            ))}
+          </tr>
         ))}
       </tbody>
     </table>

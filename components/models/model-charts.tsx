@@ -1,6 +1,20 @@
 'use client';
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis, Bar, BarChart, Scatter, ScatterChart, ZAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+  ZAxis,
+} from 'recharts';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import type { ModelMetrics } from '@/lib/client/hooks/use-models';
 
@@ -13,13 +27,34 @@ export function RocChart({ series }: { series: { label: string; roc: ModelMetric
     <ChartFrame title="ROC curve (holdout)" height={300} testId="chart-roc">
       <LineChart margin={{ right: 16 }}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis type="number" dataKey="fpr" domain={[0, 1]} tickFormatter={(v) => v.toFixed(1)} label={{ value: 'false positive rate', position: 'insideBottom', offset: -2 }} />
+        <XAxis
+          type="number"
+          dataKey="fpr"
+          domain={[0, 1]}
+          tickFormatter={(v) => v.toFixed(1)}
+          label={{ value: 'false positive rate', position: 'insideBottom', offset: -2 }}
+        />
         <YAxis type="number" dataKey="tpr" domain={[0, 1]} tickFormatter={(v) => v.toFixed(1)} />
         <Tooltip formatter={f3} labelFormatter={(v) => `FPR ${f3(v)}`} />
         <Legend verticalAlign="top" />
-        <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#adb5bd" strokeDasharray="4 4" />
+        <ReferenceLine
+          segment={[
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ]}
+          stroke="#adb5bd"
+          strokeDasharray="4 4"
+        />
         {series.map((s, i) => (
-          <Line key={s.label} data={s.roc} dataKey="tpr" name={s.label} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} />
+          <Line
+            key={s.label}
+            data={s.roc}
+            dataKey="tpr"
+            name={s.label}
+            stroke={COLORS[i % COLORS.length]}
+            dot={false}
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ChartFrame>
@@ -31,11 +66,31 @@ export function CalibrationChart({ metrics }: { metrics: ModelMetrics }) {
     <ChartFrame title="Calibration (reliability curve, holdout)" height={300} testId="chart-calibration">
       <ScatterChart>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis type="number" dataKey="meanPredicted" name="mean predicted" domain={[0, 'dataMax']} tickFormatter={(v) => v.toFixed(2)} />
-        <YAxis type="number" dataKey="fractionPositive" name="observed rate" domain={[0, 'dataMax']} tickFormatter={(v) => v.toFixed(2)} />
+        <XAxis
+          type="number"
+          dataKey="meanPredicted"
+          name="mean predicted"
+          domain={[0, 'dataMax']}
+          tickFormatter={(v) => v.toFixed(2)}
+        />
+        <YAxis
+          type="number"
+          dataKey="fractionPositive"
+          name="observed rate"
+          domain={[0, 'dataMax']}
+          tickFormatter={(v) => v.toFixed(2)}
+        />
         <ZAxis type="number" dataKey="count" range={[40, 400]} name="rows" />
         <Tooltip formatter={f3} />
-        <ReferenceLine segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#adb5bd" strokeDasharray="4 4" ifOverflow="hidden" />
+        <ReferenceLine
+          segment={[
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ]}
+          stroke="#adb5bd"
+          strokeDasharray="4 4"
+          ifOverflow="hidden"
+        />
         <Scatter data={metrics.curves.calibration} fill="#3b5bdb" line />
       </ScatterChart>
     </ChartFrame>
@@ -78,15 +133,33 @@ export function LearningChart({ metrics }: { metrics: ModelMetrics }) {
 export function QiniChart({ metrics }: { metrics: ModelMetrics }) {
   if (!metrics.uplift?.length) return null;
   return (
-    <ChartFrame title="Uplift: Qini curves on the holdout (each level vs no discount)" height={300} testId="chart-qini" data={metrics.uplift.map(({ qini, ...rest }) => rest)}>
+    <ChartFrame
+      title="Uplift: Qini curves on the holdout (each level vs no discount)"
+      height={300}
+      testId="chart-qini"
+      data={metrics.uplift.map(({ qini, ...rest }) => rest)}
+    >
       <LineChart margin={{ right: 16 }}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis type="number" dataKey="k" tickFormatter={(v) => String(Math.round(v))} label={{ value: 'customers targeted', position: 'insideBottom', offset: -2 }} />
+        <XAxis
+          type="number"
+          dataKey="k"
+          tickFormatter={(v) => String(Math.round(v))}
+          label={{ value: 'customers targeted', position: 'insideBottom', offset: -2 }}
+        />
         <YAxis tickFormatter={(v) => Number(v).toFixed(0)} />
         <Tooltip formatter={f3} />
         <Legend verticalAlign="top" />
         {metrics.uplift.map((u, i) => (
-          <Line key={u.discountPct} data={u.qini} dataKey="qini" name={`${u.discountPct}% (AUUC ${u.auuc.toFixed(3)})`} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} />
+          <Line
+            key={u.discountPct}
+            data={u.qini}
+            dataKey="qini"
+            name={`${u.discountPct}% (AUUC ${u.auuc.toFixed(3)})`}
+            stroke={COLORS[i % COLORS.length]}
+            dot={false}
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ChartFrame>

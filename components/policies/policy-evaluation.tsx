@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFrame } from '@/components/ui/chart-frame';
-import { usePolicyEvaluation, type Estimate } from '@/lib/client/hooks/use-policies';
+import { type Estimate, usePolicyEvaluation } from '@/lib/client/hooks/use-policies';
 
 const METRICS = [
   ['conversion', 'Conversion rate', (x: number) => `${(x * 100).toFixed(2)}%`],
@@ -15,30 +15,55 @@ const METRICS = [
 export function PolicyEvaluation({ versionId }: { versionId: string }) {
   const { data: e, error, isPending } = usePolicyEvaluation(versionId);
   if (isPending) return <p className="muted">Evaluating on the exposure log…</p>;
-  if (error) return <div className="alert error" role="alert">{error.message}</div>;
-  const show = (est: Estimate | undefined, fmt: (x: number) => string) => (est ? `${fmt(est.value)} [${fmt(est.ci[0])}, ${fmt(est.ci[1])}]` : '—');
+  if (error)
+    return (
+      <div className="alert error" role="alert">
+        {error.message}
+      </div>
+    );
+  const show = (est: Estimate | undefined, fmt: (x: number) => string) =>
+    est ? `${fmt(est.value)} [${fmt(est.ci[0])}, ${fmt(est.ci[1])}]` : '—';
   return (
     <div className="card" data-testid="policy-evaluation">
-      <h3 style={{ marginTop: 0 }}>Offline evaluation of v{e.version.version} on {e.rows.toLocaleString('en-GB')} logged exposures</h3>
+      <h3 style={{ marginTop: 0 }}>
+        Offline evaluation of v{e.version.version} on {e.rows.toLocaleString('en-GB')} logged exposures
+      </h3>
       <p className="small muted">
-        Inverse-propensity (IPS) and doubly-robust (DR{e.model ? `, outcome model ${e.model}` : ', needs a served model'}) estimates with 95% intervals;
-        order value {e.orderValue.toFixed(2)}, margin {e.marginPct}%. Discounts this version would give: {e.discountMix.map((m) => `${m.discountPct}% to ${(m.share * 100).toFixed(0)}%`).join(', ')}.
-        Effective sample size {e.proposed.diagnostics.effectiveSampleSize.toFixed(0)}.
+        Inverse-propensity (IPS) and doubly-robust (DR
+        {e.model ? `, outcome model ${e.model}` : ', needs a served model'}) estimates with 95% intervals; order value{' '}
+        {e.orderValue.toFixed(2)}, margin {e.marginPct}%. Discounts this version would give:{' '}
+        {e.discountMix.map((m) => `${m.discountPct}% to ${(m.share * 100).toFixed(0)}%`).join(', ')}. Effective sample
+        size {e.proposed.diagnostics.effectiveSampleSize.toFixed(0)}.
       </p>
       <table className="table" data-testid="evaluation-table">
-        <thead><tr><th>Metric</th><th>This version (IPS)</th><th>This version (DR)</th><th>No discount (IPS)</th><th>No discount (DR)</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Metric</th>
+            <th>This version (IPS)</th>
+            <th>This version (DR)</th>
+            <th>No discount (IPS)</th>
+            <th>No discount (DR)</th>
+          </tr>
+        </thead>
         <tbody>
           {METRICS.map(([k, label, fmt]) => (
             <tr key={k}>
               <td>{label}</td>
-              <td>{show(e.proposed.estimates[k].ips, fmt)}</td><td>{show(e.proposed.estimates[k].dr, fmt)}</td>
-              <td>{show(e.noDiscount.estimates[k].ips, fmt)}</td><td>{show(e.noDiscount.estimates[k].dr, fmt)}</td>
+              <td>{show(e.proposed.estimates[k].ips, fmt)}</td>
+              <td>{show(e.proposed.estimates[k].dr, fmt)}</td>
+              <td>{show(e.noDiscount.estimates[k].ips, fmt)}</td>
+              <td>{show(e.noDiscount.estimates[k].dr, fmt)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {e.curve && (
-        <ChartFrame title="Expected profit per exposure against the discount budget (model-optimal)" height={260} testId="chart-profit-budget" data={e.curve}>
+        <ChartFrame
+          title="Expected profit per exposure against the discount budget (model-optimal)"
+          height={260}
+          testId="chart-profit-budget"
+          data={e.curve}
+        >
           <LineChart data={e.curve.map((p) => ({ ...p, budget: +p.budget.toFixed(2) }))}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="budget" />

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { useApiKeys, useCreateApiKey, useRevokeApiKey, type ApiKeyRow } from '@/lib/client/hooks/use-api-keys';
+import { type ApiKeyRow, useApiKeys, useCreateApiKey, useRevokeApiKey } from '@/lib/client/hooks/use-api-keys';
 
 export function ApiKeysPanel() {
   const keys = useApiKeys();
@@ -13,7 +13,10 @@ export function ApiKeysPanel() {
   return (
     <div className="card">
       <h2 style={{ marginTop: 0 }}>API keys</h2>
-      <p className="muted small">Send a key as <code>Authorization: Bearer &lt;key&gt;</code>. Only a hash is stored: copy the key when it is shown.</p>
+      <p className="muted small">
+        Send a key as <code>Authorization: Bearer &lt;key&gt;</code>. Only a hash is stored: copy the key when it is
+        shown.
+      </p>
       <form
         className="row"
         onSubmit={(e) => {
@@ -23,7 +26,14 @@ export function ApiKeysPanel() {
       >
         <div className="field">
           <label htmlFor="key-name">Name</label>
-          <input id="key-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. storefront" required maxLength={80} />
+          <input
+            id="key-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. storefront"
+            required
+            maxLength={80}
+          />
         </div>
         <div className="field">
           <label htmlFor="key-role">Role</label>
@@ -34,33 +44,62 @@ export function ApiKeysPanel() {
           </select>
         </div>
         <div className="field">
-          <button className="btn primary" type="submit" disabled={create.isPending}>Create key</button>
+          <button className="btn primary" type="submit" disabled={create.isPending}>
+            Create key
+          </button>
         </div>
       </form>
-      {create.error && <div className="alert error" role="alert">{create.error.message}</div>}
+      {create.error && (
+        <div className="alert error" role="alert">
+          {create.error.message}
+        </div>
+      )}
       {create.data && (
         <div className="alert success">
           New key <strong>{create.data.name}</strong> — shown once:
-          <div className="secret" data-testid="new-api-key">{create.data.key}</div>
+          <div className="secret" data-testid="new-api-key">
+            {create.data.key}
+          </div>
         </div>
       )}
-      {keys.error && <div className="alert error" role="alert">{keys.error.message}</div>}
+      {keys.error && (
+        <div className="alert error" role="alert">
+          {keys.error.message}
+        </div>
+      )}
       <table className="table" data-testid="api-keys-table">
         <thead>
-          <tr><th>Name</th><th>Key</th><th>Role</th><th>Created</th><th>Last used</th><th>Status</th><th /></tr>
+          <tr>
+            <th>Name</th>
+            <th>Key</th>
+            <th>Role</th>
+            <th>Created</th>
+            <th>Last used</th>
+            <th>Status</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {keys.data?.items.map((k) => (
             <tr key={k.id}>
               <td>{k.name}</td>
-              <td><code>op_{k.prefix}_…</code></td>
+              <td>
+                <code>op_{k.prefix}_…</code>
+              </td>
               <td>{k.role}</td>
               <td>{k.createdAt.slice(0, 10)}</td>
               <td>{k.lastUsedAt ? k.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
-              <td>{k.revokedAt ? <span className="badge danger">revoked</span> : <span className="badge ok">active</span>}</td>
+              <td>
+                {k.revokedAt ? <span className="badge danger">revoked</span> : <span className="badge ok">active</span>}
+              </td>
               <td>
                 {!k.revokedAt && (
-                  <button className="btn danger" type="button" disabled={revoke.isPending} onClick={() => revoke.mutate(k.id)}>
+                  <button
+                    className="btn danger"
+                    type="button"
+                    disabled={revoke.isPending}
+                    onClick={() => revoke.mutate(k.id)}
+                  >
                     Revoke
                   </button>
                 )}

@@ -7,20 +7,45 @@ import { ResponsiveContainer } from 'recharts';
  * A titled card with a fixed-height responsive chart area, and export buttons: the chart's data as CSV (when
  * `data` is given) and the chart itself as PNG (its SVG drawn onto a canvas).
  */
-export function ChartFrame({ title, height = 220, children, testId, data }: { title: string; height?: number; children: React.ReactElement; testId?: string; data?: Record<string, unknown>[] }) {
+export function ChartFrame({
+  title,
+  height = 220,
+  children,
+  testId,
+  data,
+}: {
+  title: string;
+  height?: number;
+  children: React.ReactElement;
+  testId?: string;
+  data?: Record<string, unknown>[];
+}) {
   const box = useRef<HTMLDivElement>(null);
-  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'chart';
+  const slug =
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'chart';
   return (
     <div className="card chart-card" data-testid={testId}>
       <div className="row" style={{ justifyContent: 'space-between', alignItems: 'flex-start', flexWrap: 'nowrap' }}>
         <h3>{title}</h3>
         <div className="row" style={{ gap: 4, flexWrap: 'nowrap' }}>
-          {data && data.length > 0 && <button className="btn small" type="button" onClick={() => downloadCsv(data, `${slug}.csv`)}>CSV</button>}
-          <button className="btn small" type="button" onClick={() => void downloadPng(box.current, `${slug}.png`)}>PNG</button>
+          {data && data.length > 0 && (
+            <button className="btn small" type="button" onClick={() => downloadCsv(data, `${slug}.csv`)}>
+              CSV
+            </button>
+          )}
+          <button className="btn small" type="button" onClick={() => void downloadPng(box.current, `${slug}.png`)}>
+            PNG
+          </button>
         </div>
       </div>
       <div ref={box} style={{ width: '100%', height }}>
-        <ResponsiveContainer width="100%" height="100%">{children}</ResponsiveContainer>
+        <ResponsiveContainer width="100%" height="100%">
+          {children}
+        </ResponsiveContainer>
       </div>
     </div>
   );
@@ -58,7 +83,11 @@ async function downloadPng(container: HTMLElement | null, name: string) {
   clone.setAttribute('height', String(height));
   const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(clone)], { type: 'image/svg+xml' }));
   const img = new Image();
-  await new Promise((resolve, reject) => { img.onload = resolve; img.onerror = reject; img.src = url; });
+  await new Promise((resolve, reject) => {
+    img.onload = resolve;
+    img.onerror = reject;
+    img.src = url;
+  });
   const canvas = document.createElement('canvas');
   canvas.width = width * 2;
   canvas.height = height * 2;

@@ -2,7 +2,9 @@ export function Stat({ label, value, testId }: { label: string; value: React.Rea
   return (
     <div className="card stat">
       <div className="label">{label}</div>
-      <div className="value" data-testid={testId}>{value}</div>
+      <div className="value" data-testid={testId}>
+        {value}
+      </div>
     </div>
   );
 }

@@ -21,7 +21,7 @@ test.describe('tenant isolation over real HTTP', () => {
     expect(g.items.some((c: { id: string }) => acmeIds.has(c.id))).toBe(false);
   });
 
-  test("a user of Globex cannot read an Acme customer: 404, not the row", async ({ as }) => {
+  test('a user of Globex cannot read an Acme customer: 404, not the row', async ({ as }) => {
     const acme = await as('admin');
     const list = await (await acme.get('/api/v1/customers?limit=1')).json();
     const acmeCustomerId = list.items[0].id as string;
@@ -46,7 +46,10 @@ test.describe('tenant isolation over real HTTP', () => {
   test('a manager calling an admin-only API gets 403 JSON', async ({ as }) => {
     const res = await (await as('manager')).post('/api/v1/api-keys', { data: { name: 'x' } });
     expect(res.status()).toBe(403);
-    expect((await res.json()).error).toEqual({ code: 'forbidden', message: 'Your role (MANAGER) does not have the permission "settings.manage"' });
+    expect((await res.json()).error).toEqual({
+      code: 'forbidden',
+      message: 'Your role (MANAGER) does not have the permission "settings.manage"',
+    });
   });
 
   test('health reports the database', async ({ request }) => {

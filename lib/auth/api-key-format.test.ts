@@ -7,7 +7,8 @@ describe('API key format', () => {
     expect(hashApiKey('op_00000000_test')).toBe('2e2baa47fc2f75ff3eb0fbd64d8869ab8b86691c61a87a9f7979c84c28748315');
   });
   it('generates well-formed, distinct keys whose stored hash matches', () => {
-    const a = generateApiKey(), b = generateApiKey();
+    const a = generateApiKey(),
+      b = generateApiKey();
     expect(isWellFormedApiKey(a.key)).toBe(true);
     expect(a.key.startsWith(`op_${a.prefix}_`)).toBe(true);
     expect(a.key).not.toBe(b.key);

@@ -20,40 +20,40 @@ export function authOptions(): NextAuthOptions {
 
 function buildAuthOptions(): NextAuthOptions {
   return {
-  secret: env().NEXTAUTH_SECRET,
-  session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
-  pages: { signIn: '/login' },
-  providers: [
-    CredentialsProvider({
-      name: 'Email and password',
-      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-      async authorize(raw) {
-        const parsed = Credentials.safeParse(raw);
-        if (!parsed.success) return null;
-        const user = await authenticateUser(parsed.data.email, parsed.data.password);
-        if (!user) {
-          log.info({ email: parsed.data.email }, 'sign-in refused');
-          return null;
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+    pages: { signIn: '/login' },
+    providers: [
+      CredentialsProvider({
+        name: 'Email and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        async authorize(raw) {
+          const parsed = Credentials.safeParse(raw);
+          if (!parsed.success) return null;
+          const user = await authenticateUser(parsed.data.email, parsed.data.password);
+          if (!user) {
+            log.info({ email: parsed.data.email }, 'sign-in refused');
+            return null;
+          }
+          return { id: user.id, email: user.email, name: user.name, orgId: user.orgId };
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.orgId = (user as { orgId?: string }).orgId;
         }
-        return { id: user.id, email: user.email, name: user.name, orgId: user.orgId };
+        return token;
       },
-    }),
-  ],
-  callbacks: {
-    async jwt({ token, user }) {
-      if (user) {
-        token.uid = user.id;
-        token.orgId = (user as { orgId?: string }).orgId;
-      }
-      return token;
+      async session({ session, token }) {
+        if (session.user) {
+          (session.user as { id?: string }).id = token.uid as string;
+        }
+        (session as { orgId?: string }).orgId = token.orgId as string | undefined;
+        return session;
+      },
     },
-    async session({ session, token }) {
-      if (session.user) {
-        (session.user as { id?: string }).id = token.uid as string;
-      }
-      (session as { orgId?: string }).orgId = token.orgId as string | undefined;
-      return session;
-    },
-  },
   };
 }

@@ -21,12 +21,14 @@ export const queryKeys = {
     detail: (id: string) => ['models', 'detail', id] as const,
     explain: (id: string) => ['models', 'explain', id] as const,
     dependence: (id: string, feature: string) => ['models', 'dependence', id, feature] as const,
-    customer: (id: string, customerId: string, discountPct: number) => ['models', 'customer', id, customerId, discountPct] as const,
+    customer: (id: string, customerId: string, discountPct: number) =>
+      ['models', 'customer', id, customerId, discountPct] as const,
   },
   experiments: {
     all: () => ['experiments'] as const,
     list: () => ['experiments', 'list'] as const,
-    results: (id: string, opts: { sequential: boolean; cuped: boolean }) => ['experiments', 'results', id, opts] as const,
+    results: (id: string, opts: { sequential: boolean; cuped: boolean }) =>
+      ['experiments', 'results', id, opts] as const,
   },
   policies: {
     all: () => ['policies'] as const,

@@ -9,7 +9,11 @@ export interface UploadError extends ApiError {
   details?: Record<string, unknown>;
 }
 
-export function uploadFile<T>(url: string, file: Blob, opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {}): Promise<T> {
+export function uploadFile<T>(
+  url: string,
+  file: Blob,
+  opts: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
@@ -26,8 +30,17 @@ export function uploadFile<T>(url: string, file: Blob, opts: { onProgress?: (fra
         body = undefined;
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
-      const e = (body as { error?: { code?: string; message?: string; issues?: []; details?: Record<string, unknown> } } | undefined)?.error;
-      const err = new ApiError(xhr.status, e?.code ?? 'http_error', e?.message ?? `Upload failed with status ${xhr.status}`, e?.issues ?? []) as UploadError;
+      const e = (
+        body as
+          | { error?: { code?: string; message?: string; issues?: []; details?: Record<string, unknown> } }
+          | undefined
+      )?.error;
+      const err = new ApiError(
+        xhr.status,
+        e?.code ?? 'http_error',
+        e?.message ?? `Upload failed with status ${xhr.status}`,
+        e?.issues ?? [],
+      ) as UploadError;
       err.details = e?.details;
       reject(err);
     };

@@ -16,7 +16,14 @@ describe('quantiles', () => {
   it('interpolates linearly like numpy', () => {
     // np.quantile([1,2,3,4], [0,.1,.33,.5,.9,1]) -> [1, 1.3, 1.99, 2.5, 3.7, 4]
     const s = [1, 2, 3, 4];
-    expect([0, 0.1, 0.33, 0.5, 0.9, 1].map((q) => quantileSorted(s, q))).toEqual([1, expect.closeTo(1.3, 12), expect.closeTo(1.99, 12), 2.5, expect.closeTo(3.7, 12), 4]);
+    expect([0, 0.1, 0.33, 0.5, 0.9, 1].map((q) => quantileSorted(s, q))).toEqual([
+      1,
+      expect.closeTo(1.3, 12),
+      expect.closeTo(1.99, 12),
+      2.5,
+      expect.closeTo(3.7, 12),
+      4,
+    ]);
     expect(quantileSorted([7], 0.25)).toBe(7);
     expect(() => quantileSorted([], 0.5)).toThrow(RangeError);
     expect(() => quantileSorted([1], 1.5)).toThrow(RangeError);
@@ -31,7 +38,13 @@ describe('quantiles', () => {
 
 describe('dedupe', () => {
   it('keeps the first occurrence in order and counts the removed rows', () => {
-    const rows = [{ id: 'a', v: 1 }, { id: 'b', v: 2 }, { id: 'a', v: 3 }, { id: 'c', v: 4 }, { id: 'b', v: 5 }];
+    const rows = [
+      { id: 'a', v: 1 },
+      { id: 'b', v: 2 },
+      { id: 'a', v: 3 },
+      { id: 'c', v: 4 },
+      { id: 'b', v: 5 },
+    ];
     const r = dedupe(rows, (x) => x.id);
     expect(r.rows.map((x) => x.v)).toEqual([1, 2, 4]);
     expect(r.removed).toBe(2);
@@ -45,7 +58,13 @@ describe('fillMissing', () => {
     const r = fillMissing(col, 'median', { column: 'price' });
     expect(Array.from(r.values)).toEqual([3, 3.5, 1, 4, 1, 5, 9, 2, 6, 3.5]);
     expect([r.filled, r.fillValue, r.indicator]).toEqual([2, 3.5, null]);
-    expect(r.step).toEqual({ step: 'fill_missing', column: 'price', strategy: 'median', params: { fillValue: 3.5 }, affectedRows: 2 });
+    expect(r.step).toEqual({
+      step: 'fill_missing',
+      column: 'price',
+      strategy: 'median',
+      params: { fillValue: 3.5 },
+      affectedRows: 2,
+    });
   });
   it('mode: most frequent value, smallest on ties', () => {
     expect(fillMissing(col, 'mode').fillValue).toBe(1);
@@ -93,7 +112,13 @@ describe('flagOutliersIqr', () => {
   it('A: Q1 3.25, Q3 7.75, fences [-3.5, 14.5]', () => {
     const r = flagOutliersIqr(A);
     expect([r.q1, r.q3, r.lower, r.upper, r.indices]).toEqual([3.25, 7.75, -3.5, 14.5, [9]]);
-    expect(r.step).toEqual({ step: 'flag_outliers', column: null, strategy: 'iqr', params: { k: 1.5, q1: 3.25, q3: 7.75, lower: -3.5, upper: 14.5 }, affectedRows: 1 });
+    expect(r.step).toEqual({
+      step: 'flag_outliers',
+      column: null,
+      strategy: 'iqr',
+      params: { k: 1.5, q1: 3.25, q3: 7.75, lower: -3.5, upper: 14.5 },
+      affectedRows: 1,
+    });
   });
   it('B: Q1 10.5, Q3 12, fences [8.25, 14.25]', () => {
     const r = flagOutliersIqr(B);

@@ -53,7 +53,10 @@ export function median(values: NumericColumn): number {
  * Removes rows whose key was already seen, keeping the first occurrence and the original order.
  * @param keyFn maps a row to its identity, e.g. `(e) => \`${e.customerId}|${e.occurredAt.getTime()}|${e.type}\``
  */
-export function dedupe<T>(rows: readonly T[], keyFn: (row: T) => string): { rows: T[]; removed: number; step: CleaningStep } {
+export function dedupe<T>(
+  rows: readonly T[],
+  keyFn: (row: T) => string,
+): { rows: T[]; removed: number; step: CleaningStep } {
   const seen = new Set<string>();
   const kept: T[] = [];
   for (const row of rows) {
@@ -63,7 +66,11 @@ export function dedupe<T>(rows: readonly T[], keyFn: (row: T) => string): { rows
     kept.push(row);
   }
   const removed = rows.length - kept.length;
-  return { rows: kept, removed, step: { step: 'dedupe', column: null, strategy: 'keep_first', params: {}, affectedRows: removed } };
+  return {
+    rows: kept,
+    removed,
+    step: { step: 'dedupe', column: null, strategy: 'keep_first', params: {}, affectedRows: removed },
+  };
 }
 
 /**
@@ -88,11 +95,15 @@ export interface FillResult {
 
 /** Most frequent value of an ascending-sorted array (smallest on ties). */
 function modeSorted(s: Float64Array): number {
-  let best = s[0], bestCount = 0;
+  let best = s[0],
+    bestCount = 0;
   for (let i = 0; i < s.length; ) {
     let j = i;
     while (j < s.length && s[j] === s[i]) j++;
-    if (j - i > bestCount) { best = s[i]; bestCount = j - i; }
+    if (j - i > bestCount) {
+      best = s[i];
+      bestCount = j - i;
+    }
     i = j;
   }
   return best;
@@ -103,8 +114,13 @@ function modeSorted(s: Float64Array): number {
  * @param options.column column name recorded in the step (default null)
  * @throws RangeError for 'median', 'mode' or 'flag' when no value is observed (use 'zero' or drop the column)
  */
-export function fillMissing(values: NumericColumn, strategy: FillStrategy, options: { column?: string } = {}): FillResult {
-  if (!['median', 'mode', 'flag', 'zero'].includes(strategy)) throw new TypeError(`fillMissing: unknown strategy ${strategy}`);
+export function fillMissing(
+  values: NumericColumn,
+  strategy: FillStrategy,
+  options: { column?: string } = {},
+): FillResult {
+  if (!['median', 'mode', 'flag', 'zero'].includes(strategy))
+    throw new TypeError(`fillMissing: unknown strategy ${strategy}`);
   let fillValue = 0;
   if (strategy !== 'zero') {
     const s = sortedObserved(values);
@@ -123,8 +139,17 @@ export function fillMissing(values: NumericColumn, strategy: FillStrategy, optio
     } else out[i] = x as number;
   }
   return {
-    values: out, filled, fillValue, indicator,
-    step: { step: 'fill_missing', column: options.column ?? null, strategy, params: { fillValue }, affectedRows: filled },
+    values: out,
+    filled,
+    fillValue,
+    indicator,
+    step: {
+      step: 'fill_missing',
+      column: options.column ?? null,
+      strategy,
+      params: { fillValue },
+      affectedRows: filled,
+    },
   };
 }
 
@@ -145,7 +170,10 @@ export interface OutlierResult {
  * for discrete columns such as quantity.
  * @param options.threshold default 3.5 (the authors' recommendation)
  */
-export function flagOutliersRobustZ(values: NumericColumn, options: { threshold?: number; column?: string } = {}): OutlierResult {
+export function flagOutliersRobustZ(
+  values: NumericColumn,
+  options: { threshold?: number; column?: string } = {},
+): OutlierResult {
   const threshold = options.threshold ?? 3.5;
   if (!(threshold > 0)) throw new RangeError(`flagOutliersRobustZ: threshold must be > 0 (got ${threshold})`);
   const s = sortedObserved(values);
@@ -163,10 +191,15 @@ export function flagOutliersRobustZ(values: NumericColumn, options: { threshold?
     }
   }
   return {
-    indices, lower, upper,
+    indices,
+    lower,
+    upper,
     step: {
-      step: 'flag_outliers', column: options.column ?? null, strategy: 'robust_z',
-      params: { threshold, median: med, mad }, affectedRows: indices.length,
+      step: 'flag_outliers',
+      column: options.column ?? null,
+      strategy: 'robust_z',
+      params: { threshold, median: med, mad },
+      affectedRows: indices.length,
     },
   };
 }
@@ -176,7 +209,10 @@ export function flagOutliersRobustZ(values: NumericColumn, options: { threshold?
  * default), IQR = Q3 − Q1.
  * @param options.k fence multiplier, default 1.5
  */
-export function flagOutliersIqr(values: NumericColumn, options: { k?: number; column?: string } = {}): OutlierResult & { q1: number; q3: number } {
+export function flagOutliersIqr(
+  values: NumericColumn,
+  options: { k?: number; column?: string } = {},
+): OutlierResult & { q1: number; q3: number } {
   const k = options.k ?? 1.5;
   if (!(k >= 0)) throw new RangeError(`flagOutliersIqr: k must be >= 0 (got ${k})`);
   const s = sortedObserved(values);
@@ -190,7 +226,17 @@ export function flagOutliersIqr(values: NumericColumn, options: { k?: number; co
     if (!isMissing(x) && ((x as number) < lower || (x as number) > upper)) indices.push(i);
   }
   return {
-    indices, lower, upper, q1, q3,
-    step: { step: 'flag_outliers', column: options.column ?? null, strategy: 'iqr', params: { k, q1, q3, lower, upper }, affectedRows: indices.length },
+    indices,
+    lower,
+    upper,
+    q1,
+    q3,
+    step: {
+      step: 'flag_outliers',
+      column: options.column ?? null,
+      strategy: 'iqr',
+      params: { k, q1, q3, lower, upper },
+      affectedRows: indices.length,
+    },
   };
 }

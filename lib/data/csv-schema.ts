@@ -3,12 +3,13 @@
  * header resolution, and per-row validation that turns string fields into typed rows or precise errors.
  * Pure: the one database-dependent check (does this customer exist?) is a callback supplied by the caller.
  */
-import { isIsoCountry } from './iso-countries';
-import { parseCsvDate, parseCsvNumber, quoteForMessage } from './csv-values';
-import type { RowError, RowErrorCode } from './csv-format';
 
-export { reportToCsv, REPORT_CSV_HEADER } from './csv-format';
+import type { RowError, RowErrorCode } from './csv-format';
+import { parseCsvDate, parseCsvNumber, quoteForMessage } from './csv-values';
+import { isIsoCountry } from './iso-countries';
+
 export type { RowError, RowErrorCode } from './csv-format';
+export { REPORT_CSV_HEADER, reportToCsv } from './csv-format';
 
 export type CsvKind = 'customers' | 'events' | 'exposures';
 export const CSV_KINDS: readonly CsvKind[] = ['customers', 'events', 'exposures'];
@@ -19,7 +20,17 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /** Canonical header of each kind, in the documented column order. */
 export const CSV_COLUMNS = {
   customers: ['customer_id', 'signup_date', 'country', 'email', 'phone', 'name'],
-  events: ['customer_id', 'timestamp', 'type', 'product_id', 'category', 'price', 'quantity', 'session_id', 'dwell_seconds'],
+  events: [
+    'customer_id',
+    'timestamp',
+    'type',
+    'product_id',
+    'category',
+    'price',
+    'quantity',
+    'session_id',
+    'dwell_seconds',
+  ],
   exposures: ['customer_id', 'offer_id', 'discount_pct', 'shown_at', 'converted', 'revenue', 'propensity'],
 } as const;
 export type CsvColumn<K extends CsvKind = CsvKind> = (typeof CSV_COLUMNS)[K][number];
@@ -41,14 +52,29 @@ export interface ColumnSpec {
 }
 
 const CUSTOMER_ALIASES = ['cust_id', 'customer', 'customer_external_id', 'external_id', 'client_id', 'user_id'];
-const col = (name: string, type: ColumnType, required: boolean, maxLength: number, aliases: string[], extra = {}): ColumnSpec =>
-  ({ name, type, required, maxLength, aliases, ...extra });
+const col = (
+  name: string,
+  type: ColumnType,
+  required: boolean,
+  maxLength: number,
+  aliases: string[],
+  extra = {},
+): ColumnSpec => ({ name, type, required, maxLength, aliases, ...extra });
 
 /** Column specifications per kind, in canonical order (same order as CSV_COLUMNS). */
 export const CSV_SCHEMAS: Readonly<Record<CsvKind, readonly ColumnSpec[]>> = {
   customers: [
     col('customer_id', 'text', true, 128, [...CUSTOMER_ALIASES, 'id']),
-    col('signup_date', 'date', false, 40, ['signup_at', 'signed_up_at', 'signup', 'signup_time', 'registered_at', 'registration_date', 'created_at', 'joined_at']),
+    col('signup_date', 'date', false, 40, [
+      'signup_at',
+      'signed_up_at',
+      'signup',
+      'signup_time',
+      'registered_at',
+      'registration_date',
+      'created_at',
+      'joined_at',
+    ]),
     col('country', 'country', false, 64, ['country_code', 'country_iso', 'iso_country']),
     col('email', 'text', false, 254, ['email_address', 'e_mail', 'mail']),
     col('phone', 'text', false, 64, ['phone_number', 'telephone', 'tel', 'mobile']),
@@ -56,23 +82,37 @@ export const CSV_SCHEMAS: Readonly<Record<CsvKind, readonly ColumnSpec[]>> = {
   ],
   events: [
     col('customer_id', 'text', true, 128, CUSTOMER_ALIASES),
-    col('timestamp', 'date', true, 40, ['occurred_at', 'time', 'event_time', 'event_timestamp', 'datetime', 'date', 'ts']),
+    col('timestamp', 'date', true, 40, [
+      'occurred_at',
+      'time',
+      'event_time',
+      'event_timestamp',
+      'datetime',
+      'date',
+      'ts',
+    ]),
     col('type', 'event_type', true, 40, ['event_type', 'event', 'event_name', 'action']),
     col('product_id', 'text', false, 128, ['product', 'sku', 'item_id']),
     col('category', 'text', false, 128, ['product_category', 'category_name']),
     col('price', 'number', false, 40, ['unit_price', 'item_price', 'amount'], { nonNegative: true }),
     col('quantity', 'integer', false, 40, ['qty', 'units'], { nonNegative: true }),
     col('session_id', 'text', false, 128, ['session']),
-    col('dwell_seconds', 'number', false, 40, ['dwell', 'dwell_time', 'dwell_s', 'time_on_page', 'duration_seconds'], { nonNegative: true }),
+    col('dwell_seconds', 'number', false, 40, ['dwell', 'dwell_time', 'dwell_s', 'time_on_page', 'duration_seconds'], {
+      nonNegative: true,
+    }),
   ],
   exposures: [
     col('customer_id', 'text', true, 128, CUSTOMER_ALIASES),
     col('offer_id', 'text', false, 128, ['offer', 'campaign_id', 'promotion_id']),
-    col('discount_pct', 'number', true, 40, ['discount', 'discount_percent', 'discount_percentage', 'pct_off'], { range: { lo: 0, hi: 100 } }),
+    col('discount_pct', 'number', true, 40, ['discount', 'discount_percent', 'discount_percentage', 'pct_off'], {
+      range: { lo: 0, hi: 100 },
+    }),
     col('shown_at', 'date', true, 40, ['timestamp', 'exposed_at', 'sent_at', 'time', 'exposure_time']),
     col('converted', 'binary', true, 40, ['conversion', 'is_converted', 'purchased', 'outcome']),
     col('revenue', 'number', false, 40, ['order_value', 'amount', 'revenue_after_discount'], { nonNegative: true }),
-    col('propensity', 'number', false, 40, ['probability', 'assignment_probability', 'prob'], { range: { lo: 0, hi: 1, loExclusive: true } }),
+    col('propensity', 'number', false, 40, ['probability', 'assignment_probability', 'prob'], {
+      range: { lo: 0, hi: 1, loExclusive: true },
+    }),
   ],
 };
 
@@ -99,8 +139,16 @@ export interface ColumnMapping<K extends CsvKind = CsvKind> {
 }
 
 export type HeaderResolution<K extends CsvKind = CsvKind> =
-  | { ok: true; mapping: ColumnMapping<K>; /** header cells that map to no column (ignored on import) */ ignored: string[] }
-  | { ok: false; /** required canonical columns not found */ missing: string[]; /** other problems, human-readable */ problems: string[] };
+  | {
+      ok: true;
+      mapping: ColumnMapping<K> /** header cells that map to no column (ignored on import) */;
+      ignored: string[];
+    }
+  | {
+      ok: false /** required canonical columns not found */;
+      missing: string[] /** other problems, human-readable */;
+      problems: string[];
+    };
 
 /**
  * Finds each canonical column in a header row. Order of precedence: the user's explicit mapping (canonical
@@ -119,28 +167,44 @@ export function resolveHeader<K extends CsvKind>(
   const index: Record<string, number> = {};
   const problems: string[] = [];
   for (const [column, cell] of Object.entries(userMapping)) {
-    if (!specs.some((s) => s.name === column)) { problems.push(`mapping names unknown column "${column}" for ${kind}`); continue; }
+    if (!specs.some((s) => s.name === column)) {
+      problems.push(`mapping names unknown column "${column}" for ${kind}`);
+      continue;
+    }
     let i = headerRow.indexOf(cell);
     if (i < 0) i = norm.indexOf(normaliseHeader(cell));
     if (i < 0) problems.push(`mapping for ${column}: no header cell ${quoteForMessage(cell)}`);
     else if (used.has(i)) problems.push(`header cell ${quoteForMessage(headerRow[i])} is mapped to two columns`);
-    else { index[column] = i; used.add(i); }
+    else {
+      index[column] = i;
+      used.add(i);
+    }
   }
   for (const spec of specs) {
     if (spec.name in index) continue;
     for (const names of [[spec.name], spec.aliases]) {
       const hits = norm.flatMap((n, i) => (!used.has(i) && names.includes(n) ? [i] : []));
       if (hits.length > 1) {
-        problems.push(`header cells ${hits.map((i) => quoteForMessage(headerRow[i])).join(' and ')} all look like ${spec.name}; map one explicitly`);
+        problems.push(
+          `header cells ${hits.map((i) => quoteForMessage(headerRow[i])).join(' and ')} all look like ${spec.name}; map one explicitly`,
+        );
       }
-      if (hits.length >= 1) { index[spec.name] = hits[0]; used.add(hits[0]); break; }
+      if (hits.length >= 1) {
+        index[spec.name] = hits[0];
+        used.add(hits[0]);
+        break;
+      }
     }
   }
   const missing = specs.filter((s) => s.required && !(s.name in index)).map((s) => s.name);
   if (missing.length > 0 || problems.length > 0) return { ok: false, missing, problems };
   for (const spec of specs) if (!(spec.name in index)) index[spec.name] = -1;
   const ignored = headerRow.filter((_, i) => !used.has(i));
-  return { ok: true, mapping: { kind, width: headerRow.length, index: index as Record<CsvColumn<K>, number> }, ignored };
+  return {
+    ok: true,
+    mapping: { kind, width: headerRow.length, index: index as Record<CsvColumn<K>, number> },
+    ignored,
+  };
 }
 
 /** A valid customers row, typed. Empty optional fields are null. */
@@ -184,9 +248,7 @@ export interface ParsedRow {
   exposures: ParsedExposureRow;
 }
 
-export type RowResult<K extends CsvKind> =
-  | { ok: true; value: ParsedRow[K] }
-  | { ok: false; errors: RowError[] };
+export type RowResult<K extends CsvKind> = { ok: true; value: ParsedRow[K] } | { ok: false; errors: RowError[] };
 
 export interface ValidateRowOptions {
   /** Called with the trimmed customer_id of events/exposures rows; false gives 'unknown_customer'. */
@@ -194,9 +256,19 @@ export interface ValidateRowOptions {
 }
 
 const EVENT_TYPE_ALIASES: Readonly<Record<string, EventType>> = {
-  page_view: 'view', pageview: 'view', product_view: 'view', addtocart: 'add_to_cart', cart_add: 'add_to_cart',
-  add: 'add_to_cart', removefromcart: 'remove_from_cart', cart_remove: 'remove_from_cart', remove: 'remove_from_cart',
-  order: 'purchase', checkout: 'purchase', buy: 'purchase', transaction: 'purchase',
+  page_view: 'view',
+  pageview: 'view',
+  product_view: 'view',
+  addtocart: 'add_to_cart',
+  cart_add: 'add_to_cart',
+  add: 'add_to_cart',
+  removefromcart: 'remove_from_cart',
+  cart_remove: 'remove_from_cart',
+  remove: 'remove_from_cart',
+  order: 'purchase',
+  checkout: 'purchase',
+  buy: 'purchase',
+  transaction: 'purchase',
 };
 const COUNTRY_HINTS: Readonly<Record<string, string>> = { UK: 'GB', EN: 'GB', EL: 'GR' };
 
@@ -209,7 +281,12 @@ function parseField(spec: ColumnSpec, s: string): Parsed {
       return { value: s };
     case 'date': {
       const d = parseCsvDate(s);
-      return d ? { value: d } : { code: 'bad_date', message: `${q} is not a valid date; use YYYY-MM-DD, ISO 8601 with Z or an offset, or YYYY-MM-DD HH:MM:SS (UTC)` };
+      return d
+        ? { value: d }
+        : {
+            code: 'bad_date',
+            message: `${q} is not a valid date; use YYYY-MM-DD, ISO 8601 with Z or an offset, or YYYY-MM-DD HH:MM:SS (UTC)`,
+          };
     }
     case 'country': {
       const c = s.toUpperCase();
@@ -220,7 +297,9 @@ function parseField(spec: ColumnSpec, s: string): Parsed {
     case 'event_type': {
       const t = s.toLowerCase().replace(/[\s-]+/g, '_');
       const type = (EVENT_TYPES as readonly string[]).includes(t) ? (t as EventType) : EVENT_TYPE_ALIASES[t];
-      return type ? { value: type } : { code: 'unknown_event_type', message: `${q} is not one of ${EVENT_TYPES.join(', ')}` };
+      return type
+        ? { value: type }
+        : { code: 'unknown_event_type', message: `${q} is not one of ${EVENT_TYPES.join(', ')}` };
     }
     case 'binary': {
       const l = s.toLowerCase();
@@ -228,17 +307,28 @@ function parseField(spec: ColumnSpec, s: string): Parsed {
       if (l === 'false' || l === 'no') return { value: 0 };
       const v = parseCsvNumber(s);
       if (v === null) return { code: 'bad_number', message: `${q} is not 0 or 1` };
-      return v === 0 || v === 1 ? { value: v } : { code: 'out_of_range', message: `${spec.name} must be 0 or 1 (got ${q})` };
+      return v === 0 || v === 1
+        ? { value: v }
+        : { code: 'out_of_range', message: `${spec.name} must be 0 or 1 (got ${q})` };
     }
     case 'number':
     case 'integer': {
       const v = parseCsvNumber(s);
-      if (v === null) return { code: 'bad_number', message: `${q} is not a number (plain decimal, no thousands separators or currency)` };
-      if (spec.type === 'integer' && !Number.isInteger(v)) return { code: 'bad_number', message: `${q} is not a whole number` };
-      if (spec.nonNegative && v < 0) return { code: 'negative_value', message: `${spec.name} must not be negative (got ${q})` };
+      if (v === null)
+        return {
+          code: 'bad_number',
+          message: `${q} is not a number (plain decimal, no thousands separators or currency)`,
+        };
+      if (spec.type === 'integer' && !Number.isInteger(v))
+        return { code: 'bad_number', message: `${q} is not a whole number` };
+      if (spec.nonNegative && v < 0)
+        return { code: 'negative_value', message: `${spec.name} must not be negative (got ${q})` };
       const r = spec.range;
       if (r && (v > r.hi || (r.loExclusive ? v <= r.lo : v < r.lo))) {
-        return { code: 'out_of_range', message: `${spec.name} must be in ${r.loExclusive ? '(' : '['}${r.lo}, ${r.hi}] (got ${q})` };
+        return {
+          code: 'out_of_range',
+          message: `${spec.name} must be in ${r.loExclusive ? '(' : '['}${r.lo}, ${r.hi}] (got ${q})`,
+        };
       }
       return { value: v };
     }
@@ -263,7 +353,8 @@ export function validateRow<K extends CsvKind>(
 ): RowResult<K> {
   if (mapping.kind !== kind) throw new TypeError(`validateRow: mapping is for ${mapping.kind}, not ${kind}`);
   const errors: RowError[] = [];
-  const push = (column: string, code: RowErrorCode, message: string) => errors.push({ line: lineNumber, column, code, message });
+  const push = (column: string, code: RowErrorCode, message: string) =>
+    errors.push({ line: lineNumber, column, code, message });
   if (fields.length !== mapping.width) {
     push('', 'wrong_column_count', `expected ${mapping.width} fields, found ${fields.length}`);
     return { ok: false, errors };
@@ -275,10 +366,19 @@ export function validateRow<K extends CsvKind>(
     const i = index[spec.name];
     if (i === undefined || i < 0) continue;
     const raw = fields[i];
-    if (raw.includes('\uFFFD')) { push(spec.name, 'bad_encoding', 'contains the replacement character U+FFFD; save the file as UTF-8'); continue; }
+    if (raw.includes('\uFFFD')) {
+      push(spec.name, 'bad_encoding', 'contains the replacement character U+FFFD; save the file as UTF-8');
+      continue;
+    }
     const s = raw.trim();
-    if (s.length > spec.maxLength) { push(spec.name, 'too_long', `${s.length} characters; at most ${spec.maxLength} allowed`); continue; }
-    if (s === '') { if (spec.required) push(spec.name, 'missing_value', `${spec.name} is required`); continue; }
+    if (s.length > spec.maxLength) {
+      push(spec.name, 'too_long', `${s.length} characters; at most ${spec.maxLength} allowed`);
+      continue;
+    }
+    if (s === '') {
+      if (spec.required) push(spec.name, 'missing_value', `${spec.name} is required`);
+      continue;
+    }
     const p = parseField(spec, s);
     if ('code' in p) push(spec.name, p.code, p.message);
     else v[spec.name] = p.value;
@@ -299,19 +399,38 @@ function buildRow<K extends CsvKind>(kind: K, v: Record<string, unknown>): Parse
   const num = (k: string) => v[k] as number | null;
   const date = (k: string) => v[k] as Date;
   if (kind === 'customers') {
-    const row: ParsedCustomerRow = { customerId: str('customer_id')!, signupAt: v.signup_date as Date | null, country: str('country'), email: str('email'), phone: str('phone'), name: str('name') };
+    const row: ParsedCustomerRow = {
+      customerId: str('customer_id')!,
+      signupAt: v.signup_date as Date | null,
+      country: str('country'),
+      email: str('email'),
+      phone: str('phone'),
+      name: str('name'),
+    };
     return row as ParsedRow[K];
   }
   if (kind === 'events') {
     const row: ParsedEventRow = {
-      customerId: str('customer_id')!, occurredAt: date('timestamp'), type: v.type as EventType, productId: str('product_id'),
-      category: str('category'), price: num('price'), quantity: num('quantity') ?? 1, sessionId: str('session_id'), dwellSeconds: num('dwell_seconds'),
+      customerId: str('customer_id')!,
+      occurredAt: date('timestamp'),
+      type: v.type as EventType,
+      productId: str('product_id'),
+      category: str('category'),
+      price: num('price'),
+      quantity: num('quantity') ?? 1,
+      sessionId: str('session_id'),
+      dwellSeconds: num('dwell_seconds'),
     };
     return row as ParsedRow[K];
   }
   const row: ParsedExposureRow = {
-    customerId: str('customer_id')!, offerId: str('offer_id'), discountPct: num('discount_pct')!, shownAt: date('shown_at'),
-    converted: v.converted as 0 | 1, revenue: num('revenue') ?? 0, propensity: num('propensity'),
+    customerId: str('customer_id')!,
+    offerId: str('offer_id'),
+    discountPct: num('discount_pct')!,
+    shownAt: date('shown_at'),
+    converted: v.converted as 0 | 1,
+    revenue: num('revenue') ?? 0,
+    propensity: num('propensity'),
   };
   return row as ParsedRow[K];
 }

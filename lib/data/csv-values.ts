@@ -5,7 +5,8 @@
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 // date, 'T' or ' ', HH:MM, optional :SS, optional fraction, optional zone (Z or ±HH:MM / ±HHMM / ±HH)
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})([T ])(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})([T ])(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** Days in a month of the proleptic Gregorian calendar (month 1..12). */
 export function daysInMonth(year: number, month: number): number {
@@ -31,21 +32,29 @@ export function parseCsvDate(text: string): Date | null {
   const s = text.trim();
   const d = DATE_ONLY.exec(s);
   if (d) {
-    const y = +d[1], m = +d[2], day = +d[3];
+    const y = +d[1],
+      m = +d[2],
+      day = +d[3];
     return validYmd(y, m, day) ? new Date(Date.UTC(y, m - 1, day)) : null;
   }
   const t = DATE_TIME.exec(s);
   if (!t) return null;
   const [, ys, ms, ds, sep, hs, mins, secs, frac, zone] = t;
   if (sep.toUpperCase() === 'T' && zone === undefined) return null;
-  const y = +ys, m = +ms, day = +ds, h = +hs, mi = +mins, sec = secs === undefined ? 0 : +secs;
+  const y = +ys,
+    m = +ms,
+    day = +ds,
+    h = +hs,
+    mi = +mins,
+    sec = secs === undefined ? 0 : +secs;
   if (!validYmd(y, m, day) || h > 23 || mi > 59 || sec > 59) return null;
   const milli = frac === undefined ? 0 : Math.floor(+`0.${frac}` * 1000);
   let offsetMin = 0;
   if (zone !== undefined && zone.toUpperCase() !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
-    const oh = +digits.slice(0, 2), om = digits.length > 2 ? +digits.slice(2) : 0;
+    const oh = +digits.slice(0, 2),
+      om = digits.length > 2 ? +digits.slice(2) : 0;
     if (oh > 18 || om > 59) return null;
     offsetMin = sign * (oh * 60 + om);
   }

@@ -49,7 +49,11 @@ export function buildCatalog(rng: Rng): DemoProduct[] {
     }
     prices.sort();
     for (let k = 0; k < prices.length; k++) {
-      products.push({ productId: `P${String(c * PRODUCTS_PER_CATEGORY + k + 1).padStart(4, '0')}`, category: cat.name, price: prices[k] });
+      products.push({
+        productId: `P${String(c * PRODUCTS_PER_CATEGORY + k + 1).padStart(4, '0')}`,
+        category: cat.name,
+        price: prices[k],
+      });
     }
   });
   return products;
@@ -71,21 +75,87 @@ export const DEMO_COUNTRIES: readonly { code: string; share: number; callingCode
 ];
 
 export const FIRST_NAMES: readonly string[] = [
-  'Alice', 'Bob', 'Chloé', 'David', 'Emma', 'Farid', 'Grace', 'Hiro', 'Isabel', 'Jonas', 'Kara', 'Liam',
-  'Maya', 'Noah', 'Olivia', 'Pedro', 'Quinn', 'Rosa', 'Sam', 'Tariq', 'Uma', 'Victor', 'Wen', 'Ximena',
-  'Yusuf', 'Zoë', 'Anna', 'Ben', 'Clara', 'Diego', 'Elif', 'Finn', 'Giulia', 'Hannah', 'Ivan', 'Julia',
-  'Kenji', 'Lena', 'Mateo', 'Nora',
+  'Alice',
+  'Bob',
+  'Chloé',
+  'David',
+  'Emma',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Isabel',
+  'Jonas',
+  'Kara',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olivia',
+  'Pedro',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tariq',
+  'Uma',
+  'Victor',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zoë',
+  'Anna',
+  'Ben',
+  'Clara',
+  'Diego',
+  'Elif',
+  'Finn',
+  'Giulia',
+  'Hannah',
+  'Ivan',
+  'Julia',
+  'Kenji',
+  'Lena',
+  'Mateo',
+  'Nora',
 ];
 
 export const LAST_NAMES: readonly string[] = [
-  'Smith', 'Müller', 'Martin', 'García', 'Rossi', 'Johansson', 'Tanaka', 'Brown', 'Dubois', 'Jansen',
-  'Wilson', 'Schmidt', 'López', 'Bianchi', 'Nilsson', 'Sato', "O'Brien", 'Taylor', 'Lefebvre', 'de Vries',
-  'Kowalski', 'Novak', 'Silva', 'Chen', 'Khan', 'Nguyen', 'Ivanova', 'Cohen', 'Okafor', 'Larsen',
+  'Smith',
+  'Müller',
+  'Martin',
+  'García',
+  'Rossi',
+  'Johansson',
+  'Tanaka',
+  'Brown',
+  'Dubois',
+  'Jansen',
+  'Wilson',
+  'Schmidt',
+  'López',
+  'Bianchi',
+  'Nilsson',
+  'Sato',
+  "O'Brien",
+  'Taylor',
+  'Lefebvre',
+  'de Vries',
+  'Kowalski',
+  'Novak',
+  'Silva',
+  'Chen',
+  'Khan',
+  'Nguyen',
+  'Ivanova',
+  'Cohen',
+  'Okafor',
+  'Larsen',
 ];
 
 /** ASCII slug for e-mail local parts ('Zoë' -> 'zoe', "O'Brien" -> 'obrien', 'de Vries' -> 'devries'). */
 export function asciiSlug(s: string): string {
-  return s.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 }
 
 /** Index into `items` drawn with probability proportional to weight(item). */

@@ -1,10 +1,19 @@
-import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { type CsvKind, resolveHeader, validateRow } from './csv-schema';
 import {
-  CUSTOMER_TYPES, DISCOUNT_LEVELS, createDemoGenerator, generateDemoData, inChunks, toCsv, toCsvChunks,
-  trueConversionProbability, trueExpectedRevenue, type CustomerTruth, type DemoEvent,
+  CUSTOMER_TYPES,
+  type CustomerTruth,
+  createDemoGenerator,
+  type DemoEvent,
+  DISCOUNT_LEVELS,
+  generateDemoData,
+  inChunks,
+  toCsv,
+  toCsvChunks,
+  trueConversionProbability,
+  trueExpectedRevenue,
 } from './demo-generator';
-import { resolveHeader, validateRow, type CsvKind } from './csv-schema';
 
 /*
  * Totals of the default demo (seed 20261129, 5000 customers, 90 days from 2026-09-01, 14-day campaign),
@@ -26,7 +35,14 @@ const round2ok = (v: number) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
 describe('trueConversionProbability', () => {
   it('is the documented logistic model', () => {
     // python: 1/(1+math.exp(-(-1.6 + 1.5*0.2 + 0.4*1 + 0.2*0.5 - 0.3*1))) = 0.24973989440488234
-    const t: CustomerTruth = { customerExternalId: 'C1', type: 'loyal', alpha: -1.6, beta: 1.5, x: [1, 0.5, -1], baselineOrderValue: 80 };
+    const t: CustomerTruth = {
+      customerExternalId: 'C1',
+      type: 'loyal',
+      alpha: -1.6,
+      beta: 1.5,
+      x: [1, 0.5, -1],
+      baselineOrderValue: 80,
+    };
     expect(trueConversionProbability(t, 20)).toBeCloseTo(0.24973989440488234, 14);
     expect(trueExpectedRevenue(t, 20)).toBeCloseTo(0.24973989440488234 * 80 * 0.8, 12);
     expect(() => trueConversionProbability(t, 101)).toThrow(RangeError);
@@ -40,17 +56,46 @@ describe('demo generator: determinism', () => {
   it('reproduces the same first rows for a seed (recorded values)', () => {
     const g = createDemoGenerator({ seed: 7, customers: 200 });
     expect(g.customers().next().value).toEqual({
-      externalId: 'C000001', signupAt: new Date('2026-04-23T19:03:43.000Z'), country: 'SE', phone: '+46 555 2726104', name: 'Diego Johansson', email: 'diego.johansson1@example.com',
+      externalId: 'C000001',
+      signupAt: new Date('2026-04-23T19:03:43.000Z'),
+      country: 'SE',
+      phone: '+46 555 2726104',
+      name: 'Diego Johansson',
+      email: 'diego.johansson1@example.com',
     });
     expect(g.events().next().value).toEqual({
-      customerExternalId: 'C000001', occurredAt: new Date('2026-09-05T06:22:36.000Z'), type: 'view', productId: 'P0001', category: 'electronics', price: 37.77, quantity: 1, sessionId: 'C000001-S1', dwellSeconds: 37,
+      customerExternalId: 'C000001',
+      occurredAt: new Date('2026-09-05T06:22:36.000Z'),
+      type: 'view',
+      productId: 'P0001',
+      category: 'electronics',
+      price: 37.77,
+      quantity: 1,
+      sessionId: 'C000001-S1',
+      dwellSeconds: 37,
     });
     expect(g.exposures().next().value).toEqual({
-      customerExternalId: 'C000001', offerId: 'OFFER-02', discountPct: 10, propensity: 0.2, shownAt: new Date('2026-12-03T09:24:43.000Z'), converted: 0, revenue: 0,
+      customerExternalId: 'C000001',
+      offerId: 'OFFER-02',
+      discountPct: 10,
+      propensity: 0.2,
+      shownAt: new Date('2026-12-03T09:24:43.000Z'),
+      converted: 0,
+      revenue: 0,
     });
-    expect(g.groundTruth()[0]).toEqual({ customerExternalId: 'C000001', type: 'bargain-hunter', alpha: -3.2, beta: 10, x: [1.016541458374596, -0.3986444938312889, 1.2841516278431635], baselineOrderValue: 51.02 });
+    expect(g.groundTruth()[0]).toEqual({
+      customerExternalId: 'C000001',
+      type: 'bargain-hunter',
+      alpha: -3.2,
+      beta: 10,
+      x: [1.016541458374596, -0.3986444938312889, 1.2841516278431635],
+      baselineOrderValue: 51.02,
+    });
     expect(g.products.length).toBe(500);
-    expect([g.products[0], g.products[499]]).toEqual([{ productId: 'P0001', category: 'electronics', price: 37.77 }, { productId: 'P0500', category: 'pets', price: 48.54 }]);
+    expect([g.products[0], g.products[499]]).toEqual([
+      { productId: 'P0001', category: 'electronics', price: 37.77 },
+      { productId: 'P0500', category: 'pets', price: 48.54 },
+    ]);
   });
   it('two generators with one seed give identical data; another seed differs', () => {
     const a = generateDemoData({ seed: 11, customers: 60 });
@@ -75,15 +120,28 @@ describe('demo generator: determinism', () => {
     const g = createDemoGenerator();
     const byType: Record<string, number> = {};
     let events = 0;
-    for (const e of g.events()) { events++; byType[e.type] = (byType[e.type] ?? 0) + 1; }
+    for (const e of g.events()) {
+      events++;
+      byType[e.type] = (byType[e.type] ?? 0) + 1;
+    }
     const byDiscount: Record<number, number> = {};
-    let exposures = 0, converted = 0;
-    for (const x of g.exposures()) { exposures++; converted += x.converted; byDiscount[x.discountPct] = (byDiscount[x.discountPct] ?? 0) + 1; }
+    let exposures = 0,
+      converted = 0;
+    for (const x of g.exposures()) {
+      exposures++;
+      converted += x.converted;
+      byDiscount[x.discountPct] = (byDiscount[x.discountPct] ?? 0) + 1;
+    }
     const types: Record<string, number> = {};
     for (const t of g.groundTruth()) types[t.type] = (types[t.type] ?? 0) + 1;
     let customers = 0;
-    for (const chunk of inChunks(g.customers(), 1000)) { expect(chunk.length).toBe(1000); customers += chunk.length; }
-    expect({ customers, events, byType, exposures, converted, exposuresByDiscount: byDiscount, types }).toEqual(DEFAULT_TOTALS);
+    for (const chunk of inChunks(g.customers(), 1000)) {
+      expect(chunk.length).toBe(1000);
+      customers += chunk.length;
+    }
+    expect({ customers, events, byType, exposures, converted, exposuresByDiscount: byDiscount, types }).toEqual(
+      DEFAULT_TOTALS,
+    );
     // type shares within 2 points of the documented shares
     for (const t of CUSTOMER_TYPES) expect(Math.abs(types[t.name] / 5000 - t.share)).toBeLessThan(0.02);
     // uniform randomisation: chi-square of the counts per level (df 4) below scipy chi2.ppf(.95, 4) = 9.4877
@@ -97,7 +155,8 @@ describe('demo generator: invariants and behaviour', () => {
   const events: DemoEvent[] = [...g.events()];
   const exposures = [...g.exposures()];
   const truth = new Map(g.groundTruth().map((t) => [t.customerExternalId, t]));
-  const startMs = g.start.getTime(), endMs = startMs + 90 * 86_400_000;
+  const startMs = g.start.getTime(),
+    endMs = startMs + 90 * 86_400_000;
 
   it('events lie in the history window, in time order per customer, with valid fields', () => {
     const signup = new Map([...g.customers()].map((c) => [c.externalId, c.signupAt.getTime()]));
@@ -105,9 +164,16 @@ describe('demo generator: invariants and behaviour', () => {
     const bad: DemoEvent[] = [];
     for (const e of events) {
       const t = e.occurredAt.getTime();
-      const ok = t >= startMs && t < endMs && t >= signup.get(e.customerExternalId)! && t >= (last.get(e.customerExternalId) ?? 0)
-        && e.quantity >= 1 && e.quantity <= 3 && e.dwellSeconds >= 0 && Number.isInteger(e.dwellSeconds)
-        && (e.type === 'search' ? e.productId === null && e.price === null : e.price! >= 0.99 && round2ok(e.price!));
+      const ok =
+        t >= startMs &&
+        t < endMs &&
+        t >= signup.get(e.customerExternalId)! &&
+        t >= (last.get(e.customerExternalId) ?? 0) &&
+        e.quantity >= 1 &&
+        e.quantity <= 3 &&
+        e.dwellSeconds >= 0 &&
+        Number.isInteger(e.dwellSeconds) &&
+        (e.type === 'search' ? e.productId === null && e.price === null : e.price! >= 0.99 && round2ok(e.price!));
       if (!ok) bad.push(e);
       last.set(e.customerExternalId, t);
     }
@@ -144,7 +210,10 @@ describe('demo generator: invariants and behaviour', () => {
     expect(meanViewPrice('bargain-hunter')).toBeLessThan(0.6 * meanViewPrice('premium'));
     const lift = (type: string) => {
       const xs = exposures.filter((x) => truth.get(x.customerExternalId)!.type === type);
-      const rate = (d: number) => { const s = xs.filter((x) => x.discountPct === d); return s.reduce((a, x) => a + x.converted, 0) / s.length; };
+      const rate = (d: number) => {
+        const s = xs.filter((x) => x.discountPct === d);
+        return s.reduce((a, x) => a + x.converted, 0) / s.length;
+      };
       return rate(20) - rate(0);
     };
     expect(lift('bargain-hunter')).toBeGreaterThan(0.1); // truth at x = 0: 0.231 - 0.039
@@ -175,11 +244,20 @@ describe('demo CSV round trip', () => {
     const first = validateRow('events', parse(files[1][1])[1], 2, ev.ok ? ev.mapping : (null as never));
     const e0 = d.events[0];
     expect(first.ok && first.value).toEqual({
-      customerId: e0.customerExternalId, occurredAt: e0.occurredAt, type: e0.type, productId: e0.productId, category: e0.category,
-      price: e0.price, quantity: e0.quantity, sessionId: e0.sessionId, dwellSeconds: e0.dwellSeconds,
+      customerId: e0.customerExternalId,
+      occurredAt: e0.occurredAt,
+      type: e0.type,
+      productId: e0.productId,
+      category: e0.category,
+      price: e0.price,
+      quantity: e0.quantity,
+      sessionId: e0.sessionId,
+      dwellSeconds: e0.dwellSeconds,
     });
     expect(files[0][1].split('\n')[0]).toBe('customer_id,signup_date,country,email,phone,name');
-    expect(files[2][1].split('\n')[1]).toMatch(/^C000001,OFFER-\d\d,(0|5|10|15|20),2026-12-\d\dT[\d:.]+Z,[01],\d+\.\d\d,0\.2$/);
+    expect(files[2][1].split('\n')[1]).toMatch(
+      /^C000001,OFFER-\d\d,(0|5|10|15|20),2026-12-\d\dT[\d:.]+Z,[01],\d+\.\d\d,0\.2$/,
+    );
   });
   it('streams in chunks with the header only in the first', () => {
     const g = createDemoGenerator({ seed: 9, customers: 40 });

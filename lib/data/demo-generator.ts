@@ -12,13 +12,26 @@
 import { Rng } from '../ml/rng';
 import type { EventType } from './csv-schema';
 import {
-  CUSTOMER_TYPES, DISCOUNT_LEVELS, customerType, drawTruth, mixSeed, trueConversionProbability,
-  type CustomerTruth, type CustomerType,
-} from './demo-model';
-import {
-  DEMO_CATEGORIES, DEMO_COUNTRIES, FIRST_NAMES, LAST_NAMES, PRODUCTS_PER_CATEGORY, asciiSlug, buildCatalog,
-  pickWeighted, type DemoProduct,
+  asciiSlug,
+  buildCatalog,
+  DEMO_CATEGORIES,
+  DEMO_COUNTRIES,
+  type DemoProduct,
+  FIRST_NAMES,
+  LAST_NAMES,
+  PRODUCTS_PER_CATEGORY,
+  pickWeighted,
 } from './demo-catalog';
+import {
+  CUSTOMER_TYPES,
+  type CustomerTruth,
+  type CustomerType,
+  customerType,
+  DISCOUNT_LEVELS,
+  drawTruth,
+  mixSeed,
+  trueConversionProbability,
+} from './demo-model';
 
 export interface DemoOptions {
   /** Master seed; default 20261129. */
@@ -81,9 +94,14 @@ export interface DemoExposure {
 }
 
 const DAY_MS = 86_400_000;
-const STREAM_PROFILE = 1, STREAM_EVENTS = 2, STREAM_EXPOSURES = 3;
+const STREAM_PROFILE = 1,
+  STREAM_EVENTS = 2,
+  STREAM_EXPOSURES = 3;
 // Relative session intensity by UTC hour (max 1): quiet at night, peak around 20:00.
-const HOUR_WEIGHT = Array.from({ length: 24 }, (_, h) => 0.15 + 0.85 * Math.exp(-((h - 20) ** 2) / 18) + 0.35 * Math.exp(-((h - 12) ** 2) / 8));
+const HOUR_WEIGHT = Array.from(
+  { length: 24 },
+  (_, h) => 0.15 + 0.85 * Math.exp(-((h - 20) ** 2) / 18) + 0.35 * Math.exp(-((h - 12) ** 2) / 8),
+);
 const HOUR_MAX = Math.max(...HOUR_WEIGHT);
 const HOUR_ACCEPT = HOUR_WEIGHT.map((w) => w / HOUR_MAX);
 const HOUR_MEAN_ACCEPT = HOUR_ACCEPT.reduce((a, b) => a + b, 0) / 24;
@@ -113,17 +131,30 @@ export class DemoGenerator {
 
   constructor(options: DemoOptions = {}) {
     const {
-      seed = 20261129, customers = 5000, scale = 1, start = new Date(Date.UTC(2026, 8, 1)), days = 90,
-      campaignDays = 14, offers = 8, exposureRate = 0.5, newCustomerShare = 0.1,
+      seed = 20261129,
+      customers = 5000,
+      scale = 1,
+      start = new Date(Date.UTC(2026, 8, 1)),
+      days = 90,
+      campaignDays = 14,
+      offers = 8,
+      exposureRate = 0.5,
+      newCustomerShare = 0.1,
     } = options;
     if (!Number.isFinite(seed)) throw new TypeError(`DemoGenerator: seed must be a finite number (got ${seed})`);
-    if (!Number.isInteger(customers) || customers < 1) throw new RangeError(`DemoGenerator: customers must be a positive integer (got ${customers})`);
-    if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`DemoGenerator: scale must be > 0 (got ${scale})`);
-    if (!(start instanceof Date) || Number.isNaN(start.getTime())) throw new TypeError('DemoGenerator: start must be a valid Date');
+    if (!Number.isInteger(customers) || customers < 1)
+      throw new RangeError(`DemoGenerator: customers must be a positive integer (got ${customers})`);
+    if (!(scale > 0) || !Number.isFinite(scale))
+      throw new RangeError(`DemoGenerator: scale must be > 0 (got ${scale})`);
+    if (!(start instanceof Date) || Number.isNaN(start.getTime()))
+      throw new TypeError('DemoGenerator: start must be a valid Date');
     if (!(days > 0) || !(campaignDays > 0)) throw new RangeError('DemoGenerator: days and campaignDays must be > 0');
-    if (!Number.isInteger(offers) || offers < 1 || offers > 99) throw new RangeError(`DemoGenerator: offers must be an integer in 1..99 (got ${offers})`);
-    if (!(exposureRate >= 0 && exposureRate <= 1)) throw new RangeError(`DemoGenerator: exposureRate must be in [0, 1] (got ${exposureRate})`);
-    if (!(newCustomerShare >= 0 && newCustomerShare <= 1)) throw new RangeError(`DemoGenerator: newCustomerShare must be in [0, 1]`);
+    if (!Number.isInteger(offers) || offers < 1 || offers > 99)
+      throw new RangeError(`DemoGenerator: offers must be an integer in 1..99 (got ${offers})`);
+    if (!(exposureRate >= 0 && exposureRate <= 1))
+      throw new RangeError(`DemoGenerator: exposureRate must be in [0, 1] (got ${exposureRate})`);
+    if (!(newCustomerShare >= 0 && newCustomerShare <= 1))
+      throw new RangeError(`DemoGenerator: newCustomerShare must be in [0, 1]`);
     this.seed = seed;
     this.days = days;
     this.campaignDays = campaignDays;
@@ -156,7 +187,11 @@ export class DemoGenerator {
     let fav2 = pickWeighted(rng, DEMO_CATEGORIES, (c) => c.weight, CATEGORY_TOTAL);
     if (fav2 === fav1) fav2 = (fav1 + 1 + rng.int(DEMO_CATEGORIES.length - 1)) % DEMO_CATEGORIES.length;
     const customer: DemoCustomer = {
-      externalId, signupAt, country: country.code, phone, name: `${first} ${last}`,
+      externalId,
+      signupAt,
+      country: country.code,
+      phone,
+      name: `${first} ${last}`,
       email: `${asciiSlug(first)}.${asciiSlug(last)}${index + 1}@${domain}`,
     };
     return { customer, truth, type: customerType(truth.type), favourite: [fav1, fav2] };
@@ -203,12 +238,26 @@ export class DemoGenerator {
     // views per session: 1 + geometric(p = 1/viewsMean), whose mean is viewsMean − 1; capped at 60
     const logQ = Math.log(1 - 1 / Math.max(viewsMean, 1.0001));
     const cid = customer.externalId;
-    let clock = 0, sessionId = '';
-    const emit = (eventType: EventType, product: DemoProduct | null, category: string, quantity: number, dwellSeconds: number) => {
+    let clock = 0,
+      sessionId = '';
+    const emit = (
+      eventType: EventType,
+      product: DemoProduct | null,
+      category: string,
+      quantity: number,
+      dwellSeconds: number,
+    ) => {
       if (clock >= endMs) return;
       out.push({
-        customerExternalId: cid, occurredAt: new Date(clock), type: eventType, productId: product ? product.productId : null, category,
-        price: product ? product.price : null, quantity, sessionId, dwellSeconds,
+        customerExternalId: cid,
+        occurredAt: new Date(clock),
+        type: eventType,
+        productId: product ? product.productId : null,
+        category,
+        price: product ? product.price : null,
+        quantity,
+        sessionId,
+        dwellSeconds,
       });
       clock += dwellSeconds * 1000;
     };
@@ -218,28 +267,44 @@ export class DemoGenerator {
     };
     const pickProduct = (c: number) => {
       const u = rng.next();
-      const k = type.priceTaste === 'any' ? Math.floor(u * PRODUCTS_PER_CATEGORY)
-        : type.priceTaste === 'low' ? Math.floor(u * u * PRODUCTS_PER_CATEGORY)
-        : PRODUCTS_PER_CATEGORY - 1 - Math.floor(u * u * PRODUCTS_PER_CATEGORY);
+      const k =
+        type.priceTaste === 'any'
+          ? Math.floor(u * PRODUCTS_PER_CATEGORY)
+          : type.priceTaste === 'low'
+            ? Math.floor(u * u * PRODUCTS_PER_CATEGORY)
+            : PRODUCTS_PER_CATEGORY - 1 - Math.floor(u * u * PRODUCTS_PER_CATEGORY);
       return this.products[c * PRODUCTS_PER_CATEGORY + k];
     };
     let t = Math.max(startMs, customer.signupAt.getTime());
     let sessions = 0;
     for (;;) {
-      t += (-Math.log(1 - rng.next()) / candidatePerMs);
+      t += -Math.log(1 - rng.next()) / candidatePerMs;
       if (t >= endMs) break;
       if (rng.next() >= HOUR_ACCEPT[Math.floor(t / 3_600_000) % 24]) continue;
       sessions++;
       sessionId = `${cid}-S${sessions}`;
       clock = Math.floor(t / 1000) * 1000;
       let category = pickCategory();
-      if (rng.next() < type.searchProb) emit('search', null, DEMO_CATEGORIES[category].name, 1, Math.max(1, Math.round(8 * Math.exp(0.5 * rng.normal()))));
+      if (rng.next() < type.searchProb)
+        emit(
+          'search',
+          null,
+          DEMO_CATEGORIES[category].name,
+          1,
+          Math.max(1, Math.round(8 * Math.exp(0.5 * rng.normal()))),
+        );
       const views = Math.min(60, 1 + Math.floor(Math.log(1 - rng.next()) / logQ));
       const cart: { product: DemoProduct; quantity: number }[] = [];
       for (let v = 0; v < views; v++) {
         if (v > 0 || rng.next() < 0.2) category = pickCategory();
         const product = pickProduct(category);
-        emit('view', product, product.category, 1, Math.max(1, Math.round(dwellMean * Math.exp(0.6 * rng.normal() - 0.18))));
+        emit(
+          'view',
+          product,
+          product.category,
+          1,
+          Math.max(1, Math.round(dwellMean * Math.exp(0.6 * rng.normal() - 0.18))),
+        );
         if (rng.next() < pCart) {
           const u = rng.next();
           const quantity = u < 0.85 ? 1 : u < 0.97 ? 2 : 3;
@@ -253,7 +318,9 @@ export class DemoGenerator {
       }
       if (cart.length > 0 && rng.next() < pPurchase) {
         const checkout = Math.max(5, Math.round(40 * Math.exp(0.4 * rng.normal())));
-        cart.forEach((line, k) => emit('purchase', line.product, line.product.category, line.quantity, k === cart.length - 1 ? checkout : 0));
+        cart.forEach((line, k) =>
+          emit('purchase', line.product, line.product.category, line.quantity, k === cart.length - 1 ? checkout : 0),
+        );
       }
       t = Math.max(t, clock);
     }
@@ -271,16 +338,25 @@ export class DemoGenerator {
       // draw every number for every offer so each offer's outcome uses the same random numbers whatever the
       // other offers did; uConvert is shared by all discount levels (common random numbers)
       const shown = rng.next() < this.exposureRate;
-      const uTime = rng.next(), level = rng.int(DISCOUNT_LEVELS.length), uConvert = rng.next(), noise = rng.normal();
+      const uTime = rng.next(),
+        level = rng.int(DISCOUNT_LEVELS.length),
+        uConvert = rng.next(),
+        noise = rng.normal();
       if (!shown) continue;
       const discountPct = DISCOUNT_LEVELS[level];
       const converted = uConvert < trueConversionProbability(truth, discountPct) ? 1 : 0;
       // basket noise: lognormal with mean 1 (σ = 0.25)
-      const revenue = converted ? round2(truth.baselineOrderValue * Math.exp(0.25 * noise - 0.03125) * (1 - discountPct / 100)) : 0;
+      const revenue = converted
+        ? round2(truth.baselineOrderValue * Math.exp(0.25 * noise - 0.03125) * (1 - discountPct / 100))
+        : 0;
       out.push({
-        customerExternalId: truth.customerExternalId, offerId: `OFFER-${String(k + 1).padStart(2, '0')}`, discountPct,
-        propensity: 1 / DISCOUNT_LEVELS.length, shownAt: new Date(Math.floor((campaignStart + (k + uTime) * slotMs) / 1000) * 1000),
-        converted, revenue,
+        customerExternalId: truth.customerExternalId,
+        offerId: `OFFER-${String(k + 1).padStart(2, '0')}`,
+        discountPct,
+        propensity: 1 / DISCOUNT_LEVELS.length,
+        shownAt: new Date(Math.floor((campaignStart + (k + uTime) * slotMs) / 1000) * 1000),
+        converted,
+        revenue,
       });
     }
     return out;
@@ -288,7 +364,9 @@ export class DemoGenerator {
 }
 
 /** Shares of the latent customer types (for documentation and tests). */
-export const CUSTOMER_TYPE_SHARES: Readonly<Record<string, number>> = Object.fromEntries(CUSTOMER_TYPES.map((t) => [t.name, t.share]));
+export const CUSTOMER_TYPE_SHARES: Readonly<Record<string, number>> = Object.fromEntries(
+  CUSTOMER_TYPES.map((t) => [t.name, t.share]),
+);
 
 /** Creates the streaming generator. */
 export function createDemoGenerator(options: DemoOptions = {}): DemoGenerator {
@@ -297,11 +375,15 @@ export function createDemoGenerator(options: DemoOptions = {}): DemoGenerator {
 
 /** Groups any iterable into arrays of at most `size` items (for batched database inserts). */
 export function* inChunks<T>(rows: Iterable<T>, size = 5000): Generator<T[]> {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`inChunks: size must be a positive integer (got ${size})`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`inChunks: size must be a positive integer (got ${size})`);
   let chunk: T[] = [];
   for (const row of rows) {
     chunk.push(row);
-    if (chunk.length === size) { yield chunk; chunk = []; }
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
   }
   if (chunk.length > 0) yield chunk;
 }
@@ -309,12 +391,25 @@ export function* inChunks<T>(rows: Iterable<T>, size = 5000): Generator<T[]> {
 /** Materialises everything at once — convenient for small sizes and tests; use the iterators for 10×. */
 export function generateDemoData(options: DemoOptions = {}) {
   const g = new DemoGenerator(options);
-  return { customers: [...g.customers()], events: [...g.events()], exposures: [...g.exposures()], truth: g.groundTruth(), products: g.products };
+  return {
+    customers: [...g.customers()],
+    events: [...g.events()],
+    exposures: [...g.exposures()],
+    truth: g.groundTruth(),
+    products: g.products,
+  };
 }
 
-export { trueConversionProbability, trueExpectedRevenue, CUSTOMER_TYPES, DISCOUNT_LEVELS } from './demo-model';
-export type { CustomerTruth, CustomerTypeName } from './demo-model';
 export {
-  toCsv, toCsvChunks, customerCsvLine, eventCsvLine, exposureCsvLine, CSV_HEADERS, CUSTOMERS_CSV_HEADER,
-  EVENTS_CSV_HEADER, EXPOSURES_CSV_HEADER,
+  CSV_HEADERS,
+  CUSTOMERS_CSV_HEADER,
+  customerCsvLine,
+  EVENTS_CSV_HEADER,
+  EXPOSURES_CSV_HEADER,
+  eventCsvLine,
+  exposureCsvLine,
+  toCsv,
+  toCsvChunks,
 } from './demo-csv';
+export type { CustomerTruth, CustomerTypeName } from './demo-model';
+export { CUSTOMER_TYPES, DISCOUNT_LEVELS, trueConversionProbability, trueExpectedRevenue } from './demo-model';

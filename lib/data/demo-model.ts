@@ -10,8 +10,9 @@
  * add-to-cart and purchase propensities. Features built from the events (purchase counts, mean dwell, ...)
  * are therefore noisy proxies of x, as they would be for a real merchant.
  */
-import { Rng } from '../ml/rng';
+
 import { fmix32 } from '../experiments/murmur3';
+import { Rng } from '../ml/rng';
 
 export const CUSTOMER_TYPE_NAMES = ['loyal', 'bargain-hunter', 'browser', 'window-shopper', 'premium'] as const;
 export type CustomerTypeName = (typeof CUSTOMER_TYPE_NAMES)[number];
@@ -49,11 +50,76 @@ export interface CustomerType {
  * window-shopper .015/.018, premium .119/.076.
  */
 export const CUSTOMER_TYPES: readonly CustomerType[] = [
-  { name: 'loyal', share: 0.2, alpha: -1.6, beta: 1.5, sessionsPerWeek: 1.2, viewsPerSession: 4, searchProb: 0.3, cartPerView: 0.13, purchaseProb: 0.6, dwellSeconds: 35, priceTaste: 'any', orderValue: 70 },
-  { name: 'bargain-hunter', share: 0.25, alpha: -3.2, beta: 10, sessionsPerWeek: 0.9, viewsPerSession: 6, searchProb: 0.6, cartPerView: 0.08, purchaseProb: 0.3, dwellSeconds: 25, priceTaste: 'low', orderValue: 40 },
-  { name: 'browser', share: 0.25, alpha: -3, beta: 4, sessionsPerWeek: 0.7, viewsPerSession: 5, searchProb: 0.4, cartPerView: 0.05, purchaseProb: 0.25, dwellSeconds: 45, priceTaste: 'any', orderValue: 50 },
-  { name: 'window-shopper', share: 0.2, alpha: -4.2, beta: 1, sessionsPerWeek: 0.5, viewsPerSession: 7, searchProb: 0.3, cartPerView: 0.025, purchaseProb: 0.1, dwellSeconds: 60, priceTaste: 'any', orderValue: 45 },
-  { name: 'premium', share: 0.1, alpha: -2, beta: -2.5, sessionsPerWeek: 0.6, viewsPerSession: 3.5, searchProb: 0.2, cartPerView: 0.15, purchaseProb: 0.65, dwellSeconds: 50, priceTaste: 'high', orderValue: 140 },
+  {
+    name: 'loyal',
+    share: 0.2,
+    alpha: -1.6,
+    beta: 1.5,
+    sessionsPerWeek: 1.2,
+    viewsPerSession: 4,
+    searchProb: 0.3,
+    cartPerView: 0.13,
+    purchaseProb: 0.6,
+    dwellSeconds: 35,
+    priceTaste: 'any',
+    orderValue: 70,
+  },
+  {
+    name: 'bargain-hunter',
+    share: 0.25,
+    alpha: -3.2,
+    beta: 10,
+    sessionsPerWeek: 0.9,
+    viewsPerSession: 6,
+    searchProb: 0.6,
+    cartPerView: 0.08,
+    purchaseProb: 0.3,
+    dwellSeconds: 25,
+    priceTaste: 'low',
+    orderValue: 40,
+  },
+  {
+    name: 'browser',
+    share: 0.25,
+    alpha: -3,
+    beta: 4,
+    sessionsPerWeek: 0.7,
+    viewsPerSession: 5,
+    searchProb: 0.4,
+    cartPerView: 0.05,
+    purchaseProb: 0.25,
+    dwellSeconds: 45,
+    priceTaste: 'any',
+    orderValue: 50,
+  },
+  {
+    name: 'window-shopper',
+    share: 0.2,
+    alpha: -4.2,
+    beta: 1,
+    sessionsPerWeek: 0.5,
+    viewsPerSession: 7,
+    searchProb: 0.3,
+    cartPerView: 0.025,
+    purchaseProb: 0.1,
+    dwellSeconds: 60,
+    priceTaste: 'any',
+    orderValue: 45,
+  },
+  {
+    name: 'premium',
+    share: 0.1,
+    alpha: -2,
+    beta: -2.5,
+    sessionsPerWeek: 0.6,
+    viewsPerSession: 3.5,
+    searchProb: 0.2,
+    cartPerView: 0.15,
+    purchaseProb: 0.65,
+    dwellSeconds: 50,
+    priceTaste: 'high',
+    orderValue: 140,
+  },
 ];
 
 /** Weights of x = [activity, engagement, cartAffinity] in the conversion logit. */
@@ -78,7 +144,8 @@ export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** True P(convert) of a customer shown discountPct (0..100). */
 export function trueConversionProbability(truth: CustomerTruth, discountPct: number): number {
-  if (!(discountPct >= 0 && discountPct <= 100)) throw new RangeError(`discountPct must be in [0, 100] (got ${discountPct})`);
+  if (!(discountPct >= 0 && discountPct <= 100))
+    throw new RangeError(`discountPct must be in [0, 100] (got ${discountPct})`);
   const [a, e, c] = truth.x;
   return sigmoid(truth.alpha + (truth.beta * discountPct) / 100 + GAMMA[0] * a + GAMMA[1] * e + GAMMA[2] * c);
 }
@@ -109,7 +176,10 @@ export function drawTruth(rng: Rng, customerExternalId: string): CustomerTruth {
   let type = CUSTOMER_TYPES[CUSTOMER_TYPES.length - 1];
   for (const t of CUSTOMER_TYPES) {
     acc += t.share;
-    if (u < acc) { type = t; break; }
+    if (u < acc) {
+      type = t;
+      break;
+    }
   }
   const x: [number, number, number] = [rng.normal(), rng.normal(), rng.normal()];
   // lognormal noise with mean 1: E[exp(σN − σ²/2)] = 1, σ = 0.3

@@ -29,7 +29,8 @@ export function normalisePii(value: string, kind: PiiKind = 'text'): string {
  */
 export function hashPii(secret: string | Uint8Array, value: string, kind: PiiKind = 'text'): string | null {
   const bytes = typeof secret === 'string' ? Buffer.byteLength(secret, 'utf8') : secret.byteLength;
-  if (bytes < MIN_SECRET_BYTES) throw new RangeError(`hashPii: secret must be at least ${MIN_SECRET_BYTES} bytes (got ${bytes})`);
+  if (bytes < MIN_SECRET_BYTES)
+    throw new RangeError(`hashPii: secret must be at least ${MIN_SECRET_BYTES} bytes (got ${bytes})`);
   const normalised = normalisePii(value, kind);
   if (normalised === '') return null;
   return createHmac('sha256', secret).update(normalised, 'utf8').digest('hex');

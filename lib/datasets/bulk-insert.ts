@@ -17,7 +17,12 @@ export interface InsertScope {
   customerIds: Map<string, string>;
 }
 
-export async function insertBatch(client: PoolClient, kind: CsvKind, scope: InsertScope, rows: ParsedRow[CsvKind][]): Promise<void> {
+export async function insertBatch(
+  client: PoolClient,
+  kind: CsvKind,
+  scope: InsertScope,
+  rows: ParsedRow[CsvKind][],
+): Promise<void> {
   if (rows.length === 0) return;
   if (kind === 'customers') return insertCustomers(client, scope, rows as ParsedRow['customers'][]);
   if (kind === 'events') return insertEvents(client, scope, rows as ParsedRow['events'][]);
@@ -110,6 +115,13 @@ export async function insertRejections(
   await client.query(
     `INSERT INTO "DatasetRejection" ("organizationId", "datasetId", line, "column", code, message)
      SELECT $1, $2, u.l, u.col, u.code, u.msg FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS u(l, col, code, msg)`,
-    [s.orgId, s.datasetId, errors.map((e) => e.line), errors.map((e) => e.column), errors.map((e) => e.code), errors.map((e) => e.message)],
+    [
+      s.orgId,
+      s.datasetId,
+      errors.map((e) => e.line),
+      errors.map((e) => e.column),
+      errors.map((e) => e.code),
+      errors.map((e) => e.message),
+    ],
   );
 }

@@ -2,11 +2,11 @@ import 'server-only';
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
-import { validateRow, type ColumnMapping, type CsvKind, type ParsedRow, type RowError } from '../data/csv-schema';
-import { insertBatch, insertRejections, type InsertScope } from './bulk-insert';
-import { naturalKeyHash } from './natural-key';
-import { ProfileBuilder, type DatasetProfile } from './profile';
 import type { CleaningStep } from '../data/cleaning';
+import { type ColumnMapping, type CsvKind, type ParsedRow, type RowError, validateRow } from '../data/csv-schema';
+import { type InsertScope, insertBatch, insertRejections } from './bulk-insert';
+import { naturalKeyHash } from './natural-key';
+import { type DatasetProfile, ProfileBuilder } from './profile';
 
 /**
  * Streams one CSV file through validation into the database: the file is read in chunks (never whole),
@@ -57,24 +57,41 @@ export async function importCsv(
   const file = createReadStream(opts.filePath);
   file.on('data', (chunk) => (bytesRead += chunk.length));
   const parser = file.pipe(
-    parse({ bom: true, relax_column_count: true, relax_quotes: false, skip_empty_lines: true, info: true, skip_records_with_error: true, encoding: 'utf8' }),
+    parse({
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: false,
+      skip_empty_lines: true,
+      info: true,
+      skip_records_with_error: true,
+      encoding: 'utf8',
+    }),
   );
   parser.on('skip', (err: Error & { lines?: number }) => {
     counts.rowsTotal++;
     counts.rowsRejected++;
-    rejected.push({ line: err.lines ?? 0, column: '', code: 'wrong_column_count', message: `unreadable CSV record: ${err.message}` });
+    rejected.push({
+      line: err.lines ?? 0,
+      column: '',
+      code: 'wrong_column_count',
+      message: `unreadable CSV record: ${err.message}`,
+    });
   });
 
   // One batch is written while the next one is parsed and validated (the client queues its queries anyway).
   let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
     await inFlight;
-    const rows = batch, errors = rejected;
+    const rows = batch,
+      errors = rejected;
     batch = [];
     rejected = [];
     inFlight = insertBatch(client, kind, scope, rows).then(() => insertRejections(client, scope, errors));
     inFlight.catch(() => undefined); // awaited at the next flush; avoid an unhandled rejection meanwhile
-    const cancel = await opts.onProgress?.({ fraction: opts.totalBytes ? Math.min(1, bytesRead / opts.totalBytes) : 1, ...counts });
+    const cancel = await opts.onProgress?.({
+      fraction: opts.totalBytes ? Math.min(1, bytesRead / opts.totalBytes) : 1,
+      ...counts,
+    });
     if (cancel) throw new ImportCancelled();
   };
 

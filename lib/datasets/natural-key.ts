@@ -25,7 +25,8 @@ export function naturalKeyHash(kind: CsvKind, row: ParsedRow[CsvKind]): number {
 }
 
 export function cyrb53(str: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed, h2 = 0x41c6ce57 ^ seed;
+  let h1 = 0xdeadbeef ^ seed,
+    h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < str.length; i++) {
     const ch = str.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);

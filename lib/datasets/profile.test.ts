@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { numericSummary, ProfileBuilder } from './profile';
 import { cyrb53, naturalKey } from './natural-key';
+import { numericSummary, ProfileBuilder } from './profile';
 
-const ev = (customerId: string, iso: string, type: 'view' | 'add_to_cart' | 'purchase' | 'search', price: number | null, dwell: number | null) => ({
-  customerId, occurredAt: new Date(iso), type, productId: 'P', category: type === 'search' ? null : 'shoes', price, quantity: 1, sessionId: 'S', dwellSeconds: dwell,
+const ev = (
+  customerId: string,
+  iso: string,
+  type: 'view' | 'add_to_cart' | 'purchase' | 'search',
+  price: number | null,
+  dwell: number | null,
+) => ({
+  customerId,
+  occurredAt: new Date(iso),
+  type,
+  productId: 'P',
+  category: type === 'search' ? null : 'shoes',
+  price,
+  quantity: 1,
+  sessionId: 'S',
+  dwellSeconds: dwell,
 });
 
 describe('ProfileBuilder (events)', () => {
@@ -19,11 +33,17 @@ describe('ProfileBuilder (events)', () => {
   it('counts rows, the date range, and daily activity', () => {
     expect(p.rows).toBe(5);
     expect(p.dateRange).toEqual({ min: '2026-04-01T10:00:00.000Z', max: '2026-04-03T12:00:00.000Z' });
-    expect(p.daily).toEqual([{ date: '2026-04-01', count: 2 }, { date: '2026-04-02', count: 1 }, { date: '2026-04-03', count: 2 }]);
+    expect(p.daily).toEqual([
+      { date: '2026-04-01', count: 2 },
+      { date: '2026-04-02', count: 1 },
+      { date: '2026-04-03', count: 2 },
+    ]);
   });
   it('computes missing rates and numeric summaries', () => {
     const price = p.columns.find((c) => c.name === 'price')!;
-    expect([price.missing, price.missingRate, price.min, price.max, price.mean, price.median]).toEqual([1, 0.2, 10, 30, 17.5, 15]);
+    expect([price.missing, price.missingRate, price.min, price.max, price.mean, price.median]).toEqual([
+      1, 0.2, 10, 30, 17.5, 15,
+    ]);
     const cat = p.columns.find((c) => c.name === 'category')!;
     expect(cat.top).toEqual([{ value: 'shoes', count: 4 }]);
   });
@@ -38,10 +58,20 @@ describe('ProfileBuilder (events)', () => {
     const steps = b.cleaningSteps();
     expect(steps[0]).toMatchObject({ step: 'dedupe', affectedRows: 1 });
     // dwell observed [5, 7, 3, 100] -> median 6 fills the one gap
-    expect(steps.find((s) => s.step === 'fill_missing' && s.column === 'dwell_seconds')).toMatchObject({ strategy: 'median', params: { value: 6 }, affectedRows: 1 });
-    expect(steps.find((s) => s.step === 'fill_missing' && s.column === 'price')).toMatchObject({ strategy: 'flag', affectedRows: 1 });
+    expect(steps.find((s) => s.step === 'fill_missing' && s.column === 'dwell_seconds')).toMatchObject({
+      strategy: 'median',
+      params: { value: 6 },
+      affectedRows: 1,
+    });
+    expect(steps.find((s) => s.step === 'fill_missing' && s.column === 'price')).toMatchObject({
+      strategy: 'flag',
+      affectedRows: 1,
+    });
     // IQR on dwell [3,5,7,100]: q1 4.5, q3 30.25, upper 68.875 -> 100 flagged
-    expect(steps.find((s) => s.strategy === 'iqr' && s.column === 'dwell_seconds')).toMatchObject({ affectedRows: 1, params: { q1: 4.5, q3: 30.25 } });
+    expect(steps.find((s) => s.strategy === 'iqr' && s.column === 'dwell_seconds')).toMatchObject({
+      affectedRows: 1,
+      params: { q1: 4.5, q3: 30.25 },
+    });
   });
 });
 
@@ -60,7 +90,15 @@ describe('ProfileBuilder isolation forest step', () => {
 describe('ProfileBuilder (exposures)', () => {
   it('gives observed conversion by discount level', () => {
     const b = new ProfileBuilder('exposures');
-    const x = (d: number, c: 0 | 1) => ({ customerId: 'A', offerId: 'O', discountPct: d, shownAt: new Date('2026-01-01T00:00:00Z'), converted: c, revenue: c ? 10 : 0, propensity: 0.2 });
+    const x = (d: number, c: 0 | 1) => ({
+      customerId: 'A',
+      offerId: 'O',
+      discountPct: d,
+      shownAt: new Date('2026-01-01T00:00:00Z'),
+      converted: c,
+      revenue: c ? 10 : 0,
+      propensity: 0.2,
+    });
     [x(0, 0), x(0, 1), x(0, 0), x(10, 1), x(10, 1)].forEach((r) => b.add(r));
     expect(b.profile().conversionByDiscount).toEqual([
       { discountPct: 0, exposures: 3, conversions: 1, rate: 1 / 3 },
@@ -86,7 +124,15 @@ describe('natural keys', () => {
     expect(cyrb53('')).toBe(3338908027751811);
   });
   it('identify an exposure by customer, offer and time', () => {
-    const k = naturalKey('exposures', { customerId: 'C1', offerId: 'O2', discountPct: 5, shownAt: new Date(0), converted: 0, revenue: 0, propensity: null });
+    const k = naturalKey('exposures', {
+      customerId: 'C1',
+      offerId: 'O2',
+      discountPct: 5,
+      shownAt: new Date(0),
+      converted: 0,
+      revenue: 0,
+      propensity: null,
+    });
     expect(k).toBe('C1\u0001O2\u00010');
   });
 });

@@ -1,5 +1,5 @@
+import { type CleaningStep, flagOutliersIqr, flagOutliersRobustZ, median } from '../data/cleaning';
 import type { CsvKind, ParsedRow } from '../data/csv-schema';
-import { flagOutliersIqr, flagOutliersRobustZ, median, type CleaningStep } from '../data/cleaning';
 import { IsolationForest } from '../ml/isolation-forest';
 import { matrix } from '../ml/matrix';
 import { GrowableColumn } from './growable';
@@ -42,9 +42,34 @@ export interface DatasetProfile {
 
 type ColumnKind = ColumnProfile['type'];
 const COLUMNS: Record<CsvKind, [name: string, type: ColumnKind][]> = {
-  customers: [['customer_id', 'text'], ['signup_date', 'date'], ['country', 'categorical'], ['email', 'text'], ['phone', 'text'], ['name', 'text']],
-  events: [['customer_id', 'text'], ['timestamp', 'date'], ['type', 'categorical'], ['product_id', 'text'], ['category', 'categorical'], ['price', 'numeric'], ['quantity', 'numeric'], ['session_id', 'text'], ['dwell_seconds', 'numeric']],
-  exposures: [['customer_id', 'text'], ['offer_id', 'categorical'], ['discount_pct', 'numeric'], ['shown_at', 'date'], ['converted', 'numeric'], ['revenue', 'numeric'], ['propensity', 'numeric']],
+  customers: [
+    ['customer_id', 'text'],
+    ['signup_date', 'date'],
+    ['country', 'categorical'],
+    ['email', 'text'],
+    ['phone', 'text'],
+    ['name', 'text'],
+  ],
+  events: [
+    ['customer_id', 'text'],
+    ['timestamp', 'date'],
+    ['type', 'categorical'],
+    ['product_id', 'text'],
+    ['category', 'categorical'],
+    ['price', 'numeric'],
+    ['quantity', 'numeric'],
+    ['session_id', 'text'],
+    ['dwell_seconds', 'numeric'],
+  ],
+  exposures: [
+    ['customer_id', 'text'],
+    ['offer_id', 'categorical'],
+    ['discount_pct', 'numeric'],
+    ['shown_at', 'date'],
+    ['converted', 'numeric'],
+    ['revenue', 'numeric'],
+    ['propensity', 'numeric'],
+  ],
 };
 
 /** Values of the canonical columns of a parsed row, in COLUMNS order. */
@@ -56,7 +81,17 @@ function cells(kind: CsvKind, r: ParsedRow[CsvKind]): (string | number | Date | 
     }
     case 'events': {
       const e = r as ParsedRow['events'];
-      return [e.customerId, e.occurredAt, e.type, e.productId, e.category, e.price, e.quantity, e.sessionId, e.dwellSeconds];
+      return [
+        e.customerId,
+        e.occurredAt,
+        e.type,
+        e.productId,
+        e.category,
+        e.price,
+        e.quantity,
+        e.sessionId,
+        e.dwellSeconds,
+      ];
     }
     case 'exposures': {
       const x = r as ParsedRow['exposures'];
@@ -147,14 +182,22 @@ export class ProfileBuilder {
 
   profile(): DatasetProfile {
     const columns: ColumnProfile[] = this.specs.map(([name, type], i) => {
-      const base: ColumnProfile = { name, type, missing: this.missing[i], missingRate: this.rows ? this.missing[i] / this.rows : 0 };
+      const base: ColumnProfile = {
+        name,
+        type,
+        missing: this.missing[i],
+        missingRate: this.rows ? this.missing[i] / this.rows : 0,
+      };
       if (type === 'numeric') return { ...base, ...numericSummary(this.numeric.get(i)!.values()) };
       if (type === 'date' && this.dateMin[i] !== Infinity) {
         return { ...base, min: new Date(this.dateMin[i]).toISOString(), max: new Date(this.dateMax[i]).toISOString() };
       }
       if (type === 'categorical') {
         const m = this.categories.get(i)!;
-        const top = [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 20).map(([value, count]) => ({ value, count }));
+        const top = [...m.entries()]
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+          .slice(0, 20)
+          .map(([value, count]) => ({ value, count }));
         return { ...base, top, distinct: m.size };
       }
       return base;
@@ -163,9 +206,14 @@ export class ProfileBuilder {
     const out: DatasetProfile = {
       kind: this.kind,
       rows: this.rows,
-      dateRange: d >= 0 && this.dateMin[d] !== Infinity ? { min: new Date(this.dateMin[d]).toISOString(), max: new Date(this.dateMax[d]).toISOString() } : null,
+      dateRange:
+        d >= 0 && this.dateMin[d] !== Infinity
+          ? { min: new Date(this.dateMin[d]).toISOString(), max: new Date(this.dateMax[d]).toISOString() }
+          : null,
       columns,
-      daily: [...this.daily.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([date, count]) => ({ date, count })),
+      daily: [...this.daily.entries()]
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([date, count]) => ({ date, count })),
     };
     if (this.kind === 'events') {
       out.funnel = (['view', 'add_to_cart', 'purchase'] as const).map((stage) => ({
@@ -189,14 +237,26 @@ export class ProfileBuilder {
    */
   cleaningSteps(): CleaningStep[] {
     const steps: CleaningStep[] = [
-      { step: 'dedupe', column: null, strategy: 'natural-key', params: { key: NATURAL_KEYS[this.kind] }, affectedRows: this.duplicates },
+      {
+        step: 'dedupe',
+        column: null,
+        strategy: 'natural-key',
+        params: { key: NATURAL_KEYS[this.kind] },
+        affectedRows: this.duplicates,
+      },
     ];
     this.specs.forEach(([name, type], i) => {
       if (type !== 'numeric') return;
       const values = this.numeric.get(i)!.values();
       const strategy = FILL_STRATEGY[name] ?? 'median';
       if (this.missing[i] > 0) {
-        steps.push({ step: 'fill_missing', column: name, strategy, params: { value: strategy === 'median' ? round(median(values)) : strategy === 'zero' ? 0 : null }, affectedRows: this.missing[i] });
+        steps.push({
+          step: 'fill_missing',
+          column: name,
+          strategy,
+          params: { value: strategy === 'median' ? round(median(values)) : strategy === 'zero' ? 0 : null },
+          affectedRows: this.missing[i],
+        });
       }
       if (!OUTLIER_COLUMNS.has(name) || values.length - this.missing[i] < 4) return;
       const z = flagOutliersRobustZ(values, { column: name });
@@ -214,7 +274,9 @@ export class ProfileBuilder {
    * are flagged.
    */
   private isolationForestStep(): CleaningStep | null {
-    const cols = this.specs.flatMap(([name, type], i) => (type === 'numeric' && OUTLIER_COLUMNS.has(name) ? [{ name, values: this.numeric.get(i)!.values() }] : []));
+    const cols = this.specs.flatMap(([name, type], i) =>
+      type === 'numeric' && OUTLIER_COLUMNS.has(name) ? [{ name, values: this.numeric.get(i)!.values() }] : [],
+    );
     if (cols.length < 2 || this.rows < 10) return null;
     const medians = cols.map((c) => median(c.values));
     const data = new Float64Array(this.rows * cols.length);
@@ -229,7 +291,13 @@ export class ProfileBuilder {
     const scores = new IsolationForest({ nTrees: 50, sampleSize: 256, seed: 42 }).fit(X).score(X);
     let flagged = 0;
     for (const s of scores) if (s > threshold) flagged++;
-    return { step: 'flag_outliers', column: cols.map((c) => c.name).join('+'), strategy: 'isolation_forest', params: { nTrees: 50, sampleSize: 256, threshold, seed: 42 }, affectedRows: flagged };
+    return {
+      step: 'flag_outliers',
+      column: cols.map((c) => c.name).join('+'),
+      strategy: 'isolation_forest',
+      params: { nTrees: 50, sampleSize: 256, threshold, seed: 42 },
+      affectedRows: flagged,
+    };
   }
 }
 
@@ -257,8 +325,13 @@ function round(x: number): number {
 }
 
 /** min, max, mean, median and a 20-bin equal-width histogram of the non-missing values. */
-export function numericSummary(values: Float64Array): Pick<ColumnProfile, 'min' | 'max' | 'mean' | 'median' | 'histogram'> {
-  let min = Infinity, max = -Infinity, sum = 0, n = 0;
+export function numericSummary(
+  values: Float64Array,
+): Pick<ColumnProfile, 'min' | 'max' | 'mean' | 'median' | 'histogram'> {
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0,
+    n = 0;
   for (const x of values) {
     if (Number.isNaN(x)) continue;
     n++;

@@ -5,12 +5,29 @@ import { db } from '../db';
 import { AppError } from '../http/errors';
 
 const LIST_FIELDS = {
-  id: true, name: true, kind: true, status: true, fileName: true, bytes: true, rowsTotal: true, rowsAccepted: true,
-  rowsRejected: true, progress: true, error: true, createdAt: true, finishedAt: true, cancelRequested: true,
+  id: true,
+  name: true,
+  kind: true,
+  status: true,
+  fileName: true,
+  bytes: true,
+  rowsTotal: true,
+  rowsAccepted: true,
+  rowsRejected: true,
+  progress: true,
+  error: true,
+  createdAt: true,
+  finishedAt: true,
+  cancelRequested: true,
 } as const;
 
 export function listDatasets(ctx: OrgContext) {
-  return db.dataset.findMany({ where: { organizationId: ctx.orgId }, orderBy: { createdAt: 'desc' }, take: 200, select: LIST_FIELDS });
+  return db.dataset.findMany({
+    where: { organizationId: ctx.orgId },
+    orderBy: { createdAt: 'desc' },
+    take: 200,
+    select: LIST_FIELDS,
+  });
 }
 
 /** One dataset with its profile, cleaning steps, rejection counts by reason and the first rejected rows. */
@@ -21,8 +38,18 @@ export async function getDataset(ctx: OrgContext, id: string) {
   });
   if (!d) throw AppError.notFound('Dataset');
   const [byCode, firstRejections] = await Promise.all([
-    db.datasetRejection.groupBy({ by: ['code'], where: { datasetId: id, organizationId: ctx.orgId }, _count: { _all: true }, orderBy: { code: 'asc' } }),
-    db.datasetRejection.findMany({ where: { datasetId: id, organizationId: ctx.orgId }, orderBy: [{ line: 'asc' }, { id: 'asc' }], take: 100, select: { line: true, column: true, code: true, message: true } }),
+    db.datasetRejection.groupBy({
+      by: ['code'],
+      where: { datasetId: id, organizationId: ctx.orgId },
+      _count: { _all: true },
+      orderBy: { code: 'asc' },
+    }),
+    db.datasetRejection.findMany({
+      where: { datasetId: id, organizationId: ctx.orgId },
+      orderBy: [{ line: 'asc' }, { id: 'asc' }],
+      take: 100,
+      select: { line: true, column: true, code: true, message: true },
+    }),
   ]);
   return { ...d, rejectionsByCode: byCode.map((r) => ({ code: r.code, count: r._count._all })), firstRejections };
 }
@@ -31,7 +58,8 @@ export async function getDataset(ctx: OrgContext, id: string) {
 export async function cancelDataset(ctx: OrgContext, id: string) {
   const d = await db.dataset.findFirst({ where: { id, organizationId: ctx.orgId }, select: { status: true } });
   if (!d) throw AppError.notFound('Dataset');
-  if (d.status !== 'IMPORTING' && d.status !== 'PENDING') throw new AppError('conflict', `This import is already ${d.status.toLowerCase()}`);
+  if (d.status !== 'IMPORTING' && d.status !== 'PENDING')
+    throw new AppError('conflict', `This import is already ${d.status.toLowerCase()}`);
   await db.dataset.update({ where: { id }, data: { cancelRequested: true } });
   return { id, cancelRequested: true };
 }

@@ -22,8 +22,15 @@ export interface ReceivedUpload {
 
 const UPLOAD_DIR = path.join(os.tmpdir(), 'offerpilot-uploads');
 
-export async function receiveUpload(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<ReceivedUpload> {
-  if (!body) throw new AppError('validation_failed', 'The request has no body: send the CSV file as the body (Content-Type: text/csv)');
+export async function receiveUpload(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<ReceivedUpload> {
+  if (!body)
+    throw new AppError(
+      'validation_failed',
+      'The request has no body: send the CSV file as the body (Content-Type: text/csv)',
+    );
   await mkdir(UPLOAD_DIR, { recursive: true });
   const filePath = path.join(UPLOAD_DIR, `${randomUUID()}.csv`);
   const cleanup = () => rm(filePath, { force: true });

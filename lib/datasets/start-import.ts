@@ -1,8 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import type { OrgContext } from '../auth/context';
 import { writeAudit } from '../audit/write-audit';
-import { resolveHeader, type CsvKind } from '../data/csv-schema';
+import type { OrgContext } from '../auth/context';
+import { type CsvKind, resolveHeader } from '../data/csv-schema';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import type { ReceivedUpload } from './receive-upload';
@@ -30,12 +30,21 @@ export async function startDatasetImport(
     throw new AppError(
       'unprocessable',
       msg,
-      [...resolved.missing.map((c) => ({ path: ['mapping', c], message: 'required column not found in the header' })), ...resolved.problems.map((p) => ({ path: ['header'], message: p }))],
+      [
+        ...resolved.missing.map((c) => ({ path: ['mapping', c], message: 'required column not found in the header' })),
+        ...resolved.problems.map((p) => ({ path: ['header'], message: p })),
+      ],
       { header: upload.header, missing: resolved.missing },
     );
   }
   const existing = await db.dataset.findUnique({
-    where: { organizationId_kind_contentHash: { organizationId: ctx.orgId, kind: KIND_TO_ENUM[kind], contentHash: upload.sha256 } },
+    where: {
+      organizationId_kind_contentHash: {
+        organizationId: ctx.orgId,
+        kind: KIND_TO_ENUM[kind],
+        contentHash: upload.sha256,
+      },
+    },
   });
   if (existing?.status === 'COMPLETED') {
     await upload.cleanup();
@@ -59,9 +68,28 @@ export async function startDatasetImport(
         createdById: ctx.userId,
       },
     });
-    await writeAudit(tx, ctx, { action: 'dataset.upload', entityType: 'Dataset', entityId: d.id, diff: { kind, fileName: input.fileName, bytes: upload.bytes, sha256: upload.sha256, ignoredColumns: resolved.ignored } });
+    await writeAudit(tx, ctx, {
+      action: 'dataset.upload',
+      entityType: 'Dataset',
+      entityId: d.id,
+      diff: {
+        kind,
+        fileName: input.fileName,
+        bytes: upload.bytes,
+        sha256: upload.sha256,
+        ignoredColumns: resolved.ignored,
+      },
+    });
     return d;
   });
-  launchImport({ datasetId: dataset.id, orgId: ctx.orgId, kind, filePath: upload.filePath, bytes: upload.bytes, mapping: resolved.mapping, cleanup: upload.cleanup });
+  launchImport({
+    datasetId: dataset.id,
+    orgId: ctx.orgId,
+    kind,
+    filePath: upload.filePath,
+    bytes: upload.bytes,
+    mapping: resolved.mapping,
+    cleanup: upload.cleanup,
+  });
   return { dataset, duplicate: false };
 }

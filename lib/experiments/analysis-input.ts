@@ -45,21 +45,38 @@ export const ZAnalysisInput = z
   .superRefine((input, ctx) => {
     const seen = new Set<string>();
     input.variants.forEach((v, i) => {
-      if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant name "${v.name}"` });
+      if (seen.has(v.name))
+        ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant name "${v.name}"` });
       seen.add(v.name);
       if (input.metric === 'binomial') {
         if (!Number.isInteger(v.sum) || v.sum < 0 || v.sum > v.n) {
-          ctx.addIssue({ code: 'custom', path: ['variants', i, 'sum'], message: `binomial sum (conversions) must be an integer in [0, n=${v.n}] (got ${v.sum})` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variants', i, 'sum'],
+            message: `binomial sum (conversions) must be an integer in [0, n=${v.n}] (got ${v.sum})`,
+          });
         }
         if (v.sumSquares !== undefined && v.sumSquares !== v.sum) {
-          ctx.addIssue({ code: 'custom', path: ['variants', i, 'sumSquares'], message: 'for a binomial metric sumSquares must be omitted or equal sum' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variants', i, 'sumSquares'],
+            message: 'for a binomial metric sumSquares must be omitted or equal sum',
+          });
         }
       } else if (v.sumSquares === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['variants', i, 'sumSquares'], message: 'sumSquares is required for a mean metric' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i, 'sumSquares'],
+          message: 'sumSquares is required for a mean metric',
+        });
       } else {
         const ss = v.sumSquares - (v.sum * v.sum) / v.n;
         if (ss < -VARIANCE_ROUNDING_TOLERANCE * Math.max(1, Math.abs(v.sumSquares))) {
-          ctx.addIssue({ code: 'custom', path: ['variants', i, 'sumSquares'], message: `negative variance: sumSquares − sum²/n = ${ss}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['variants', i, 'sumSquares'],
+            message: `negative variance: sumSquares − sum²/n = ${ss}`,
+          });
         }
       }
     });
@@ -71,7 +88,11 @@ export const ZAnalysisInput = z
       });
     }
     if (input.sequential && input.method === 'bayesian') {
-      ctx.addIssue({ code: 'custom', path: ['sequential'], message: 'sequential testing (mSPRT) is frequentist: use method "frequentist"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sequential'],
+        message: 'sequential testing (mSPRT) is frequentist: use method "frequentist"',
+      });
     }
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignVariant, bucket } from './assignment';
-import { chiSquareGoodnessOfFit } from './srm';
 import { chiSquareSf } from './special-functions';
+import { chiSquareGoodnessOfFit } from './srm';
 
 /*
  * Reference implementation with Debian's python3-sklearn 1.2.1 (C MurmurHash3) + scipy 1.10.1:
@@ -100,14 +100,22 @@ describe('assignVariant', () => {
   });
 
   it('a zero-weight variant never receives traffic', () => {
-    const v = [{ name: 'off', weight: 0 }, { name: 'on', weight: 1 }];
+    const v = [
+      { name: 'off', weight: 0 },
+      { name: 'on', weight: 1 },
+    ];
     for (const id of ids.slice(0, 2000)) expect(assignVariant('exp-weights', id, v)).toBe('on');
   });
 
   it('rejects bad weights', () => {
     expect(() => assignVariant('k', 'x', [])).toThrow(RangeError);
     expect(() => assignVariant('k', 'x', [{ name: 'a', weight: 0 }])).toThrow(RangeError);
-    expect(() => assignVariant('k', 'x', [{ name: 'a', weight: -1 }, { name: 'b', weight: 2 }])).toThrow(RangeError);
+    expect(() =>
+      assignVariant('k', 'x', [
+        { name: 'a', weight: -1 },
+        { name: 'b', weight: 2 },
+      ]),
+    ).toThrow(RangeError);
     expect(() => assignVariant('k', 'x', [{ name: 'a', weight: Number.NaN }])).toThrow(RangeError);
   });
 });

@@ -39,10 +39,12 @@ export function bucket(experimentKey: string, customerId: string | number): numb
 
 /** Name of the variant that `customerId` sees in experiment `experimentKey`. */
 export function assignVariant(experimentKey: string, customerId: string | number, variants: WeightedVariant[]): string {
-  if (!Array.isArray(variants) || variants.length === 0) throw new RangeError('assignVariant: need at least one variant');
+  if (!Array.isArray(variants) || variants.length === 0)
+    throw new RangeError('assignVariant: need at least one variant');
   let total = 0;
   for (const v of variants) {
-    if (!(v.weight >= 0) || !Number.isFinite(v.weight)) throw new RangeError(`assignVariant: weight of "${v.name}" must be finite and >= 0 (got ${v.weight})`);
+    if (!(v.weight >= 0) || !Number.isFinite(v.weight))
+      throw new RangeError(`assignVariant: weight of "${v.name}" must be finite and >= 0 (got ${v.weight})`);
     total += v.weight;
   }
   if (!(total > 0)) throw new RangeError('assignVariant: weights sum to 0');

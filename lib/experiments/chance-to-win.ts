@@ -88,12 +88,18 @@ function integrateAgainstDensity(outer: BetaPosterior, g: (x: number) => number,
  * @param panels number of 16-node Gauss–Legendre panels (default 64 → 1,024 incomplete-beta evaluations).
  */
 export function probabilityBetaGreater(a: BetaPosterior, b: BetaPosterior, panels = 64): number {
-  for (const [label, post] of [['a', a], ['b', b]] as const) {
+  for (const [label, post] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
     if (!(post.alpha >= 1) || !(post.beta >= 1) || !Number.isFinite(post.alpha) || !Number.isFinite(post.beta)) {
-      throw new RangeError(`probabilityBetaGreater: ${label} needs finite alpha, beta >= 1 (got ${post.alpha}, ${post.beta})`);
+      throw new RangeError(
+        `probabilityBetaGreater: ${label} needs finite alpha, beta >= 1 (got ${post.alpha}, ${post.beta})`,
+      );
     }
   }
-  if (!Number.isInteger(panels) || panels < 1) throw new RangeError(`probabilityBetaGreater: panels must be a positive integer (got ${panels})`);
+  if (!Number.isInteger(panels) || panels < 1)
+    throw new RangeError(`probabilityBetaGreater: panels must be a positive integer (got ${panels})`);
   if (betaMoments(a).sd <= betaMoments(b).sd) {
     // P(B > A) = ∫ f_A(x) P(B > x) dx
     return integrateAgainstDensity(a, (x) => 1 - regularizedBeta(x, b.alpha, b.beta), panels);

@@ -59,7 +59,10 @@ describe('CUPED', () => {
   });
 
   it('a constant covariate leaves Y unchanged (theta = 0)', () => {
-    const r = cupedAdjust([{ name: 'a', x: [3, 3, 3], y: [1, 2, 4] }, { name: 'b', x: [3, 3], y: [5, 6] }]);
+    const r = cupedAdjust([
+      { name: 'a', x: [3, 3, 3], y: [1, 2, 4] },
+      { name: 'b', x: [3, 3], y: [5, 6] },
+    ]);
     expect(r.theta).toBe(0);
     expect(r.varianceReduction).toBe(0);
     expect(r.variants[0]).toEqual({ name: 'a', n: 3, sum: 7, sumSquares: 21 });

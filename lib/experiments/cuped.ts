@@ -45,10 +45,13 @@ export function cupedAdjust(variants: CupedVariantInput[]): CupedResult {
   let sumX = 0;
   let sumY = 0;
   for (const v of variants) {
-    if (v.y.length !== v.x.length) throw new RangeError(`cupedAdjust: variant "${v.name}" has ${v.y.length} y values but ${v.x.length} x values`);
-    if (v.y.length < 2) throw new RangeError(`cupedAdjust: variant "${v.name}" needs at least 2 users (got ${v.y.length})`);
+    if (v.y.length !== v.x.length)
+      throw new RangeError(`cupedAdjust: variant "${v.name}" has ${v.y.length} y values but ${v.x.length} x values`);
+    if (v.y.length < 2)
+      throw new RangeError(`cupedAdjust: variant "${v.name}" needs at least 2 users (got ${v.y.length})`);
     for (let i = 0; i < v.y.length; i++) {
-      if (!Number.isFinite(v.y[i]) || !Number.isFinite(v.x[i])) throw new RangeError(`cupedAdjust: variant "${v.name}" has a non-finite value at index ${i}`);
+      if (!Number.isFinite(v.y[i]) || !Number.isFinite(v.x[i]))
+        throw new RangeError(`cupedAdjust: variant "${v.name}" has a non-finite value at index ${i}`);
       sumX += v.x[i];
       sumY += v.y[i];
     }

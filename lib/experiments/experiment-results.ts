@@ -25,10 +25,21 @@ interface UserRow {
 export const RESULT_METRICS = ['conversion', 'revenue', 'discountCost', 'profit'] as const;
 type MetricKey = (typeof RESULT_METRICS)[number];
 
-export async function experimentResults(ctx: OrgContext, id: string, opts: { sequential?: boolean; cuped?: boolean; alpha?: number } = {}) {
+export async function experimentResults(
+  ctx: OrgContext,
+  id: string,
+  opts: { sequential?: boolean; cuped?: boolean; alpha?: number } = {},
+) {
   const e = await getExperiment(ctx, id);
   const pool = pgPool();
-  const { rows } = await pool.query<{ variantId: string; customerId: string; assignedAt: Date; revenue: string; cost: string; firstConversion: Date | null }>(
+  const { rows } = await pool.query<{
+    variantId: string;
+    customerId: string;
+    assignedAt: Date;
+    revenue: string;
+    cost: string;
+    firstConversion: Date | null;
+  }>(
     `SELECT a."variantId", a."customerId", a."assignedAt",
         coalesce(sum(ce.revenue), 0) AS revenue,
         coalesce(sum(ce.revenue * d."discountPct" / (100 - d."discountPct")), 0) AS cost,
@@ -70,7 +81,8 @@ export async function experimentResults(ctx: OrgContext, id: string, opts: { seq
     ? RESULT_METRICS.map((key) => {
         const binomial = key === 'conversion';
         let aggregates = byVariant.map((us, i) => {
-          let sum = 0, sumSquares = 0;
+          let sum = 0,
+            sumSquares = 0;
           for (const u of us) {
             const y = value[key](u);
             sum += y;
@@ -79,50 +91,106 @@ export async function experimentResults(ctx: OrgContext, id: string, opts: { seq
           return { name: variants[i].name, n: us.length, sum, ...(binomial ? {} : { sumSquares }) };
         });
         if (!binomial && preSpend && (key === 'revenue' || key === 'profit')) {
-          const adj = cupedAdjust(byVariant.map((us, i) => ({ name: variants[i].name, y: us.map(value[key]), x: us.map((u) => preSpend!.get(u.customerId) ?? 0) })));
+          const adj = cupedAdjust(
+            byVariant.map((us, i) => ({
+              name: variants[i].name,
+              y: us.map(value[key]),
+              x: us.map((u) => preSpend!.get(u.customerId) ?? 0),
+            })),
+          );
           aggregates = adj.variants;
           if (key === 'revenue') cuped = { theta: adj.theta, varianceReduction: adj.varianceReduction };
         }
-        return { key, result: analyze({ variants: aggregates, metric: binomial ? 'binomial' : 'mean', method: 'frequentist', alpha: opts.alpha ?? 0.05, sequential: opts.sequential ?? false, expectedWeights: weights }) };
+        return {
+          key,
+          result: analyze({
+            variants: aggregates,
+            metric: binomial ? 'binomial' : 'mean',
+            method: 'frequentist',
+            alpha: opts.alpha ?? 0.05,
+            sequential: opts.sequential ?? false,
+            expectedWeights: weights,
+          }),
+        };
       })
     : [];
 
   const byKey = Object.fromEntries(analyses.map((a) => [a.key, a.result]));
   const guardrails = enough
-    ? checkGuardrails(e.guardrails as Guardrails | null, variants.slice(1).map((v, i) => ({
-        name: v.name,
-        discountCostMean: byKey.discountCost.variants[i + 1].mean,
-        conversionLiftLow: byKey.conversion.comparisons[i].ci?.[0] ?? null,
-      })))
+    ? checkGuardrails(
+        e.guardrails as Guardrails | null,
+        variants.slice(1).map((v, i) => ({
+          name: v.name,
+          discountCostMean: byKey.discountCost.variants[i + 1].mean,
+          conversionLiftLow: byKey.conversion.comparisons[i].ci?.[0] ?? null,
+        })),
+      )
     : [];
-  const primaryFirst = [...analyses].sort((a, b) => (a.key === e.primaryMetric ? -1 : b.key === e.primaryMetric ? 1 : 0));
+  const primaryFirst = [...analyses].sort((a, b) =>
+    a.key === e.primaryMetric ? -1 : b.key === e.primaryMetric ? 1 : 0,
+  );
   const srm = analyses[0]?.result.srm ?? null;
   return {
-    experiment: { id: e.id, key: e.key, name: e.name, status: e.status, description: e.description, primaryMetric: e.primaryMetric, marginPct: e.marginPct, startedAt: e.startedAt, stoppedAt: e.stoppedAt },
-    variants: variants.map((v, i) => ({ id: v.id, name: v.name, weight: v.weight, isControl: v.isControl, discountPct: v.discountPct, users: byVariant[i].length })),
+    experiment: {
+      id: e.id,
+      key: e.key,
+      name: e.name,
+      status: e.status,
+      description: e.description,
+      primaryMetric: e.primaryMetric,
+      marginPct: e.marginPct,
+      startedAt: e.startedAt,
+      stoppedAt: e.stoppedAt,
+    },
+    variants: variants.map((v, i) => ({
+      id: v.id,
+      name: v.name,
+      weight: v.weight,
+      isControl: v.isControl,
+      discountPct: v.discountPct,
+      users: byVariant[i].length,
+    })),
     options: { sequential: opts.sequential ?? false, cuped: cuped !== null, alpha: opts.alpha ?? 0.05 },
     metrics: Object.fromEntries(analyses.map((a) => [a.key, a.result])),
     srm,
     cuped,
     guardrails,
     verdict: enough
-      ? verdict(variants[0].name, primaryFirst.map((a) => ({ key: a.key, comparisons: a.result.comparisons })), { srmMismatch: srm?.mismatch })
+      ? verdict(
+          variants[0].name,
+          primaryFirst.map((a) => ({ key: a.key, comparisons: a.result.comparisons })),
+          { srmMismatch: srm?.mismatch },
+        )
       : 'Not enough data yet: every variant needs at least two assigned customers.',
-    timeline: enough ? cumulativeTimeline(byVariant, variants.map((v) => v.name), opts.alpha ?? 0.05) : [],
+    timeline: enough
+      ? cumulativeTimeline(
+          byVariant,
+          variants.map((v) => v.name),
+          opts.alpha ?? 0.05,
+        )
+      : [],
   };
 }
 
 /** Cumulative users, conversions and relative conversion lift (with interval) of each treatment, day by day. */
 function cumulativeTimeline(byVariant: UserRow[][], names: string[], alpha: number) {
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  const days = [...new Set(byVariant.flat().flatMap((u) => [day(u.assignedAt), ...(u.firstConversion ? [day(u.firstConversion)] : [])]))].sort();
+  const days = [
+    ...new Set(
+      byVariant.flat().flatMap((u) => [day(u.assignedAt), ...(u.firstConversion ? [day(u.firstConversion)] : [])]),
+    ),
+  ].sort();
   return days.map((d) => {
     const agg = byVariant.map((us, i) => ({
       name: names[i],
       n: us.filter((u) => day(u.assignedAt) <= d).length,
       sum: us.filter((u) => u.firstConversion && day(u.firstConversion) <= d).length,
     }));
-    const point: Record<string, unknown> = { date: d, users: Object.fromEntries(agg.map((a) => [a.name, a.n])), conversions: Object.fromEntries(agg.map((a) => [a.name, a.sum])) };
+    const point: Record<string, unknown> = {
+      date: d,
+      users: Object.fromEntries(agg.map((a) => [a.name, a.n])),
+      conversions: Object.fromEntries(agg.map((a) => [a.name, a.sum])),
+    };
     if (agg.every((a) => a.n >= 2) && agg[0].sum > 0) {
       const r = analyze({ variants: agg, metric: 'binomial', method: 'frequentist', alpha });
       point.lift = Object.fromEntries(r.comparisons.map((c) => [c.name, { lift: c.lift, ci: c.ci }]));

@@ -1,15 +1,20 @@
 import 'server-only';
 import { z } from 'zod';
-import type { OrgContext } from '../auth/context';
 import { writeAudit } from '../audit/write-audit';
+import type { OrgContext } from '../auth/context';
 import { db } from '../db';
-import { invalidateServingCaches } from '../serving/ttl-cache';
 import { AppError } from '../http/errors';
+import { invalidateServingCaches } from '../serving/ttl-cache';
 
 /** Experiments: create (DRAFT), start (RUNNING), stop (STOPPED) — each transition audited. */
 export const ZCreateExperiment = z
   .object({
-    key: z.string().trim().min(3).max(60).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    key: z
+      .string()
+      .trim()
+      .min(3)
+      .max(60)
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
     name: z.string().trim().min(1).max(120),
     description: z.string().trim().max(2000).optional(),
     primaryMetric: z.enum(['conversion', 'revenue', 'profit']).default('conversion'),
@@ -37,35 +42,67 @@ export const ZCreateExperiment = z
   })
   .superRefine((e, ctx) => {
     const names = e.variants.map((v) => v.name);
-    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['variants'], message: 'variant names must be distinct' });
+    if (new Set(names).size !== names.length)
+      ctx.addIssue({ code: 'custom', path: ['variants'], message: 'variant names must be distinct' });
     e.variants.forEach((v, i) => {
       if ((v.discountPct === undefined) === (v.policyVersionId === undefined)) {
-        ctx.addIssue({ code: 'custom', path: ['variants', i], message: 'give each variant either a fixed discountPct or a policyVersionId' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i],
+          message: 'give each variant either a fixed discountPct or a policyVersionId',
+        });
       }
     });
   });
 export type CreateExperiment = z.infer<typeof ZCreateExperiment>;
 
-const DETAIL = { variants: { orderBy: [{ isControl: 'desc' as const }, { name: 'asc' as const }] }, _count: { select: { assignments: true } } };
+const DETAIL = {
+  variants: { orderBy: [{ isControl: 'desc' as const }, { name: 'asc' as const }] },
+  _count: { select: { assignments: true } },
+};
 
 export async function createExperiment(ctx: OrgContext, input: CreateExperiment) {
   if (await db.experiment.findFirst({ where: { organizationId: ctx.orgId, key: input.key }, select: { id: true } })) {
     throw new AppError('conflict', `An experiment with key "${input.key}" already exists`);
   }
-  if (input.segmentId && !(await db.segment.findFirst({ where: { id: input.segmentId, organizationId: ctx.orgId }, select: { id: true } }))) {
+  if (
+    input.segmentId &&
+    !(await db.segment.findFirst({ where: { id: input.segmentId, organizationId: ctx.orgId }, select: { id: true } }))
+  ) {
     throw AppError.notFound('Segment');
   }
   for (const v of input.variants) {
-    if (v.policyVersionId && !(await db.policyVersion.findFirst({ where: { id: v.policyVersionId, organizationId: ctx.orgId }, select: { id: true } }))) {
+    if (
+      v.policyVersionId &&
+      !(await db.policyVersion.findFirst({
+        where: { id: v.policyVersionId, organizationId: ctx.orgId },
+        select: { id: true },
+      }))
+    ) {
       throw AppError.notFound('Policy version');
     }
   }
   return db.$transaction(async (tx) => {
     const e = await tx.experiment.create({
       data: {
-        organizationId: ctx.orgId, key: input.key, name: input.name, description: input.description, primaryMetric: input.primaryMetric,
-        marginPct: input.marginPct, segmentId: input.segmentId, guardrails: input.guardrails,
-        variants: { create: input.variants.map((v, i) => ({ organizationId: ctx.orgId, name: v.name, weight: v.weight, discountPct: v.discountPct, policyVersionId: v.policyVersionId, isControl: i === 0 })) },
+        organizationId: ctx.orgId,
+        key: input.key,
+        name: input.name,
+        description: input.description,
+        primaryMetric: input.primaryMetric,
+        marginPct: input.marginPct,
+        segmentId: input.segmentId,
+        guardrails: input.guardrails,
+        variants: {
+          create: input.variants.map((v, i) => ({
+            organizationId: ctx.orgId,
+            name: v.name,
+            weight: v.weight,
+            discountPct: v.discountPct,
+            policyVersionId: v.policyVersionId,
+            isControl: i === 0,
+          })),
+        },
       },
       include: DETAIL,
     });
@@ -75,7 +112,11 @@ export async function createExperiment(ctx: OrgContext, input: CreateExperiment)
 }
 
 export function listExperiments(ctx: OrgContext) {
-  return db.experiment.findMany({ where: { organizationId: ctx.orgId }, orderBy: { createdAt: 'desc' }, include: DETAIL });
+  return db.experiment.findMany({
+    where: { organizationId: ctx.orgId },
+    orderBy: { createdAt: 'desc' },
+    include: DETAIL,
+  });
 }
 
 export async function getExperiment(ctx: OrgContext, id: string) {
@@ -100,7 +141,12 @@ export async function moveExperiment(ctx: OrgContext, id: string, move: keyof ty
       throw new AppError('conflict', `Cannot ${move} an experiment that is ${e.status.toLowerCase()}`);
     }
     invalidateServingCaches(ctx.orgId);
-    await writeAudit(tx, ctx, { action: `experiment.${move}`, entityType: 'Experiment', entityId: id, diff: { from, to } });
+    await writeAudit(tx, ctx, {
+      action: `experiment.${move}`,
+      entityType: 'Experiment',
+      entityId: id,
+      diff: { from, to },
+    });
     return tx.experiment.findFirstOrThrow({ where: { id }, include: DETAIL });
   });
 }

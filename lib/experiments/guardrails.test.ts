@@ -8,12 +8,17 @@ describe('checkGuardrails', () => {
       { name: 'C', discountCostMean: 1.2, conversionLiftLow: -0.09 },
     ]);
     expect(r.map((x) => `${x.variant} ${x.guardrail} ${x.status}`)).toEqual([
-      'B discount cost per user ok', 'B conversion drop ok', 'C discount cost per user breached', 'C conversion drop breached',
+      'B discount cost per user ok',
+      'B conversion drop ok',
+      'C discount cost per user breached',
+      'C conversion drop breached',
     ]);
     expect(r[3].limit).toBe(-0.05);
   });
   it('has nothing to check without guardrails or without an interval', () => {
     expect(checkGuardrails(null, [{ name: 'B', discountCostMean: 9, conversionLiftLow: null }])).toEqual([]);
-    expect(checkGuardrails({ maxConversionDropPct: 5 }, [{ name: 'B', discountCostMean: 9, conversionLiftLow: null }])).toEqual([]);
+    expect(
+      checkGuardrails({ maxConversionDropPct: 5 }, [{ name: 'B', discountCostMean: 9, conversionLiftLow: null }]),
+    ).toEqual([]);
   });
 });

@@ -24,11 +24,23 @@ export function checkGuardrails(
   const out: GuardrailStatus[] = [];
   for (const t of treatments) {
     if (g.maxDiscountCostPerUser !== undefined) {
-      out.push({ variant: t.name, guardrail: 'discount cost per user', limit: g.maxDiscountCostPerUser, value: t.discountCostMean, status: t.discountCostMean > g.maxDiscountCostPerUser ? 'breached' : 'ok' });
+      out.push({
+        variant: t.name,
+        guardrail: 'discount cost per user',
+        limit: g.maxDiscountCostPerUser,
+        value: t.discountCostMean,
+        status: t.discountCostMean > g.maxDiscountCostPerUser ? 'breached' : 'ok',
+      });
     }
     if (g.maxConversionDropPct !== undefined && t.conversionLiftLow !== null) {
       const limit = -g.maxConversionDropPct / 100;
-      out.push({ variant: t.name, guardrail: 'conversion drop', limit, value: t.conversionLiftLow, status: t.conversionLiftLow < limit ? 'breached' : 'ok' });
+      out.push({
+        variant: t.name,
+        guardrail: 'conversion drop',
+        limit,
+        value: t.conversionLiftLow,
+        status: t.conversionLiftLow < limit ? 'breached' : 'ok',
+      });
     }
   }
   return out;

@@ -61,7 +61,13 @@ describe('delta-method relative lift', () => {
   });
 
   it('alpha = 0.1 narrows the interval', () => {
-    const r = deltaMethodRelativeLift(2.4, Math.sqrt(2.2857142857142856 / 50), 2.8, Math.sqrt(1.5186440677966107 / 60), 0.1)!;
+    const r = deltaMethodRelativeLift(
+      2.4,
+      Math.sqrt(2.2857142857142856 / 50),
+      2.8,
+      Math.sqrt(1.5186440677966107 / 60),
+      0.1,
+    )!;
     expect(r.ci[0]).toBeCloseTo(-0.03610245233618484, 12);
     expect(r.ci[1]).toBeCloseTo(0.3694357856695183, 12);
   });

@@ -36,7 +36,14 @@ export function twoProportionZTest(nA: number, sA: number, nB: number, sB: numbe
 }
 
 /** Welch's unequal-variance t-test from means, sample variances (n − 1 denominator) and sizes. */
-export function welchTTest(meanA: number, varA: number, nA: number, meanB: number, varB: number, nB: number): TestResult {
+export function welchTTest(
+  meanA: number,
+  varA: number,
+  nA: number,
+  meanB: number,
+  varB: number,
+  nB: number,
+): TestResult {
   if (!(nA >= 2 && nB >= 2) || !(varA >= 0 && varB >= 0)) {
     throw new RangeError(`welchTTest: need n >= 2 and variances >= 0 (got n=${nA},${nB}, var=${varA},${varB})`);
   }
@@ -64,11 +71,18 @@ export interface RelativeLift {
  * Relative lift of B over A with a delta-method (1 − alpha) interval; null when meanA is 0 (undefined ratio).
  * `seA`, `seB` are the standard errors of the two means.
  */
-export function deltaMethodRelativeLift(meanA: number, seA: number, meanB: number, seB: number, alpha = 0.05): RelativeLift | null {
+export function deltaMethodRelativeLift(
+  meanA: number,
+  seA: number,
+  meanB: number,
+  seB: number,
+  alpha = 0.05,
+): RelativeLift | null {
   if (![meanA, seA, meanB, seB].every(Number.isFinite) || seA < 0 || seB < 0) {
     throw new RangeError('deltaMethodRelativeLift: need finite means and standard errors >= 0');
   }
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`deltaMethodRelativeLift: alpha must be in (0, 1) (got ${alpha})`);
+  if (!(alpha > 0 && alpha < 1))
+    throw new RangeError(`deltaMethodRelativeLift: alpha must be in (0, 1) (got ${alpha})`);
   if (meanA === 0) return null;
   const ratio = meanB / meanA;
   const variance = (seB * seB) / (meanA * meanA) + (meanB * meanB * seA * seA) / meanA ** 4;

@@ -40,7 +40,13 @@ export interface MsprtResult {
  * @param tau2 mixing variance τ² of the normal mixture, on the scale of the estimate (default 0.01)
  * @param null0 the null value θ₀ (default 0)
  */
-export function mixtureSprt({ estimate, variance, alpha = 0.05, tau2 = DEFAULT_TAU2, null0 = 0 }: {
+export function mixtureSprt({
+  estimate,
+  variance,
+  alpha = 0.05,
+  tau2 = DEFAULT_TAU2,
+  null0 = 0,
+}: {
   estimate: number;
   variance: number;
   alpha?: number;
@@ -48,9 +54,11 @@ export function mixtureSprt({ estimate, variance, alpha = 0.05, tau2 = DEFAULT_T
   null0?: number;
 }): MsprtResult {
   if (!Number.isFinite(estimate)) throw new RangeError(`mixtureSprt: estimate must be finite (got ${estimate})`);
-  if (!(variance >= 0) || !Number.isFinite(variance)) throw new RangeError(`mixtureSprt: variance must be finite and >= 0 (got ${variance})`);
+  if (!(variance >= 0) || !Number.isFinite(variance))
+    throw new RangeError(`mixtureSprt: variance must be finite and >= 0 (got ${variance})`);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`mixtureSprt: alpha must be in (0, 1) (got ${alpha})`);
-  if (!(tau2 > 0) || !Number.isFinite(tau2)) throw new RangeError(`mixtureSprt: tau2 must be finite and > 0 (got ${tau2})`);
+  if (!(tau2 > 0) || !Number.isFinite(tau2))
+    throw new RangeError(`mixtureSprt: tau2 must be finite and > 0 (got ${tau2})`);
   if (variance === 0) {
     // A noiseless estimate: any deviation from θ₀ is certain, none is no evidence.
     const differs = estimate !== null0;
@@ -60,6 +68,8 @@ export function mixtureSprt({ estimate, variance, alpha = 0.05, tau2 = DEFAULT_T
   const logLambda = 0.5 * Math.log(variance / (variance + tau2)) + (tau2 * d * d) / (2 * variance * (variance + tau2));
   const likelihoodRatio = Math.exp(logLambda);
   const pValue = Math.min(1, Math.exp(-logLambda));
-  const halfWidth = Math.sqrt(((variance * (variance + tau2)) / tau2) * (2 * Math.log(1 / alpha) + Math.log((variance + tau2) / variance)));
+  const halfWidth = Math.sqrt(
+    ((variance * (variance + tau2)) / tau2) * (2 * Math.log(1 / alpha) + Math.log((variance + tau2) / variance)),
+  );
   return { likelihoodRatio, pValue, ci: [estimate - halfWidth, estimate + halfWidth] };
 }

@@ -27,7 +27,8 @@ export function fmix32(h: number): number {
 
 /** MurmurHash3 x86_32 of `data` (a string is UTF-8 encoded) with a 32-bit `seed` (default 0); unsigned result. */
 export function murmur3x86_32(data: string | Uint8Array, seed = 0): number {
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`murmur3x86_32: seed must be a uint32 (got ${seed})`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new RangeError(`murmur3x86_32: seed must be a uint32 (got ${seed})`);
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;
   const len = bytes.length;
   const blocks = len & ~3;

@@ -24,7 +24,10 @@ export interface SrmResult extends ChiSquareResult {
 }
 
 /** Pearson chi-square goodness of fit of `observed` counts against (unnormalised) `expectedWeights`. */
-export function chiSquareGoodnessOfFit(observed: ArrayLike<number>, expectedWeights: ArrayLike<number>): ChiSquareResult & { expected: number[] } {
+export function chiSquareGoodnessOfFit(
+  observed: ArrayLike<number>,
+  expectedWeights: ArrayLike<number>,
+): ChiSquareResult & { expected: number[] } {
   const k = observed.length;
   if (k < 2) throw new RangeError(`chiSquareGoodnessOfFit: need at least 2 categories (got ${k})`);
   if (expectedWeights.length !== k) {
@@ -54,8 +57,13 @@ export function chiSquareGoodnessOfFit(observed: ArrayLike<number>, expectedWeig
  * SRM check on per-variant unit counts `counts` against the intended `expectedWeights`.
  * @param threshold p-value below which a mismatch is flagged (default 0.001).
  */
-export function sampleRatioMismatch(counts: ArrayLike<number>, expectedWeights: ArrayLike<number>, threshold = 0.001): SrmResult {
-  if (!(threshold > 0 && threshold < 1)) throw new RangeError(`sampleRatioMismatch: threshold must be in (0, 1) (got ${threshold})`);
+export function sampleRatioMismatch(
+  counts: ArrayLike<number>,
+  expectedWeights: ArrayLike<number>,
+  threshold = 0.001,
+): SrmResult {
+  if (!(threshold > 0 && threshold < 1))
+    throw new RangeError(`sampleRatioMismatch: threshold must be in (0, 1) (got ${threshold})`);
   const fit = chiSquareGoodnessOfFit(counts, expectedWeights);
   return { ...fit, mismatch: fit.pValue < threshold, threshold };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnalysisInputError, analyze, type AnalysisInput } from './stats';
+import { type AnalysisInput, AnalysisInputError, analyze } from './stats';
 
 /*
  * Every expected number below was computed with Debian scipy 1.10.1 / numpy 1.24 (/usr/bin/python3) by this
@@ -71,9 +71,22 @@ describe('analyze — binomial, frequentist, 2 variants', () => {
   });
 
   it('summaries and SRM', () => {
-    expect(result.variants[1]).toEqual({ name: 'treatment', n: 10000, mean: 0.11, variance: 0.11 * 0.89, sd: Math.sqrt(0.11 * 0.89), se: Math.sqrt(0.11 * 0.89) / 100 });
+    expect(result.variants[1]).toEqual({
+      name: 'treatment',
+      n: 10000,
+      mean: 0.11,
+      variance: 0.11 * 0.89,
+      sd: Math.sqrt(0.11 * 0.89),
+      se: Math.sqrt(0.11 * 0.89) / 100,
+    });
     expect(result.srm).toMatchObject({ statistic: 0, df: 1, pValue: 1, mismatch: false });
-    expect(result).toMatchObject({ method: 'frequentist', alpha: 0.05, control: 'control', sequential: false, tau2: null });
+    expect(result).toMatchObject({
+      method: 'frequentist',
+      alpha: 0.05,
+      control: 'control',
+      sequential: false,
+      tau2: null,
+    });
   });
 });
 
@@ -278,7 +291,14 @@ describe('analyze — sequential (mSPRT)', () => {
 
 describe('analyze — edge cases', () => {
   it('zero conversions in control: lift and ci are null, p-value still defined', () => {
-    const r = analyze({ variants: [{ name: 'a', n: 50, sum: 0 }, { name: 'b', n: 50, sum: 4 }], metric: 'binomial', method: 'frequentist' });
+    const r = analyze({
+      variants: [
+        { name: 'a', n: 50, sum: 0 },
+        { name: 'b', n: 50, sum: 4 },
+      ],
+      metric: 'binomial',
+      method: 'frequentist',
+    });
     expect(r.comparisons[0].lift).toBeNull();
     expect(r.comparisons[0].ci).toBeNull();
     // z = 0.08/np.sqrt(0.04*0.96*(2/50)) = 2.041241452319315; 2*stats.norm.sf(z) = 0.041226833337163676
@@ -305,14 +325,24 @@ describe('analyze — input validation', () => {
   });
 
   it('n < 2 and non-integer n', () => {
-    const issues = issuesOf({ ...ok, variants: [{ name: 'a', n: 1, sum: 0 }, { name: 'b', n: 2.5, sum: 1 }] });
+    const issues = issuesOf({
+      ...ok,
+      variants: [
+        { name: 'a', n: 1, sum: 0 },
+        { name: 'b', n: 2.5, sum: 1 },
+      ],
+    });
     expect(issues.map((i) => i.path.join('.'))).toEqual(['variants.0.n', 'variants.1.n']);
   });
 
   it('binomial sum > n, non-integer conversions, sumSquares ≠ sum', () => {
     const issues = issuesOf({
       ...ok,
-      variants: [{ name: 'a', n: 10, sum: 11 }, { name: 'b', n: 10, sum: 2.5 }, { name: 'c', n: 10, sum: 3, sumSquares: 9 }],
+      variants: [
+        { name: 'a', n: 10, sum: 11 },
+        { name: 'b', n: 10, sum: 2.5 },
+        { name: 'c', n: 10, sum: 3, sumSquares: 9 },
+      ],
     });
     expect(issues.map((i) => i.path.join('.'))).toEqual(['variants.0.sum', 'variants.1.sum', 'variants.2.sumSquares']);
     expect(issues[0].message).toMatch(/\[0, n=10\]/);
@@ -322,7 +352,10 @@ describe('analyze — input validation', () => {
     const issues = issuesOf({
       metric: 'mean',
       method: 'frequentist',
-      variants: [{ name: 'a', n: 10, sum: 100, sumSquares: 900 }, { name: 'b', n: 10, sum: 5 }],
+      variants: [
+        { name: 'a', n: 10, sum: 100, sumSquares: 900 },
+        { name: 'b', n: 10, sum: 5 },
+      ],
     });
     expect(issues.map((i) => i.path.join('.'))).toEqual(['variants.0.sumSquares', 'variants.1.sumSquares']);
     expect(issues[0].message).toMatch(/negative variance/);
@@ -334,21 +367,45 @@ describe('analyze — input validation', () => {
       method: 'bayesian',
       sequential: true,
       expectedWeights: [1],
-      variants: [{ name: 'a', n: 10, sum: 1 }, { name: 'a', n: 10, sum: 1 }],
+      variants: [
+        { name: 'a', n: 10, sum: 1 },
+        { name: 'a', n: 10, sum: 1 },
+      ],
     });
     expect(issues.map((i) => i.path.join('.'))).toEqual(['variants.1.name', 'expectedWeights', 'sequential']);
-    expect(issuesOf({ ...ok, alpha: 1.5, variants: [{ name: 'a', n: 10, sum: 1 }, { name: 'b', n: 10, sum: 1 }] })[0].path).toEqual(['alpha']);
+    expect(
+      issuesOf({
+        ...ok,
+        alpha: 1.5,
+        variants: [
+          { name: 'a', n: 10, sum: 1 },
+          { name: 'b', n: 10, sum: 1 },
+        ],
+      })[0].path,
+    ).toEqual(['alpha']);
     expect(issuesOf({ ...ok, metric: 'ratio', variants: [] }).map((i) => i.path.join('.'))).toContain('metric');
   });
 
   it('non-finite numbers', () => {
-    const issues = issuesOf({ ...ok, variants: [{ name: 'a', n: 10, sum: Number.POSITIVE_INFINITY }, { name: 'b', n: 10, sum: Number.NaN }] });
+    const issues = issuesOf({
+      ...ok,
+      variants: [
+        { name: 'a', n: 10, sum: Number.POSITIVE_INFINITY },
+        { name: 'b', n: 10, sum: Number.NaN },
+      ],
+    });
     expect(issues.map((i) => i.path.join('.'))).toEqual(['variants.0.sum', 'variants.1.sum']);
   });
 
   it('the message lists paths', () => {
-    expect(() => analyze({ ...ok, variants: [{ name: 'a', n: 1, sum: 0 }, { name: 'b', n: 10, sum: 1 }] })).toThrow(
-      /Invalid analysis input: variants\.0\.n: n must be at least 2/,
-    );
+    expect(() =>
+      analyze({
+        ...ok,
+        variants: [
+          { name: 'a', n: 1, sum: 0 },
+          { name: 'b', n: 10, sum: 1 },
+        ],
+      }),
+    ).toThrow(/Invalid analysis input: variants\.0\.n: n must be at least 2/);
   });
 });

@@ -46,14 +46,14 @@
  *   srm: Pearson chi-square goodness of fit of the n's against expectedWeights, mismatch at p < 0.001 — srm.ts.
  *   Intervals are per comparison (not multiplicity-adjusted).
  */
-import { parseAnalysisInput, type AnalysisInput, type ParsedAnalysisInput } from './analysis-input';
+import { type AnalysisInput, type ParsedAnalysisInput, parseAnalysisInput } from './analysis-input';
 import { betaPosterior, binomialChanceToWin, normalChanceToWin } from './chance-to-win';
-import { deltaMethodRelativeLift, twoProportionZTest, welchTTest, type TestResult } from './hypothesis-tests';
+import { deltaMethodRelativeLift, type TestResult, twoProportionZTest, welchTTest } from './hypothesis-tests';
 import { mixtureSprt } from './mixture-sprt';
 import { adjustPValues, type Correction } from './multiple-comparisons';
-import { sampleRatioMismatch, type SrmResult } from './srm';
+import { type SrmResult, sampleRatioMismatch } from './srm';
 
-export { AnalysisInputError, type AnalysisInput } from './analysis-input';
+export { type AnalysisInput, AnalysisInputError } from './analysis-input';
 
 export interface VariantSummary {
   name: string;
@@ -102,7 +102,9 @@ type Variant = ParsedAnalysisInput['variants'][number];
 function summarize(v: Variant, metric: ParsedAnalysisInput['metric']): VariantSummary {
   const mean = v.sum / v.n;
   const variance =
-    metric === 'binomial' ? mean * (1 - mean) : Math.max(0, ((v.sumSquares as number) - (v.sum * v.sum) / v.n) / (v.n - 1));
+    metric === 'binomial'
+      ? mean * (1 - mean)
+      : Math.max(0, ((v.sumSquares as number) - (v.sum * v.sum) / v.n) / (v.n - 1));
   const sd = Math.sqrt(variance);
   return { name: v.name, n: v.n, mean, variance, sd, se: sd / Math.sqrt(v.n) };
 }
@@ -116,14 +118,22 @@ function posteriorMoments(v: Variant): { mean: number; se: number } {
 
 type RawComparison = Omit<Comparison, 'adjustedPValue' | 'significant'>;
 
-function compare(input: ParsedAnalysisInput, control: Variant, treatment: Variant, a: VariantSummary, b: VariantSummary): RawComparison {
+function compare(
+  input: ParsedAnalysisInput,
+  control: Variant,
+  treatment: Variant,
+  a: VariantSummary,
+  b: VariantSummary,
+): RawComparison {
   const { metric, method, alpha } = input;
   const test: TestResult =
     metric === 'binomial'
       ? twoProportionZTest(control.n, control.sum, treatment.n, treatment.sum)
       : welchTTest(a.mean, a.variance, a.n, b.mean, b.variance, b.n);
   const chanceToWin =
-    metric === 'binomial' ? binomialChanceToWin(control.n, control.sum, treatment.n, treatment.sum) : normalChanceToWin(a.mean, a.se, b.mean, b.se);
+    metric === 'binomial'
+      ? binomialChanceToWin(control.n, control.sum, treatment.n, treatment.sum)
+      : normalChanceToWin(a.mean, a.se, b.mean, b.se);
 
   let rel = deltaMethodRelativeLift(a.mean, a.se, b.mean, b.se, alpha);
   if (method === 'bayesian' && metric === 'binomial') {
@@ -133,7 +143,13 @@ function compare(input: ParsedAnalysisInput, control: Variant, treatment: Varian
   }
   const base = { name: treatment.name, statistic: test.statistic, df: test.df, chanceToWin };
   if (!input.sequential) {
-    return { ...base, lift: rel ? rel.lift : null, ci: rel ? rel.ci : null, pValue: test.pValue, likelihoodRatio: null };
+    return {
+      ...base,
+      lift: rel ? rel.lift : null,
+      ci: rel ? rel.ci : null,
+      pValue: test.pValue,
+      likelihoodRatio: null,
+    };
   }
   if (!rel) return { ...base, lift: null, ci: null, pValue: 1, likelihoodRatio: 1 };
   const seq = mixtureSprt({ estimate: rel.lift, variance: rel.variance, alpha, tau2: input.tau2 });
@@ -151,7 +167,10 @@ export function analyze(input: AnalysisInput): AnalysisResult {
   const control = variants[0];
   const raw = variants.slice(1).map((v, i) => compare(parsed, control, v, summaries[0], summaries[i + 1]));
   const correction: Correction = raw.length > 1 ? parsed.correction : 'none';
-  const adjusted = adjustPValues(raw.map((r) => r.pValue), correction);
+  const adjusted = adjustPValues(
+    raw.map((r) => r.pValue),
+    correction,
+  );
   const comparisons: Comparison[] = raw.map((r, i) => ({
     name: r.name,
     lift: r.lift,
@@ -159,12 +178,18 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     pValue: r.pValue,
     chanceToWin: r.chanceToWin,
     adjustedPValue: adjusted[i],
-    significant: method === 'frequentist' ? adjusted[i] < alpha : r.chanceToWin > 1 - alpha / 2 || r.chanceToWin < alpha / 2,
+    significant:
+      method === 'frequentist' ? adjusted[i] < alpha : r.chanceToWin > 1 - alpha / 2 || r.chanceToWin < alpha / 2,
     statistic: r.statistic,
     df: r.df,
     likelihoodRatio: r.likelihoodRatio,
   }));
-  const srm = parsed.expectedWeights ? sampleRatioMismatch(variants.map((v) => v.n), parsed.expectedWeights) : null;
+  const srm = parsed.expectedWeights
+    ? sampleRatioMismatch(
+        variants.map((v) => v.n),
+        parsed.expectedWeights,
+      )
+    : null;
   return {
     metric,
     method,

@@ -21,8 +21,13 @@ export const METRIC_LABELS: Record<string, string> = {
 
 const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
 
-export function verdict(control: string, metrics: { key: string; comparisons: MetricComparison[] }[], opts: { srmMismatch?: boolean } = {}): string {
-  if (opts.srmMismatch) return 'Do not trust these results yet: the traffic split does not match the intended weights (sample-ratio mismatch).';
+export function verdict(
+  control: string,
+  metrics: { key: string; comparisons: MetricComparison[] }[],
+  opts: { srmMismatch?: boolean } = {},
+): string {
+  if (opts.srmMismatch)
+    return 'Do not trust these results yet: the traffic split does not match the intended weights (sample-ratio mismatch).';
   const primary = metrics[0];
   for (const m of metrics) {
     const sig = m.comparisons.filter((c) => c.significant && c.lift !== null && c.ci !== null);

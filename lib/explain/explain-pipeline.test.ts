@@ -14,7 +14,9 @@ const n = 600;
 const data = new Float64Array(n * 3);
 const y = new Float64Array(n);
 for (let i = 0; i < n; i++) {
-  const x0 = rng.normal(), x1 = rng.normal(), c = rng.int(3);
+  const x0 = rng.normal(),
+    x1 = rng.normal(),
+    c = rng.int(3);
   data.set([x0, x1, c], i * 3);
   y[i] = rng.next() < 1 / (1 + Math.exp(-(2 * x0 + (c === 1 ? 1 : 0)))) ? 1 : 0;
 }
@@ -23,7 +25,11 @@ const logit = (p: number) => Math.log(p / (1 - p));
 
 describe('contributions add up to the model output for every row', () => {
   const cases = [
-    ['gbdt', new GradientBoostingClassifier({ nEstimators: 30, maxLeaves: 7, validationFraction: 0, seed: 1 }), (p: number) => logit(p)],
+    [
+      'gbdt',
+      new GradientBoostingClassifier({ nEstimators: 30, maxLeaves: 7, validationFraction: 0, seed: 1 }),
+      (p: number) => logit(p),
+    ],
     ['random-forest', new RandomForestClassifier({ nEstimators: 15, maxDepth: 4, seed: 1 }), (p: number) => p],
     ['decision-tree', new DecisionTreeClassifier({ maxDepth: 4 }), (p: number) => p],
     ['logistic-regression', new LogisticRegression({ l2: 1 }), (p: number) => logit(p)],

@@ -1,6 +1,6 @@
-import { matrix, type Matrix } from '../ml/matrix';
-import type { FlatTree } from '../ml/model';
 import { LogisticRegression } from '../ml/logistic-regression';
+import { type Matrix, matrix } from '../ml/matrix';
+import type { FlatTree } from '../ml/model';
 import { permutationImportance } from '../ml/permutation-importance';
 import { treeShap } from '../ml/tree-shap';
 import type { ModelPipeline } from '../training/pipeline';
@@ -24,7 +24,12 @@ export interface Contributions {
   output: number;
 }
 
-interface TreeModelJson { kind: string; tree?: FlatTree; trees?: FlatTree[]; baseScore?: number }
+interface TreeModelJson {
+  kind: string;
+  tree?: FlatTree;
+  trees?: FlatTree[];
+  baseScore?: number;
+}
 
 /** Source raw column of every model-input column. */
 function sourceColumns(p: ModelPipeline, rawCols: number): number[] {
@@ -47,19 +52,36 @@ export function contributions(p: ModelPipeline, rawRow: Float64Array): Contribut
   const json = p.model.toJSON() as unknown as TreeModelJson;
   if (json.kind === 'gbdt' || json.kind === 'random-forest' || json.kind === 'decision-tree') {
     const trees = json.trees ?? [json.tree!];
-    const opts = json.kind === 'gbdt' ? { base: json.baseScore ?? 0 } : json.kind === 'random-forest' ? { scale: 1 / trees.length } : {};
+    const opts =
+      json.kind === 'gbdt'
+        ? { base: json.baseScore ?? 0 }
+        : json.kind === 'random-forest'
+          ? { scale: 1 / trees.length }
+          : {};
     // the tree models compare Math.fround(x) <= threshold: feed TreeSHAP the same float32-rounded inputs
     const x = Float64Array.from(z.data, (v) => Math.fround(v));
     const r = treeShap(trees, x, z.cols, opts);
     const phi = group(r.phi);
-    return { method: 'treeshap', outputSpace: json.kind === 'gbdt' ? 'log-odds' : 'probability', expectedValue: r.expectedValue, phi, output: r.expectedValue + phi.reduce((s, v) => s + v, 0) };
+    return {
+      method: 'treeshap',
+      outputSpace: json.kind === 'gbdt' ? 'log-odds' : 'probability',
+      expectedValue: r.expectedValue,
+      phi,
+      output: r.expectedValue + phi.reduce((s, v) => s + v, 0),
+    };
   }
   if (p.model instanceof LogisticRegression) {
     const coef = p.model.coefficients;
     const phiModel = Float64Array.from(z.data, (v, j) => coef[j] * v);
     const phi = group(phiModel);
     const expectedValue = p.model.intercept;
-    return { method: 'linear', outputSpace: 'log-odds', expectedValue, phi, output: expectedValue + phi.reduce((s, v) => s + v, 0) };
+    return {
+      method: 'linear',
+      outputSpace: 'log-odds',
+      expectedValue,
+      phi,
+      output: expectedValue + phi.reduce((s, v) => s + v, 0),
+    };
   }
   return null;
 }
@@ -75,12 +97,20 @@ export interface GlobalExplanation {
   coefficients?: { input: string; coef: number; lo: number; hi: number }[];
 }
 
-export function globalExplanation(p: ModelPipeline, X: Matrix, y: Float64Array, featureNames: string[], seed = 42): GlobalExplanation {
+export function globalExplanation(
+  p: ModelPipeline,
+  X: Matrix,
+  y: Float64Array,
+  featureNames: string[],
+  seed = 42,
+): GlobalExplanation {
   const pi = permutationImportance((m) => p.predictProba(m), X, y, { nRepeats: 5, seed, metric: 'auc' });
   const out: GlobalExplanation = {
     featureNames,
     baselineAuc: pi.baseline,
-    permutation: featureNames.map((feature, j) => ({ feature, mean: pi.mean[j], std: pi.std[j] })).sort((a, b) => b.mean - a.mean),
+    permutation: featureNames
+      .map((feature, j) => ({ feature, mean: pi.mean[j], std: pi.std[j] }))
+      .sort((a, b) => b.mean - a.mean),
   };
   const rowsForShap = Math.min(X.rows, 300);
   const phis: Float64Array[] = [];
@@ -90,8 +120,13 @@ export function globalExplanation(p: ModelPipeline, X: Matrix, y: Float64Array, 
     phis.push(c.phi);
   }
   if (phis.length) {
-    out.meanAbsContribution = featureNames.map((feature, j) => ({ feature, value: phis.reduce((s, ph) => s + Math.abs(ph[j]), 0) / phis.length })).sort((a, b) => b.value - a.value);
-    out.summary = featureNames.map((feature, j) => ({ feature, points: phis.map((ph, i) => ({ value: X.data[i * X.cols + j], contribution: ph[j] })) }));
+    out.meanAbsContribution = featureNames
+      .map((feature, j) => ({ feature, value: phis.reduce((s, ph) => s + Math.abs(ph[j]), 0) / phis.length }))
+      .sort((a, b) => b.value - a.value);
+    out.summary = featureNames.map((feature, j) => ({
+      feature,
+      points: phis.map((ph, i) => ({ value: X.data[i * X.cols + j], contribution: ph[j] })),
+    }));
   }
   if (p.model instanceof LogisticRegression) {
     const Z = modelInput(p, X);
@@ -108,9 +143,19 @@ export function globalExplanation(p: ModelPipeline, X: Matrix, y: Float64Array, 
 }
 
 /** Partial dependence (mean) and ICE curves (per row) of one raw feature over a grid of its quantiles. */
-export function partialDependence(p: ModelPipeline, X: Matrix, feature: number, gridSize = 12, iceRows = 30): { grid: number[]; pdp: number[]; ice: number[][] } {
+export function partialDependence(
+  p: ModelPipeline,
+  X: Matrix,
+  feature: number,
+  gridSize = 12,
+  iceRows = 30,
+): { grid: number[]; pdp: number[]; ice: number[][] } {
   const values = Array.from({ length: X.rows }, (_, i) => X.data[i * X.cols + feature]).sort((a, b) => a - b);
-  const grid = [...new Set(Array.from({ length: gridSize }, (_, g) => values[Math.round((g / (gridSize - 1)) * (values.length - 1))]))];
+  const grid = [
+    ...new Set(
+      Array.from({ length: gridSize }, (_, g) => values[Math.round((g / (gridSize - 1)) * (values.length - 1))]),
+    ),
+  ];
   const n = Math.min(X.rows, 400);
   const ice: number[][] = [];
   const pdp = grid.map((v) => {

@@ -1,14 +1,14 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
-import { RAW_FEATURE_NAMES, ZFeatureSchema } from '../features/feature-schema';
 import { db } from '../db';
+import { RAW_FEATURE_NAMES, ZFeatureSchema } from '../features/feature-schema';
 import { AppError } from '../http/errors';
 import { takeRows, takeValues } from '../ml/matrix';
 import { Rng } from '../ml/rng';
 import { customerInput, servedModel } from '../serving/score';
 import { loadTrainingSet } from '../training/load-training-set';
 import { ModelPipeline } from '../training/pipeline';
-import { contributions, globalExplanation, partialDependence, type GlobalExplanation } from './explain-pipeline';
+import { contributions, type GlobalExplanation, globalExplanation, partialDependence } from './explain-pipeline';
 
 /**
  * Explanations of a registered model version on a seeded sample (800 rows) of its own training data, rebuilt
@@ -16,10 +16,16 @@ import { contributions, globalExplanation, partialDependence, type GlobalExplana
  * explanations use the live feature store, and their probability comes from the served ONNX model.
  */
 const SAMPLE_ROWS = 800;
-const cache = new Map<string, Promise<{ pipeline: ModelPipeline; sample: ReturnType<typeof takeRows>; y: Float64Array; global: GlobalExplanation }>>();
+const cache = new Map<
+  string,
+  Promise<{ pipeline: ModelPipeline; sample: ReturnType<typeof takeRows>; y: Float64Array; global: GlobalExplanation }>
+>();
 
 async function loadVersion(ctx: OrgContext, id: string) {
-  const m = await db.modelVersion.findFirst({ where: { id, organizationId: ctx.orgId }, select: { id: true, modelJson: true, featureSchema: true, algorithm: true } });
+  const m = await db.modelVersion.findFirst({
+    where: { id, organizationId: ctx.orgId },
+    select: { id: true, modelJson: true, featureSchema: true, algorithm: true },
+  });
   if (!m) throw AppError.notFound('Model version');
   return m;
 }
@@ -53,7 +59,10 @@ export async function explainModel(ctx: OrgContext, id: string) {
 
 export async function explainDependence(ctx: OrgContext, id: string, feature: string) {
   const j = RAW_FEATURE_NAMES.indexOf(feature as (typeof RAW_FEATURE_NAMES)[number]);
-  if (j < 0) throw new AppError('validation_failed', `Unknown feature ${feature}`, [{ path: ['feature'], message: `one of ${RAW_FEATURE_NAMES.join(', ')}` }]);
+  if (j < 0)
+    throw new AppError('validation_failed', `Unknown feature ${feature}`, [
+      { path: ['feature'], message: `one of ${RAW_FEATURE_NAMES.join(', ')}` },
+    ]);
   const { pipeline, sample, global } = await prepared(ctx, id);
   return { feature, ...partialDependence(pipeline, sample, j), dependence: global.summary?.[j]?.points ?? null };
 }
@@ -71,6 +80,8 @@ export async function explainCustomer(ctx: OrgContext, id: string, customerId: s
     discountPct,
     probability,
     features: RAW_FEATURE_NAMES.map((name, j) => ({ name, value: raw[j], contribution: c ? c.phi[j] : null })),
-    explanation: c ? { method: c.method, outputSpace: c.outputSpace, expectedValue: c.expectedValue, output: c.output } : null,
+    explanation: c
+      ? { method: c.method, outputSpace: c.outputSpace, expectedValue: c.expectedValue, output: c.output }
+      : null,
   };
 }

@@ -5,7 +5,11 @@ import { buildFeatureSchema, COUNTRY_COLUMN, DISCOUNT_COLUMN, rawInputRow, ZFeat
 const row = (v: number) => Float64Array.from(BEHAVIOUR_FEATURES.map((_, j) => (j === 0 ? v : j)));
 
 describe('feature schema', () => {
-  const schema = buildFeatureSchema(new Date('2026-04-01T00:00:00Z'), [row(1), row(NaN), row(4), row(10)], ['GB', null, 'DE', 'GB']);
+  const schema = buildFeatureSchema(
+    new Date('2026-04-01T00:00:00Z'),
+    [row(1), row(NaN), row(4), row(10)],
+    ['GB', null, 'DE', 'GB'],
+  );
   it('records medians of observed values and the sorted countries', () => {
     // recency column observed [1, 4, 10] -> median 4; other columns constant j
     expect(schema.fillValues[0]).toBe(4);

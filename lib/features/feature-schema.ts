@@ -26,9 +26,16 @@ export const DISCOUNT_COLUMN = BEHAVIOUR_FEATURES.length;
 export const COUNTRY_COLUMN = BEHAVIOUR_FEATURES.length + 1;
 
 /** Builds the schema from the behaviour rows of the training set: medians for fills, the countries seen. */
-export function buildFeatureSchema(cutoff: Date, behaviourRows: Float64Array[], countries: (string | null)[]): FeatureSchema {
+export function buildFeatureSchema(
+  cutoff: Date,
+  behaviourRows: Float64Array[],
+  countries: (string | null)[],
+): FeatureSchema {
   const fillValues = BEHAVIOUR_FEATURES.map((_, j) => {
-    const v = behaviourRows.map((r) => r[j]).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+    const v = behaviourRows
+      .map((r) => r[j])
+      .filter((x) => !Number.isNaN(x))
+      .sort((a, b) => a - b);
     if (v.length === 0) return 0;
     const h = (v.length - 1) / 2;
     return v[Math.floor(h)] + (h - Math.floor(h)) * (v[Math.ceil(h)] - v[Math.floor(h)]);
@@ -37,22 +44,37 @@ export function buildFeatureSchema(cutoff: Date, behaviourRows: Float64Array[], 
     version: FEATURE_SCHEMA_VERSION,
     cutoff: cutoff.toISOString(),
     target: 'converted',
-    features: RAW_FEATURE_NAMES.map((name) => ({ name, type: name === 'country' ? ('categorical' as const) : ('numeric' as const) })),
+    features: RAW_FEATURE_NAMES.map((name) => ({
+      name,
+      type: name === 'country' ? ('categorical' as const) : ('numeric' as const),
+    })),
     countries: [...new Set(countries.filter((c): c is string => !!c))].sort(),
     fillValues,
   };
 }
 
 /** One raw model input row: filled behaviour features, the discount, the country index. */
-export function rawInputRow(schema: FeatureSchema, behaviour: Float64Array, discountPct: number, country: string | null): Float64Array {
+export function rawInputRow(
+  schema: FeatureSchema,
+  behaviour: Float64Array,
+  discountPct: number,
+  country: string | null,
+): Float64Array {
   const row = new Float64Array(RAW_FEATURE_NAMES.length);
-  for (let j = 0; j < BEHAVIOUR_FEATURES.length; j++) row[j] = Number.isNaN(behaviour[j]) ? schema.fillValues[j] : behaviour[j];
+  for (let j = 0; j < BEHAVIOUR_FEATURES.length; j++)
+    row[j] = Number.isNaN(behaviour[j]) ? schema.fillValues[j] : behaviour[j];
   row[DISCOUNT_COLUMN] = discountPct;
   row[COUNTRY_COLUMN] = country ? schema.countries.indexOf(country) : -1;
   return row;
 }
 
 /** Raw input straight from an aggregate, with features measured at `asOf` (serving: now). */
-export function rawInputFromAggregate(schema: FeatureSchema, agg: CustomerAggregate, discountPct: number, country: string | null, asOf: Date): Float64Array {
+export function rawInputFromAggregate(
+  schema: FeatureSchema,
+  agg: CustomerAggregate,
+  discountPct: number,
+  country: string | null,
+  asOf: Date,
+): Float64Array {
   return rawInputRow(schema, behaviourFeatures(agg, asOf), discountPct, country);
 }

@@ -9,11 +9,19 @@ import type { CustomerAggregate } from './customer-features';
  */
 export const ZLiveAggregate = z.object({
   signupAt: z.string().nullable(),
-  views: z.number(), searches: z.number(), carts: z.number(), purchases: z.number(), monetary: z.number(),
-  sessions: z.number(), dwellSum: z.number(), dwellCount: z.number(),
-  lastEventAt: z.string().nullable(), lastSessionId: z.string().nullable(),
+  views: z.number(),
+  searches: z.number(),
+  carts: z.number(),
+  purchases: z.number(),
+  monetary: z.number(),
+  sessions: z.number(),
+  dwellSum: z.number(),
+  dwellCount: z.number(),
+  lastEventAt: z.string().nullable(),
+  lastSessionId: z.string().nullable(),
   categoryViews: z.record(z.string(), z.number()),
-  pastOffers: z.number(), pastConversions: z.number(),
+  pastOffers: z.number(),
+  pastConversions: z.number(),
   eventsApplied: z.number(),
 });
 export type LiveAggregate = z.infer<typeof ZLiveAggregate>;
@@ -31,10 +39,20 @@ export interface LiveEvent {
 export function fromBatch(a: CustomerAggregate, lastSessionId: string | null = null): LiveAggregate {
   return {
     signupAt: a.signupAt?.toISOString() ?? null,
-    views: a.views, searches: a.searches, carts: a.carts, purchases: a.purchases, monetary: a.monetary, sessions: a.sessions,
-    dwellSum: a.avgDwell === null ? 0 : a.avgDwell * (a.dwellCount ?? 1), dwellCount: a.avgDwell === null ? 0 : (a.dwellCount ?? 1),
-    lastEventAt: a.lastEventAt?.toISOString() ?? null, lastSessionId,
-    categoryViews: { ...a.categoryViews }, pastOffers: a.pastOffers, pastConversions: a.pastConversions, eventsApplied: 0,
+    views: a.views,
+    searches: a.searches,
+    carts: a.carts,
+    purchases: a.purchases,
+    monetary: a.monetary,
+    sessions: a.sessions,
+    dwellSum: a.avgDwell === null ? 0 : a.avgDwell * (a.dwellCount ?? 1),
+    dwellCount: a.avgDwell === null ? 0 : (a.dwellCount ?? 1),
+    lastEventAt: a.lastEventAt?.toISOString() ?? null,
+    lastSessionId,
+    categoryViews: { ...a.categoryViews },
+    pastOffers: a.pastOffers,
+    pastConversions: a.pastConversions,
+    eventsApplied: 0,
   };
 }
 
@@ -66,10 +84,17 @@ export function applyEvent(a: LiveAggregate, e: LiveEvent): LiveAggregate {
 export function toAggregate(a: LiveAggregate): CustomerAggregate {
   return {
     signupAt: a.signupAt ? new Date(a.signupAt) : null,
-    views: a.views, searches: a.searches, carts: a.carts, purchases: a.purchases, monetary: a.monetary, sessions: a.sessions,
+    views: a.views,
+    searches: a.searches,
+    carts: a.carts,
+    purchases: a.purchases,
+    monetary: a.monetary,
+    sessions: a.sessions,
     avgDwell: a.dwellCount > 0 ? a.dwellSum / a.dwellCount : null,
     dwellCount: a.dwellCount,
     lastEventAt: a.lastEventAt ? new Date(a.lastEventAt) : null,
-    categoryViews: a.categoryViews, pastOffers: a.pastOffers, pastConversions: a.pastConversions,
+    categoryViews: a.categoryViews,
+    pastOffers: a.pastOffers,
+    pastConversions: a.pastConversions,
   };
 }

@@ -13,15 +13,30 @@ export interface CustomerRow {
   agg: CustomerAggregate;
 }
 
-export async function loadCustomerAggregates(orgId: string, cutoff: Date, customerId?: string): Promise<Map<string, CustomerRow>> {
+export async function loadCustomerAggregates(
+  orgId: string,
+  cutoff: Date,
+  customerId?: string,
+): Promise<Map<string, CustomerRow>> {
   const pool = pgPool();
   const one = customerId ? ' AND c.id = $3' : '';
   const oneE = customerId ? ' AND "customerId" = $3' : '';
   const args = customerId ? [orgId, cutoff, customerId] : [orgId, cutoff];
   const [base, cats, offers] = await Promise.all([
     pool.query<{
-      id: string; externalId: string; country: string | null; signupAt: Date | null; views: string; searches: string; carts: string;
-      purchases: string; monetary: number | null; sessions: string; avgDwell: number | null; dwellCount: string; lastEventAt: Date | null;
+      id: string;
+      externalId: string;
+      country: string | null;
+      signupAt: Date | null;
+      views: string;
+      searches: string;
+      carts: string;
+      purchases: string;
+      monetary: number | null;
+      sessions: string;
+      avgDwell: number | null;
+      dwellCount: string;
+      lastEventAt: Date | null;
     }>(
       `SELECT c.id, c."externalId", c.country, c."signupAt",
          count(e.id) FILTER (WHERE e.type = 'VIEW') AS views,
@@ -59,9 +74,18 @@ export async function loadCustomerAggregates(orgId: string, cutoff: Date, custom
       country: r.country,
       agg: {
         signupAt: r.signupAt,
-        views: Number(r.views), searches: Number(r.searches), carts: Number(r.carts), purchases: Number(r.purchases),
-        monetary: Number(r.monetary ?? 0), sessions: Number(r.sessions), avgDwell: r.avgDwell === null ? null : Number(r.avgDwell), dwellCount: Number(r.dwellCount),
-        lastEventAt: r.lastEventAt, categoryViews: {}, pastOffers: 0, pastConversions: 0,
+        views: Number(r.views),
+        searches: Number(r.searches),
+        carts: Number(r.carts),
+        purchases: Number(r.purchases),
+        monetary: Number(r.monetary ?? 0),
+        sessions: Number(r.sessions),
+        avgDwell: r.avgDwell === null ? null : Number(r.avgDwell),
+        dwellCount: Number(r.dwellCount),
+        lastEventAt: r.lastEventAt,
+        categoryViews: {},
+        pastOffers: 0,
+        pastConversions: 0,
       },
     });
   }

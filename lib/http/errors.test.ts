@@ -4,8 +4,17 @@ import { AppError, statusOf } from './errors';
 
 describe('AppError', () => {
   it('maps codes to HTTP statuses', () => {
-    expect(['validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'payload_too_large', 'unprocessable'].map((c) => statusOf(c as never)))
-      .toEqual([400, 401, 403, 404, 409, 413, 422]);
+    expect(
+      [
+        'validation_failed',
+        'unauthenticated',
+        'forbidden',
+        'not_found',
+        'conflict',
+        'payload_too_large',
+        'unprocessable',
+      ].map((c) => statusOf(c as never)),
+    ).toEqual([400, 401, 403, 404, 409, 413, 422]);
   });
   it('turns a zod error into a 400 body with the path of each issue', () => {
     const r = z.object({ name: z.string(), n: z.number().int() }).safeParse({ name: 3, n: 1.5 });

@@ -66,7 +66,11 @@ export class AppError extends Error {
   }
 
   static fromZod(err: z.ZodError, where: string): AppError {
-    const issues = err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message, code: i.code }));
+    const issues = err.issues.map((i) => ({
+      path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      message: i.message,
+      code: i.code,
+    }));
     const first = issues[0];
     const at = first && first.path.length ? ` at ${first.path.join('.')}` : '';
     return new AppError('validation_failed', `Invalid ${where}${at}: ${first?.message ?? 'invalid input'}`, issues);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { NextResponse, type NextRequest } from 'next/server';
+import { type NextRequest, NextResponse } from 'next/server';
 import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { assertPermission, contextFromApiKey, contextFromSession } from '../auth/resolve-context';
@@ -34,7 +34,11 @@ export interface HandlerInput<B, Q, P> {
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
-export function withOrg<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
+export function withOrg<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(
   spec: RouteSpec<B, Q, P>,
   handler: (input: HandlerInput<Infer<B>, Infer<Q>, Infer<P>>) => Promise<Response | unknown>,
 ) {
@@ -44,8 +48,12 @@ export function withOrg<B extends Schema | undefined = undefined, Q extends Sche
       if (!ctx) throw new AppError('unauthenticated', 'Sign in or send an API key as "Authorization: Bearer <key>"');
       assertPermission(ctx, spec.permission);
       const params = spec.params ? parseWith(spec.params, (await routeCtx.params) ?? {}, 'path parameters') : undefined;
-      const query = spec.query ? parseWith(spec.query, Object.fromEntries(req.nextUrl.searchParams), 'query') : undefined;
-      const body = spec.body ? parseWith(spec.body, await readJson(req, spec.maxBodyBytes ?? 1 << 20), 'body') : undefined;
+      const query = spec.query
+        ? parseWith(spec.query, Object.fromEntries(req.nextUrl.searchParams), 'query')
+        : undefined;
+      const body = spec.body
+        ? parseWith(spec.body, await readJson(req, spec.maxBodyBytes ?? 1 << 20), 'body')
+        : undefined;
       const out = await handler({ ctx, body, query, params, req } as HandlerInput<Infer<B>, Infer<Q>, Infer<P>>);
       return out instanceof Response ? out : NextResponse.json(out);
     } catch (err) {
@@ -80,7 +88,8 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string
 
 async function readJson(req: NextRequest, maxBytes: number): Promise<unknown> {
   const type = req.headers.get('content-type') ?? '';
-  if (!type.includes('application/json')) throw new AppError('unsupported_media_type', 'Send the body as application/json');
+  if (!type.includes('application/json'))
+    throw new AppError('unsupported_media_type', 'Send the body as application/json');
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);
   const text = await req.text();

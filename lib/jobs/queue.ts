@@ -38,15 +38,25 @@ export async function claimNextJob(workerId: string): Promise<ClaimedJob | null>
 }
 
 /** Moves a job from one status to another, only if it is still in `from` (compare-and-set). */
-export async function transitionJob(id: string, from: JobStatus, to: JobStatus, data: Prisma.TrainingJobUpdateManyMutationInput = {}): Promise<boolean> {
+export async function transitionJob(
+  id: string,
+  from: JobStatus,
+  to: JobStatus,
+  data: Prisma.TrainingJobUpdateManyMutationInput = {},
+): Promise<boolean> {
   if (!canTransition(from, to)) throw new Error(`illegal job transition ${from} → ${to}`);
   const r = await db.trainingJob.updateMany({ where: { id, status: from }, data: { ...data, status: to } });
   return r.count === 1;
 }
 
 /** Progress report from a worker; returns true when a user asked to cancel. */
-export async function reportProgress(id: string, p: { progress: number; stage: string; log?: string; point?: Record<string, number> }): Promise<boolean> {
-  const line = p.log ? JSON.stringify({ t: new Date().toISOString(), msg: p.log, ...(p.point ? { point: p.point } : {}) }) : null;
+export async function reportProgress(
+  id: string,
+  p: { progress: number; stage: string; log?: string; point?: Record<string, number> },
+): Promise<boolean> {
+  const line = p.log
+    ? JSON.stringify({ t: new Date().toISOString(), msg: p.log, ...(p.point ? { point: p.point } : {}) })
+    : null;
   const r = await pgPool().query<{ cancelRequested: boolean }>(
     `UPDATE "TrainingJob" SET progress = $2, stage = $3, "heartbeatAt" = now(),
        logs = CASE WHEN $4::jsonb IS NULL THEN logs
@@ -68,12 +78,21 @@ export async function reapLostJobs(timeoutMs = HEARTBEAT_TIMEOUT_MS): Promise<{ 
     where: { status: 'RUNNING', heartbeatAt: { lt: new Date(Date.now() - timeoutMs) } },
     select: { id: true, attempts: true, maxAttempts: true },
   });
-  let requeued = 0, failed = 0;
+  let requeued = 0,
+    failed = 0;
   for (const j of lost) {
     const to = afterLostWorker(j.attempts, j.maxAttempts);
-    const ok = await transitionJob(j.id, 'RUNNING', to, to === 'FAILED'
-      ? { error: `The worker running this job stopped (${j.attempts} attempt${j.attempts > 1 ? 's' : ''}); it was not retried again.`, finishedAt: new Date() }
-      : { stage: 'requeued after its worker stopped', workerId: null });
+    const ok = await transitionJob(
+      j.id,
+      'RUNNING',
+      to,
+      to === 'FAILED'
+        ? {
+            error: `The worker running this job stopped (${j.attempts} attempt${j.attempts > 1 ? 's' : ''}); it was not retried again.`,
+            finishedAt: new Date(),
+          }
+        : { stage: 'requeued after its worker stopped', workerId: null },
+    );
     if (ok) to === 'FAILED' ? failed++ : requeued++;
   }
   return { requeued, failed };

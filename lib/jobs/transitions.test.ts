@@ -6,8 +6,12 @@ describe('job state machine', () => {
     const all = Object.keys(JOB_TRANSITIONS) as JobStatus[];
     const allowed = all.flatMap((a) => all.filter((b) => canTransition(a, b)).map((b) => `${a}->${b}`));
     expect(allowed).toEqual([
-      'QUEUED->RUNNING', 'QUEUED->CANCELLED',
-      'RUNNING->QUEUED', 'RUNNING->SUCCEEDED', 'RUNNING->FAILED', 'RUNNING->CANCELLED',
+      'QUEUED->RUNNING',
+      'QUEUED->CANCELLED',
+      'RUNNING->QUEUED',
+      'RUNNING->SUCCEEDED',
+      'RUNNING->FAILED',
+      'RUNNING->CANCELLED',
     ]);
     expect(all.filter(isFinal)).toEqual(['SUCCEEDED', 'FAILED', 'CANCELLED']);
   });

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { log } from '../log';
 import { runSegmentationJob } from '../segments/run-segmentation-job';
 import { describeFailure, JobCancelled, runTrainingJob } from '../training/run-training-job';
-import { claimNextJob, heartbeat, reapLostJobs, transitionJob, type ClaimedJob } from './queue';
+import { type ClaimedJob, claimNextJob, heartbeat, reapLostJobs, transitionJob } from './queue';
 
 /**
  * The worker loop: reap jobs whose worker died, claim the next job, run it with a heartbeat, record the
@@ -30,7 +30,10 @@ export async function runOneJob(workerId = WORKER_ID): Promise<string | null> {
     logger.info('job succeeded');
   } catch (err) {
     const cancelled = err instanceof JobCancelled;
-    await transitionJob(job.id, 'RUNNING', cancelled ? 'CANCELLED' : 'FAILED', { error: cancelled ? 'Cancelled by a user' : describeFailure(err), finishedAt: new Date() });
+    await transitionJob(job.id, 'RUNNING', cancelled ? 'CANCELLED' : 'FAILED', {
+      error: cancelled ? 'Cancelled by a user' : describeFailure(err),
+      finishedAt: new Date(),
+    });
     if (cancelled) logger.info('job cancelled');
     else logger.warn({ err }, 'job failed');
   } finally {

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { dropDatabase, ensureDatabase } from '../postgres/embedded';
 import { schemaSnapshot } from '../../tests/schema-snapshot';
+import { dropDatabase, ensureDatabase } from '../postgres/embedded';
 import { listMigrations, MIGRATIONS_DIR, runMigrations } from './run-migrations';
 
 const server = inject('serverUrl');
@@ -47,7 +47,10 @@ describe('migrations', () => {
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
     const { mkdir } = await import('node:fs/promises');
     await mkdir(path.join(dir, '99999999999999_broken'));
-    await writeFile(path.join(dir, '99999999999999_broken', 'migration.sql'), 'CREATE TABLE "Half" (id int);\nSELECT no_such_function();');
+    await writeFile(
+      path.join(dir, '99999999999999_broken', 'migration.sql'),
+      'CREATE TABLE "Half" (id int);\nSELECT no_such_function();',
+    );
     await expect(runMigrations(url, dir)).rejects.toThrow('migration 99999999999999_broken failed');
     const c = new Client({ connectionString: url });
     await c.connect();
@@ -65,7 +68,15 @@ describe('migrations', () => {
     const sql = execFileSync(
       path.join(process.cwd(), 'node_modules', '.bin', 'prisma'),
       ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-      { env: { ...process.env, PRISMA_QUERY_ENGINE_LIBRARY: '/bin/false', CHECKPOINT_DISABLE: '1', DATABASE_URL: viaSchema }, encoding: 'utf8' },
+      {
+        env: {
+          ...process.env,
+          PRISMA_QUERY_ENGINE_LIBRARY: '/bin/false',
+          CHECKPOINT_DISABLE: '1',
+          DATABASE_URL: viaSchema,
+        },
+        encoding: 'utf8',
+      },
     );
     const c = new Client({ connectionString: viaSchema });
     await c.connect();

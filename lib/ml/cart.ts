@@ -97,7 +97,11 @@ export function growCart(data: CartData, weights: Float64Array | null, opts: Car
   for (let i = 0; i < n; i++) inBag[i] = w[i] > 0 ? 1 : 0;
   for (let f = 0; f < d; f++) {
     let j = f * m;
-    for (let k = f * n; k < (f + 1) * n; k++) { const r = order[k]; ord[j] = r; j += inBag[r]; }
+    for (let k = f * n; k < (f + 1) * n; k++) {
+      const r = order[k];
+      ord[j] = r;
+      j += inBag[r];
+    }
   }
   const goLeft = new Uint8Array(n);
   const tmp = new Int32Array(m);
@@ -107,29 +111,49 @@ export function growCart(data: CartData, weights: Float64Array | null, opts: Car
   const gini = criterion === 'gini';
 
   const build = (start: number, end: number, depth: number): number => {
-    let W = 0, P = 0;
-    for (let k = start; k < end; k++) { const r = ord[k]; W += w[r]; P += w[r] * y[r]; }
+    let W = 0,
+      P = 0;
+    for (let k = start; k < end; k++) {
+      const r = ord[k];
+      W += w[r];
+      P += w[r] * y[r];
+    }
     const id = tree.feature.length;
-    tree.feature.push(-1); tree.threshold.push(0); tree.left.push(-1); tree.right.push(-1);
-    tree.value.push(P / W); tree.cover.push(W);
+    tree.feature.push(-1);
+    tree.threshold.push(0);
+    tree.left.push(-1);
+    tree.right.push(-1);
+    tree.value.push(P / W);
+    tree.cover.push(W);
     const imp = impurity(criterion, P, W);
     if (depth >= maxDepth || W < minSamplesSplit || W < 2 * minSamplesLeaf || imp <= 1e-12) return id;
 
-    let bestProxy = -Infinity, bestF = -1, bestPos = -1, bestT = 0;
+    let bestProxy = -Infinity,
+      bestF = -1,
+      bestPos = -1,
+      bestT = 0;
     let visited = 0;
     for (let i = 0; i < d && visited < maxFeatures; i++) {
-      if (maxFeatures < d) { // partial Fisher–Yates: feats[i] is a fresh uniform draw from the remaining features
+      if (maxFeatures < d) {
+        // partial Fisher–Yates: feats[i] is a fresh uniform draw from the remaining features
         const j = i + rng.int(d - i);
-        const t = feats[i]; feats[i] = feats[j]; feats[j] = t;
+        const t = feats[i];
+        feats[i] = feats[j];
+        feats[j] = t;
       }
-      const f = feats[i], o = f * m, col = f * n;
+      const f = feats[i],
+        o = f * m,
+        col = f * n;
       if (xs[col + ord[o + start]] === xs[col + ord[o + end - 1]]) continue; // constant in this node
       visited++;
-      let wl = 0, pl = 0;
+      let wl = 0,
+        pl = 0;
       for (let k = start; k < end - 1; k++) {
         const r = ord[o + k];
-        wl += w[r]; pl += w[r] * y[r];
-        const a = xs[col + r], b = xs[col + ord[o + k + 1]];
+        wl += w[r];
+        pl += w[r] * y[r];
+        const a = xs[col + r],
+          b = xs[col + ord[o + k + 1]];
         if (a === b || wl < minSamplesLeaf) continue;
         const wr = W - wl;
         if (wr < minSamplesLeaf) break;
@@ -137,7 +161,12 @@ export function growCart(data: CartData, weights: Float64Array | null, opts: Car
         const proxy = gini // W_L·i_L + W_R·i_R, with the Gini case inlined (W·2q(1−q) = 2p(W−p)/W)
           ? -2 * ((pl * (wl - pl)) / wl + (pr * (wr - pr)) / wr)
           : -(wl * impurity(criterion, pl, wl) + wr * impurity(criterion, pr, wr));
-        if (proxy > bestProxy) { bestProxy = proxy; bestF = f; bestPos = k + 1; bestT = float32Midpoint(a, b); }
+        if (proxy > bestProxy) {
+          bestProxy = proxy;
+          bestF = f;
+          bestPos = k + 1;
+          bestT = float32Midpoint(a, b);
+        }
       }
     }
     if (bestF < 0) return id;
@@ -148,11 +177,16 @@ export function growCart(data: CartData, weights: Float64Array | null, opts: Car
     for (let f = 0; f < d; f++) {
       if (f === bestF) continue;
       const o = f * m;
-      let l = o + start, r = 0;
-      for (let k = o + start; k < o + end; k++) { // branch-free: goLeft is unpredictable
-        const row = ord[k], gl = goLeft[row];
-        ord[l] = row; tmp[r] = row;
-        l += gl; r += 1 - gl;
+      let l = o + start,
+        r = 0;
+      for (let k = o + start; k < o + end; k++) {
+        // branch-free: goLeft is unpredictable
+        const row = ord[k],
+          gl = goLeft[row];
+        ord[l] = row;
+        tmp[r] = row;
+        l += gl;
+        r += 1 - gl;
       }
       ord.set(tmp.subarray(0, r), l);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dbscan, kDistance, kneeOf, suggestEps } from './dbscan';
-import { fromRows, matrix, type Matrix } from './matrix';
+import { fromRows, type Matrix, matrix } from './matrix';
 import { Rng } from './rng';
 
 // Hand-made 19 × 2 set: cluster A = the unit square corners, (0.5, 0.5), (0.5, −0.3) and (1.5, 0.5); cluster
@@ -11,17 +11,56 @@ import { Rng } from './rng';
 //   from sklearn.cluster import DBSCAN; from sklearn.neighbors import NearestNeighbors
 //   db = DBSCAN(eps=eps, min_samples=m).fit(X); db.labels_, sorted(db.core_sample_indices_)
 //   np.sort(NearestNeighbors(n_neighbors=4).fit(X).kneighbors(X)[0][:, 3])
-const D = fromRows([[3.0, 3.0], [4.0, 0.0], [0.0, 0.0], [4.0, 1.0], [2.5, 0.5], [0.0, 1.0], [-3.0, 4.0], [5.0, 0.0], [1.0, 0.0], [1.0, 1.0], [5.0, 1.0], [10.0, 0.0], [0.5, 0.5], [4.5, 0.5], [0.5, -0.3], [3.5, 0.5], [1.5, 0.5], [2.0, -1.5], [2.0, 1.3]]);
+const D = fromRows([
+  [3.0, 3.0],
+  [4.0, 0.0],
+  [0.0, 0.0],
+  [4.0, 1.0],
+  [2.5, 0.5],
+  [0.0, 1.0],
+  [-3.0, 4.0],
+  [5.0, 0.0],
+  [1.0, 0.0],
+  [1.0, 1.0],
+  [5.0, 1.0],
+  [10.0, 0.0],
+  [0.5, 0.5],
+  [4.5, 0.5],
+  [0.5, -0.3],
+  [3.5, 0.5],
+  [1.5, 0.5],
+  [2.0, -1.5],
+  [2.0, 1.3],
+]);
 const SK = [
-  { eps: 1.2, minPts: 5, labels: [-1, 0, 1, 0, 0, 1, -1, 0, 1, 1, 0, -1, 1, 0, 1, 0, 1, -1, 1], core: [1, 2, 3, 8, 9, 12, 13, 15, 16] },
-  { eps: 1.2, minPts: 3, labels: [-1, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, -1, 0], core: [1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 18] },
-  { eps: 1.6, minPts: 5, labels: [-1, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, -1, 0], core: [1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16] },
+  {
+    eps: 1.2,
+    minPts: 5,
+    labels: [-1, 0, 1, 0, 0, 1, -1, 0, 1, 1, 0, -1, 1, 0, 1, 0, 1, -1, 1],
+    core: [1, 2, 3, 8, 9, 12, 13, 15, 16],
+  },
+  {
+    eps: 1.2,
+    minPts: 3,
+    labels: [-1, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, -1, 0],
+    core: [1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 18],
+  },
+  {
+    eps: 1.6,
+    minPts: 5,
+    labels: [-1, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, -1, 0],
+    core: [1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16],
+  },
 ];
-const SK_K4 = [0.7071067811865476, 0.7071067811865476, 0.7071067811865476, 0.8, 0.9433981132056605, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.044030650891055, 2.0615528128088303, 2.5495097567963922, 5.0, 5.522680508593631];
+const SK_K4 = [
+  0.7071067811865476, 0.7071067811865476, 0.7071067811865476, 0.8, 0.9433981132056605, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0,
+  1.0, 1.0, 1.0, 1.044030650891055, 2.0615528128088303, 2.5495097567963922, 5.0, 5.522680508593631,
+];
 
 /** Textbook DBSCAN with an O(n²) neighbour scan: the independent reference for the k-d tree version. */
 function bruteDbscan(X: Matrix, eps: number, minPts: number): Int32Array {
-  const n = X.rows, d = X.cols;
+  const n = X.rows,
+    d = X.cols;
   const nb = (i: number): number[] => {
     const out: number[] = [];
     for (let j = 0; j < n; j++) {
@@ -55,10 +94,14 @@ function bruteDbscan(X: Matrix, eps: number, minPts: number): Int32Array {
 
 /** 600 rows in 6-D: 4 gaussian clusters of different spreads plus uniform background noise, from Rng(seed). */
 function clustered(seed: number): Matrix {
-  const rng = new Rng(seed), n = 600, d = 6, data = new Float64Array(n * d);
+  const rng = new Rng(seed),
+    n = 600,
+    d = 6,
+    data = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const c = rng.int(5);
-    for (let t = 0; t < d; t++) data[i * d + t] = c === 4 ? 40 * rng.next() - 10 : 8 * c * (t % 2) + (0.5 + 0.5 * c) * rng.normal();
+    for (let t = 0; t < d; t++)
+      data[i * d + t] = c === 4 ? 40 * rng.next() - 10 : 8 * c * (t % 2) + (0.5 + 0.5 * c) * rng.normal();
   }
   return matrix(data, n, d);
 }
@@ -76,7 +119,12 @@ describe('dbscan', () => {
 
   it('equals a brute-force DBSCAN on 600 × 6 rows for several eps and minPts', () => {
     const X = clustered(3);
-    for (const [eps, minPts] of [[1.5, 5], [2.5, 5], [2.5, 10], [4, 3]]) {
+    for (const [eps, minPts] of [
+      [1.5, 5],
+      [2.5, 5],
+      [2.5, 10],
+      [4, 3],
+    ]) {
       const r = dbscan(X, { eps, minPts });
       const ref = bruteDbscan(X, eps, minPts);
       expect(Array.from(r.labels)).toEqual(Array.from(ref));
@@ -86,7 +134,10 @@ describe('dbscan', () => {
 
   it('finds every neighbour: core flags equal brute-force neighbour counts ≥ minPts for every count as minPts', () => {
     // A missed neighbour of row i would make its count fall short exactly when minPts = its true count.
-    const X = clustered(5), n = X.rows, d = X.cols, eps = 2.5;
+    const X = clustered(5),
+      n = X.rows,
+      d = X.cols,
+      eps = 2.5;
     const count = Array.from({ length: n }, (_, i) => {
       let c = 0;
       for (let j = 0; j < n; j++) {
@@ -130,7 +181,9 @@ describe('kDistance and suggestEps', () => {
   });
 
   it('equals brute-force k-distances on 600 × 6 rows', () => {
-    const X = clustered(8), n = X.rows, d = X.cols;
+    const X = clustered(8),
+      n = X.rows,
+      d = X.cols;
     const ref = Array.from({ length: n }, (_, i) => {
       const dist = Array.from({ length: n }, (_, j) => {
         let s = 0;

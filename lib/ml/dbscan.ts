@@ -50,14 +50,18 @@ class KdTree {
   }
 
   private build(data: Float64Array, s: number, e: number): number {
-    const d = this.d, node = this.start.length, idx = this.idx;
+    const d = this.d,
+      node = this.start.length,
+      idx = this.idx;
     this.start.push(s);
     this.end.push(e);
     this.left.push(-1);
     this.right.push(-1);
-    let widest = 0, width = -1;
+    let widest = 0,
+      width = -1;
     for (let t = 0; t < d; t++) {
-      let mn = Infinity, mx = -Infinity;
+      let mn = Infinity,
+        mx = -Infinity;
       for (let k = s; k < e; k++) {
         const v = data[idx[k] * d + t];
         if (v < mn) mn = v;
@@ -80,7 +84,8 @@ class KdTree {
 
   /** Squared distance from q to the bounding box of a node (0 inside). */
   private boxDist(node: number, q: Float64Array, qo: number): number {
-    const d = this.d, b = node * d;
+    const d = this.d,
+      b = node * d;
     let s = 0;
     for (let t = 0; t < d; t++) {
       const v = q[qo + t];
@@ -95,7 +100,9 @@ class KdTree {
    * visit returns true.
    */
   within(q: Float64Array, qo: number, r2: number, visit: (row: number) => boolean | void): boolean {
-    const d = this.d, pts = this.pts, stack = [0];
+    const d = this.d,
+      pts = this.pts,
+      stack = [0];
     if (this.idx.length === 0) return false;
     while (stack.length > 0) {
       const node = stack.pop()!;
@@ -119,7 +126,8 @@ class KdTree {
   /** Squared distance from q to its k-th nearest row (rows at distance 0, q itself included, count). */
   kthNearest(q: Float64Array, qo: number, k: number): number {
     const best = new Float64Array(k).fill(Infinity); // ascending
-    const d = this.d, pts = this.pts;
+    const d = this.d,
+      pts = this.pts;
     const visit = (node: number): void => {
       if (this.boxDist(node, q, qo) > best[k - 1]) return;
       const l = this.left[node];
@@ -159,7 +167,8 @@ class KdTree {
 function select(idx: Int32Array, data: Float64Array, d: number, t: number, s: number, e: number, m: number): void {
   while (e > s) {
     const pivot = data[idx[(s + e) >>> 1] * d + t];
-    let i = s, j = e;
+    let i = s,
+      j = e;
     while (i <= j) {
       while (data[idx[i] * d + t] < pivot) i++;
       while (data[idx[j] * d + t] > pivot) j--;
@@ -186,9 +195,13 @@ function checkX(name: string, X: Matrix): void {
 export function dbscan(X: Matrix, params: DbscanParams): DbscanResult {
   const { eps, minPts = 5 } = params ?? ({} as DbscanParams);
   if (!(eps > 0) || !Number.isFinite(eps)) throw new RangeError(`dbscan: eps must be a finite number > 0 (got ${eps})`);
-  if (!Number.isInteger(minPts) || minPts < 1) throw new RangeError(`dbscan: minPts must be an integer ≥ 1 (got ${minPts})`);
+  if (!Number.isInteger(minPts) || minPts < 1)
+    throw new RangeError(`dbscan: minPts must be an integer ≥ 1 (got ${minPts})`);
   checkX('dbscan', X);
-  const n = X.rows, d = X.cols, data = X.data, r2 = eps * eps;
+  const n = X.rows,
+    d = X.cols,
+    data = X.data,
+    r2 = eps * eps;
   const tree = new KdTree(X);
   const core = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -255,10 +268,12 @@ export function suggestEps(X: Matrix, k = 5): EpsSuggestion {
 export function kneeOf(y: Float64Array): { eps: number; index: number } {
   const n = y.length;
   if (n === 0) throw new RangeError('kneeOf: empty curve');
-  const y0 = y[0], span = y[n - 1] - y0;
+  const y0 = y[0],
+    span = y[n - 1] - y0;
   if (n < 3 || span <= 0) return { eps: y[0], index: 0 };
   // chord from (0, 0) to (1, 1) in scaled coordinates: distance ∝ |x − y|
-  let best = -Infinity, index = 0;
+  let best = -Infinity,
+    index = 0;
   for (let i = 0; i < n; i++) {
     const dist = Math.abs(i / (n - 1) - (y[i] - y0) / span);
     if (dist > best) {

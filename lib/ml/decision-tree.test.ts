@@ -17,9 +17,48 @@ const y8 = Float64Array.from([0, 0, 1, 0, 1, 1, 1, 1]);
 //   y = ((X[:,0] + 0.5*X[:,1] > 7) ^ (X[:,2] > 8)).astype(float); flip = rng.uniform(size=30) < 0.15; y[flip] = 1 - y[flip]
 //   m = DecisionTreeClassifier(max_depth=3, criterion=crit, random_state=0).fit(X, y)
 //   m.tree_.feature, m.tree_.threshold, m.tree_.n_node_samples, m.feature_importances_, m.predict_proba(Xq)[:, 1]
-const X30 = fromRows([[6.3, 9.0, 7.8], [2.3, 3.0, 8.7], [0.1, 8.2, 8.0], [4.7, 3.0, 2.8], [2.5, 4.5, 5.0], [5.5, 10.0, 7.9], [6.2, 9.9, 2.2], [1.6, 6.1, 0.4], [0.4, 5.1, 4.7], [9.2, 6.3, 5.1], [5.0, 2.5, 0.1], [1.9, 6.9, 2.0], [3.7, 0.0, 8.3], [1.5, 2.7, 8.8], [5.1, 8.5, 6.4], [7.4, 0.9, 5.4], [5.1, 8.7, 3.6], [6.0, 0.6, 3.9], [3.2, 1.5, 8.2], [3.8, 9.8, 5.9], [6.1, 6.4, 6.8], [1.5, 4.4, 2.4], [4.0, 1.0, 9.7], [2.2, 6.7, 3.0], [8.7, 6.6, 1.3], [8.5, 9.4, 9.0], [5.7, 1.5, 1.9], [9.3, 5.5, 1.8], [8.8, 6.4, 5.7], [3.8, 4.1, 2.4]]);
-const y30 = Float64Array.from([0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0]);
-const Xq = fromRows([[1, 1, 1], [5, 5, 5], [9, 2, 9], [3, 8, 2], [6.05, 0.5, 8.5]]);
+const X30 = fromRows([
+  [6.3, 9.0, 7.8],
+  [2.3, 3.0, 8.7],
+  [0.1, 8.2, 8.0],
+  [4.7, 3.0, 2.8],
+  [2.5, 4.5, 5.0],
+  [5.5, 10.0, 7.9],
+  [6.2, 9.9, 2.2],
+  [1.6, 6.1, 0.4],
+  [0.4, 5.1, 4.7],
+  [9.2, 6.3, 5.1],
+  [5.0, 2.5, 0.1],
+  [1.9, 6.9, 2.0],
+  [3.7, 0.0, 8.3],
+  [1.5, 2.7, 8.8],
+  [5.1, 8.5, 6.4],
+  [7.4, 0.9, 5.4],
+  [5.1, 8.7, 3.6],
+  [6.0, 0.6, 3.9],
+  [3.2, 1.5, 8.2],
+  [3.8, 9.8, 5.9],
+  [6.1, 6.4, 6.8],
+  [1.5, 4.4, 2.4],
+  [4.0, 1.0, 9.7],
+  [2.2, 6.7, 3.0],
+  [8.7, 6.6, 1.3],
+  [8.5, 9.4, 9.0],
+  [5.7, 1.5, 1.9],
+  [9.3, 5.5, 1.8],
+  [8.8, 6.4, 5.7],
+  [3.8, 4.1, 2.4],
+]);
+const y30 = Float64Array.from([
+  0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0,
+]);
+const Xq = fromRows([
+  [1, 1, 1],
+  [5, 5, 5],
+  [9, 2, 9],
+  [3, 8, 2],
+  [6.05, 0.5, 8.5],
+]);
 const SK = {
   feature: [2, -1, 0, 0, -1, -1, 1, -1, -1], // sklearn marks leaves with -2; FlatTree uses -1
   threshold: [3.299999952316284, 5.75, 0.2500000037252903, 7.700000047683716], // internal nodes 0, 2, 3, 6
@@ -83,13 +122,19 @@ describe('DecisionTreeClassifier', () => {
   });
 
   it('learns XOR through a zero-gain first split (as sklearn)', () => {
-    const X = fromRows([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const X = fromRows([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     const m = new DecisionTreeClassifier({ maxDepth: 2 }).fit(X, Float64Array.from([0, 1, 1, 0]));
     expect(Array.from(m.predictProba(X))).toEqual([0, 1, 1, 0]);
   });
 
   it('is deterministic for a seed with maxFeatures, and the seed matters', () => {
-    const fit = (seed: number) => new DecisionTreeClassifier({ maxDepth: 3, maxFeatures: 1, seed }).fit(X30, y30).toJSON();
+    const fit = (seed: number) =>
+      new DecisionTreeClassifier({ maxDepth: 3, maxFeatures: 1, seed }).fit(X30, y30).toJSON();
     expect(fit(3)).toEqual(fit(3));
     const trees = [1, 2, 3, 4, 5, 6].map((s) => JSON.stringify(fit(s).tree));
     expect(new Set(trees).size).toBeGreaterThan(1);
@@ -103,7 +148,9 @@ describe('DecisionTreeClassifier', () => {
     expect(Array.from(back.predictProba(X30))).toEqual(Array.from(m.predictProba(X30)));
     expect(() => DecisionTreeClassifier.fromJSON({ ...json, kind: 'gbdt' })).toThrow(TypeError);
     expect(() => DecisionTreeClassifier.fromJSON({ ...json, version: 2 })).toThrow(TypeError);
-    expect(() => DecisionTreeClassifier.fromJSON({ ...json, tree: { ...json.tree, left: [5, ...json.tree.left.slice(1)] } })).toThrow(TypeError);
+    expect(() =>
+      DecisionTreeClassifier.fromJSON({ ...json, tree: { ...json.tree, left: [5, ...json.tree.left.slice(1)] } }),
+    ).toThrow(TypeError);
   });
 
   it('rejects bad parameters and shapes', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { growCart, prepareCart, treeImportances, type Criterion } from './cart';
+import { type Criterion, growCart, prepareCart, treeImportances } from './cart';
 import { checkFlatTree, checkPredictInput, copyFlatTree, treeValue, ZFlatTree } from './flat-tree';
 import { assertBinaryTarget, assertFinite, type Matrix } from './matrix';
 import { assertModelJson, type BinaryClassifier, type FlatTree } from './model';
@@ -47,9 +47,13 @@ export type DecisionTreeJson = z.infer<typeof ZModel>;
 /** Validates tree-growing parameters (shared with the random forest); throws RangeError/TypeError. */
 export function resolveTreeParams(name: string, params: DecisionTreeParams): ResolvedDecisionTreeParams {
   const p = { maxDepth: 6, minSamplesLeaf: 1, minSamplesSplit: 2, criterion: 'gini' as Criterion, seed: 42, ...params };
-  if (p.criterion !== 'gini' && p.criterion !== 'entropy') throw new TypeError(`${name}: criterion must be 'gini' or 'entropy' (got ${String(p.criterion)})`);
+  if (p.criterion !== 'gini' && p.criterion !== 'entropy')
+    throw new TypeError(`${name}: criterion must be 'gini' or 'entropy' (got ${String(p.criterion)})`);
   const r = ZTreeParams.safeParse(p);
-  if (!r.success) throw new RangeError(`${name}: invalid parameters (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+  if (!r.success)
+    throw new RangeError(
+      `${name}: invalid parameters (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    );
   return r.data;
 }
 
@@ -73,9 +77,11 @@ export class DecisionTreeClassifier implements BinaryClassifier {
   fit(X: Matrix, y: Float64Array): this {
     assertBinaryTarget(X, y);
     assertFinite(X);
-    if (X.rows < 1 || X.cols < 1) throw new RangeError('DecisionTreeClassifier.fit: X must have at least one row and one column');
+    if (X.rows < 1 || X.cols < 1)
+      throw new RangeError('DecisionTreeClassifier.fit: X must have at least one row and one column');
     const { maxFeatures, maxDepth, minSamplesLeaf, minSamplesSplit, criterion, seed } = this.params;
-    if (maxFeatures !== undefined && maxFeatures > X.cols) throw new RangeError(`DecisionTreeClassifier: maxFeatures ${maxFeatures} exceeds the ${X.cols} columns`);
+    if (maxFeatures !== undefined && maxFeatures > X.cols)
+      throw new RangeError(`DecisionTreeClassifier: maxFeatures ${maxFeatures} exceeds the ${X.cols} columns`);
     const opts = { maxDepth, minSamplesLeaf, minSamplesSplit, criterion, maxFeatures: maxFeatures ?? X.cols };
     this.fittedTree = growCart(prepareCart(X, y), null, opts, new Rng(seed));
     this.nFeatures = X.cols;
@@ -103,7 +109,13 @@ export class DecisionTreeClassifier implements BinaryClassifier {
   }
 
   toJSON(): DecisionTreeJson {
-    return { kind: 'decision-tree', version: 1, nFeatures: this.nFeatures, tree: copyFlatTree(this.tree), params: { ...this.params } };
+    return {
+      kind: 'decision-tree',
+      version: 1,
+      nFeatures: this.nFeatures,
+      tree: copyFlatTree(this.tree),
+      params: { ...this.params },
+    };
   }
 
   static fromJSON(json: unknown): DecisionTreeClassifier {
@@ -111,7 +123,8 @@ export class DecisionTreeClassifier implements BinaryClassifier {
     const r = ZModel.safeParse(json);
     if (!r.success) throw new TypeError(`DecisionTreeClassifier.fromJSON: invalid JSON (${r.error.message})`);
     checkFlatTree(r.data.tree, r.data.nFeatures, 'DecisionTreeClassifier.fromJSON');
-    if (r.data.tree.value.some((v) => !(v >= 0 && v <= 1))) throw new TypeError('DecisionTreeClassifier.fromJSON: leaf values must be probabilities');
+    if (r.data.tree.value.some((v) => !(v >= 0 && v <= 1)))
+      throw new TypeError('DecisionTreeClassifier.fromJSON: leaf values must be probabilities');
     const m = new DecisionTreeClassifier(r.data.params);
     m.fittedTree = copyFlatTree(r.data.tree);
     m.nFeatures = r.data.nFeatures;

@@ -50,18 +50,23 @@ export function treeValue(tree: FlatTree, X: Matrix, i: number): number {
 export function checkFlatTree(tree: FlatTree, nFeatures: number, what = 'tree'): void {
   const m = tree.feature.length;
   const arrays = [tree.threshold, tree.left, tree.right, tree.value, tree.cover];
-  if (m === 0 || arrays.some((a) => a.length !== m)) throw new TypeError(`${what}: arrays must be non-empty and of equal length`);
+  if (m === 0 || arrays.some((a) => a.length !== m))
+    throw new TypeError(`${what}: arrays must be non-empty and of equal length`);
   const seen = new Uint8Array(m);
   for (let n = 0; n < m; n++) {
     const f = tree.feature[n];
     if (f === -1) {
-      if (tree.left[n] !== -1 || tree.right[n] !== -1) throw new TypeError(`${what}: leaf ${n} must have left = right = -1`);
+      if (tree.left[n] !== -1 || tree.right[n] !== -1)
+        throw new TypeError(`${what}: leaf ${n} must have left = right = -1`);
       continue;
     }
-    if (!(f >= 0 && f < nFeatures)) throw new TypeError(`${what}: node ${n} has feature ${f}, expected -1 or 0..${nFeatures - 1}`);
-    if (Math.fround(tree.threshold[n]) !== tree.threshold[n]) throw new TypeError(`${what}: node ${n} threshold is not a float32 value`);
+    if (!(f >= 0 && f < nFeatures))
+      throw new TypeError(`${what}: node ${n} has feature ${f}, expected -1 or 0..${nFeatures - 1}`);
+    if (Math.fround(tree.threshold[n]) !== tree.threshold[n])
+      throw new TypeError(`${what}: node ${n} threshold is not a float32 value`);
     for (const c of [tree.left[n], tree.right[n]]) {
-      if (!(Number.isInteger(c) && c > n && c < m) || seen[c]) throw new TypeError(`${what}: node ${n} has a bad child ${c}`);
+      if (!(Number.isInteger(c) && c > n && c < m) || seen[c])
+        throw new TypeError(`${what}: node ${n} has a bad child ${c}`);
       seen[c] = 1;
     }
   }
@@ -72,11 +77,19 @@ export function checkFlatTree(tree: FlatTree, nFeatures: number, what = 'tree'):
 export function checkPredictInput(name: string, X: Matrix, nFeatures: number): void {
   if (X.cols !== nFeatures) throw new RangeError(`${name}: X has ${X.cols} columns, model has ${nFeatures}`);
   for (let k = 0; k < X.data.length; k++) {
-    if (!Number.isFinite(X.data[k])) throw new RangeError(`${name}: non-finite value at row ${Math.floor(k / X.cols)}, column ${k % X.cols}`);
+    if (!Number.isFinite(X.data[k]))
+      throw new RangeError(`${name}: non-finite value at row ${Math.floor(k / X.cols)}, column ${k % X.cols}`);
   }
 }
 
 /** Deep copy of a FlatTree (plain arrays), for toJSON. */
 export function copyFlatTree(t: FlatTree): FlatTree {
-  return { feature: [...t.feature], threshold: [...t.threshold], left: [...t.left], right: [...t.right], value: [...t.value], cover: [...t.cover] };
+  return {
+    feature: [...t.feature],
+    threshold: [...t.threshold],
+    left: [...t.left],
+    right: [...t.right],
+    value: [...t.value],
+    cover: [...t.cover],
+  };
 }

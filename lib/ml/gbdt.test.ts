@@ -12,9 +12,79 @@ import { Rng } from './rng';
 //         min_samples_leaf=5, l2_regularization=1.0, max_bins=255, early_stopping=False).fit(X, y)
 //   m._baseline_prediction, m.decision_function(Xq), and per tree the leaves' 'value' of m._predictors[i][0].nodes
 // sklearn accumulates float32 gradients/hessians, hence the 1e-7 tolerance.
-const X = fromRows([[0.0, 3.0, 0.02], [0.0, 1.0, 0.84], [4.0, 2.0, 0.47], [2.0, 1.0, 0.13], [3.0, 0.0, 0.74], [3.0, 0.0, 0.2], [4.0, 3.0, 0.06], [0.0, 3.0, 0.6], [2.0, 1.0, 0.9], [0.0, 1.0, 0.03], [2.0, 0.0, 0.81], [5.0, 0.0, 0.19], [3.0, 3.0, 0.09], [0.0, 2.0, 0.02], [3.0, 0.0, 0.29], [0.0, 0.0, 0.73], [4.0, 2.0, 0.49], [5.0, 3.0, 0.85], [5.0, 3.0, 0.22], [3.0, 0.0, 0.32], [5.0, 2.0, 0.26], [2.0, 0.0, 0.98], [0.0, 0.0, 0.94], [3.0, 0.0, 0.34], [2.0, 1.0, 0.44], [3.0, 1.0, 0.31], [5.0, 2.0, 0.75], [1.0, 1.0, 0.04], [5.0, 1.0, 0.07], [0.0, 3.0, 0.4], [2.0, 2.0, 0.25], [4.0, 2.0, 0.85], [1.0, 2.0, 0.74], [4.0, 1.0, 0.55], [2.0, 3.0, 0.66], [3.0, 0.0, 0.69], [5.0, 1.0, 0.78], [4.0, 0.0, 0.93], [5.0, 0.0, 0.15], [3.0, 3.0, 0.63], [5.0, 0.0, 0.14], [5.0, 1.0, 0.44], [0.0, 3.0, 0.79], [1.0, 2.0, 0.89], [1.0, 3.0, 0.76], [3.0, 0.0, 0.04], [4.0, 1.0, 0.36], [2.0, 0.0, 0.16], [5.0, 0.0, 1.0], [2.0, 3.0, 0.14], [5.0, 0.0, 0.24], [3.0, 2.0, 0.36], [4.0, 0.0, 0.06], [1.0, 1.0, 0.87], [3.0, 3.0, 0.64], [4.0, 1.0, 0.16], [5.0, 1.0, 0.5], [5.0, 0.0, 0.08], [5.0, 3.0, 0.61], [0.0, 0.0, 0.23]]);
-const y = Float64Array.from([1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0]);
-const Xq = fromRows([[0, 0, 0.1], [5, 3, 0.9], [2, 2, 0.5], [3, 1, 0.7], [4, 0, 0.3]]);
+const X = fromRows([
+  [0.0, 3.0, 0.02],
+  [0.0, 1.0, 0.84],
+  [4.0, 2.0, 0.47],
+  [2.0, 1.0, 0.13],
+  [3.0, 0.0, 0.74],
+  [3.0, 0.0, 0.2],
+  [4.0, 3.0, 0.06],
+  [0.0, 3.0, 0.6],
+  [2.0, 1.0, 0.9],
+  [0.0, 1.0, 0.03],
+  [2.0, 0.0, 0.81],
+  [5.0, 0.0, 0.19],
+  [3.0, 3.0, 0.09],
+  [0.0, 2.0, 0.02],
+  [3.0, 0.0, 0.29],
+  [0.0, 0.0, 0.73],
+  [4.0, 2.0, 0.49],
+  [5.0, 3.0, 0.85],
+  [5.0, 3.0, 0.22],
+  [3.0, 0.0, 0.32],
+  [5.0, 2.0, 0.26],
+  [2.0, 0.0, 0.98],
+  [0.0, 0.0, 0.94],
+  [3.0, 0.0, 0.34],
+  [2.0, 1.0, 0.44],
+  [3.0, 1.0, 0.31],
+  [5.0, 2.0, 0.75],
+  [1.0, 1.0, 0.04],
+  [5.0, 1.0, 0.07],
+  [0.0, 3.0, 0.4],
+  [2.0, 2.0, 0.25],
+  [4.0, 2.0, 0.85],
+  [1.0, 2.0, 0.74],
+  [4.0, 1.0, 0.55],
+  [2.0, 3.0, 0.66],
+  [3.0, 0.0, 0.69],
+  [5.0, 1.0, 0.78],
+  [4.0, 0.0, 0.93],
+  [5.0, 0.0, 0.15],
+  [3.0, 3.0, 0.63],
+  [5.0, 0.0, 0.14],
+  [5.0, 1.0, 0.44],
+  [0.0, 3.0, 0.79],
+  [1.0, 2.0, 0.89],
+  [1.0, 3.0, 0.76],
+  [3.0, 0.0, 0.04],
+  [4.0, 1.0, 0.36],
+  [2.0, 0.0, 0.16],
+  [5.0, 0.0, 1.0],
+  [2.0, 3.0, 0.14],
+  [5.0, 0.0, 0.24],
+  [3.0, 2.0, 0.36],
+  [4.0, 0.0, 0.06],
+  [1.0, 1.0, 0.87],
+  [3.0, 3.0, 0.64],
+  [4.0, 1.0, 0.16],
+  [5.0, 1.0, 0.5],
+  [5.0, 0.0, 0.08],
+  [5.0, 3.0, 0.61],
+  [0.0, 0.0, 0.23],
+]);
+const y = Float64Array.from([
+  1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0,
+]);
+const Xq = fromRows([
+  [0, 0, 0.1],
+  [5, 3, 0.9],
+  [2, 2, 0.5],
+  [3, 1, 0.7],
+  [4, 0, 0.3],
+]);
 const SK = {
   baseline: 0.2006706954621514,
   margin: [-0.16814559722730255, 0.5140010376110238, -0.16814559722730255, 0.4473115961635622, 0.5140010376110238],
@@ -26,7 +96,8 @@ const SK = {
   ],
 };
 
-const leafValues = (t: { feature: number[]; value: number[] }) => t.value.filter((_, n) => t.feature[n] < 0).sort((a, b) => a - b);
+const leafValues = (t: { feature: number[]; value: number[] }) =>
+  t.value.filter((_, n) => t.feature[n] < 0).sort((a, b) => a - b);
 const TINY = { nEstimators: 1, maxLeaves: 2, minSamplesLeaf: 1, validationFraction: 0 };
 
 describe('GradientBoostingClassifier', () => {
@@ -49,7 +120,10 @@ describe('GradientBoostingClassifier', () => {
     //   cut after 1 row: 0.64/1.16 + 0.64/1.64 = 0.9419 (best); after 2: 0.36/1.32 + 0.36/1.48 = 0.5160;
     //   after 3: 0.16/1.48 + 0.16/1.32 = 0.2293; after 4: 0.04/1.64 + 0.04/1.16 = 0.0589.
     // Leaves: left G = 0.8, H = 0.16 → −0.8/1.16·0.1 = −0.0689655…; right G = −0.8, H = 0.64 → 0.8/1.64·0.1 = 0.0487805…
-    const m = new GradientBoostingClassifier(TINY).fit(matrix([1, 2, 3, 4, 5], 5, 1), Float64Array.from([0, 1, 1, 1, 1]));
+    const m = new GradientBoostingClassifier(TINY).fit(
+      matrix([1, 2, 3, 4, 5], 5, 1),
+      Float64Array.from([0, 1, 1, 1, 1]),
+    );
     expect(m.baseScore).toBeCloseTo(Math.log(4), 15);
     const t = m.trees[0];
     expect(t.threshold[0]).toBe(1.5);
@@ -62,7 +136,13 @@ describe('GradientBoostingClassifier', () => {
   });
 
   it('matches sklearn HistGradientBoostingClassifier over 3 rounds on the 60-row table', () => {
-    const m = new GradientBoostingClassifier({ nEstimators: 3, maxLeaves: 4, maxDepth: null, minSamplesLeaf: 5, validationFraction: 0 }).fit(X, y);
+    const m = new GradientBoostingClassifier({
+      nEstimators: 3,
+      maxLeaves: 4,
+      maxDepth: null,
+      minSamplesLeaf: 5,
+      validationFraction: 0,
+    }).fit(X, y);
     expect(m.baseScore).toBeCloseTo(SK.baseline, 14);
     m.trees.forEach((t, k) => {
       expect(t.feature).toEqual([0, 2, -1, -1, 0, -1, -1]);
@@ -76,7 +156,11 @@ describe('GradientBoostingClassifier', () => {
     // x_i = 1 + i·1e-9: 100 distinct float64 values but only two float32 values (1 for i ≤ 59, 1 + 2^-23 above).
     // y switches at i = 30, a cut float32 cannot express, so the only split is between the two float32 values.
     const n = 100;
-    const Xf = matrix(Array.from({ length: n }, (_, i) => 1 + i * 1e-9), n, 1);
+    const Xf = matrix(
+      Array.from({ length: n }, (_, i) => 1 + i * 1e-9),
+      n,
+      1,
+    );
     const yf = Float64Array.from({ length: n }, (_, i) => (i >= 30 ? 1 : 0));
     const m = new GradientBoostingClassifier(TINY).fit(Xf, yf);
     const t = m.trees[0];
@@ -85,8 +169,13 @@ describe('GradientBoostingClassifier', () => {
     const margin = m.predictMargin(Xf);
     const p0 = 0.7;
     for (const leaf of [t.left[0], t.right[0]]) {
-      let G = 0, H = 0;
-      for (let i = 0; i < n; i++) if (margin[i] === m.baseScore + t.value[leaf]) { G += p0 - yf[i]; H += p0 * (1 - p0); }
+      let G = 0,
+        H = 0;
+      for (let i = 0; i < n; i++)
+        if (margin[i] === m.baseScore + t.value[leaf]) {
+          G += p0 - yf[i];
+          H += p0 * (1 - p0);
+        }
       expect(t.value[leaf]).toBeCloseTo((-G / (H + 1)) * 0.1, 12);
     }
     expect(margin.filter((v) => v === m.baseScore + t.value[t.left[0]]).length).toBe(60);
@@ -95,9 +184,18 @@ describe('GradientBoostingClassifier', () => {
   it('stops early on noise and keeps the trees up to the best validation loss', () => {
     const rng = new Rng(5);
     const n = 400;
-    const Xn = matrix(Array.from({ length: n * 2 }, () => rng.normal()), n, 2);
+    const Xn = matrix(
+      Array.from({ length: n * 2 }, () => rng.normal()),
+      n,
+      2,
+    );
     const yn = Float64Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0));
-    const m = new GradientBoostingClassifier({ nEstimators: 100, validationFraction: 0.25, patience: 5, minSamplesLeaf: 5 }).fit(Xn, yn);
+    const m = new GradientBoostingClassifier({
+      nEstimators: 100,
+      validationFraction: 0.25,
+      patience: 5,
+      minSamplesLeaf: 5,
+    }).fit(Xn, yn);
     const info = m.fitInfo!;
     expect(info.roundsRun).toBeLessThan(100);
     const vl = info.validationLoss;
@@ -107,7 +205,10 @@ describe('GradientBoostingClassifier', () => {
   });
 
   it('is deterministic for a seed; the seed changes the validation split', () => {
-    const fit = (seed: number) => new GradientBoostingClassifier({ nEstimators: 20, validationFraction: 0.2, minSamplesLeaf: 3, seed }).fit(X, y).toJSON();
+    const fit = (seed: number) =>
+      new GradientBoostingClassifier({ nEstimators: 20, validationFraction: 0.2, minSamplesLeaf: 3, seed })
+        .fit(X, y)
+        .toJSON();
     expect(JSON.stringify(fit(1))).toBe(JSON.stringify(fit(1)));
     expect(JSON.stringify(fit(1).trees)).not.toBe(JSON.stringify(fit(2).trees));
   });
@@ -132,7 +233,9 @@ describe('GradientBoostingClassifier', () => {
     expect(() => new GradientBoostingClassifier({ maxBins: 300 })).toThrow(RangeError);
     expect(() => new GradientBoostingClassifier({ validationFraction: 1 })).toThrow(RangeError);
     expect(() => new GradientBoostingClassifier({ maxLeaves: 1 })).toThrow(RangeError);
-    expect(() => new GradientBoostingClassifier(TINY).fit(matrix([1, 2], 2, 1), Float64Array.from([1, 1]))).toThrow(RangeError);
+    expect(() => new GradientBoostingClassifier(TINY).fit(matrix([1, 2], 2, 1), Float64Array.from([1, 1]))).toThrow(
+      RangeError,
+    );
     const m = new GradientBoostingClassifier(TINY).fit(matrix([1, 2, 3, 4], 4, 1), Float64Array.from([0, 0, 1, 1]));
     expect(() => m.predictMargin(matrix([1, 2], 1, 2))).toThrow(RangeError);
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkFlatTree, checkPredictInput, copyFlatTree, leafIndex, ZFlatTree } from './flat-tree';
 import { binRows, fitBinThresholds } from './hist-binning';
-import { binnedTreeValue, HistTreeGrower, type GrownTree } from './hist-tree-grower';
+import { binnedTreeValue, type GrownTree, HistTreeGrower } from './hist-tree-grower';
 import { assertBinaryTarget, assertFinite, type Matrix } from './matrix';
 import { assertModelJson, type BinaryClassifier, type FlatTree } from './model';
 import { trainTestSplit } from './model-selection';
@@ -115,9 +115,26 @@ export class GradientBoostingClassifier implements BinaryClassifier {
   private info: GradientBoostingFitInfo | null = null;
 
   constructor(params: GradientBoostingParams = {}) {
-    const p = { nEstimators: 200, learningRate: 0.1, maxDepth: 6, maxLeaves: 31, minSamplesLeaf: 20, minChildWeight: 1e-3, lambda: 1, maxBins: 255, validationFraction: 0.1, patience: 10, tol: 1e-7, seed: 42, ...params };
+    const p = {
+      nEstimators: 200,
+      learningRate: 0.1,
+      maxDepth: 6,
+      maxLeaves: 31,
+      minSamplesLeaf: 20,
+      minChildWeight: 1e-3,
+      lambda: 1,
+      maxBins: 255,
+      validationFraction: 0.1,
+      patience: 10,
+      tol: 1e-7,
+      seed: 42,
+      ...params,
+    };
     const r = ZParams.safeParse(p);
-    if (!r.success) throw new RangeError(`GradientBoostingClassifier: invalid parameters (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+    if (!r.success)
+      throw new RangeError(
+        `GradientBoostingClassifier: invalid parameters (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+      );
     this.params = r.data;
   }
 
@@ -127,34 +144,54 @@ export class GradientBoostingClassifier implements BinaryClassifier {
     if (X.cols < 1) throw new RangeError('GradientBoostingClassifier.fit: X has no columns');
     const p = this.params;
     const rng = new Rng(p.seed);
-    let trainRows: Int32Array | null = null, validRows: Int32Array | null = null;
+    let trainRows: Int32Array | null = null,
+      validRows: Int32Array | null = null;
     if (p.validationFraction > 0) {
       const split = trainTestSplit(y, p.validationFraction, rng.int(0x7fffffff));
       trainRows = split.train;
       validRows = split.test;
     }
-    const n = trainRows ? trainRows.length : X.rows, d = X.cols;
+    const n = trainRows ? trainRows.length : X.rows,
+      d = X.cols;
     const yt = trainRows ? Float64Array.from(trainRows, (r) => y[r]) : y;
     let pos = 0;
     for (let i = 0; i < n; i++) pos += yt[i];
-    if (pos === 0 || pos === n) throw new RangeError('GradientBoostingClassifier.fit: the training rows need both classes');
+    if (pos === 0 || pos === n)
+      throw new RangeError('GradientBoostingClassifier.fit: the training rows need both classes');
     this.base = Math.log(pos / (n - pos));
 
     const thresholds = fitBinThresholds(X, trainRows, p.maxBins, rng);
     const nBins = Int32Array.from(thresholds, (t) => t.length + 1);
     const offsets = new Int32Array(d);
     for (let f = 1; f < d; f++) offsets[f] = offsets[f - 1] + nBins[f - 1];
-    const data = { n, d, bins: binRows(X, trainRows, thresholds), nBins, offsets, totalBins: offsets[d - 1] + nBins[d - 1], thresholds };
-    const grower = new HistTreeGrower(data, { maxLeaves: p.maxLeaves, maxDepth: p.maxDepth, minSamplesLeaf: p.minSamplesLeaf, minChildWeight: p.minChildWeight, lambda: p.lambda, learningRate: p.learningRate });
+    const data = {
+      n,
+      d,
+      bins: binRows(X, trainRows, thresholds),
+      nBins,
+      offsets,
+      totalBins: offsets[d - 1] + nBins[d - 1],
+      thresholds,
+    };
+    const grower = new HistTreeGrower(data, {
+      maxLeaves: p.maxLeaves,
+      maxDepth: p.maxDepth,
+      minSamplesLeaf: p.minSamplesLeaf,
+      minChildWeight: p.minChildWeight,
+      lambda: p.lambda,
+      learningRate: p.learningRate,
+    });
 
     const margin = new Float64Array(n).fill(this.base);
-    const g = new Float64Array(n), h = new Float64Array(n);
+    const g = new Float64Array(n),
+      h = new Float64Array(n);
     const vBins = validRows ? binRows(X, validRows, thresholds) : null;
     const yv = validRows ? Float64Array.from(validRows, (r) => y[r]) : null;
     const vMargin = new Float64Array(validRows ? validRows.length : 0).fill(this.base);
     const grown: GrownTree[] = [];
     const info: GradientBoostingFitInfo = { roundsRun: 0, nTrees: 0, trainLoss: NaN, validationLoss: [] };
-    let bestLoss = Infinity, bestRounds = 0;
+    let bestLoss = Infinity,
+      bestRounds = 0;
     for (let round = 0; round < p.nEstimators; round++) {
       gradients(margin, yt, g, h);
       const t = grower.grow(g, h, margin);
@@ -163,8 +200,10 @@ export class GradientBoostingClassifier implements BinaryClassifier {
         for (let i = 0; i < vMargin.length; i++) vMargin[i] += binnedTreeValue(t, vBins, i * d);
         const vLoss = meanLogLoss(vMargin, yv);
         info.validationLoss.push(vLoss);
-        if (vLoss < bestLoss - p.tol) { bestLoss = vLoss; bestRounds = round + 1; }
-        else if (round + 1 - bestRounds >= p.patience) break;
+        if (vLoss < bestLoss - p.tol) {
+          bestLoss = vLoss;
+          bestRounds = round + 1;
+        } else if (round + 1 - bestRounds >= p.patience) break;
       }
     }
     info.trainLoss = meanLogLoss(margin, yt);
@@ -216,14 +255,23 @@ export class GradientBoostingClassifier implements BinaryClassifier {
   }
 
   toJSON(): GradientBoostingJson {
-    return { kind: 'gbdt', version: 1, nFeatures: this.nFeatures, baseScore: this.baseScore, trees: this.trees.map(copyFlatTree), params: { ...this.params } };
+    return {
+      kind: 'gbdt',
+      version: 1,
+      nFeatures: this.nFeatures,
+      baseScore: this.baseScore,
+      trees: this.trees.map(copyFlatTree),
+      params: { ...this.params },
+    };
   }
 
   static fromJSON(json: unknown): GradientBoostingClassifier {
     assertModelJson(json, 'gbdt', 1);
     const r = ZModel.safeParse(json);
     if (!r.success) throw new TypeError(`GradientBoostingClassifier.fromJSON: invalid JSON (${r.error.message})`);
-    r.data.trees.forEach((t, k) => checkFlatTree(t, r.data.nFeatures, `GradientBoostingClassifier.fromJSON: tree ${k}`));
+    r.data.trees.forEach((t, k) =>
+      checkFlatTree(t, r.data.nFeatures, `GradientBoostingClassifier.fromJSON: tree ${k}`),
+    );
     const m = new GradientBoostingClassifier(r.data.params);
     m.fittedTrees = r.data.trees.map(copyFlatTree);
     m.base = r.data.baseScore;

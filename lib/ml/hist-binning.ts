@@ -19,7 +19,8 @@ import type { Rng } from './rng';
 export function featureThresholds(values: Float32Array, maxBins: number): number[] {
   values.sort();
   const m = values.length;
-  const distinct: number[] = [], cum: number[] = []; // cum[i] = number of values <= distinct[i]
+  const distinct: number[] = [],
+    cum: number[] = []; // cum[i] = number of values <= distinct[i]
   for (let k = 0; k < m; k++) {
     if (k === 0 || values[k] !== values[k - 1]) distinct.push(values[k]), cum.push(0);
     cum[cum.length - 1] = k + 1;
@@ -45,7 +46,13 @@ export function featureThresholds(values: Float32Array, maxBins: number): number
  * Thresholds of every column of X, from the listed rows (all when null), or from a seeded subsample of
  * `subsample` of them when there are more.
  */
-export function fitBinThresholds(X: Matrix, rows: Int32Array | null, maxBins: number, rng: Rng, subsample = 200_000): number[][] {
+export function fitBinThresholds(
+  X: Matrix,
+  rows: Int32Array | null,
+  maxBins: number,
+  rng: Rng,
+  subsample = 200_000,
+): number[][] {
   let sample = rows ?? Int32Array.from({ length: X.rows }, (_, i) => i);
   if (sample.length > subsample) sample = rng.shuffle(Int32Array.from(sample)).subarray(0, subsample);
   const vals = new Float32Array(sample.length);
@@ -63,10 +70,12 @@ export type BinSlots = Uint16Array | Uint32Array;
 /** bin(x) for one feature's thresholds (binary search). */
 export function binOf(thresholds: Float64Array, x: number): number {
   const v = Math.fround(x);
-  let lo = 0, hi = thresholds.length;
+  let lo = 0,
+    hi = thresholds.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (v <= thresholds[mid]) hi = mid; else lo = mid + 1;
+    if (v <= thresholds[mid]) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }
@@ -78,7 +87,8 @@ export function binOf(thresholds: Float64Array, x: number): number {
  * than uint8 bins plus an offset lookup in a micro-benchmark (160k × 20).
  */
 export function binRows(X: Matrix, rows: Int32Array | null, thresholds: number[][]): BinSlots {
-  const d = X.cols, n = rows ? rows.length : X.rows;
+  const d = X.cols,
+    n = rows ? rows.length : X.rows;
   const th = thresholds.map((t) => Float64Array.from(t));
   if (th.some((t) => t.length > 255)) throw new RangeError('binRows: at most 256 bins per feature');
   const offsets = new Int32Array(d);

@@ -38,15 +38,35 @@ export interface GrownTree {
   binThreshold: Int32Array;
 }
 
-interface Split { gain: number; f: number; bin: number; gl: number; hl: number; cl: number }
-interface Leaf { node: number; start: number; end: number; depth: number; g: number; h: number; c: number; hist: Float64Array | null; split: Split | null }
+interface Split {
+  gain: number;
+  f: number;
+  bin: number;
+  gl: number;
+  hl: number;
+  cl: number;
+}
+interface Leaf {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  g: number;
+  h: number;
+  c: number;
+  hist: Float64Array | null;
+  split: Split | null;
+}
 
 export class HistTreeGrower {
   private readonly rows: Int32Array;
   private readonly tmp: Int32Array;
   private readonly pool: Float64Array[] = [];
 
-  constructor(private readonly data: GrowerData, private readonly opts: GrowerOptions) {
+  constructor(
+    private readonly data: GrowerData,
+    private readonly opts: GrowerOptions,
+  ) {
     this.rows = new Int32Array(data.n);
     this.tmp = new Int32Array(data.n);
   }
@@ -63,7 +83,10 @@ export class HistTreeGrower {
     const tree: FlatTree = { feature: [], threshold: [], left: [], right: [], value: [], cover: [] };
     const binTh: number[] = [];
     const addNode = (gs: number, hs: number): number => {
-      tree.feature.push(-1); tree.threshold.push(0); tree.left.push(-1); tree.right.push(-1);
+      tree.feature.push(-1);
+      tree.threshold.push(0);
+      tree.left.push(-1);
+      tree.right.push(-1);
       tree.value.push(hs + lambda > 0 ? (-gs / (hs + lambda)) * learningRate : 0);
       tree.cover.push(hs);
       binTh.push(-1);
@@ -71,8 +94,12 @@ export class HistTreeGrower {
     };
     const canSplit = (depth: number, c: number) => (maxDepth === null || depth < maxDepth) && c >= 2 * minSamplesLeaf;
 
-    let G = 0, H = 0;
-    for (let i = 0; i < n; i++) { G += g[i]; H += h[i]; }
+    let G = 0,
+      H = 0;
+    for (let i = 0; i < n; i++) {
+      G += g[i];
+      H += h[i];
+    }
     const root: Leaf = { node: addNode(G, H), start: 0, end: n, depth: 0, g: G, h: H, c: n, hist: null, split: null };
     const open: Leaf[] = [];
     const done: Leaf[] = [];
@@ -88,18 +115,42 @@ export class HistTreeGrower {
       const leaf = open.splice(bi, 1)[0];
       const s = leaf.split!;
       const mid = this.partition(leaf.start, leaf.end, s.f, s.bin);
-      const left: Leaf = { node: addNode(s.gl, s.hl), start: leaf.start, end: mid, depth: leaf.depth + 1, g: s.gl, h: s.hl, c: s.cl, hist: null, split: null };
-      const right: Leaf = { node: addNode(leaf.g - s.gl, leaf.h - s.hl), start: mid, end: leaf.end, depth: leaf.depth + 1, g: leaf.g - s.gl, h: leaf.h - s.hl, c: leaf.c - s.cl, hist: null, split: null };
+      const left: Leaf = {
+        node: addNode(s.gl, s.hl),
+        start: leaf.start,
+        end: mid,
+        depth: leaf.depth + 1,
+        g: s.gl,
+        h: s.hl,
+        c: s.cl,
+        hist: null,
+        split: null,
+      };
+      const right: Leaf = {
+        node: addNode(leaf.g - s.gl, leaf.h - s.hl),
+        start: mid,
+        end: leaf.end,
+        depth: leaf.depth + 1,
+        g: leaf.g - s.gl,
+        h: leaf.h - s.hl,
+        c: leaf.c - s.cl,
+        hist: null,
+        split: null,
+      };
       const p = leaf.node;
-      tree.feature[p] = s.f; tree.threshold[p] = this.data.thresholds[s.f][s.bin]; binTh[p] = this.data.offsets[s.f] + s.bin;
-      tree.left[p] = left.node; tree.right[p] = right.node;
+      tree.feature[p] = s.f;
+      tree.threshold[p] = this.data.thresholds[s.f][s.bin];
+      binTh[p] = this.data.offsets[s.f] + s.bin;
+      tree.left[p] = left.node;
+      tree.right[p] = right.node;
       nLeaves++;
       const children = [left, right];
       if (nLeaves < maxLeaves && (canSplit(left.depth, left.c) || canSplit(right.depth, right.c))) {
         const [small, large] = left.c <= right.c ? [left, right] : [right, left];
         small.hist = this.histogram(small.start, small.end, g, h);
         large.hist = leaf.hist!; // parent − smaller, in place
-        const ph = large.hist, sh = small.hist;
+        const ph = large.hist,
+          sh = small.hist;
         for (let k = 0; k < ph.length; k++) ph[k] -= sh[k];
         for (const ch of children) if (canSplit(ch.depth, ch.c)) ch.split = this.bestSplit(ch);
       } else if (leaf.hist) {
@@ -107,10 +158,17 @@ export class HistTreeGrower {
       }
       for (const ch of children) {
         if (ch.split) open.push(ch);
-        else { if (ch.hist) this.pool.push(ch.hist); ch.hist = null; done.push(ch); }
+        else {
+          if (ch.hist) this.pool.push(ch.hist);
+          ch.hist = null;
+          done.push(ch);
+        }
       }
     }
-    for (const leaf of open) { if (leaf.hist) this.pool.push(leaf.hist); done.push(leaf); }
+    for (const leaf of open) {
+      if (leaf.hist) this.pool.push(leaf.hist);
+      done.push(leaf);
+    }
     for (const leaf of done) {
       const v = tree.value[leaf.node];
       for (let k = leaf.start; k < leaf.end; k++) margin[rows[k]] += v;
@@ -125,10 +183,15 @@ export class HistTreeGrower {
     hist.fill(0);
     const rows = this.rows;
     for (let k = start; k < end; k++) {
-      const r = rows[k], gr = g[r], hr = h[r], o = r * d;
+      const r = rows[k],
+        gr = g[r],
+        hr = h[r],
+        o = r * d;
       for (let f = 0; f < d; f++) {
         const s = 3 * bins[o + f];
-        hist[s] += gr; hist[s + 1] += hr; hist[s + 2]++;
+        hist[s] += gr;
+        hist[s + 1] += hr;
+        hist[s + 2]++;
       }
     }
     return hist;
@@ -138,17 +201,24 @@ export class HistTreeGrower {
     const { d, nBins, offsets } = this.data;
     const { minSamplesLeaf, minChildWeight, lambda } = this.opts;
     const hist = leaf.hist!;
-    const G = leaf.g, H = leaf.h, C = leaf.c;
+    const G = leaf.g,
+      H = leaf.h,
+      C = leaf.c;
     const parent = (G * G) / (H + lambda);
     let best: Split | null = null;
     for (let f = 0; f < d; f++) {
-      let gl = 0, hl = 0, cl = 0;
+      let gl = 0,
+        hl = 0,
+        cl = 0;
       const base = 3 * offsets[f];
       for (let b = 0; b < nBins[f] - 1; b++) {
         const s = base + 3 * b;
-        gl += hist[s]; hl += hist[s + 1]; cl += hist[s + 2];
+        gl += hist[s];
+        hl += hist[s + 1];
+        cl += hist[s + 2];
         if (cl < minSamplesLeaf || hl < minChildWeight) continue;
-        const cr = C - cl, hr = H - hl;
+        const cr = C - cl,
+          hr = H - hl;
         if (cr < minSamplesLeaf || hr < minChildWeight) break;
         const gr = G - gl;
         const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
@@ -161,12 +231,15 @@ export class HistTreeGrower {
   /** Stable partition of rows[start..end) into bin(f) <= b, then the rest; returns the split point. */
   private partition(start: number, end: number, f: number, b: number): number {
     const { d, bins } = this.data;
-    const rows = this.rows, tmp = this.tmp;
+    const rows = this.rows,
+      tmp = this.tmp;
     const cut = this.data.offsets[f] + b;
-    let l = start, r = 0;
+    let l = start,
+      r = 0;
     for (let k = start; k < end; k++) {
       const row = rows[k];
-      if (bins[row * d + f] <= cut) rows[l++] = row; else tmp[r++] = row;
+      if (bins[row * d + f] <= cut) rows[l++] = row;
+      else tmp[r++] = row;
     }
     rows.set(tmp.subarray(0, r), l);
     return l;

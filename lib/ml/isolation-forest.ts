@@ -39,8 +39,10 @@ export class IsolationForest {
   readonly seed: number;
 
   constructor({ nTrees = 100, sampleSize = 256, seed = 42 }: IsolationForestParams = {}) {
-    if (!Number.isInteger(nTrees) || nTrees < 1) throw new RangeError(`IsolationForest: nTrees must be a positive integer (got ${nTrees})`);
-    if (!Number.isInteger(sampleSize) || sampleSize < 2) throw new RangeError(`IsolationForest: sampleSize must be an integer ≥ 2 (got ${sampleSize})`);
+    if (!Number.isInteger(nTrees) || nTrees < 1)
+      throw new RangeError(`IsolationForest: nTrees must be a positive integer (got ${nTrees})`);
+    if (!Number.isInteger(sampleSize) || sampleSize < 2)
+      throw new RangeError(`IsolationForest: sampleSize must be an integer ≥ 2 (got ${sampleSize})`);
     this.nTrees = nTrees;
     this.sampleSize = sampleSize;
     this.seed = seed;
@@ -57,7 +59,9 @@ export class IsolationForest {
       // partial Fisher–Yates: the first psi entries are a uniform sample without replacement
       for (let i = 0; i < this.psi; i++) {
         const j = i + rng.int(X.rows - i);
-        const t = all[i]; all[i] = all[j]; all[j] = t;
+        const t = all[i];
+        all[i] = all[j];
+        all[j] = t;
       }
       return this.grow(X, Array.from(all.subarray(0, this.psi)), 0, maxDepth, rng);
     });
@@ -74,11 +78,18 @@ export class IsolationForest {
     if (candidates.length === 0) return leaf;
     const feature = candidates[rng.int(candidates.length)];
     const v = rows.map((r) => X.data[r * X.cols + feature]);
-    const lo = Math.min(...v), hi = Math.max(...v);
+    const lo = Math.min(...v),
+      hi = Math.max(...v);
     const threshold = lo + rng.next() * (hi - lo);
     const l = rows.filter((r) => X.data[r * X.cols + feature] < threshold);
     const rr = rows.filter((r) => X.data[r * X.cols + feature] >= threshold);
-    return { feature, threshold, left: this.grow(X, l, depth + 1, maxDepth, rng), right: this.grow(X, rr, depth + 1, maxDepth, rng), size: rows.length };
+    return {
+      feature,
+      threshold,
+      left: this.grow(X, l, depth + 1, maxDepth, rng),
+      right: this.grow(X, rr, depth + 1, maxDepth, rng),
+      size: rows.length,
+    };
   }
 
   /** Anomaly score in (0, 1] per row. */
@@ -89,7 +100,8 @@ export class IsolationForest {
     for (let i = 0; i < X.rows; i++) {
       let total = 0;
       for (const t of this.trees) {
-        let node = t, h = 0;
+        let node = t,
+          h = 0;
         while (node.feature >= 0) {
           node = X.data[i * X.cols + node.feature] < node.threshold ? node.left! : node.right!;
           h++;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { KMeans, chooseK } from './kmeans';
+import { chooseK, KMeans } from './kmeans';
 import { fromRows, matrix } from './matrix';
 import { Rng } from './rng';
 
 /** True when a and b are the same partition (equal up to renaming the labels, a bijection). */
 function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
-  const ab = new Map<number, number>(), ba = new Map<number, number>();
+  const ab = new Map<number, number>(),
+    ba = new Map<number, number>();
   for (let i = 0; i < a.length; i++) {
     if ((ab.get(a[i]) ?? b[i]) !== b[i] || (ba.get(b[i]) ?? a[i]) !== a[i]) return false;
     ab.set(a[i], b[i]);
@@ -20,9 +21,27 @@ function samePartition(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 //   B = (10,10) (11,10) (10,12) (12,11)    mean (10.75, 10.75) SS = x: 2.75 + y: 2.75 = 5.5
 //   C = (0,10) (1,11) (2,10) (1,12) (0,11) mean (0.8, 10.8)   SS = x: 2.8  + y: 2.8  = 5.6
 // so the k = 3 inertia is 3.75 + 5.5 + 5.6 = 14.85 (all by hand).
-const BLOBS = fromRows([[0, 0], [10, 10], [1, 0], [0, 10], [0, 2], [11, 10], [1, 11], [1, 1], [2, 10], [10, 12], [1, 12], [12, 11], [0, 11]]);
+const BLOBS = fromRows([
+  [0, 0],
+  [10, 10],
+  [1, 0],
+  [0, 10],
+  [0, 2],
+  [11, 10],
+  [1, 11],
+  [1, 1],
+  [2, 10],
+  [10, 12],
+  [1, 12],
+  [12, 11],
+  [0, 11],
+]);
 const BLOB_OF = [0, 1, 0, 2, 0, 1, 2, 0, 2, 1, 2, 1, 2];
-const BLOB_MEANS = [[0.5, 0.75], [10.75, 10.75], [0.8, 10.8]];
+const BLOB_MEANS = [
+  [0.5, 0.75],
+  [10.75, 10.75],
+  [0.8, 10.8],
+];
 
 // Global optima on BLOBS from sklearn 1.2.1 (Debian python3-sklearn), n_init so large that more restarts
 // change nothing:
@@ -42,13 +61,63 @@ const SK_BLOBS: Record<number, { inertia: number; silhouette: number }> = {
 //   rng = np.random.default_rng(7); Y = np.round(rng.normal(size=(40, 3)) * [1.0, 2.0, 0.5] + [0, 1, 0], 2)
 // sklearn KMeans(n_clusters=4, n_init=3000, tol=1e-6, random_state=1).fit(Y): inertia 36.8333719047619 and the
 // labels below (n_init=10 with random_state 0..4 gives 36.83, 36.83, 36.87, 37.81, 36.87: local optima exist).
-const Y = fromRows([[0.0, 1.6, -0.14], [-0.89, 0.09, -0.5], [0.06, 3.68, -0.25], [-0.62, 1.98, 0.18], [0.11, -0.86, -0.01], [0.7, -1.69, -0.23], [-1.9, -1.58, -0.92], [-0.24, -1.53, 0.14], [0.16, 0.63, -1.26], [-0.54, 0.9, 0.06], [-1.53, 0.04, -0.49], [-0.81, 3.12, -0.4], [-0.03, 2.77, -0.29], [-0.11, 1.22, 0.03], [-1.23, 1.15, 0.68], [-1.55, 2.72, 0.06], [-0.64, 5.0, 0.38], [-1.2, 1.15, 0.29], [-0.19, 2.37, -0.03], [0.67, 3.88, -0.34], [0.2, 0.07, 0.06], [-1.19, -0.16, -0.1], [0.9, 3.29, -0.66], [-0.79, 2.29, -1.0], [-0.46, 0.81, 0.63], [0.69, 0.35, -0.18], [-0.25, 4.05, -0.21], [-0.3, 1.71, -0.06], [-0.2, -1.23, -0.01], [-0.44, 3.33, 0.33], [-0.02, 2.34, -0.17], [1.05, 0.99, 0.29], [-1.29, 1.69, -0.84], [-2.04, 0.39, -0.45], [0.16, 5.49, -0.42], [-0.62, 1.41, 0.25], [-0.18, 0.59, 0.35], [0.52, -1.07, -0.04], [0.04, -1.11, 0.13], [-0.86, 2.94, 0.1]]);
-const SK_Y_LABELS = [0, 2, 3, 0, 1, 1, 1, 1, 2, 2, 2, 0, 0, 2, 2, 0, 3, 2, 0, 3, 2, 2, 3, 0, 2, 2, 3, 0, 1, 0, 0, 2, 0, 2, 3, 2, 2, 1, 1, 0];
+const Y = fromRows([
+  [0.0, 1.6, -0.14],
+  [-0.89, 0.09, -0.5],
+  [0.06, 3.68, -0.25],
+  [-0.62, 1.98, 0.18],
+  [0.11, -0.86, -0.01],
+  [0.7, -1.69, -0.23],
+  [-1.9, -1.58, -0.92],
+  [-0.24, -1.53, 0.14],
+  [0.16, 0.63, -1.26],
+  [-0.54, 0.9, 0.06],
+  [-1.53, 0.04, -0.49],
+  [-0.81, 3.12, -0.4],
+  [-0.03, 2.77, -0.29],
+  [-0.11, 1.22, 0.03],
+  [-1.23, 1.15, 0.68],
+  [-1.55, 2.72, 0.06],
+  [-0.64, 5.0, 0.38],
+  [-1.2, 1.15, 0.29],
+  [-0.19, 2.37, -0.03],
+  [0.67, 3.88, -0.34],
+  [0.2, 0.07, 0.06],
+  [-1.19, -0.16, -0.1],
+  [0.9, 3.29, -0.66],
+  [-0.79, 2.29, -1.0],
+  [-0.46, 0.81, 0.63],
+  [0.69, 0.35, -0.18],
+  [-0.25, 4.05, -0.21],
+  [-0.3, 1.71, -0.06],
+  [-0.2, -1.23, -0.01],
+  [-0.44, 3.33, 0.33],
+  [-0.02, 2.34, -0.17],
+  [1.05, 0.99, 0.29],
+  [-1.29, 1.69, -0.84],
+  [-2.04, 0.39, -0.45],
+  [0.16, 5.49, -0.42],
+  [-0.62, 1.41, 0.25],
+  [-0.18, 0.59, 0.35],
+  [0.52, -1.07, -0.04],
+  [0.04, -1.11, 0.13],
+  [-0.86, 2.94, 0.1],
+]);
+const SK_Y_LABELS = [
+  0, 2, 3, 0, 1, 1, 1, 1, 2, 2, 2, 0, 0, 2, 2, 0, 3, 2, 0, 3, 2, 2, 3, 0, 2, 2, 3, 0, 1, 0, 0, 2, 0, 2, 3, 2, 2, 1, 1,
+  0,
+];
 
 /** 3 well-separated gaussian blobs of 100 rows in 4-D (sd 1, centres 20 apart), generated with Rng(seed). */
 function gaussianBlobs(seed: number): { X: ReturnType<typeof matrix>; blob: number[] } {
-  const rng = new Rng(seed), centres = [[0, 0, 0, 0], [20, 0, 0, 0], [0, 20, 0, 20]];
-  const data: number[] = [], blob: number[] = [];
+  const rng = new Rng(seed),
+    centres = [
+      [0, 0, 0, 0],
+      [20, 0, 0, 0],
+      [0, 20, 0, 20],
+    ];
+  const data: number[] = [],
+    blob: number[] = [];
   for (let i = 0; i < 300; i++) {
     const b = rng.int(3);
     blob.push(b);
@@ -90,7 +159,7 @@ describe('KMeans', () => {
     }
   });
 
-  it('finds sklearn\'s best 4-means partition of a 40 × 3 set with nInit = 50 (inertia to 1e-9)', () => {
+  it("finds sklearn's best 4-means partition of a 40 × 3 set with nInit = 50 (inertia to 1e-9)", () => {
     const fit = new KMeans({ k: 4, nInit: 50 }).fit(Y);
     expect(Math.abs(fit.inertia - 36.8333719047619)).toBeLessThan(1e-9);
     expect(samePartition(fit.labels, SK_Y_LABELS)).toBe(true);
@@ -115,7 +184,8 @@ describe('KMeans', () => {
 
   it('is deterministic for a seed and predicts the nearest centroid', () => {
     const { X } = gaussianBlobs(2);
-    const a = new KMeans({ k: 4, seed: 9 }).fit(X), b = new KMeans({ k: 4, seed: 9 }).fit(X);
+    const a = new KMeans({ k: 4, seed: 9 }).fit(X),
+      b = new KMeans({ k: 4, seed: 9 }).fit(X);
     expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
     expect(Array.from(a.centroids.data)).toEqual(Array.from(b.centroids.data));
     expect(a.inertia).toBe(b.inertia);
@@ -125,14 +195,23 @@ describe('KMeans', () => {
     const fit = m.fit(BLOBS);
     expect(Array.from(m.predict(BLOBS))).toEqual(Array.from(fit.labels));
     // (0.2, 0.3) is nearest to A's mean, (11, 11) to B's, (1, 9) to C's
-    const p = m.predict(fromRows([[0.2, 0.3], [11, 11], [1, 9]]));
+    const p = m.predict(
+      fromRows([
+        [0.2, 0.3],
+        [11, 11],
+        [1, 9],
+      ]),
+    );
     expect(Array.from(p)).toEqual([fit.labels[0], fit.labels[1], fit.labels[3]]);
   });
 
   it('converges to a Lloyd fixed point on overlapping data: labels = nearest centroid, centroids = label means', () => {
     // 400 rows in 3-D from Rng(21), 6 overlapping clusters; with tol = 0 Lloyd runs until no label changes, so
     // the returned centroids must be exactly the means of their rows and every row must sit at its nearest one.
-    const rng = new Rng(21), n = 400, d = 3, data = new Float64Array(n * d);
+    const rng = new Rng(21),
+      n = 400,
+      d = 3,
+      data = new Float64Array(n * d);
     for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) data[i * d + t] = 2 * ((rng.int(6) + t) % 3) + rng.normal();
     const X = matrix(data, n, d);
     for (const seed of [1, 2, 3]) {
@@ -189,7 +268,7 @@ describe('KMeans', () => {
 });
 
 describe('chooseK', () => {
-  it('reports sklearn\'s inertia and silhouette per k (1e-9) and picks k = 3 on the hand-made blobs', () => {
+  it("reports sklearn's inertia and silhouette per k (1e-9) and picks k = 3 on the hand-made blobs", () => {
     const r = chooseK(BLOBS, { kMin: 2, kMax: 6 });
     expect(r.results.map((e) => e.k)).toEqual([2, 3, 4, 5, 6]);
     for (const e of r.results) {

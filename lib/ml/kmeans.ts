@@ -59,7 +59,8 @@ function assign(X: Matrix, C: Float64Array, k: number, labels: Int32Array, dist:
   let inertia = 0;
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    let best = Infinity, bestC = 0;
+    let best = Infinity,
+      bestC = 0;
     for (let c = 0; c < k; c++) {
       const s = sqDist(data, o, C, c * d, d);
       if (s < best) {
@@ -79,10 +80,16 @@ function assign(X: Matrix, C: Float64Array, k: number, labels: Int32Array, dist:
  * dependent additions (faster than one running sum).
  */
 function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    t = 0;
   for (; t + 3 < d; t += 4) {
-    const e0 = a[ao + t] - b[bo + t], e1 = a[ao + t + 1] - b[bo + t + 1];
-    const e2 = a[ao + t + 2] - b[bo + t + 2], e3 = a[ao + t + 3] - b[bo + t + 3];
+    const e0 = a[ao + t] - b[bo + t],
+      e1 = a[ao + t + 1] - b[bo + t + 1];
+    const e2 = a[ao + t + 2] - b[bo + t + 2],
+      e3 = a[ao + t + 3] - b[bo + t + 3];
     s0 += e0 * e0;
     s1 += e1 * e1;
     s2 += e2 * e2;
@@ -102,18 +109,22 @@ function kMeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(n);
   C.set(data.subarray(first * d, (first + 1) * d), 0);
-  const closest = new Float64Array(n), cand = new Float64Array(n), best = new Float64Array(n);
+  const closest = new Float64Array(n),
+    cand = new Float64Array(n),
+    best = new Float64Array(n);
   const cum = new Float64Array(n);
   for (let i = 0; i < n; i++) closest[i] = sqDist(data, i * d, data, first * d, d);
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) cum[i] = acc += closest[i];
-    let bestPot = Infinity, bestIdx = 0;
+    let bestPot = Infinity,
+      bestIdx = 0;
     for (let t = 0; t < trials; t++) {
       let idx: number;
       if (acc > 0) {
         const r = rng.next() * acc; // first index with cum > r (binary search)
-        let lo = 0, hi = n - 1;
+        let lo = 0,
+          hi = n - 1;
         while (lo < hi) {
           const mid = (lo + hi) >>> 1;
           if (cum[mid] > r) hi = mid;
@@ -123,7 +134,8 @@ function kMeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
       } else idx = rng.int(n); // every row already sits on a centre
       let pot = 0;
       for (let i = 0; i < n; i++) {
-        const ci = closest[i], s = sqDist(data, i * d, data, idx * d, d);
+        const ci = closest[i],
+          s = sqDist(data, i * d, data, idx * d, d);
         pot += cand[i] = s < ci ? s : ci;
       }
       if (pot < bestPot) {
@@ -144,11 +156,21 @@ function kMeansPlusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
  * other centre) to skip rows whose nearest centre cannot have changed, which gives Lloyd's assignments with far
  * fewer distance computations. On strict convergence (no label changed) `labels` holds the final assignment.
  */
-function lloyd(X: Matrix, C: Float64Array, k: number, maxIter: number, tolAbs: number, labels: Int32Array): { iterations: number; strict: boolean } {
+function lloyd(
+  X: Matrix,
+  C: Float64Array,
+  k: number,
+  maxIter: number,
+  tolAbs: number,
+  labels: Int32Array,
+): { iterations: number; strict: boolean } {
   const { rows: n, cols: d, data } = X;
-  const upper = new Float64Array(n), lower = new Float64Array(n);
-  const sums = new Float64Array(k * d), counts = new Float64Array(k);
-  const half = new Float64Array(k), move = new Float64Array(k);
+  const upper = new Float64Array(n),
+    lower = new Float64Array(n);
+  const sums = new Float64Array(k * d),
+    counts = new Float64Array(k);
+  const half = new Float64Array(k),
+    move = new Float64Array(k);
   let exact = true; // first iteration (or after relocating an empty cluster): compute every distance
   let it = 0;
   while (it < maxIter) {
@@ -160,14 +182,17 @@ function lloyd(X: Matrix, C: Float64Array, k: number, maxIter: number, tolAbs: n
     }
     let changed = 0;
     for (let i = 0; i < n; i++) {
-      const o = i * d, a = labels[i];
+      const o = i * d,
+        a = labels[i];
       if (!exact) {
         const bound = Math.max(half[a], lower[i]);
         if (upper[i] <= bound) continue;
         upper[i] = Math.sqrt(sqDist(data, o, C, a * d, d));
         if (upper[i] <= bound) continue;
       }
-      let b1 = Infinity, b2 = Infinity, c1 = 0;
+      let b1 = Infinity,
+        b2 = Infinity,
+        c1 = 0;
       for (let c = 0; c < k; c++) {
         const s = sqDist(data, o, C, c * d, d);
         if (s < b1) {
@@ -184,7 +209,9 @@ function lloyd(X: Matrix, C: Float64Array, k: number, maxIter: number, tolAbs: n
     sums.fill(0);
     counts.fill(0);
     for (let i = 0; i < n; i++) {
-      const c = labels[i], o = i * d, oc = c * d;
+      const c = labels[i],
+        o = i * d,
+        oc = c * d;
       counts[c]++;
       for (let t = 0; t < d; t++) sums[oc + t] += data[o + t];
     }
@@ -193,7 +220,10 @@ function lloyd(X: Matrix, C: Float64Array, k: number, maxIter: number, tolAbs: n
       for (let i = 0; i < n; i++) upper[i] = sqDist(data, i * d, C, labels[i] * d, d);
       relocateEmpty(X, labels, upper, sums, counts, k);
     }
-    let shift = 0, max1 = 0, max2 = 0, arg1 = -1;
+    let shift = 0,
+      max1 = 0,
+      max2 = 0,
+      arg1 = -1;
     for (let c = 0; c < k; c++) {
       let m = 0;
       for (let t = 0; t < d; t++) {
@@ -228,7 +258,14 @@ function centreDist(C: Float64Array, a: number, b: number, d: number): number {
 }
 
 /** Moves the rows farthest from their centres into empty clusters (sklearn's rule), adjusting sums and counts. */
-function relocateEmpty(X: Matrix, labels: Int32Array, dist: Float64Array, sums: Float64Array, counts: Float64Array, k: number): void {
+function relocateEmpty(
+  X: Matrix,
+  labels: Int32Array,
+  dist: Float64Array,
+  sums: Float64Array,
+  counts: Float64Array,
+  k: number,
+): void {
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
   if (empty.length === 0) return;
@@ -237,7 +274,8 @@ function relocateEmpty(X: Matrix, labels: Int32Array, dist: Float64Array, sums: 
   let p = 0;
   for (const c of empty) {
     while (counts[labels[order[p]]] <= 1) p++; // never empty another cluster
-    const i = order[p++], old = labels[i];
+    const i = order[p++],
+      old = labels[i];
     for (let t = 0; t < d; t++) {
       sums[old * d + t] -= X.data[i * d + t];
       sums[c * d + t] = X.data[i * d + t];
@@ -260,9 +298,12 @@ export class KMeans {
   constructor(params: KMeansParams) {
     const { k, nInit = 10, maxIter = 300, tol = 1e-6, seed = 42 } = params ?? ({} as KMeansParams);
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`KMeans: k must be an integer ≥ 1 (got ${k})`);
-    if (!Number.isInteger(nInit) || nInit < 1) throw new RangeError(`KMeans: nInit must be an integer ≥ 1 (got ${nInit})`);
-    if (!Number.isInteger(maxIter) || maxIter < 1) throw new RangeError(`KMeans: maxIter must be an integer ≥ 1 (got ${maxIter})`);
-    if (!(tol >= 0) || !Number.isFinite(tol)) throw new RangeError(`KMeans: tol must be a finite number ≥ 0 (got ${tol})`);
+    if (!Number.isInteger(nInit) || nInit < 1)
+      throw new RangeError(`KMeans: nInit must be an integer ≥ 1 (got ${nInit})`);
+    if (!Number.isInteger(maxIter) || maxIter < 1)
+      throw new RangeError(`KMeans: maxIter must be an integer ≥ 1 (got ${maxIter})`);
+    if (!(tol >= 0) || !Number.isFinite(tol))
+      throw new RangeError(`KMeans: tol must be a finite number ≥ 0 (got ${tol})`);
     if (!Number.isFinite(seed)) throw new TypeError(`KMeans: seed must be a finite number (got ${seed})`);
     this.params = { k, nInit, maxIter, tol, seed };
   }
@@ -276,7 +317,8 @@ export class KMeans {
     const { rows: n, cols: d, data } = X;
     let varSum = 0; // tol is relative to the mean column variance, as in sklearn
     for (let t = 0; t < d; t++) {
-      let m = 0, s = 0;
+      let m = 0,
+        s = 0;
       for (let i = 0; i < n; i++) m += data[i * d + t];
       m /= n;
       for (let i = 0; i < n; i++) s += (data[i * d + t] - m) ** 2;
@@ -287,7 +329,8 @@ export class KMeans {
     const dist = new Float64Array(n);
     let best: { C: Float64Array; labels: Int32Array; inertia: number; iterations: number } | null = null;
     for (let r = 0; r < nInit; r++) {
-      const C = kMeansPlusPlus(X, k, rng), labels = new Int32Array(n);
+      const C = kMeansPlusPlus(X, k, rng),
+        labels = new Int32Array(n);
       const { iterations, strict } = lloyd(X, C, k, maxIter, tolAbs, labels);
       let inertia = 0;
       if (strict) for (let i = 0; i < n; i++) inertia += sqDist(data, i * d, C, labels[i] * d, d);
@@ -323,7 +366,8 @@ export class KMeans {
   }
 
   toJSON(): KMeansJson {
-    const C = this.fitted(), d = this.cols;
+    const C = this.fitted(),
+      d = this.cols;
     const centroids = Array.from({ length: this.params.k }, (_, c) => Array.from(C.subarray(c * d, (c + 1) * d)));
     return { kind: 'kmeans', version: 1, ...this.params, centroids, ...this.info };
   }
@@ -331,8 +375,10 @@ export class KMeans {
   static fromJSON(json: unknown): KMeans {
     const o = json as { kind?: unknown; version?: unknown } | null;
     if (typeof o !== 'object' || o === null) throw new TypeError('KMeans.fromJSON: model JSON must be an object');
-    if (o.kind !== 'kmeans') throw new TypeError(`KMeans.fromJSON: expected a kmeans model, got kind ${String(o.kind)}`);
-    if (o.version !== 1) throw new TypeError(`KMeans.fromJSON: unsupported model version ${String(o.version)} (expected 1)`);
+    if (o.kind !== 'kmeans')
+      throw new TypeError(`KMeans.fromJSON: expected a kmeans model, got kind ${String(o.kind)}`);
+    if (o.version !== 1)
+      throw new TypeError(`KMeans.fromJSON: unsupported model version ${String(o.version)} (expected 1)`);
     const r = ZKMeans.safeParse(json);
     if (!r.success) throw new TypeError(`KMeans.fromJSON: invalid JSON (${r.error.message})`);
     const { centroids, k, nInit, maxIter, tol, seed, inertia, iterations } = r.data;
@@ -394,7 +440,8 @@ export function chooseK(X: Matrix, options: ChooseKOptions = {}): ChooseKResult 
   if (!Number.isInteger(kMin) || !Number.isInteger(kMax) || kMin < 2 || kMax < kMin) {
     throw new RangeError(`chooseK: need integers 2 ≤ kMin ≤ kMax (got ${kMin}, ${kMax})`);
   }
-  if (kMax > X.rows - 1) throw new RangeError(`chooseK: kMax = ${kMax} needs at least ${kMax + 1} rows (X has ${X.rows})`);
+  if (kMax > X.rows - 1)
+    throw new RangeError(`chooseK: kMax = ${kMax} needs at least ${kMax + 1} rows (X has ${X.rows})`);
   const results: ChooseKEntry[] = [];
   let sampled = false;
   for (let k = kMin; k <= kMax; k++) {
@@ -403,7 +450,8 @@ export function chooseK(X: Matrix, options: ChooseKOptions = {}): ChooseKResult 
     sampled = s.sampled;
     results.push({ k, inertia: fit.inertia, silhouette: s.score });
   }
-  let bestK = results[0].k, bestS = -Infinity;
+  let bestK = results[0].k,
+    bestS = -Infinity;
   for (const r of results) {
     if (r.silhouette > bestS) {
       bestS = r.silhouette;

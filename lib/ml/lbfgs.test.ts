@@ -22,7 +22,12 @@ describe('minimizeLbfgs', () => {
   it('solves a quadratic ½ xᵀAx − bᵀx exactly (x* = A⁻¹b)', () => {
     // A = [[4, 1, 0], [1, 3, 1], [0, 1, 2]], b = [1, 2, 3]: x* = [2/9, 1/9, 13/9]
     // (check: 8/9 + 1/9 = 1; 2/9 + 3/9 + 13/9 = 2; 1/9 + 26/9 = 3; numpy.linalg.solve agrees).
-    const A = [[4, 1, 0], [1, 3, 1], [0, 1, 2]], b = [1, 2, 3];
+    const A = [
+        [4, 1, 0],
+        [1, 3, 1],
+        [0, 1, 2],
+      ],
+      b = [1, 2, 3];
     const f: Objective = (x, g) => {
       let v = 0;
       for (let i = 0; i < 3; i++) {

@@ -68,11 +68,11 @@ function positiveInt(name: string, v: number): number {
 
 /** Minimiser of the cubic through (a, fa, da) and (b, fb, db), or NaN when it does not exist. */
 function cubicMin(a: number, fa: number, da: number, b: number, fb: number, db: number): number {
-  const d1 = da + db - 3 * (fa - fb) / (a - b);
+  const d1 = da + db - (3 * (fa - fb)) / (a - b);
   const disc = d1 * d1 - da * db;
   if (!(disc >= 0)) return NaN;
   const d2 = Math.sign(b - a) * Math.sqrt(disc);
-  return b - (b - a) * (db + d2 - d1) / (db - da + 2 * d2);
+  return b - ((b - a) * (db + d2 - d1)) / (db - da + 2 * d2);
 }
 
 /**
@@ -82,7 +82,8 @@ function cubicMin(a: number, fa: number, da: number, b: number, fb: number, db: 
 export function minimizeLbfgs(f: Objective, x0: Float64Array | number[], options: LbfgsOptions = {}): LbfgsResult {
   const m = positiveInt('memory', options.memory ?? 10);
   const maxIter = options.maxIter ?? 200;
-  if (!Number.isInteger(maxIter) || maxIter < 0) throw new RangeError(`lbfgs: maxIter must be a non-negative integer (got ${maxIter})`);
+  if (!Number.isInteger(maxIter) || maxIter < 0)
+    throw new RangeError(`lbfgs: maxIter must be a non-negative integer (got ${maxIter})`);
   const gradTol = options.gradTol ?? 1e-5;
   const valueTol = options.valueTol ?? 64 * Number.EPSILON;
   const maxLs = positiveInt('maxLineSearch', options.maxLineSearch ?? 20);
@@ -98,12 +99,19 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array | number[], options
   let evaluations = 1;
   if (!Number.isFinite(fx)) throw new RangeError(`lbfgs: objective is not finite at the starting point (${fx})`);
 
-  const S: Float64Array[] = [], Y: Float64Array[] = [];
+  const S: Float64Array[] = [],
+    Y: Float64Array[] = [];
   const rho = new Float64Array(m);
   const alpha = new Float64Array(m);
-  let head = 0, count = 0; // ring buffer of correction pairs
-  for (let k = 0; k < m; k++) { S.push(new Float64Array(n)); Y.push(new Float64Array(n)); }
-  const d = new Float64Array(n), xNew = new Float64Array(n), gNew = new Float64Array(n);
+  let head = 0,
+    count = 0; // ring buffer of correction pairs
+  for (let k = 0; k < m; k++) {
+    S.push(new Float64Array(n));
+    Y.push(new Float64Array(n));
+  }
+  const d = new Float64Array(n),
+    xNew = new Float64Array(n),
+    gNew = new Float64Array(n);
 
   // Evaluates phi(t) = f(x + t d) into xNew/gNew; returns [phi, phi'].
   const evalAt = (t: number): [number, number] => {
@@ -122,35 +130,71 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array | number[], options
     const acceptable = (t: number, ft: number, dt: number): boolean =>
       (ft <= phi0 + c1 * t * dphi0 && Math.abs(dt) <= -c2 * dphi0) ||
       (ft <= fAllow && dt >= c2 * dphi0 && dt <= -0.8 * dphi0);
-    let tPrev = 0, fPrev = phi0, dPrev = dphi0, t = t0;
-    let lo = 0, flo = phi0, dlo = dphi0, hi = 0, fhi = 0, dhi = 0;
-    let bracketed = false, evals = 0;
+    let tPrev = 0,
+      fPrev = phi0,
+      dPrev = dphi0,
+      t = t0;
+    let lo = 0,
+      flo = phi0,
+      dlo = dphi0,
+      hi = 0,
+      fhi = 0,
+      dhi = 0;
+    let bracketed = false,
+      evals = 0;
     while (evals < maxLs) {
       const [ft, dt] = evalAt(t);
       evals++;
       if (acceptable(t, ft, dt)) return ft;
       if (ft > phi0 + c1 * t * dphi0 || (evals > 1 && ft >= fPrev)) {
-        lo = tPrev; flo = fPrev; dlo = dPrev; hi = t; fhi = ft; dhi = dt; bracketed = true; break;
+        lo = tPrev;
+        flo = fPrev;
+        dlo = dPrev;
+        hi = t;
+        fhi = ft;
+        dhi = dt;
+        bracketed = true;
+        break;
       }
-      if (dt >= 0) { lo = t; flo = ft; dlo = dt; hi = tPrev; fhi = fPrev; dhi = dPrev; bracketed = true; break; }
-      tPrev = t; fPrev = ft; dPrev = dt;
+      if (dt >= 0) {
+        lo = t;
+        flo = ft;
+        dlo = dt;
+        hi = tPrev;
+        fhi = fPrev;
+        dhi = dPrev;
+        bracketed = true;
+        break;
+      }
+      tPrev = t;
+      fPrev = ft;
+      dPrev = dt;
       t *= 2;
     }
     // Never bracketed: the last evaluation was at tPrev (sufficient decrease holds there), still in xNew/gNew.
     if (!bracketed) return tPrev > 0 ? fPrev : null;
     while (evals < maxLs) {
       const w = Math.abs(hi - lo);
-      const a = Math.min(lo, hi), b = Math.max(lo, hi);
+      const a = Math.min(lo, hi),
+        b = Math.max(lo, hi);
       let t = Number.isFinite(fhi) && Number.isFinite(dhi) ? cubicMin(lo, flo, dlo, hi, fhi, dhi) : NaN;
       if (!(t > a + 0.1 * w && t < b - 0.1 * w)) t = (lo + hi) / 2;
       const [ft, dt] = evalAt(t);
       evals++;
       if (acceptable(t, ft, dt)) return ft;
       if (ft > phi0 + c1 * t * dphi0 || ft >= flo) {
-        hi = t; fhi = ft; dhi = dt;
+        hi = t;
+        fhi = ft;
+        dhi = dt;
       } else {
-        if (dt * (hi - lo) >= 0) { hi = lo; fhi = flo; dhi = dlo; }
-        lo = t; flo = ft; dlo = dt;
+        if (dt * (hi - lo) >= 0) {
+          hi = lo;
+          fhi = flo;
+          dhi = dlo;
+        }
+        lo = t;
+        flo = ft;
+        dlo = dt;
       }
       if (w < 1e-16 * Math.max(1, b)) break;
     }
@@ -162,8 +206,14 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array | number[], options
   let reason: LbfgsStopReason = 'max-iter';
   let gradNorm = maxAbs(g);
   while (true) {
-    if (gradNorm <= gradTol) { reason = 'gradient'; break; }
-    if (iterations >= maxIter) { reason = 'max-iter'; break; }
+    if (gradNorm <= gradTol) {
+      reason = 'gradient';
+      break;
+    }
+    if (iterations >= maxIter) {
+      reason = 'max-iter';
+      break;
+    }
 
     // Two-loop recursion: d = −H g.
     for (let i = 0; i < n; i++) d[i] = -g[i];
@@ -185,43 +235,73 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array | number[], options
       for (let i = 0; i < n; i++) d[i] += (alpha[j] - beta) * sj[i];
     }
     let dphi0 = dot(g, d);
-    if (!(dphi0 < 0)) { // not a descent direction: forget the history, use steepest descent
+    if (!(dphi0 < 0)) {
+      // not a descent direction: forget the history, use steepest descent
       count = 0;
       for (let i = 0; i < n; i++) d[i] = -g[i];
       dphi0 = dot(g, d);
     }
     // Predicted decrease −∇f·d (the decrease of a full quasi-Newton step is about half of it) is below the value
     // tolerance: further progress is lost in rounding, so stop instead of burning line-search evaluations.
-    if (valueTol > 0 && -dphi0 <= valueTol * Math.abs(fx)) { reason = 'value'; break; }
+    if (valueTol > 0 && -dphi0 <= valueTol * Math.abs(fx)) {
+      reason = 'value';
+      break;
+    }
     const t0 = count === 0 ? Math.min(1, 1 / Math.sqrt(-dphi0)) : 1;
     let fNew = lineSearch(t0, fx, dphi0);
-    if (fNew === null && count > 0) { // retry once along the steepest descent
+    if (fNew === null && count > 0) {
+      // retry once along the steepest descent
       count = 0;
       for (let i = 0; i < n; i++) d[i] = -g[i];
       dphi0 = dot(g, d);
       fNew = lineSearch(Math.min(1, 1 / Math.sqrt(-dphi0)), fx, dphi0);
     }
-    if (fNew === null) { reason = 'line-search'; break; }
+    if (fNew === null) {
+      reason = 'line-search';
+      break;
+    }
     iterations++;
 
-    let sy = 0, yy = 0;
+    let sy = 0,
+      yy = 0;
     for (let i = 0; i < n; i++) {
       const yi = gNew[i] - g[i];
       sy += (xNew[i] - x[i]) * yi;
       yy += yi * yi;
     }
-    if (sy > 1e-12 * yy) { // keep H positive definite; otherwise skip this pair
-      const s = S[head], yv = Y[head];
-      for (let i = 0; i < n; i++) { s[i] = xNew[i] - x[i]; yv[i] = gNew[i] - g[i]; }
+    if (sy > 1e-12 * yy) {
+      // keep H positive definite; otherwise skip this pair
+      const s = S[head],
+        yv = Y[head];
+      for (let i = 0; i < n; i++) {
+        s[i] = xNew[i] - x[i];
+        yv[i] = gNew[i] - g[i];
+      }
       rho[head] = 1 / sy;
       head = (head + 1) % m;
       count = Math.min(count + 1, m);
     }
     const fOld = fx;
-    x.set(xNew); g.set(gNew); fx = fNew;
+    x.set(xNew);
+    g.set(gNew);
+    fx = fNew;
     gradNorm = maxAbs(g);
-    if (gradNorm <= gradTol) { reason = 'gradient'; break; }
-    if (valueTol > 0 && fOld - fx <= valueTol * Math.max(Math.abs(fOld), Math.abs(fx), 1)) { reason = 'value'; break; }
+    if (gradNorm <= gradTol) {
+      reason = 'gradient';
+      break;
+    }
+    if (valueTol > 0 && fOld - fx <= valueTol * Math.max(Math.abs(fOld), Math.abs(fx), 1)) {
+      reason = 'value';
+      break;
+    }
   }
-  return { x, value: fx, gradNorm, iterations, evaluations, converged: reason === 'gradient' || reason === 'value', reason };
+  return {
+    x,
+    value: fx,
+    gradNorm,
+    iterations,
+    evaluations,
+    converged: reason === 'gradient' || reason === 'value',
+    reason,
+  };
 }

@@ -1,14 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { fromRows } from './matrix';
 import { LogisticRegression } from './logistic-regression';
+import { fromRows } from './matrix';
 
 // Fixed data set (40 × 3), generated once with numpy and pasted here:
 //   rng = np.random.default_rng(7)
 //   X = np.round(rng.normal(size=(40, 3)) * [1.0, 2.0, 0.5] + [0, 1, 0], 2)
 //   z = 0.8*X[:,0] - 0.5*X[:,1] + 1.5*X[:,2] + 0.3
 //   y = (rng.random(40) < 1/(1+np.exp(-z))).astype(int)
-const X = fromRows([[0.0, 1.6, -0.14], [-0.89, 0.09, -0.5], [0.06, 3.68, -0.25], [-0.62, 1.98, 0.18], [0.11, -0.86, -0.01], [0.7, -1.69, -0.23], [-1.9, -1.58, -0.92], [-0.24, -1.53, 0.14], [0.16, 0.63, -1.26], [-0.54, 0.9, 0.06], [-1.53, 0.04, -0.49], [-0.81, 3.12, -0.4], [-0.03, 2.77, -0.29], [-0.11, 1.22, 0.03], [-1.23, 1.15, 0.68], [-1.55, 2.72, 0.06], [-0.64, 5.0, 0.38], [-1.2, 1.15, 0.29], [-0.19, 2.37, -0.03], [0.67, 3.88, -0.34], [0.2, 0.07, 0.06], [-1.19, -0.16, -0.1], [0.9, 3.29, -0.66], [-0.79, 2.29, -1.0], [-0.46, 0.81, 0.63], [0.69, 0.35, -0.18], [-0.25, 4.05, -0.21], [-0.3, 1.71, -0.06], [-0.2, -1.23, -0.01], [-0.44, 3.33, 0.33], [-0.02, 2.34, -0.17], [1.05, 0.99, 0.29], [-1.29, 1.69, -0.84], [-2.04, 0.39, -0.45], [0.16, 5.49, -0.42], [-0.62, 1.41, 0.25], [-0.18, 0.59, 0.35], [0.52, -1.07, -0.04], [0.04, -1.11, 0.13], [-0.86, 2.94, 0.1]]);
-const y = Float64Array.from([0, 0, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1, 0]);
+const X = fromRows([
+  [0.0, 1.6, -0.14],
+  [-0.89, 0.09, -0.5],
+  [0.06, 3.68, -0.25],
+  [-0.62, 1.98, 0.18],
+  [0.11, -0.86, -0.01],
+  [0.7, -1.69, -0.23],
+  [-1.9, -1.58, -0.92],
+  [-0.24, -1.53, 0.14],
+  [0.16, 0.63, -1.26],
+  [-0.54, 0.9, 0.06],
+  [-1.53, 0.04, -0.49],
+  [-0.81, 3.12, -0.4],
+  [-0.03, 2.77, -0.29],
+  [-0.11, 1.22, 0.03],
+  [-1.23, 1.15, 0.68],
+  [-1.55, 2.72, 0.06],
+  [-0.64, 5.0, 0.38],
+  [-1.2, 1.15, 0.29],
+  [-0.19, 2.37, -0.03],
+  [0.67, 3.88, -0.34],
+  [0.2, 0.07, 0.06],
+  [-1.19, -0.16, -0.1],
+  [0.9, 3.29, -0.66],
+  [-0.79, 2.29, -1.0],
+  [-0.46, 0.81, 0.63],
+  [0.69, 0.35, -0.18],
+  [-0.25, 4.05, -0.21],
+  [-0.3, 1.71, -0.06],
+  [-0.2, -1.23, -0.01],
+  [-0.44, 3.33, 0.33],
+  [-0.02, 2.34, -0.17],
+  [1.05, 0.99, 0.29],
+  [-1.29, 1.69, -0.84],
+  [-2.04, 0.39, -0.45],
+  [0.16, 5.49, -0.42],
+  [-0.62, 1.41, 0.25],
+  [-0.18, 0.59, 0.35],
+  [0.52, -1.07, -0.04],
+  [0.04, -1.11, 0.13],
+  [-0.86, 2.94, 0.1],
+]);
+const y = Float64Array.from([
+  0, 0, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 1,
+  0,
+]);
 
 // Expected values from sklearn 1.2.1 (Debian python3-sklearn), X and y as above:
 //   from sklearn.linear_model import LogisticRegression as LR
@@ -58,7 +102,13 @@ describe('LogisticRegression', () => {
 
   it('predicts probabilities like sklearn predict_proba', () => {
     const m = new LogisticRegression().fit(X, y);
-    const p = m.predictProba(fromRows([[0.0, 1.6, -0.14], [-0.89, 0.09, -0.5], [0.06, 3.68, -0.25]]));
+    const p = m.predictProba(
+      fromRows([
+        [0.0, 1.6, -0.14],
+        [-0.89, 0.09, -0.5],
+        [0.06, 3.68, -0.25],
+      ]),
+    );
     expectClose(p, SK.proba_l2_1_first3, 1e-5);
   });
 
@@ -73,7 +123,14 @@ describe('LogisticRegression', () => {
   });
 
   it('throws on a singular Hessian (duplicated column, no penalty)', () => {
-    const Xd = fromRows([[0, 0], [1, 1], [2, 2], [3, 3], [1, 1], [2, 2]]);
+    const Xd = fromRows([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [1, 1],
+      [2, 2],
+    ]);
     const yd = Float64Array.from([0, 0, 1, 1, 1, 0]);
     const m = new LogisticRegression({ l2: 0 }).fit(Xd, yd);
     expect(() => m.standardErrors(Xd)).toThrow(RangeError);
@@ -98,7 +155,12 @@ describe('LogisticRegression', () => {
     expect(() => new LogisticRegression({ maxIter: 0 })).toThrow(RangeError);
     expect(() => new LogisticRegression({ tol: 0 })).toThrow(RangeError);
     expect(() => new LogisticRegression().fit(X, y.subarray(1))).toThrow(RangeError);
-    expect(() => new LogisticRegression().fit(X, Float64Array.from(y, (v) => v * 2))).toThrow(RangeError);
+    expect(() =>
+      new LogisticRegression().fit(
+        X,
+        Float64Array.from(y, (v) => v * 2),
+      ),
+    ).toThrow(RangeError);
     const m = new LogisticRegression().fit(X, y);
     expect(() => m.predictProba(fromRows([[1, 2]]))).toThrow(RangeError);
     expect(() => new LogisticRegression().predictProba(X)).toThrow(/fit/);

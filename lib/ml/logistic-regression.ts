@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { minimizeLbfgs, type LbfgsStopReason } from './lbfgs';
+import { type LbfgsStopReason, minimizeLbfgs } from './lbfgs';
 import { assertBinaryTarget, assertFinite, type Matrix } from './matrix';
 import { assertModelJson, type BinaryClassifier } from './model';
 
@@ -69,8 +69,10 @@ export class LogisticRegression implements BinaryClassifier {
   constructor(params: LogisticRegressionParams = {}) {
     const p = { l2: 1.0, maxIter: 200, tol: 1e-8, fitIntercept: true, ...params };
     if (!(Number.isFinite(p.l2) && p.l2 >= 0)) throw new RangeError(`LogisticRegression: l2 must be ≥ 0 (got ${p.l2})`);
-    if (!Number.isInteger(p.maxIter) || p.maxIter < 1) throw new RangeError(`LogisticRegression: maxIter must be a positive integer (got ${p.maxIter})`);
-    if (!(Number.isFinite(p.tol) && p.tol > 0)) throw new RangeError(`LogisticRegression: tol must be > 0 (got ${p.tol})`);
+    if (!Number.isInteger(p.maxIter) || p.maxIter < 1)
+      throw new RangeError(`LogisticRegression: maxIter must be a positive integer (got ${p.maxIter})`);
+    if (!(Number.isFinite(p.tol) && p.tol > 0))
+      throw new RangeError(`LogisticRegression: tol must be > 0 (got ${p.tol})`);
     if (typeof p.fitIntercept !== 'boolean') throw new TypeError('LogisticRegression: fitIntercept must be a boolean');
     this.params = p;
   }
@@ -87,24 +89,31 @@ export class LogisticRegression implements BinaryClassifier {
     // i.e. z = b' + Σ w'_j (x_j − m_j) / s_j. Same objective and minimiser, but L-BFGS needs far fewer iterations
     // when columns differ in location or scale. m, s = column mean and sd with an intercept; 0 and root mean
     // square without one (centring needs an intercept). X itself is not copied.
-    const m = new Float64Array(d), sc = new Float64Array(d);
+    const m = new Float64Array(d),
+      sc = new Float64Array(d);
     if (fitIntercept) {
       for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) m[j] += data[i * d + j];
       for (let j = 0; j < d; j++) m[j] /= n;
     }
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sc[j] += (data[i * d + j] - m[j]) ** 2;
     for (let j = 0; j < d; j++) sc[j] = sc[j] > 0 ? Math.sqrt(sc[j] / n) : 1;
-    const w = new Float64Array(d), gw = new Float64Array(d);
-    const toRaw = (tp: Float64Array): number => { // fills w, returns b
+    const w = new Float64Array(d),
+      gw = new Float64Array(d);
+    const toRaw = (tp: Float64Array): number => {
+      // fills w, returns b
       let b = fitIntercept ? tp[d] : 0;
-      for (let j = 0; j < d; j++) { w[j] = tp[j] / sc[j]; b -= w[j] * m[j]; }
+      for (let j = 0; j < d; j++) {
+        w[j] = tp[j] / sc[j];
+        b -= w[j] * m[j];
+      }
       return b;
     };
 
     const objective = (tp: Float64Array, grad: Float64Array): number => {
       const b = toRaw(tp);
       gw.fill(0);
-      let loss = 0, gb = 0;
+      let loss = 0,
+        gb = 0;
       for (let i = 0; i < n; i++) {
         const o = i * d;
         let z = b;
@@ -129,7 +138,13 @@ export class LogisticRegression implements BinaryClassifier {
     const res = minimizeLbfgs(objective, new Float64Array(nParams), { maxIter, gradTol: tol * n, valueTol: 0 });
     this.b = toRaw(res.x);
     this.coef = w.slice();
-    this.info = { iterations: res.iterations, evaluations: res.evaluations, converged: res.converged, reason: res.reason, objective: res.value };
+    this.info = {
+      iterations: res.iterations,
+      evaluations: res.evaluations,
+      converged: res.converged,
+      reason: res.reason,
+      objective: res.value,
+    };
     return this;
   }
 
@@ -180,7 +195,8 @@ export class LogisticRegression implements BinaryClassifier {
   standardErrors(X: Matrix): { coef: Float64Array; intercept: number | null } {
     const w = this.fitted();
     if (X.cols !== w.length) throw new RangeError(`LogisticRegression: X has ${X.cols} columns, model has ${w.length}`);
-    const d = w.length, k = d + (this.params.fitIntercept ? 1 : 0);
+    const d = w.length,
+      k = d + (this.params.fitIntercept ? 1 : 0);
     const H = new Float64Array(k * k);
     const z = this.decisionFunction(X);
     const xt = new Float64Array(k);
@@ -201,14 +217,21 @@ export class LogisticRegression implements BinaryClassifier {
   }
 
   toJSON(): LogisticRegressionJson {
-    return { kind: 'logistic-regression', version: 1, coef: Array.from(this.fitted()), intercept: this.b, params: { ...this.params } };
+    return {
+      kind: 'logistic-regression',
+      version: 1,
+      coef: Array.from(this.fitted()),
+      intercept: this.b,
+      params: { ...this.params },
+    };
   }
 
   static fromJSON(json: unknown): LogisticRegression {
     assertModelJson(json, 'logistic-regression', 1);
     const r = ZModel.safeParse(json);
     if (!r.success) throw new TypeError(`LogisticRegression.fromJSON: invalid JSON (${r.error.message})`);
-    if (!r.data.params.fitIntercept && r.data.intercept !== 0) throw new TypeError('LogisticRegression.fromJSON: intercept must be 0 when fitIntercept is false');
+    if (!r.data.params.fitIntercept && r.data.intercept !== 0)
+      throw new TypeError('LogisticRegression.fromJSON: intercept must be 0 when fitIntercept is false');
     const m = new LogisticRegression(r.data.params);
     m.coef = Float64Array.from(r.data.coef);
     m.b = r.data.intercept;
@@ -232,7 +255,10 @@ function inverseDiagonalSpd(A: Float64Array, k: number): Float64Array {
       let s = A[i * k + j];
       for (let t = 0; t < j; t++) s -= L[i * k + t] * L[j * k + t];
       if (i === j) {
-        if (!(s > 1e-12 * Math.max(1, Math.abs(A[i * k + i])))) throw new RangeError('LogisticRegression.standardErrors: Hessian is singular (separable data or collinear columns?)');
+        if (!(s > 1e-12 * Math.max(1, Math.abs(A[i * k + i]))))
+          throw new RangeError(
+            'LogisticRegression.standardErrors: Hessian is singular (separable data or collinear columns?)',
+          );
         L[i * k + i] = Math.sqrt(s);
       } else {
         L[i * k + j] = s / L[j * k + j];
@@ -241,7 +267,8 @@ function inverseDiagonalSpd(A: Float64Array, k: number): Float64Array {
   }
   const out = new Float64Array(k);
   const v = new Float64Array(k);
-  for (let j = 0; j < k; j++) { // solve L v = e_j by forward substitution (v_t = 0 for t < j)
+  for (let j = 0; j < k; j++) {
+    // solve L v = e_j by forward substitution (v_t = 0 for t < j)
     v.fill(0);
     let ss = 0;
     for (let i = j; i < k; i++) {

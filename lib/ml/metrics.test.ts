@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accuracy, brierScore, confusionMatrix, f1, liftByDecile, logLoss, precision, recall, reliabilityCurve, rocAuc, rocCurve,
+  accuracy,
+  brierScore,
+  confusionMatrix,
+  f1,
+  liftByDecile,
+  logLoss,
+  precision,
+  recall,
+  reliabilityCurve,
+  rocAuc,
+  rocCurve,
 } from './metrics';
 
 // Tiny hand-worked example with ties: positives score {0.9, 0.5, 0.3}, negatives {0.9, 0.3, 0.1}.
@@ -11,7 +21,10 @@ const pT = [0.9, 0.9, 0.5, 0.3, 0.3, 0.1];
 //   rng = np.random.default_rng(3); y = (rng.random(30) < 0.4).astype(int)
 //   p = np.round(np.clip(0.35*y + rng.random(30)*0.65, 0, 1), 1)     # 1-decimal scores, many ties
 const yS = [1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0];
-const pS = [0.6, 0.4, 0.4, 0.6, 0.5, 0.4, 0.2, 0.8, 0.5, 0.5, 0.9, 0.4, 0.4, 0.5, 0.3, 0.5, 0.9, 0.1, 0.6, 0.6, 0.7, 0.1, 0.8, 0.5, 0.6, 0.2, 0.4, 0.3, 0.7, 0.1];
+const pS = [
+  0.6, 0.4, 0.4, 0.6, 0.5, 0.4, 0.2, 0.8, 0.5, 0.5, 0.9, 0.4, 0.4, 0.5, 0.3, 0.5, 0.9, 0.1, 0.6, 0.6, 0.7, 0.1, 0.8,
+  0.5, 0.6, 0.2, 0.4, 0.3, 0.7, 0.1,
+];
 
 describe('rocAuc / rocCurve', () => {
   it('counts a tied positive/negative pair as one half (by hand)', () => {
@@ -35,7 +48,10 @@ describe('rocAuc / rocCurve', () => {
     expect(rocAuc(yS, pS)).toBeCloseTo(0.8842592592592592, 14);
     const c = rocCurve(yS, pS);
     expect(Array.from(c.thresholds.subarray(1))).toEqual([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1]);
-    const fpr = [0, 0, 0, 0, 0.16666666666666666, 0.3333333333333333, 0.6111111111111112, 0.7222222222222222, 0.8333333333333334, 1];
+    const fpr = [
+      0, 0, 0, 0, 0.16666666666666666, 0.3333333333333333, 0.6111111111111112, 0.7222222222222222, 0.8333333333333334,
+      1,
+    ];
     const tpr = [0, 0.16666666666666666, 0.3333333333333333, 0.5, 0.6666666666666666, 0.9166666666666666, 1, 1, 1, 1];
     fpr.forEach((v, i) => expect(c.fpr[i]).toBeCloseTo(v, 14));
     tpr.forEach((v, i) => expect(c.tpr[i]).toBeCloseTo(v, 14));
@@ -102,16 +118,31 @@ describe('reliabilityCurve', () => {
   it('bins by hand and omits empty bins', () => {
     // bin 0: {0.05} y 0; bin 1: {0.15, 0.12} y {1, 0}; bin 5: {0.55} y 0; bin 9: {0.95, 0.99, 1.0} all y 1.
     const r = reliabilityCurve([0, 1, 0, 1, 1, 1, 0], [0.05, 0.15, 0.12, 0.95, 0.99, 1.0, 0.55]);
-    expect(r.map((b) => [b.binStart, b.count, b.fractionPositive])).toEqual([[0, 1, 0], [0.1, 2, 0.5], [0.5, 1, 0], [0.9, 3, 1]]);
-    expect(r.map((b) => b.meanPredicted)).toEqual([0.05, 0.135, 0.55, (0.95 + 0.99 + 1.0) / 3].map((v) => expect.closeTo(v, 14)));
+    expect(r.map((b) => [b.binStart, b.count, b.fractionPositive])).toEqual([
+      [0, 1, 0],
+      [0.1, 2, 0.5],
+      [0.5, 1, 0],
+      [0.9, 3, 1],
+    ]);
+    expect(r.map((b) => b.meanPredicted)).toEqual(
+      [0.05, 0.135, 0.55, (0.95 + 0.99 + 1.0) / 3].map((v) => expect.closeTo(v, 14)),
+    );
   });
 
   it('matches sklearn calibration_curve(y, p + 0.01, n_bins=5)', () => {
     // +0.01 keeps the 1-decimal scores off the bin edges, where sklearn's edges (linspace to 1 + 1e-8) differ.
     // sklearn: prob_true [0, 0, 0.3333333333333333, 0.5714285714285714, 1], prob_pred [0.11, 0.26, 0.46, 0.6385714285714286, 0.86]
-    const r = reliabilityCurve(yS, pS.map((v) => v + 0.01), 5);
-    expect(r.map((b) => b.fractionPositive)).toEqual([0, 0, 0.3333333333333333, 0.5714285714285714, 1].map((v) => expect.closeTo(v, 14)));
-    expect(r.map((b) => b.meanPredicted)).toEqual([0.11, 0.26, 0.46, 0.6385714285714286, 0.86].map((v) => expect.closeTo(v, 12)));
+    const r = reliabilityCurve(
+      yS,
+      pS.map((v) => v + 0.01),
+      5,
+    );
+    expect(r.map((b) => b.fractionPositive)).toEqual(
+      [0, 0, 0.3333333333333333, 0.5714285714285714, 1].map((v) => expect.closeTo(v, 14)),
+    );
+    expect(r.map((b) => b.meanPredicted)).toEqual(
+      [0.11, 0.26, 0.46, 0.6385714285714286, 0.86].map((v) => expect.closeTo(v, 12)),
+    );
     expect(r.reduce((a, b) => a + b.count, 0)).toBe(30);
   });
 });
@@ -123,7 +154,10 @@ describe('liftByDecile', () => {
     const p = ySorted.map((_, i) => (20 - i) / 20);
     // shuffle the input order (a fixed permutation) so the function has to sort
     const perm = [7, 3, 15, 0, 19, 11, 4, 8, 16, 1, 12, 5, 18, 9, 2, 14, 6, 17, 10, 13];
-    const rows = liftByDecile(perm.map((i) => ySorted[i]), perm.map((i) => p[i]));
+    const rows = liftByDecile(
+      perm.map((i) => ySorted[i]),
+      perm.map((i) => p[i]),
+    );
     expect(rows.map((r) => r.positives)).toEqual([2, 1, 1, 0, 1, 0, 0, 0, 0, 0]);
     expect(rows.map((r) => r.rate)).toEqual([1, 0.5, 0.5, 0, 0.5, 0, 0, 0, 0, 0]);
     expect(rows.map((r) => r.lift)).toEqual([4, 2, 2, 0, 2, 0, 0, 0, 0, 0]);

@@ -36,11 +36,13 @@ function orderDescending(p: Vec): Int32Array {
  */
 export function rocAuc(y: Vec, p: Vec): number {
   checkInputs('rocAuc', y, p, false);
-  const n = y.length, nPos = countPositives(y), nNeg = n - nPos;
+  const n = y.length,
+    nPos = countPositives(y),
+    nNeg = n - nPos;
   if (nPos === 0 || nNeg === 0) throw new RangeError('rocAuc: needs both classes in y');
   const idx = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => p[a] - p[b]);
   let rankSumPos = 0;
-  for (let start = 0; start < n;) {
+  for (let start = 0; start < n; ) {
     let end = start + 1;
     while (end < n && p[idx[end]] === p[idx[start]]) end++;
     const avgRank = (start + 1 + end) / 2; // ranks start+1 … end
@@ -57,15 +59,21 @@ export function rocAuc(y: Vec, p: Vec): number {
  */
 export function rocCurve(y: Vec, p: Vec): { fpr: Float64Array; tpr: Float64Array; thresholds: Float64Array } {
   checkInputs('rocCurve', y, p, false);
-  const n = y.length, nPos = countPositives(y), nNeg = n - nPos;
+  const n = y.length,
+    nPos = countPositives(y),
+    nNeg = n - nPos;
   if (nPos === 0 || nNeg === 0) throw new RangeError('rocCurve: needs both classes in y');
   const idx = orderDescending(p);
-  const fpr = [0], tpr = [0], thresholds = [Infinity];
-  let tp = 0, fp = 0;
-  for (let k = 0; k < n;) {
+  const fpr = [0],
+    tpr = [0],
+    thresholds = [Infinity];
+  let tp = 0,
+    fp = 0;
+  for (let k = 0; k < n; ) {
     const t = p[idx[k]];
     while (k < n && p[idx[k]] === t) {
-      if (y[idx[k]] === 1) tp++; else fp++;
+      if (y[idx[k]] === 1) tp++;
+      else fp++;
       k++;
     }
     fpr.push(fp / nNeg);
@@ -112,7 +120,11 @@ export function confusionMatrix(y: Vec, p: Vec, threshold = 0.5): ConfusionMatri
   const c = { tp: 0, fp: 0, tn: 0, fn: 0 };
   for (let i = 0; i < y.length; i++) {
     const pred = p[i] >= threshold;
-    if (y[i] === 1) { if (pred) c.tp++; else c.fn++; } else if (pred) c.fp++; else c.tn++;
+    if (y[i] === 1) {
+      if (pred) c.tp++;
+      else c.fn++;
+    } else if (pred) c.fp++;
+    else c.tn++;
   }
   return c;
 }
@@ -158,8 +170,11 @@ export interface ReliabilityBin {
  */
 export function reliabilityCurve(y: Vec, p: Vec, nBins = 10): ReliabilityBin[] {
   checkInputs('reliabilityCurve', y, p, true);
-  if (!Number.isInteger(nBins) || nBins < 1) throw new RangeError(`reliabilityCurve: nBins must be a positive integer (got ${nBins})`);
-  const sumP = new Float64Array(nBins), sumY = new Float64Array(nBins), count = new Float64Array(nBins);
+  if (!Number.isInteger(nBins) || nBins < 1)
+    throw new RangeError(`reliabilityCurve: nBins must be a positive integer (got ${nBins})`);
+  const sumP = new Float64Array(nBins),
+    sumY = new Float64Array(nBins),
+    count = new Float64Array(nBins);
   for (let i = 0; i < y.length; i++) {
     const b = Math.min(Math.floor(p[i] * nBins), nBins - 1);
     sumP[b] += p[i];
@@ -169,7 +184,13 @@ export function reliabilityCurve(y: Vec, p: Vec, nBins = 10): ReliabilityBin[] {
   const out: ReliabilityBin[] = [];
   for (let b = 0; b < nBins; b++) {
     if (count[b] === 0) continue;
-    out.push({ binStart: b / nBins, binEnd: (b + 1) / nBins, meanPredicted: sumP[b] / count[b], fractionPositive: sumY[b] / count[b], count: count[b] });
+    out.push({
+      binStart: b / nBins,
+      binEnd: (b + 1) / nBins,
+      meanPredicted: sumP[b] / count[b],
+      fractionPositive: sumY[b] / count[b],
+      count: count[b],
+    });
   }
   return out;
 }
@@ -193,7 +214,8 @@ export interface DecileRow {
  */
 export function liftByDecile(y: Vec, p: Vec): DecileRow[] {
   checkInputs('liftByDecile', y, p, false);
-  const n = y.length, nPos = countPositives(y);
+  const n = y.length,
+    nPos = countPositives(y);
   if (n < 10) throw new RangeError(`liftByDecile: needs at least 10 rows (got ${n})`);
   if (nPos === 0) throw new RangeError('liftByDecile: y has no positives');
   const idx = orderDescending(p);
@@ -201,11 +223,13 @@ export function liftByDecile(y: Vec, p: Vec): DecileRow[] {
   const rows: DecileRow[] = [];
   let cum = 0;
   for (let d = 1; d <= 10; d++) {
-    const lo = Math.floor(((d - 1) * n) / 10), hi = Math.floor((d * n) / 10);
+    const lo = Math.floor(((d - 1) * n) / 10),
+      hi = Math.floor((d * n) / 10);
     let pos = 0;
     for (let k = lo; k < hi; k++) pos += y[idx[k]];
     cum += pos;
-    const count = hi - lo, rate = pos / count;
+    const count = hi - lo,
+      rate = pos / count;
     rows.push({ decile: d, count, positives: pos, rate, lift: rate / base, cumulativeGain: cum / nPos });
   }
   return rows;

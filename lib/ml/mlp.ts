@@ -91,9 +91,15 @@ class Workspace {
   readonly gradW: Float64Array[];
   readonly gradB: Float64Array[];
 
-  constructor(readonly layers: readonly DenseLayer[], readonly maxRows: number) {
+  constructor(
+    readonly layers: readonly DenseLayer[],
+    readonly maxRows: number,
+  ) {
     this.act = [new Float64Array(maxRows * layers[0].inSize)];
-    this.pre = []; this.delta = []; this.gradW = []; this.gradB = [];
+    this.pre = [];
+    this.delta = [];
+    this.gradW = [];
+    this.gradB = [];
     for (const L of layers) {
       this.pre.push(new Float64Array(maxRows * L.outSize));
       this.act.push(new Float64Array(maxRows * L.outSize));
@@ -115,7 +121,9 @@ class Workspace {
   /** Forward pass over the first B rows of act[0]; output logits in pre[last], probabilities in act[last+1]. */
   forward(B: number): void {
     this.layers.forEach((L, l) => {
-      const A = this.act[l], Z = this.pre[l], out = this.act[l + 1];
+      const A = this.act[l],
+        Z = this.pre[l],
+        out = this.act[l + 1];
       const { inSize, outSize, weights: W, bias } = L;
       for (let i = 0; i < B; i++) {
         const zo = i * outSize;
@@ -141,7 +149,9 @@ class Workspace {
   lossAndGradient(B: number, y: Float64Array, yRows: ArrayLike<number>, from: number, l2: number): number {
     this.forward(B);
     const last = this.layers.length - 1;
-    const logits = this.pre[last], probs = this.act[last + 1], dOut = this.delta[last];
+    const logits = this.pre[last],
+      probs = this.act[last + 1],
+      dOut = this.delta[last];
     let loss = 0;
     for (let r = 0; r < B; r++) {
       const t = y[yRows[from + r]];
@@ -151,9 +161,15 @@ class Workspace {
     loss /= B;
     for (let l = last; l >= 0; l--) {
       const { inSize, outSize, weights: W } = this.layers[l];
-      const A = this.act[l], D = this.delta[l], gW = this.gradW[l], gB = this.gradB[l];
+      const A = this.act[l],
+        D = this.delta[l],
+        gW = this.gradW[l],
+        gB = this.gradB[l];
       let ww = 0;
-      for (let q = 0; q < W.length; q++) { gW[q] = l2 * W[q]; ww += W[q] * W[q]; }
+      for (let q = 0; q < W.length; q++) {
+        gW[q] = l2 * W[q];
+        ww += W[q] * W[q];
+      }
       loss += 0.5 * l2 * ww;
       gB.fill(0);
       for (let i = 0; i < B; i++) {
@@ -167,13 +183,18 @@ class Workspace {
         }
       }
       if (l === 0) break;
-      const Dprev = this.delta[l - 1], Zprev = this.pre[l - 1];
+      const Dprev = this.delta[l - 1],
+        Zprev = this.pre[l - 1];
       for (let i = 0; i < B; i++) {
         for (let k = 0; k < inSize; k++) {
           const idx = i * inSize + k;
-          if (Zprev[idx] <= 0) { Dprev[idx] = 0; continue; } // ReLU'(z) = 0 for z ≤ 0
+          if (Zprev[idx] <= 0) {
+            Dprev[idx] = 0;
+            continue;
+          } // ReLU'(z) = 0 for z ≤ 0
           let s = 0;
-          const wo = k * outSize, dOff = i * outSize;
+          const wo = k * outSize,
+            dOff = i * outSize;
           for (let j = 0; j < outSize; j++) s += D[dOff + j] * W[wo + j];
           Dprev[idx] = s;
         }
@@ -187,10 +208,15 @@ class Workspace {
  * Loss and gradients of a network on (X, y): mean binary cross-entropy + ½ · l2 · Σ W² (the objective each
  * mini-batch step of `MLPClassifier.fit` uses). Exposed for gradient checks and diagnostics.
  */
-export function mlpLossAndGradients(layers: readonly DenseLayer[], X: Matrix, y: Float64Array, l2 = 0):
-  { loss: number; gradWeights: Float64Array[]; gradBias: Float64Array[] } {
+export function mlpLossAndGradients(
+  layers: readonly DenseLayer[],
+  X: Matrix,
+  y: Float64Array,
+  l2 = 0,
+): { loss: number; gradWeights: Float64Array[]; gradBias: Float64Array[] } {
   assertBinaryTarget(X, y);
-  if (layers.length === 0 || X.cols !== layers[0].inSize) throw new RangeError('mlpLossAndGradients: X columns do not match the first layer');
+  if (layers.length === 0 || X.cols !== layers[0].inSize)
+    throw new RangeError('mlpLossAndGradients: X columns do not match the first layer');
   const ws = new Workspace(layers, X.rows);
   const rows = Int32Array.from({ length: X.rows }, (_, i) => i);
   ws.load(X, rows, 0, X.rows);
@@ -215,9 +241,22 @@ export class MLPClassifier implements BinaryClassifier {
   bestEpoch = 0;
 
   constructor(params: MLPParams = {}) {
-    const p = { hidden: [16], learningRate: 1e-3, batchSize: 64, maxEpochs: 200, l2: 1e-4, validationFraction: 0.1, patience: 10, seed: 42, ...params };
+    const p = {
+      hidden: [16],
+      learningRate: 1e-3,
+      batchSize: 64,
+      maxEpochs: 200,
+      l2: 1e-4,
+      validationFraction: 0.1,
+      patience: 10,
+      seed: 42,
+      ...params,
+    };
     const r = ZParams.safeParse(p);
-    if (!r.success) throw new RangeError(`MLPClassifier: invalid params (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+    if (!r.success)
+      throw new RangeError(
+        `MLPClassifier: invalid params (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+      );
     this.params = { ...p, hidden: [...p.hidden] };
   }
 
@@ -232,11 +271,18 @@ export class MLPClassifier implements BinaryClassifier {
     const sizes = [X.cols, ...hidden, 1];
     const layers: DenseLayer[] = [];
     for (let l = 0; l + 1 < sizes.length; l++) {
-      const inSize = sizes[l], outSize = sizes[l + 1];
+      const inSize = sizes[l],
+        outSize = sizes[l + 1];
       const std = Math.sqrt(2 / inSize);
       const weights = new Float64Array(inSize * outSize);
       for (let q = 0; q < weights.length; q++) weights[q] = std * rng.normal();
-      layers.push({ inSize, outSize, weights, bias: new Float64Array(outSize), activation: l + 2 === sizes.length ? 'sigmoid' : 'relu' });
+      layers.push({
+        inSize,
+        outSize,
+        weights,
+        bias: new Float64Array(outSize),
+        activation: l + 2 === sizes.length ? 'sigmoid' : 'relu',
+      });
     }
 
     const order = rng.shuffle(Int32Array.from({ length: X.rows }, (_, i) => i));
@@ -250,7 +296,9 @@ export class MLPClassifier implements BinaryClassifier {
     const params = layers.flatMap((L) => [L.weights, L.bias]);
     const m1 = params.map((p) => new Float64Array(p.length));
     const m2 = params.map((p) => new Float64Array(p.length));
-    const beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+    const beta1 = 0.9,
+      beta2 = 0.999,
+      eps = 1e-8;
     let step = 0;
 
     let best: Float64Array[] = params.map((p) => p.slice());
@@ -266,10 +314,12 @@ export class MLPClassifier implements BinaryClassifier {
         ws.load(X, trainRows, from, B);
         lossSum += ws.lossAndGradient(B, y, trainRows, from, l2) * B;
         step++;
-        const c1 = 1 - beta1 ** step, c2 = 1 - beta2 ** step;
+        const c1 = 1 - beta1 ** step,
+          c2 = 1 - beta2 ** step;
         params.forEach((p, q) => {
           const g = q % 2 === 0 ? ws.gradW[q >> 1] : ws.gradB[q >> 1];
-          const a = m1[q], v = m2[q];
+          const a = m1[q],
+            v = m2[q];
           for (let k = 0; k < p.length; k++) {
             a[k] = beta1 * a[k] + (1 - beta1) * g[k];
             v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
@@ -279,7 +329,10 @@ export class MLPClassifier implements BinaryClassifier {
       }
       const valLoss = nVal > 0 ? meanCrossEntropy(forwardProba(layers, X, valRows), y, valRows) : null;
       this.history.push({ epoch, trainLoss: lossSum / nTrain, validationLoss: valLoss });
-      if (valLoss === null) { this.bestEpoch = epoch; continue; }
+      if (valLoss === null) {
+        this.bestEpoch = epoch;
+        continue;
+      }
       if (valLoss < bestLoss) {
         bestLoss = valLoss;
         this.bestEpoch = epoch;
@@ -295,8 +348,13 @@ export class MLPClassifier implements BinaryClassifier {
   /** P(y = 1 | x) per row. */
   predictProba(X: Matrix): Float64Array {
     const layers = this.fitted();
-    if (X.cols !== layers[0].inSize) throw new RangeError(`MLPClassifier: X has ${X.cols} columns, model has ${layers[0].inSize}`);
-    return forwardProba(layers, X, Int32Array.from({ length: X.rows }, (_, i) => i));
+    if (X.cols !== layers[0].inSize)
+      throw new RangeError(`MLPClassifier: X has ${X.cols} columns, model has ${layers[0].inSize}`);
+    return forwardProba(
+      layers,
+      X,
+      Int32Array.from({ length: X.rows }, (_, i) => i),
+    );
   }
 
   /** The fitted layers (copies). */
@@ -308,7 +366,13 @@ export class MLPClassifier implements BinaryClassifier {
     return {
       kind: 'mlp',
       version: 1,
-      layers: this.fitted().map((L) => ({ inSize: L.inSize, outSize: L.outSize, weights: Array.from(L.weights), bias: Array.from(L.bias), activation: L.activation })),
+      layers: this.fitted().map((L) => ({
+        inSize: L.inSize,
+        outSize: L.outSize,
+        weights: Array.from(L.weights),
+        bias: Array.from(L.bias),
+        activation: L.activation,
+      })),
       params: { ...this.params, hidden: [...this.params.hidden] },
     };
   }
@@ -320,10 +384,14 @@ export class MLPClassifier implements BinaryClassifier {
     const { layers, params } = r.data;
     layers.forEach((L, l) => {
       const isLast = l === layers.length - 1;
-      if (L.weights.length !== L.inSize * L.outSize || L.bias.length !== L.outSize) throw new TypeError(`MLPClassifier.fromJSON: layer ${l} has wrong weight/bias lengths`);
-      if (l > 0 && L.inSize !== layers[l - 1].outSize) throw new TypeError(`MLPClassifier.fromJSON: layer ${l} input size does not match layer ${l - 1}`);
-      if (L.activation !== (isLast ? 'sigmoid' : 'relu')) throw new TypeError(`MLPClassifier.fromJSON: layer ${l} must use ${isLast ? 'sigmoid' : 'relu'}`);
-      if (isLast && L.outSize !== 1) throw new TypeError('MLPClassifier.fromJSON: the output layer must have outSize 1');
+      if (L.weights.length !== L.inSize * L.outSize || L.bias.length !== L.outSize)
+        throw new TypeError(`MLPClassifier.fromJSON: layer ${l} has wrong weight/bias lengths`);
+      if (l > 0 && L.inSize !== layers[l - 1].outSize)
+        throw new TypeError(`MLPClassifier.fromJSON: layer ${l} input size does not match layer ${l - 1}`);
+      if (L.activation !== (isLast ? 'sigmoid' : 'relu'))
+        throw new TypeError(`MLPClassifier.fromJSON: layer ${l} must use ${isLast ? 'sigmoid' : 'relu'}`);
+      if (isLast && L.outSize !== 1)
+        throw new TypeError('MLPClassifier.fromJSON: the output layer must have outSize 1');
     });
     const m = new MLPClassifier(params);
     m.layers = layers.map((L) => ({ ...L, weights: Float64Array.from(L.weights), bias: Float64Array.from(L.bias) }));

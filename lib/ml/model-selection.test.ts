@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromRows, matrix, type Matrix } from './matrix';
+import { fromRows, type Matrix, matrix } from './matrix';
 import type { BinaryClassifier, SerializedModel } from './model';
 import { crossValidate, expandGrid, gridSearch, stratifiedKFold, trainTestSplit } from './model-selection';
 
@@ -26,11 +26,15 @@ class PriorModel implements BinaryClassifier {
 class FeatureModel implements BinaryClassifier {
   readonly kind = 'logistic-regression' as const;
   constructor(private readonly feature: number) {}
-  fit(): this { return this; }
+  fit(): this {
+    return this;
+  }
   predictProba(X: Matrix): Float64Array {
     return Float64Array.from({ length: X.rows }, (_, i) => 1 / (1 + Math.exp(-X.data[i * X.cols + this.feature])));
   }
-  toJSON(): SerializedModel { return { kind: this.kind, version: 1 }; }
+  toJSON(): SerializedModel {
+    return { kind: this.kind, version: 1 };
+  }
 }
 
 // 11 rows: 7 negatives then 4 positives; column 0 = row id, column 1 = 3·y − 1.5 + small wiggle (separates classes).
@@ -42,7 +46,11 @@ describe('stratifiedKFold', () => {
     // k = 3: negatives go to folds 0,1,2,0,1,2,0 and positives continue at 7 % 3 = 1: folds 1,2,0,1.
     // fold 0: 3 neg + 1 pos; fold 1: 2 neg + 2 pos; fold 2: 2 neg + 1 pos.
     const folds = stratifiedKFold(y11, 3, 1);
-    expect(folds.map((f) => [f.test.length, f.test.filter((i) => y11[i] === 1).length])).toEqual([[4, 1], [4, 2], [3, 1]]);
+    expect(folds.map((f) => [f.test.length, f.test.filter((i) => y11[i] === 1).length])).toEqual([
+      [4, 1],
+      [4, 2],
+      [3, 1],
+    ]);
     const seen = folds.flatMap((f) => Array.from(f.test)).sort((a, b) => a - b);
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (const f of folds) {
@@ -107,7 +115,16 @@ describe('crossValidate', () => {
     ];
     const models: PriorModel[] = [];
     const seenFolds: number[] = [];
-    const cv = crossValidate(() => { const m = new PriorModel(); models.push(m); return m; }, X11, y11, { k: 3, seed: 1, onFold: (f) => seenFolds.push(f.fold) });
+    const cv = crossValidate(
+      () => {
+        const m = new PriorModel();
+        models.push(m);
+        return m;
+      },
+      X11,
+      y11,
+      { k: 3, seed: 1, onFold: (f) => seenFolds.push(f.fold) },
+    );
     expect(cv.folds.map((f) => f.logLoss)).toEqual(expected.map((v) => expect.closeTo(v, 14)));
     expect(cv.folds.map((f) => f.auc)).toEqual([0.5, 0.5, 0.5]); // constant scores: all ties
     expect(cv.logLoss.mean).toBeCloseTo(0.6888109152581303, 14);
@@ -125,8 +142,12 @@ describe('crossValidate', () => {
 describe('expandGrid', () => {
   it('builds the cartesian product in stable order, last key fastest', () => {
     expect(expandGrid({ a: [1, 2], b: ['x', 'y', 'z'] })).toEqual([
-      { a: 1, b: 'x' }, { a: 1, b: 'y' }, { a: 1, b: 'z' },
-      { a: 2, b: 'x' }, { a: 2, b: 'y' }, { a: 2, b: 'z' },
+      { a: 1, b: 'x' },
+      { a: 1, b: 'y' },
+      { a: 1, b: 'z' },
+      { a: 2, b: 'x' },
+      { a: 2, b: 'y' },
+      { a: 2, b: 'z' },
     ]);
     expect(expandGrid({})).toEqual([{}]);
     expect(() => expandGrid({ a: [] })).toThrow(RangeError);
@@ -139,7 +160,11 @@ describe('gridSearch', () => {
     // so 0.4 (closest to 0.36) beats 0.1, which beats 0.9 (0.9 is very wrong on the 7 negatives).
     const grid = { p: [0.9, 0.1, 0.4] };
     const byLoss = gridSearch(grid, ({ p }) => new PriorModel(p), X11, y11, { k: 3, seed: 1, metric: 'logLoss' });
-    expect(byLoss.candidates.map((c) => [c.params.p, c.rank])).toEqual([[0.4, 1], [0.1, 2], [0.9, 3]]);
+    expect(byLoss.candidates.map((c) => [c.params.p, c.rank])).toEqual([
+      [0.4, 1],
+      [0.1, 2],
+      [0.9, 3],
+    ]);
     expect(byLoss.bestParams).toEqual({ p: 0.4 });
     // fold 0 (3 neg, 1 pos) for p = 0.4: −(ln 0.4 + 3 ln 0.6) / 4
     expect(byLoss.best.folds[0].logLoss).toBeCloseTo(-(Math.log(0.4) + 3 * Math.log(0.6)) / 4, 14);
@@ -151,7 +176,11 @@ describe('gridSearch', () => {
     // Column 1 separates the classes perfectly (AUC 1 in every fold); column 2 = −column 1 (AUC 0).
     const X = fromRows(Array.from(y11).map((v, i) => [i, 3 * v - 1.5 + 0.01 * i, -(3 * v - 1.5 + 0.01 * i)]));
     const progress: number[] = [];
-    const r = gridSearch({ feature: [2, 1] }, ({ feature }) => new FeatureModel(feature), X, y11, { k: 3, seed: 1, onProgress: (e) => progress.push(e.done) });
+    const r = gridSearch({ feature: [2, 1] }, ({ feature }) => new FeatureModel(feature), X, y11, {
+      k: 3,
+      seed: 1,
+      onProgress: (e) => progress.push(e.done),
+    });
     expect(r.bestParams).toEqual({ feature: 1 });
     expect(r.candidates.map((c) => c.auc.mean)).toEqual([1, 0]);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);

@@ -1,4 +1,4 @@
-import { takeRows, takeValues, assertBinaryTarget, type Matrix } from './matrix';
+import { assertBinaryTarget, type Matrix, takeRows, takeValues } from './matrix';
 import { logLoss, rocAuc } from './metrics';
 import type { BinaryClassifier } from './model';
 import { Rng } from './rng';
@@ -38,7 +38,8 @@ export function stratifiedKFold(y: Float64Array, k: number, seed = 42): Split[] 
   if (!Number.isInteger(k) || k < 2) throw new RangeError(`stratifiedKFold: k must be an integer ≥ 2 (got ${k})`);
   const byClass = checkLabels('stratifiedKFold', y);
   for (const c of [0, 1]) {
-    if (byClass[c].length < k) throw new RangeError(`stratifiedKFold: class ${c} has ${byClass[c].length} rows, fewer than k = ${k}`);
+    if (byClass[c].length < k)
+      throw new RangeError(`stratifiedKFold: class ${c} has ${byClass[c].length} rows, fewer than k = ${k}`);
   }
   const rng = new Rng(seed);
   const folds: number[][] = Array.from({ length: k }, () => []);
@@ -56,14 +57,16 @@ export function stratifiedKFold(y: Float64Array, k: number, seed = 42): Split[] 
  * total is exact. The test set has ⌈testFraction · n⌉ rows (as in sklearn), and both sets must be non-empty.
  */
 export function trainTestSplit(nOrY: number | Float64Array, testFraction = 0.2, seed = 42, stratify?: boolean): Split {
-  if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`trainTestSplit: testFraction must be in (0, 1) (got ${testFraction})`);
+  if (!(testFraction > 0 && testFraction < 1))
+    throw new RangeError(`trainTestSplit: testFraction must be in (0, 1) (got ${testFraction})`);
   const isCount = typeof nOrY === 'number';
   const strat = stratify ?? !isCount;
   if (isCount && strat) throw new TypeError('trainTestSplit: stratify needs the target y, not a row count');
   const n = isCount ? nOrY : nOrY.length;
   if (!Number.isInteger(n) || n < 2) throw new RangeError(`trainTestSplit: needs at least 2 rows (got ${n})`);
   const nTest = Math.ceil(testFraction * n - 1e-9);
-  if (nTest < 1 || nTest >= n) throw new RangeError(`trainTestSplit: testFraction ${testFraction} of ${n} rows leaves an empty set`);
+  if (nTest < 1 || nTest >= n)
+    throw new RangeError(`trainTestSplit: testFraction ${testFraction} of ${n} rows leaves an empty set`);
   const rng = new Rng(seed);
   if (!strat) {
     const order = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
@@ -74,7 +77,11 @@ export function trainTestSplit(nOrY: number | Float64Array, testFraction = 0.2, 
   const take = exact.map(Math.floor);
   let left = nTest - take[0] - take[1];
   const byRemainder = [0, 1].sort((a, b) => exact[b] - take[b] - (exact[a] - take[a]) || a - b);
-  for (const c of byRemainder) if (left > 0 && take[c] < groups[c].length) { take[c]++; left--; }
+  for (const c of byRemainder)
+    if (left > 0 && take[c] < groups[c].length) {
+      take[c]++;
+      left--;
+    }
   const test: number[] = [];
   groups.forEach((g, c) => {
     const shuffled = rng.shuffle(Int32Array.from(g));
@@ -126,16 +133,29 @@ function checkData(name: string, X: Matrix, y: Float64Array): void {
   assertBinaryTarget(X, y);
 }
 
-function runFolds(factory: () => BinaryClassifier, X: Matrix, y: Float64Array, splits: Split[],
-  onFold?: (fold: FoldResult) => void): CrossValidationResult {
+function runFolds(
+  factory: () => BinaryClassifier,
+  X: Matrix,
+  y: Float64Array,
+  splits: Split[],
+  onFold?: (fold: FoldResult) => void,
+): CrossValidationResult {
   const oof = new Float64Array(y.length);
   const folds = splits.map(({ train, test }, fold) => {
     const model = factory();
     model.fit(takeRows(X, train), takeValues(y, train));
     const p = model.predictProba(takeRows(X, test));
     const yTest = takeValues(y, test);
-    test.forEach((i, k) => { oof[i] = p[k]; });
-    const r: FoldResult = { fold, nTrain: train.length, nTest: test.length, auc: rocAuc(yTest, p), logLoss: logLoss(yTest, p) };
+    test.forEach((i, k) => {
+      oof[i] = p[k];
+    });
+    const r: FoldResult = {
+      fold,
+      nTrain: train.length,
+      nTest: test.length,
+      auc: rocAuc(yTest, p),
+      logLoss: logLoss(yTest, p),
+    };
     onFold?.(r);
     return r;
   });
@@ -146,7 +166,12 @@ function runFolds(factory: () => BinaryClassifier, X: Matrix, y: Float64Array, s
  * Stratified k-fold cross-validation: for each fold, fits a fresh model from `factory` on the other folds and
  * scores ROC AUC and log loss on the held-out fold.
  */
-export function crossValidate(factory: () => BinaryClassifier, X: Matrix, y: Float64Array, options: CrossValidateOptions = {}): CrossValidationResult {
+export function crossValidate(
+  factory: () => BinaryClassifier,
+  X: Matrix,
+  y: Float64Array,
+  options: CrossValidateOptions = {},
+): CrossValidationResult {
   checkData('crossValidate', X, y);
   const k = options.k ?? 5;
   const splits = stratifiedKFold(y, k, options.seed ?? 42);
@@ -158,7 +183,8 @@ export function expandGrid<P extends Record<string, unknown>>(grid: { [K in keyo
   let out: Record<string, unknown>[] = [{}];
   for (const key of Object.keys(grid)) {
     const values = grid[key as keyof P];
-    if (!Array.isArray(values) || values.length === 0) throw new RangeError(`expandGrid: "${key}" needs a non-empty array of values`);
+    if (!Array.isArray(values) || values.length === 0)
+      throw new RangeError(`expandGrid: "${key}" needs a non-empty array of values`);
     const next: Record<string, unknown>[] = [];
     for (const partial of out) for (const v of values) next.push({ ...partial, [key]: v });
     out = next;
@@ -183,7 +209,13 @@ export interface GridSearchOptions {
   /** Ranking metric: highest mean AUC or lowest mean log loss. Default 'auc'. */
   metric?: 'auc' | 'logLoss';
   /** Called after each (candidate, fold) fit; `done` counts up to `total` = candidates × k. */
-  onProgress?: (p: { done: number; total: number; candidate: number; fold: number; params: Record<string, unknown> }) => void;
+  onProgress?: (p: {
+    done: number;
+    total: number;
+    candidate: number;
+    fold: number;
+    params: Record<string, unknown>;
+  }) => void;
 }
 
 export interface GridSearchResult<P> {
@@ -210,9 +242,15 @@ export function gridSearch<P extends Record<string, unknown>>(
   const total = all.length * k;
   let done = 0;
   const scored = all.map((params, candidate) => {
-    const cv = runFolds(() => factory(params), X, y, splits, (f) => {
-      options.onProgress?.({ done: ++done, total, candidate, fold: f.fold, params });
-    });
+    const cv = runFolds(
+      () => factory(params),
+      X,
+      y,
+      splits,
+      (f) => {
+        options.onProgress?.({ done: ++done, total, candidate, fold: f.fold, params });
+      },
+    );
     return { params, rank: 0, auc: cv.auc, logLoss: cv.logLoss, folds: cv.folds, order: candidate };
   });
   const score = (c: (typeof scored)[number]) => (metric === 'auc' ? -c.auc.mean : c.logLoss.mean);

@@ -41,5 +41,6 @@ export function assertModelJson(json: unknown, kind: ModelKind, version: number)
   if (typeof json !== 'object' || json === null) throw new TypeError(`${kind}: model JSON must be an object`);
   const j = json as { kind?: unknown; version?: unknown };
   if (j.kind !== kind) throw new TypeError(`expected a ${kind} model, got kind ${String(j.kind)}`);
-  if (j.version !== version) throw new TypeError(`${kind}: unsupported model version ${String(j.version)} (expected ${version})`);
+  if (j.version !== version)
+    throw new TypeError(`${kind}: unsupported model version ${String(j.version)} (expected ${version})`);
 }

@@ -8,13 +8,35 @@ import { PCA, symmetricEigen } from './pca';
 //   for r in range(3): V[r] *= np.sign(V[r, np.argmax(np.abs(V[r]))])   # largest-|loading| positive
 //   w, w / w.sum(), V, Z = (X − X.mean(0)) @ V.T; Z[:, :2]; Z[:, :2] / np.sqrt(w[:2])
 // (sklearn PCA().fit(X).explained_variance_ / _ratio_ agree to 1e-15.)
-const X = fromRows([[2.5, 2.4, 0.5], [0.5, 0.7, 1.9], [2.2, 2.9, 1.1], [1.9, 2.2, 0.3], [3.1, 3.0, 2.2]]);
+const X = fromRows([
+  [2.5, 2.4, 0.5],
+  [0.5, 0.7, 1.9],
+  [2.2, 2.9, 1.1],
+  [1.9, 2.2, 0.3],
+  [3.1, 3.0, 2.2],
+]);
 const NP = {
   values: [1.7509986034638527, 0.6890609255214197, 0.050940471014727796],
   ratio: [0.702929989347191, 0.2766202029391488, 0.020449807713660294],
-  components: [[0.7179483266645452, 0.6866298958278365, -0.1144097303337169], [0.1298834358116326, 0.029333629552346474, 0.9910952685181436], [-0.6838716936248678, 0.726415118463775, 0.06812181974899796]],
-  z2: [[0.5202038248317465, -0.629326926760974], [-2.2431372738718696, 0.4485724073021726], [0.5794884365460712, -0.05896798161740432], [-0.0250092042658044, -0.9113427678620516], [1.168454216759857, 1.1510652689382577]],
-  w2: [[0.3931249804543389, -0.7581366686083764], [-1.695168806635545, 0.5403855707430664], [0.43792715358133405, -0.0710374643717711], [-0.01889978979172804, -1.0978751116582899], [0.8830164623916006, 1.3866636738953713]],
+  components: [
+    [0.7179483266645452, 0.6866298958278365, -0.1144097303337169],
+    [0.1298834358116326, 0.029333629552346474, 0.9910952685181436],
+    [-0.6838716936248678, 0.726415118463775, 0.06812181974899796],
+  ],
+  z2: [
+    [0.5202038248317465, -0.629326926760974],
+    [-2.2431372738718696, 0.4485724073021726],
+    [0.5794884365460712, -0.05896798161740432],
+    [-0.0250092042658044, -0.9113427678620516],
+    [1.168454216759857, 1.1510652689382577],
+  ],
+  w2: [
+    [0.3931249804543389, -0.7581366686083764],
+    [-1.695168806635545, 0.5403855707430664],
+    [0.43792715358133405, -0.0710374643717711],
+    [-0.01889978979172804, -1.0978751116582899],
+    [0.8830164623916006, 1.3866636738953713],
+  ],
 };
 
 function expectClose(actual: ArrayLike<number>, expected: number[], tol: number): void {
@@ -60,7 +82,14 @@ describe('PCA', () => {
 
   it('rejects bad shapes and parameters', () => {
     expect(() => new PCA().fit(fromRows([[1, 2]]))).toThrow(RangeError);
-    expect(() => new PCA().fit(fromRows([[1, NaN], [2, 3]]))).toThrow(RangeError);
+    expect(() =>
+      new PCA().fit(
+        fromRows([
+          [1, NaN],
+          [2, 3],
+        ]),
+      ),
+    ).toThrow(RangeError);
     const p = new PCA().fit(X);
     expect(() => p.transform(X, 4)).toThrow(RangeError);
     expect(() => p.transform(X, 0)).toThrow(RangeError);
@@ -74,13 +103,18 @@ describe('symmetricEigen', () => {
     const { values, vectors } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
     expectClose(values, [3, 1], 1e-15);
     const r = Math.SQRT1_2;
-    expectClose(vectors.subarray(0, 2).map((v) => Math.abs(v)), [r, r], 1e-15);
+    expectClose(
+      vectors.subarray(0, 2).map((v) => Math.abs(v)),
+      [r, r],
+      1e-15,
+    );
     expect(vectors[0] * vectors[1]).toBeGreaterThan(0);
     expect(vectors[2] * vectors[3]).toBeLessThan(0);
   });
 
   it('satisfies A·v = λ·v with orthonormal v on a 6 × 6 matrix', () => {
-    const n = 6, A = new Float64Array(n * n);
+    const n = 6,
+      A = new Float64Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = 1 / (1 + i + j) + (i === j ? i : 0); // Hilbert + diag
     const { values, vectors } = symmetricEigen(A, n);
     for (let r = 0; r < n; r++) {

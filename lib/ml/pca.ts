@@ -34,7 +34,8 @@ export function symmetricEigen(A: Float64Array, n: number): { values: Float64Arr
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0, total = 0;
+    let off = 0,
+      total = 0;
     for (let p = 0; p < n; p++) {
       for (let q = 0; q < n; q++) {
         total += a[p * n + q] ** 2;
@@ -49,22 +50,26 @@ export function symmetricEigen(A: Float64Array, n: number): { values: Float64Arr
         // rotation angle that zeroes a[p][q] (Golub & Van Loan, symmetric Schur decomposition)
         const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
         for (let k = 0; k < n; k++) {
           // A ← A·J (columns p, q)
-          const akp = a[k * n + p], akq = a[k * n + q];
+          const akp = a[k * n + p],
+            akq = a[k * n + q];
           a[k * n + p] = c * akp - s * akq;
           a[k * n + q] = s * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
           // A ← Jᵀ·A (rows p, q)
-          const apk = a[p * n + k], aqk = a[q * n + k];
+          const apk = a[p * n + k],
+            aqk = a[q * n + k];
           a[p * n + k] = c * apk - s * aqk;
           a[q * n + k] = s * apk + c * aqk;
         }
         for (let k = 0; k < n; k++) {
           // V ← V·J (eigenvectors in columns)
-          const vkp = v[k * n + p], vkq = v[k * n + q];
+          const vkp = v[k * n + p],
+            vkq = v[k * n + q];
           v[k * n + p] = c * vkp - s * vkq;
           v[k * n + q] = s * vkp + c * vkq;
         }
@@ -72,7 +77,8 @@ export function symmetricEigen(A: Float64Array, n: number): { values: Float64Arr
     }
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j * n + j] - a[i * n + i] || i - j);
-  const values = new Float64Array(n), vectors = new Float64Array(n * n);
+  const values = new Float64Array(n),
+    vectors = new Float64Array(n * n);
   order.forEach((col, r) => {
     values[r] = a[col * n + col];
     for (let k = 0; k < n; k++) vectors[r * n + k] = v[k * n + col];
@@ -100,7 +106,8 @@ export class PCA {
     const mean = new Float64Array(d);
     for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += data[i * d + t];
     for (let t = 0; t < d; t++) mean[t] /= n;
-    const cov = new Float64Array(d * d), row = new Float64Array(d);
+    const cov = new Float64Array(d * d),
+      row = new Float64Array(d);
     for (let i = 0; i < n; i++) {
       for (let t = 0; t < d; t++) row[t] = data[i * d + t] - mean[t];
       for (let p = 0; p < d; p++) {
@@ -131,7 +138,9 @@ export class PCA {
       throw new RangeError(`PCA.transform: nComponents must be an integer in [1, ${d}] (got ${nComponents})`);
     }
     assertFinite(X);
-    const n = X.rows, out = new Float64Array(n * nComponents), row = new Float64Array(d);
+    const n = X.rows,
+      out = new Float64Array(n * nComponents),
+      row = new Float64Array(d);
     for (let i = 0; i < n; i++) {
       for (let t = 0; t < d; t++) row[t] = X.data[i * d + t] - mean[t];
       for (let c = 0; c < nComponents; c++) {
@@ -188,7 +197,8 @@ export class PCA {
     const o = json as { kind?: unknown; version?: unknown } | null;
     if (typeof o !== 'object' || o === null) throw new TypeError('PCA.fromJSON: model JSON must be an object');
     if (o.kind !== 'pca') throw new TypeError(`PCA.fromJSON: expected a pca model, got kind ${String(o.kind)}`);
-    if (o.version !== 1) throw new TypeError(`PCA.fromJSON: unsupported model version ${String(o.version)} (expected 1)`);
+    if (o.version !== 1)
+      throw new TypeError(`PCA.fromJSON: unsupported model version ${String(o.version)} (expected 1)`);
     const r = ZPca.safeParse(json);
     if (!r.success) throw new TypeError(`PCA.fromJSON: invalid JSON (${r.error.message})`);
     const { mean, components, explainedVariance, whiten } = r.data;

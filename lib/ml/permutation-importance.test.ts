@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { matrix, type Matrix } from './matrix';
+import { type Matrix, matrix } from './matrix';
 import { permutationImportance } from './permutation-importance';
 import { Rng } from './rng';
 
 /** Pairwise AUC by brute force (ties ½): an implementation independent of metrics.ts's rank formula. */
 function pairAuc(y: ArrayLike<number>, p: ArrayLike<number>): number {
-  let s = 0, pairs = 0;
-  for (let i = 0; i < y.length; i++) for (let j = 0; j < y.length; j++) {
-    if (y[i] === 1 && y[j] === 0) { pairs++; s += p[i] > p[j] ? 1 : p[i] === p[j] ? 0.5 : 0; }
-  }
+  let s = 0,
+    pairs = 0;
+  for (let i = 0; i < y.length; i++)
+    for (let j = 0; j < y.length; j++) {
+      if (y[i] === 1 && y[j] === 0) {
+        pairs++;
+        s += p[i] > p[j] ? 1 : p[i] === p[j] ? 0.5 : 0;
+      }
+    }
   return s / pairs;
 }
 
@@ -22,7 +27,7 @@ describe('permutationImportance', () => {
     const y = Float64Array.from([0, 1]);
     const r = permutationImportance(firstColumn, X, y, { nRepeats: 8, seed: 3 });
     const rng = new Rng(3);
-    const swaps = Array.from({ length: 8 }, () => rng.shuffle(Int32Array.from([0, 1]))[0] === 1 ? 1 : 0);
+    const swaps = Array.from({ length: 8 }, () => (rng.shuffle(Int32Array.from([0, 1]))[0] === 1 ? 1 : 0));
     expect(r.baseline).toBe(1);
     expect(Array.from(r.drops[0])).toEqual(swaps);
     const k = swaps.reduce((a: number, b) => a + b, 0);
@@ -34,11 +39,15 @@ describe('permutationImportance', () => {
 
   it('matches a direct recomputation with the documented draw order and a brute-force AUC', () => {
     const rng = new Rng(17);
-    const n = 40, d = 3;
+    const n = 40,
+      d = 3;
     const data = Array.from({ length: n * d }, () => rng.normal());
     const X = matrix(data, n, d);
-    const y = Float64Array.from({ length: n }, (_, i) => (data[i * d] + 0.5 * data[i * d + 1] + 0.3 * rng.normal() > 0 ? 1 : 0));
-    const predict = (M: Matrix) => Float64Array.from({ length: M.rows }, (_, i) => M.data[i * d] + 0.5 * M.data[i * d + 1]);
+    const y = Float64Array.from({ length: n }, (_, i) =>
+      data[i * d] + 0.5 * data[i * d + 1] + 0.3 * rng.normal() > 0 ? 1 : 0,
+    );
+    const predict = (M: Matrix) =>
+      Float64Array.from({ length: M.rows }, (_, i) => M.data[i * d] + 0.5 * M.data[i * d + 1]);
     const r = permutationImportance(predict, X, y, { nRepeats: 4, seed: 5 });
 
     const draws = new Rng(5);
@@ -72,7 +81,8 @@ describe('permutationImportance', () => {
   });
 
   it('rejects bad options and shapes', () => {
-    const X = matrix([0, 1], 2, 1), y = Float64Array.from([0, 1]);
+    const X = matrix([0, 1], 2, 1),
+      y = Float64Array.from([0, 1]);
     expect(() => permutationImportance(firstColumn, X, y, { nRepeats: 0 })).toThrow(RangeError);
     expect(() => permutationImportance(firstColumn, X, y, { metric: 'f1' as never })).toThrow(TypeError);
     expect(() => permutationImportance(firstColumn, X, Float64Array.from([0]))).toThrow(RangeError);

@@ -41,20 +41,24 @@ export function permutationImportance(
   opts: PermutationImportanceOptions = {},
 ): PermutationImportanceResult {
   const { nRepeats = 5, seed = 42, metric = 'auc' } = opts;
-  if (!Number.isInteger(nRepeats) || nRepeats < 1) throw new RangeError(`permutationImportance: nRepeats must be a positive integer (got ${nRepeats})`);
-  if (metric !== 'auc' && metric !== 'logloss') throw new TypeError(`permutationImportance: unknown metric ${String(metric)}`);
+  if (!Number.isInteger(nRepeats) || nRepeats < 1)
+    throw new RangeError(`permutationImportance: nRepeats must be a positive integer (got ${nRepeats})`);
+  if (metric !== 'auc' && metric !== 'logloss')
+    throw new TypeError(`permutationImportance: unknown metric ${String(metric)}`);
   assertBinaryTarget(X, y);
   const { rows: n, cols: d } = X;
   const score = (Xs: Matrix): number => {
     const p = predict(Xs);
-    if (p.length !== n) throw new RangeError(`permutationImportance: predict returned ${p.length} values for ${n} rows`);
+    if (p.length !== n)
+      throw new RangeError(`permutationImportance: predict returned ${p.length} values for ${n} rows`);
     return metric === 'auc' ? rocAuc(y, p) : -logLoss(y, p); // higher is better in both cases
   };
   const baseline = score(X);
   const work = X.data.slice();
   const Xw: Matrix = { data: work, rows: n, cols: d };
   const rng = new Rng(seed);
-  const mean = new Float64Array(d), std = new Float64Array(d);
+  const mean = new Float64Array(d),
+    std = new Float64Array(d);
   const drops: Float64Array[] = [];
   for (let j = 0; j < d; j++) {
     const dj = new Float64Array(nRepeats);

@@ -7,7 +7,12 @@ describe('StandardScaler', () => {
   // Column 1 = 10 × column-0-like values 10, 20, 60, 30: mean 30, Σd² = 1400, sd √350 = 10·√3.5.
   // Column 2 is constant 5: scale 1, transformed to 0.
   // (sklearn StandardScaler gives mean [3, 30, 5], scale [1.8708286933869707, 18.708286933869708, 1.0].)
-  const X = fromRows([[1, 10, 5], [2, 20, 5], [3, 60, 5], [6, 30, 5]]);
+  const X = fromRows([
+    [1, 10, 5],
+    [2, 20, 5],
+    [3, 60, 5],
+    [6, 30, 5],
+  ]);
 
   it('learns population mean/sd and gives a zero-variance column scale 1', () => {
     const s = new StandardScaler().fit(X);
@@ -59,10 +64,7 @@ describe('OneHotEncoder', () => {
     // Layout: x0, x2, [x3==1, x3==3], [x1==0, x1==2, x1==7]
     expect(T.cols).toBe(7);
     expect(Array.from(T.data)).toEqual([
-      0.5, 10, 0, 1, 0, 1, 0,
-      1.5, 20, 1, 0, 1, 0, 0,
-      2.5, 30, 0, 1, 0, 0, 1,
-      3.5, 40, 1, 0, 0, 1, 0,
+      0.5, 10, 0, 1, 0, 1, 0, 1.5, 20, 1, 0, 1, 0, 0, 2.5, 30, 0, 1, 0, 0, 1, 3.5, 40, 1, 0, 0, 1, 0,
     ]);
     expect(enc.outputLayout(4)).toEqual([
       { kind: 'passthrough', source: 0 },
@@ -77,18 +79,44 @@ describe('OneHotEncoder', () => {
 
   it('maps an unseen category to all zeros', () => {
     const enc = new OneHotEncoder({ columns: [1] }).fit(X);
-    const T = enc.transform(fromRows([[9, 5, 8, 1], [9, 7, 8, 1]]));
+    const T = enc.transform(
+      fromRows([
+        [9, 5, 8, 1],
+        [9, 7, 8, 1],
+      ]),
+    );
     // Layout: x0, x2, x3, [x1==0, x1==2, x1==7]
     expect(Array.from(T.data)).toEqual([9, 8, 1, 0, 0, 0, 9, 8, 1, 0, 0, 1]);
   });
 
   it('serialises the documented JSON and replays categories in the listed order', () => {
     const enc = new OneHotEncoder({ columns: [3, 1] }).fit(X);
-    expect(JSON.parse(JSON.stringify(enc))).toEqual({ kind: 'one-hot-encoder', version: 1, columns: [3, 1], categories: [[1, 3], [0, 2, 7]] });
+    expect(JSON.parse(JSON.stringify(enc))).toEqual({
+      kind: 'one-hot-encoder',
+      version: 1,
+      columns: [3, 1],
+      categories: [
+        [1, 3],
+        [0, 2, 7],
+      ],
+    });
     const custom = OneHotEncoder.fromJSON({ kind: 'one-hot-encoder', version: 1, columns: [1], categories: [[7, 2]] });
-    expect(Array.from(custom.transform(fromRows([[0, 2, 0, 0], [0, 7, 0, 0]])).data)).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 1, 0]);
-    expect(() => OneHotEncoder.fromJSON({ kind: 'one-hot-encoder', version: 2, columns: [1], categories: [[1]] })).toThrow(TypeError);
-    expect(() => OneHotEncoder.fromJSON({ kind: 'one-hot-encoder', version: 1, columns: [1], categories: [] })).toThrow(TypeError);
+    expect(
+      Array.from(
+        custom.transform(
+          fromRows([
+            [0, 2, 0, 0],
+            [0, 7, 0, 0],
+          ]),
+        ).data,
+      ),
+    ).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 1, 0]);
+    expect(() =>
+      OneHotEncoder.fromJSON({ kind: 'one-hot-encoder', version: 2, columns: [1], categories: [[1]] }),
+    ).toThrow(TypeError);
+    expect(() => OneHotEncoder.fromJSON({ kind: 'one-hot-encoder', version: 1, columns: [1], categories: [] })).toThrow(
+      TypeError,
+    );
   });
 
   it('rejects bad columns and non-integer codes', () => {

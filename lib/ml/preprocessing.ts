@@ -46,7 +46,9 @@ export class StandardScaler {
     const scale = new Float64Array(cols);
     for (let j = 0; j < cols; j++) {
       checkFiniteColumn('StandardScaler.fit', X, j);
-      let s = 0, lo = Infinity, hi = -Infinity;
+      let s = 0,
+        lo = Infinity,
+        hi = -Infinity;
       for (let i = 0; i < rows; i++) {
         const v = data[i * cols + j];
         s += v;
@@ -169,7 +171,8 @@ export class OneHotEncoder {
       const seen = new Set<number>();
       for (let i = 0; i < X.rows; i++) {
         const v = X.data[i * X.cols + c];
-        if (!Number.isInteger(v)) throw new RangeError(`OneHotEncoder.fit: row ${i}, column ${c} is not an integer code (${v})`);
+        if (!Number.isInteger(v))
+          throw new RangeError(`OneHotEncoder.fit: row ${i}, column ${c} is not an integer code (${v})`);
         seen.add(v === 0 ? 0 : v); // fold -0 into 0
       }
       return [...seen].sort((a, b) => a - b);
@@ -194,7 +197,8 @@ export class OneHotEncoder {
     }
     const out = new Float64Array(X.rows * outCols);
     for (let i = 0; i < X.rows; i++) {
-      const src = i * X.cols, dst = i * outCols;
+      const src = i * X.cols,
+        dst = i * outCols;
       for (let k = 0; k < passthrough.length; k++) out[dst + k] = X.data[src + passthrough[k]];
       for (let b = 0; b < this.columns.length; b++) {
         const v = X.data[src + this.columns[b]];
@@ -237,7 +241,8 @@ export class OneHotEncoder {
       throw new TypeError('OneHotEncoder.fromJSON: columns and categories lengths differ');
     }
     r.data.categories.forEach((cats, b) => {
-      if (new Set(cats).size !== cats.length) throw new TypeError(`OneHotEncoder.fromJSON: duplicate category in block ${b}`);
+      if (new Set(cats).size !== cats.length)
+        throw new TypeError(`OneHotEncoder.fromJSON: duplicate category in block ${b}`);
     });
     const enc = new OneHotEncoder({ columns: r.data.columns });
     enc.categories = r.data.categories.map((c) => [...c]);
@@ -246,7 +251,8 @@ export class OneHotEncoder {
 
   private checkInput(op: string, X: Matrix): void {
     for (const c of this.columns) {
-      if (c >= X.cols) throw new RangeError(`OneHotEncoder.${op}: column ${c} out of range for X with ${X.cols} columns`);
+      if (c >= X.cols)
+        throw new RangeError(`OneHotEncoder.${op}: column ${c} out of range for X with ${X.cols} columns`);
     }
   }
 

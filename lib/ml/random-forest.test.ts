@@ -13,7 +13,7 @@ function makeData(n: number, seed: number) {
   for (let i = 0; i < n; i++) {
     const r = [rng.next(), rng.next(), rng.next(), rng.next()];
     rows.push(r);
-    y[i] = ((r[0] > 0.5) !== (r[1] > 0.5)) !== rng.next() < 0.1 ? 1 : 0;
+    y[i] = (r[0] > 0.5 !== r[1] > 0.5) !== rng.next() < 0.1 ? 1 : 0;
   }
   return { X: fromRows(rows), y };
 }
@@ -33,7 +33,10 @@ describe('RandomForestClassifier', () => {
   const { X, y } = makeData(300, 3);
 
   it('without bootstrap and with all features, every tree is the CART tree', () => {
-    const rf = new RandomForestClassifier({ nEstimators: 3, bootstrap: false, maxFeatures: 'all', maxDepth: 4 }).fit(X, y);
+    const rf = new RandomForestClassifier({ nEstimators: 3, bootstrap: false, maxFeatures: 'all', maxDepth: 4 }).fit(
+      X,
+      y,
+    );
     const dt = new DecisionTreeClassifier({ maxDepth: 4 }).fit(X, y);
     for (const t of rf.trees) expect(t).toEqual(dt.tree);
     const pd = dt.predictProba(X);
@@ -67,14 +70,17 @@ describe('RandomForestClassifier', () => {
 
   it('learns the XOR pattern (holdout accuracy well above chance)', () => {
     const test = makeData(300, 4);
-    const p = new RandomForestClassifier({ nEstimators: 30, maxDepth: 6, maxFeatures: 2 }).fit(X, y).predictProba(test.X);
+    const p = new RandomForestClassifier({ nEstimators: 30, maxDepth: 6, maxFeatures: 2 })
+      .fit(X, y)
+      .predictProba(test.X);
     let correct = 0;
     for (let i = 0; i < p.length; i++) if ((p[i] >= 0.5 ? 1 : 0) === test.y[i]) correct++;
     expect(correct / p.length).toBeGreaterThan(0.8); // Bayes accuracy is 0.9 (10% label noise)
   });
 
   it('is deterministic for a seed, and the seed matters', () => {
-    const fit = (seed: number) => JSON.stringify(new RandomForestClassifier({ nEstimators: 5, maxDepth: 4, seed }).fit(X, y).toJSON());
+    const fit = (seed: number) =>
+      JSON.stringify(new RandomForestClassifier({ nEstimators: 5, maxDepth: 4, seed }).fit(X, y).toJSON());
     expect(fit(9)).toBe(fit(9));
     expect(fit(9)).not.toBe(fit(10));
   });

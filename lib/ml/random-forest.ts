@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { growCart, prepareCart, treeImportances, type Criterion } from './cart';
+import { type Criterion, growCart, prepareCart, treeImportances } from './cart';
 import { resolveTreeParams } from './decision-tree';
 import { checkFlatTree, checkPredictInput, copyFlatTree, leafIndex, ZFlatTree } from './flat-tree';
 import { assertBinaryTarget, assertFinite, type Matrix } from './matrix';
@@ -56,7 +56,8 @@ export function resolveMaxFeatures(maxFeatures: MaxFeatures, d: number): number 
   if (maxFeatures === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(d)));
   if (maxFeatures === 'log2') return Math.max(1, Math.floor(Math.log2(d)));
   if (maxFeatures === 'all') return d;
-  if (maxFeatures > d) throw new RangeError(`RandomForestClassifier: maxFeatures ${maxFeatures} exceeds the ${d} columns`);
+  if (maxFeatures > d)
+    throw new RangeError(`RandomForestClassifier: maxFeatures ${maxFeatures} exceeds the ${d} columns`);
   return maxFeatures;
 }
 
@@ -73,19 +74,45 @@ export class RandomForestClassifier implements BinaryClassifier {
   private nFeatures = 0;
 
   constructor(params: RandomForestParams = {}) {
-    const p = { nEstimators: 100, maxDepth: 8, minSamplesLeaf: 1, minSamplesSplit: 2, maxFeatures: 'sqrt' as MaxFeatures, criterion: 'gini' as Criterion, bootstrap: true, seed: 42, ...params };
-    resolveTreeParams('RandomForestClassifier', { maxDepth: p.maxDepth, minSamplesLeaf: p.minSamplesLeaf, minSamplesSplit: p.minSamplesSplit, criterion: p.criterion, seed: p.seed });
+    const p = {
+      nEstimators: 100,
+      maxDepth: 8,
+      minSamplesLeaf: 1,
+      minSamplesSplit: 2,
+      maxFeatures: 'sqrt' as MaxFeatures,
+      criterion: 'gini' as Criterion,
+      bootstrap: true,
+      seed: 42,
+      ...params,
+    };
+    resolveTreeParams('RandomForestClassifier', {
+      maxDepth: p.maxDepth,
+      minSamplesLeaf: p.minSamplesLeaf,
+      minSamplesSplit: p.minSamplesSplit,
+      criterion: p.criterion,
+      seed: p.seed,
+    });
     const r = ZParams.safeParse(p);
-    if (!r.success) throw new RangeError(`RandomForestClassifier: invalid parameters (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+    if (!r.success)
+      throw new RangeError(
+        `RandomForestClassifier: invalid parameters (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+      );
     this.params = r.data;
   }
 
   fit(X: Matrix, y: Float64Array): this {
     assertBinaryTarget(X, y);
     assertFinite(X);
-    if (X.rows < 1 || X.cols < 1) throw new RangeError('RandomForestClassifier.fit: X must have at least one row and one column');
+    if (X.rows < 1 || X.cols < 1)
+      throw new RangeError('RandomForestClassifier.fit: X must have at least one row and one column');
     const { nEstimators, maxDepth, minSamplesLeaf, minSamplesSplit, criterion, bootstrap, seed } = this.params;
-    const opts = { maxDepth, minSamplesLeaf, minSamplesSplit, criterion, maxFeatures: resolveMaxFeatures(this.params.maxFeatures, X.cols) };
+    const opts = {
+      maxDepth,
+      minSamplesLeaf,
+      minSamplesSplit,
+      criterion,
+      maxFeatures: resolveMaxFeatures(this.params.maxFeatures, X.cols),
+    };
     const data = prepareCart(X, y);
     const master = new Rng(seed);
     const n = X.rows;
@@ -126,14 +153,23 @@ export class RandomForestClassifier implements BinaryClassifier {
   /** Mean over trees of each tree's normalised impurity importances, renormalised to sum 1 (as sklearn). */
   featureImportances(): Float64Array {
     const out = new Float64Array(this.nFeatures);
-    for (const t of this.trees) treeImportances(t, this.nFeatures, this.params.criterion).forEach((v, f) => { out[f] += v; });
+    for (const t of this.trees)
+      treeImportances(t, this.nFeatures, this.params.criterion).forEach((v, f) => {
+        out[f] += v;
+      });
     const s = out.reduce((a, b) => a + b, 0);
     if (s > 0) for (let f = 0; f < out.length; f++) out[f] /= s;
     return out;
   }
 
   toJSON(): RandomForestJson {
-    return { kind: 'random-forest', version: 1, nFeatures: this.nFeatures, trees: this.trees.map(copyFlatTree), params: { ...this.params } };
+    return {
+      kind: 'random-forest',
+      version: 1,
+      nFeatures: this.nFeatures,
+      trees: this.trees.map(copyFlatTree),
+      params: { ...this.params },
+    };
   }
 
   static fromJSON(json: unknown): RandomForestClassifier {
@@ -142,7 +178,8 @@ export class RandomForestClassifier implements BinaryClassifier {
     if (!r.success) throw new TypeError(`RandomForestClassifier.fromJSON: invalid JSON (${r.error.message})`);
     r.data.trees.forEach((t, k) => {
       checkFlatTree(t, r.data.nFeatures, `RandomForestClassifier.fromJSON: tree ${k}`);
-      if (t.value.some((v) => !(v >= 0 && v <= 1))) throw new TypeError(`RandomForestClassifier.fromJSON: tree ${k} has a leaf value outside [0, 1]`);
+      if (t.value.some((v) => !(v >= 0 && v <= 1)))
+        throw new TypeError(`RandomForestClassifier.fromJSON: tree ${k} has a leaf value outside [0, 1]`);
     });
     const m = new RandomForestClassifier(r.data.params);
     m.fittedTrees = r.data.trees.map(copyFlatTree);

@@ -42,7 +42,8 @@ export interface SilhouetteResult {
 function checkLabels(name: string, X: Matrix, labels: ArrayLike<number>): void {
   if (labels.length !== X.rows) throw new RangeError(`${name}: ${labels.length} labels for ${X.rows} rows`);
   for (let i = 0; i < labels.length; i++) {
-    if (!Number.isInteger(labels[i])) throw new TypeError(`${name}: label of row ${i} is not an integer (${labels[i]})`);
+    if (!Number.isInteger(labels[i]))
+      throw new TypeError(`${name}: label of row ${i} is not an integer (${labels[i]})`);
   }
 }
 
@@ -71,7 +72,9 @@ export function silhouetteSamples(X: Matrix, labels: ArrayLike<number>): Float64
   // sums[i·L + c] = sum of distances from row i to the rows of cluster c
   const sums = new Float64Array(n * L);
   for (let i = 0; i < n; i++) {
-    const oi = i * d, si = i * L, ci = cl[i];
+    const oi = i * d,
+      si = i * L,
+      ci = cl[i];
     for (let j = i + 1; j < n; j++) {
       const oj = j * d;
       let s = 0;
@@ -102,11 +105,17 @@ export function silhouetteSamples(X: Matrix, labels: ArrayLike<number>): Float64
  * `sampleSize` rows drawn without replacement with Rng(seed) (`sampled: true`), so the same seed scores the same
  * rows — which makes scores of different clusterings of the same X comparable.
  */
-export function silhouetteScore(X: Matrix, labels: ArrayLike<number>, options: SilhouetteOptions = {}): SilhouetteResult {
+export function silhouetteScore(
+  X: Matrix,
+  labels: ArrayLike<number>,
+  options: SilhouetteOptions = {},
+): SilhouetteResult {
   const { sampleSize = 2000, seed = 42 } = options;
-  if (!Number.isInteger(sampleSize) || sampleSize < 3) throw new RangeError(`silhouetteScore: sampleSize must be an integer ≥ 3 (got ${sampleSize})`);
+  if (!Number.isInteger(sampleSize) || sampleSize < 3)
+    throw new RangeError(`silhouetteScore: sampleSize must be an integer ≥ 3 (got ${sampleSize})`);
   checkLabels('silhouetteScore', X, labels);
-  let rows = X, lab: ArrayLike<number> = labels;
+  let rows = X,
+    lab: ArrayLike<number> = labels;
   const sampled = X.rows > sampleSize;
   if (sampled) {
     // partial Fisher–Yates: the first sampleSize entries of a seeded permutation of 0..n−1
@@ -120,7 +129,9 @@ export function silhouetteScore(X: Matrix, labels: ArrayLike<number>, options: S
       perm[j] = t;
     }
     const idx = perm.subarray(0, sampleSize);
-    const d = X.cols, buf = new Float64Array(sampleSize * d), l = new Int32Array(sampleSize);
+    const d = X.cols,
+      buf = new Float64Array(sampleSize * d),
+      l = new Int32Array(sampleSize);
     for (let k = 0; k < sampleSize; k++) {
       buf.set(X.data.subarray(idx[k] * d, (idx[k] + 1) * d), k * d);
       l[k] = labels[idx[k]];

@@ -14,7 +14,8 @@ import { expectedTreeValue, treeShap, treeShapMatrix } from './tree-shap';
 function condExp(t: FlatTree, x: number[], S: Set<number>, n = 0): number {
   const f = t.feature[n];
   if (f < 0) return t.value[n];
-  const l = t.left[n], r = t.right[n];
+  const l = t.left[n],
+    r = t.right[n];
   if (S.has(f)) return condExp(t, x, S, Math.fround(x[f]) <= t.threshold[n] ? l : r);
   return (t.cover[l] * condExp(t, x, S, l) + t.cover[r] * condExp(t, x, S, r)) / t.cover[n];
 }
@@ -48,12 +49,23 @@ const HAND: FlatTree = {
   value: [0, 0, 0, 0, 2, 0, -1, 1, 4, 3, 0],
   cover: [100, 60, 40, 35, 25, 15, 25, 20, 15, 5, 10],
 };
-const leafOf = (t: FlatTree, x: number[]) => { let n = 0; while (t.feature[n] >= 0) n = Math.fround(x[t.feature[n]]) <= t.threshold[n] ? t.left[n] : t.right[n]; return n; };
+const leafOf = (t: FlatTree, x: number[]) => {
+  let n = 0;
+  while (t.feature[n] >= 0) n = Math.fround(x[t.feature[n]]) <= t.threshold[n] ? t.left[n] : t.right[n];
+  return n;
+};
 
 describe('treeShap', () => {
   it('gives the hand answer on a stump: φ0 = f(x) − E f', () => {
     // E f = (30·0 + 10·1)/40 = 0.25; x0 = 1 goes right (value 1), so φ0 = 0.75, φ1 = 0.
-    const stump: FlatTree = { feature: [0, -1, -1], threshold: [0.5, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [0, 0, 1], cover: [40, 30, 10] };
+    const stump: FlatTree = {
+      feature: [0, -1, -1],
+      threshold: [0.5, 0, 0],
+      left: [1, -1, -1],
+      right: [2, -1, -1],
+      value: [0, 0, 1],
+      cover: [40, 30, 10],
+    };
     const r = treeShap([stump], [1, 7], 2);
     expect(r.expectedValue).toBe(0.25);
     expect(Array.from(r.phi)).toEqual([0.75, 0]);
@@ -62,7 +74,16 @@ describe('treeShap', () => {
   it('matches brute-force Shapley values on the hand-built tree for every path', () => {
     // E f by hand: (20·1 + 15·4 + 25·2 + 5·3 + 10·0 + 25·(−1)) / 100 = 1.2
     expect(expectedTreeValue(HAND)).toBeCloseTo(1.2, 14);
-    const xs = [[0, 0, 0, 9], [0, 0, 1, 9], [0, 1, 0, 9], [1, 0, 0, 9], [1, 1, 1, 9], [2, 0, 1, 9], [0.5, 0.5, 0.5, 9], [0.7, 1, 0, 9]];
+    const xs = [
+      [0, 0, 0, 9],
+      [0, 0, 1, 9],
+      [0, 1, 0, 9],
+      [1, 0, 0, 9],
+      [1, 1, 1, 9],
+      [2, 0, 1, 9],
+      [0.5, 0.5, 0.5, 9],
+      [0.7, 1, 0, 9],
+    ];
     for (const x of xs) {
       const r = treeShap([HAND], x, 4);
       const ref = bruteForceShap([HAND], x, 4);
@@ -83,9 +104,16 @@ describe('treeShap', () => {
 
   it('sums to the GBDT margin on every row and matches brute force on a fitted GBDT', () => {
     const rng = new Rng(8);
-    const n = 300, d = 3;
-    const X = matrix(Array.from({ length: n * d }, () => rng.normal()), n, d);
-    const y = Float64Array.from({ length: n }, (_, i) => (X.data[i * d] * X.data[i * d + 1] + 0.5 * X.data[i * d + 2] + 0.5 * rng.normal() > 0 ? 1 : 0));
+    const n = 300,
+      d = 3;
+    const X = matrix(
+      Array.from({ length: n * d }, () => rng.normal()),
+      n,
+      d,
+    );
+    const y = Float64Array.from({ length: n }, (_, i) =>
+      X.data[i * d] * X.data[i * d + 1] + 0.5 * X.data[i * d + 2] + 0.5 * rng.normal() > 0 ? 1 : 0,
+    );
     const m = new GradientBoostingClassifier({ nEstimators: 30, minSamplesLeaf: 5, validationFraction: 0 }).fit(X, y);
     const margin = m.predictMargin(X);
     const { phi, expectedValue } = treeShapMatrix(m.trees, X, { base: m.baseScore });
@@ -103,9 +131,14 @@ describe('treeShap', () => {
 
   it('sums to the random-forest probability on every row (scale = 1/nTrees)', () => {
     const rng = new Rng(9);
-    const n = 200, d = 5;
-    const X = matrix(Array.from({ length: n * d }, () => rng.next()), n, d);
-    const y = Float64Array.from({ length: n }, (_, i) => ((X.data[i * d] > 0.5) !== (X.data[i * d + 1] > 0.3) ? 1 : 0));
+    const n = 200,
+      d = 5;
+    const X = matrix(
+      Array.from({ length: n * d }, () => rng.next()),
+      n,
+      d,
+    );
+    const y = Float64Array.from({ length: n }, (_, i) => (X.data[i * d] > 0.5 !== X.data[i * d + 1] > 0.3 ? 1 : 0));
     const rf = new RandomForestClassifier({ nEstimators: 10, maxDepth: 6 }).fit(X, y);
     const p = rf.predictProba(X);
     const { phi, expectedValue } = treeShapMatrix(rf.trees, X, { scale: 1 / rf.trees.length });
@@ -118,6 +151,8 @@ describe('treeShap', () => {
 
   it('rejects a wrong row length and non-positive covers', () => {
     expect(() => treeShap([HAND], [1, 2], 4)).toThrow(RangeError);
-    expect(() => treeShap([{ ...HAND, cover: HAND.cover.map((c, n) => (n === 4 ? 0 : c)) }], [0, 0, 0, 0], 4)).toThrow(RangeError);
+    expect(() => treeShap([{ ...HAND, cover: HAND.cover.map((c, n) => (n === 4 ? 0 : c)) }], [0, 0, 0, 0], 4)).toThrow(
+      RangeError,
+    );
   });
 });

@@ -31,7 +31,8 @@ export interface TreeShapResult {
 export function expectedTreeValue(tree: FlatTree, node = 0): number {
   const f = tree.feature[node];
   if (f < 0) return tree.value[node];
-  const l = tree.left[node], r = tree.right[node];
+  const l = tree.left[node],
+    r = tree.right[node];
   return (tree.cover[l] * expectedTreeValue(tree, l) + tree.cover[r] * expectedTreeValue(tree, r)) / tree.cover[node];
 }
 
@@ -70,7 +71,8 @@ function extend(b: PathBuffer, p: number, depth: number, zero: number, one: numb
 /** UNWIND: remove element `index` of the path of length depth + 1 (undoes `extend`). */
 function unwind(b: PathBuffer, p: number, depth: number, index: number): void {
   const { weight: w } = b;
-  const one = b.one[p + index], zero = b.zero[p + index];
+  const one = b.one[p + index],
+    zero = b.zero[p + index];
   let next = w[p + depth];
   for (let i = depth - 1; i >= 0; i--) {
     if (one !== 0) {
@@ -91,10 +93,14 @@ function unwind(b: PathBuffer, p: number, depth: number, index: number): void {
 /** Total weight of the path with element `index` unwound (without modifying it). */
 function unwoundSum(b: PathBuffer, p: number, depth: number, index: number): number {
   const { weight: w } = b;
-  const one = b.one[p + index], zero = b.zero[p + index];
-  let next = w[p + depth], total = 0;
-  if (one !== 0) { // the hot loop of TreeSHAP: divisions hoisted out
-    const a = (depth + 1) / one, c = zero / (depth + 1);
+  const one = b.one[p + index],
+    zero = b.zero[p + index];
+  let next = w[p + depth],
+    total = 0;
+  if (one !== 0) {
+    // the hot loop of TreeSHAP: divisions hoisted out
+    const a = (depth + 1) / one,
+      c = zero / (depth + 1);
     for (let i = depth - 1; i >= 0; i--) {
       const tmp = (next * a) / (i + 1);
       total += tmp;
@@ -107,10 +113,22 @@ function unwoundSum(b: PathBuffer, p: number, depth: number, index: number): num
   return total;
 }
 
-function recurse(tree: FlatTree, x: ArrayLike<number>, phi: Float64Array, scale: number, b: PathBuffer, level: number,
-  node: number, depth: number, zero: number, one: number, feature: number): void {
+function recurse(
+  tree: FlatTree,
+  x: ArrayLike<number>,
+  phi: Float64Array,
+  scale: number,
+  b: PathBuffer,
+  level: number,
+  node: number,
+  depth: number,
+  zero: number,
+  one: number,
+  feature: number,
+): void {
   const p = level * b.width;
-  if (level > 0) { // copy the parent's path (its first `depth` elements)
+  if (level > 0) {
+    // copy the parent's path (its first `depth` elements)
     const q = p - b.width;
     b.feature.copyWithin(p, q, q + depth);
     b.zero.copyWithin(p, q, q + depth);
@@ -121,16 +139,20 @@ function recurse(tree: FlatTree, x: ArrayLike<number>, phi: Float64Array, scale:
   const f = tree.feature[node];
   if (f < 0) {
     const v = tree.value[node] * scale;
-    for (let i = 1; i <= depth; i++) phi[b.feature[p + i]] += unwoundSum(b, p, depth, i) * (b.one[p + i] - b.zero[p + i]) * v;
+    for (let i = 1; i <= depth; i++)
+      phi[b.feature[p + i]] += unwoundSum(b, p, depth, i) * (b.one[p + i] - b.zero[p + i]) * v;
     return;
   }
   const goLeft = Math.fround(x[f]) <= tree.threshold[node];
-  const hot = goLeft ? tree.left[node] : tree.right[node], cold = goLeft ? tree.right[node] : tree.left[node];
+  const hot = goLeft ? tree.left[node] : tree.right[node],
+    cold = goLeft ? tree.right[node] : tree.left[node];
   const c = tree.cover[node];
-  let inZero = 1, inOne = 1;
+  let inZero = 1,
+    inOne = 1;
   let k = 0;
   while (k <= depth && b.feature[p + k] !== f) k++;
-  if (k <= depth) { // the feature was split on above: undo that element and fold its fractions into this split
+  if (k <= depth) {
+    // the feature was split on above: undo that element and fold its fractions into this split
     inZero = b.zero[p + k];
     inOne = b.one[p + k];
     unwind(b, p, depth, k);
@@ -144,8 +166,10 @@ function checkTrees(trees: readonly FlatTree[], nFeatures: number): number {
   let maxDepth = 0;
   for (const t of trees) {
     for (let n = 0; n < t.feature.length; n++) {
-      if (!(t.cover[n] > 0)) throw new RangeError(`treeShap: node ${n} has cover ${t.cover[n]}; every cover must be > 0`);
-      if (t.feature[n] >= nFeatures) throw new RangeError(`treeShap: node ${n} splits on feature ${t.feature[n]} ≥ nFeatures ${nFeatures}`);
+      if (!(t.cover[n] > 0))
+        throw new RangeError(`treeShap: node ${n} has cover ${t.cover[n]}; every cover must be > 0`);
+      if (t.feature[n] >= nFeatures)
+        throw new RangeError(`treeShap: node ${n} splits on feature ${t.feature[n]} ≥ nFeatures ${nFeatures}`);
     }
     maxDepth = Math.max(maxDepth, treeDepth(t));
   }
@@ -153,7 +177,12 @@ function checkTrees(trees: readonly FlatTree[], nFeatures: number): number {
 }
 
 /** SHAP values of one row x for the ensemble output base + scale · Σ tree(x). */
-export function treeShap(trees: readonly FlatTree[], x: Float64Array | number[], nFeatures: number, opts: TreeShapOptions = {}): TreeShapResult {
+export function treeShap(
+  trees: readonly FlatTree[],
+  x: Float64Array | number[],
+  nFeatures: number,
+  opts: TreeShapOptions = {},
+): TreeShapResult {
   if (x.length !== nFeatures) throw new RangeError(`treeShap: x has ${x.length} values, expected ${nFeatures}`);
   const buf = new PathBuffer(checkTrees(trees, nFeatures) + 2);
   const phi = new Float64Array(nFeatures);
@@ -162,12 +191,17 @@ export function treeShap(trees: readonly FlatTree[], x: Float64Array | number[],
 }
 
 /** SHAP values of every row of X: phi is rows × cols (row-major); expectedValue is the same for all rows. */
-export function treeShapMatrix(trees: readonly FlatTree[], X: Matrix, opts: TreeShapOptions = {}): { phi: Matrix; expectedValue: number } {
+export function treeShapMatrix(
+  trees: readonly FlatTree[],
+  X: Matrix,
+  opts: TreeShapOptions = {},
+): { phi: Matrix; expectedValue: number } {
   const d = X.cols;
   const buf = new PathBuffer(checkTrees(trees, d) + 2);
   const out = new Float64Array(X.rows * d);
   for (let i = 0; i < X.rows; i++) {
-    const x = X.data.subarray(i * d, (i + 1) * d), phi = out.subarray(i * d, (i + 1) * d);
+    const x = X.data.subarray(i * d, (i + 1) * d),
+      phi = out.subarray(i * d, (i + 1) * d);
     for (const t of trees) recurse(t, x, phi, opts.scale ?? 1, buf, 0, 0, 0, 1, 1, -1);
   }
   return { phi: { data: out, rows: X.rows, cols: d }, expectedValue: ensembleExpectedValue(trees, opts) };

@@ -1,34 +1,65 @@
 import 'server-only';
-import type { OrgContext } from '../auth/context';
 import { writeAudit } from '../audit/write-audit';
+import type { OrgContext } from '../auth/context';
 import { db } from '../db';
-import { invalidateServingCaches } from '../serving/ttl-cache';
 import { AppError } from '../http/errors';
+import { invalidateServingCaches } from '../serving/ttl-cache';
 
 const SUMMARY = {
-  id: true, name: true, version: true, algorithm: true, params: true, metrics: true, isCandidate: true, isActive: true,
-  trainingJobId: true, createdById: true, createdAt: true, onnxSha256: true,
+  id: true,
+  name: true,
+  version: true,
+  algorithm: true,
+  params: true,
+  metrics: true,
+  isCandidate: true,
+  isActive: true,
+  trainingJobId: true,
+  createdById: true,
+  createdAt: true,
+  onnxSha256: true,
 } as const;
 
 export function listModelVersions(ctx: OrgContext) {
-  return db.modelVersion.findMany({ where: { organizationId: ctx.orgId }, orderBy: { createdAt: 'desc' }, take: 200, select: SUMMARY });
+  return db.modelVersion.findMany({
+    where: { organizationId: ctx.orgId },
+    orderBy: { createdAt: 'desc' },
+    take: 200,
+    select: SUMMARY,
+  });
 }
 
 export async function getModelVersion(ctx: OrgContext, id: string) {
-  const m = await db.modelVersion.findFirst({ where: { id, organizationId: ctx.orgId }, select: { ...SUMMARY, featureSchema: true } });
+  const m = await db.modelVersion.findFirst({
+    where: { id, organizationId: ctx.orgId },
+    select: { ...SUMMARY, featureSchema: true },
+  });
   if (!m) throw AppError.notFound('Model version');
-  const author = m.createdById ? await db.user.findUnique({ where: { id: m.createdById }, select: { email: true } }) : null;
+  const author = m.createdById
+    ? await db.user.findUnique({ where: { id: m.createdById }, select: { email: true } })
+    : null;
   return { ...m, author: author?.email ?? null, hasOnnx: m.onnxSha256 !== null };
 }
 
 /** Marks one version as the serving candidate of its model name (the previous candidate is unmarked). */
 export async function markCandidate(ctx: OrgContext, id: string) {
   return db.$transaction(async (tx) => {
-    const m = await tx.modelVersion.findFirst({ where: { id, organizationId: ctx.orgId }, select: { id: true, name: true, version: true } });
+    const m = await tx.modelVersion.findFirst({
+      where: { id, organizationId: ctx.orgId },
+      select: { id: true, name: true, version: true },
+    });
     if (!m) throw AppError.notFound('Model version');
-    await tx.modelVersion.updateMany({ where: { organizationId: ctx.orgId, name: m.name, isCandidate: true }, data: { isCandidate: false } });
+    await tx.modelVersion.updateMany({
+      where: { organizationId: ctx.orgId, name: m.name, isCandidate: true },
+      data: { isCandidate: false },
+    });
     await tx.modelVersion.update({ where: { id }, data: { isCandidate: true } });
-    await writeAudit(tx, ctx, { action: 'model.candidate', entityType: 'ModelVersion', entityId: id, diff: { name: m.name, version: m.version } });
+    await writeAudit(tx, ctx, {
+      action: 'model.candidate',
+      entityType: 'ModelVersion',
+      entityId: id,
+      diff: { name: m.name, version: m.version },
+    });
     return { id, isCandidate: true };
   });
 }
@@ -36,21 +67,38 @@ export async function markCandidate(ctx: OrgContext, id: string) {
 /** Makes this version the one the scoring API serves (the organisation's previously active one stops). */
 export async function activateModelVersion(ctx: OrgContext, id: string) {
   return db.$transaction(async (tx) => {
-    const m = await tx.modelVersion.findFirst({ where: { id, organizationId: ctx.orgId }, select: { id: true, name: true, version: true, onnxSha256: true } });
+    const m = await tx.modelVersion.findFirst({
+      where: { id, organizationId: ctx.orgId },
+      select: { id: true, name: true, version: true, onnxSha256: true },
+    });
     if (!m) throw AppError.notFound('Model version');
     if (!m.onnxSha256) throw new AppError('unprocessable', 'This version has no ONNX file and cannot be served');
-    const previous = await tx.modelVersion.findMany({ where: { organizationId: ctx.orgId, isActive: true, id: { not: id } }, select: { id: true } });
-    await tx.modelVersion.updateMany({ where: { organizationId: ctx.orgId, isActive: true }, data: { isActive: false } });
+    const previous = await tx.modelVersion.findMany({
+      where: { organizationId: ctx.orgId, isActive: true, id: { not: id } },
+      select: { id: true },
+    });
+    await tx.modelVersion.updateMany({
+      where: { organizationId: ctx.orgId, isActive: true },
+      data: { isActive: false },
+    });
     await tx.modelVersion.update({ where: { id }, data: { isActive: true } });
     invalidateServingCaches(ctx.orgId);
-    await writeAudit(tx, ctx, { action: 'model.activate', entityType: 'ModelVersion', entityId: id, diff: { name: m.name, version: m.version, previous: previous.map((p) => p.id) } });
+    await writeAudit(tx, ctx, {
+      action: 'model.activate',
+      entityType: 'ModelVersion',
+      entityId: id,
+      diff: { name: m.name, version: m.version, previous: previous.map((p) => p.id) },
+    });
     return { id, isActive: true };
   });
 }
 
 /** The stored ONNX file of a version, for download. */
 export async function modelOnnxFile(ctx: OrgContext, id: string) {
-  const m = await db.modelVersion.findFirst({ where: { id, organizationId: ctx.orgId }, select: { name: true, version: true, onnx: true } });
+  const m = await db.modelVersion.findFirst({
+    where: { id, organizationId: ctx.orgId },
+    select: { name: true, version: true, onnx: true },
+  });
   if (!m) throw AppError.notFound('Model version');
   if (!m.onnx) throw new AppError('not_found', 'This version has no ONNX file');
   return { fileName: `${m.name}-v${m.version}.onnx`, bytes: m.onnx };

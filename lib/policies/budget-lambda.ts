@@ -14,7 +14,11 @@ import type { PolicyRules } from './rules';
 const cache = new Map<string, { at: number; lambda: Promise<number> }>();
 const TTL_MS = 10 * 60_000;
 
-export function budgetLambda(ctx: OrgContext, versionId: string, rules: Extract<PolicyRules, { mode: 'model-optimal' }>): Promise<number> {
+export function budgetLambda(
+  ctx: OrgContext,
+  versionId: string,
+  rules: Extract<PolicyRules, { mode: 'model-optimal' }>,
+): Promise<number> {
   if (!rules.budgetPerOffer) return Promise.resolve(0);
   const hit = cache.get(versionId);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.lambda;
@@ -22,8 +26,16 @@ export function budgetLambda(ctx: OrgContext, versionId: string, rules: Extract<
     const model = await servedModel(ctx, rules.modelVersionId);
     const levels = rules.levels.filter((d) => d <= rules.maxDiscountPct);
     const P = await scoreCustomersAtLevels(ctx, model, new Date(), levels);
-    const customers = [...P.entries()].map(([id, m]) => ({ id, pConvertByDiscount: Object.fromEntries(m), orderValue: rules.orderValue }));
-    const r = optimiseDiscounts(customers, { levels, marginPct: rules.marginPct, budget: rules.budgetPerOffer! * customers.length });
+    const customers = [...P.entries()].map(([id, m]) => ({
+      id,
+      pConvertByDiscount: Object.fromEntries(m),
+      orderValue: rules.orderValue,
+    }));
+    const r = optimiseDiscounts(customers, {
+      levels,
+      marginPct: rules.marginPct,
+      budget: rules.budgetPerOffer! * customers.length,
+    });
     return r.lambda;
   })();
   lambda.catch(() => cache.delete(versionId));

@@ -1,6 +1,13 @@
 import 'server-only';
 import { pgPool } from '../pg-pool';
-import { evaluateRecommender, ItemItemRecommender, popularityBaseline, timeHoldoutSplit, userItemWeights, type Interaction } from './math/recommender';
+import {
+  evaluateRecommender,
+  type Interaction,
+  ItemItemRecommender,
+  popularityBaseline,
+  timeHoldoutSplit,
+  userItemWeights,
+} from './math/recommender';
 
 /**
  * Which product category to attach a discount to: item-item collaborative filtering over the organisation's
@@ -10,7 +17,10 @@ import { evaluateRecommender, ItemItemRecommender, popularityBaseline, timeHoldo
  */
 const WEIGHT_SQL = `CASE type WHEN 'VIEW' THEN 1 WHEN 'ADD_TO_CART' THEN 3 WHEN 'PURCHASE' THEN 5 ELSE 0 END`;
 const TTL_MS = 10 * 60_000;
-const cache = new Map<string, { at: number; model: ItemItemRecommender; histories: Map<string, Map<string, number>> }>();
+const cache = new Map<
+  string,
+  { at: number; model: ItemItemRecommender; histories: Map<string, Map<string, number>> }
+>();
 
 async function loadInteractions(orgId: string): Promise<Interaction[]> {
   const r = await pgPool().query<{ user: string; item: string; weight: string; at: Date }>(
@@ -26,7 +36,11 @@ async function model(orgId: string) {
   const hit = cache.get(orgId);
   if (hit && Date.now() - hit.at < TTL_MS) return hit;
   const interactions = await loadInteractions(orgId);
-  const entry = { at: Date.now(), model: new ItemItemRecommender().fit(interactions), histories: userItemWeights(interactions) };
+  const entry = {
+    at: Date.now(),
+    model: new ItemItemRecommender().fit(interactions),
+    histories: userItemWeights(interactions),
+  };
   cache.set(orgId, entry);
   return entry;
 }
@@ -45,5 +59,10 @@ export async function evaluateCategoryRecommender(orgId: string, k = 3) {
   const split = timeHoldoutSplit(interactions);
   const cf = evaluateRecommender(new ItemItemRecommender().fit(split.train), split, { k, excludeSeen: false });
   const pop = evaluateRecommender(popularityBaseline(split.train), split, { k, excludeSeen: false });
-  return { k, users: split.test.size, itemItem: { hitRate: cf.hitRate, ndcg: cf.ndcg }, popularity: { hitRate: pop.hitRate, ndcg: pop.ndcg } };
+  return {
+    k,
+    users: split.test.size,
+    itemItem: { hitRate: cf.hitRate, ndcg: cf.ndcg },
+    popularity: { hitRate: pop.hitRate, ndcg: pop.ndcg },
+  };
 }

@@ -6,7 +6,7 @@ import { pgPool } from '../pg-pool';
 import { scoreCustomersAtLevels } from '../serving/batch-scores';
 import { servedModel } from '../serving/score';
 import { budgetLambda } from './budget-lambda';
-import { evaluatePolicy, outcomeModelsFromConversion, type LoggedExposure } from './math/off-policy';
+import { evaluatePolicy, type LoggedExposure, outcomeModelsFromConversion } from './math/off-policy';
 import { profitCurve } from './math/profit';
 import { evaluateRules, ZPolicyRules } from './rules';
 
@@ -24,46 +24,93 @@ interface Row extends LoggedExposure {
 const MAX_ROWS = 50_000;
 
 export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) {
-  const v = await db.policyVersion.findFirst({ where: { id: versionId, organizationId: ctx.orgId }, include: { policy: { include: { campaign: true } } } });
+  const v = await db.policyVersion.findFirst({
+    where: { id: versionId, organizationId: ctx.orgId },
+    include: { policy: { include: { campaign: true } } },
+  });
   if (!v) throw AppError.notFound('Policy version');
   const rules = ZPolicyRules.parse(v.rules);
   const marginPct = rules.mode === 'model-optimal' ? rules.marginPct : v.policy.campaign.marginPct;
-  const { rows: raw } = await pgPool().query<{ customerId: string; discountPct: number; propensity: number; converted: boolean; revenue: number }>(
+  const { rows: raw } = await pgPool().query<{
+    customerId: string;
+    discountPct: number;
+    propensity: number;
+    converted: boolean;
+    revenue: number;
+  }>(
     `SELECT "customerId", "discountPct", propensity, converted, revenue FROM "OfferExposure"
      WHERE "organizationId" = $1 AND propensity > 0 AND "decisionId" IS NULL ORDER BY "shownAt", id LIMIT $2`,
     [ctx.orgId, MAX_ROWS],
   );
-  if (raw.length < 100) throw new AppError('unprocessable', `Offline evaluation needs a randomised exposure log with propensities (found ${raw.length} rows; need ≥ 100)`);
-  const log: Row[] = raw.map((r) => ({ customerId: r.customerId, discountPct: r.discountPct, propensity: r.propensity, converted: r.converted ? 1 : 0, revenue: r.revenue }));
+  if (raw.length < 100)
+    throw new AppError(
+      'unprocessable',
+      `Offline evaluation needs a randomised exposure log with propensities (found ${raw.length} rows; need ≥ 100)`,
+    );
+  const log: Row[] = raw.map((r) => ({
+    customerId: r.customerId,
+    discountPct: r.discountPct,
+    propensity: r.propensity,
+    converted: r.converted ? 1 : 0,
+    revenue: r.revenue,
+  }));
   const converted = log.filter((r) => r.converted && r.discountPct < 100);
-  const meanOrderValue = converted.length ? converted.reduce((s, r) => s + r.revenue / (1 - r.discountPct / 100), 0) / converted.length : 50;
+  const meanOrderValue = converted.length
+    ? converted.reduce((s, r) => s + r.revenue / (1 - r.discountPct / 100), 0) / converted.length
+    : 50;
   const orderValue = rules.mode === 'model-optimal' ? rules.orderValue : meanOrderValue;
 
-  const members = await db.segmentMember.findMany({ where: { organizationId: ctx.orgId }, select: { customerId: true, segmentId: true } });
+  const members = await db.segmentMember.findMany({
+    where: { organizationId: ctx.orgId },
+    select: { customerId: true, segmentId: true },
+  });
   const segmentsOf = new Map<string, string[]>();
   for (const m of members) segmentsOf.set(m.customerId, [...(segmentsOf.get(m.customerId) ?? []), m.segmentId]);
 
   // conversion model: the policy's own (model-optimal) or the served one, scored per customer and level
-  const levels = rules.mode === 'model-optimal' ? rules.levels : [...new Set([0, 5, 10, 15, 20, ...log.map((r) => r.discountPct)])].sort((a, b) => a - b);
+  const levels =
+    rules.mode === 'model-optimal'
+      ? rules.levels
+      : [...new Set([0, 5, 10, 15, 20, ...log.map((r) => r.discountPct)])].sort((a, b) => a - b);
   let P: Map<string, Map<number, number>> | null = null;
   let modelUsed: string | null = null;
-  const modelId = rules.mode === 'model-optimal' ? rules.modelVersionId : (await db.modelVersion.findFirst({ where: { organizationId: ctx.orgId, isActive: true }, select: { id: true } }))?.id;
+  const modelId =
+    rules.mode === 'model-optimal'
+      ? rules.modelVersionId
+      : (
+          await db.modelVersion.findFirst({
+            where: { organizationId: ctx.orgId, isActive: true },
+            select: { id: true },
+          })
+        )?.id;
   if (modelId) {
     const model = await servedModel(ctx, modelId);
     modelUsed = `${model.name} v${model.version}`;
-    P = await scoreCustomersAtLevels(ctx, model, new Date(model.schema.cutoff), levels, [...new Set(log.map((r) => r.customerId))]);
+    P = await scoreCustomersAtLevels(ctx, model, new Date(model.schema.cutoff), levels, [
+      ...new Set(log.map((r) => r.customerId)),
+    ]);
   } else if (rules.mode === 'model-optimal') {
     throw new AppError('unprocessable', 'This policy needs its model to be evaluated');
   }
 
   const pConvert = (r: Row, d: number) => P!.get(r.customerId)!.get(d) ?? P!.get(r.customerId)!.get(0)!;
   const lambda = rules.mode === 'model-optimal' ? await budgetLambda(ctx, v.id, rules) : 0;
-  const choose = (r: Row) => evaluateRules(rules, { segmentIds: segmentsOf.get(r.customerId) ?? [], pConvert: P ? (d) => pConvert(r, d) : undefined, lambda }).discountPct;
-  const outcomeModels = P ? outcomeModelsFromConversion<Row>({ pConvert, orderValue: () => orderValue, marginPct }) : undefined;
+  const choose = (r: Row) =>
+    evaluateRules(rules, {
+      segmentIds: segmentsOf.get(r.customerId) ?? [],
+      pConvert: P ? (d) => pConvert(r, d) : undefined,
+      lambda,
+    }).discountPct;
+  const outcomeModels = P
+    ? outcomeModelsFromConversion<Row>({ pConvert, orderValue: () => orderValue, marginPct })
+    : undefined;
   const loggedLevels = new Set(log.map((r) => r.discountPct));
   const unsupported = [...new Set(log.map(choose))].filter((d) => !loggedLevels.has(d));
   if (unsupported.length && log.every((r) => !loggedLevels.has(choose(r)))) {
-    throw new AppError('unprocessable', `This version only gives discounts the log never shows (${unsupported.join('%, ')}%); offline evaluation can only weigh logged discounts (${[...loggedLevels].sort((a, b) => a - b).join('%, ')}%)`);
+    throw new AppError(
+      'unprocessable',
+      `This version only gives discounts the log never shows (${unsupported.join('%, ')}%); offline evaluation can only weigh logged discounts (${[...loggedLevels].sort((a, b) => a - b).join('%, ')}%)`,
+    );
   }
   const proposed = evaluatePolicy({ log, policy: choose, marginPct, outcomeModels });
   const noDiscount = evaluatePolicy({ log, policy: () => 0, marginPct, outcomeModels });
@@ -76,10 +123,18 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
 
   let curve = null;
   if (rules.mode === 'model-optimal' && P) {
-    const customers = [...P.entries()].map(([id, m]) => ({ id, pConvertByDiscount: Object.fromEntries(m), orderValue }));
+    const customers = [...P.entries()].map(([id, m]) => ({
+      id,
+      pConvertByDiscount: Object.fromEntries(m),
+      orderValue,
+    }));
     const full = profitCurve(customers, [1e15], { levels, marginPct })[0];
     const budgets = Array.from({ length: 11 }, (_, i) => (full.expectedSpend * i) / 10);
-    curve = profitCurve(customers, budgets, { levels, marginPct }).map((p) => ({ budget: p.budget, expectedProfit: p.expectedProfit, expectedSpend: p.expectedSpend }));
+    curve = profitCurve(customers, budgets, { levels, marginPct }).map((p) => ({
+      budget: p.budget,
+      expectedProfit: p.expectedProfit,
+      expectedSpend: p.expectedSpend,
+    }));
   }
   return {
     version: { id: v.id, version: v.version, mode: rules.mode },
@@ -89,7 +144,9 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
     model: modelUsed,
     lambda,
     unsupportedDiscounts: unsupported,
-    discountMix: [...mix.entries()].sort((a, b) => a[0] - b[0]).map(([discountPct, n]) => ({ discountPct, share: n / log.length })),
+    discountMix: [...mix.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([discountPct, n]) => ({ discountPct, share: n / log.length })),
     proposed,
     noDiscount,
     logged,

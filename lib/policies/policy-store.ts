@@ -1,14 +1,14 @@
 import 'server-only';
-import type { Prisma } from '@/generated/prisma/client';
 import { z } from 'zod';
+import type { Prisma } from '@/generated/prisma/client';
+import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
 import { assertPermission } from '../auth/resolve-context';
-import { writeAudit } from '../audit/write-audit';
 import { db } from '../db';
-import { invalidateServingCaches } from '../serving/ttl-cache';
 import { AppError } from '../http/errors';
+import { invalidateServingCaches } from '../serving/ttl-cache';
 import { ZPolicyRules } from './rules';
-import { checkTransition, POLICY_ACTIONS, TransitionError, type PolicyAction, type PolicyStatus } from './transitions';
+import { checkTransition, POLICY_ACTIONS, type PolicyAction, type PolicyStatus, TransitionError } from './transitions';
 
 /**
  * Campaigns, discount policies and their versions. Every change runs in a transaction that locks the rows it
@@ -46,15 +46,31 @@ export async function createCampaign(ctx: OrgContext, input: z.infer<typeof ZCre
 }
 
 const VERSION_FIELDS = {
-  id: true, version: true, status: true, rules: true, rolloutPct: true, createdById: true, submittedById: true, reviewedById: true,
-  reviewComment: true, createdAt: true, updatedAt: true, activatedAt: true, _count: { select: { decisions: true } },
+  id: true,
+  version: true,
+  status: true,
+  rules: true,
+  rolloutPct: true,
+  createdById: true,
+  submittedById: true,
+  reviewedById: true,
+  reviewComment: true,
+  createdAt: true,
+  updatedAt: true,
+  activatedAt: true,
+  _count: { select: { decisions: true } },
 } as const;
 
 export function listCampaigns(ctx: OrgContext) {
   return db.campaign.findMany({
     where: { organizationId: ctx.orgId },
     orderBy: { createdAt: 'desc' },
-    include: { policies: { orderBy: { createdAt: 'asc' }, include: { versions: { orderBy: { version: 'desc' }, select: VERSION_FIELDS } } } },
+    include: {
+      policies: {
+        orderBy: { createdAt: 'asc' },
+        include: { versions: { orderBy: { version: 'desc' }, select: VERSION_FIELDS } },
+      },
+    },
   });
 }
 
@@ -65,19 +81,39 @@ export async function draftPolicyVersion(ctx: OrgContext, raw: z.input<typeof ZD
     if (!campaign) throw AppError.notFound('Campaign');
     let policyId = input.policyId;
     if (policyId) {
-      const p = await tx.discountPolicy.findFirst({ where: { id: policyId, organizationId: ctx.orgId, campaignId: campaign.id } });
+      const p = await tx.discountPolicy.findFirst({
+        where: { id: policyId, organizationId: ctx.orgId, campaignId: campaign.id },
+      });
       if (!p) throw AppError.notFound('Policy');
     } else {
-      policyId = (await tx.discountPolicy.create({ data: { organizationId: ctx.orgId, campaignId: campaign.id, name: input.name } })).id;
+      policyId = (
+        await tx.discountPolicy.create({
+          data: { organizationId: ctx.orgId, campaignId: campaign.id, name: input.name },
+        })
+      ).id;
     }
     const prev = await tx.policyVersion.findFirst({ where: { policyId }, orderBy: { version: 'desc' } });
     const v = await tx.policyVersion.create({
       data: {
-        organizationId: ctx.orgId, policyId, version: (prev?.version ?? 0) + 1, status: 'DRAFT', rules: input.rules as Prisma.InputJsonValue,
-        modelVersionId: input.rules.mode === 'model-optimal' ? input.rules.modelVersionId : null, createdById: ctx.userId,
+        organizationId: ctx.orgId,
+        policyId,
+        version: (prev?.version ?? 0) + 1,
+        status: 'DRAFT',
+        rules: input.rules as Prisma.InputJsonValue,
+        modelVersionId: input.rules.mode === 'model-optimal' ? input.rules.modelVersionId : null,
+        createdById: ctx.userId,
       },
     });
-    await writeAudit(tx, ctx, { action: 'policy.draft', entityType: 'PolicyVersion', entityId: v.id, diff: { version: v.version, before: (prev?.rules ?? null) as Prisma.InputJsonValue, after: input.rules as Prisma.InputJsonValue } });
+    await writeAudit(tx, ctx, {
+      action: 'policy.draft',
+      entityType: 'PolicyVersion',
+      entityId: v.id,
+      diff: {
+        version: v.version,
+        before: (prev?.rules ?? null) as Prisma.InputJsonValue,
+        after: input.rules as Prisma.InputJsonValue,
+      },
+    });
     return v;
   });
 }
@@ -85,9 +121,14 @@ export async function draftPolicyVersion(ctx: OrgContext, raw: z.input<typeof ZD
 /** Applies one workflow action to a version (see transitions.ts), under row locks, with an audit row. */
 export async function applyPolicyAction(ctx: OrgContext, versionId: string, input: z.infer<typeof ZPolicyAction>) {
   assertPermission(ctx, POLICY_ACTIONS[input.action as PolicyAction].permission);
-  if (input.action === 'reject' && !input.comment) throw new AppError('validation_failed', 'A rejection needs a comment', [{ path: ['comment'], message: 'required when rejecting' }]);
+  if (input.action === 'reject' && !input.comment)
+    throw new AppError('validation_failed', 'A rejection needs a comment', [
+      { path: ['comment'], message: 'required when rejecting' },
+    ]);
   return db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ id: string; status: PolicyStatus; submittedById: string | null; policyId: string; rolloutPct: number }[]>`
+    const locked = await tx.$queryRaw<
+      { id: string; status: PolicyStatus; submittedById: string | null; policyId: string; rolloutPct: number }[]
+    >`
       SELECT v.id, v.status, v."submittedById", v."policyId", v."rolloutPct" FROM "PolicyVersion" v
       WHERE v.id = ${versionId} AND v."organizationId" = ${ctx.orgId} FOR UPDATE`;
     const v = locked[0];
@@ -115,30 +156,54 @@ export async function applyPolicyAction(ctx: OrgContext, versionId: string, inpu
       data.activatedAt = new Date();
       data.rolloutPct = input.rolloutPct ?? 100;
       const retired = await tx.policyVersion.updateMany({
-        where: { organizationId: ctx.orgId, status: { in: ['ACTIVE', 'PAUSED'] }, policy: { campaignId: policy.campaignId }, id: { not: v.id } },
+        where: {
+          organizationId: ctx.orgId,
+          status: { in: ['ACTIVE', 'PAUSED'] },
+          policy: { campaignId: policy.campaignId },
+          id: { not: v.id },
+        },
         data: { status: 'RETIRED' },
       });
       sideEffects.retiredOthers = retired.count;
     }
     if (input.action === 'resume') {
-      const other = await tx.policyVersion.count({ where: { status: 'ACTIVE', policy: { campaignId: policy.campaignId }, id: { not: v.id } } });
+      const other = await tx.policyVersion.count({
+        where: { status: 'ACTIVE', policy: { campaignId: policy.campaignId }, id: { not: v.id } },
+      });
       if (other > 0) throw new AppError('conflict', 'Another version of this campaign is active; roll it back first');
     }
     if (input.action === 'rollback') {
       const previous = await tx.policyVersion.findFirst({
-        where: { organizationId: ctx.orgId, status: 'RETIRED', activatedAt: { not: null }, policy: { campaignId: policy.campaignId }, id: { not: v.id } },
+        where: {
+          organizationId: ctx.orgId,
+          status: 'RETIRED',
+          activatedAt: { not: null },
+          policy: { campaignId: policy.campaignId },
+          id: { not: v.id },
+        },
         orderBy: { activatedAt: 'desc' },
       });
       if (previous) {
-        await tx.policyVersion.update({ where: { id: previous.id }, data: { status: 'ACTIVE', activatedAt: new Date() } });
+        await tx.policyVersion.update({
+          where: { id: previous.id },
+          data: { status: 'ACTIVE', activatedAt: new Date() },
+        });
         sideEffects.restored = previous.id;
       }
     }
     invalidateServingCaches(ctx.orgId);
     const updated = await tx.policyVersion.update({ where: { id: v.id }, data, select: VERSION_FIELDS });
     await writeAudit(tx, ctx, {
-      action: `policy.${input.action}`, entityType: 'PolicyVersion', entityId: v.id,
-      diff: { from: v.status, to, ...(input.comment ? { comment: input.comment } : {}), ...(input.action === 'activate' ? { rolloutPct: data.rolloutPct as number } : {}), ...sideEffects } as Prisma.InputJsonValue,
+      action: `policy.${input.action}`,
+      entityType: 'PolicyVersion',
+      entityId: v.id,
+      diff: {
+        from: v.status,
+        to,
+        ...(input.comment ? { comment: input.comment } : {}),
+        ...(input.action === 'activate' ? { rolloutPct: data.rolloutPct as number } : {}),
+        ...sideEffects,
+      } as Prisma.InputJsonValue,
     });
     return updated;
   });
@@ -151,7 +216,17 @@ export async function policyAuditLog(ctx: OrgContext, limit = 100) {
     orderBy: { createdAt: 'desc' },
     take: limit,
   });
-  const users = await db.user.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])))] } }, select: { id: true, email: true } });
+  const users = await db.user.findMany({
+    where: { id: { in: [...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])))] } },
+    select: { id: true, email: true },
+  });
   const email = new Map(users.map((u) => [u.id, u.email]));
-  return rows.map((r) => ({ ...r, actor: r.actorUserId ? email.get(r.actorUserId) ?? r.actorUserId : r.actorApiKeyId ? `api key ${r.actorApiKeyId}` : 'system' }));
+  return rows.map((r) => ({
+    ...r,
+    actor: r.actorUserId
+      ? (email.get(r.actorUserId) ?? r.actorUserId)
+      : r.actorApiKeyId
+        ? `api key ${r.actorApiKeyId}`
+        : 'system',
+  }));
 }

@@ -19,14 +19,19 @@ const ZConstraints = z.object({
   /** attach the discount to the customer's top recommended category (item-item CF) */
   attachToTopCategory: z.boolean().default(false),
   /** at most `maxOffers` discounted offers per customer within `perDays` days; beyond it the answer is 0 % */
-  frequencyCap: z.object({ maxOffers: z.number().int().min(1).max(100), perDays: z.number().int().min(1).max(365) }).optional(),
+  frequencyCap: z
+    .object({ maxOffers: z.number().int().min(1).max(100), perDays: z.number().int().min(1).max(365) })
+    .optional(),
 });
 export const ZPolicyRules = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('fixed'), discountPct: Pct }).extend(ZConstraints.shape),
   z
     .object({
       mode: z.literal('segments'),
-      segments: z.array(z.object({ segmentId: z.string().min(1).max(64), discountPct: Pct })).min(1).max(50),
+      segments: z
+        .array(z.object({ segmentId: z.string().min(1).max(64), discountPct: Pct }))
+        .min(1)
+        .max(50),
       defaultDiscountPct: Pct.default(0),
     })
     .extend(ZConstraints.shape),
@@ -59,36 +64,64 @@ export interface RuleDecision {
 
 export function evaluateRules(
   rules: PolicyRules,
-  customer: { segmentIds: readonly string[]; pConvert?: (discountPct: number) => number; recentDiscountedOffers?: number; lambda?: number },
+  customer: {
+    segmentIds: readonly string[];
+    pConvert?: (discountPct: number) => number;
+    recentDiscountedOffers?: number;
+    lambda?: number;
+  },
 ): RuleDecision {
-  if (rules.excludedSegmentIds.some((s) => customer.segmentIds.includes(s))) return { discountPct: 0, reason: 'customer is in an excluded segment' };
+  if (rules.excludedSegmentIds.some((s) => customer.segmentIds.includes(s)))
+    return { discountPct: 0, reason: 'customer is in an excluded segment' };
   if (rules.frequencyCap && (customer.recentDiscountedOffers ?? 0) >= rules.frequencyCap.maxOffers) {
-    return { discountPct: 0, reason: `frequency cap: ${rules.frequencyCap.maxOffers} discounted offer(s) per ${rules.frequencyCap.perDays} day(s) reached` };
+    return {
+      discountPct: 0,
+      reason: `frequency cap: ${rules.frequencyCap.maxOffers} discounted offer(s) per ${rules.frequencyCap.perDays} day(s) reached`,
+    };
   }
-  const cap = (d: number, why: string): RuleDecision => (d > rules.maxDiscountPct ? { discountPct: rules.maxDiscountPct, reason: `${why}, capped at ${rules.maxDiscountPct}%` } : { discountPct: d, reason: why });
+  const cap = (d: number, why: string): RuleDecision =>
+    d > rules.maxDiscountPct
+      ? { discountPct: rules.maxDiscountPct, reason: `${why}, capped at ${rules.maxDiscountPct}%` }
+      : { discountPct: d, reason: why };
   switch (rules.mode) {
     case 'fixed':
       return cap(rules.discountPct, 'fixed discount');
     case 'segments': {
       const hit = rules.segments.find((s) => customer.segmentIds.includes(s.segmentId));
-      return hit ? cap(hit.discountPct, `segment ${hit.segmentId}`) : cap(rules.defaultDiscountPct, 'no listed segment: default');
+      return hit
+        ? cap(hit.discountPct, `segment ${hit.segmentId}`)
+        : cap(rules.defaultDiscountPct, 'no listed segment: default');
     }
     case 'model-optimal': {
-      if (!customer.pConvert) throw new Error('model-optimal rules need conversion probabilities from the policy model');
+      if (!customer.pConvert)
+        throw new Error('model-optimal rules need conversion probabilities from the policy model');
       const options = rules.levels
         .filter((d) => d <= rules.maxDiscountPct)
         .map((d) => {
           const p = customer.pConvert!(d);
           return {
-            discountPct: d, pConvert: p,
-            expectedProfit: expectedProfit({ pConvert: p, orderValue: rules.orderValue, discountPct: d, marginPct: rules.marginPct }),
+            discountPct: d,
+            pConvert: p,
+            expectedProfit: expectedProfit({
+              pConvert: p,
+              orderValue: rules.orderValue,
+              discountPct: d,
+              marginPct: rules.marginPct,
+            }),
             expectedSpend: expectedDiscountSpend({ pConvert: p, orderValue: rules.orderValue, discountPct: d }),
           };
         });
       const lambda = customer.lambda ?? 0;
       const value = (o: DecisionOption) => o.expectedProfit - lambda * o.expectedSpend;
       const best = options.reduce((a, b) => (value(b) > value(a) ? b : a));
-      return { discountPct: best.discountPct, reason: lambda > 0 ? `highest expected profit within the budget (λ = ${lambda.toFixed(3)})` : 'highest expected profit', options };
+      return {
+        discountPct: best.discountPct,
+        reason:
+          lambda > 0
+            ? `highest expected profit within the budget (λ = ${lambda.toFixed(3)})`
+            : 'highest expected profit',
+        options,
+      };
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTransition, POLICY_ACTIONS, TransitionError, type PolicyAction, type PolicyStatus } from './transitions';
+import { checkTransition, POLICY_ACTIONS, type PolicyAction, type PolicyStatus, TransitionError } from './transitions';
 
 const ALL: PolicyStatus[] = ['DRAFT', 'SUBMITTED', 'APPROVED', 'REJECTED', 'ACTIVE', 'PAUSED', 'RETIRED'];
 
@@ -16,15 +16,29 @@ describe('policy workflow', () => {
       }
     }
     expect(allowed).toEqual([
-      'DRAFT-submit->SUBMITTED', 'SUBMITTED-approve->APPROVED', 'SUBMITTED-reject->REJECTED', 'APPROVED-activate->ACTIVE',
-      'ACTIVE-pause->PAUSED', 'PAUSED-resume->ACTIVE', 'ACTIVE-rollback->RETIRED', 'PAUSED-rollback->RETIRED',
+      'DRAFT-submit->SUBMITTED',
+      'SUBMITTED-approve->APPROVED',
+      'SUBMITTED-reject->REJECTED',
+      'APPROVED-activate->ACTIVE',
+      'ACTIVE-pause->PAUSED',
+      'PAUSED-resume->ACTIVE',
+      'ACTIVE-rollback->RETIRED',
+      'PAUSED-rollback->RETIRED',
     ]);
   });
   it('refuses self-approval and names the reason', () => {
-    expect(() => checkTransition('approve', 'SUBMITTED', { userId: 'u1' }, { submittedById: 'u1' })).toThrow('another admin must approve it');
-    expect(() => checkTransition('activate', 'DRAFT', { userId: 'u1' }, { submittedById: null })).toThrow('Cannot activate a version that is draft (allowed from: approved)');
+    expect(() => checkTransition('approve', 'SUBMITTED', { userId: 'u1' }, { submittedById: 'u1' })).toThrow(
+      'another admin must approve it',
+    );
+    expect(() => checkTransition('activate', 'DRAFT', { userId: 'u1' }, { submittedById: null })).toThrow(
+      'Cannot activate a version that is draft (allowed from: approved)',
+    );
   });
   it('keeps approval and rollout with permissions only admins have', () => {
-    expect([POLICY_ACTIONS.approve.permission, POLICY_ACTIONS.activate.permission, POLICY_ACTIONS.submit.permission]).toEqual(['policies.approve', 'policies.rollout', 'policies.submit']);
+    expect([
+      POLICY_ACTIONS.approve.permission,
+      POLICY_ACTIONS.activate.permission,
+      POLICY_ACTIONS.submit.permission,
+    ]).toEqual(['policies.approve', 'policies.rollout', 'policies.submit']);
   });
 });

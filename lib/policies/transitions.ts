@@ -13,7 +13,10 @@ import type { Permission } from '../rbac';
 export type PolicyStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'ACTIVE' | 'PAUSED' | 'RETIRED';
 export type PolicyAction = 'submit' | 'approve' | 'reject' | 'activate' | 'pause' | 'resume' | 'rollback';
 
-export const POLICY_ACTIONS: Record<PolicyAction, { from: readonly PolicyStatus[]; to: PolicyStatus; permission: Permission }> = {
+export const POLICY_ACTIONS: Record<
+  PolicyAction,
+  { from: readonly PolicyStatus[]; to: PolicyStatus; permission: Permission }
+> = {
   submit: { from: ['DRAFT'], to: 'SUBMITTED', permission: 'policies.submit' },
   approve: { from: ['SUBMITTED'], to: 'APPROVED', permission: 'policies.approve' },
   reject: { from: ['SUBMITTED'], to: 'REJECTED', permission: 'policies.approve' },
@@ -26,9 +29,17 @@ export const POLICY_ACTIONS: Record<PolicyAction, { from: readonly PolicyStatus[
 export class TransitionError extends Error {}
 
 /** Checks a move; returns the target status or throws a TransitionError saying why not. */
-export function checkTransition(action: PolicyAction, from: PolicyStatus, actor: { userId: string | null }, version: { submittedById: string | null }): PolicyStatus {
+export function checkTransition(
+  action: PolicyAction,
+  from: PolicyStatus,
+  actor: { userId: string | null },
+  version: { submittedById: string | null },
+): PolicyStatus {
   const rule = POLICY_ACTIONS[action];
-  if (!rule.from.includes(from)) throw new TransitionError(`Cannot ${action} a version that is ${from.toLowerCase()} (allowed from: ${rule.from.map((s) => s.toLowerCase()).join(', ')})`);
+  if (!rule.from.includes(from))
+    throw new TransitionError(
+      `Cannot ${action} a version that is ${from.toLowerCase()} (allowed from: ${rule.from.map((s) => s.toLowerCase()).join(', ')})`,
+    );
   if (action === 'approve' && actor.userId !== null && actor.userId === version.submittedById) {
     throw new TransitionError('You cannot approve a version you submitted yourself; another admin must approve it');
   }

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runMigrations } from '../migrations/run-migrations';

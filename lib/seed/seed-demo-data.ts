@@ -1,15 +1,15 @@
 import 'server-only';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import type { OrgContext } from '../auth/context';
 import type { CsvKind } from '../data/csv-schema';
 import { toCsvChunks } from '../data/demo-csv';
 import { createDemoGenerator, type DemoOptions } from '../data/demo-generator';
-import { db } from '../db';
 import { importLocalFile } from '../datasets/import-local-file';
+import { db } from '../db';
 
 /**
  * Writes the simulated merchant (lib/data/demo-generator) as the three CSV files a merchant would upload, and
@@ -18,7 +18,11 @@ import { importLocalFile } from '../datasets/import-local-file';
 export async function writeDemoCsvFiles(dir: string, options: DemoOptions = {}): Promise<Record<CsvKind, string>> {
   await mkdir(dir, { recursive: true });
   const g = createDemoGenerator(options);
-  const files = { customers: path.join(dir, 'customers.csv'), events: path.join(dir, 'events.csv'), exposures: path.join(dir, 'exposures.csv') };
+  const files = {
+    customers: path.join(dir, 'customers.csv'),
+    events: path.join(dir, 'events.csv'),
+    exposures: path.join(dir, 'exposures.csv'),
+  };
   const write = async (file: string, chunks: Iterable<string>) => {
     const out = createWriteStream(file);
     for (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
@@ -31,10 +35,23 @@ export async function writeDemoCsvFiles(dir: string, options: DemoOptions = {}):
   return files;
 }
 
-export async function seedDemoData(orgSlug: string, options: DemoOptions = {}): Promise<{ skipped: boolean; rows: Record<string, number> }> {
-  const m = await db.membership.findFirstOrThrow({ where: { organization: { slug: orgSlug }, role: 'MANAGER' }, include: { organization: true, user: true } });
+export async function seedDemoData(
+  orgSlug: string,
+  options: DemoOptions = {},
+): Promise<{ skipped: boolean; rows: Record<string, number> }> {
+  const m = await db.membership.findFirstOrThrow({
+    where: { organization: { slug: orgSlug }, role: 'MANAGER' },
+    include: { organization: true, user: true },
+  });
   if ((await db.dataset.count({ where: { organizationId: m.organizationId } })) > 0) return { skipped: true, rows: {} };
-  const ctx: OrgContext = { orgId: m.organizationId, orgName: m.organization.name, role: 'MANAGER', userId: m.userId, apiKeyId: null, actorLabel: m.user.email };
+  const ctx: OrgContext = {
+    orgId: m.organizationId,
+    orgName: m.organization.name,
+    role: 'MANAGER',
+    userId: m.userId,
+    apiKeyId: null,
+    actorLabel: m.user.email,
+  };
   const files = await writeDemoCsvFiles(path.join(os.tmpdir(), `offerpilot-demo-${process.pid}`), options);
   const rows: Record<string, number> = {};
   for (const kind of ['customers', 'events', 'exposures'] as const) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '@/generated/prisma/client';
-import type { RoleName } from '../rbac';
 import { hashPassword } from '../auth/password';
+import type { RoleName } from '../rbac';
 
 /**
  * Demo tenants for a fresh install (documented in README): organisation "Acme Outfitters" with one user per role
@@ -27,7 +27,11 @@ export const DEMO_ORGS = [
       { email: 'analyst@globex.test', name: 'Gia Globex', role: 'ANALYST' },
     ],
   },
-] as const satisfies readonly { slug: string; name: string; users: readonly { email: string; name: string; role: RoleName }[] }[];
+] as const satisfies readonly {
+  slug: string;
+  name: string;
+  users: readonly { email: string; name: string; role: RoleName }[];
+}[];
 
 export async function seedDemoOrgs(db: PrismaClient): Promise<Record<string, string>> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -40,7 +44,11 @@ export async function seedDemoOrgs(db: PrismaClient): Promise<Record<string, str
     });
     orgIds[org.slug] = o.id;
     for (const u of org.users) {
-      const user = await db.user.upsert({ where: { email: u.email }, update: {}, create: { email: u.email, name: u.name, passwordHash } });
+      const user = await db.user.upsert({
+        where: { email: u.email },
+        update: {},
+        create: { email: u.email, name: u.name, passwordHash },
+      });
       await db.membership.upsert({
         where: { organizationId_userId: { organizationId: o.id, userId: user.id } },
         update: {},

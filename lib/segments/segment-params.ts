@@ -5,7 +5,11 @@ import { BEHAVIOUR_FEATURES } from '../features/customer-features';
 export const ZSegmentJobParams = z
   .object({
     algorithm: z.enum(['kmeans', 'dbscan']),
-    features: z.array(z.enum(BEHAVIOUR_FEATURES)).min(2).max(BEHAVIOUR_FEATURES.length).default(['recency_days', 'purchases', 'monetary', 'views', 'sessions', 'avg_dwell_seconds']),
+    features: z
+      .array(z.enum(BEHAVIOUR_FEATURES))
+      .min(2)
+      .max(BEHAVIOUR_FEATURES.length)
+      .default(['recency_days', 'purchases', 'monetary', 'views', 'sessions', 'avg_dwell_seconds']),
     /** k-means: a fixed k, or the range searched by silhouette */
     k: z.number().int().min(2).max(20).optional(),
     kMin: z.number().int().min(2).max(20).default(2),

@@ -13,14 +13,25 @@ describe('wilson', () => {
 
 describe('segment summaries', () => {
   it('compares segment means with overall means', () => {
-    const rows = [[1, 10], [3, 10], [5, 40]].map((r) => Float64Array.from(r));
+    const rows = [
+      [1, 10],
+      [3, 10],
+      [5, 40],
+    ].map((r) => Float64Array.from(r));
     expect(featureProfile(rows, [0, 1], ['a', 'b'])).toEqual([
       { feature: 'a', segmentMean: 2, overallMean: 3, ratio: 2 / 3 },
       { feature: 'b', segmentMean: 10, overallMean: 20, ratio: 0.5 },
     ]);
   });
   it('gives conversion by discount with intervals', () => {
-    const r = responseByDiscount([{ discountPct: 10, converted: true }, { discountPct: 0, converted: false }, { discountPct: 10, converted: false }]);
-    expect(r.map((x) => [x.discountPct, x.exposures, x.conversions, x.rate])).toEqual([[0, 1, 0, 0], [10, 2, 1, 0.5]]);
+    const r = responseByDiscount([
+      { discountPct: 10, converted: true },
+      { discountPct: 0, converted: false },
+      { discountPct: 10, converted: false },
+    ]);
+    expect(r.map((x) => [x.discountPct, x.exposures, x.conversions, x.rate])).toEqual([
+      [0, 1, 0, 0],
+      [10, 2, 1, 0.5],
+    ]);
   });
 });

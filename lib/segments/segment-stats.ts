@@ -13,16 +13,25 @@ export interface ProfileRow {
 export function featureProfile(rows: Float64Array[], members: number[], featureNames: readonly string[]): ProfileRow[] {
   return featureNames.map((feature, j) => {
     const mean = (idx: Iterable<number>) => {
-      let s = 0, n = 0;
+      let s = 0,
+        n = 0;
       for (const i of idx) {
         const v = rows[i][j];
-        if (!Number.isNaN(v)) { s += v; n++; }
+        if (!Number.isNaN(v)) {
+          s += v;
+          n++;
+        }
       }
       return n ? s / n : NaN;
     };
     const overallMean = mean(rows.keys());
     const segmentMean = mean(members);
-    return { feature, segmentMean, overallMean, ratio: overallMean !== 0 && Number.isFinite(overallMean) ? segmentMean / overallMean : null };
+    return {
+      feature,
+      segmentMean,
+      overallMean,
+      ratio: overallMean !== 0 && Number.isFinite(overallMean) ? segmentMean / overallMean : null,
+    };
   });
 }
 
@@ -52,5 +61,7 @@ export function responseByDiscount(exposures: { discountPct: number; converted: 
     if (e.converted) a.c++;
     by.set(e.discountPct, a);
   }
-  return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([discountPct, { n, c }]) => ({ discountPct, exposures: n, conversions: c, rate: c / n, ci: wilson(c, n) }));
+  return [...by.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([discountPct, { n, c }]) => ({ discountPct, exposures: n, conversions: c, rate: c / n, ci: wilson(c, n) }));
 }

@@ -10,7 +10,13 @@ import type { ServedModel } from './score';
  * customers: features as of `asOf` from stored history (offline evaluation uses the model's cut-off, budget
  * calibration uses now). Returns customer id → (discount → probability).
  */
-export async function scoreCustomersAtLevels(ctx: OrgContext, model: ServedModel, asOf: Date, levels: number[], customerIds?: string[]) {
+export async function scoreCustomersAtLevels(
+  ctx: OrgContext,
+  model: ServedModel,
+  asOf: Date,
+  levels: number[],
+  customerIds?: string[],
+) {
   const aggs = await loadCustomerAggregates(ctx.orgId, asOf);
   const ids = customerIds ?? [...aggs.keys()];
   const width = RAW_FEATURE_NAMES.length;

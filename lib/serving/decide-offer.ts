@@ -4,16 +4,16 @@ import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { assignVariant, bucket } from '../experiments/assignment';
-import { AppError } from '../http/errors';
-import { budgetLambda } from '../policies/budget-lambda';
-import { topCategory } from '../policies/category-recommender';
-import { evaluateRules, ZPolicyRules } from '../policies/rules';
 import type { CustomerAggregate } from '../features/customer-features';
 import { DISCOUNT_COLUMN, RAW_FEATURE_NAMES, rawInputFromAggregate } from '../features/feature-schema';
 import { toAggregate, ZLiveAggregate } from '../features/live-aggregate';
+import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
+import { budgetLambda } from '../policies/budget-lambda';
+import { topCategory } from '../policies/category-recommender';
+import { evaluateRules, ZPolicyRules } from '../policies/rules';
 import { readFeatures } from './feature-store';
-import { servedModel, type ServedModel } from './score';
+import { type ServedModel, servedModel } from './score';
 import { ttlCache } from './ttl-cache';
 
 const runningExperiments = ttlCache<Awaited<ReturnType<typeof loadRunningExperiments>>>();
@@ -44,11 +44,20 @@ function loadActiveVersion(orgId: string, campaignId?: string) {
  * probability of the arm, for later off-policy evaluation), and carries a decision id that a later purchase
  * event can cite to attribute its revenue (lib/serving/ingest-events.ts).
  */
-export const ZOfferRequest = z.object({ customerId: z.string().trim().min(1).max(64), campaignId: z.string().trim().min(1).max(64).optional() });
+export const ZOfferRequest = z.object({
+  customerId: z.string().trim().min(1).max(64),
+  campaignId: z.string().trim().min(1).max(64).optional(),
+});
 
 export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferRequest>) {
   // one round trip: the customer, its feature-store row and its segments
-  const found = await pgPool().query<{ id: string; externalId: string; country: string | null; values: unknown; segments: string[] }>(
+  const found = await pgPool().query<{
+    id: string;
+    externalId: string;
+    country: string | null;
+    values: unknown;
+    segments: string[];
+  }>(
     `SELECT c.id, c."externalId", c.country, f."values",
         coalesce(array_agg(sm."segmentId") FILTER (WHERE sm."segmentId" IS NOT NULL), '{}') AS segments
      FROM "Customer" c
@@ -69,7 +78,11 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
   let reason = 'no running experiment or active policy covers this customer';
   let arm: { experimentId: string; experimentKey: string; variantId: string; variant: string } | null = null;
   if (experiment) {
-    const name = assignVariant(experiment.key, customer.externalId, experiment.variants.map((v) => ({ name: v.name, weight: v.weight })));
+    const name = assignVariant(
+      experiment.key,
+      customer.externalId,
+      experiment.variants.map((v) => ({ name: v.name, weight: v.weight })),
+    );
     const variant = experiment.variants.find((v) => v.name === name)!;
     await pgPool().query(
       `INSERT INTO "Assignment" (id, "organizationId", "experimentId", "variantId", "customerId", "assignedAt") VALUES ($1, $2, $3, $4, $5, now())
@@ -87,7 +100,9 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
   let score: { modelVersionId: string; byDiscount: Record<number, number> } | null = null;
   let category: string | null = null;
   if (!experiment) {
-    const active = await activeVersions(`${ctx.orgId}:${input.campaignId ?? ''}`, () => loadActiveVersion(ctx.orgId, input.campaignId));
+    const active = await activeVersions(`${ctx.orgId}:${input.campaignId ?? ''}`, () =>
+      loadActiveVersion(ctx.orgId, input.campaignId),
+    );
     if (active) {
       policyVersionId = active.id;
       if (bucket(`rollout:${active.id}`, customer.externalId) >= active.rolloutPct / 100) {
@@ -97,17 +112,21 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
         let pConvert: ((d: number) => number) | undefined;
         if (rules.mode === 'model-optimal') {
           const model = await servedModel(ctx, rules.modelVersionId);
-          const features = customer.values ? ZLiveAggregate.parse(customer.values) : await readFeatures(ctx.orgId, customer.id);
+          const features = customer.values
+            ? ZLiveAggregate.parse(customer.values)
+            : await readFeatures(ctx.orgId, customer.id);
           const p = await probabilities(model, toAggregate(features), customer.country, rules.levels);
           pConvert = (d) => p.get(d)!;
           score = { modelVersionId: model.id, byDiscount: Object.fromEntries(p) };
         }
         const recentDiscountedOffers = rules.frequencyCap
           ? Number(
-              (await pgPool().query<{ n: string }>(
-                `SELECT count(*) AS n FROM "PolicyDecision" WHERE "organizationId" = $1 AND "customerId" = $2 AND "discountPct" > 0 AND "createdAt" > now() - make_interval(days => $3)`,
-                [ctx.orgId, customer.id, rules.frequencyCap.perDays],
-              )).rows[0].n,
+              (
+                await pgPool().query<{ n: string }>(
+                  `SELECT count(*) AS n FROM "PolicyDecision" WHERE "organizationId" = $1 AND "customerId" = $2 AND "discountPct" > 0 AND "createdAt" > now() - make_interval(days => $3)`,
+                  [ctx.orgId, customer.id, rules.frequencyCap.perDays],
+                )
+              ).rows[0].n,
             )
           : 0;
         const lambda = rules.mode === 'model-optimal' ? await budgetLambda(ctx, active.id, rules) : 0;
@@ -128,7 +147,19 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now()) RETURNING id, "createdAt")
      INSERT INTO "OfferExposure" (id, "organizationId", "customerId", "discountPct", propensity, "shownAt", "decisionId", converted, revenue)
      SELECT $10, $2, $3, $4, $11, d."createdAt", d.id, false, 0 FROM d RETURNING "decisionId" AS id`,
-    [randomUUID(), ctx.orgId, customer.id, discountPct, score?.byDiscount[discountPct] ?? null, policyVersionId, JSON.stringify(details), arm?.experimentId ?? null, arm?.variantId ?? null, randomUUID(), propensity],
+    [
+      randomUUID(),
+      ctx.orgId,
+      customer.id,
+      discountPct,
+      score?.byDiscount[discountPct] ?? null,
+      policyVersionId,
+      JSON.stringify(details),
+      arm?.experimentId ?? null,
+      arm?.variantId ?? null,
+      randomUUID(),
+      propensity,
+    ],
   );
   return {
     decisionId: inserted.rows[0].id,
@@ -145,7 +176,12 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
 }
 
 /** P(convert) of one customer at each discount level, in one onnxruntime call. */
-async function probabilities(model: ServedModel, agg: CustomerAggregate, country: string | null, levels: number[]): Promise<Map<number, number>> {
+async function probabilities(
+  model: ServedModel,
+  agg: CustomerAggregate,
+  country: string | null,
+  levels: number[],
+): Promise<Map<number, number>> {
   const width = RAW_FEATURE_NAMES.length;
   const rows = new Float32Array(levels.length * width);
   const raw = rawInputFromAggregate(model.schema, agg, 0, country, new Date());

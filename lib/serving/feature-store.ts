@@ -1,7 +1,7 @@
 import 'server-only';
 import type { PoolClient } from 'pg';
+import { applyEvent, fromBatch, type LiveAggregate, type LiveEvent, ZLiveAggregate } from '../features/live-aggregate';
 import { loadCustomerAggregates } from '../features/load-aggregates';
-import { applyEvent, fromBatch, ZLiveAggregate, type LiveAggregate, type LiveEvent } from '../features/live-aggregate';
 import { pgPool } from '../pg-pool';
 
 /**
@@ -18,7 +18,10 @@ async function computeFromHistory(orgId: string, customerId: string): Promise<Li
 
 /** Reads (creating when missing) a customer's aggregate. */
 export async function readFeatures(orgId: string, customerId: string): Promise<LiveAggregate> {
-  const r = await pgPool().query<{ values: unknown }>('SELECT "values" FROM "CustomerFeature" WHERE "customerId" = $1 AND "organizationId" = $2', [customerId, orgId]);
+  const r = await pgPool().query<{ values: unknown }>(
+    'SELECT "values" FROM "CustomerFeature" WHERE "customerId" = $1 AND "organizationId" = $2',
+    [customerId, orgId],
+  );
   if (r.rows[0]) return ZLiveAggregate.parse(r.rows[0].values);
   const agg = await computeFromHistory(orgId, customerId);
   await pgPool().query(
@@ -34,8 +37,16 @@ export async function readFeatures(orgId: string, customerId: string): Promise<L
  * transaction's events) with ON CONFLICT DO NOTHING — a concurrent creator makes us wait and keep theirs —
  * then locked FOR UPDATE, updated and written back.
  */
-export async function applyEventsToStore(client: PoolClient, orgId: string, customerId: string, events: LiveEvent[]): Promise<LiveAggregate> {
-  const exists = await client.query('SELECT 1 FROM "CustomerFeature" WHERE "customerId" = $1 AND "organizationId" = $2', [customerId, orgId]);
+export async function applyEventsToStore(
+  client: PoolClient,
+  orgId: string,
+  customerId: string,
+  events: LiveEvent[],
+): Promise<LiveAggregate> {
+  const exists = await client.query(
+    'SELECT 1 FROM "CustomerFeature" WHERE "customerId" = $1 AND "organizationId" = $2',
+    [customerId, orgId],
+  );
   if (exists.rowCount === 0) {
     const history = await computeFromHistory(orgId, customerId);
     await client.query(
@@ -43,9 +54,15 @@ export async function applyEventsToStore(client: PoolClient, orgId: string, cust
       [customerId, orgId, JSON.stringify(history)],
     );
   }
-  const r = await client.query<{ values: unknown }>('SELECT "values" FROM "CustomerFeature" WHERE "customerId" = $1 AND "organizationId" = $2 FOR UPDATE', [customerId, orgId]);
+  const r = await client.query<{ values: unknown }>(
+    'SELECT "values" FROM "CustomerFeature" WHERE "customerId" = $1 AND "organizationId" = $2 FOR UPDATE',
+    [customerId, orgId],
+  );
   let agg = ZLiveAggregate.parse(r.rows[0].values);
   for (const e of [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) agg = applyEvent(agg, e);
-  await client.query('UPDATE "CustomerFeature" SET "values" = $3, "updatedAt" = now() WHERE "customerId" = $1 AND "organizationId" = $2', [customerId, orgId, JSON.stringify(agg)]);
+  await client.query(
+    'UPDATE "CustomerFeature" SET "values" = $3, "updatedAt" = now() WHERE "customerId" = $1 AND "organizationId" = $2',
+    [customerId, orgId, JSON.stringify(agg)],
+  );
   return agg;
 }

@@ -36,24 +36,51 @@ export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
     [ctx.orgId, ids],
   );
   const byExternal = new Map(known.rows.map((r) => [r.externalId, r.id]));
-  const unknown = input.events.flatMap((e, i) => (byExternal.has(e.customerId) ? [] : [{ path: ['events', i, 'customerId'], message: `unknown customer ${e.customerId}` }]));
-  if (unknown.length) throw new AppError('unprocessable', `${unknown.length} event(s) name customers this organisation does not have; nothing was stored`, unknown);
+  const unknown = input.events.flatMap((e, i) =>
+    byExternal.has(e.customerId)
+      ? []
+      : [{ path: ['events', i, 'customerId'], message: `unknown customer ${e.customerId}` }],
+  );
+  if (unknown.length)
+    throw new AppError(
+      'unprocessable',
+      `${unknown.length} event(s) name customers this organisation does not have; nothing was stored`,
+      unknown,
+    );
   const decisionIds = [...new Set(input.events.flatMap((e) => (e.decisionId ? [e.decisionId] : [])))];
   const decisions = decisionIds.length
     ? new Map(
-        (await pool.query<{ id: string; customerId: string }>('SELECT id, "customerId" FROM "PolicyDecision" WHERE "organizationId" = $1 AND id = ANY($2::text[])', [ctx.orgId, decisionIds])).rows.map(
-          (d) => [d.id, d.customerId],
-        ),
+        (
+          await pool.query<{ id: string; customerId: string }>(
+            'SELECT id, "customerId" FROM "PolicyDecision" WHERE "organizationId" = $1 AND id = ANY($2::text[])',
+            [ctx.orgId, decisionIds],
+          )
+        ).rows.map((d) => [d.id, d.customerId]),
       )
     : new Map<string, string>();
   const badDecisions = input.events.flatMap((e, i) =>
-    !e.decisionId ? [] : e.type !== 'purchase' ? [{ path: ['events', i, 'decisionId'], message: 'only a purchase can cite a decision' }]
-      : decisions.get(e.decisionId) !== byExternal.get(e.customerId) ? [{ path: ['events', i, 'decisionId'], message: `decision ${e.decisionId} was not made for customer ${e.customerId}` }] : [],
+    !e.decisionId
+      ? []
+      : e.type !== 'purchase'
+        ? [{ path: ['events', i, 'decisionId'], message: 'only a purchase can cite a decision' }]
+        : decisions.get(e.decisionId) !== byExternal.get(e.customerId)
+          ? [
+              {
+                path: ['events', i, 'decisionId'],
+                message: `decision ${e.decisionId} was not made for customer ${e.customerId}`,
+              },
+            ]
+          : [],
   );
-  if (badDecisions.length) throw new AppError('unprocessable', 'Some events cite decisions they cannot; nothing was stored', badDecisions);
+  if (badDecisions.length)
+    throw new AppError('unprocessable', 'Some events cite decisions they cannot; nothing was stored', badDecisions);
 
   const now = new Date();
-  const rows = input.events.map((e) => ({ ...e, internalId: byExternal.get(e.customerId)!, occurredAt: e.timestamp ? new Date(e.timestamp) : now }));
+  const rows = input.events.map((e) => ({
+    ...e,
+    internalId: byExternal.get(e.customerId)!,
+    occurredAt: e.timestamp ? new Date(e.timestamp) : now,
+  }));
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -69,8 +96,14 @@ export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
        FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::float8[], $8::int[], $9::text[], $10::float8[]) AS u(c, t, at, p, cat, price, q, s, d)`,
       [
         ctx.orgId,
-        rows.map((r) => r.internalId), rows.map((r) => r.type.toUpperCase()), rows.map((r) => r.occurredAt), rows.map((r) => r.productId ?? null),
-        rows.map((r) => r.category ?? null), rows.map((r) => r.price ?? null), rows.map((r) => r.quantity), rows.map((r) => r.sessionId ?? null),
+        rows.map((r) => r.internalId),
+        rows.map((r) => r.type.toUpperCase()),
+        rows.map((r) => r.occurredAt),
+        rows.map((r) => r.productId ?? null),
+        rows.map((r) => r.category ?? null),
+        rows.map((r) => r.price ?? null),
+        rows.map((r) => r.quantity),
+        rows.map((r) => r.sessionId ?? null),
         rows.map((r) => r.dwellSeconds ?? null),
       ],
     );
@@ -82,7 +115,10 @@ export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
          SELECT $1, $2, $3, d.id, d."experimentId", d."variantId", $5, $6 FROM "PolicyDecision" d WHERE d.id = $4 AND d."organizationId" = $2`,
         [randomUUID(), ctx.orgId, r.internalId, r.decisionId, revenue, r.occurredAt],
       );
-      await client.query('UPDATE "OfferExposure" SET converted = true, revenue = revenue + $3 WHERE "decisionId" = $1 AND "organizationId" = $2', [r.decisionId, ctx.orgId, revenue]);
+      await client.query(
+        'UPDATE "OfferExposure" SET converted = true, revenue = revenue + $3 WHERE "decisionId" = $1 AND "organizationId" = $2',
+        [r.decisionId, ctx.orgId, revenue],
+      );
     }
     await client.query('COMMIT');
     return { accepted: rows.length, customers: perCustomer.size, conversionsAttributed: conversions.length };

@@ -8,7 +8,10 @@ import * as ort from 'onnxruntime-node';
  */
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
-export function sessionFor(key: { id: string; sha256: string }, bytes: () => Promise<Uint8Array>): Promise<ort.InferenceSession> {
+export function sessionFor(
+  key: { id: string; sha256: string },
+  bytes: () => Promise<Uint8Array>,
+): Promise<ort.InferenceSession> {
   const k = `${key.id}:${key.sha256}`;
   let s = sessions.get(k);
   if (!s) {
@@ -19,7 +22,12 @@ export function sessionFor(key: { id: string; sha256: string }, bytes: () => Pro
   return s;
 }
 
-export async function runProbability(session: ort.InferenceSession, rows: Float32Array, n: number, cols: number): Promise<Float32Array> {
+export async function runProbability(
+  session: ort.InferenceSession,
+  rows: Float32Array,
+  n: number,
+  cols: number,
+): Promise<Float32Array> {
   const out = await session.run({ features: new ort.Tensor('float32', rows, [n, cols]) });
   return out.probability.data as Float32Array;
 }

@@ -15,7 +15,7 @@ describe('ttlCache', () => {
     expect(await cache('other', load)).toBe(3);
     vi.useRealTimers();
   });
-  it('forgets an organisation\'s entries when told its serving changed', async () => {
+  it("forgets an organisation's entries when told its serving changed", async () => {
     const cache = ttlCache<number>(60_000);
     let loads = 0;
     const load = async () => ++loads;

@@ -1,8 +1,8 @@
 import 'server-only';
-import type { OrgContext } from '../auth/context';
-import { generateApiKey } from '../auth/api-key-format';
-import { forgetApiKey } from '../auth/resolve-context';
 import { writeAudit } from '../audit/write-audit';
+import { generateApiKey } from '../auth/api-key-format';
+import type { OrgContext } from '../auth/context';
+import { forgetApiKey } from '../auth/resolve-context';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import type { RoleName } from '../rbac';
@@ -23,7 +23,12 @@ export async function createApiKey(ctx: OrgContext, input: { name: string; role:
     const created = await tx.apiKey.create({
       data: { organizationId: ctx.orgId, name: input.name, role: input.role, prefix, keyHash, createdById: ctx.userId },
     });
-    await writeAudit(tx, ctx, { action: 'api_key.create', entityType: 'ApiKey', entityId: created.id, diff: { name: input.name, role: input.role, prefix } });
+    await writeAudit(tx, ctx, {
+      action: 'api_key.create',
+      entityType: 'ApiKey',
+      entityId: created.id,
+      diff: { name: input.name, role: input.role, prefix },
+    });
     return created;
   });
   return { id: row.id, name: row.name, prefix: row.prefix, role: row.role, createdAt: row.createdAt, key };
@@ -35,7 +40,12 @@ export async function revokeApiKey(ctx: OrgContext, id: string) {
     if (!row) throw AppError.notFound('API key');
     if (row.revokedAt) throw new AppError('conflict', 'This API key is already revoked');
     const updated = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
-    await writeAudit(tx, ctx, { action: 'api_key.revoke', entityType: 'ApiKey', entityId: id, diff: { prefix: row.prefix } });
+    await writeAudit(tx, ctx, {
+      action: 'api_key.revoke',
+      entityType: 'ApiKey',
+      entityId: id,
+      diff: { prefix: row.prefix },
+    });
     forgetApiKey(id);
     return { id: updated.id, revokedAt: updated.revokedAt };
   });

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { DecisionTreeClassifier } from '../ml/decision-tree';
 import { GradientBoostingClassifier } from '../ml/gbdt';
 import { LogisticRegression } from '../ml/logistic-regression';
-import { RandomForestClassifier } from '../ml/random-forest';
 import { MLPClassifier } from '../ml/mlp';
 import type { BinaryClassifier, SerializedModel } from '../ml/model';
+import { RandomForestClassifier } from '../ml/random-forest';
 
 /**
  * The algorithms a training job can use: a label, a factory from hyper-parameters, the allowed values of each
@@ -18,13 +18,19 @@ const GRID_SCHEMAS = {
   'logistic-regression': z.object({ l2: z.array(z.number().min(0).max(1e6)).min(1).max(8) }).strict(),
   mlp: z
     .object({
-      hidden: z.array(z.array(z.number().int().min(1).max(256)).min(1).max(3)).min(1).max(4),
+      hidden: z
+        .array(z.array(z.number().int().min(1).max(256)).min(1).max(3))
+        .min(1)
+        .max(4),
       learningRate: z.array(z.number().positive().max(1)).min(1).max(4),
       l2: z.array(z.number().min(0).max(1)).min(1).max(4).optional(),
     })
     .strict(),
   'decision-tree': z
-    .object({ maxDepth: z.array(z.number().int().min(1).max(20)).min(1).max(5), minSamplesLeaf: z.array(z.number().int().min(1).max(10_000)).min(1).max(4).optional() })
+    .object({
+      maxDepth: z.array(z.number().int().min(1).max(20)).min(1).max(5),
+      minSamplesLeaf: z.array(z.number().int().min(1).max(10_000)).min(1).max(4).optional(),
+    })
     .strict(),
   'random-forest': z
     .object({
@@ -56,22 +62,46 @@ export const ALGORITHMS: Record<AlgorithmName, AlgorithmSpec> = {
   },
   mlp: {
     ...ALGORITHM_CATALOG.mlp,
-    create: (p, seed) => new MLPClassifier({ hidden: p.hidden as number[], learningRate: p.learningRate as number, l2: (p.l2 as number | undefined) ?? 1e-4, maxEpochs: 60, patience: 6, seed }),
+    create: (p, seed) =>
+      new MLPClassifier({
+        hidden: p.hidden as number[],
+        learningRate: p.learningRate as number,
+        l2: (p.l2 as number | undefined) ?? 1e-4,
+        maxEpochs: 60,
+        patience: 6,
+        seed,
+      }),
   },
   'decision-tree': {
     ...ALGORITHM_CATALOG['decision-tree'],
-    create: (p, seed) => new DecisionTreeClassifier({ maxDepth: p.maxDepth as number, minSamplesLeaf: (p.minSamplesLeaf as number | undefined) ?? 20, seed }),
+    create: (p, seed) =>
+      new DecisionTreeClassifier({
+        maxDepth: p.maxDepth as number,
+        minSamplesLeaf: (p.minSamplesLeaf as number | undefined) ?? 20,
+        seed,
+      }),
   },
   'random-forest': {
     ...ALGORITHM_CATALOG['random-forest'],
-    create: (p, seed) => new RandomForestClassifier({ nEstimators: p.nEstimators as number, maxDepth: p.maxDepth as number, minSamplesLeaf: (p.minSamplesLeaf as number | undefined) ?? 10, seed }),
+    create: (p, seed) =>
+      new RandomForestClassifier({
+        nEstimators: p.nEstimators as number,
+        maxDepth: p.maxDepth as number,
+        minSamplesLeaf: (p.minSamplesLeaf as number | undefined) ?? 10,
+        seed,
+      }),
   },
   gbdt: {
     ...ALGORITHM_CATALOG.gbdt,
     create: (p, seed) =>
       new GradientBoostingClassifier({
-        learningRate: p.learningRate as number, maxLeaves: p.maxLeaves as number, nEstimators: p.nEstimators as number,
-        minSamplesLeaf: (p.minSamplesLeaf as number | undefined) ?? 20, validationFraction: 0.1, patience: 20, seed,
+        learningRate: p.learningRate as number,
+        maxLeaves: p.maxLeaves as number,
+        nEstimators: p.nEstimators as number,
+        minSamplesLeaf: (p.minSamplesLeaf as number | undefined) ?? 20,
+        validationFraction: 0.1,
+        patience: 20,
+        seed,
       }),
   },
 };

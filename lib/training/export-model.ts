@@ -9,7 +9,10 @@ import type { PipelineJson } from './pipeline';
  * [N, 16] raw values in RAW_FEATURE_NAMES order; output `probability` float32 [N, 1]), read back once to check
  * its metadata before it is stored.
  */
-export function exportPipeline(pipeline: PipelineJson, meta: Record<string, string>): { bytes: Uint8Array; sha256: string } {
+export function exportPipeline(
+  pipeline: PipelineJson,
+  meta: Record<string, string>,
+): { bytes: Uint8Array; sha256: string } {
   const bytes = exportToOnnx({
     model: pipeline.model,
     preprocess: { oneHot: pipeline.encoder, scaler: pipeline.scaler },
@@ -17,6 +20,7 @@ export function exportPipeline(pipeline: PipelineJson, meta: Record<string, stri
     metadata: meta,
   });
   const m = readOnnxMetadata(bytes);
-  if (m.kind !== pipeline.model.kind) throw new Error(`exported ONNX says kind ${m.kind}, expected ${pipeline.model.kind}`);
+  if (m.kind !== pipeline.model.kind)
+    throw new Error(`exported ONNX says kind ${m.kind}, expected ${pipeline.model.kind}`);
   return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALGORITHM_NAMES, ZGridFor, type AlgorithmName } from './algorithms';
+import { ALGORITHM_NAMES, type AlgorithmName, ZGridFor } from './algorithms';
 
 /** Parameters of a training job, as sent by the UI or API. Grids default to each algorithm's default grid. */
 export const ZTrainJobParams = z
@@ -12,7 +12,12 @@ export const ZTrainJobParams = z
       .max(ALGORITHM_NAMES.length),
     folds: z.number().int().min(2).max(10).default(3),
     holdoutFraction: z.number().min(0.1).max(0.5).default(0.2),
-    seed: z.number().int().min(0).max(2 ** 31).default(42),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .default(42),
     /** features use data strictly before this instant; default: the first exposure's time */
     cutoff: z.iso.datetime().optional(),
   })
@@ -20,7 +25,13 @@ export const ZTrainJobParams = z
     p.algorithms.forEach((a, i) => {
       if (!a.grid) return;
       const r = ZGridFor[a.name as AlgorithmName].safeParse(a.grid);
-      if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['algorithms', i, 'grid', ...issue.path.map(String)], message: issue.message });
+      if (!r.success)
+        for (const issue of r.error.issues)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['algorithms', i, 'grid', ...issue.path.map(String)],
+            message: issue.message,
+          });
     });
   });
 export type TrainJobParams = z.infer<typeof ZTrainJobParams>;

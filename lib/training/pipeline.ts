@@ -50,6 +50,10 @@ export class ModelPipeline {
 
   static fromJSON(json: unknown): ModelPipeline {
     const j = ZPipelineJson.parse(json);
-    return new ModelPipeline(OneHotEncoder.fromJSON(j.encoder), StandardScaler.fromJSON(j.scaler), loadModel(j.model as SerializedModel));
+    return new ModelPipeline(
+      OneHotEncoder.fromJSON(j.encoder),
+      StandardScaler.fromJSON(j.scaler),
+      loadModel(j.model as SerializedModel),
+    );
   }
 }

@@ -1,10 +1,10 @@
 import 'server-only';
 import type { Prisma } from '@/generated/prisma/client';
 import { db } from '../db';
+import { DISCOUNT_COLUMN } from '../features/feature-schema';
 import { AppError } from '../http/errors';
 import { reportProgress } from '../jobs/queue';
 import { ALGORITHMS, type AlgorithmName } from './algorithms';
-import { DISCOUNT_COLUMN } from '../features/feature-schema';
 import { exportPipeline } from './export-model';
 import { ZTrainJobParams } from './job-params';
 import { loadTrainingSet } from './load-training-set';
@@ -22,7 +22,12 @@ export class JobCancelled extends Error {
  * algorithm, and registers one ModelVersion per algorithm (metrics, parameters, feature schema, training-data
  * reference, author). Returns the created model version ids.
  */
-export async function runTrainingJob(job: { id: string; organizationId: string; params: unknown; createdById: string | null }): Promise<string[]> {
+export async function runTrainingJob(job: {
+  id: string;
+  organizationId: string;
+  params: unknown;
+  createdById: string | null;
+}): Promise<string[]> {
   const params = ZTrainJobParams.parse(job.params);
   const report = async (progress: number, stage: string, log?: string, point?: Record<string, number>) => {
     if (await reportProgress(job.id, { progress, stage, log, point })) throw new JobCancelled();
@@ -30,12 +35,19 @@ export async function runTrainingJob(job: { id: string; organizationId: string; 
   await report(0.01, 'loading data', 'building features from stored events and exposures');
   const set = await loadTrainingSet(job.organizationId, params.cutoff);
   const positives = set.y.reduce((s, v) => s + v, 0);
-  await report(0.05, 'training', `training set: ${set.exposures} exposures, ${positives} conversions, ${set.X.cols} raw features, cut-off ${set.schema.cutoff}`);
+  await report(
+    0.05,
+    'training',
+    `training set: ${set.exposures} exposures, ${positives} conversions, ${set.X.cols} raw features, cut-off ${set.schema.cutoff}`,
+  );
   const results = await trainAndEvaluate({
     X: set.X,
     y: set.y,
     categoricalColumns: set.categoricalColumns,
-    algorithms: params.algorithms.map((a) => ({ name: a.name as AlgorithmName, grid: a.grid ?? (ALGORITHMS[a.name as AlgorithmName].defaultGrid as Record<string, unknown[]>) })),
+    algorithms: params.algorithms.map((a) => ({
+      name: a.name as AlgorithmName,
+      grid: a.grid ?? (ALGORITHMS[a.name as AlgorithmName].defaultGrid as Record<string, unknown[]>),
+    })),
     folds: params.folds,
     holdoutFraction: params.holdoutFraction,
     seed: params.seed,
@@ -46,17 +58,38 @@ export async function runTrainingJob(job: { id: string; organizationId: string; 
   const ids: string[] = [];
   for (const r of results) {
     const onnx = exportPipeline(r.pipeline, { trainingJobId: job.id, modelName: params.name });
-    await report(0.98, 'registering models', `${r.algorithm}: ONNX file ${(onnx.bytes.length / 1024).toFixed(0)} KiB, sha256 ${onnx.sha256.slice(0, 12)}…`);
+    await report(
+      0.98,
+      'registering models',
+      `${r.algorithm}: ONNX file ${(onnx.bytes.length / 1024).toFixed(0)} KiB, sha256 ${onnx.sha256.slice(0, 12)}…`,
+    );
     const created = await db.$transaction(async (tx) => {
-      const last = await tx.modelVersion.findFirst({ where: { organizationId: job.organizationId, name: params.name }, orderBy: { version: 'desc' }, select: { version: true } });
+      const last = await tx.modelVersion.findFirst({
+        where: { organizationId: job.organizationId, name: params.name },
+        orderBy: { version: 'desc' },
+        select: { version: true },
+      });
       const created = await tx.modelVersion.create({
         data: {
           organizationId: job.organizationId,
           name: params.name,
           version: (last?.version ?? 0) + 1,
           algorithm: r.algorithm,
-          params: { ...r.bestParams, folds: params.folds, holdoutFraction: params.holdoutFraction, seed: params.seed } as Prisma.InputJsonValue,
-          metrics: { holdout: r.metrics, threshold: r.threshold, candidates: r.candidates, curves: r.curves, trainSeconds: r.trainSeconds, uplift: r.uplift, trainingData: { exposures: set.exposures, positives, cutoff: set.schema.cutoff } } as unknown as Prisma.InputJsonValue,
+          params: {
+            ...r.bestParams,
+            folds: params.folds,
+            holdoutFraction: params.holdoutFraction,
+            seed: params.seed,
+          } as Prisma.InputJsonValue,
+          metrics: {
+            holdout: r.metrics,
+            threshold: r.threshold,
+            candidates: r.candidates,
+            curves: r.curves,
+            trainSeconds: r.trainSeconds,
+            uplift: r.uplift,
+            trainingData: { exposures: set.exposures, positives, cutoff: set.schema.cutoff },
+          } as unknown as Prisma.InputJsonValue,
           featureSchema: set.schema as unknown as Prisma.InputJsonValue,
           modelJson: r.pipeline as unknown as Prisma.InputJsonValue,
           onnx: Buffer.from(onnx.bytes),

@@ -20,7 +20,9 @@ describe('trainAndEvaluate', () => {
   const y = new Float64Array(n);
   const truth = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const x0 = rng.normal(), x1 = rng.normal(), c = rng.int(3);
+    const x0 = rng.normal(),
+      x1 = rng.normal(),
+      c = rng.int(3);
     data.set([x0, x1, c], i * 3);
     truth[i] = 1 / (1 + Math.exp(-(1.5 * x0 - x1 + 0.8 * (c === 2 ? 1 : 0) - 1)));
     y[i] = rng.next() < truth[i] ? 1 : 0;
@@ -30,7 +32,12 @@ describe('trainAndEvaluate', () => {
   it('selects by CV, evaluates once on the holdout, and comes close to the oracle AUC', async () => {
     const progress: number[] = [];
     const [r] = await trainAndEvaluate({
-      X, y, categoricalColumns: [2], folds: 3, holdoutFraction: 0.25, seed: 7,
+      X,
+      y,
+      categoricalColumns: [2],
+      folds: 3,
+      holdoutFraction: 0.25,
+      seed: 7,
       algorithms: [{ name: 'logistic-regression', grid: { l2: [0.01, 1000] } }],
       onProgress: async (p) => void progress.push(p.fraction),
     });

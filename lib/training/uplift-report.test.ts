@@ -11,12 +11,14 @@ describe('upliftReport', () => {
   const y = new Float64Array(n);
   const truth = (x0: number, d: number) => (x0 === 1 && d > 0 ? 0.4 : 0.1);
   for (let i = 0; i < n; i++) {
-    const x0 = rng.int(2), d = [0, 10][rng.int(2)];
+    const x0 = rng.int(2),
+      d = [0, 10][rng.int(2)];
     data.set([x0, d], i * 2);
     y[i] = rng.next() < truth(x0, d) ? 1 : 0;
   }
   const X = matrix(data, n, 2);
-  const oracle = (m: typeof X) => Float64Array.from({ length: m.rows }, (_, i) => truth(m.data[i * 2], m.data[i * 2 + 1]));
+  const oracle = (m: typeof X) =>
+    Float64Array.from({ length: m.rows }, (_, i) => truth(m.data[i * 2], m.data[i * 2 + 1]));
   const useless = (m: typeof X) => new Float64Array(m.rows).fill(0.2);
 
   it('scores the oracle far above a model that sees no uplift, on the 0% vs 10% rows', () => {
@@ -31,7 +33,8 @@ describe('upliftReport', () => {
   });
 
   it('reports a T-learner scorer beside the single model: the oracle difference scores as the oracle does', () => {
-    const oracleUplift = (m: typeof X) => Float64Array.from({ length: m.rows }, (_, i) => truth(m.data[i * 2], 10) - truth(m.data[i * 2], 0));
+    const oracleUplift = (m: typeof X) =>
+      Float64Array.from({ length: m.rows }, (_, i) => truth(m.data[i * 2], 10) - truth(m.data[i * 2], 0));
     const [r] = upliftReport(oracle, X, y, 1, () => oracleUplift);
     expect(r.tLearnerAuuc).toBeCloseTo(r.auuc, 12);
     const [none] = upliftReport(oracle, X, y, 1, () => null);

@@ -28,10 +28,14 @@ export function upliftReport(
   discountColumn: number,
   tLearner?: (discountPct: number) => ((X: Matrix) => Float64Array) | null,
 ): UpliftAtLevel[] {
-  const levels = [...new Set(Array.from({ length: X.rows }, (_, i) => X.data[i * X.cols + discountColumn]))].filter((d) => d > 0).sort((a, b) => a - b);
+  const levels = [...new Set(Array.from({ length: X.rows }, (_, i) => X.data[i * X.cols + discountColumn]))]
+    .filter((d) => d > 0)
+    .sort((a, b) => a - b);
   const out: UpliftAtLevel[] = [];
   for (const D of levels) {
-    const idx = Array.from({ length: X.rows }, (_, i) => i).filter((i) => [0, D].includes(X.data[i * X.cols + discountColumn]));
+    const idx = Array.from({ length: X.rows }, (_, i) => i).filter((i) =>
+      [0, D].includes(X.data[i * X.cols + discountColumn]),
+    );
     const treated = Float64Array.from(idx, (i) => (X.data[i * X.cols + discountColumn] === D ? 1 : 0));
     if (treated.every((t) => t === 1) || treated.every((t) => t === 0)) continue;
     const at = (d: number) => {
@@ -42,7 +46,8 @@ export function upliftReport(
       });
       return predict(matrix(data, idx.length, X.cols));
     };
-    const pD = at(D), p0 = at(0);
+    const pD = at(D),
+      p0 = at(0);
     const score = Float64Array.from(pD, (p, k) => p - p0[k]);
     const yy = Float64Array.from(idx, (i) => y[i]);
     const curve = qiniCurve(yy, score, treated);
@@ -60,7 +65,9 @@ export function upliftReport(
       auuc: qiniAuc(yy, score, treated),
       ...(tLearnerAuuc !== undefined ? { tLearnerAuuc } : {}),
       upliftTop20: upliftAtTopK(yy, score, treated, { topPct: 20 }),
-      qini: Array.from(curve.k).flatMap((k, j) => (j % step === 0 || j === curve.k.length - 1 ? [{ k, qini: curve.qini[j] }] : [])),
+      qini: Array.from(curve.k).flatMap((k, j) =>
+        j % step === 0 || j === curve.k.length - 1 ? [{ k, qini: curve.qini[j] }] : [],
+      ),
     });
   }
   return out;

@@ -16,15 +16,26 @@ describe('API keys, roles and tenancy through the real route handlers', () => {
     expect(row.keyHash).toBe(hashApiKey(k.key));
     expect(JSON.stringify(row)).not.toContain(k.key.split('_')[2]);
     const audit = await db.auditLog.findFirstOrThrow({ where: { entityId: k.id } });
-    expect([audit.action, audit.actorUserId, audit.organizationId]).toEqual(['api_key.create', admin.userId, admin.orgId]);
+    expect([audit.action, audit.actorUserId, audit.organizationId]).toEqual([
+      'api_key.create',
+      admin.userId,
+      admin.orgId,
+    ]);
   });
 
   it('isolates organisations: a Globex key gets 404 for an Acme customer, by id and by external id', async () => {
     const acmeKey = (await createApiKey(await orgContext('acme', 'ADMIN'), { name: 'a', role: 'ANALYST' })).key;
     const globexKey = (await createApiKey(await orgContext('globex', 'ADMIN'), { name: 'g', role: 'ANALYST' })).key;
-    const acmeCustomer = await db.customer.findFirstOrThrow({ where: { organization: { slug: 'acme' } }, orderBy: { externalId: 'asc' } });
+    const acmeCustomer = await db.customer.findFirstOrThrow({
+      where: { organization: { slug: 'acme' } },
+      orderBy: { externalId: 'asc' },
+    });
 
-    const own = await call(customerRoute.GET, { url: `/api/v1/customers/${acmeCustomer.id}`, key: acmeKey, params: { id: acmeCustomer.id } });
+    const own = await call(customerRoute.GET, {
+      url: `/api/v1/customers/${acmeCustomer.id}`,
+      key: acmeKey,
+      params: { id: acmeCustomer.id },
+    });
     expect(own.status).toBe(200);
     expect(own.body.externalId).toBe('AC00001');
     expect(own.body).not.toHaveProperty('emailHash');
@@ -62,18 +73,38 @@ describe('API keys, roles and tenancy through the real route handlers', () => {
     const admin = await orgContext('acme', 'ADMIN');
     const managerKey = (await createApiKey(admin, { name: 'm', role: 'MANAGER' })).key;
     const adminKey = (await createApiKey(admin, { name: 'adm', role: 'ADMIN' })).key;
-    const forbidden = await call(apiKeysRoute.POST, { url: '/api/v1/api-keys', method: 'POST', key: managerKey, json: { name: 'x' } });
+    const forbidden = await call(apiKeysRoute.POST, {
+      url: '/api/v1/api-keys',
+      method: 'POST',
+      key: managerKey,
+      json: { name: 'x' },
+    });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error.code).toBe('forbidden');
 
-    const bad = await call(apiKeysRoute.POST, { url: '/api/v1/api-keys', method: 'POST', key: adminKey, json: { name: '', role: 'OWNER' } });
+    const bad = await call(apiKeysRoute.POST, {
+      url: '/api/v1/api-keys',
+      method: 'POST',
+      key: adminKey,
+      json: { name: '', role: 'OWNER' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string[] }) => i.path.join('.'))).toEqual(['name', 'role']);
 
-    const notJson = await call(apiKeysRoute.POST, { url: '/api/v1/api-keys', method: 'POST', key: adminKey, headers: { 'content-type': 'text/plain' } });
+    const notJson = await call(apiKeysRoute.POST, {
+      url: '/api/v1/api-keys',
+      method: 'POST',
+      key: adminKey,
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(notJson.status).toBe(415);
 
-    const ok = await call(apiKeysRoute.POST, { url: '/api/v1/api-keys', method: 'POST', key: adminKey, json: { name: 'made by API' } });
+    const ok = await call(apiKeysRoute.POST, {
+      url: '/api/v1/api-keys',
+      method: 'POST',
+      key: adminKey,
+      json: { name: 'made by API' },
+    });
     expect(ok.status).toBe(201);
     expect(ok.body.role).toBe('MANAGER');
   });

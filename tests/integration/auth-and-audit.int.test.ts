@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { writeAudit } from '@/lib/audit/write-audit';
 import { authenticateUser } from '@/lib/auth/authenticate-user';
 import { db } from '@/lib/db';
 import { DEMO_PASSWORD } from '@/lib/seed/seed-orgs';
 import { orgContext } from './helpers';
-import { writeAudit } from '@/lib/audit/write-audit';
 
 describe('password sign-in', () => {
   it('stores argon2id hashes and checks them', async () => {
@@ -20,8 +20,15 @@ describe('password sign-in', () => {
 describe('audit log', () => {
   it('is append-only at the database level', async () => {
     const ctx = await orgContext('acme', 'ADMIN');
-    const row = await writeAudit(db, ctx, { action: 'test.append', entityType: 'Test', entityId: 't1', diff: { a: 1 } });
-    await expect(db.auditLog.update({ where: { id: row.id }, data: { action: 'tampered' } })).rejects.toThrow(/append-only/);
+    const row = await writeAudit(db, ctx, {
+      action: 'test.append',
+      entityType: 'Test',
+      entityId: 't1',
+      diff: { a: 1 },
+    });
+    await expect(db.auditLog.update({ where: { id: row.id }, data: { action: 'tampered' } })).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.auditLog.delete({ where: { id: row.id } })).rejects.toThrow(/append-only/);
     expect((await db.auditLog.findUniqueOrThrow({ where: { id: row.id } })).action).toBe('test.append');
   });

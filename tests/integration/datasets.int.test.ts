@@ -1,19 +1,25 @@
+import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
-import * as datasetsRoute from '@/app/api/v1/datasets/route';
-import * as datasetRoute from '@/app/api/v1/datasets/[id]/route';
 import * as reportRoute from '@/app/api/v1/datasets/[id]/report/route';
-import { db } from '@/lib/db';
+import * as datasetRoute from '@/app/api/v1/datasets/[id]/route';
+import * as datasetsRoute from '@/app/api/v1/datasets/route';
 import { hashPii } from '@/lib/data/privacy';
 import { waitForImport } from '@/lib/datasets/run-import';
+import { db } from '@/lib/db';
 import { createApiKey } from '@/lib/settings/api-keys';
-import { NextRequest } from 'next/server';
 import { orgContext } from './helpers';
 
 async function keyFor(slug: 'acme' | 'globex', role: 'MANAGER' | 'ANALYST' = 'MANAGER') {
   return (await createApiKey(await orgContext(slug, 'ADMIN'), { name: `k-${role}`, role })).key;
 }
 
-async function upload(key: string, kind: string, csv: string | Uint8Array, extra: Record<string, string> = {}, contentType = 'text/csv') {
+async function upload(
+  key: string,
+  kind: string,
+  csv: string | Uint8Array,
+  extra: Record<string, string> = {},
+  contentType = 'text/csv',
+) {
   const qs = new URLSearchParams({ kind, fileName: `${kind}.csv`, ...extra });
   const req = new NextRequest(`http://localhost/api/v1/datasets?${qs}`, {
     method: 'POST',
@@ -44,31 +50,56 @@ describe('uploads through the real API and database', () => {
     const id = r.body.dataset.id;
     const ds = await db.dataset.findUniqueOrThrow({ where: { id } });
     expect([ds.status, ds.rowsTotal, ds.rowsAccepted, ds.rowsRejected]).toEqual(['COMPLETED', 6, 2, 3]);
-    const rejections = await db.datasetRejection.findMany({ where: { datasetId: id }, orderBy: { line: 'asc' }, select: { line: true, column: true, code: true } });
+    const rejections = await db.datasetRejection.findMany({
+      where: { datasetId: id },
+      orderBy: { line: 'asc' },
+      select: { line: true, column: true, code: true },
+    });
     expect(rejections).toEqual([
       { line: 3, column: 'signup_date', code: 'bad_date' },
       { line: 6, column: 'country', code: 'bad_country' },
       { line: 7, column: '', code: 'wrong_column_count' },
     ]);
     const org = await db.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
-    const alice = await db.customer.findUniqueOrThrow({ where: { organizationId_externalId: { organizationId: org.id, externalId: 'U1' } } });
+    const alice = await db.customer.findUniqueOrThrow({
+      where: { organizationId_externalId: { organizationId: org.id, externalId: 'U1' } },
+    });
     expect(alice.emailHash).toBe(hashPii(org.piiSecret, 'alice@example.com', 'email'));
-    expect([alice.emailMasked, alice.phoneMasked, alice.nameMasked, alice.country]).toEqual(['A***@example.com', '***0001', 'A*** S***', 'GB']);
+    expect([alice.emailMasked, alice.phoneMasked, alice.nameMasked, alice.country]).toEqual([
+      'A***@example.com',
+      '***0001',
+      'A*** S***',
+      'GB',
+    ]);
     const stored = JSON.stringify(await db.customer.findMany({ where: { datasetId: id } }));
     expect(stored).not.toMatch(/alice|carol|7946/i);
     const steps = ds.cleaningSteps as { step: string; affectedRows: number }[];
     expect(steps[0]).toMatchObject({ step: 'dedupe', affectedRows: 1 });
 
-    const detail = await datasetRoute.GET(new NextRequest(`http://localhost/api/v1/datasets/${id}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ id }) });
+    const detail = await datasetRoute.GET(
+      new NextRequest(`http://localhost/api/v1/datasets/${id}`, { headers: { authorization: `Bearer ${key}` } }),
+      { params: Promise.resolve({ id }) },
+    );
     const d = await detail.json();
-    expect(d.rejectionsByCode).toEqual([{ code: 'bad_country', count: 1 }, { code: 'bad_date', count: 1 }, { code: 'wrong_column_count', count: 1 }]);
+    expect(d.rejectionsByCode).toEqual([
+      { code: 'bad_country', count: 1 },
+      { code: 'bad_date', count: 1 },
+      { code: 'wrong_column_count', count: 1 },
+    ]);
     expect(d.profile.rows).toBe(2);
 
-    const report = await reportRoute.GET(new NextRequest(`http://localhost/api/v1/datasets/${id}/report`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ id }) });
+    const report = await reportRoute.GET(
+      new NextRequest(`http://localhost/api/v1/datasets/${id}/report`, { headers: { authorization: `Bearer ${key}` } }),
+      { params: Promise.resolve({ id }) },
+    );
     expect(report.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await report.text()).trim().split('\n');
     expect(lines[0]).toBe('line,column,code,message');
-    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['3,signup_date,bad_date', '6,country,bad_country', '7,,wrong_column_count']);
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      '3,signup_date,bad_date',
+      '6,country,bad_country',
+      '7,,wrong_column_count',
+    ]);
   });
 
   it('is idempotent: the same file again adds nothing and answers 200 with the first dataset', async () => {
@@ -77,7 +108,12 @@ describe('uploads through the real API and database', () => {
     const first = await upload(key, 'customers', csv);
     const before = await db.customer.count();
     const again = await upload(key, 'customers', csv);
-    expect([first.status, again.status, again.body.duplicate, again.body.dataset.id]).toEqual([202, 200, true, first.body.dataset.id]);
+    expect([first.status, again.status, again.body.duplicate, again.body.dataset.id]).toEqual([
+      202,
+      200,
+      true,
+      first.body.dataset.id,
+    ]);
     expect(await db.customer.count()).toBe(before);
   });
 
@@ -95,12 +131,31 @@ describe('uploads through the real API and database', () => {
     const r = await upload(key, 'events', events);
     const ds = await db.dataset.findUniqueOrThrow({ where: { id: r.body.dataset.id } });
     expect([ds.rowsAccepted, ds.rowsRejected]).toEqual([2, 3]);
-    const codes = await db.datasetRejection.findMany({ where: { datasetId: ds.id }, orderBy: { line: 'asc' }, select: { line: true, code: true } });
-    expect(codes).toEqual([{ line: 4, code: 'negative_value' }, { line: 5, code: 'unknown_customer' }, { line: 6, code: 'unknown_event_type' }]);
-    const stored = await db.event.findMany({ where: { datasetId: ds.id }, orderBy: { occurredAt: 'asc' }, select: { type: true, price: true, dwellSeconds: true } });
-    expect(stored).toEqual([{ type: 'VIEW', price: 59.9, dwellSeconds: 12 }, { type: 'ADD_TO_CART', price: 59.9, dwellSeconds: 5 }]);
+    const codes = await db.datasetRejection.findMany({
+      where: { datasetId: ds.id },
+      orderBy: { line: 'asc' },
+      select: { line: true, code: true },
+    });
+    expect(codes).toEqual([
+      { line: 4, code: 'negative_value' },
+      { line: 5, code: 'unknown_customer' },
+      { line: 6, code: 'unknown_event_type' },
+    ]);
+    const stored = await db.event.findMany({
+      where: { datasetId: ds.id },
+      orderBy: { occurredAt: 'asc' },
+      select: { type: true, price: true, dwellSeconds: true },
+    });
+    expect(stored).toEqual([
+      { type: 'VIEW', price: 59.9, dwellSeconds: 12 },
+      { type: 'ADD_TO_CART', price: 59.9, dwellSeconds: 5 },
+    ]);
 
-    const exp = await upload(key, 'exposures', 'customer_id,offer_id,discount_pct,shown_at,converted,revenue,propensity\nE1,O1,10,2026-04-03T00:00:00Z,1,53.91,0.2\nE2,O1,150,2026-04-03T00:00:00Z,0,0,0.2\n');
+    const exp = await upload(
+      key,
+      'exposures',
+      'customer_id,offer_id,discount_pct,shown_at,converted,revenue,propensity\nE1,O1,10,2026-04-03T00:00:00Z,1,53.91,0.2\nE2,O1,150,2026-04-03T00:00:00Z,0,0,0.2\n',
+    );
     const eds = await db.dataset.findUniqueOrThrow({ where: { id: exp.body.dataset.id } });
     expect([eds.rowsAccepted, eds.rowsRejected]).toEqual([1, 1]);
 
@@ -114,8 +169,13 @@ describe('uploads through the real API and database', () => {
     const key = await keyFor('acme');
     const missing = await upload(key, 'events', 'cust,when,what\nE1,2026-01-01T00:00:00Z,view\n');
     expect(missing.status).toBe(422);
-    expect(missing.body.error.details).toEqual({ header: ['cust', 'when', 'what'], missing: ['customer_id', 'timestamp', 'type'] });
-    const mapped = await upload(key, 'events', 'cust,when,what\nE1,2026-01-01T00:00:00Z,view\n', { mapping: JSON.stringify({ customer_id: 'cust', timestamp: 'when', type: 'what' }) });
+    expect(missing.body.error.details).toEqual({
+      header: ['cust', 'when', 'what'],
+      missing: ['customer_id', 'timestamp', 'type'],
+    });
+    const mapped = await upload(key, 'events', 'cust,when,what\nE1,2026-01-01T00:00:00Z,view\n', {
+      mapping: JSON.stringify({ customer_id: 'cust', timestamp: 'when', type: 'what' }),
+    });
     expect(mapped.status).toBe(202);
 
     const binary = await upload(key, 'customers', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 1]));
@@ -138,7 +198,12 @@ describe('uploads through the real API and database', () => {
     expect(denied.status).toBe(403);
     const acmeDs = await db.dataset.findFirstOrThrow({ where: { organization: { slug: 'acme' } } });
     const globex = await keyFor('globex');
-    const res = await datasetRoute.GET(new NextRequest(`http://localhost/api/v1/datasets/${acmeDs.id}`, { headers: { authorization: `Bearer ${globex}` } }), { params: Promise.resolve({ id: acmeDs.id }) });
+    const res = await datasetRoute.GET(
+      new NextRequest(`http://localhost/api/v1/datasets/${acmeDs.id}`, {
+        headers: { authorization: `Bearer ${globex}` },
+      }),
+      { params: Promise.resolve({ id: acmeDs.id }) },
+    );
     expect(res.status).toBe(404);
   });
 });

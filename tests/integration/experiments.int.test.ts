@@ -1,10 +1,10 @@
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import * as eventsRoute from '@/app/api/v1/events/route';
-import * as experimentsRoute from '@/app/api/v1/experiments/route';
-import * as analyzeRoute from '@/app/api/v1/experiments/analyze/route';
 import * as resultsRoute from '@/app/api/v1/experiments/[id]/results/route';
 import * as startRoute from '@/app/api/v1/experiments/[id]/start/route';
+import * as analyzeRoute from '@/app/api/v1/experiments/analyze/route';
+import * as experimentsRoute from '@/app/api/v1/experiments/route';
 import * as offersRoute from '@/app/api/v1/offers/route';
 import { db } from '@/lib/db';
 import { assignVariant } from '@/lib/experiments/assignment';
@@ -13,7 +13,14 @@ import { createApiKey } from '@/lib/settings/api-keys';
 import { orgContext } from './helpers';
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-async function call(handler: Handler, method: string, url: string, key: string, json?: unknown, params: Record<string, string> = {}) {
+async function call(
+  handler: Handler,
+  method: string,
+  url: string,
+  key: string,
+  json?: unknown,
+  params: Record<string, string> = {},
+) {
   const req = new NextRequest(`http://localhost${url}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -29,20 +36,36 @@ describe('experiment: assignment → exposure → conversion → result, through
     const analyst = (await createApiKey(admin, { name: 'an', role: 'ANALYST' })).key;
     const storefront = (await createApiKey(admin, { name: 'sf', role: 'MANAGER' })).key;
     const created = await call(experimentsRoute.POST, 'POST', '/api/v1/experiments', analyst, {
-      key: 'it-ten-off', name: 'Ten off vs control', primaryMetric: 'conversion', marginPct: 50,
-      variants: [{ name: 'Control', weight: 1, discountPct: 0 }, { name: '10% off', weight: 1, discountPct: 10 }],
+      key: 'it-ten-off',
+      name: 'Ten off vs control',
+      primaryMetric: 'conversion',
+      marginPct: 50,
+      variants: [
+        { name: 'Control', weight: 1, discountPct: 0 },
+        { name: '10% off', weight: 1, discountPct: 10 },
+      ],
     });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect((await call(startRoute.POST, 'POST', `/api/v1/experiments/${id}/start`, analyst, undefined, { id })).body.status).toBe('RUNNING');
-    expect((await call(startRoute.POST, 'POST', `/api/v1/experiments/${id}/start`, analyst, undefined, { id })).status).toBe(409);
+    expect(
+      (await call(startRoute.POST, 'POST', `/api/v1/experiments/${id}/start`, analyst, undefined, { id })).body.status,
+    ).toBe('RUNNING');
+    expect(
+      (await call(startRoute.POST, 'POST', `/api/v1/experiments/${id}/start`, analyst, undefined, { id })).status,
+    ).toBe(409);
 
     const customers = Array.from({ length: 40 }, (_, i) => `AC${String(i + 1).padStart(5, '0')}`);
-    const offers: { customerId: string; decisionId: string; discountPct: number; experiment: { variant: string } }[] = [];
+    const offers: { customerId: string; decisionId: string; discountPct: number; experiment: { variant: string } }[] =
+      [];
     for (const c of customers) {
       const o = await call(offersRoute.POST, 'POST', '/api/v1/offers', storefront, { customerId: c });
       expect(o.status).toBe(200);
-      expect(o.body.experiment.variant).toBe(assignVariant('it-ten-off', c, [{ name: 'Control', weight: 1 }, { name: '10% off', weight: 1 }]));
+      expect(o.body.experiment.variant).toBe(
+        assignVariant('it-ten-off', c, [
+          { name: 'Control', weight: 1 },
+          { name: '10% off', weight: 1 },
+        ]),
+      );
       expect(o.body.discountPct).toBe(o.body.experiment.variant === 'Control' ? 0 : 10);
       offers.push(o.body);
     }
@@ -55,23 +78,47 @@ describe('experiment: assignment → exposure → conversion → result, through
     // every third customer buys, citing their decision: price 100 → revenue 100 (the price paid)
     const buyers = offers.filter((_, i) => i % 3 === 0);
     const ev = await call(eventsRoute.POST, 'POST', '/api/v1/events', storefront, {
-      events: buyers.map((o) => ({ customerId: o.customerId, type: 'purchase', price: 100, quantity: 1, decisionId: o.decisionId })),
+      events: buyers.map((o) => ({
+        customerId: o.customerId,
+        type: 'purchase',
+        price: 100,
+        quantity: 1,
+        decisionId: o.decisionId,
+      })),
     });
     expect(ev.body.conversionsAttributed).toBe(buyers.length);
-    const wrong = await call(eventsRoute.POST, 'POST', '/api/v1/events', storefront, { events: [{ customerId: customers[1], type: 'purchase', price: 1, decisionId: offers[0].decisionId }] });
+    const wrong = await call(eventsRoute.POST, 'POST', '/api/v1/events', storefront, {
+      events: [{ customerId: customers[1], type: 'purchase', price: 1, decisionId: offers[0].decisionId }],
+    });
     expect(wrong.status).toBe(422);
 
     const res = await call(resultsRoute.GET, 'GET', `/api/v1/experiments/${id}/results`, analyst, undefined, { id });
     expect(res.status).toBe(200);
     const n = (v: string) => offers.filter((o) => o.experiment.variant === v).length;
     const s = (v: string) => buyers.filter((o) => o.experiment.variant === v).length;
-    expect(res.body.variants.map((v: { name: string; users: number }) => [v.name, v.users])).toEqual([['Control', n('Control')], ['10% off', n('10% off')]]);
-    const expected = analyze({ variants: [{ name: 'Control', n: n('Control'), sum: s('Control') }, { name: '10% off', n: n('10% off'), sum: s('10% off') }], metric: 'binomial', method: 'frequentist', expectedWeights: [1, 1] });
+    expect(res.body.variants.map((v: { name: string; users: number }) => [v.name, v.users])).toEqual([
+      ['Control', n('Control')],
+      ['10% off', n('10% off')],
+    ]);
+    const expected = analyze({
+      variants: [
+        { name: 'Control', n: n('Control'), sum: s('Control') },
+        { name: '10% off', n: n('10% off'), sum: s('10% off') },
+      ],
+      metric: 'binomial',
+      method: 'frequentist',
+      expectedWeights: [1, 1],
+    });
     expect(res.body.metrics.conversion.comparisons[0].pValue).toBeCloseTo(expected.comparisons[0].pValue, 12);
-    expect(res.body.metrics.conversion.variants.map((v: { mean: number }) => v.mean)).toEqual(expected.variants.map((v) => v.mean));
+    expect(res.body.metrics.conversion.variants.map((v: { mean: number }) => v.mean)).toEqual(
+      expected.variants.map((v) => v.mean),
+    );
     // revenue per user in the 10% arm: buyers × 100 / users; discount cost: order value 100/0.9 × 10% per buyer
     expect(res.body.metrics.revenue.variants[1].mean).toBeCloseTo((s('10% off') * 100) / n('10% off'), 10);
-    expect(res.body.metrics.discountCost.variants[1].mean).toBeCloseTo((s('10% off') * (100 / 0.9) * 0.1) / n('10% off'), 10);
+    expect(res.body.metrics.discountCost.variants[1].mean).toBeCloseTo(
+      (s('10% off') * (100 / 0.9) * 0.1) / n('10% off'),
+      10,
+    );
     expect(res.body.metrics.discountCost.variants[0].mean).toBe(0);
     // profit with 50% margin: revenue − order value × 0.5
     expect(res.body.metrics.profit.variants[0].mean).toBeCloseTo((s('Control') * 50) / n('Control'), 10);
@@ -82,12 +129,26 @@ describe('experiment: assignment → exposure → conversion → result, through
   it('analyses aggregate numbers from elsewhere, and refuses bad ones', async () => {
     const admin = await orgContext('acme', 'ADMIN');
     const key = (await createApiKey(admin, { name: 'an2', role: 'ANALYST' })).key;
-    const input = { variants: [{ name: 'A', n: 1000, sum: 100 }, { name: 'B', n: 1000, sum: 130 }], metric: 'binomial', method: 'frequentist' };
+    const input = {
+      variants: [
+        { name: 'A', n: 1000, sum: 100 },
+        { name: 'B', n: 1000, sum: 130 },
+      ],
+      metric: 'binomial',
+      method: 'frequentist',
+    };
     const ok = await call(analyzeRoute.POST, 'POST', '/api/v1/experiments/analyze', key, input);
     expect(ok.status).toBe(200);
     expect(ok.body.comparisons[0].lift).toBeCloseTo(0.3, 12);
     expect(ok.body.comparisons[0].pValue).toBeCloseTo(analyze(input as never).comparisons[0].pValue, 14);
-    const bad = await call(analyzeRoute.POST, 'POST', '/api/v1/experiments/analyze', key, { variants: [{ name: 'A', n: 10, sum: 11 }, { name: 'B', n: 10, sum: 1 }], metric: 'binomial', method: 'frequentist' });
+    const bad = await call(analyzeRoute.POST, 'POST', '/api/v1/experiments/analyze', key, {
+      variants: [
+        { name: 'A', n: 10, sum: 11 },
+        { name: 'B', n: 10, sum: 1 },
+      ],
+      metric: 'binomial',
+      method: 'frequentist',
+    });
     expect([400, 422]).toContain(bad.status);
     expect(bad.body.error.message).toMatch(/sum|conversions/i);
   });

@@ -5,14 +5,31 @@ import type { RoleName } from '@/lib/rbac';
 
 /** An OrgContext for a seeded demo organisation acting as its first user of `role`. */
 export async function orgContext(slug: 'acme' | 'globex', role: RoleName): Promise<OrgContext> {
-  const m = await db.membership.findFirstOrThrow({ where: { organization: { slug }, role }, include: { organization: true, user: true } });
-  return { orgId: m.organizationId, orgName: m.organization.name, role, userId: m.userId, apiKeyId: null, actorLabel: m.user.email };
+  const m = await db.membership.findFirstOrThrow({
+    where: { organization: { slug }, role },
+    include: { organization: true, user: true },
+  });
+  return {
+    orgId: m.organizationId,
+    orgName: m.organization.name,
+    role,
+    userId: m.userId,
+    apiKeyId: null,
+    actorLabel: m.user.email,
+  };
 }
 
 /** Calls a route handler the way Next does, with a bearer key and optional JSON body. */
 export async function call(
   handler: (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>,
-  opts: { url: string; method?: string; key?: string; json?: unknown; params?: Record<string, string>; headers?: Record<string, string> },
+  opts: {
+    url: string;
+    method?: string;
+    key?: string;
+    json?: unknown;
+    params?: Record<string, string>;
+    headers?: Record<string, string>;
+  },
 ): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;

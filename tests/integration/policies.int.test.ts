@@ -1,7 +1,7 @@
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
-import * as actionsRoute from '@/app/api/v1/policies/versions/[id]/actions/route';
 import * as offersRoute from '@/app/api/v1/offers/route';
+import * as actionsRoute from '@/app/api/v1/policies/versions/[id]/actions/route';
 import type { OrgContext } from '@/lib/auth/context';
 import { db } from '@/lib/db';
 import { applyPolicyAction, createCampaign, draftPolicyVersion, policyAuditLog } from '@/lib/policies/policy-store';
@@ -9,13 +9,31 @@ import { createApiKey } from '@/lib/settings/api-keys';
 import { orgContext } from './helpers';
 
 async function secondAdmin(base: OrgContext): Promise<OrgContext> {
-  const user = await db.user.upsert({ where: { email: 'second-admin@globex.test' }, update: {}, create: { email: 'second-admin@globex.test', name: 'Second', passwordHash: 'x' } });
-  await db.membership.upsert({ where: { organizationId_userId: { organizationId: base.orgId, userId: user.id } }, update: {}, create: { organizationId: base.orgId, userId: user.id, role: 'ADMIN' } });
+  const user = await db.user.upsert({
+    where: { email: 'second-admin@globex.test' },
+    update: {},
+    create: { email: 'second-admin@globex.test', name: 'Second', passwordHash: 'x' },
+  });
+  await db.membership.upsert({
+    where: { organizationId_userId: { organizationId: base.orgId, userId: user.id } },
+    update: {},
+    create: { organizationId: base.orgId, userId: user.id, role: 'ADMIN' },
+  });
   return { ...base, userId: user.id, actorLabel: user.email };
 }
 
-async function post(handler: typeof offersRoute.POST, url: string, key: string, json: unknown, params: Record<string, string> = {}) {
-  const req = new NextRequest(`http://localhost${url}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(json) });
+async function post(
+  handler: typeof offersRoute.POST,
+  url: string,
+  key: string,
+  json: unknown,
+  params: Record<string, string> = {},
+) {
+  const req = new NextRequest(`http://localhost${url}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(json),
+  });
   const res = await handler(req, { params: Promise.resolve(params) });
   return { status: res.status, body: await res.json() };
 }
@@ -25,32 +43,64 @@ describe('policy workflow on the real database', () => {
     const admin = await orgContext('globex', 'ADMIN');
     const other = await secondAdmin(admin);
     const campaign = await createCampaign(admin, { name: 'Winter', marginPct: 40 });
-    const v1 = await draftPolicyVersion(admin, { campaignId: campaign.id, name: 'Flat', rules: { mode: 'fixed', discountPct: 5, maxDiscountPct: 30, excludedSegmentIds: [] } });
+    const v1 = await draftPolicyVersion(admin, {
+      campaignId: campaign.id,
+      name: 'Flat',
+      rules: { mode: 'fixed', discountPct: 5, maxDiscountPct: 30, excludedSegmentIds: [] },
+    });
     await applyPolicyAction(admin, v1.id, { action: 'submit' });
-    await expect(applyPolicyAction(admin, v1.id, { action: 'approve' })).rejects.toThrow('another admin must approve it');
+    await expect(applyPolicyAction(admin, v1.id, { action: 'approve' })).rejects.toThrow(
+      'another admin must approve it',
+    );
     await applyPolicyAction(other, v1.id, { action: 'approve', comment: 'ok' });
-    await expect(applyPolicyAction(other, v1.id, { action: 'approve' })).rejects.toThrow('Cannot approve a version that is approved');
+    await expect(applyPolicyAction(other, v1.id, { action: 'approve' })).rejects.toThrow(
+      'Cannot approve a version that is approved',
+    );
     await applyPolicyAction(admin, v1.id, { action: 'activate', rolloutPct: 100 });
 
     const storefront = (await createApiKey(admin, { name: 'sf', role: 'MANAGER' })).key;
-    const offer = await post(offersRoute.POST, '/api/v1/offers', storefront, { customerId: 'GL00001', campaignId: campaign.id });
+    const offer = await post(offersRoute.POST, '/api/v1/offers', storefront, {
+      customerId: 'GL00001',
+      campaignId: campaign.id,
+    });
     expect(offer.status).toBe(200);
-    expect([offer.body.discountPct, offer.body.policyVersionId, offer.body.reason]).toEqual([5, v1.id, 'policy version 1: fixed discount']);
+    expect([offer.body.discountPct, offer.body.policyVersionId, offer.body.reason]).toEqual([
+      5,
+      v1.id,
+      'policy version 1: fixed discount',
+    ]);
 
-    const v2 = await draftPolicyVersion(admin, { campaignId: campaign.id, policyId: v1.policyId, name: 'Flat', rules: { mode: 'fixed', discountPct: 40, maxDiscountPct: 15, excludedSegmentIds: [] } });
+    const v2 = await draftPolicyVersion(admin, {
+      campaignId: campaign.id,
+      policyId: v1.policyId,
+      name: 'Flat',
+      rules: { mode: 'fixed', discountPct: 40, maxDiscountPct: 15, excludedSegmentIds: [] },
+    });
     expect(v2.version).toBe(2);
     await applyPolicyAction(admin, v2.id, { action: 'submit' });
     await applyPolicyAction(other, v2.id, { action: 'approve' });
     await applyPolicyAction(other, v2.id, { action: 'activate' });
-    const statuses = async () => Object.fromEntries((await db.policyVersion.findMany({ where: { policyId: v1.policyId } })).map((v) => [v.version, v.status]));
+    const statuses = async () =>
+      Object.fromEntries(
+        (await db.policyVersion.findMany({ where: { policyId: v1.policyId } })).map((v) => [v.version, v.status]),
+      );
     expect(await statuses()).toEqual({ 1: 'RETIRED', 2: 'ACTIVE' });
-    expect((await post(offersRoute.POST, '/api/v1/offers', storefront, { customerId: 'GL00002', campaignId: campaign.id })).body.discountPct).toBe(15); // capped
+    expect(
+      (await post(offersRoute.POST, '/api/v1/offers', storefront, { customerId: 'GL00002', campaignId: campaign.id }))
+        .body.discountPct,
+    ).toBe(15); // capped
 
     await applyPolicyAction(admin, v2.id, { action: 'rollback' });
     expect(await statuses()).toEqual({ 1: 'ACTIVE', 2: 'RETIRED' });
-    expect((await post(offersRoute.POST, '/api/v1/offers', storefront, { customerId: 'GL00003', campaignId: campaign.id })).body.discountPct).toBe(5);
+    expect(
+      (await post(offersRoute.POST, '/api/v1/offers', storefront, { customerId: 'GL00003', campaignId: campaign.id }))
+        .body.discountPct,
+    ).toBe(5);
 
-    const audit = (await policyAuditLog(admin)).filter((a) => a.entityId === v2.id).map((a) => a.action).reverse();
+    const audit = (await policyAuditLog(admin))
+      .filter((a) => a.entityId === v2.id)
+      .map((a) => a.action)
+      .reverse();
     expect(audit).toEqual(['policy.draft', 'policy.submit', 'policy.approve', 'policy.activate', 'policy.rollback']);
     const decisions = await db.policyDecision.count({ where: { policyVersionId: { in: [v1.id, v2.id] } } });
     expect(decisions).toBe(3);
@@ -62,12 +112,18 @@ describe('policy workflow on the real database', () => {
     const campaign = await createCampaign(admin, { name: 'Race', marginPct: 40 });
     const versions = [];
     for (const d of [5, 10, 15]) {
-      const v = await draftPolicyVersion(admin, { campaignId: campaign.id, name: `P${d}`, rules: { mode: 'fixed', discountPct: d, maxDiscountPct: 30, excludedSegmentIds: [] } });
+      const v = await draftPolicyVersion(admin, {
+        campaignId: campaign.id,
+        name: `P${d}`,
+        rules: { mode: 'fixed', discountPct: d, maxDiscountPct: 30, excludedSegmentIds: [] },
+      });
       await applyPolicyAction(admin, v.id, { action: 'submit' });
       await applyPolicyAction(other, v.id, { action: 'approve' });
       versions.push(v);
     }
-    const results = await Promise.allSettled(versions.map((v) => applyPolicyAction(admin, v.id, { action: 'activate' })));
+    const results = await Promise.allSettled(
+      versions.map((v) => applyPolicyAction(admin, v.id, { action: 'activate' })),
+    );
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     const active = await db.policyVersion.count({ where: { status: 'ACTIVE', policy: { campaignId: campaign.id } } });
     expect(active).toBe(1);
@@ -76,16 +132,41 @@ describe('policy workflow on the real database', () => {
   it('checks roles on the server: a manager key cannot approve (403); rejecting needs a comment (400)', async () => {
     const admin = await orgContext('globex', 'ADMIN');
     const campaign = await createCampaign(admin, { name: 'Roles', marginPct: 40 });
-    const v = await draftPolicyVersion(admin, { campaignId: campaign.id, name: 'R', rules: { mode: 'fixed', discountPct: 5, maxDiscountPct: 30, excludedSegmentIds: [] } });
+    const v = await draftPolicyVersion(admin, {
+      campaignId: campaign.id,
+      name: 'R',
+      rules: { mode: 'fixed', discountPct: 5, maxDiscountPct: 30, excludedSegmentIds: [] },
+    });
     await applyPolicyAction(admin, v.id, { action: 'submit' });
     const manager = (await createApiKey(admin, { name: 'm', role: 'MANAGER' })).key;
     const adminKey = (await createApiKey(admin, { name: 'a', role: 'ADMIN' })).key;
-    const denied = await post(actionsRoute.POST as never, `/api/v1/policies/versions/${v.id}/actions`, manager, { action: 'approve' }, { id: v.id });
-    expect([denied.status, denied.body.error.message]).toEqual([403, 'Your role (MANAGER) does not have the permission "policies.approve"']);
-    const noComment = await post(actionsRoute.POST as never, `/api/v1/policies/versions/${v.id}/actions`, adminKey, { action: 'reject' }, { id: v.id });
+    const denied = await post(
+      actionsRoute.POST as never,
+      `/api/v1/policies/versions/${v.id}/actions`,
+      manager,
+      { action: 'approve' },
+      { id: v.id },
+    );
+    expect([denied.status, denied.body.error.message]).toEqual([
+      403,
+      'Your role (MANAGER) does not have the permission "policies.approve"',
+    ]);
+    const noComment = await post(
+      actionsRoute.POST as never,
+      `/api/v1/policies/versions/${v.id}/actions`,
+      adminKey,
+      { action: 'reject' },
+      { id: v.id },
+    );
     expect(noComment.status).toBe(400);
     const acme = (await createApiKey(await orgContext('acme', 'ADMIN'), { name: 'x', role: 'ADMIN' })).key;
-    const foreign = await post(actionsRoute.POST as never, `/api/v1/policies/versions/${v.id}/actions`, acme, { action: 'reject', comment: 'no' }, { id: v.id });
+    const foreign = await post(
+      actionsRoute.POST as never,
+      `/api/v1/policies/versions/${v.id}/actions`,
+      acme,
+      { action: 'reject', comment: 'no' },
+      { id: v.id },
+    );
     expect(foreign.status).toBe(404);
   });
 
@@ -93,13 +174,23 @@ describe('policy workflow on the real database', () => {
     const admin = await orgContext('globex', 'ADMIN');
     const other = await secondAdmin(admin);
     const campaign = await createCampaign(admin, { name: 'Capped', marginPct: 40 });
-    const v = await draftPolicyVersion(admin, { campaignId: campaign.id, name: 'Cap', rules: { mode: 'fixed', discountPct: 10, frequencyCap: { maxOffers: 1, perDays: 30 } } });
+    const v = await draftPolicyVersion(admin, {
+      campaignId: campaign.id,
+      name: 'Cap',
+      rules: { mode: 'fixed', discountPct: 10, frequencyCap: { maxOffers: 1, perDays: 30 } },
+    });
     await applyPolicyAction(admin, v.id, { action: 'submit' });
     await applyPolicyAction(other, v.id, { action: 'approve' });
     await applyPolicyAction(admin, v.id, { action: 'activate' });
     const key = (await createApiKey(admin, { name: 'cap', role: 'MANAGER' })).key;
-    const first = await post(offersRoute.POST, '/api/v1/offers', key, { customerId: 'GL00009', campaignId: campaign.id });
-    const second = await post(offersRoute.POST, '/api/v1/offers', key, { customerId: 'GL00009', campaignId: campaign.id });
+    const first = await post(offersRoute.POST, '/api/v1/offers', key, {
+      customerId: 'GL00009',
+      campaignId: campaign.id,
+    });
+    const second = await post(offersRoute.POST, '/api/v1/offers', key, {
+      customerId: 'GL00009',
+      campaignId: campaign.id,
+    });
     expect([first.body.discountPct, second.body.discountPct]).toEqual([10, 0]);
     expect(second.body.reason).toBe('policy version 1: frequency cap: 1 discounted offer(s) per 30 day(s) reached');
   });

@@ -2,12 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as segmentRoute from '@/app/api/v1/segments/[id]/route';
 import * as jobsRoute from '@/app/api/v1/segments/jobs/route';
 import * as segmentsRoute from '@/app/api/v1/segments/route';
-import * as segmentRoute from '@/app/api/v1/segments/[id]/route';
 import type { OrgContext } from '@/lib/auth/context';
-import { db } from '@/lib/db';
 import { importLocalFile } from '@/lib/datasets/import-local-file';
+import { db } from '@/lib/db';
 import { runOneJob } from '@/lib/jobs/worker';
 import { writeDemoCsvFiles } from '@/lib/seed/seed-demo-data';
 import { createApiKey } from '@/lib/settings/api-keys';
@@ -15,25 +15,46 @@ import { createApiKey } from '@/lib/settings/api-keys';
 let ctx: OrgContext;
 let analystKey = '';
 
-async function call(handler: (req: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>, method: string, url: string, json?: unknown, params: Record<string, string> = {}) {
-  const req = new NextRequest(`http://localhost${url}`, { method, headers: { authorization: `Bearer ${analystKey}`, ...(json ? { 'content-type': 'application/json' } : {}) }, body: json ? JSON.stringify(json) : undefined });
+async function call(
+  handler: (req: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>,
+  method: string,
+  url: string,
+  json?: unknown,
+  params: Record<string, string> = {},
+) {
+  const req = new NextRequest(`http://localhost${url}`, {
+    method,
+    headers: { authorization: `Bearer ${analystKey}`, ...(json ? { 'content-type': 'application/json' } : {}) },
+    body: json ? JSON.stringify(json) : undefined,
+  });
   const res = await handler(req, { params: Promise.resolve(params) });
   return { status: res.status, body: await res.json() };
 }
 
 beforeAll(async () => {
-  const org = await db.organization.create({ data: { name: 'Segments Test', slug: `seg-${process.pid}`, piiSecret: 'x'.repeat(32) } });
-  const user = await db.user.create({ data: { email: `seg-${process.pid}@test.test`, name: 'Seg', passwordHash: 'x' } });
+  const org = await db.organization.create({
+    data: { name: 'Segments Test', slug: `seg-${process.pid}`, piiSecret: 'x'.repeat(32) },
+  });
+  const user = await db.user.create({
+    data: { email: `seg-${process.pid}@test.test`, name: 'Seg', passwordHash: 'x' },
+  });
   await db.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'ADMIN' } });
   ctx = { orgId: org.id, orgName: org.name, role: 'ADMIN', userId: user.id, apiKeyId: null, actorLabel: user.email };
-  const files = await writeDemoCsvFiles(path.join(os.tmpdir(), `op-it-seg-${process.pid}`), { customers: 400, seed: 5 });
+  const files = await writeDemoCsvFiles(path.join(os.tmpdir(), `op-it-seg-${process.pid}`), {
+    customers: 400,
+    seed: 5,
+  });
   for (const kind of ['customers', 'events', 'exposures'] as const) await importLocalFile(ctx, kind, files[kind]);
   analystKey = (await createApiKey(ctx, { name: 'an', role: 'ANALYST' })).key;
 }, 120_000);
 
 describe('segmentation jobs', () => {
   it('k-means picks k by silhouette, saves segments covering every customer, with profiles and discount response', async () => {
-    const created = await call(jobsRoute.POST, 'POST', '/api/v1/segments/jobs', { algorithm: 'kmeans', kMin: 2, kMax: 5 });
+    const created = await call(jobsRoute.POST, 'POST', '/api/v1/segments/jobs', {
+      algorithm: 'kmeans',
+      kMin: 2,
+      kMax: 5,
+    });
     expect(created.status).toBe(201);
     expect(await runOneJob('seg-worker')).toBe(created.body.id);
     const job = await db.trainingJob.findUniqueOrThrow({ where: { id: created.body.id } });
@@ -48,13 +69,28 @@ describe('segmentation jobs', () => {
     expect(run.segments).toHaveLength(best.k);
     const sizes = run.segments.reduce((s: number, x: { size: number }) => s + x.size, 0);
     expect(sizes).toBe(await db.customer.count({ where: { organizationId: ctx.orgId } }));
-    expect(await db.segmentMember.count({ where: { organizationId: ctx.orgId, segment: { jobId: created.body.id } } })).toBe(sizes);
+    expect(
+      await db.segmentMember.count({ where: { organizationId: ctx.orgId, segment: { jobId: created.body.id } } }),
+    ).toBe(sizes);
     const profile = run.segments[0].profile;
-    expect(profile.features.map((f: { feature: string }) => f.feature)).toEqual(['recency_days', 'purchases', 'monetary', 'views', 'sessions', 'avg_dwell_seconds']);
+    expect(profile.features.map((f: { feature: string }) => f.feature)).toEqual([
+      'recency_days',
+      'purchases',
+      'monetary',
+      'views',
+      'sessions',
+      'avg_dwell_seconds',
+    ]);
     expect(profile.response.map((r: { discountPct: number }) => r.discountPct)).toEqual([0, 5, 10, 15, 20]);
     expect(run.metrics.projection.length).toBe(Math.min(1500, sizes));
 
-    const renamed = await call(segmentRoute.PATCH, 'PATCH', `/api/v1/segments/${run.segments[0].id}`, { name: 'Bargain hunters' }, { id: run.segments[0].id });
+    const renamed = await call(
+      segmentRoute.PATCH,
+      'PATCH',
+      `/api/v1/segments/${run.segments[0].id}`,
+      { name: 'Bargain hunters' },
+      { id: run.segments[0].id },
+    );
     expect(renamed.body).toEqual({ id: run.segments[0].id, name: 'Bargain hunters' });
   }, 120_000);
 
@@ -72,7 +108,12 @@ describe('segmentation jobs', () => {
   }, 120_000);
 
   it('validates parameters and roles', async () => {
-    const bad = await call(jobsRoute.POST, 'POST', '/api/v1/segments/jobs', { algorithm: 'kmeans', kMin: 6, kMax: 3, features: ['recency_days'] });
+    const bad = await call(jobsRoute.POST, 'POST', '/api/v1/segments/jobs', {
+      algorithm: 'kmeans',
+      kMin: 6,
+      kMax: 3,
+      features: ['recency_days'],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string[] }) => i.path.join('.')).sort()).toEqual(['features', 'kMax']);
   });

@@ -2,11 +2,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as jobsRoute from '@/app/api/v1/jobs/route';
 import * as cancelRoute from '@/app/api/v1/jobs/[id]/cancel/route';
 import * as retryRoute from '@/app/api/v1/jobs/[id]/retry/route';
-import { db } from '@/lib/db';
+import * as jobsRoute from '@/app/api/v1/jobs/route';
 import { importLocalFile } from '@/lib/datasets/import-local-file';
+import { db } from '@/lib/db';
 import { claimNextJob, reapLostJobs } from '@/lib/jobs/queue';
 import { runOneJob } from '@/lib/jobs/worker';
 import { writeDemoCsvFiles } from '@/lib/seed/seed-demo-data';
@@ -17,7 +17,13 @@ import { orgContext } from './helpers';
 let analystKey = '';
 let managerKey = '';
 
-async function post(handler: typeof jobsRoute.POST, url: string, key: string, json?: unknown, params: Record<string, string> = {}) {
+async function post(
+  handler: typeof jobsRoute.POST,
+  url: string,
+  key: string,
+  json?: unknown,
+  params: Record<string, string> = {},
+) {
   const req = new NextRequest(`http://localhost${url}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
@@ -30,7 +36,10 @@ async function post(handler: typeof jobsRoute.POST, url: string, key: string, js
 beforeAll(async () => {
   // Globex gets a small simulated merchant (≈ 600 customers, ≈ 2,400 exposures) through the upload pipeline
   const ctx = await orgContext('globex', 'ADMIN');
-  const files = await writeDemoCsvFiles(path.join(os.tmpdir(), `op-it-train-${process.pid}`), { customers: 600, seed: 11 });
+  const files = await writeDemoCsvFiles(path.join(os.tmpdir(), `op-it-train-${process.pid}`), {
+    customers: 600,
+    seed: 11,
+  });
   for (const kind of ['customers', 'events', 'exposures'] as const) await importLocalFile(ctx, kind, files[kind]);
   analystKey = (await createApiKey(ctx, { name: 'analyst', role: 'ANALYST' })).key;
   managerKey = (await createApiKey(ctx, { name: 'manager', role: 'MANAGER' })).key;
@@ -38,7 +47,11 @@ beforeAll(async () => {
 
 describe('training jobs through the real queue and database', () => {
   it('queues a job by API, runs it in a worker, and registers a model version with its metrics', async () => {
-    const created = await post(jobsRoute.POST, '/api/v1/jobs', analystKey, { name: 'it-response', algorithms: [{ name: 'logistic-regression', grid: { l2: [1, 100] } }], folds: 3 });
+    const created = await post(jobsRoute.POST, '/api/v1/jobs', analystKey, {
+      name: 'it-response',
+      algorithms: [{ name: 'logistic-regression', grid: { l2: [1, 100] } }],
+      folds: 3,
+    });
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('QUEUED');
     expect(await runOneJob('it-worker')).toBe(created.body.id);
@@ -48,8 +61,15 @@ describe('training jobs through the real queue and database', () => {
     expect(job.models).toHaveLength(1);
     const m = job.models[0];
     const metrics = m.metrics as { holdout: { auc: number; nTrain: number; nHoldout: number }; candidates: unknown[] };
-    expect([m.name, m.version, m.algorithm, metrics.candidates.length]).toEqual(['it-response', 1, 'logistic-regression', 2]);
-    expect(metrics.holdout.nTrain + metrics.holdout.nHoldout).toBe((m.metrics as { trainingData: { exposures: number } }).trainingData.exposures);
+    expect([m.name, m.version, m.algorithm, metrics.candidates.length]).toEqual([
+      'it-response',
+      1,
+      'logistic-regression',
+      2,
+    ]);
+    expect(metrics.holdout.nTrain + metrics.holdout.nHoldout).toBe(
+      (m.metrics as { trainingData: { exposures: number } }).trainingData.exposures,
+    );
     // discounts drive conversion in the simulated merchant: the model must rank better than chance
     expect(metrics.holdout.auc).toBeGreaterThan(0.6);
     const pipeline = ModelPipeline.fromJSON(m.modelJson);
@@ -57,20 +77,34 @@ describe('training jobs through the real queue and database', () => {
   }, 120_000);
 
   it('refuses bad parameters (400) and a manager (403)', async () => {
-    const bad = await post(jobsRoute.POST, '/api/v1/jobs', analystKey, { algorithms: [{ name: 'logistic-regression', grid: { l2: [-1] } }], folds: 1 });
+    const bad = await post(jobsRoute.POST, '/api/v1/jobs', analystKey, {
+      algorithms: [{ name: 'logistic-regression', grid: { l2: [-1] } }],
+      folds: 1,
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues.map((i: { path: (string | number)[] }) => i.path.join('.')).sort()).toEqual(['algorithms.0.grid.l2.0', 'folds']);
+    expect(bad.body.error.issues.map((i: { path: (string | number)[] }) => i.path.join('.')).sort()).toEqual([
+      'algorithms.0.grid.l2.0',
+      'folds',
+    ]);
     const forbidden = await post(jobsRoute.POST, '/api/v1/jobs', managerKey, { algorithms: [{ name: 'mlp' }] });
     expect(forbidden.status).toBe(403);
   });
 
   it('cancels a queued job at once, and retries it as a new job', async () => {
-    const created = await post(jobsRoute.POST, '/api/v1/jobs', analystKey, { algorithms: [{ name: 'logistic-regression' }] });
-    const cancelled = await post(cancelRoute.POST, `/api/v1/jobs/${created.body.id}/cancel`, analystKey, undefined, { id: created.body.id });
+    const created = await post(jobsRoute.POST, '/api/v1/jobs', analystKey, {
+      algorithms: [{ name: 'logistic-regression' }],
+    });
+    const cancelled = await post(cancelRoute.POST, `/api/v1/jobs/${created.body.id}/cancel`, analystKey, undefined, {
+      id: created.body.id,
+    });
     expect(cancelled.body).toEqual({ id: created.body.id, status: 'CANCELLED' });
-    const again = await post(cancelRoute.POST, `/api/v1/jobs/${created.body.id}/cancel`, analystKey, undefined, { id: created.body.id });
+    const again = await post(cancelRoute.POST, `/api/v1/jobs/${created.body.id}/cancel`, analystKey, undefined, {
+      id: created.body.id,
+    });
     expect(again.status).toBe(409);
-    const retried = await post(retryRoute.POST, `/api/v1/jobs/${created.body.id}/retry`, analystKey, undefined, { id: created.body.id });
+    const retried = await post(retryRoute.POST, `/api/v1/jobs/${created.body.id}/retry`, analystKey, undefined, {
+      id: created.body.id,
+    });
     expect(retried.status).toBe(201);
     expect(retried.body.id).not.toBe(created.body.id);
     await db.trainingJob.update({ where: { id: retried.body.id }, data: { status: 'CANCELLED' } });
@@ -78,7 +112,9 @@ describe('training jobs through the real queue and database', () => {
 
   it('fails a job with a clear message when the organisation has no exposures', async () => {
     const acme = await orgContext('acme', 'ANALYST');
-    const job = await db.trainingJob.create({ data: { organizationId: acme.orgId, params: { algorithms: [{ name: 'logistic-regression' }] } } });
+    const job = await db.trainingJob.create({
+      data: { organizationId: acme.orgId, params: { algorithms: [{ name: 'logistic-regression' }] } },
+    });
     const exposures = await db.offerExposure.count({ where: { organizationId: acme.orgId } });
     await runOneJob('it-worker');
     const done = await db.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
@@ -89,10 +125,17 @@ describe('training jobs through the real queue and database', () => {
   it('requeues a job whose worker stopped heartbeating, and fails it when attempts run out', async () => {
     const acme = await orgContext('acme', 'ANALYST');
     const stale = new Date(Date.now() - 5 * 60_000);
-    const a = await db.trainingJob.create({ data: { organizationId: acme.orgId, params: {}, status: 'RUNNING', attempts: 1, heartbeatAt: stale } });
-    const b = await db.trainingJob.create({ data: { organizationId: acme.orgId, params: {}, status: 'RUNNING', attempts: 2, heartbeatAt: stale } });
+    const a = await db.trainingJob.create({
+      data: { organizationId: acme.orgId, params: {}, status: 'RUNNING', attempts: 1, heartbeatAt: stale },
+    });
+    const b = await db.trainingJob.create({
+      data: { organizationId: acme.orgId, params: {}, status: 'RUNNING', attempts: 2, heartbeatAt: stale },
+    });
     expect(await reapLostJobs()).toEqual({ requeued: 1, failed: 1 });
-    const [ra, rb] = await Promise.all([db.trainingJob.findUniqueOrThrow({ where: { id: a.id } }), db.trainingJob.findUniqueOrThrow({ where: { id: b.id } })]);
+    const [ra, rb] = await Promise.all([
+      db.trainingJob.findUniqueOrThrow({ where: { id: a.id } }),
+      db.trainingJob.findUniqueOrThrow({ where: { id: b.id } }),
+    ]);
     expect([ra.status, rb.status]).toEqual(['QUEUED', 'FAILED']);
     await db.trainingJob.update({ where: { id: a.id }, data: { status: 'CANCELLED' } });
   });
@@ -102,7 +145,9 @@ describe('training jobs through the real queue and database', () => {
     const acme = await orgContext('acme', 'ANALYST');
     const globex = await orgContext('globex', 'ANALYST');
     const t = (s: number) => new Date(Date.now() - s * 1000);
-    const running = await db.trainingJob.create({ data: { organizationId: acme.orgId, params: {}, status: 'RUNNING', heartbeatAt: new Date(), createdAt: t(100) } });
+    const running = await db.trainingJob.create({
+      data: { organizationId: acme.orgId, params: {}, status: 'RUNNING', heartbeatAt: new Date(), createdAt: t(100) },
+    });
     const a1 = await db.trainingJob.create({ data: { organizationId: acme.orgId, params: {}, createdAt: t(90) } });
     const a2 = await db.trainingJob.create({ data: { organizationId: acme.orgId, params: {}, createdAt: t(80) } });
     const g1 = await db.trainingJob.create({ data: { organizationId: globex.orgId, params: {}, createdAt: t(10) } });
@@ -111,6 +156,9 @@ describe('training jobs through the real queue and database', () => {
     const second = await claimNextJob('fair-2');
     // now each organisation has one running job (acme: 1 + globex: 1): the oldest queued goes next
     expect(second?.id).toBe(a1.id);
-    await db.trainingJob.updateMany({ where: { id: { in: [running.id, a1.id, a2.id, g1.id] } }, data: { status: 'CANCELLED' } });
+    await db.trainingJob.updateMany({
+      where: { id: { in: [running.id, a1.id, a2.id, g1.id] } },
+      data: { status: 'CANCELLED' },
+    });
   });
 });

@@ -9,7 +9,10 @@ export default async function DataPage() {
   const ctx = await requirePagePermission('customers.read');
   return (
     <>
-      <PageHeader title="Data" subtitle="Customers, behaviour events and logged offers of your organisation. Personal data is stored as keyed hashes and shown masked." />
+      <PageHeader
+        title="Data"
+        subtitle="Customers, behaviour events and logged offers of your organisation. Personal data is stored as keyed hashes and shown masked."
+      />
       {can(ctx.role, 'data.upload') && <UploadCard />}
       <DatasetsTable />
       <CustomersTable />

@@ -9,7 +9,10 @@ export default async function ExperimentsPage() {
   const canEdit = can(ctx.role, 'experiments.edit');
   return (
     <>
-      <PageHeader title="Experiments" subtitle="A/B tests on live offers: deterministic assignment, attributed conversions, results a statistician would sign." />
+      <PageHeader
+        title="Experiments"
+        subtitle="A/B tests on live offers: deterministic assignment, attributed conversions, results a statistician would sign."
+      />
       {canEdit && <ExperimentForm />}
       <ExperimentsTable canEdit={canEdit} />
     </>

@@ -7,7 +7,10 @@ export default async function ExplainPage() {
   await requirePagePermission('models.read');
   return (
     <>
-      <PageHeader title="Explain" subtitle="Why a model says what it says: global importance, summary and dependence plots, and one customer's explanation with a what-if panel scored by the served model." />
+      <PageHeader
+        title="Explain"
+        subtitle="Why a model says what it says: global importance, summary and dependence plots, and one customer's explanation with a what-if panel scored by the served model."
+      />
       <Suspense fallback={<p className="muted">Loading…</p>}>
         <ExplainView />
       </Suspense>

@@ -6,7 +6,10 @@ export default async function JobsPage() {
   await requirePagePermission('models.read');
   return (
     <>
-      <PageHeader title="Jobs" subtitle="Training jobs run by workers outside the dashboard: status, progress, logs, cancel and retry." />
+      <PageHeader
+        title="Jobs"
+        subtitle="Training jobs run by workers outside the dashboard: status, progress, logs, cancel and retry."
+      />
       <JobsTable />
     </>
   );

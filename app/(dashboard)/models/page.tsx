@@ -8,7 +8,10 @@ export default async function ModelsPage() {
   const ctx = await requirePagePermission('models.read');
   return (
     <>
-      <PageHeader title="Models" subtitle="Response models trained on your logged offers: metrics, ROC, calibration and lift, side by side." />
+      <PageHeader
+        title="Models"
+        subtitle="Response models trained on your logged offers: metrics, ROC, calibration and lift, side by side."
+      />
       {can(ctx.role, 'models.train') && <TrainForm />}
       <ModelsList />
     </>

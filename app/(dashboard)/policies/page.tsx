@@ -8,8 +8,19 @@ export default async function PoliciesPage() {
   const r = ctx.role;
   return (
     <>
-      <PageHeader title="Policies" subtitle="Managers draft and submit; admins approve (never their own), roll out to a share of traffic, pause and roll back. Every step is audited." />
-      <PoliciesBoard can={{ draft: can(r, 'policies.draft'), submit: can(r, 'policies.submit'), approve: can(r, 'policies.approve'), rollout: can(r, 'policies.rollout'), audit: can(r, 'audit.read') }} />
+      <PageHeader
+        title="Policies"
+        subtitle="Managers draft and submit; admins approve (never their own), roll out to a share of traffic, pause and roll back. Every step is audited."
+      />
+      <PoliciesBoard
+        can={{
+          draft: can(r, 'policies.draft'),
+          submit: can(r, 'policies.submit'),
+          approve: can(r, 'policies.approve'),
+          rollout: can(r, 'policies.rollout'),
+          audit: can(r, 'audit.read'),
+        }}
+      />
     </>
   );
 }

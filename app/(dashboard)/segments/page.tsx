@@ -8,7 +8,10 @@ export default async function SegmentsPage() {
   const ctx = await requirePagePermission('org.read');
   return (
     <>
-      <PageHeader title="Segments" subtitle="Customer groups found by k-means and DBSCAN, with their profile and observed response to each discount level." />
+      <PageHeader
+        title="Segments"
+        subtitle="Customer groups found by k-means and DBSCAN, with their profile and observed response to each discount level."
+      />
       {can(ctx.role, 'segments.run') && <SegmentRunForm />}
       <SegmentsView canEdit={can(ctx.role, 'segments.edit')} />
     </>

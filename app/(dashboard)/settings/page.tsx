@@ -13,10 +13,20 @@ export default async function SettingsPage() {
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Members</h2>
         <table className="table" data-testid="members-table">
-          <thead><tr><th>Name</th><th>Email</th><th>Role</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Role</th>
+            </tr>
+          </thead>
           <tbody>
             {members.map((m) => (
-              <tr key={m.id}><td>{m.user.name}</td><td>{m.user.email}</td><td>{ROLE_LABELS[m.role]}</td></tr>
+              <tr key={m.id}>
+                <td>{m.user.name}</td>
+                <td>{m.user.email}</td>
+                <td>{ROLE_LABELS[m.role]}</td>
+              </tr>
             ))}
           </tbody>
         </table>

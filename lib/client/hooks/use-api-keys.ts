@@ -15,7 +15,10 @@ export interface ApiKeyRow {
 }
 
 export function useApiKeys() {
-  return useQuery({ queryKey: queryKeys.apiKeys.all(), queryFn: () => apiFetch<{ items: ApiKeyRow[] }>('/api/v1/api-keys') });
+  return useQuery({
+    queryKey: queryKeys.apiKeys.all(),
+    queryFn: () => apiFetch<{ items: ApiKeyRow[] }>('/api/v1/api-keys'),
+  });
 }
 
 export function useCreateApiKey() {
@@ -30,7 +33,8 @@ export function useCreateApiKey() {
 export function useRevokeApiKey() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiFetch<{ id: string }>(`/api/v1/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: (id: string) =>
+      apiFetch<{ id: string }>(`/api/v1/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.apiKeys.all() }),
   });
 }

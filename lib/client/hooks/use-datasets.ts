@@ -63,7 +63,8 @@ export function useDataset(id: string | null) {
 export function useCancelDataset() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiFetch<{ id: string }>(`/api/v1/datasets/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+    mutationFn: (id: string) =>
+      apiFetch<{ id: string }>(`/api/v1/datasets/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.datasets.all() }),
   });
 }

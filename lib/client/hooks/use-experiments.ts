@@ -17,7 +17,15 @@ export interface ExperimentRow {
   _count: { assignments: number };
 }
 
-export interface Comparison { name: string; lift: number | null; ci: [number, number] | null; pValue: number; adjustedPValue: number; chanceToWin: number; significant: boolean }
+export interface Comparison {
+  name: string;
+  lift: number | null;
+  ci: [number, number] | null;
+  pValue: number;
+  adjustedPValue: number;
+  chanceToWin: number;
+  significant: boolean;
+}
 export interface MetricAnalysis {
   variants: { name: string; n: number; mean: number; sd: number; se: number }[];
   comparisons: Comparison[];
@@ -25,25 +33,52 @@ export interface MetricAnalysis {
 }
 
 export interface ExperimentResults {
-  experiment: { id: string; key: string; name: string; status: string; description: string | null; primaryMetric: string; marginPct: number; startedAt: string | null };
-  variants: { id: string; name: string; weight: number; isControl: boolean; discountPct: number | null; users: number }[];
+  experiment: {
+    id: string;
+    key: string;
+    name: string;
+    status: string;
+    description: string | null;
+    primaryMetric: string;
+    marginPct: number;
+    startedAt: string | null;
+  };
+  variants: {
+    id: string;
+    name: string;
+    weight: number;
+    isControl: boolean;
+    discountPct: number | null;
+    users: number;
+  }[];
   options: { sequential: boolean; cuped: boolean; alpha: number };
   metrics: Record<'conversion' | 'revenue' | 'discountCost' | 'profit', MetricAnalysis>;
   srm: { statistic: number; df: number; pValue: number; mismatch: boolean } | null;
   cuped: { theta: number; varianceReduction: number } | null;
   guardrails: { variant: string; guardrail: string; limit: number; value: number; status: 'ok' | 'breached' }[];
   verdict: string;
-  timeline: { date: string; users: Record<string, number>; conversions: Record<string, number>; lift?: Record<string, { lift: number | null; ci: [number, number] | null }> }[];
+  timeline: {
+    date: string;
+    users: Record<string, number>;
+    conversions: Record<string, number>;
+    lift?: Record<string, { lift: number | null; ci: [number, number] | null }>;
+  }[];
 }
 
 export function useExperiments() {
-  return useQuery({ queryKey: queryKeys.experiments.list(), queryFn: () => apiFetch<{ items: ExperimentRow[] }>('/api/v1/experiments') });
+  return useQuery({
+    queryKey: queryKeys.experiments.list(),
+    queryFn: () => apiFetch<{ items: ExperimentRow[] }>('/api/v1/experiments'),
+  });
 }
 
 export function useExperimentResults(id: string, opts: { sequential: boolean; cuped: boolean }) {
   return useQuery({
     queryKey: queryKeys.experiments.results(id, opts),
-    queryFn: () => apiFetch<ExperimentResults>(`/api/v1/experiments/${encodeURIComponent(id)}/results?sequential=${opts.sequential}&cuped=${opts.cuped}`),
+    queryFn: () =>
+      apiFetch<ExperimentResults>(
+        `/api/v1/experiments/${encodeURIComponent(id)}/results?sequential=${opts.sequential}&cuped=${opts.cuped}`,
+      ),
     refetchInterval: 15_000,
   });
 }
@@ -60,7 +95,8 @@ export interface CreateExperimentBody {
 export function useCreateExperiment() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: CreateExperimentBody) => apiFetch<ExperimentRow>('/api/v1/experiments', { method: 'POST', json: body }),
+    mutationFn: (body: CreateExperimentBody) =>
+      apiFetch<ExperimentRow>('/api/v1/experiments', { method: 'POST', json: body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.experiments.all() }),
   });
 }
@@ -68,7 +104,8 @@ export function useCreateExperiment() {
 export function useMoveExperiment() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, move }: { id: string; move: 'start' | 'stop' }) => apiFetch<ExperimentRow>(`/api/v1/experiments/${encodeURIComponent(id)}/${move}`, { method: 'POST' }),
+    mutationFn: ({ id, move }: { id: string; move: 'start' | 'stop' }) =>
+      apiFetch<ExperimentRow>(`/api/v1/experiments/${encodeURIComponent(id)}/${move}`, { method: 'POST' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.experiments.all() }),
   });
 }

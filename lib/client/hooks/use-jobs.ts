@@ -71,7 +71,8 @@ export function useCreateJob() {
 export function useJobAction(action: 'cancel' | 'retry') {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiFetch<JobRow>(`/api/v1/jobs/${encodeURIComponent(id)}/${action}`, { method: 'POST' }),
+    mutationFn: (id: string) =>
+      apiFetch<JobRow>(`/api/v1/jobs/${encodeURIComponent(id)}/${action}`, { method: 'POST' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.jobs.all() }),
   });
 }

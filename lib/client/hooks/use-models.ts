@@ -1,10 +1,9 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { HoldoutMetrics } from '@/lib/training/train-and-evaluate';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
-
-import type { HoldoutMetrics } from '@/lib/training/train-and-evaluate';
 
 export type { HoldoutMetrics };
 
@@ -19,7 +18,14 @@ export interface ModelMetrics {
     learning?: { epoch: number; trainLoss: number; validationLoss: number | null }[];
   };
   trainSeconds: number;
-  uplift?: { discountPct: number; rows: number; auuc: number; tLearnerAuuc?: number; upliftTop20: number; qini: { k: number; qini: number }[] }[];
+  uplift?: {
+    discountPct: number;
+    rows: number;
+    auuc: number;
+    tLearnerAuuc?: number;
+    upliftTop20: number;
+    qini: { k: number; qini: number }[];
+  }[];
   trainingData: { exposures: number; positives: number; cutoff: string };
 }
 
@@ -38,23 +44,35 @@ export interface ModelRow {
 }
 
 export interface ModelDetail extends ModelRow {
-  featureSchema: { cutoff: string; features: { name: string; type: string }[]; countries: string[]; fillValues: number[] };
+  featureSchema: {
+    cutoff: string;
+    features: { name: string; type: string }[];
+    countries: string[];
+    fillValues: number[];
+  };
   author: string | null;
   hasOnnx: boolean;
 }
 
 export function useModels() {
-  return useQuery({ queryKey: queryKeys.models.list(), queryFn: () => apiFetch<{ items: ModelRow[] }>('/api/v1/models') });
+  return useQuery({
+    queryKey: queryKeys.models.list(),
+    queryFn: () => apiFetch<{ items: ModelRow[] }>('/api/v1/models'),
+  });
 }
 
 export function useModel(id: string) {
-  return useQuery({ queryKey: queryKeys.models.detail(id), queryFn: () => apiFetch<ModelDetail>(`/api/v1/models/${encodeURIComponent(id)}`) });
+  return useQuery({
+    queryKey: queryKeys.models.detail(id),
+    queryFn: () => apiFetch<ModelDetail>(`/api/v1/models/${encodeURIComponent(id)}`),
+  });
 }
 
 export function useMarkCandidate() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiFetch<{ id: string }>(`/api/v1/models/${encodeURIComponent(id)}/candidate`, { method: 'POST' }),
+    mutationFn: (id: string) =>
+      apiFetch<{ id: string }>(`/api/v1/models/${encodeURIComponent(id)}/candidate`, { method: 'POST' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.models.all() }),
   });
 }
@@ -62,7 +80,8 @@ export function useMarkCandidate() {
 export function useActivateModel() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiFetch<{ id: string }>(`/api/v1/models/${encodeURIComponent(id)}/activate`, { method: 'POST' }),
+    mutationFn: (id: string) =>
+      apiFetch<{ id: string }>(`/api/v1/models/${encodeURIComponent(id)}/activate`, { method: 'POST' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.models.all() }),
   });
 }
@@ -78,13 +97,24 @@ export interface GlobalExplanation {
 }
 
 export function useModelExplanation(id: string | null) {
-  return useQuery({ queryKey: queryKeys.models.explain(id ?? ''), queryFn: () => apiFetch<GlobalExplanation>(`/api/v1/models/${encodeURIComponent(id!)}/explain`), enabled: !!id, staleTime: Infinity });
+  return useQuery({
+    queryKey: queryKeys.models.explain(id ?? ''),
+    queryFn: () => apiFetch<GlobalExplanation>(`/api/v1/models/${encodeURIComponent(id!)}/explain`),
+    enabled: !!id,
+    staleTime: Infinity,
+  });
 }
 
 export function useDependence(id: string | null, feature: string) {
   return useQuery({
     queryKey: queryKeys.models.dependence(id ?? '', feature),
-    queryFn: () => apiFetch<{ grid: number[]; pdp: number[]; ice: number[][]; dependence: { value: number; contribution: number }[] | null }>(`/api/v1/models/${encodeURIComponent(id!)}/explain/dependence?feature=${encodeURIComponent(feature)}`),
+    queryFn: () =>
+      apiFetch<{
+        grid: number[];
+        pdp: number[];
+        ice: number[][];
+        dependence: { value: number; contribution: number }[] | null;
+      }>(`/api/v1/models/${encodeURIComponent(id!)}/explain/dependence?feature=${encodeURIComponent(feature)}`),
     enabled: !!id && !!feature,
     staleTime: Infinity,
   });
@@ -101,7 +131,10 @@ export interface CustomerExplanation {
 export function useCustomerExplanation(id: string | null, customerId: string, discountPct: number) {
   return useQuery({
     queryKey: queryKeys.models.customer(id ?? '', customerId, discountPct),
-    queryFn: () => apiFetch<CustomerExplanation>(`/api/v1/models/${encodeURIComponent(id!)}/explain/customer?customerId=${encodeURIComponent(customerId)}&discountPct=${discountPct}`),
+    queryFn: () =>
+      apiFetch<CustomerExplanation>(
+        `/api/v1/models/${encodeURIComponent(id!)}/explain/customer?customerId=${encodeURIComponent(customerId)}&discountPct=${discountPct}`,
+      ),
     enabled: !!id && !!customerId,
   });
 }
@@ -110,6 +143,9 @@ export function useCustomerExplanation(id: string | null, customerId: string, di
 export function useWhatIf() {
   return useMutation({
     mutationFn: ({ modelVersionId, features }: { modelVersionId: string; features: number[] }) =>
-      apiFetch<{ scores: { probability: number }[] }>('/api/v1/score', { method: 'POST', json: { modelVersionId, rows: [{ features }] } }),
+      apiFetch<{ scores: { probability: number }[] }>('/api/v1/score', {
+        method: 'POST',
+        json: { modelVersionId, rows: [{ features }] },
+      }),
   });
 }

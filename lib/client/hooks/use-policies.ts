@@ -23,14 +23,29 @@ export interface CampaignRow {
   marginPct: number;
   policies: { id: string; name: string; versions: PolicyVersionRow[] }[];
 }
-export interface AuditRow { id: string; action: string; entityId: string; actor: string; createdAt: string; diff: unknown }
+export interface AuditRow {
+  id: string;
+  action: string;
+  entityId: string;
+  actor: string;
+  createdAt: string;
+  diff: unknown;
+}
 
 export function useCampaigns() {
-  return useQuery({ queryKey: queryKeys.policies.campaigns(), queryFn: () => apiFetch<{ items: CampaignRow[] }>('/api/v1/campaigns'), refetchInterval: 10_000 });
+  return useQuery({
+    queryKey: queryKeys.policies.campaigns(),
+    queryFn: () => apiFetch<{ items: CampaignRow[] }>('/api/v1/campaigns'),
+    refetchInterval: 10_000,
+  });
 }
 
 export function usePolicyAudit(enabled: boolean) {
-  return useQuery({ queryKey: queryKeys.policies.audit(), queryFn: () => apiFetch<{ items: AuditRow[] }>('/api/v1/policies/audit'), enabled });
+  return useQuery({
+    queryKey: queryKeys.policies.audit(),
+    queryFn: () => apiFetch<{ items: AuditRow[] }>('/api/v1/policies/audit'),
+    enabled,
+  });
 }
 
 function useInvalidating<T, R>(fn: (input: T) => Promise<R>) {
@@ -39,17 +54,28 @@ function useInvalidating<T, R>(fn: (input: T) => Promise<R>) {
 }
 
 export const useCreateCampaign = () =>
-  useInvalidating((body: { name: string; marginPct: number }) => apiFetch<{ id: string }>('/api/v1/campaigns', { method: 'POST', json: body }));
+  useInvalidating((body: { name: string; marginPct: number }) =>
+    apiFetch<{ id: string }>('/api/v1/campaigns', { method: 'POST', json: body }),
+  );
 
 export const useDraftPolicy = () =>
-  useInvalidating((body: { campaignId: string; policyId?: string; name: string; rules: unknown }) => apiFetch<PolicyVersionRow>('/api/v1/policies', { method: 'POST', json: body }));
+  useInvalidating((body: { campaignId: string; policyId?: string; name: string; rules: unknown }) =>
+    apiFetch<PolicyVersionRow>('/api/v1/policies', { method: 'POST', json: body }),
+  );
 
 export const usePolicyAction = () =>
   useInvalidating(({ id, ...body }: { id: string; action: string; comment?: string; rolloutPct?: number }) =>
-    apiFetch<PolicyVersionRow>(`/api/v1/policies/versions/${encodeURIComponent(id)}/actions`, { method: 'POST', json: body }),
+    apiFetch<PolicyVersionRow>(`/api/v1/policies/versions/${encodeURIComponent(id)}/actions`, {
+      method: 'POST',
+      json: body,
+    }),
   );
 
-export interface Estimate { value: number; se: number; ci: [number, number] }
+export interface Estimate {
+  value: number;
+  se: number;
+  ci: [number, number];
+}
 export interface PolicyEvaluation {
   version: { id: string; version: number; mode: string };
   rows: number;
@@ -57,7 +83,10 @@ export interface PolicyEvaluation {
   marginPct: number;
   model: string | null;
   discountMix: { discountPct: number; share: number }[];
-  proposed: { diagnostics: { effectiveSampleSize: number }; estimates: Record<string, { ips: Estimate; snips: Estimate; dr?: Estimate }> };
+  proposed: {
+    diagnostics: { effectiveSampleSize: number };
+    estimates: Record<string, { ips: Estimate; snips: Estimate; dr?: Estimate }>;
+  };
   noDiscount: { estimates: Record<string, { ips: Estimate; snips: Estimate; dr?: Estimate }> };
   curve: { budget: number; expectedProfit: number; expectedSpend: number }[] | null;
 }
@@ -79,5 +108,9 @@ export interface RecommenderEvaluation {
 }
 
 export function useRecommenderEvaluation() {
-  return useQuery({ queryKey: ['recommendations', 'evaluation'], queryFn: () => apiFetch<RecommenderEvaluation>('/api/v1/recommendations/evaluation?k=3'), staleTime: 600_000 });
+  return useQuery({
+    queryKey: ['recommendations', 'evaluation'],
+    queryFn: () => apiFetch<RecommenderEvaluation>('/api/v1/recommendations/evaluation?k=3'),
+    staleTime: 600_000,
+  });
 }

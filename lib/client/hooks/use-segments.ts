@@ -10,28 +10,47 @@ export interface SegmentProfile {
   features: { feature: string; segmentMean: number; overallMean: number; ratio: number | null }[];
   response: { discountPct: number; exposures: number; conversions: number; rate: number; ci: [number, number] }[];
 }
-export interface SegmentRow { id: string; name: string; clusterIndex: number; size: number; profile: SegmentProfile; algorithm: string }
+export interface SegmentRow {
+  id: string;
+  name: string;
+  clusterIndex: number;
+  size: number;
+  profile: SegmentProfile;
+  algorithm: string;
+}
 export interface SegmentRun {
   id: string;
   finishedAt: string;
   params: { algorithm: string; features: string[] };
   metrics: {
-    algorithm: string; customers: number; k?: number; eps?: number; epsSuggested?: number; noise?: number;
-    elbow?: { k: number; inertia: number; silhouette: number }[]; silhouetteSampled?: boolean; kDistance?: number[];
+    algorithm: string;
+    customers: number;
+    k?: number;
+    eps?: number;
+    epsSuggested?: number;
+    noise?: number;
+    elbow?: { k: number; inertia: number; silhouette: number }[];
+    silhouetteSampled?: boolean;
+    kDistance?: number[];
     silhouette?: { score: number; sampled: boolean; n: number };
-    projection: { x: number; y: number; c: number }[]; explainedVariance: number[];
+    projection: { x: number; y: number; c: number }[];
+    explainedVariance: number[];
   };
   segments: SegmentRow[];
 }
 
 export function useSegments() {
-  return useQuery({ queryKey: queryKeys.segments.all(), queryFn: () => apiFetch<{ run: SegmentRun | null }>('/api/v1/segments') });
+  return useQuery({
+    queryKey: queryKeys.segments.all(),
+    queryFn: () => apiFetch<{ run: SegmentRun | null }>('/api/v1/segments'),
+  });
 }
 
 export function useRunSegmentation() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: Record<string, unknown>) => apiFetch<JobRow>('/api/v1/segments/jobs', { method: 'POST', json: body }),
+    mutationFn: (body: Record<string, unknown>) =>
+      apiFetch<JobRow>('/api/v1/segments/jobs', { method: 'POST', json: body }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.jobs.all() }),
   });
 }
@@ -39,7 +58,8 @@ export function useRunSegmentation() {
 export function useRenameSegment() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, name }: { id: string; name: string }) => apiFetch<{ id: string }>(`/api/v1/segments/${encodeURIComponent(id)}`, { method: 'PATCH', json: { name } }),
+    mutationFn: ({ id, name }: { id: string; name: string }) =>
+      apiFetch<{ id: string }>(`/api/v1/segments/${encodeURIComponent(id)}`, { method: 'PATCH', json: { name } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.segments.all() }),
   });
 }

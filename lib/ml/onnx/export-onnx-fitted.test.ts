@@ -10,8 +10,8 @@ import { OneHotEncoder, StandardScaler } from '../preprocessing';
 import { RandomForestClassifier } from '../random-forest';
 import { Rng } from '../rng';
 import { exportToOnnx } from './export-onnx';
-import { createReferencePredictor } from './reference-predict';
 import { randomRawRows } from './random-models';
+import { createReferencePredictor } from './reference-predict';
 
 /**
  * Models fitted by the real lib/ml classes (with a fitted OneHotEncoder and StandardScaler) and exported:
@@ -19,7 +19,8 @@ import { randomRawRows } from './random-models';
  * evaluator, on 1,000 unseen rows (some with category codes never seen in fit).
  */
 
-const nRaw = 6, categorical = [1, 4];
+const nRaw = 6,
+  categorical = [1, 4];
 
 function labels(rng: Rng, X: Matrix): Float64Array {
   const y = new Float64Array(X.rows);
@@ -32,7 +33,10 @@ function labels(rng: Rng, X: Matrix): Float64Array {
 }
 
 async function runOnnx(bytes: Uint8Array, X: Matrix): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(Buffer.from(bytes), { graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+  const session = await ort.InferenceSession.create(Buffer.from(bytes), {
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: 1,
+  });
   const out = await session.run({ features: new ort.Tensor('float32', Float32Array.from(X.data), [X.rows, X.cols]) });
   await session.release();
   return out.probability.data as Float32Array;
@@ -68,7 +72,12 @@ describe('exportToOnnx with models fitted by lib/ml', () => {
       const model = make().fit(Ztrain, y);
       const json = model.toJSON();
       expect(json.kind).toBe(kind);
-      const bytes = exportToOnnx({ model: json, preprocess, featureNames: ['spend', 'channel', 'age', 'visits', 'tier', 'days'], metadata: { modelVersionId: 'mv_1' } });
+      const bytes = exportToOnnx({
+        model: json,
+        preprocess,
+        featureNames: ['spend', 'channel', 'age', 'visits', 'tier', 'days'],
+        metadata: { modelVersionId: 'mv_1' },
+      });
       const got = await runOnnx(bytes, Xtest);
       const fromClass = model.predictProba(Ztest);
       const fromReference = createReferencePredictor({ model: json, preprocess }, nRaw).predictProba(Xtest);

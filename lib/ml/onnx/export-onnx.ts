@@ -17,10 +17,22 @@
 import { GraphBuilder } from './graph-builder';
 import { checkPipeline, type PreprocessJson } from './model-json';
 import {
-  featureSchemaHash, ONNX_FORMAT_VERSION, ONNX_PRODUCER, RESERVED_METADATA_KEYS, sha256Hex, storedGraphBytes,
+  featureSchemaHash,
+  ONNX_FORMAT_VERSION,
+  ONNX_PRODUCER,
+  RESERVED_METADATA_KEYS,
+  sha256Hex,
+  storedGraphBytes,
 } from './onnx-metadata';
 import {
-  DataType, GraphProto, IR_VERSION, ModelProto, OPSET_AI_ONNX, OPSET_AI_ONNX_ML, type GraphObject, type ValueInfoObject,
+  DataType,
+  type GraphObject,
+  GraphProto,
+  IR_VERSION,
+  ModelProto,
+  OPSET_AI_ONNX,
+  OPSET_AI_ONNX_ML,
+  type ValueInfoObject,
 } from './onnx-proto';
 import { addPipeline } from './pipeline-graph';
 
@@ -43,13 +55,21 @@ export interface ExportOnnxParams {
 function tensorInfo(name: string, elemType: number, dims: (number | string)[]): ValueInfoObject {
   return {
     name,
-    type: { tensor_type: { elem_type: elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) } } },
+    type: {
+      tensor_type: {
+        elem_type: elemType,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
+      },
+    },
   };
 }
 
 function checkFeatureNames(names: readonly string[]): void {
-  if (!Array.isArray(names) || names.length === 0) throw new TypeError('exportToOnnx: featureNames must be a non-empty array');
-  for (const n of names) if (typeof n !== 'string' || n.length === 0) throw new TypeError('exportToOnnx: every feature name must be a non-empty string');
+  if (!Array.isArray(names) || names.length === 0)
+    throw new TypeError('exportToOnnx: featureNames must be a non-empty array');
+  for (const n of names)
+    if (typeof n !== 'string' || n.length === 0)
+      throw new TypeError('exportToOnnx: every feature name must be a non-empty string');
   if (new Set(names).size !== names.length) throw new TypeError('exportToOnnx: featureNames has duplicates');
 }
 
@@ -62,7 +82,8 @@ export function exportToOnnx(params: ExportOnnxParams): Uint8Array {
   checkFeatureNames(featureNames);
   const p = checkPipeline(params.model, params.preprocess, featureNames.length);
   for (const [k, v] of Object.entries(metadata)) {
-    if ((RESERVED_METADATA_KEYS as readonly string[]).includes(k)) throw new TypeError(`exportToOnnx: metadata key ${k} is reserved`);
+    if ((RESERVED_METADATA_KEYS as readonly string[]).includes(k))
+      throw new TypeError(`exportToOnnx: metadata key ${k} is reserved`);
     if (typeof v !== 'string') throw new TypeError(`exportToOnnx: metadata value of ${k} must be a string`);
   }
   if (Number.isNaN(Date.parse(createdAt))) throw new TypeError(`exportToOnnx: createdAt ${createdAt} is not a date`);
@@ -95,7 +116,10 @@ export function exportToOnnx(params: ExportOnnxParams): Uint8Array {
     ...metadata,
   };
   const isTree = p.model.kind !== 'logistic-regression' && p.model.kind !== 'mlp';
-  const opsets = [{ domain: '', version: OPSET_AI_ONNX }, ...(isTree ? [{ domain: 'ai.onnx.ml', version: OPSET_AI_ONNX_ML }] : [])];
+  const opsets = [
+    { domain: '', version: OPSET_AI_ONNX },
+    ...(isTree ? [{ domain: 'ai.onnx.ml', version: OPSET_AI_ONNX_ML }] : []),
+  ];
   const model = ModelProto.fromObject({
     ir_version: IR_VERSION,
     opset_import: opsets,
@@ -109,6 +133,7 @@ export function exportToOnnx(params: ExportOnnxParams): Uint8Array {
   });
   const bytes = new Uint8Array(ModelProto.encode(model).finish()); // a plain copy, not a pooled Node Buffer
   // protobufjs encodes a nested message exactly as on its own; check, so the stored hash is always right.
-  if (sha256Hex(storedGraphBytes(bytes)) !== graphSha256) throw new Error('exportToOnnx: graph bytes changed during encoding');
+  if (sha256Hex(storedGraphBytes(bytes)) !== graphSha256)
+    throw new Error('exportToOnnx: graph bytes changed during encoding');
   return bytes;
 }

@@ -1,4 +1,4 @@
-import { AttributeType, DataType, type AttributeObject, type NodeObject, type TensorObject } from './onnx-proto';
+import { type AttributeObject, AttributeType, DataType, type NodeObject, type TensorObject } from './onnx-proto';
 
 /**
  * A small helper that accumulates ONNX nodes and constant tensors (initializers) as plain objects in the shape
@@ -29,13 +29,20 @@ export const attr = {
 
 function toAttribute(name: string, a: AttributeValue): AttributeObject {
   switch (a.kind) {
-    case 'int': return { name, type: AttributeType.INT, i: a.value };
-    case 'float': return { name, type: AttributeType.FLOAT, f: a.value };
-    case 'string': return { name, type: AttributeType.STRING, s: utf8.encode(a.value) };
-    case 'ints': return { name, type: AttributeType.INTS, ints: [...a.value] };
-    case 'floats': return { name, type: AttributeType.FLOATS, floats: [...a.value] };
-    case 'strings': return { name, type: AttributeType.STRINGS, strings: a.value.map((s) => utf8.encode(s)) };
-    case 'tensor': return { name, type: AttributeType.TENSOR, t: a.value };
+    case 'int':
+      return { name, type: AttributeType.INT, i: a.value };
+    case 'float':
+      return { name, type: AttributeType.FLOAT, f: a.value };
+    case 'string':
+      return { name, type: AttributeType.STRING, s: utf8.encode(a.value) };
+    case 'ints':
+      return { name, type: AttributeType.INTS, ints: [...a.value] };
+    case 'floats':
+      return { name, type: AttributeType.FLOATS, floats: [...a.value] };
+    case 'strings':
+      return { name, type: AttributeType.STRINGS, strings: a.value.map((s) => utf8.encode(s)) };
+    case 'tensor':
+      return { name, type: AttributeType.TENSOR, t: a.value };
   }
 }
 
@@ -105,9 +112,16 @@ export class GraphBuilder {
     inputs: readonly string[],
     opts: { out?: string; outName?: string; attrs?: Record<string, AttributeValue>; domain?: string } = {},
   ): string {
-    const output = opts.outName !== undefined ? this.reserve(opts.outName) : this.fresh(opts.out ?? opType.toLowerCase());
+    const output =
+      opts.outName !== undefined ? this.reserve(opts.outName) : this.fresh(opts.out ?? opType.toLowerCase());
     const attribute = Object.entries(opts.attrs ?? {}).map(([k, v]) => toAttribute(k, v));
-    const node: NodeObject = { input: [...inputs], output: [output], name: this.fresh(`${opType}_node`), op_type: opType, attribute };
+    const node: NodeObject = {
+      input: [...inputs],
+      output: [output],
+      name: this.fresh(`${opType}_node`),
+      op_type: opType,
+      attribute,
+    };
     if (opts.domain) node.domain = opts.domain;
     this.nodes.push(node);
     return output;

@@ -43,12 +43,32 @@ export const ZMlpLayer = z.object({
 export const ZMlpJson = z.object({ kind: z.literal('mlp'), version: z.literal(1), layers: z.array(ZMlpLayer).min(1) });
 
 const nFeatures = z.number().int().positive();
-export const ZDecisionTreeJson = z.object({ kind: z.literal('decision-tree'), version: z.literal(1), nFeatures, tree: ZFlatTree });
-export const ZRandomForestJson = z.object({ kind: z.literal('random-forest'), version: z.literal(1), nFeatures, trees: z.array(ZFlatTree).min(1) });
-export const ZGbdtJson = z.object({ kind: z.literal('gbdt'), version: z.literal(1), nFeatures, baseScore: finite, trees: z.array(ZFlatTree).min(1) });
+export const ZDecisionTreeJson = z.object({
+  kind: z.literal('decision-tree'),
+  version: z.literal(1),
+  nFeatures,
+  tree: ZFlatTree,
+});
+export const ZRandomForestJson = z.object({
+  kind: z.literal('random-forest'),
+  version: z.literal(1),
+  nFeatures,
+  trees: z.array(ZFlatTree).min(1),
+});
+export const ZGbdtJson = z.object({
+  kind: z.literal('gbdt'),
+  version: z.literal(1),
+  nFeatures,
+  baseScore: finite,
+  trees: z.array(ZFlatTree).min(1),
+});
 
 export const ZExportableModel = z.discriminatedUnion('kind', [
-  ZLogisticRegressionJson, ZMlpJson, ZDecisionTreeJson, ZRandomForestJson, ZGbdtJson,
+  ZLogisticRegressionJson,
+  ZMlpJson,
+  ZDecisionTreeJson,
+  ZRandomForestJson,
+  ZGbdtJson,
 ]);
 export type ExportableModel = z.infer<typeof ZExportableModel>;
 export type ScalerJson = z.infer<typeof ZScalerJson>;
@@ -73,16 +93,22 @@ export interface CheckedPipeline {
 
 function parse<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
   const r = schema.safeParse(json);
-  if (!r.success) throw new TypeError(`${what}: invalid JSON (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+  if (!r.success)
+    throw new TypeError(
+      `${what}: invalid JSON (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+    );
   return r.data;
 }
 
 /** Number of inputs the model JSON expects. */
 export function modelInputWidth(model: ExportableModel): number {
   switch (model.kind) {
-    case 'logistic-regression': return model.coef.length;
-    case 'mlp': return model.layers[0].inSize;
-    default: return model.nFeatures;
+    case 'logistic-regression':
+      return model.coef.length;
+    case 'mlp':
+      return model.layers[0].inSize;
+    default:
+      return model.nFeatures;
   }
 }
 
@@ -95,40 +121,58 @@ export function modelTrees(model: ExportableModel): FlatTree[] | null {
 
 function checkMlp(layers: readonly MlpLayerJson[]): void {
   layers.forEach((L, l) => {
-    if (L.weights.length !== L.inSize * L.outSize || L.bias.length !== L.outSize) throw new TypeError(`mlp layer ${l}: weights must have inSize × outSize values and bias outSize`);
-    if (l > 0 && L.inSize !== layers[l - 1].outSize) throw new TypeError(`mlp layer ${l}: inSize ${L.inSize} does not match previous outSize ${layers[l - 1].outSize}`);
+    if (L.weights.length !== L.inSize * L.outSize || L.bias.length !== L.outSize)
+      throw new TypeError(`mlp layer ${l}: weights must have inSize × outSize values and bias outSize`);
+    if (l > 0 && L.inSize !== layers[l - 1].outSize)
+      throw new TypeError(
+        `mlp layer ${l}: inSize ${L.inSize} does not match previous outSize ${layers[l - 1].outSize}`,
+      );
   });
   const last = layers[layers.length - 1];
-  if (last.outSize !== 1 || last.activation !== 'sigmoid') throw new TypeError('mlp: the last layer must have outSize 1 and a sigmoid activation');
+  if (last.outSize !== 1 || last.activation !== 'sigmoid')
+    throw new TypeError('mlp: the last layer must have outSize 1 and a sigmoid activation');
 }
 
 /**
  * Validates model and preprocessing JSON for a raw input of `nRaw` columns and returns them with the stage
  * widths. Throws a TypeError on malformed JSON and a RangeError when widths do not line up.
  */
-export function checkPipeline(modelJson: unknown, preprocess: { scaler?: unknown; oneHot?: unknown } | undefined, nRaw: number): CheckedPipeline {
+export function checkPipeline(
+  modelJson: unknown,
+  preprocess: { scaler?: unknown; oneHot?: unknown } | undefined,
+  nRaw: number,
+): CheckedPipeline {
   if (!Number.isInteger(nRaw) || nRaw < 1) throw new RangeError(`need at least one raw feature (got ${nRaw})`);
   const model = parse(ZExportableModel, modelJson, 'model');
-  const oneHot = preprocess?.oneHot === undefined ? undefined : parse(ZOneHotJson, preprocess.oneHot, 'one-hot encoder');
-  const scaler = preprocess?.scaler === undefined ? undefined : parse(ZScalerJson, preprocess.scaler, 'standard scaler');
+  const oneHot =
+    preprocess?.oneHot === undefined ? undefined : parse(ZOneHotJson, preprocess.oneHot, 'one-hot encoder');
+  const scaler =
+    preprocess?.scaler === undefined ? undefined : parse(ZScalerJson, preprocess.scaler, 'standard scaler');
   let width = nRaw;
   if (oneHot) {
     const { columns, categories } = oneHot;
-    if (columns.length !== categories.length) throw new TypeError('one-hot encoder: columns and categories lengths differ');
+    if (columns.length !== categories.length)
+      throw new TypeError('one-hot encoder: columns and categories lengths differ');
     if (new Set(columns).size !== columns.length) throw new TypeError('one-hot encoder: duplicate column');
-    for (const c of columns) if (c >= nRaw) throw new RangeError(`one-hot encoder: column ${c} out of range for ${nRaw} raw features`);
+    for (const c of columns)
+      if (c >= nRaw) throw new RangeError(`one-hot encoder: column ${c} out of range for ${nRaw} raw features`);
     categories.forEach((cats, b) => {
       if (new Set(cats).size !== cats.length) throw new TypeError(`one-hot encoder: duplicate category in block ${b}`);
-      for (const v of cats) if (Math.abs(v) > 2 ** 24) throw new RangeError(`one-hot encoder: category ${v} is not exactly representable in float32 input`);
+      for (const v of cats)
+        if (Math.abs(v) > 2 ** 24)
+          throw new RangeError(`one-hot encoder: category ${v} is not exactly representable in float32 input`);
     });
     width = nRaw - columns.length + categories.reduce((s, c) => s + c.length, 0);
   }
   if (scaler) {
-    if (scaler.mean.length !== scaler.scale.length) throw new TypeError('standard scaler: mean and scale lengths differ');
-    if (scaler.mean.length !== width) throw new RangeError(`standard scaler has ${scaler.mean.length} columns, its input has ${width}`);
+    if (scaler.mean.length !== scaler.scale.length)
+      throw new TypeError('standard scaler: mean and scale lengths differ');
+    if (scaler.mean.length !== width)
+      throw new RangeError(`standard scaler has ${scaler.mean.length} columns, its input has ${width}`);
   }
   if (model.kind === 'mlp') checkMlp(model.layers);
-  if ('nFeatures' in model) modelTrees(model)!.forEach((t, k) => checkFlatTree(t, model.nFeatures, `${model.kind} tree ${k}`));
+  if ('nFeatures' in model)
+    modelTrees(model)!.forEach((t, k) => checkFlatTree(t, model.nFeatures, `${model.kind} tree ${k}`));
   const inputs = modelInputWidth(model);
   if (inputs !== width) throw new RangeError(`${model.kind} expects ${inputs} inputs, preprocessing yields ${width}`);
   if (width < 1) throw new RangeError('preprocessing yields no columns');

@@ -23,13 +23,24 @@ import { MODEL_GRAPH_FIELD, ModelProto } from './onnx-proto';
 export const ONNX_PRODUCER = 'offerpilot';
 export const ONNX_FORMAT_VERSION = '1';
 export const RESERVED_METADATA_KEYS = [
-  'producer', 'formatVersion', 'kind', 'version', 'featureNames', 'categoricalColumns', 'featureSchemaHash', 'createdAt', 'graphSha256',
+  'producer',
+  'formatVersion',
+  'kind',
+  'version',
+  'featureNames',
+  'categoricalColumns',
+  'featureSchemaHash',
+  'createdAt',
+  'graphSha256',
 ] as const;
 
 export type OnnxMetadataErrorCode = 'malformed' | 'wrong-producer' | 'invalid-metadata' | 'tampered';
 
 export class OnnxMetadataError extends Error {
-  constructor(readonly code: OnnxMetadataErrorCode, message: string) {
+  constructor(
+    readonly code: OnnxMetadataErrorCode,
+    message: string,
+  ) {
     super(`ONNX file refused (${code}): ${message}`);
     this.name = 'OnnxMetadataError';
   }
@@ -61,7 +72,10 @@ export function sha256Hex(bytes: Uint8Array | string): string {
  * accept the same input rows.
  */
 export function featureSchemaHash(featureNames: readonly string[], categoricalColumns: readonly number[] = []): string {
-  const canonical = JSON.stringify({ featureNames: [...featureNames], categoricalColumns: [...categoricalColumns].sort((a, b) => a - b) });
+  const canonical = JSON.stringify({
+    featureNames: [...featureNames],
+    categoricalColumns: [...categoricalColumns].sort((a, b) => a - b),
+  });
   return sha256Hex(canonical);
 }
 
@@ -88,7 +102,13 @@ export function storedGraphBytes(bytes: Uint8Array): Uint8Array {
 interface DecodedModel {
   producer_name?: string;
   metadata_props?: { key?: string; value?: string }[];
-  graph?: { input?: { name?: string; type?: { tensor_type?: { shape?: { dim?: { dim_value?: number; dim_param?: string }[] } } } }[]; output?: { name?: string }[] };
+  graph?: {
+    input?: {
+      name?: string;
+      type?: { tensor_type?: { shape?: { dim?: { dim_value?: number; dim_param?: string }[] } } };
+    }[];
+    output?: { name?: string }[];
+  };
 }
 
 function parseJson(key: string, value: string | undefined): unknown {
@@ -121,11 +141,15 @@ export function readOnnxMetadata(bytes: Uint8Array): OnnxMetadata {
   }
   const props = new Map<string, string>();
   for (const p of decoded.metadata_props ?? []) {
-    if (p.key === undefined || props.has(p.key)) throw new OnnxMetadataError('invalid-metadata', `missing or duplicate metadata key ${String(p.key)}`);
+    if (p.key === undefined || props.has(p.key))
+      throw new OnnxMetadataError('invalid-metadata', `missing or duplicate metadata key ${String(p.key)}`);
     props.set(p.key, p.value ?? '');
   }
   if (decoded.producer_name !== ONNX_PRODUCER || props.get('producer') !== ONNX_PRODUCER) {
-    throw new OnnxMetadataError('wrong-producer', `producer is ${String(decoded.producer_name)}, expected ${ONNX_PRODUCER}`);
+    throw new OnnxMetadataError(
+      'wrong-producer',
+      `producer is ${String(decoded.producer_name)}, expected ${ONNX_PRODUCER}`,
+    );
   }
   const reserved = new Set<string>(RESERVED_METADATA_KEYS);
   const extra: Record<string, string> = {};
@@ -144,18 +168,29 @@ export function readOnnxMetadata(bytes: Uint8Array): OnnxMetadata {
     extra,
   });
   if (!r.success) {
-    throw new OnnxMetadataError('invalid-metadata', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    throw new OnnxMetadataError(
+      'invalid-metadata',
+      r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
   }
   const meta = r.data;
-  if (sha256Hex(graphBytes) !== meta.graphSha256) throw new OnnxMetadataError('tampered', 'graph bytes do not match graphSha256');
+  if (sha256Hex(graphBytes) !== meta.graphSha256)
+    throw new OnnxMetadataError('tampered', 'graph bytes do not match graphSha256');
   if (featureSchemaHash(meta.featureNames, meta.categoricalColumns) !== meta.featureSchemaHash) {
-    throw new OnnxMetadataError('invalid-metadata', 'featureSchemaHash does not match featureNames and categoricalColumns');
+    throw new OnnxMetadataError(
+      'invalid-metadata',
+      'featureSchemaHash does not match featureNames and categoricalColumns',
+    );
   }
   const input = decoded.graph?.input?.find((i) => i.name === 'features');
   const width = input?.type?.tensor_type?.shape?.dim?.[1]?.dim_value;
   if (width !== meta.featureNames.length) {
-    throw new OnnxMetadataError('invalid-metadata', `graph input 'features' has width ${String(width)}, metadata lists ${meta.featureNames.length} features`);
+    throw new OnnxMetadataError(
+      'invalid-metadata',
+      `graph input 'features' has width ${String(width)}, metadata lists ${meta.featureNames.length} features`,
+    );
   }
-  if (!decoded.graph?.output?.some((o) => o.name === 'probability')) throw new OnnxMetadataError('invalid-metadata', "graph has no 'probability' output");
+  if (!decoded.graph?.output?.some((o) => o.name === 'probability'))
+    throw new OnnxMetadataError('invalid-metadata', "graph has no 'probability' output");
   return meta;
 }

@@ -142,14 +142,40 @@ export const OPSET_AI_ONNX = 17;
 export const OPSET_AI_ONNX_ML = 3;
 
 // Plain-object shapes of the messages as the exporter builds them (protobufjs `fromObject` input).
-export interface TensorObject { name: string; dims: number[]; data_type: number; raw_data: Uint8Array }
-export interface AttributeObject {
-  name: string; type: number;
-  f?: number; i?: number; s?: Uint8Array; t?: TensorObject; floats?: number[]; ints?: number[]; strings?: Uint8Array[];
+export interface TensorObject {
+  name: string;
+  dims: number[];
+  data_type: number;
+  raw_data: Uint8Array;
 }
-export interface NodeObject { input: string[]; output: string[]; name: string; op_type: string; domain?: string; attribute: AttributeObject[] }
+export interface AttributeObject {
+  name: string;
+  type: number;
+  f?: number;
+  i?: number;
+  s?: Uint8Array;
+  t?: TensorObject;
+  floats?: number[];
+  ints?: number[];
+  strings?: Uint8Array[];
+}
+export interface NodeObject {
+  input: string[];
+  output: string[];
+  name: string;
+  op_type: string;
+  domain?: string;
+  attribute: AttributeObject[];
+}
 export interface ValueInfoObject {
   name: string;
   type: { tensor_type: { elem_type: number; shape: { dim: ({ dim_value: number } | { dim_param: string })[] } } };
 }
-export interface GraphObject { node: NodeObject[]; name: string; initializer: TensorObject[]; doc_string?: string; input: ValueInfoObject[]; output: ValueInfoObject[] }
+export interface GraphObject {
+  node: NodeObject[];
+  name: string;
+  initializer: TensorObject[];
+  doc_string?: string;
+  input: ValueInfoObject[];
+  output: ValueInfoObject[];
+}

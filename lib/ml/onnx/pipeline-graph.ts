@@ -1,7 +1,7 @@
 import type { FlatTree } from '../model';
 import { attr, doubleTensor, type GraphBuilder } from './graph-builder';
+import { type CheckedPipeline, modelTrees, type OneHotJson, type ScalerJson } from './model-json';
 import { DataType } from './onnx-proto';
-import { modelTrees, type CheckedPipeline, type OneHotJson, type ScalerJson } from './model-json';
 
 /**
  * The nodes of an exported pipeline. Everything between the float32 input and the last step runs in float64
@@ -43,7 +43,15 @@ function addScaler(g: GraphBuilder, x: string, s: ScalerJson): string {
   return g.node('Div', [centred, scale], { out: 'scaled' });
 }
 
-function addLinear(g: GraphBuilder, x: string, name: string, W: readonly number[], inSize: number, outSize: number, bias: readonly number[]): string {
+function addLinear(
+  g: GraphBuilder,
+  x: string,
+  name: string,
+  W: readonly number[],
+  inSize: number,
+  outSize: number,
+  bias: readonly number[],
+): string {
   const w = g.constDouble(`${name}_W`, [inSize, outSize], W);
   const b = g.constDouble(`${name}_b`, [outSize], bias);
   const xw = g.node('MatMul', [x, w], { out: `${name}_xw` });
@@ -55,20 +63,38 @@ function addLinear(g: GraphBuilder, x: string, name: string, W: readonly number[
  * x <= threshold = FlatTree `left`), node ids = FlatTree indices, thresholds and leaf weights as float64 tensors
  * (`nodes_values_as_tensor`, `target_weights_as_tensor`), base value `base` (double). Output float [N, 1].
  */
-function addTreeEnsemble(g: GraphBuilder, x: string, trees: readonly FlatTree[], leafWeight: (v: number) => number, base: number): string {
-  const treeIds: number[] = [], nodeIds: number[] = [], featureIds: number[] = [], modes: string[] = [];
-  const values: number[] = [], trueIds: number[] = [], falseIds: number[] = [];
-  const tTree: number[] = [], tNode: number[] = [], tWeight: number[] = [];
+function addTreeEnsemble(
+  g: GraphBuilder,
+  x: string,
+  trees: readonly FlatTree[],
+  leafWeight: (v: number) => number,
+  base: number,
+): string {
+  const treeIds: number[] = [],
+    nodeIds: number[] = [],
+    featureIds: number[] = [],
+    modes: string[] = [];
+  const values: number[] = [],
+    trueIds: number[] = [],
+    falseIds: number[] = [];
+  const tTree: number[] = [],
+    tNode: number[] = [],
+    tWeight: number[] = [];
   trees.forEach((t, k) => {
     for (let n = 0; n < t.feature.length; n++) {
       const leaf = t.feature[n] < 0;
-      treeIds.push(k); nodeIds.push(n);
+      treeIds.push(k);
+      nodeIds.push(n);
       featureIds.push(leaf ? 0 : t.feature[n]);
       modes.push(leaf ? 'LEAF' : 'BRANCH_LEQ');
       values.push(leaf ? 0 : t.threshold[n]);
       trueIds.push(leaf ? 0 : t.left[n]);
       falseIds.push(leaf ? 0 : t.right[n]);
-      if (leaf) { tTree.push(k); tNode.push(n); tWeight.push(leafWeight(t.value[n])); }
+      if (leaf) {
+        tTree.push(k);
+        tNode.push(n);
+        tWeight.push(leafWeight(t.value[n]));
+      }
     }
   });
   return g.node('TreeEnsembleRegressor', [x], {

@@ -9,11 +9,19 @@ import type { OneHotJson, ScalerJson } from './model-json';
  */
 
 /** A random complete binary FlatTree of the given depth over `nFeatures` features (thresholds float32). */
-export function randomFlatTree(rng: Rng, params: { depth: number; nFeatures: number; leafValue: () => number }): FlatTree {
+export function randomFlatTree(
+  rng: Rng,
+  params: { depth: number; nFeatures: number; leafValue: () => number },
+): FlatTree {
   const t: FlatTree = { feature: [], threshold: [], left: [], right: [], value: [], cover: [] };
   const grow = (depth: number): number => {
     const n = t.feature.length;
-    t.feature.push(-1); t.threshold.push(0); t.left.push(-1); t.right.push(-1); t.value.push(0); t.cover.push(1);
+    t.feature.push(-1);
+    t.threshold.push(0);
+    t.left.push(-1);
+    t.right.push(-1);
+    t.value.push(0);
+    t.cover.push(1);
     if (depth === 0) {
       t.value[n] = params.leafValue();
       return n;
@@ -28,7 +36,10 @@ export function randomFlatTree(rng: Rng, params: { depth: number; nFeatures: num
   return t;
 }
 
-export function randomTrees(rng: Rng, params: { nTrees: number; depth: number; nFeatures: number; leafValue: () => number }): FlatTree[] {
+export function randomTrees(
+  rng: Rng,
+  params: { nTrees: number; depth: number; nFeatures: number; leafValue: () => number },
+): FlatTree[] {
   return Array.from({ length: params.nTrees }, () => randomFlatTree(rng, params));
 }
 
@@ -38,7 +49,8 @@ export function randomMlpJson(rng: Rng, sizes: readonly number[]) {
     const inSize = sizes[l];
     const sd = Math.sqrt(2 / inSize);
     return {
-      inSize, outSize,
+      inSize,
+      outSize,
       weights: Array.from({ length: inSize * outSize }, () => rng.normal() * sd),
       bias: Array.from({ length: outSize }, () => rng.normal() * 0.1),
       activation: (l === sizes.length - 2 ? 'sigmoid' : 'relu') as 'relu' | 'sigmoid',
@@ -48,7 +60,12 @@ export function randomMlpJson(rng: Rng, sizes: readonly number[]) {
 }
 
 export function randomLogisticJson(rng: Rng, nInputs: number) {
-  return { kind: 'logistic-regression' as const, version: 1 as const, coef: Array.from({ length: nInputs }, () => rng.normal()), intercept: rng.normal() };
+  return {
+    kind: 'logistic-regression' as const,
+    version: 1 as const,
+    coef: Array.from({ length: nInputs }, () => rng.normal()),
+    intercept: rng.normal(),
+  };
 }
 
 /**
@@ -65,7 +82,8 @@ export function randomPreprocess(rng: Rng, params: { nRaw: number; categorical: 
   const oneHot: OneHotJson = { kind: 'one-hot-encoder', version: 1, columns: [...params.categorical], categories };
   const width = params.nRaw - params.categorical.length + categories.reduce((s, c) => s + c.length, 0);
   const scaler: ScalerJson = {
-    kind: 'standard-scaler', version: 1,
+    kind: 'standard-scaler',
+    version: 1,
     mean: Array.from({ length: width }, () => rng.normal() * 0.5),
     scale: Array.from({ length: width }, () => 0.5 + rng.next() * 2.5),
   };
@@ -73,7 +91,10 @@ export function randomPreprocess(rng: Rng, params: { nRaw: number; categorical: 
 }
 
 /** Random raw rows: categorical columns get integer codes in [0, nCodes], others float32 values ~ N(0, 3²). */
-export function randomRawRows(rng: Rng, params: { rows: number; nRaw: number; categorical: readonly number[]; nCodes: number }): Matrix {
+export function randomRawRows(
+  rng: Rng,
+  params: { rows: number; nRaw: number; categorical: readonly number[]; nCodes: number },
+): Matrix {
   const cat = new Set(params.categorical);
   const data = new Float64Array(params.rows * params.nRaw);
   for (let i = 0; i < params.rows; i++) {

@@ -1,6 +1,6 @@
 import { leafIndex } from '../flat-tree';
 import type { Matrix } from '../matrix';
-import { checkPipeline, modelTrees, type CheckedPipeline, type OneHotJson, type PreprocessJson } from './model-json';
+import { type CheckedPipeline, checkPipeline, modelTrees, type OneHotJson, type PreprocessJson } from './model-json';
 
 /**
  * Reference evaluators in plain TypeScript (float64) for exactly what an exported ONNX file computes:
@@ -41,7 +41,10 @@ function oneHotPlan(enc: OneHotJson, nRaw: number) {
   const lookups = enc.categories.map((cats) => new Map(cats.map((v, k) => [v === 0 ? 0 : v, k] as const)));
   const blockStart: number[] = [];
   let off = passthrough.length;
-  for (const cats of enc.categories) { blockStart.push(off); off += cats.length; }
+  for (const cats of enc.categories) {
+    blockStart.push(off);
+    off += cats.length;
+  }
   return { passthrough, lookups, blockStart, width: off };
 }
 
@@ -82,7 +85,8 @@ function makeModel(p: CheckedPipeline): (x: Float64Array) => number {
         const z = bufs[l];
         for (let j = 0; j < L.outSize; j++) z[j] = L.bias[j];
         for (let k = 0; k < L.inSize; k++) {
-          const ak = a[k], wo = k * L.outSize;
+          const ak = a[k],
+            wo = k * L.outSize;
           for (let j = 0; j < L.outSize; j++) z[j] += ak * L.weights[wo + j];
         }
         for (let j = 0; j < L.outSize; j++) z[j] = L.activation === 'relu' ? (z[j] > 0 ? z[j] : 0) : sigmoid(z[j]);
@@ -106,7 +110,10 @@ function makeModel(p: CheckedPipeline): (x: Float64Array) => number {
  * returns a float64 evaluator of the pipeline. Not re-entrant across concurrent calls sharing one predictor
  * within the same tick (it reuses buffers), which is fine in single-threaded JS.
  */
-export function createReferencePredictor(params: { model: unknown; preprocess?: PreprocessJson | { scaler?: unknown; oneHot?: unknown } }, nRaw: number): ReferencePredictor {
+export function createReferencePredictor(
+  params: { model: unknown; preprocess?: PreprocessJson | { scaler?: unknown; oneHot?: unknown } },
+  nRaw: number,
+): ReferencePredictor {
   const p = checkPipeline(params.model, params.preprocess, nRaw);
   const preprocessRow = makePreprocess(p);
   const predictPreprocessed = makeModel(p);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../ml/rng';
-import { evaluatePolicy, outcomeModelsFromConversion, rowOutcome, type LoggedExposure, type PolicyEstimate } from './off-policy';
+import {
+  evaluatePolicy,
+  type LoggedExposure,
+  outcomeModelsFromConversion,
+  type PolicyEstimate,
+  rowOutcome,
+} from './off-policy';
 
 /*
  * Tiny hand log, margin 30 %:
@@ -22,11 +28,20 @@ const tiny: LoggedExposure[] = [
 const tinyTarget = [0, 10, 20, 20, 5];
 
 describe('off-policy estimators on a hand log', () => {
-  const r = evaluatePolicy({ log: tiny, policy: (_, i) => tinyTarget[i], marginPct: 30, outcomeModels: { conversion: () => 0.5 } });
+  const r = evaluatePolicy({
+    log: tiny,
+    policy: (_, i) => tinyTarget[i],
+    marginPct: 30,
+    outcomeModels: { conversion: () => 0.5 },
+  });
 
   it('row outcomes', () => {
-    expect(tiny.map((row) => rowOutcome(row, 'profit', { marginPct: 30 }))).toEqual([30, 0, 20, 5, 0].map((x) => expect.closeTo(x, 12)));
-    expect(tiny.map((row) => rowOutcome(row, 'discountCost', { marginPct: 30 }))).toEqual([0, 0, 10, 10, 0].map((x) => expect.closeTo(x, 12)));
+    expect(tiny.map((row) => rowOutcome(row, 'profit', { marginPct: 30 }))).toEqual(
+      [30, 0, 20, 5, 0].map((x) => expect.closeTo(x, 12)),
+    );
+    expect(tiny.map((row) => rowOutcome(row, 'discountCost', { marginPct: 30 }))).toEqual(
+      [0, 0, 10, 10, 0].map((x) => expect.closeTo(x, 12)),
+    );
     // fixed cost 3 per order and an explicit orderValue: 40 − 0.7·60 − 3 = −5
     expect(rowOutcome({ ...tiny[3], orderValue: 60 }, 'profit', { marginPct: 30, fixedCost: 3 })).toBeCloseTo(-5, 12);
   });
@@ -47,7 +62,8 @@ describe('off-policy estimators on a hand log', () => {
     // conversion: 7 / 12. φ_i = V + w_i (y_i − V)/w̄ with w̄ = 12/5 = 2.4, V = 7/12:
     //   [V + 5(5/12)/2.4, V + 5(−7/12)/2.4, V, V + 2(5/12)/2.4, V] → deviations [0.86806, −1.21528, 0, 0.34722, 0]
     //   Σ dev² = 0.753520 + 1.476925 + 0.120563 = 2.351008; se = √(2.351008/4/5) = 0.342857
-    const v = 7 / 12, d = [(5 * (5 / 12)) / 2.4, (5 * (-7 / 12)) / 2.4, 0, (2 * (5 / 12)) / 2.4, 0];
+    const v = 7 / 12,
+      d = [(5 * (5 / 12)) / 2.4, (5 * (-7 / 12)) / 2.4, 0, (2 * (5 / 12)) / 2.4, 0];
     expect(r.estimates.conversion.snips.value).toBeCloseTo(v, 12);
     expect(r.estimates.conversion.snips.se).toBeCloseTo(Math.sqrt(d.reduce((s, x) => s + x * x, 0) / 4 / 5), 12);
     expect(r.estimates.conversion.snips.se).toBeCloseTo(0.342857, 5);
@@ -73,14 +89,20 @@ describe('off-policy estimators on a hand log', () => {
   it('a stochastic target {0: ½, 20: ½}', () => {
     // w = [.5/.2, 0, 0, .5/.5, .5/.2] = [2.5, 0, 0, 1, 2.5] → conversion (2.5 + 1)/5 = 0.7; DR with q = 0.5:
     // φ = 0.5 + w (y − 0.5) = [1.75, 0.5, 0.5, 1, −0.75] → mean 0.6
-    const s = evaluatePolicy({ log: tiny, policy: () => ({ 0: 0.5, 20: 0.5 }), marginPct: 30, outcomeModels: { conversion: () => 0.5 } });
+    const s = evaluatePolicy({
+      log: tiny,
+      policy: () => ({ 0: 0.5, 20: 0.5 }),
+      marginPct: 30,
+      outcomeModels: { conversion: () => 0.5 },
+    });
     expect(s.estimates.conversion.ips.value).toBeCloseTo(0.7, 12);
     expect(s.estimates.conversion.dr!.value).toBeCloseTo(0.6, 12);
     expect(s.diagnostics.unsupportedMass).toBe(0);
   });
 
   it('rejects bad logs and policies', () => {
-    const ev = (log: LoggedExposure[], policy = (): number | Record<number, number> => 0) => evaluatePolicy({ log, policy, marginPct: 30 });
+    const ev = (log: LoggedExposure[], policy = (): number | Record<number, number> => 0) =>
+      evaluatePolicy({ log, policy, marginPct: 30 });
     expect(() => ev([tiny[0], { ...tiny[1], propensity: 0 }])).toThrow(/propensity/);
     expect(() => ev([tiny[0], { ...tiny[1], revenue: 5 }])).toThrow(/revenue must be 0/);
     expect(() => ev([tiny[0], { ...tiny[1], converted: 2 as 1 }])).toThrow(/converted/);
@@ -107,7 +129,9 @@ describe('off-policy estimators on a hand log', () => {
  *   DR gains only ~6 % se over IPS here.
  * Stochastic target π(20|x) = x, π(0|x) = 1 − x: conversion 3/25, profit 101/75 = 1.346667 (sympy).
  */
-interface SimRow extends LoggedExposure { features: { x: number } }
+interface SimRow extends LoggedExposure {
+  features: { x: number };
+}
 const LEVELS = [0, 5, 10, 15, 20];
 const pTrue = (x: number, d: number) => 0.04 + 0.08 * x + 0.004 * d;
 const vTrue = (x: number) => 40 + 60 * x;
@@ -115,9 +139,16 @@ const vTrue = (x: number) => 40 + 60 * x;
 function simulate(n: number, seed: number): SimRow[] {
   const rng = new Rng(seed);
   return Array.from({ length: n }, () => {
-    const x = rng.next(), d = LEVELS[rng.int(5)];
+    const x = rng.next(),
+      d = LEVELS[rng.int(5)];
     const converted = rng.next() < pTrue(x, d) ? 1 : 0;
-    return { features: { x }, discountPct: d, propensity: 0.2, converted, revenue: converted ? vTrue(x) * (1 - d / 100) : 0 };
+    return {
+      features: { x },
+      discountPct: d,
+      propensity: 0.2,
+      converted,
+      revenue: converted ? vTrue(x) * (1 - d / 100) : 0,
+    };
   });
 }
 
@@ -126,7 +157,11 @@ const within = (e: PolicyEstimate, truth: number) => expect(Math.abs(e.value - t
 describe('off-policy estimators on a simulated log with known truth', () => {
   const log = simulate(50_000, 2024);
   const target = (r: SimRow) => (r.features.x > 0.5 ? 20 : 0);
-  const trueModels = outcomeModelsFromConversion<SimRow>({ pConvert: (r, d) => pTrue(r.features.x, d), orderValue: (r) => vTrue(r.features.x), marginPct: 30 });
+  const trueModels = outcomeModelsFromConversion<SimRow>({
+    pConvert: (r, d) => pTrue(r.features.x, d),
+    orderValue: (r) => vTrue(r.features.x),
+    marginPct: 30,
+  });
   const wrongModels = outcomeModelsFromConversion<SimRow>({ pConvert: () => 0.1, orderValue: () => 70, marginPct: 30 });
   const truth = { conversion: 0.12, revenue: 7.86, discountCost: 1.54, profit: 1.28 };
 
@@ -141,8 +176,10 @@ describe('off-policy estimators on a simulated log with known truth', () => {
     }
     // estimated se within 5 % of the exact se (sympy, see above)
     const ratios = [
-      right.estimates.conversion.ips.se / 0.00342228, right.estimates.profit.ips.se / 0.03897733,
-      right.estimates.conversion.dr!.se / 0.00320333, right.estimates.profit.dr!.se / 0.03708556,
+      right.estimates.conversion.ips.se / 0.00342228,
+      right.estimates.profit.ips.se / 0.03897733,
+      right.estimates.conversion.dr!.se / 0.00320333,
+      right.estimates.profit.dr!.se / 0.03708556,
     ];
     for (const q of ratios) {
       expect(q).toBeGreaterThan(0.95);
@@ -155,7 +192,12 @@ describe('off-policy estimators on a simulated log with known truth', () => {
   });
 
   it('a stochastic target policy', () => {
-    const r = evaluatePolicy({ log, policy: (row) => ({ 0: 1 - row.features.x, 20: row.features.x }), marginPct: 30, outcomeModels: trueModels });
+    const r = evaluatePolicy({
+      log,
+      policy: (row) => ({ 0: 1 - row.features.x, 20: row.features.x }),
+      marginPct: 30,
+      outcomeModels: trueModels,
+    });
     within(r.estimates.conversion.ips, 0.12);
     within(r.estimates.conversion.dr!, 0.12);
     within(r.estimates.profit.ips, 101 / 75);
@@ -163,9 +205,15 @@ describe('off-policy estimators on a simulated log with known truth', () => {
   });
 
   it('the normal CI covers the truth in about 95 % of 200 independent logs', () => {
-    let coveredIps = 0, coveredDr = 0;
+    let coveredIps = 0,
+      coveredDr = 0;
     for (let s = 0; s < 200; s++) {
-      const r = evaluatePolicy({ log: simulate(2_000, 1000 + s), policy: target, marginPct: 30, outcomeModels: { profit: trueModels.profit } });
+      const r = evaluatePolicy({
+        log: simulate(2_000, 1000 + s),
+        policy: target,
+        marginPct: 30,
+        outcomeModels: { profit: trueModels.profit },
+      });
       const { ips, dr } = r.estimates.profit;
       if (ips.ci[0] <= 1.28 && 1.28 <= ips.ci[1]) coveredIps++;
       if (dr!.ci[0] <= 1.28 && 1.28 <= dr!.ci[1]) coveredDr++;
@@ -179,8 +227,20 @@ describe('off-policy estimators on a simulated log with known truth', () => {
 
   it('seeded bootstrap agrees with the influence-function se and is reproducible', () => {
     const small = log.slice(0, 10_000);
-    const a = evaluatePolicy({ log: small, policy: target, marginPct: 30, outcomeModels: trueModels, bootstrap: { samples: 300, seed: 7 } });
-    const b = evaluatePolicy({ log: small, policy: target, marginPct: 30, outcomeModels: trueModels, bootstrap: { samples: 300, seed: 7 } });
+    const a = evaluatePolicy({
+      log: small,
+      policy: target,
+      marginPct: 30,
+      outcomeModels: trueModels,
+      bootstrap: { samples: 300, seed: 7 },
+    });
+    const b = evaluatePolicy({
+      log: small,
+      policy: target,
+      marginPct: 30,
+      outcomeModels: trueModels,
+      bootstrap: { samples: 300, seed: 7 },
+    });
     for (const metric of ['conversion', 'profit'] as const) {
       for (const est of ['ips', 'snips', 'dr'] as const) {
         const e = a.estimates[metric][est]!;

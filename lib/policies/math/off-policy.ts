@@ -63,24 +63,38 @@ function check(cond: boolean, message: string): void {
 }
 
 function checkRow(r: LoggedExposure, i: number): void {
-  if (!(r.converted === 0 || r.converted === 1)) throw new RangeError(`row ${i}: converted must be 0 or 1 (got ${r.converted})`);
-  if (!(r.discountPct >= 0 && r.discountPct <= 100)) throw new RangeError(`row ${i}: discountPct must be in [0, 100] (got ${r.discountPct})`);
-  if (!(r.propensity > 0 && r.propensity <= 1)) throw new RangeError(`row ${i}: propensity must be in (0, 1] (got ${r.propensity})`);
-  if (!(Number.isFinite(r.revenue) && r.revenue >= 0)) throw new RangeError(`row ${i}: revenue must be finite and ≥ 0 (got ${r.revenue})`);
+  if (!(r.converted === 0 || r.converted === 1))
+    throw new RangeError(`row ${i}: converted must be 0 or 1 (got ${r.converted})`);
+  if (!(r.discountPct >= 0 && r.discountPct <= 100))
+    throw new RangeError(`row ${i}: discountPct must be in [0, 100] (got ${r.discountPct})`);
+  if (!(r.propensity > 0 && r.propensity <= 1))
+    throw new RangeError(`row ${i}: propensity must be in (0, 1] (got ${r.propensity})`);
+  if (!(Number.isFinite(r.revenue) && r.revenue >= 0))
+    throw new RangeError(`row ${i}: revenue must be finite and ≥ 0 (got ${r.revenue})`);
   if (!(r.converted === 1 || r.revenue === 0)) throw new RangeError(`row ${i}: revenue must be 0 when not converted`);
-  if (r.orderValue !== undefined && !(Number.isFinite(r.orderValue) && r.orderValue >= 0)) throw new RangeError(`row ${i}: orderValue must be finite and ≥ 0`);
-  if (r.orderValue === undefined && r.converted === 1 && r.discountPct === 100) throw new RangeError(`row ${i}: orderValue is needed when discountPct is 100`);
+  if (r.orderValue !== undefined && !(Number.isFinite(r.orderValue) && r.orderValue >= 0))
+    throw new RangeError(`row ${i}: orderValue must be finite and ≥ 0`);
+  if (r.orderValue === undefined && r.converted === 1 && r.discountPct === 100)
+    throw new RangeError(`row ${i}: orderValue is needed when discountPct is 100`);
 }
 
 /** Realised value of `metric` for one logged row (see header). */
-export function rowOutcome(row: LoggedExposure, metric: OffPolicyMetric, { marginPct, fixedCost = 0 }: MetricConfig): number {
+export function rowOutcome(
+  row: LoggedExposure,
+  metric: OffPolicyMetric,
+  { marginPct, fixedCost = 0 }: MetricConfig,
+): number {
   if (row.converted === 0) return 0;
   const v = row.orderValue ?? row.revenue / (1 - row.discountPct / 100);
   switch (metric) {
-    case 'conversion': return 1;
-    case 'revenue': return row.revenue;
-    case 'discountCost': return (v * row.discountPct) / 100;
-    case 'profit': return row.revenue - v * (1 - marginPct / 100) - fixedCost;
+    case 'conversion':
+      return 1;
+    case 'revenue':
+      return row.revenue;
+    case 'discountCost':
+      return (v * row.discountPct) / 100;
+    case 'profit':
+      return row.revenue - v * (1 - marginPct / 100) - fixedCost;
   }
 }
 
@@ -88,7 +102,12 @@ export function rowOutcome(row: LoggedExposure, metric: OffPolicyMetric, { margi
  * Outcome models for all four metrics from a conversion model and an order-value model, consistent with profit.ts:
  * conversion p, revenue p·V·(1 − d), discountCost p·V·d, profit expectedProfit(p, V, d, m, fixedCost).
  */
-export function outcomeModelsFromConversion<R>({ pConvert, orderValue, marginPct, fixedCost = 0 }: {
+export function outcomeModelsFromConversion<R>({
+  pConvert,
+  orderValue,
+  marginPct,
+  fixedCost = 0,
+}: {
   pConvert: (row: R, discountPct: number) => number;
   orderValue: (row: R) => number;
 } & MetricConfig): Record<OffPolicyMetric, OutcomeModel<R>> {
@@ -96,24 +115,30 @@ export function outcomeModelsFromConversion<R>({ pConvert, orderValue, marginPct
     conversion: (r, d) => pConvert(r, d),
     revenue: (r, d) => pConvert(r, d) * orderValue(r) * (1 - d / 100),
     discountCost: (r, d) => (pConvert(r, d) * orderValue(r) * d) / 100,
-    profit: (r, d) => expectedProfit({ pConvert: pConvert(r, d), orderValue: orderValue(r), discountPct: d, marginPct, fixedCost }),
+    profit: (r, d) =>
+      expectedProfit({ pConvert: pConvert(r, d), orderValue: orderValue(r), discountPct: d, marginPct, fixedCost }),
   };
 }
 
 /** Target distribution for a row as parallel arrays; validates a stochastic policy's probabilities. */
 function targetDistribution(choice: number | Record<number, number>, i: number): { levels: number[]; probs: number[] } {
   if (typeof choice === 'number') {
-    if (!(choice >= 0 && choice <= 100)) throw new RangeError(`policy row ${i}: discount must be in [0, 100] (got ${choice})`);
+    if (!(choice >= 0 && choice <= 100))
+      throw new RangeError(`policy row ${i}: discount must be in [0, 100] (got ${choice})`);
     return { levels: [choice], probs: [1] };
   }
-  if (typeof choice !== 'object' || choice === null) throw new TypeError(`policy row ${i}: must return a number or a distribution`);
-  const levels: number[] = [], probs: number[] = [];
+  if (typeof choice !== 'object' || choice === null)
+    throw new TypeError(`policy row ${i}: must return a number or a distribution`);
+  const levels: number[] = [],
+    probs: number[] = [];
   let total = 0;
   for (const [k, p] of Object.entries(choice)) {
     const d = Number(k);
     if (!(d >= 0 && d <= 100)) throw new RangeError(`policy row ${i}: discount must be in [0, 100] (got ${k})`);
     if (!(p >= 0 && p <= 1)) throw new RangeError(`policy row ${i}: probability of ${k} must be in [0, 1] (got ${p})`);
-    levels.push(d); probs.push(p); total += p;
+    levels.push(d);
+    probs.push(p);
+    total += p;
   }
   if (!(Math.abs(total - 1) <= 1e-9)) throw new RangeError(`policy row ${i}: probabilities sum to ${total}, not 1`);
   return { levels, probs };
@@ -166,7 +191,9 @@ function meanSd(x: Float64Array): { mean: number; sd: number } {
 
 /** numpy.quantile (linear) of a sorted array. */
 function quantileSorted(a: Float64Array, q: number): number {
-  const h = (a.length - 1) * q, lo = Math.floor(h), hi = Math.ceil(h);
+  const h = (a.length - 1) * q,
+    lo = Math.floor(h),
+    hi = Math.ceil(h);
   return a[lo] + (h - lo) * (a[hi] - a[lo]);
 }
 
@@ -183,7 +210,10 @@ export function evaluatePolicy<R extends LoggedExposure>(options: EvaluatePolicy
 
   const w = new Float64Array(n);
   const dists = log.map((r, i) => targetDistribution(policy(r, i), i));
-  let sumW = 0, sumW2 = 0, maxWeight = 0, unsupported = 0;
+  let sumW = 0,
+    sumW2 = 0,
+    maxWeight = 0,
+    unsupported = 0;
   dists.forEach(({ levels, probs }, i) => {
     let pi = 0;
     levels.forEach((d, k) => {
@@ -191,7 +221,9 @@ export function evaluatePolicy<R extends LoggedExposure>(options: EvaluatePolicy
       if (!loggedLevels.has(d)) unsupported += probs[k];
     });
     w[i] = pi / log[i].propensity;
-    sumW += w[i]; sumW2 += w[i] * w[i]; maxWeight = Math.max(maxWeight, w[i]);
+    sumW += w[i];
+    sumW2 += w[i] * w[i];
+    maxWeight = Math.max(maxWeight, w[i]);
   });
   check(sumW > 0, 'evaluatePolicy: the target policy never chooses a logged discount (all weights are 0)');
   const meanW = sumW / n;
@@ -208,9 +240,12 @@ export function evaluatePolicy<R extends LoggedExposure>(options: EvaluatePolicy
       for (let i = 0; i < n; i++) {
         const { levels, probs } = dists[i];
         let direct = 0;
-        levels.forEach((d, k) => { if (probs[k] > 0) direct += probs[k] * q(log[i], d); });
+        levels.forEach((d, k) => {
+          if (probs[k] > 0) direct += probs[k] * q(log[i], d);
+        });
         const qLogged = q(log[i], log[i].discountPct);
-        if (!(Number.isFinite(direct) && Number.isFinite(qLogged))) throw new RangeError(`outcome model for ${metric} returned a non-finite value at row ${i}`);
+        if (!(Number.isFinite(direct) && Number.isFinite(qLogged)))
+          throw new RangeError(`outcome model for ${metric} returned a non-finite value at row ${i}`);
         dr[i] = direct + w[i] * (y[i] - qLogged);
       }
     }
@@ -221,9 +256,15 @@ export function evaluatePolicy<R extends LoggedExposure>(options: EvaluatePolicy
     return { metric, ips, snips, snipsValue, dr };
   });
 
-  const estimate = (estimator: OffPolicyEstimator, metric: OffPolicyMetric, phi: Float64Array, value?: number): PolicyEstimate => {
+  const estimate = (
+    estimator: OffPolicyEstimator,
+    metric: OffPolicyMetric,
+    phi: Float64Array,
+    value?: number,
+  ): PolicyEstimate => {
     const { mean, sd } = meanSd(phi);
-    const v = value ?? mean, se = sd / Math.sqrt(n);
+    const v = value ?? mean,
+      se = sd / Math.sqrt(n);
     return { estimator, metric, value: v, se, ci: [v - z * se, v + z * se] };
   };
   const estimates = {} as EvaluationResult['estimates'];
@@ -240,14 +281,19 @@ export function evaluatePolicy<R extends LoggedExposure>(options: EvaluatePolicy
     check(Number.isInteger(samples) && samples >= 2, `bootstrap.samples must be an integer ≥ 2 (got ${samples})`);
     const rng = new Rng(seed);
     const counts = new Int32Array(n);
-    const reps = parts.map((p) => ({ ips: new Float64Array(samples), snips: new Float64Array(samples), dr: p.dr ? new Float64Array(samples) : null }));
+    const reps = parts.map((p) => ({
+      ips: new Float64Array(samples),
+      snips: new Float64Array(samples),
+      dr: p.dr ? new Float64Array(samples) : null,
+    }));
     for (let b = 0; b < samples; b++) {
       counts.fill(0);
       for (let j = 0; j < n; j++) counts[rng.int(n)]++;
       let sw = 0;
       for (let i = 0; i < n; i++) sw += counts[i] * w[i];
       parts.forEach((p, m) => {
-        let sIps = 0, sDr = 0;
+        let sIps = 0,
+          sDr = 0;
         for (let i = 0; i < n; i++) {
           if (counts[i] === 0) continue;
           sIps += counts[i] * p.ips[i];
@@ -261,7 +307,11 @@ export function evaluatePolicy<R extends LoggedExposure>(options: EvaluatePolicy
     const attach = (e: PolicyEstimate | undefined, r: Float64Array | null): void => {
       if (!e || !r) return;
       const finite = Float64Array.from(r.filter((x) => Number.isFinite(x))).sort();
-      e.bootstrap = { se: meanSd(finite).sd, ci: [quantileSorted(finite, alpha / 2), quantileSorted(finite, 1 - alpha / 2)], samples: finite.length };
+      e.bootstrap = {
+        se: meanSd(finite).sd,
+        ci: [quantileSorted(finite, alpha / 2), quantileSorted(finite, 1 - alpha / 2)],
+        samples: finite.length,
+      };
     };
     parts.forEach((p, m) => {
       attach(estimates[p.metric].ips, reps[m].ips);
@@ -271,7 +321,13 @@ export function evaluatePolicy<R extends LoggedExposure>(options: EvaluatePolicy
   }
 
   return {
-    diagnostics: { n, meanWeight: meanW, effectiveSampleSize: (sumW * sumW) / sumW2, maxWeight, unsupportedMass: unsupported / n },
+    diagnostics: {
+      n,
+      meanWeight: meanW,
+      effectiveSampleSize: (sumW * sumW) / sumW2,
+      maxWeight,
+      unsupportedMass: unsupported / n,
+    },
     estimates,
   };
 }

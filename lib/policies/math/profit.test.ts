@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../ml/rng';
-import { expectedDiscountSpend, expectedProfit, optimiseDiscounts, profitCurve, type CustomerOffers } from './profit';
+import { type CustomerOffers, expectedDiscountSpend, expectedProfit, optimiseDiscounts, profitCurve } from './profit';
 
 describe('expectedProfit / expectedDiscountSpend', () => {
   it('p × (V(1 − d) − V(1 − m) − fixed) by hand', () => {
     // 0.2 × (100 × 0.9 − 100 × 0.6 − 0) = 0.2 × 30 = 6
     expect(expectedProfit({ pConvert: 0.2, orderValue: 100, discountPct: 10, marginPct: 40 })).toBeCloseTo(6, 12);
     // 0.5 × (80 × 0.8 − 80 × 0.75 − 3) = 0.5 × (64 − 60 − 3) = 0.5
-    expect(expectedProfit({ pConvert: 0.5, orderValue: 80, discountPct: 20, marginPct: 25, fixedCost: 3 })).toBeCloseTo(0.5, 12);
+    expect(expectedProfit({ pConvert: 0.5, orderValue: 80, discountPct: 20, marginPct: 25, fixedCost: 3 })).toBeCloseTo(
+      0.5,
+      12,
+    );
     // discount above the margin loses money: 0.3 × (50 × 0.8 − 50 × 0.9) = 0.3 × −5 = −1.5
     expect(expectedProfit({ pConvert: 0.3, orderValue: 50, discountPct: 20, marginPct: 10 })).toBeCloseTo(-1.5, 12);
     // spend 0.2 × 100 × 0.10 = 2
@@ -33,7 +36,12 @@ describe('expectedProfit / expectedDiscountSpend', () => {
  * Greedy by slope, cumulative spend 3, 5, 6.6, 15.6, 19 and profit (base 12) 17, 19, 19.8, 22.8, 23.
  */
 const A: CustomerOffers = { id: 'A', orderValue: 100, pConvertByDiscount: { 0: 0.1, 10: 0.2, 20: 0.25 } };
-const B: CustomerOffers = { id: 'B', orderValue: 200, pConvertByDiscount: { 0: 0.05, 10: 0.15, 20: 0.3 }, segment: 'vip' };
+const B: CustomerOffers = {
+  id: 'B',
+  orderValue: 200,
+  pConvertByDiscount: { 0: 0.05, 10: 0.15, 20: 0.3 },
+  segment: 'vip',
+};
 const C: CustomerOffers = { id: 'C', orderValue: 50, pConvertByDiscount: { 0: 0.2, 10: 0.32, 20: 0.5 } };
 const opts = { levels: [0, 10, 20], marginPct: 40 };
 
@@ -42,7 +50,10 @@ function bruteForce(customers: CustomerOffers[], levels: number[], marginPct: nu
   let best = -Infinity;
   const rec = (i: number, profit: number, spend: number): void => {
     if (spend > budget + 1e-12) return;
-    if (i === customers.length) { best = Math.max(best, profit); return; }
+    if (i === customers.length) {
+      best = Math.max(best, profit);
+      return;
+    }
     const c = customers[i];
     for (const d of levels) {
       const e = { pConvert: c.pConvertByDiscount[d], orderValue: c.orderValue, discountPct: d, marginPct };
@@ -114,7 +125,11 @@ describe('optimiseDiscounts', () => {
     expect(capped.countByDiscount).toEqual({ 0: 0, 10: 3 });
     // B (segment vip) excluded → 0 %, profit 4; C ineligible → 4; A → 10 %, 6. Total 14.
     const r = optimiseDiscounts([A, B, C], { ...opts, excludedSegments: ['vip'], eligibility: (c) => c.id !== 'C' });
-    expect(r.decisions.map((d) => [d.discountPct, d.eligible])).toEqual([[10, true], [0, false], [0, false]]);
+    expect(r.decisions.map((d) => [d.discountPct, d.eligible])).toEqual([
+      [10, true],
+      [0, false],
+      [0, false],
+    ]);
     expect(r.totalExpectedProfit).toBeCloseTo(14, 12);
     // levels without 0 still allow 0 %
     expect(optimiseDiscounts([A], { levels: [20], marginPct: 40 }).decisions[0].discountPct).toBe(20);
@@ -123,9 +138,13 @@ describe('optimiseDiscounts', () => {
 
   it('rejects bad input', () => {
     expect(() => optimiseDiscounts([A, A], opts)).toThrow(/duplicate/);
-    expect(() => optimiseDiscounts([{ ...A, pConvertByDiscount: { 0: 0.1, 10: 0.2 } }], opts)).toThrow(/no pConvert for discount 20/);
+    expect(() => optimiseDiscounts([{ ...A, pConvertByDiscount: { 0: 0.1, 10: 0.2 } }], opts)).toThrow(
+      /no pConvert for discount 20/,
+    );
     expect(() => optimiseDiscounts([A], { ...opts, budget: -1 })).toThrow(RangeError);
-    expect(() => optimiseDiscounts([{ ...A, pConvertByDiscount: { 0: 0.1, 10: 1.5, 20: 0.2 } }], opts)).toThrow(/pConvert for 10% must be in \[0, 1\]/);
+    expect(() => optimiseDiscounts([{ ...A, pConvertByDiscount: { 0: 0.1, 10: 1.5, 20: 0.2 } }], opts)).toThrow(
+      /pConvert for 10% must be in \[0, 1\]/,
+    );
     expect(() => optimiseDiscounts([{ ...A, orderValue: NaN }], opts)).toThrow(/orderValue/);
     expect(() => optimiseDiscounts([A], { ...opts, levels: [0, 120] })).toThrow(RangeError);
     expect(() => optimiseDiscounts([A], { ...opts, marginPct: 140 })).toThrow(RangeError);
@@ -135,10 +154,16 @@ describe('optimiseDiscounts', () => {
 describe('profitCurve', () => {
   it('hand example: greedy prefix per budget', () => {
     const pts = profitCurve([A, B, C], [0, 2.9, 3, 4, 5, 6.6, 14.5, 15.6, 19, 50], opts);
-    expect(pts.map((p) => p.expectedProfit)).toEqual([12, 12, 17, 17, 19, 19.8, 19.8, 22.8, 23, 23].map((x) => expect.closeTo(x, 10)));
-    expect(pts.map((p) => p.expectedSpend)).toEqual([0, 0, 3, 3, 5, 6.6, 6.6, 15.6, 19, 19].map((x) => expect.closeTo(x, 10)));
+    expect(pts.map((p) => p.expectedProfit)).toEqual(
+      [12, 12, 17, 17, 19, 19.8, 19.8, 22.8, 23, 23].map((x) => expect.closeTo(x, 10)),
+    );
+    expect(pts.map((p) => p.expectedSpend)).toEqual(
+      [0, 0, 3, 3, 5, 6.6, 6.6, 15.6, 19, 19].map((x) => expect.closeTo(x, 10)),
+    );
     // λ: next group's slope — 5/3 until B's first step fits, then 1, 0.5, 1/3, 1/17, then 0.
-    expect(pts.map((p) => p.lambda)).toEqual([5 / 3, 5 / 3, 1, 1, 0.5, 1 / 3, 1 / 3, 1 / 17, 0, 0].map((x) => expect.closeTo(x, 12)));
+    expect(pts.map((p) => p.lambda)).toEqual(
+      [5 / 3, 5 / 3, 1, 1, 0.5, 1 / 3, 1 / 3, 1 / 17, 0, 0].map((x) => expect.closeTo(x, 12)),
+    );
     expect(pts[6].upperBound).toBeCloseTo(19.8 + 7.9 / 3, 10);
   });
 
@@ -146,7 +171,8 @@ describe('profitCurve', () => {
     const rng = new Rng(11);
     const levels = [0, 5, 10, 15, 20];
     const customers: CustomerOffers[] = Array.from({ length: 7 }, (_, i) => {
-      const base = 0.02 + 0.2 * rng.next(), slope = 0.02 * rng.next();
+      const base = 0.02 + 0.2 * rng.next(),
+        slope = 0.02 * rng.next();
       const p: Record<number, number> = {};
       for (const d of levels) p[d] = Math.min(1, base + slope * d * (0.5 + rng.next()));
       return { id: `c${i}`, orderValue: 20 + 200 * rng.next(), pConvertByDiscount: p };
@@ -164,6 +190,7 @@ describe('profitCurve', () => {
       expect(r.upperBound).toBeGreaterThanOrEqual(best - 1e-9);
     });
     // the curve is non-decreasing in the budget
-    for (let j = 1; j < curve.length; j++) expect(curve[j].expectedProfit).toBeGreaterThanOrEqual(curve[j - 1].expectedProfit);
+    for (let j = 1; j < curve.length; j++)
+      expect(curve[j].expectedProfit).toBeGreaterThanOrEqual(curve[j - 1].expectedProfit);
   });
 });

@@ -57,10 +57,12 @@ function check(cond: boolean, message: string): void {
 
 function checkEconomics({ pConvert, orderValue, discountPct, marginPct, fixedCost = 0 }: OfferEconomics): void {
   if (!(pConvert >= 0 && pConvert <= 1)) throw new RangeError(`pConvert must be in [0, 1] (got ${pConvert})`);
-  if (!(Number.isFinite(orderValue) && orderValue >= 0)) throw new RangeError(`orderValue must be finite and ≥ 0 (got ${orderValue})`);
-  if (!(discountPct >= 0 && discountPct <= 100)) throw new RangeError(`discountPct must be in [0, 100] (got ${discountPct})`);
+  if (!(Number.isFinite(orderValue) && orderValue >= 0))
+    throw new RangeError(`orderValue must be finite and ≥ 0 (got ${orderValue})`);
+  if (!(discountPct >= 0 && discountPct <= 100))
+    throw new RangeError(`discountPct must be in [0, 100] (got ${discountPct})`);
   if (!(marginPct >= 0 && marginPct <= 100)) throw new RangeError(`marginPct must be in [0, 100] (got ${marginPct})`);
-  if (!(Number.isFinite(fixedCost))) throw new RangeError(`fixedCost must be finite (got ${fixedCost})`);
+  if (!Number.isFinite(fixedCost)) throw new RangeError(`fixedCost must be finite (got ${fixedCost})`);
 }
 
 /** π = p·(V·(1 − d) − V·(1 − m) − fixedCost): revenue after discount minus cost of goods (and fixed cost), × p. */
@@ -153,25 +155,36 @@ function buildCandidates(customers: readonly CustomerOffers[], o: OptimiseOption
   const allowed = [...new Set([0, ...levels])].filter((d) => d <= maxDiscountPct).sort((a, b) => a - b);
   const excluded = new Set(excludedSegments);
   const n = customers.length;
-  const start = new Int32Array(n + 1), eligible = new Uint8Array(n);
+  const start = new Int32Array(n + 1),
+    eligible = new Uint8Array(n);
   customers.forEach((c, i) => {
-    eligible[i] = !(c.segment !== undefined && excluded.has(c.segment)) && (eligibility ? eligibility(c) : true) ? 1 : 0;
+    eligible[i] =
+      !(c.segment !== undefined && excluded.has(c.segment)) && (eligibility ? eligibility(c) : true) ? 1 : 0;
     start[i + 1] = start[i] + (eligible[i] ? allowed.length : 1);
   });
   const total = start[n];
-  const t: Candidates = { start, eligible, level: new Float64Array(total), p: new Float64Array(total), profit: new Float64Array(total), spend: new Float64Array(total) };
+  const t: Candidates = {
+    start,
+    eligible,
+    level: new Float64Array(total),
+    p: new Float64Array(total),
+    profit: new Float64Array(total),
+    spend: new Float64Array(total),
+  };
   const seen = new Set<string>();
   const m = marginPct / 100;
   customers.forEach((c, i) => {
     if (seen.has(c.id)) throw new RangeError(`duplicate customer id ${c.id}`);
     seen.add(c.id);
     const v = c.orderValue;
-    if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`customer ${c.id}: orderValue must be finite and ≥ 0 (got ${v})`);
+    if (!(Number.isFinite(v) && v >= 0))
+      throw new RangeError(`customer ${c.id}: orderValue must be finite and ≥ 0 (got ${v})`);
     for (let j = start[i]; j < start[i + 1]; j++) {
       const d = eligible[i] ? allowed[j - start[i]] : 0;
       const pc = c.pConvertByDiscount[d];
       if (typeof pc !== 'number') throw new RangeError(`customer ${c.id}: no pConvert for discount ${d}%`);
-      if (!(pc >= 0 && pc <= 1)) throw new RangeError(`customer ${c.id}: pConvert for ${d}% must be in [0, 1] (got ${pc})`);
+      if (!(pc >= 0 && pc <= 1))
+        throw new RangeError(`customer ${c.id}: pConvert for ${d}% must be in [0, 1] (got ${pc})`);
       t.level[j] = d;
       t.p[j] = pc;
       t.profit[j] = pc * (v * (m - d / 100) - fixedCost); // = expectedProfit(...)
@@ -183,10 +196,14 @@ function buildCandidates(customers: readonly CustomerOffers[], o: OptimiseOption
 
 /** Entry of customer i maximising profit − λ·spend; ties → lower spend, then lower level. */
 function choose(t: Candidates, i: number, lambda: number): number {
-  let best = t.start[i], bestVal = t.profit[best] - lambda * t.spend[best];
+  let best = t.start[i],
+    bestVal = t.profit[best] - lambda * t.spend[best];
   for (let j = best + 1; j < t.start[i + 1]; j++) {
     const v = t.profit[j] - lambda * t.spend[j];
-    if (v > bestVal || (v === bestVal && t.spend[j] < t.spend[best])) { best = j; bestVal = v; }
+    if (v > bestVal || (v === bestVal && t.spend[j] < t.spend[best])) {
+      best = j;
+      bestVal = v;
+    }
   }
   return best;
 }
@@ -200,19 +217,25 @@ function totalSpend(t: Candidates, lambda: number): number {
 /** Chooses one discount per customer: argmax profit, or the Lagrangian solution under `budget` (see header). */
 export function optimiseDiscounts(customers: readonly CustomerOffers[], options: OptimiseOptions): OptimiseResult {
   const { budget, tolerance = 1e-12, maxIterations = 200 } = options;
-  if (budget !== undefined) check(Number.isFinite(budget) && budget >= 0, `budget must be finite and ≥ 0 (got ${budget})`);
+  if (budget !== undefined)
+    check(Number.isFinite(budget) && budget >= 0, `budget must be finite and ≥ 0 (got ${budget})`);
   check(tolerance > 0, `tolerance must be > 0 (got ${tolerance})`);
-  check(Number.isInteger(maxIterations) && maxIterations > 0, `maxIterations must be a positive integer (got ${maxIterations})`);
+  check(
+    Number.isInteger(maxIterations) && maxIterations > 0,
+    `maxIterations must be a positive integer (got ${maxIterations})`,
+  );
   const t = buildCandidates(customers, options);
   const n = customers.length;
 
-  let lambda = 0, iterations = 0;
+  let lambda = 0,
+    iterations = 0;
   if (budget !== undefined && totalSpend(t, 0) > budget) {
     // Above hi every customer prefers 0 % (its first entry, spend 0) to any entry with spend > 0: S(hi) = 0 ≤ budget.
     let hi = 0;
     for (let i = 0; i < n; i++) {
       const z = t.start[i];
-      for (let j = z + 1; j < t.start[i + 1]; j++) if (t.spend[j] > 0) hi = Math.max(hi, (t.profit[j] - t.profit[z]) / t.spend[j]);
+      for (let j = z + 1; j < t.start[i + 1]; j++)
+        if (t.spend[j] > 0) hi = Math.max(hi, (t.profit[j] - t.profit[z]) / t.spend[j]);
     }
     hi = hi * 2 + 1;
     let lo = 0;
@@ -227,21 +250,31 @@ export function optimiseDiscounts(customers: readonly CustomerOffers[], options:
 
   const countByDiscount: Record<number, number> = {};
   for (const d of t.level) countByDiscount[d] = 0;
-  let totalExpectedProfit = 0, totalExpectedSpend = 0;
+  let totalExpectedProfit = 0,
+    totalExpectedSpend = 0;
   const decisions = customers.map((c, i) => {
     const j = choose(t, i, lambda);
     totalExpectedProfit += t.profit[j];
     totalExpectedSpend += t.spend[j];
     countByDiscount[t.level[j]]++;
     return {
-      id: c.id, discountPct: t.level[j], pConvert: t.p[j],
-      expectedProfit: t.profit[j], expectedSpend: t.spend[j], eligible: t.eligible[i] === 1,
+      id: c.id,
+      discountPct: t.level[j],
+      pConvert: t.p[j],
+      expectedProfit: t.profit[j],
+      expectedSpend: t.spend[j],
+      eligible: t.eligible[i] === 1,
     };
   });
   const budgetUnused = budget === undefined ? null : budget - totalExpectedSpend;
   return {
-    decisions, totalExpectedProfit, totalExpectedSpend, countByDiscount, lambda,
-    budget: budget ?? null, budgetUnused,
+    decisions,
+    totalExpectedProfit,
+    totalExpectedSpend,
+    countByDiscount,
+    lambda,
+    budget: budget ?? null,
+    budgetUnused,
     upperBound: totalExpectedProfit + (budgetUnused === null ? 0 : lambda * budgetUnused),
     iterations,
   };
@@ -271,7 +304,8 @@ export function profitCurve(
   let baseProfit = 0;
   const steps: { slope: number; dSpend: number; dProfit: number }[] = [];
   for (let i = 0; i < customers.length; i++) {
-    const from = t.start[i], to = t.start[i + 1];
+    const from = t.start[i],
+      to = t.start[i + 1];
     // Start: the cheapest entry (ties → higher profit, then lower level).
     let cur = from;
     for (let j = from + 1; j < to; j++) {
@@ -279,12 +313,16 @@ export function profitCurve(
     }
     baseProfit += t.profit[cur];
     for (;;) {
-      let next = -1, bestSlope = 0;
+      let next = -1,
+        bestSlope = 0;
       for (let j = from; j < to; j++) {
         if (!(t.spend[j] > t.spend[cur])) continue;
         const slope = (t.profit[j] - t.profit[cur]) / (t.spend[j] - t.spend[cur]);
         // Steepest positive slope; on a tie the farthest point (the Lagrangian jumps there in one go).
-        if (slope > bestSlope || (next >= 0 && slope === bestSlope && t.spend[j] > t.spend[next])) { next = j; bestSlope = slope; }
+        if (slope > bestSlope || (next >= 0 && slope === bestSlope && t.spend[j] > t.spend[next])) {
+          next = j;
+          bestSlope = slope;
+        }
       }
       if (next < 0) break;
       steps.push({ slope: bestSlope, dSpend: t.spend[next] - t.spend[cur], dProfit: t.profit[next] - t.profit[cur] });
@@ -293,16 +331,25 @@ export function profitCurve(
   }
   steps.sort((a, b) => b.slope - a.slope);
   // Groups of equal slope: cumulative spend/profit after each group, and the group's slope.
-  const cumSpend: number[] = [0], cumProfit: number[] = [baseProfit], groupSlope: number[] = [];
+  const cumSpend: number[] = [0],
+    cumProfit: number[] = [baseProfit],
+    groupSlope: number[] = [];
   for (let i = 0; i < steps.length; ) {
-    let s = cumSpend[cumSpend.length - 1], p = cumProfit[cumProfit.length - 1];
+    let s = cumSpend[cumSpend.length - 1],
+      p = cumProfit[cumProfit.length - 1];
     const slope = steps[i].slope;
-    for (; i < steps.length && steps[i].slope === slope; i++) { s += steps[i].dSpend; p += steps[i].dProfit; }
-    cumSpend.push(s); cumProfit.push(p); groupSlope.push(slope);
+    for (; i < steps.length && steps[i].slope === slope; i++) {
+      s += steps[i].dSpend;
+      p += steps[i].dProfit;
+    }
+    cumSpend.push(s);
+    cumProfit.push(p);
+    groupSlope.push(slope);
   }
   return budgets.map((budget) => {
     // Largest g with cumSpend[g] ≤ budget (cumSpend is non-decreasing).
-    let lo = 0, hi = cumSpend.length - 1;
+    let lo = 0,
+      hi = cumSpend.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (cumSpend[mid] <= budget) lo = mid;
@@ -310,7 +357,10 @@ export function profitCurve(
     }
     const lambda = lo < groupSlope.length ? groupSlope[lo] : 0;
     return {
-      budget, expectedProfit: cumProfit[lo], expectedSpend: cumSpend[lo], lambda,
+      budget,
+      expectedProfit: cumProfit[lo],
+      expectedSpend: cumSpend[lo],
+      lambda,
       upperBound: cumProfit[lo] + lambda * (budget - cumSpend[lo]),
     };
   });

@@ -56,7 +56,8 @@ function checkInteraction(x: Interaction, idx: number): void {
   if (typeof x.user !== 'string' || x.user === '' || typeof x.item !== 'string' || x.item === '') {
     throw new TypeError(`interaction ${idx}: user and item must be non-empty strings`);
   }
-  if (!(Number.isFinite(x.weight) && x.weight > 0)) throw new RangeError(`interaction ${idx}: weight must be finite and > 0 (got ${x.weight})`);
+  if (!(Number.isFinite(x.weight) && x.weight > 0))
+    throw new RangeError(`interaction ${idx}: weight must be finite and > 0 (got ${x.weight})`);
 }
 
 /** user → (item → Σ weight). */
@@ -74,11 +75,13 @@ export function userItemWeights(interactions: readonly Interaction[]): Map<strin
 function toHistory(h: UserHistory): Map<string, number> {
   if (h instanceof Map) return h as Map<string, number>;
   const m = new Map<string, number>();
-  for (const { item, weight } of h as readonly { item: string; weight: number }[]) m.set(item, (m.get(item) ?? 0) + weight);
+  for (const { item, weight } of h as readonly { item: string; weight: number }[])
+    m.set(item, (m.get(item) ?? 0) + weight);
   return m;
 }
 
-const byScoreThenName = (a: ScoredItem, b: ScoredItem): number => b.score - a.score || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0);
+const byScoreThenName = (a: ScoredItem, b: ScoredItem): number =>
+  b.score - a.score || (a.item < b.item ? -1 : a.item > b.item ? 1 : 0);
 
 function checkK(k: number): void {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer (got ${k})`);
@@ -131,8 +134,10 @@ export class ItemItemRecommender implements ItemRecommender {
 
   constructor(params: ItemItemParams = {}) {
     const p = { neighbours: 20, minSimilarity: 0, ...params };
-    if (!Number.isInteger(p.neighbours) || p.neighbours < 1) throw new RangeError(`neighbours must be a positive integer (got ${p.neighbours})`);
-    if (!Number.isFinite(p.minSimilarity)) throw new RangeError(`minSimilarity must be finite (got ${p.minSimilarity})`);
+    if (!Number.isInteger(p.neighbours) || p.neighbours < 1)
+      throw new RangeError(`neighbours must be a positive integer (got ${p.neighbours})`);
+    if (!Number.isFinite(p.minSimilarity))
+      throw new RangeError(`minSimilarity must be finite (got ${p.minSimilarity})`);
     this.params = p;
   }
 
@@ -161,14 +166,21 @@ export class ItemItemRecommender implements ItemRecommender {
         scores.set(j, (scores.get(j) ?? 0) + r * s);
       }
     }
-    return [...scores].filter(([, s]) => s > 0).map(([item, score]) => ({ item, score })).sort(byScoreThenName).slice(0, k);
+    return [...scores]
+      .filter(([, s]) => s > 0)
+      .map(([item, score]) => ({ item, score }))
+      .sort(byScoreThenName)
+      .slice(0, k);
   }
 
   toJSON(): ItemItemJson {
     const items = [...this.neighbourLists.keys()];
     const index = new Map(items.map((it, n) => [it, n]));
     return {
-      kind: this.kind, version: 1, params: { ...this.params }, items,
+      kind: this.kind,
+      version: 1,
+      params: { ...this.params },
+      items,
       neighbours: items.map((it) => {
         const list = this.neighbourLists.get(it)!;
         return { index: list.map((x) => index.get(x.item)!), similarity: list.map((x) => x.score) };
@@ -178,24 +190,34 @@ export class ItemItemRecommender implements ItemRecommender {
 
   static fromJSON(json: unknown): ItemItemRecommender {
     const j = json as { kind?: unknown; version?: unknown } | null;
-    if (typeof j !== 'object' || j === null || j.kind !== 'item-item-cf') throw new TypeError(`expected an item-item-cf model, got kind ${String(j?.kind)}`);
-    if (j.version !== 1) throw new TypeError(`item-item-cf: unsupported model version ${String(j.version)} (expected 1)`);
+    if (typeof j !== 'object' || j === null || j.kind !== 'item-item-cf')
+      throw new TypeError(`expected an item-item-cf model, got kind ${String(j?.kind)}`);
+    if (j.version !== 1)
+      throw new TypeError(`item-item-cf: unsupported model version ${String(j.version)} (expected 1)`);
     const parsed = ZModel.safeParse(json);
     if (!parsed.success) throw new TypeError(`item-item-cf: invalid model JSON: ${parsed.error.message}`);
     const m = parsed.data;
-    if (m.neighbours.length !== m.items.length) throw new TypeError('item-item-cf: neighbours and items differ in length');
+    if (m.neighbours.length !== m.items.length)
+      throw new TypeError('item-item-cf: neighbours and items differ in length');
     const model = new ItemItemRecommender(m.params);
     m.items.forEach((it, n) => {
       const { index, similarity } = m.neighbours[n];
-      if (index.length !== similarity.length || index.some((x) => x >= m.items.length)) throw new TypeError(`item-item-cf: bad neighbour list for ${it}`);
-      model.neighbourLists.set(it, index.map((x, q) => ({ item: m.items[x], score: similarity[q] })));
+      if (index.length !== similarity.length || index.some((x) => x >= m.items.length))
+        throw new TypeError(`item-item-cf: bad neighbour list for ${it}`);
+      model.neighbourLists.set(
+        it,
+        index.map((x, q) => ({ item: m.items[x], score: similarity[q] })),
+      );
     });
     return model;
   }
 }
 
 /** Most popular items first (see header); recommend() skips seen items unless excludeSeen is false. */
-export function popularityBaseline(interactions: readonly Interaction[], { by = 'users' }: { by?: 'users' | 'weight' } = {}): ItemRecommender & { ranking: ScoredItem[] } {
+export function popularityBaseline(
+  interactions: readonly Interaction[],
+  { by = 'users' }: { by?: 'users' | 'weight' } = {},
+): ItemRecommender & { ranking: ScoredItem[] } {
   const pop = new Map<string, number>();
   for (const items of userItemWeights(interactions).values()) {
     for (const [i, r] of items) pop.set(i, (pop.get(i) ?? 0) + (by === 'users' ? 1 : r));
@@ -206,7 +228,10 @@ export function popularityBaseline(interactions: readonly Interaction[], { by = 
     recommend(history, { k, excludeSeen = true }) {
       checkK(k);
       const h = toHistory(history);
-      return ranking.filter((x) => !(excludeSeen && h.has(x.item))).slice(0, k).map((x) => ({ ...x }));
+      return ranking
+        .filter((x) => !(excludeSeen && h.has(x.item)))
+        .slice(0, k)
+        .map((x) => ({ ...x }));
     },
   };
 }
@@ -222,7 +247,8 @@ export function timeHoldoutSplit(
   interactions: readonly Interaction[],
   { holdoutPerUser = 1, newItemsOnly = false }: { holdoutPerUser?: number; newItemsOnly?: boolean } = {},
 ): HoldoutSplit {
-  if (!Number.isInteger(holdoutPerUser) || holdoutPerUser < 1) throw new RangeError(`holdoutPerUser must be a positive integer (got ${holdoutPerUser})`);
+  if (!Number.isInteger(holdoutPerUser) || holdoutPerUser < 1)
+    throw new RangeError(`holdoutPerUser must be a positive integer (got ${holdoutPerUser})`);
   const byUser = new Map<string, Interaction[]>();
   interactions.forEach((x, idx) => {
     checkInteraction(x, idx);
@@ -231,20 +257,34 @@ export function timeHoldoutSplit(
     if (!list) byUser.set(x.user, (list = []));
     list.push(x);
   });
-  const train: Interaction[] = [], test = new Map<string, Set<string>>();
+  const train: Interaction[] = [],
+    test = new Map<string, Set<string>>();
   for (const [user, list] of byUser) {
     list.sort((a, b) => a.at! - b.at!); // Array.prototype.sort is stable
-    if (list.length <= holdoutPerUser) { train.push(...list); continue; }
+    if (list.length <= holdoutPerUser) {
+      train.push(...list);
+      continue;
+    }
     const cut = list.length - holdoutPerUser;
     const seen = new Set(list.slice(0, cut).map((x) => x.item));
     train.push(...list.slice(0, cut));
-    const held = new Set(list.slice(cut).map((x) => x.item).filter((it) => !(newItemsOnly && seen.has(it))));
+    const held = new Set(
+      list
+        .slice(cut)
+        .map((x) => x.item)
+        .filter((it) => !(newItemsOnly && seen.has(it))),
+    );
     if (held.size > 0) test.set(user, held);
   }
   return { train, test };
 }
 
-function perUser(recs: ReadonlyMap<string, readonly string[]>, test: ReadonlyMap<string, ReadonlySet<string>>, k: number, f: (list: readonly string[], t: ReadonlySet<string>) => number): number {
+function perUser(
+  recs: ReadonlyMap<string, readonly string[]>,
+  test: ReadonlyMap<string, ReadonlySet<string>>,
+  k: number,
+  f: (list: readonly string[], t: ReadonlySet<string>) => number,
+): number {
   checkK(k);
   if (test.size === 0) throw new RangeError('no users to evaluate');
   let s = 0;
@@ -253,26 +293,44 @@ function perUser(recs: ReadonlyMap<string, readonly string[]>, test: ReadonlyMap
 }
 
 /** Share of evaluated users with at least one held-out item in their top k. */
-export function hitRateAtK(recs: ReadonlyMap<string, readonly string[]>, test: ReadonlyMap<string, ReadonlySet<string>>, k: number): number {
+export function hitRateAtK(
+  recs: ReadonlyMap<string, readonly string[]>,
+  test: ReadonlyMap<string, ReadonlySet<string>>,
+  k: number,
+): number {
   return perUser(recs, test, k, (list, t) => (list.some((it) => t.has(it)) ? 1 : 0));
 }
 
 /** Mean NDCG@k with binary relevance (see header). */
-export function ndcgAtK(recs: ReadonlyMap<string, readonly string[]>, test: ReadonlyMap<string, ReadonlySet<string>>, k: number): number {
+export function ndcgAtK(
+  recs: ReadonlyMap<string, readonly string[]>,
+  test: ReadonlyMap<string, ReadonlySet<string>>,
+  k: number,
+): number {
   return perUser(recs, test, k, (list, t) => {
-    let dcg = 0, idcg = 0;
-    list.forEach((it, r) => { if (t.has(it)) dcg += 1 / Math.log2(r + 2); });
+    let dcg = 0,
+      idcg = 0;
+    list.forEach((it, r) => {
+      if (t.has(it)) dcg += 1 / Math.log2(r + 2);
+    });
     for (let r = 0; r < Math.min(k, t.size); r++) idcg += 1 / Math.log2(r + 2);
     return dcg / idcg;
   });
 }
 
 /** Recommends for every evaluated user from their train history, then HitRate@k and NDCG@k. */
-export function evaluateRecommender(model: ItemRecommender, split: HoldoutSplit, { k, excludeSeen = true }: RecommendOptions): { users: number; hitRate: number; ndcg: number } {
+export function evaluateRecommender(
+  model: ItemRecommender,
+  split: HoldoutSplit,
+  { k, excludeSeen = true }: RecommendOptions,
+): { users: number; hitRate: number; ndcg: number } {
   const histories = userItemWeights(split.train);
   const recs = new Map<string, string[]>();
   for (const user of split.test.keys()) {
-    recs.set(user, model.recommend(histories.get(user) ?? new Map(), { k, excludeSeen }).map((x) => x.item));
+    recs.set(
+      user,
+      model.recommend(histories.get(user) ?? new Map(), { k, excludeSeen }).map((x) => x.item),
+    );
   }
   return { users: split.test.size, hitRate: hitRateAtK(recs, split.test, k), ndcg: ndcgAtK(recs, split.test, k) };
 }

@@ -16,9 +16,18 @@ const t = [1, 0, 1, 0, 1, 0];
  *   nt, Yt, Yc = cumsums of t, y·t, y·(1−t) over o at th; nc = th + 1 − nt; qini = Yt − Yc·nt/nc (0 where nc = 0)
  *   qini_auc: (trapz(model) − b)/(trapz(perfect) − b), perfect score y·t − y·(1−t), b = trapz([0,n],[0,qini_perfect(n)])
  */
-const tR = [1, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0];
-const sR = [0.6, 0.3, 0.9, 0.1, 0.7, 0.9, 0.2, 0.9, 0.9, 0.0, 0.7, 0.0, 0.5, 0.4, 0.2, 0.3, 0.8, 0.3, 0.1, 0.7, 0.4, 0.8, 0.2, 0.3, 0.8, 0.5, 0.5, 0.2, 0.0, 0.9, 0.1, 0.8, 0.4, 1.0, 0.4, 0.9, 0.6, 0.2, 0.7, 0.7];
-const yR = [0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 1, 1];
+const tR = [
+  1, 1, 0, 1, 0, 1, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1,
+  0,
+];
+const sR = [
+  0.6, 0.3, 0.9, 0.1, 0.7, 0.9, 0.2, 0.9, 0.9, 0.0, 0.7, 0.0, 0.5, 0.4, 0.2, 0.3, 0.8, 0.3, 0.1, 0.7, 0.4, 0.8, 0.2,
+  0.3, 0.8, 0.5, 0.5, 0.2, 0.0, 0.9, 0.1, 0.8, 0.4, 1.0, 0.4, 0.9, 0.6, 0.2, 0.7, 0.7,
+];
+const yR = [
+  0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 1,
+  1,
+];
 
 describe('qiniCurve', () => {
   it('by hand: qini(k) = Y_t − Y_c·N_t/N_c', () => {
@@ -41,8 +50,10 @@ describe('qiniCurve', () => {
   it('matches the sklift transcription on 40 rows with ties', () => {
     const c = qiniCurve(yR, sR, tR);
     expect(Array.from(c.k)).toEqual([0, 1, 7, 11, 16, 18, 21, 25, 29, 34, 37, 40]);
-    const q = [0.0, 0.0, -0.5, -0.6666666666666667, -0.11111111111111116, -1.0, 0.36363636363636376, 0.8571428571428572,
-      1.176470588235294, 1.4444444444444446, 1.210526315789474, 0.09090909090909083];
+    const q = [
+      0.0, 0.0, -0.5, -0.6666666666666667, -0.11111111111111116, -1.0, 0.36363636363636376, 0.8571428571428572,
+      1.176470588235294, 1.4444444444444446, 1.210526315789474, 0.09090909090909083,
+    ];
     q.forEach((v, i) => expect(c.qini[i]).toBeCloseTo(v, 12));
   });
 
@@ -106,7 +117,9 @@ describe('tLearnerUplift', () => {
     const treated = (m: typeof X) => Float64Array.from({ length: m.rows }, (_, i) => 0.2 + 0.1 * m.data[i]);
     const control = { predictProba: (m: typeof X) => Float64Array.from({ length: m.rows }, (_, i) => 0.25) };
     // [0.2 − 0.25, 0.3 − 0.25, 0.4 − 0.25]
-    expect(Array.from(tLearnerUplift(X, treated, control))).toEqual([-0.05, 0.05, 0.15].map((v) => expect.closeTo(v, 14)));
+    expect(Array.from(tLearnerUplift(X, treated, control))).toEqual(
+      [-0.05, 0.05, 0.15].map((v) => expect.closeTo(v, 14)),
+    );
     expect(() => tLearnerUplift(X, () => [0.1], control)).toThrow(RangeError);
     expect(() => tLearnerUplift(X, () => [0.1, 2, 0.1], control)).toThrow(RangeError);
   });

@@ -23,15 +23,23 @@
  */
 import type { Matrix } from '../../ml/matrix';
 
-function checkInputs(y: ArrayLike<number>, score: ArrayLike<number>, treatment: ArrayLike<number>, binaryY: boolean): void {
+function checkInputs(
+  y: ArrayLike<number>,
+  score: ArrayLike<number>,
+  treatment: ArrayLike<number>,
+  binaryY: boolean,
+): void {
   const n = y.length;
   if (score.length !== n || treatment.length !== n) {
-    throw new RangeError(`uplift: y, score and treatment must have the same length (got ${n}, ${score.length}, ${treatment.length})`);
+    throw new RangeError(
+      `uplift: y, score and treatment must have the same length (got ${n}, ${score.length}, ${treatment.length})`,
+    );
   }
   if (n === 0) throw new RangeError('uplift: empty input');
   let nt = 0;
   for (let i = 0; i < n; i++) {
-    if (treatment[i] !== 0 && treatment[i] !== 1) throw new RangeError(`uplift: treatment must be 0/1; row ${i} is ${treatment[i]}`);
+    if (treatment[i] !== 0 && treatment[i] !== 1)
+      throw new RangeError(`uplift: treatment must be 0/1; row ${i} is ${treatment[i]}`);
     if (!Number.isFinite(score[i])) throw new RangeError(`uplift: score must be finite; row ${i} is ${score[i]}`);
     if (binaryY ? y[i] !== 0 && y[i] !== 1 : !Number.isFinite(y[i])) {
       throw new RangeError(`uplift: outcome must be ${binaryY ? '0/1' : 'finite'}; row ${i} is ${y[i]}`);
@@ -55,10 +63,20 @@ export interface QiniCurve {
 
 function qiniPoints(y: ArrayLike<number>, score: ArrayLike<number>, treatment: ArrayLike<number>): QiniCurve {
   const order = orderByScore(score);
-  const ks = [0], qs = [0];
-  let nt = 0, nc = 0, yt = 0, yc = 0;
+  const ks = [0],
+    qs = [0];
+  let nt = 0,
+    nc = 0,
+    yt = 0,
+    yc = 0;
   order.forEach((i, pos) => {
-    if (treatment[i] === 1) { nt++; yt += y[i]; } else { nc++; yc += y[i]; }
+    if (treatment[i] === 1) {
+      nt++;
+      yt += y[i];
+    } else {
+      nc++;
+      yc += y[i];
+    }
     const last = pos === order.length - 1;
     if (last || score[order[pos + 1]] !== score[i]) {
       ks.push(pos + 1);
@@ -103,18 +121,29 @@ export function upliftAtTopK(
 ): number {
   checkInputs(y, score, treatment, false);
   if (!(topPct > 0 && topPct <= 100)) throw new RangeError(`upliftAtTopK: topPct must be in (0, 100] (got ${topPct})`);
-  if (strategy !== 'overall' && strategy !== 'byGroup') throw new RangeError(`upliftAtTopK: unknown strategy ${String(strategy)}`);
+  if (strategy !== 'overall' && strategy !== 'byGroup')
+    throw new RangeError(`upliftAtTopK: unknown strategy ${String(strategy)}`);
   const order = orderByScore(score);
   let ntAll = 0;
   for (let i = 0; i < y.length; i++) ntAll += treatment[i];
   const takeN = Math.floor((y.length * topPct) / 100);
-  const takeT = Math.floor((ntAll * topPct) / 100), takeC = Math.floor(((y.length - ntAll) * topPct) / 100);
-  let nt = 0, nc = 0, yt = 0, yc = 0;
+  const takeT = Math.floor((ntAll * topPct) / 100),
+    takeC = Math.floor(((y.length - ntAll) * topPct) / 100);
+  let nt = 0,
+    nc = 0,
+    yt = 0,
+    yc = 0;
   order.forEach((i, pos) => {
     if (strategy === 'overall' && pos >= takeN) return;
     if (treatment[i] === 1) {
-      if (strategy === 'overall' || nt < takeT) { nt++; yt += y[i]; }
-    } else if (strategy === 'overall' || nc < takeC) { nc++; yc += y[i]; }
+      if (strategy === 'overall' || nt < takeT) {
+        nt++;
+        yt += y[i];
+      }
+    } else if (strategy === 'overall' || nc < takeC) {
+      nc++;
+      yc += y[i];
+    }
   });
   return (nt > 0 ? yt / nt : NaN) - (nc > 0 ? yc / nc : NaN);
 }
@@ -125,13 +154,15 @@ export type ProbabilityModel = ((X: Matrix) => ArrayLike<number>) | { predictPro
 /** T-learner uplift p̂_treated(x) − p̂_control(x) for each row of X. */
 export function tLearnerUplift(X: Matrix, treated: ProbabilityModel, control: ProbabilityModel): Float64Array {
   const predict = (m: ProbabilityModel) => (typeof m === 'function' ? m(X) : m.predictProba(X));
-  const pt = predict(treated), pc = predict(control);
+  const pt = predict(treated),
+    pc = predict(control);
   if (pt.length !== X.rows || pc.length !== X.rows) {
     throw new RangeError(`tLearnerUplift: models returned ${pt.length} and ${pc.length} values for ${X.rows} rows`);
   }
   const out = new Float64Array(X.rows);
   for (let i = 0; i < X.rows; i++) {
-    if (!(pt[i] >= 0 && pt[i] <= 1 && pc[i] >= 0 && pc[i] <= 1)) throw new RangeError(`tLearnerUplift: probability out of [0, 1] at row ${i}`);
+    if (!(pt[i] >= 0 && pt[i] <= 1 && pc[i] >= 0 && pc[i] <= 1))
+      throw new RangeError(`tLearnerUplift: probability out of [0, 1] at row ${i}`);
     out[i] = pt[i] - pc[i];
   }
   return out;

@@ -7,4 +7,6 @@ export const runtime = 'nodejs';
 
 const ZQuery = z.object({ limit: ZLimit, cursor: ZId.optional(), q: z.string().trim().max(64).optional() });
 
-export const GET = withOrg({ permission: 'customers.read', query: ZQuery }, ({ ctx, query }) => listCustomers(ctx, query));
+export const GET = withOrg({ permission: 'customers.read', query: ZQuery }, ({ ctx, query }) =>
+  listCustomers(ctx, query),
+);

@@ -4,7 +4,9 @@ import { withOrg } from '@/lib/http/with-org';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'experiments.read' }, async ({ ctx }) => ({ items: await listExperiments(ctx) }));
+export const GET = withOrg({ permission: 'experiments.read' }, async ({ ctx }) => ({
+  items: await listExperiments(ctx),
+}));
 
 export const POST = withOrg({ permission: 'experiments.edit', body: ZCreateExperiment }, async ({ ctx, body }) =>
   NextResponse.json(await createExperiment(ctx, body), { status: 201 }),

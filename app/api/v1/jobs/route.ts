@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { createTrainingJob, listJobs } from '@/lib/jobs/jobs';
 import { withOrg } from '@/lib/http/with-org';
+import { createTrainingJob, listJobs } from '@/lib/jobs/jobs';
 import { ZTrainJobParams } from '@/lib/training/job-params';
 
 export const runtime = 'nodejs';

@@ -4,4 +4,6 @@ import { decideOffer, ZOfferRequest } from '@/lib/serving/decide-offer';
 export const runtime = 'nodejs';
 
 /** Which discount to show this customer now; logged, with a decision id for later conversions. */
-export const POST = withOrg({ permission: 'serving.score', body: ZOfferRequest }, ({ ctx, body }) => decideOffer(ctx, body));
+export const POST = withOrg({ permission: 'serving.score', body: ZOfferRequest }, ({ ctx, body }) =>
+  decideOffer(ctx, body),
+);

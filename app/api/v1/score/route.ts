@@ -4,4 +4,7 @@ import { score, ZScoreRequest } from '@/lib/serving/score';
 export const runtime = 'nodejs';
 
 /** P(convert) from the active (or named) model version, through onnxruntime, for up to 1,000 rows. */
-export const POST = withOrg({ permission: 'serving.score', body: ZScoreRequest, maxBodyBytes: 2 << 20 }, ({ ctx, body }) => score(ctx, body));
+export const POST = withOrg(
+  { permission: 'serving.score', body: ZScoreRequest, maxBodyBytes: 2 << 20 },
+  ({ ctx, body }) => score(ctx, body),
+);

@@ -4,4 +4,7 @@ import { latestSegmentation, listSegments } from '@/lib/segments/segments';
 export const runtime = 'nodejs';
 
 /** The latest segmentation run (diagnostics, segments with profiles and discount response) and all saved segments. */
-export const GET = withOrg({ permission: 'org.read' }, async ({ ctx }) => ({ ...(await latestSegmentation(ctx)), segments: await listSegments(ctx) }));
+export const GET = withOrg({ permission: 'org.read' }, async ({ ctx }) => ({
+  ...(await latestSegmentation(ctx)),
+  segments: await listSegments(ctx),
+}));

@@ -4,4 +4,6 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'customers.read', params: ZIdParams }, ({ ctx, params }) => getDataset(ctx, params.id));
+export const GET = withOrg({ permission: 'customers.read', params: ZIdParams }, ({ ctx, params }) =>
+  getDataset(ctx, params.id),
+);

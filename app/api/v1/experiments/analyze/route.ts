@@ -1,5 +1,5 @@
-import { AnalysisInputError, analyze } from '@/lib/experiments/stats';
 import { ZAnalysisInput } from '@/lib/experiments/analysis-input';
+import { AnalysisInputError, analyze } from '@/lib/experiments/stats';
 import { AppError } from '@/lib/http/errors';
 import { withOrg } from '@/lib/http/with-org';
 

@@ -1,7 +1,9 @@
-import { getJob } from '@/lib/jobs/jobs';
 import { withOrg } from '@/lib/http/with-org';
+import { getJob } from '@/lib/jobs/jobs';
 import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'models.read', params: ZIdParams }, ({ ctx, params }) => getJob(ctx, params.id));
+export const GET = withOrg({ permission: 'models.read', params: ZIdParams }, ({ ctx, params }) =>
+  getJob(ctx, params.id),
+);

@@ -4,4 +4,6 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'models.read', params: ZIdParams }, ({ ctx, params }) => getModelVersion(ctx, params.id));
+export const GET = withOrg({ permission: 'models.read', params: ZIdParams }, ({ ctx, params }) =>
+  getModelVersion(ctx, params.id),
+);

@@ -4,4 +4,6 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const POST = withOrg({ permission: 'data.upload', params: ZIdParams }, ({ ctx, params }) => cancelDataset(ctx, params.id));
+export const POST = withOrg({ permission: 'data.upload', params: ZIdParams }, ({ ctx, params }) =>
+  cancelDataset(ctx, params.id),
+);

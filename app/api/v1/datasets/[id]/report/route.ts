@@ -20,6 +20,9 @@ export const GET = withOrg({ permission: 'customers.read', params: ZIdParams }, 
     },
   });
   return new Response(stream, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="rejections-${params.id}.csv"` },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="rejections-${params.id}.csv"`,
+    },
   });
 });

@@ -5,8 +5,14 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-const ZFlag = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
+const ZFlag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
 const ZQuery = z.object({ sequential: ZFlag, cuped: ZFlag, alpha: z.coerce.number().gt(0).lt(0.5).optional() });
 
 /** Per-variant results, lifts with intervals, SRM, CUPED and the plain-language verdict — the numbers the page shows. */
-export const GET = withOrg({ permission: 'experiments.read', params: ZIdParams, query: ZQuery }, ({ ctx, params, query }) => experimentResults(ctx, params.id, query));
+export const GET = withOrg(
+  { permission: 'experiments.read', params: ZIdParams, query: ZQuery },
+  ({ ctx, params, query }) => experimentResults(ctx, params.id, query),
+);

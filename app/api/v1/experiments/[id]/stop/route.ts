@@ -4,4 +4,6 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const POST = withOrg({ permission: 'experiments.edit', params: ZIdParams }, ({ ctx, params }) => moveExperiment(ctx, params.id, 'stop'));
+export const POST = withOrg({ permission: 'experiments.edit', params: ZIdParams }, ({ ctx, params }) =>
+  moveExperiment(ctx, params.id, 'stop'),
+);

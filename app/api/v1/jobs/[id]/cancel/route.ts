@@ -1,7 +1,9 @@
-import { cancelJob } from '@/lib/jobs/jobs';
 import { withOrg } from '@/lib/http/with-org';
+import { cancelJob } from '@/lib/jobs/jobs';
 import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const POST = withOrg({ permission: 'models.train', params: ZIdParams }, ({ ctx, params }) => cancelJob(ctx, params.id));
+export const POST = withOrg({ permission: 'models.train', params: ZIdParams }, ({ ctx, params }) =>
+  cancelJob(ctx, params.id),
+);

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
-import { retryJob } from '@/lib/jobs/jobs';
 import { withOrg } from '@/lib/http/with-org';
+import { retryJob } from '@/lib/jobs/jobs';
 import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';

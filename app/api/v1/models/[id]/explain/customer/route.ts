@@ -5,7 +5,10 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-const ZQuery = z.object({ customerId: z.string().trim().min(1).max(64), discountPct: z.coerce.number().min(0).max(90).default(0) });
+const ZQuery = z.object({
+  customerId: z.string().trim().min(1).max(64),
+  discountPct: z.coerce.number().min(0).max(90).default(0),
+});
 
 /** One customer's score (served ONNX model) and the contribution of each feature to it. */
 export const GET = withOrg({ permission: 'models.read', params: ZIdParams, query: ZQuery }, ({ ctx, params, query }) =>

@@ -5,4 +5,7 @@ import { ZIdParams } from '@/lib/validation/common';
 export const runtime = 'nodejs';
 
 /** submit | approve | reject | activate | pause | resume | rollback — each action checks its own permission. */
-export const POST = withOrg({ permission: 'org.read', params: ZIdParams, body: ZPolicyAction }, ({ ctx, params, body }) => applyPolicyAction(ctx, params.id, body));
+export const POST = withOrg(
+  { permission: 'org.read', params: ZIdParams, body: ZPolicyAction },
+  ({ ctx, params, body }) => applyPolicyAction(ctx, params.id, body),
+);
