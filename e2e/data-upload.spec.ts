@@ -34,13 +34,11 @@ test.describe('manager uploads data in the browser', () => {
   test('maps differently named columns when the header does not match', async ({ page }) => {
     await page.goto('/data');
     await page.getByLabel('Kind of file').selectOption('customers');
-    await page
-      .getByLabel('CSV file')
-      .setInputFiles({
-        name: 'crm-export.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from('Kundennummer,Land\nK1,GB\nK2,DE\n'),
-      });
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'crm-export.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Kundennummer,Land\nK1,GB\nK2,DE\n'),
+    });
     await page.getByRole('button', { name: 'Upload' }).click();
     await expect(page.getByTestId('column-mapping')).toBeVisible();
     await page.getByLabel('customer_id').selectOption('Kundennummer');

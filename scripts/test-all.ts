@@ -1,5 +1,5 @@
 /**
- * `npm run test:all` — every check, in order: type-check, unit tests, integration tests against a real Postgres,
+ * `npm run test:all` — every check, in order: format and lint (Biome), type-check, unit tests, integration tests against a real Postgres,
  * production build, Playwright end-to-end suite in Debian's chromium. Postgres: TEST_PG_URL or DATABASE_URL
  * (a local server), else an embedded one under .data/test-pg. Ends with one line `total: N passed, M failed`.
  */
@@ -60,6 +60,8 @@ async function main() {
   const shuffleSeed = scriptEnv().TEST_SHUFFLE_SEED ?? randomInt(1, 1_000_000);
   console.log(`[test] integration order: --sequence.shuffle --sequence.seed=${shuffleSeed}`);
   const steps: Step[] = [
+    { name: 'format', cmd: bin('biome'), args: ['check', '--linter-enabled=false', '.'] },
+    { name: 'lint', cmd: bin('biome'), args: ['lint', '.'] },
     { name: 'type-check', cmd: bin('tsc'), args: ['--noEmit', '-p', '.'] },
     {
       name: 'unit',
@@ -129,7 +131,7 @@ async function main() {
     );
     if (stepFailed) {
       broken = true;
-      if (step.name === 'type-check' || step.name === 'build') break; // later steps cannot mean anything
+      if (['format', 'lint', 'type-check', 'build'].includes(step.name)) break; // later steps cannot mean anything
     }
   }
   await server.stop();

@@ -68,6 +68,7 @@ export function DatasetDetail({ id }: { id: string }) {
               </thead>
               <tbody>
                 {d.firstRejections.map((r, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
                   <tr key={i}>
                     <td>{r.line}</td>
                     <td>{r.column || '—'}</td>
@@ -96,6 +97,7 @@ export function DatasetDetail({ id }: { id: string }) {
             </thead>
             <tbody>
               {d.cleaningSteps.map((s, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
                 <tr key={i}>
                   <td>{s.step}</td>
                   <td>{s.column ?? 'all'}</td>

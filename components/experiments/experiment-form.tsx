@@ -111,6 +111,7 @@ export function ExperimentForm() {
         </div>
       </div>
       {variants.map((v, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
         <div className="row" key={i}>
           <div className="field">
             <label htmlFor={`v-name-${i}`}>{i === 0 ? 'Control name' : `Variant ${i} name`}</label>

@@ -161,6 +161,7 @@ export function ExperimentResults({ id }: { id: string }) {
                 </thead>
                 <tbody>
                   {r.guardrails.map((g, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
                     <tr key={i}>
                       <td>{g.variant}</td>
                       <td>{g.guardrail}</td>

@@ -10,7 +10,6 @@ import {
   ComposedChart,
   ErrorBar,
   Line,
-  LineChart,
   ReferenceLine,
   Scatter,
   ScatterChart,
@@ -149,6 +148,7 @@ export function ExplainView() {
                   <ReferenceLine x={0} stroke="#495057" />
                   <Scatter data={beeswarm}>
                     {beeswarm.map((p, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
                       <Cell key={i} fill={`hsl(${240 - 240 * p.level}, 70%, 50%)`} />
                     ))}
                   </Scatter>
@@ -211,6 +211,7 @@ export function ExplainView() {
                   <YAxis tickFormatter={f3} />
                   <Tooltip formatter={f3} />
                   {dep.data.ice.map((_, r) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
                     <Line key={r} dataKey={`ice${r}`} stroke="#ced4da" dot={false} isAnimationActive={false} />
                   ))}
                   <Line dataKey="pdp" stroke="#3b5bdb" strokeWidth={3} dot />
@@ -249,10 +250,11 @@ function CustomerPanel({ modelId }: { modelId: string }) {
   const c = useCustomerExplanation(modelId, customerId, discount);
   const whatIf = useWhatIf();
   const [edits, setEdits] = useState<Record<string, string>>({});
+  // biome-ignore lint/correctness/useExhaustiveDependencies: clear the what-if edits whenever the customer, discount or model changes (the trigger values are the dependencies; whatIf.reset is stable in effect)
   useEffect(() => {
     setEdits({});
     whatIf.reset();
-  }, [customerId, discount, modelId]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [customerId, discount, modelId]);
   const waterfall =
     c.data?.features
       .filter((f) => f.contribution !== null)
@@ -324,6 +326,7 @@ function CustomerPanel({ modelId }: { modelId: string }) {
                 <ReferenceLine x={0} stroke="#495057" />
                 <Bar dataKey="contribution">
                   {waterfall.map((w, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
                     <Cell key={i} fill={w.contribution! >= 0 ? '#2b8a3e' : '#c92a2a'} />
                   ))}
                 </Bar>

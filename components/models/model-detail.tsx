@@ -133,6 +133,7 @@ export function ModelDetail({
           </thead>
           <tbody>
             {m.metrics.candidates.map((c, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
               <tr key={i}>
                 <td>
                   <code>{JSON.stringify(c.params)}</code>

@@ -11,7 +11,8 @@ export async function authenticateUser(email: string, password: string) {
     include: { memberships: { orderBy: { createdAt: 'asc' }, take: 1 } },
   });
   if (!user) {
-    await verifyPassword(await (dummyHash ??= hashPassword('offerpilot-dummy')), password); // same cost whether or not the email exists
+    dummyHash ??= hashPassword('offerpilot-dummy');
+    await verifyPassword(await dummyHash, password); // same cost whether or not the email exists
     return null;
   }
   if (!(await verifyPassword(user.passwordHash, password))) return null;

@@ -23,7 +23,7 @@ export function uploadFile<T>(
     xhr.onerror = () => reject(new ApiError(0, 'network_error', 'The upload failed: the server could not be reached'));
     xhr.onabort = () => reject(new ApiError(0, 'aborted', 'Upload cancelled'));
     xhr.onload = () => {
-      let body: unknown = undefined;
+      let body: unknown;
       try {
         body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
       } catch {

@@ -2,7 +2,7 @@
  * Static ingredients of the demo merchant: categories, the seeded product catalogue, fake names and
  * countries. All personal data is fictitious (example.com e-mail domains, 555 phone numbers).
  */
-import { Rng } from '../ml/rng';
+import type { Rng } from '../ml/rng';
 
 export interface DemoCategory {
   name: string;

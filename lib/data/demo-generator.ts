@@ -318,9 +318,9 @@ export class DemoGenerator {
       }
       if (cart.length > 0 && rng.next() < pPurchase) {
         const checkout = Math.max(5, Math.round(40 * Math.exp(0.4 * rng.normal())));
-        cart.forEach((line, k) =>
-          emit('purchase', line.product, line.product.category, line.quantity, k === cart.length - 1 ? checkout : 0),
-        );
+        cart.forEach((line, k) => {
+          emit('purchase', line.product, line.product.category, line.quantity, k === cart.length - 1 ? checkout : 0);
+        });
       }
       t = Math.max(t, clock);
     }

@@ -12,7 +12,7 @@
  */
 
 import { fmix32 } from '../experiments/murmur3';
-import { Rng } from '../ml/rng';
+import type { Rng } from '../ml/rng';
 
 export const CUSTOMER_TYPE_NAMES = ['loyal', 'bargain-hunter', 'browser', 'window-shopper', 'premium'] as const;
 export type CustomerTypeName = (typeof CUSTOMER_TYPE_NAMES)[number];

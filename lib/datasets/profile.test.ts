@@ -99,7 +99,9 @@ describe('ProfileBuilder (exposures)', () => {
       revenue: c ? 10 : 0,
       propensity: 0.2,
     });
-    [x(0, 0), x(0, 1), x(0, 0), x(10, 1), x(10, 1)].forEach((r) => b.add(r));
+    [x(0, 0), x(0, 1), x(0, 0), x(10, 1), x(10, 1)].forEach((r) => {
+      b.add(r);
+    });
     expect(b.profile().conversionByDiscount).toEqual([
       { discountPct: 0, exposures: 3, conversions: 1, rate: 1 / 3 },
       { discountPct: 10, exposures: 2, conversions: 2, rate: 1 },

@@ -163,7 +163,10 @@ export class ProfileBuilder {
       if (e.type === 'view' || e.type === 'add_to_cart' || e.type === 'purchase') {
         this.funnelEvents.set(e.type, (this.funnelEvents.get(e.type) ?? 0) + 1);
         let s = this.funnelCustomers.get(e.type);
-        if (!s) this.funnelCustomers.set(e.type, (s = new Set()));
+        if (!s) {
+          s = new Set();
+          this.funnelCustomers.set(e.type, s);
+        }
         s.add(e.customerId);
       }
     }

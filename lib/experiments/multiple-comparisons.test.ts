@@ -5,7 +5,9 @@ describe('Holm step-down', () => {
   it('matches the hand computation (= R p.adjust(c(.01,.04,.03,.005), "holm"))', () => {
     // sorted: 0.005·4 = 0.02, 0.01·3 = 0.03, 0.03·2 = 0.06, 0.04·1 = 0.04 → running max 0.06
     const adj = holmAdjust([0.01, 0.04, 0.03, 0.005]);
-    [0.03, 0.06, 0.06, 0.02].forEach((e, i) => expect(adj[i]).toBeCloseTo(e, 15));
+    [0.03, 0.06, 0.06, 0.02].forEach((e, i) => {
+      expect(adj[i]).toBeCloseTo(e, 15);
+    });
   });
 
   it('caps at 1 and keeps ties in input order', () => {

@@ -44,9 +44,11 @@ export function murmur3x86_32(data: string | Uint8Array, seed = 0): number {
   }
   let k = 0;
   switch (len & 3) {
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: MurmurHash3's tail mixes the last 3, 2 or 1 bytes
     case 3:
       k ^= bytes[blocks + 2] << 16;
     // falls through
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: MurmurHash3's tail, as above
     case 2:
       k ^= bytes[blocks + 1] << 8;
     // falls through

@@ -46,7 +46,9 @@ export function contributions(p: ModelPipeline, rawRow: Float64Array): Contribut
   const source = sourceColumns(p, rawRow.length);
   const group = (phiModel: Float64Array) => {
     const phi = new Float64Array(rawRow.length);
-    phiModel.forEach((v, j) => (phi[source[j]] += v));
+    phiModel.forEach((v, j) => {
+      phi[source[j]] += v;
+    });
     return phi;
   };
   const json = p.model.toJSON() as unknown as TreeModelJson;
@@ -162,7 +164,10 @@ export function partialDependence(
     const data = X.data.slice(0, n * X.cols);
     for (let i = 0; i < n; i++) data[i * X.cols + feature] = v;
     const pr = p.predictProba(matrix(data, n, X.cols));
-    for (let i = 0; i < Math.min(iceRows, n); i++) (ice[i] ??= []).push(pr[i]);
+    for (let i = 0; i < Math.min(iceRows, n); i++) {
+      ice[i] ??= [];
+      ice[i].push(pr[i]);
+    }
     return pr.reduce((s, x) => s + x, 0) / n;
   });
   return { grid, pdp, ice };

@@ -1,6 +1,6 @@
 import 'server-only';
 import { type NextRequest, NextResponse } from 'next/server';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { assertPermission, contextFromApiKey, contextFromSession } from '../auth/resolve-context';
 import { log } from '../log';

@@ -105,10 +105,14 @@ describe('DecisionTreeClassifier', () => {
       expect(m.tree.cover).toEqual(SK.cover);
       const internal = m.tree.feature.flatMap((f, n) => (f >= 0 ? [m.tree.threshold[n]] : []));
       expect(internal).toEqual(SK.threshold.map(Math.fround)); // sklearn keeps float64 midpoints; ours are float32
-      Array.from(m.predictProba(Xq)).forEach((p, i) => expect(p).toBeCloseTo(SK.proba[i], 12));
+      Array.from(m.predictProba(Xq)).forEach((p, i) => {
+        expect(p).toBeCloseTo(SK.proba[i], 12);
+      });
       const imp = m.featureImportances();
       const expected = criterion === 'gini' ? SK.giniImportances : SK.entropyImportances;
-      Array.from(imp).forEach((v, f) => expect(v).toBeCloseTo(expected[f], 12));
+      Array.from(imp).forEach((v, f) => {
+        expect(v).toBeCloseTo(expected[f], 12);
+      });
     }
   });
 

@@ -147,9 +147,13 @@ describe('GradientBoostingClassifier', () => {
     m.trees.forEach((t, k) => {
       expect(t.feature).toEqual([0, 2, -1, -1, 0, -1, -1]);
       expect([t.threshold[0], t.threshold[1], t.threshold[4]]).toEqual([3.5, Math.fround(0.605), 1.5]);
-      leafValues(t).forEach((v, i) => expect(Math.abs(v - SK.leaves[k][i])).toBeLessThan(1e-7));
+      leafValues(t).forEach((v, i) => {
+        expect(Math.abs(v - SK.leaves[k][i])).toBeLessThan(1e-7);
+      });
     });
-    Array.from(m.predictMargin(Xq)).forEach((v, i) => expect(Math.abs(v - SK.margin[i])).toBeLessThan(1e-7));
+    Array.from(m.predictMargin(Xq)).forEach((v, i) => {
+      expect(Math.abs(v - SK.margin[i])).toBeLessThan(1e-7);
+    });
   });
 
   it('bins training rows by the same float32 rule that prediction uses', () => {

@@ -269,9 +269,9 @@ export class GradientBoostingClassifier implements BinaryClassifier {
     assertModelJson(json, 'gbdt', 1);
     const r = ZModel.safeParse(json);
     if (!r.success) throw new TypeError(`GradientBoostingClassifier.fromJSON: invalid JSON (${r.error.message})`);
-    r.data.trees.forEach((t, k) =>
-      checkFlatTree(t, r.data.nFeatures, `GradientBoostingClassifier.fromJSON: tree ${k}`),
-    );
+    r.data.trees.forEach((t, k) => {
+      checkFlatTree(t, r.data.nFeatures, `GradientBoostingClassifier.fromJSON: tree ${k}`);
+    });
     const m = new GradientBoostingClassifier(r.data.params);
     m.fittedTrees = r.data.trees.map(copyFlatTree);
     m.base = r.data.baseScore;

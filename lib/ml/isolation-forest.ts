@@ -108,7 +108,7 @@ export class IsolationForest {
         }
         total += h + averagePathLength(node.size);
       }
-      out[i] = Math.pow(2, -(total / this.trees.length) / c);
+      out[i] = 2 ** (-(total / this.trees.length) / c);
     }
     return out;
   }

@@ -53,8 +53,12 @@ describe('rocAuc / rocCurve', () => {
       1,
     ];
     const tpr = [0, 0.16666666666666666, 0.3333333333333333, 0.5, 0.6666666666666666, 0.9166666666666666, 1, 1, 1, 1];
-    fpr.forEach((v, i) => expect(c.fpr[i]).toBeCloseTo(v, 14));
-    tpr.forEach((v, i) => expect(c.tpr[i]).toBeCloseTo(v, 14));
+    fpr.forEach((v, i) => {
+      expect(c.fpr[i]).toBeCloseTo(v, 14);
+    });
+    tpr.forEach((v, i) => {
+      expect(c.tpr[i]).toBeCloseTo(v, 14);
+    });
   });
 
   it('rejects one-class targets and mismatched lengths', () => {

@@ -340,7 +340,10 @@ export class MLPClassifier implements BinaryClassifier {
         sinceBest = 0;
       } else if (++sinceBest >= patience) break;
     }
-    if (nVal > 0) params.forEach((p, q) => p.set(best[q]));
+    if (nVal > 0)
+      params.forEach((p, q) => {
+        p.set(best[q]);
+      });
     this.layers = layers;
     return this;
   }

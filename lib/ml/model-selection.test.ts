@@ -132,7 +132,9 @@ describe('crossValidate', () => {
     expect(cv.auc).toEqual({ mean: 0.5, std: 0 });
     expect(seenFolds).toEqual([0, 1, 2]);
     const folds = stratifiedKFold(y11, 3, 1);
-    models.forEach((m, f) => expect(m.fittedOn).toEqual(Array.from(folds[f].train)));
+    models.forEach((m, f) => {
+      expect(m.fittedOn).toEqual(Array.from(folds[f].train));
+    });
     // out-of-fold predictions: row 0's fold model predicted that fold's q
     const f0 = folds.findIndex((f) => f.test.includes(0));
     expect(cv.oof[0]).toBeCloseTo([3 / 7, 2 / 7, 3 / 8][f0], 15);

@@ -40,7 +40,9 @@ describe('RandomForestClassifier', () => {
     const dt = new DecisionTreeClassifier({ maxDepth: 4 }).fit(X, y);
     for (const t of rf.trees) expect(t).toEqual(dt.tree);
     const pd = dt.predictProba(X);
-    rf.predictProba(X).forEach((p, i) => expect(p).toBeCloseTo(pd[i], 15)); // (v + v + v)/3 may differ from v in the last bit
+    rf.predictProba(X).forEach((p, i) => {
+      expect(p).toBeCloseTo(pd[i], 15);
+    }); // (v + v + v)/3 may differ from v in the last bit
   });
 
   it('predicts the MEAN of the trees’ leaf values', () => {
@@ -57,7 +59,9 @@ describe('RandomForestClassifier', () => {
     for (const t of rf.trees) {
       expect(t.cover[0]).toBe(300);
       // a leaf's value is its bootstrap-weighted share of positives, so value · cover is a whole count
-      t.value.forEach((v, n) => expect(Math.abs(v * t.cover[n] - Math.round(v * t.cover[n]))).toBeLessThan(1e-9));
+      t.value.forEach((v, n) => {
+        expect(Math.abs(v * t.cover[n] - Math.round(v * t.cover[n]))).toBeLessThan(1e-9);
+      });
     }
     // the bootstrap samples differ between trees
     expect(new Set(rf.trees.map((t) => JSON.stringify(t.cover))).size).toBe(5);

@@ -51,12 +51,16 @@ describe('silhouette', () => {
     expect(r.n).toBe(13);
     expect(r.clusters.map((c) => c.label)).toEqual([0, 1, 2, 7]);
     expect(r.clusters.map((c) => c.size)).toEqual([5, 4, 3, 1]);
-    r.clusters.forEach((c, i) => expect(Math.abs(c.mean - SK_PER[i])).toBeLessThan(1e-9));
+    r.clusters.forEach((c, i) => {
+      expect(Math.abs(c.mean - SK_PER[i])).toBeLessThan(1e-9);
+    });
 
     const r2 = silhouetteScore(X, LAB2, { sampleSize: 13 });
     expect(Math.abs(r2.score - SK_SCORE2)).toBeLessThan(1e-9);
     expect(r2.sampled).toBe(false);
-    r2.clusters.forEach((c, i) => expect(Math.abs(c.mean - SK_PER2[i])).toBeLessThan(1e-9));
+    r2.clusters.forEach((c, i) => {
+      expect(Math.abs(c.mean - SK_PER2[i])).toBeLessThan(1e-9);
+    });
   });
 
   it('scores a seeded sample above sampleSize and says so; identical points per cluster score exactly 1', () => {

@@ -60,7 +60,10 @@ export function silhouetteSamples(X: Matrix, labels: ArrayLike<number>): Float64
   const cl = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let c = ids.get(labels[i]);
-    if (c === undefined) ids.set(labels[i], (c = ids.size));
+    if (c === undefined) {
+      c = ids.size;
+      ids.set(labels[i], c);
+    }
     cl[i] = c;
   }
   const L = ids.size;

@@ -87,7 +87,9 @@ describe('treeShap', () => {
     for (const x of xs) {
       const r = treeShap([HAND], x, 4);
       const ref = bruteForceShap([HAND], x, 4);
-      r.phi.forEach((p, i) => expect(p).toBeCloseTo(ref[i], 12));
+      r.phi.forEach((p, i) => {
+        expect(p).toBeCloseTo(ref[i], 12);
+      });
       expect(r.phi[3]).toBe(0);
       const sum = r.phi.reduce((a, b) => a + b, r.expectedValue);
       expect(sum).toBeCloseTo(HAND.value[leafOf(HAND, x)], 12);
@@ -99,7 +101,9 @@ describe('treeShap', () => {
     const r = treeShap([HAND, HAND], x, 4, { scale: 0.5, base: 3 });
     const one = treeShap([HAND], x, 4);
     expect(r.expectedValue).toBeCloseTo(3 + 1.2, 14);
-    r.phi.forEach((p, i) => expect(p).toBeCloseTo(one.phi[i], 14));
+    r.phi.forEach((p, i) => {
+      expect(p).toBeCloseTo(one.phi[i], 14);
+    });
   });
 
   it('sums to the GBDT margin on every row and matches brute force on a fitted GBDT', () => {

@@ -42,7 +42,11 @@ export async function runSegmentationJob(job: { id: string; organizationId: stri
     return v.length ? v[Math.floor(v.length / 2)] : 0;
   });
   const data = new Float64Array(customers.length * cols.length);
-  full.forEach((r, i) => cols.forEach((j, k) => (data[i * cols.length + k] = Number.isNaN(r[j]) ? medians[k] : r[j])));
+  full.forEach((r, i) => {
+    cols.forEach((j, k) => {
+      data[i * cols.length + k] = Number.isNaN(r[j]) ? medians[k] : r[j];
+    });
+  });
   const X = new StandardScaler().fitTransform(matrix(data, customers.length, cols.length));
   await report(0.15, 'clustering', `${customers.length} customers × ${cols.length} standardised features`);
 

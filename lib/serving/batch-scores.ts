@@ -27,10 +27,14 @@ export async function scoreCustomersAtLevels(
     chunk.forEach((id, i) => {
       const a = aggs.get(id)!;
       const b = behaviourFeatures(a.agg, asOf);
-      levels.forEach((d, k) => data.set(rawInputRow(model.schema, b, d, a.country), (i * levels.length + k) * width));
+      levels.forEach((d, k) => {
+        data.set(rawInputRow(model.schema, b, d, a.country), (i * levels.length + k) * width);
+      });
     });
     const p = await model.run(data, chunk.length * levels.length);
-    chunk.forEach((id, i) => out.set(id, new Map(levels.map((d, k) => [d, p[i * levels.length + k]]))));
+    chunk.forEach((id, i) => {
+      out.set(id, new Map(levels.map((d, k) => [d, p[i * levels.length + k]])));
+    });
   }
   return out;
 }

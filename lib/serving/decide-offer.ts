@@ -96,7 +96,7 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
   }
 
   let policyVersionId: string | null = null;
-  let options: unknown = undefined;
+  let options: unknown;
   let score: { modelVersionId: string; byDiscount: Record<number, number> } | null = null;
   let category: string | null = null;
   if (!experiment) {

@@ -109,7 +109,9 @@ export async function trainAndEvaluate(req: TrainRequest): Promise<AlgorithmResu
           req.categoricalColumns,
         );
         const pred = p.predictProba(takeRows(Xtr, test));
-        test.forEach((row, k) => (oof[row] = pred[k]));
+        test.forEach((row, k) => {
+          oof[row] = pred[k];
+        });
         foldAuc.push(rocAuc(takeValues(ytr, test), pred));
         await tick(
           `cv:${a.name}`,

@@ -55,7 +55,9 @@ export function upliftReport(
     let tLearnerAuuc: number | undefined;
     if (t) {
       const rowsX = new Float64Array(idx.length * X.cols);
-      idx.forEach((i, k) => rowsX.set(X.data.subarray(i * X.cols, (i + 1) * X.cols), k * X.cols));
+      idx.forEach((i, k) => {
+        rowsX.set(X.data.subarray(i * X.cols, (i + 1) * X.cols), k * X.cols);
+      });
       tLearnerAuuc = qiniAuc(yy, t(matrix(rowsX, idx.length, X.cols)), treated);
     }
     const step = Math.max(1, Math.ceil(curve.k.length / 100));

@@ -147,7 +147,9 @@ describe('exportToOnnx: known answers', () => {
     // Rows reach leaves 3, 1, 4: margins 0.3+0.4, 0.3+0.2, 0.3+1.8; python: [1/(1+math.exp(-m)) for m in (0.7, 0.5, 2.1)]
     const want = [0.6681877721681662, 0.6224593312018546, 0.8909031788043871];
     const got = await runOnnx(bytes, X);
-    want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 6));
+    want.forEach((w, i) => {
+      expect(got[i]).toBeCloseTo(w, 6);
+    });
   });
 
   it('random forest averages leaf values', async () => {
@@ -159,7 +161,9 @@ describe('exportToOnnx: known answers', () => {
     });
     // leaves 3, 1, 4 → (0.2+0.6)/2, (0.1+0.5)/2, (0.9+0)/2
     const got = await runOnnx(bytes, X);
-    [0.4, 0.3, 0.45].forEach((w, i) => expect(got[i]).toBeCloseTo(w, 6));
+    [0.4, 0.3, 0.45].forEach((w, i) => {
+      expect(got[i]).toBeCloseTo(w, 6);
+    });
   });
 
   it('trees see the scaled value rounded to float32 (x > threshold in float64 but fround(x) == threshold goes left)', async () => {
@@ -196,7 +200,9 @@ describe('exportToOnnx: known answers', () => {
     // python: [1/(1+math.exp(-z)) for z in (4.5, -2.5, -0.5)]
     const want = [0.9890130573694068, 0.07585818002124355, 0.3775406687981454];
     const got = await runOnnx(bytes, { data: Float64Array.from([3, 5, 1, 1, 7, -1]), rows: 3, cols: 2 });
-    want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, 6));
+    want.forEach((w, i) => {
+      expect(got[i]).toBeCloseTo(w, 6);
+    });
   });
 });
 

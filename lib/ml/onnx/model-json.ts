@@ -172,7 +172,9 @@ export function checkPipeline(
   }
   if (model.kind === 'mlp') checkMlp(model.layers);
   if ('nFeatures' in model)
-    modelTrees(model)!.forEach((t, k) => checkFlatTree(t, model.nFeatures, `${model.kind} tree ${k}`));
+    modelTrees(model)!.forEach((t, k) => {
+      checkFlatTree(t, model.nFeatures, `${model.kind} tree ${k}`);
+    });
   const inputs = modelInputWidth(model);
   if (inputs !== width) throw new RangeError(`${model.kind} expects ${inputs} inputs, preprocessing yields ${width}`);
   if (width < 1) throw new RangeError('preprocessing yields no columns');

@@ -1,6 +1,6 @@
 import type { Matrix } from '../matrix';
 import type { FlatTree } from '../model';
-import { Rng } from '../rng';
+import type { Rng } from '../rng';
 import type { OneHotJson, ScalerJson } from './model-json';
 
 /**

@@ -66,7 +66,10 @@ export function userItemWeights(interactions: readonly Interaction[]): Map<strin
   interactions.forEach((x, idx) => {
     checkInteraction(x, idx);
     let m = out.get(x.user);
-    if (!m) out.set(x.user, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      out.set(x.user, m);
+    }
     m.set(x.item, (m.get(x.item) ?? 0) + x.weight);
   });
   return out;
@@ -98,7 +101,10 @@ export function itemCosineSimilarities(interactions: readonly Interaction[]): Ma
       const [i, ri] = list[a];
       norm2.set(i, (norm2.get(i) ?? 0) + ri * ri);
       let row = dot.get(i);
-      if (!row) dot.set(i, (row = new Map()));
+      if (!row) {
+        row = new Map();
+        dot.set(i, row);
+      }
       for (let b = 0; b < list.length; b++) {
         if (a === b) continue;
         const [j, rj] = list[b];
@@ -254,7 +260,10 @@ export function timeHoldoutSplit(
     checkInteraction(x, idx);
     if (!Number.isFinite(x.at)) throw new RangeError(`interaction ${idx}: timeHoldoutSplit needs a finite 'at'`);
     let list = byUser.get(x.user);
-    if (!list) byUser.set(x.user, (list = []));
+    if (!list) {
+      list = [];
+      byUser.set(x.user, list);
+    }
     list.push(x);
   });
   const train: Interaction[] = [],
