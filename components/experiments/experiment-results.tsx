@@ -140,7 +140,7 @@ export function ExperimentResults({ id }: { id: string }) {
                     <td>{c.ci ? `[${pct(c.ci[0])}, ${pct(c.ci[1])}]` : '—'}</td>
                     <td>{c.pValue < 1e-4 ? c.pValue.toExponential(1) : c.pValue.toFixed(4)}</td>
                     <td>{c.adjustedPValue.toFixed(4)}</td>
-                    <td>{(c.chanceToWin * 100).toFixed(1)}%</td>
+                    <td>{c.chanceToWin === null ? '—' : `${(c.chanceToWin * 100).toFixed(1)}%`}</td>
                   </tr>
                 )),
               )}

@@ -4,7 +4,7 @@
  * `AnalysisInputError` (with zod issues, path + message each) or returns finite statistics.
  */
 import { z } from 'zod';
-import { DEFAULT_TAU2 } from './mixture-sprt';
+import { DEFAULT_SEQUENTIAL_TUNING } from './mixture-sprt';
 
 /** Thrown by analyze() for invalid input; `issues` are zod issues (path, message, code). */
 export class AnalysisInputError extends Error {
@@ -28,6 +28,8 @@ export const ZVariantAggregate = z.object({
   sum: z.number(),
   /** Σ y²: required for a mean metric; for a binomial metric omitted or equal to sum. */
   sumSquares: z.number().optional(),
+  /** Mean before CUPED adjustment (cupedAdjust sets it): the denominator of the relative lift. */
+  unadjustedMean: z.number().optional(),
 });
 
 export const ZAnalysisInput = z
@@ -37,8 +39,14 @@ export const ZAnalysisInput = z
     method: z.enum(['frequentist', 'bayesian']),
     alpha: z.number().gt(0).lt(1).default(0.05),
     sequential: z.boolean().default(false),
-    /** mSPRT mixing variance τ² on the relative-lift scale (sequential only). */
-    tau2: z.number().positive().default(DEFAULT_TAU2),
+    /** GrowthBook's sequential tuning sample size n* (sequential only); sets the mSPRT mixing variance. */
+    sequentialTuningSampleSize: z.number().positive().default(DEFAULT_SEQUENTIAL_TUNING),
+    /** Bayesian: 'effect' = GrowthBook's Gaussian posterior of the relative effect; 'beta' = exact Beta (binomial). */
+    bayesianModel: z.enum(['effect', 'beta']).default('effect'),
+    /** Bayesian effect model: informative Gaussian prior on the relative effect (flat when omitted). */
+    prior: z.object({ mean: z.number(), variance: z.number().positive() }).optional(),
+    /** false for a cost (discount cost): no "chance to win" is reported for it. */
+    higherIsBetter: z.boolean().default(true),
     correction: z.enum(['holm', 'bonferroni', 'none']).default('holm'),
     expectedWeights: z.array(z.number().positive('expected weights must be > 0')).optional(),
   })
@@ -86,6 +94,16 @@ export const ZAnalysisInput = z
         path: ['expectedWeights'],
         message: `expectedWeights has ${input.expectedWeights.length} entries for ${input.variants.length} variants`,
       });
+    }
+    if (input.bayesianModel === 'beta' && input.metric !== 'binomial') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bayesianModel'],
+        message: 'the exact Beta model is for a binomial metric: use bayesianModel "effect" for a mean metric',
+      });
+    }
+    if (input.prior && input.bayesianModel === 'beta') {
+      ctx.addIssue({ code: 'custom', path: ['prior'], message: 'a prior applies to bayesianModel "effect" only' });
     }
     if (input.sequential && input.method === 'bayesian') {
       ctx.addIssue({

@@ -52,10 +52,25 @@ describe('CUPED', () => {
     expect(result.variants.map((v) => v.name)).toEqual(['control', 'b', 'c']);
   });
 
-  it('feeds analyze(): Welch on adjusted data = scipy ttest_ind on the adjusted arrays', () => {
+  it("feeds analyze(): GrowthBook's CUPED lift — adjusted difference over the UNADJUSTED control mean", () => {
+    // gbstats form, per arm: mean' = ȳ − θ x̄, var' = var(y) + θ² var(x) − 2θ cov(x, y) (ddof 1), then
+    // rel(..., uA=ȳ_control, uB=ȳ_b) of stats.test.ts → lift 0.24681812428173108 (the adjusted-denominator
+    // lift ȳ'_b/ȳ'_control − 1 would be 0.24207778252616385), t 3.902729757500511, df 14.511225144241303
+    expect(result.variants.map((v) => v.unadjustedMean)).toEqual([
+      expect.closeTo(21.2, 12),
+      expect.closeTo(25.644444444444442, 12),
+      expect.closeTo(25.985714285714288, 12),
+    ]);
     const r = analyze({ variants: result.variants, metric: 'mean', method: 'frequentist', correction: 'none' });
-    expect(r.comparisons[0].statistic).toBeCloseTo(4.228231890825902, 10);
-    expect(r.comparisons[0].pValue).toBeCloseTo(0.0007820527131428901, 12);
+    const [b, c] = r.comparisons;
+    expect(b.lift).toBeCloseTo(0.24681812428173108, 12);
+    expect(b.statistic).toBeCloseTo(3.902729757500511, 10);
+    expect(b.df).toBeCloseTo(14.511225144241303, 9);
+    expect(b.pValue).toBeCloseTo(0.0014965370452855785, 12);
+    expect(b.ci![0]).toBeCloseTo(0.11162354010166098, 11);
+    expect(b.ci![1]).toBeCloseTo(0.3820127084618012, 11);
+    expect(c.lift).toBeCloseTo(0.11080750427719166, 12);
+    expect(c.pValue).toBeCloseTo(0.21263394150617712, 11);
   });
 
   it('a constant covariate leaves Y unchanged (theta = 0)', () => {
@@ -65,7 +80,7 @@ describe('CUPED', () => {
     ]);
     expect(r.theta).toBe(0);
     expect(r.varianceReduction).toBe(0);
-    expect(r.variants[0]).toEqual({ name: 'a', n: 3, sum: 7, sumSquares: 21 });
+    expect(r.variants[0]).toEqual({ name: 'a', n: 3, sum: 7, sumSquares: 21, unadjustedMean: 7 / 3 });
   });
 
   it('rejects mismatched lengths, tiny variants and non-finite values', () => {

@@ -9,7 +9,10 @@
  *   Y'ᵢ = Yᵢ − θ (Xᵢ − X̄)             (X̄ = pooled mean of X, so E[Y'] = E[Y] in every variant)
  *   varianceReduction = 1 − var(Y')/var(Y) = ρ²(X, Y)   (pooled, fraction in [0, 1])
  *
- * Returns, per variant, the aggregates {n, sum, sumSquares} of Y' ready for analyze({ metric: 'mean', ... }).
+ * Returns, per variant, the aggregates {n, sum, sumSquares} of Y' ready for analyze({ metric: 'mean', ... }),
+ * with the unadjusted mean Ȳ: analyze() then reports the lift as (Ȳ'_B − Ȳ'_A)/Ȳ_A and its delta-method
+ * variance with the unadjusted means, exactly GrowthBook's regression-adjusted (CUPED) relative effect — not
+ * Ȳ'_B/Ȳ'_A − 1, whose denominator moves with the control's pre-period mean.
  * When var(X) = 0 (constant covariate) θ = 0 and nothing changes.
  * Moments are computed with centred two-pass sums (no Σx² − (Σx)²/N cancellation).
  */
@@ -27,6 +30,8 @@ export interface CupedVariantAggregate {
   n: number;
   sum: number;
   sumSquares: number;
+  /** Mean of the UNADJUSTED metric: analyze() divides the lift by the control's (GrowthBook's denominator). */
+  unadjustedMean: number;
 }
 
 export interface CupedResult {
@@ -78,12 +83,14 @@ export function cupedAdjust(variants: CupedVariantInput[]): CupedResult {
   const aggregates = variants.map((v) => {
     let sum = 0;
     let sumSquares = 0;
+    let rawSum = 0;
     for (let i = 0; i < v.y.length; i++) {
+      rawSum += v.y[i];
       const adjusted = v.y[i] - theta * (v.x[i] - meanX);
       sum += adjusted;
       sumSquares += adjusted * adjusted;
     }
-    return { name: v.name, n: v.y.length, sum, sumSquares };
+    return { name: v.name, n: v.y.length, sum, sumSquares, unadjustedMean: rawSum / v.y.length };
   });
   return { theta, meanX, varianceReduction, variants: aggregates };
 }

@@ -107,6 +107,7 @@ export async function experimentResults(
             variants: aggregates,
             metric: binomial ? 'binomial' : 'mean',
             method: 'frequentist',
+            higherIsBetter: key !== 'discountCost', // a cost never gets a "chance to beat control"
             alpha: opts.alpha ?? 0.05,
             sequential: opts.sequential ?? false,
             expectedWeights: weights,
@@ -167,13 +168,17 @@ export async function experimentResults(
           byVariant,
           variants.map((v) => v.name),
           opts.alpha ?? 0.05,
+          opts.sequential ?? false,
         )
       : [],
   };
 }
 
-/** Cumulative users, conversions and relative conversion lift (with interval) of each treatment, day by day. */
-function cumulativeTimeline(byVariant: UserRow[][], names: string[], alpha: number) {
+/**
+ * Cumulative users, conversions and relative conversion lift of each treatment, day by day, with the interval of
+ * the mode the table uses (fixed-horizon or always-valid), so the last point equals the table's conversion row.
+ */
+function cumulativeTimeline(byVariant: UserRow[][], names: string[], alpha: number, sequential: boolean) {
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const days = [
     ...new Set(
@@ -192,7 +197,7 @@ function cumulativeTimeline(byVariant: UserRow[][], names: string[], alpha: numb
       conversions: Object.fromEntries(agg.map((a) => [a.name, a.sum])),
     };
     if (agg.every((a) => a.n >= 2) && agg[0].sum > 0) {
-      const r = analyze({ variants: agg, metric: 'binomial', method: 'frequentist', alpha });
+      const r = analyze({ variants: agg, metric: 'binomial', method: 'frequentist', alpha, sequential });
       point.lift = Object.fromEntries(r.comparisons.map((c) => [c.name, { lift: c.lift, ci: c.ci }]));
     }
     return point;

@@ -73,3 +73,26 @@ export function mixtureSprt({
   );
   return { likelihoodRatio, pValue, ci: [estimate - halfWidth, estimate + halfWidth] };
 }
+
+/** GrowthBook's default sequential tuning parameter n* ("estimated number of users in the experiment"). */
+export const DEFAULT_SEQUENTIAL_TUNING = 5000;
+
+/**
+ * GrowthBook's parametrisation of the same normal mixture (Waudby-Smith et al. 2023, eqs. 155 & 161, as in
+ * gbstats `SequentialTwoSidedTTest`): a tuning sample size n* fixes the mixing parameter per unit
+ *
+ *   ρ² = (−2 ln α + ln(−2 ln α + 1)) / n*          (the CS is tightest when N ≈ n* users in total)
+ *
+ * and with N = n_A + n_B users and the per-unit variance s² = N·V of the estimate, the mixture variance on the
+ * scale of the estimate is τ² = ρ² s² = ρ² N V. Substituting into mixtureSprt's Λ and confidence sequence
+ * gives exactly gbstats' e-value 1/√(Nρ²+1)·exp(ρ² N² Δ²/(2 s² (Nρ²+1))) and half-width
+ * √(s² · 2(Nρ²+1)/(N²ρ²) · ln(√(Nρ²+1)/α)).
+ */
+export function tau2FromTuningSampleSize(tuningSampleSize: number, alpha: number, totalN: number, variance: number) {
+  if (!(tuningSampleSize > 0) || !(totalN > 0) || !(alpha > 0 && alpha < 1) || !(variance >= 0)) {
+    throw new RangeError('tau2FromTuningSampleSize: need n* > 0, N > 0, alpha in (0, 1), variance >= 0');
+  }
+  const l = -2 * Math.log(alpha);
+  const rho2 = (l + Math.log(l + 1)) / tuningSampleSize;
+  return rho2 * totalN * variance;
+}

@@ -315,3 +315,28 @@ export function chiSquareCdf(x: number, df: number): number {
   if (x <= 0) return 0;
   return regularizedGammaP(df / 2, x / 2);
 }
+
+/**
+ * Upper quantile of Student's t: the t > 0 with P(|T| ≥ t) = `twoSidedP` (so `twoSidedP = α` gives the
+ * t_{1−α/2, ν} of a two-sided (1 − α) interval). Solved by bisection on studentTTwoSidedP to full double
+ * precision; ν = ∞ (or ν > 1e12) is the normal quantile.
+ */
+export function studentTUpperQuantile(twoSidedP: number, df: number): number {
+  checkDf('studentTUpperQuantile', df);
+  if (!(twoSidedP > 0 && twoSidedP < 1)) {
+    throw new RangeError(`studentTUpperQuantile: twoSidedP must be in (0, 1) (got ${twoSidedP})`);
+  }
+  if (df === Infinity || df > 1e12) return normalQuantile(1 - twoSidedP / 2);
+  let lo = 0;
+  let hi = Math.max(1, normalQuantile(1 - twoSidedP / 2));
+  while (studentTTwoSidedP(hi, df) > twoSidedP) {
+    lo = hi;
+    hi *= 2;
+  }
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (studentTTwoSidedP(mid, df) > twoSidedP) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}

@@ -5,52 +5,55 @@
  *
  * INPUT (validated with zod, see analysis-input.ts):
  *   {
- *     variants: { name: string; n: number; sum: number; sumSquares?: number }[];  // CONTROL FIRST, ≥ 2
+ *     variants: { name; n; sum; sumSquares?; unadjustedMean? }[];  // CONTROL FIRST, ≥ 2
  *     metric: 'binomial' | 'mean';      // binomial: sum = conversions (0 ≤ sum ≤ n), sumSquares omitted or = sum
  *     method: 'frequentist' | 'bayesian';
  *     alpha?: number;                   // default 0.05 (two-sided)
  *     sequential?: boolean;             // default false; always-valid mSPRT (frequentist only)
- *     tau2?: number;                    // default 0.01: mSPRT mixing variance on the relative-lift scale
+ *     sequentialTuningSampleSize?: number;  // default 5000: GrowthBook's n*, sets the mSPRT mixing variance
+ *     bayesianModel?: 'effect' | 'beta';    // default 'effect' (GrowthBook); 'beta' = exact Beta, binomial only
+ *     prior?: { mean; variance };       // informative Gaussian prior on the relative effect ('effect' model)
+ *     higherIsBetter?: boolean;         // default true; false for a cost → chanceToWin and expectedLoss null
  *     correction?: 'holm' | 'bonferroni' | 'none';   // default 'holm' (applied when > 1 treatment)
  *     expectedWeights?: number[];       // intended traffic split → SRM check
  *   }
  *
- * OUTPUT:
- *   {
- *     metric, method, alpha, sequential, tau2 (null unless sequential),
- *     correction,                        // what was applied to adjustedPValue ('none' with one treatment)
- *     control: string,
- *     variants: { name, n, mean, variance, sd, se }[],           // all variants, control first
- *     comparisons: { name, lift, ci: [lo, hi], pValue, chanceToWin, adjustedPValue, significant,
- *                    statistic, df, likelihoodRatio }[],         // one per treatment, input order
- *     srm: { statistic, df, pValue, expected, mismatch, threshold } | null
- *   }
+ * OUTPUT: { metric, method, alpha, sequential, sequentialTuningSampleSize (null unless sequential),
+ *   bayesianModel, chanceToWinModel ('effect-gaussian' | 'beta-exact'), prior, higherIsBetter, correction,
+ *   control, variants: { name, n, mean, variance, sd, se }[],
+ *   comparisons: { name, lift, ci, pValue, chanceToWin, betaChanceToWin, expectedLoss, adjustedPValue,
+ *                  significant, statistic, df, likelihoodRatio }[],  srm }
  *
  * FORMULAS
- *   Summary. binomial: mean = s/n, variance = p(1 − p) (Bernoulli); mean: mean = Σy/n,
+ *   Summary. binomial: mean = s/n, variance = p(1 − p) (Bernoulli, as gbstats); mean: mean = Σy/n,
  *     variance = (Σy² − (Σy)²/n)/(n − 1). sd = √variance, se = sd/√n.
- *   lift, ci (RELATIVE): lift = mean_B/mean_A − 1; delta method on the ratio of independent means,
- *     Var = se_B²/mean_A² + mean_B² se_A²/mean_A⁴, ci = lift ± z_{1−α/2}√Var. lift and ci are null when the
- *     control mean is 0. Bayesian method: the same formula on posterior moments (binomial: Beta(1+s, 1+n−s)
- *     posterior mean and variance; mean metric: flat prior, so identical to frequentist) — a normal-approx.
- *     (1 − α) credible interval.
- *   pValue: pooled two-proportion z-test (binomial) or Welch t-test (mean), two-sided — hypothesis-tests.ts.
- *     Sequential: always-valid p = min(1, 1/Λ) of the normal-mixture mSPRT (Johari et al. 2017) on the relative
- *     lift with V = delta-method variance, and ci = the always-valid confidence sequence — mixture-sprt.ts.
- *     With a zero control mean the sequential p is 1 (no evidence measurable on the relative scale).
- *   chanceToWin = P(treatment > control): Beta posteriors integrated numerically (binomial) or
- *     Φ(Δ/√(se_A² + se_B²)) (mean) — chance-to-win.ts.
+ *   Frequentist (relative-effect.ts): lift = (μ_B − μ_A)/|μ̃_A| with delta-method variance V and
+ *     Welch–Satterthwaite df ν; statistic t = lift/√V, p = P(|T_ν| ≥ |t|), ci = lift ± t_{1−α/2,ν}√V — one
+ *     statistic, so "ci excludes 0 ⇔ p < α". μ̃ = unadjusted means (CUPED: gbstats' denominator).
+ *     Zero control mean: lift and ci null; p is Welch's test of the ABSOLUTE difference (gbstats returns p = 1).
+ *   Sequential: mSPRT on the same (lift, V) with τ² = ρ²·N·V, ρ² = (−2 ln α + ln(1 − 2 ln α))/n*
+ *     (mixture-sprt.ts, = gbstats SequentialTwoSidedTTest); p = min(1, 1/Λ), ci = confidence sequence.
+ *     Zero control mean: p = 1, lift and ci null.
+ *   Bayesian 'effect' (effect-posterior.ts, = gbstats EffectBayesianABTest): posterior N(m, s²) of the relative
+ *     effect from (lift, V) and the prior (flat when omitted); lift = m, ci = m ± z s, chanceToWin = Φ(m/s),
+ *     expectedLoss = [E max(0, Δ), E max(0, −Δ)] (keep control, ship treatment). Zero control mean: lift, ci,
+ *     chanceToWin, expectedLoss null.
+ *   Bayesian 'beta' (binomial): Beta(1+s, 1+n−s) posteriors; chanceToWin = exact P(p_B > p_A) by quadrature
+ *     (chance-to-win.ts); lift/ci: delta method on the posterior moments (null when the control mean is 0).
+ *   betaChanceToWin: the exact Beta P(p_B > p_A), reported for every binomial comparison whatever the model.
+ *   chanceToWin is also reported under the frequentist method (from the Bayesian model chosen), null for a cost.
  *   adjustedPValue: Holm (default) / Bonferroni over the treatments' pValues — multiple-comparisons.ts.
- *   significant: frequentist: adjustedPValue < α. Bayesian: chanceToWin > 1 − α/2 or < α/2 (two-sided, the
- *     decision a flat-prior analysis makes at the same α; no multiplicity correction).
+ *   significant: frequentist: adjustedPValue < α. Bayesian: P(Δ > 0) > 1 − α/2 or < α/2.
  *   srm: Pearson chi-square goodness of fit of the n's against expectedWeights, mismatch at p < 0.001 — srm.ts.
  *   Intervals are per comparison (not multiplicity-adjusted).
  */
 import { type AnalysisInput, type ParsedAnalysisInput, parseAnalysisInput } from './analysis-input';
-import { betaPosterior, binomialChanceToWin, normalChanceToWin } from './chance-to-win';
-import { deltaMethodRelativeLift, type TestResult, twoProportionZTest, welchTTest } from './hypothesis-tests';
-import { mixtureSprt } from './mixture-sprt';
+import { betaPosterior, binomialChanceToWin } from './chance-to-win';
+import { effectPosterior } from './effect-posterior';
+import { deltaMethodRelativeLift, welchTTest } from './hypothesis-tests';
+import { mixtureSprt, tau2FromTuningSampleSize } from './mixture-sprt';
 import { adjustPValues, type Correction } from './multiple-comparisons';
+import { type RelativeEffect, relativeEffect, relativeTTest } from './relative-effect';
 import { type SrmResult, sampleRatioMismatch } from './srm';
 
 export { type AnalysisInput, AnalysisInputError } from './analysis-input';
@@ -66,19 +69,23 @@ export interface VariantSummary {
 
 export interface Comparison {
   name: string;
-  /** Relative lift (treatment − control)/control; null when the control mean is 0. */
+  /** Relative lift (treatment − control)/|control| (Bayesian: posterior mean); null when the control mean is 0. */
   lift: number | null;
-  /** (1 − α) interval for the relative lift; null when the control mean is 0. */
+  /** (1 − α) interval (Bayesian: credible interval) for the relative lift; null when the control mean is 0. */
   ci: [number, number] | null;
-  /** Two-sided p-value (always-valid mSPRT p-value when sequential). */
+  /** Two-sided p-value of the relative t-test (always-valid mSPRT p-value when sequential). */
   pValue: number;
-  /** Posterior probability that the treatment's mean exceeds the control's. */
-  chanceToWin: number;
+  /** P(treatment better than control) from `chanceToWinModel`; null for a cost or an undefined effect. */
+  chanceToWin: number | null;
+  /** Exact Beta P(p_B > p_A) (binomial metrics only, null for a cost). */
+  betaChanceToWin: number | null;
+  /** Expected relative loss [keep control, ship treatment] under the effect posterior; null if not defined. */
+  expectedLoss: [number, number] | null;
   adjustedPValue: number;
   significant: boolean;
-  /** z (binomial) or Welch t (mean) statistic of the fixed-horizon test. */
+  /** t = lift/√V of the relative test (absolute-difference Welch t when the control mean is 0). */
   statistic: number;
-  /** Welch–Satterthwaite df for the mean metric; null for the z-test. */
+  /** Welch–Satterthwaite df; null when both variances are 0. */
   df: number | null;
   /** mSPRT mixture likelihood ratio Λ when sequential, else null. */
   likelihoodRatio: number | null;
@@ -89,7 +96,12 @@ export interface AnalysisResult {
   method: 'frequentist' | 'bayesian';
   alpha: number;
   sequential: boolean;
-  tau2: number | null;
+  sequentialTuningSampleSize: number | null;
+  bayesianModel: 'effect' | 'beta';
+  /** Which posterior `chanceToWin` comes from. */
+  chanceToWinModel: 'effect-gaussian' | 'beta-exact';
+  prior: { mean: number; variance: number } | null;
+  higherIsBetter: boolean;
   correction: Correction;
   control: string;
   variants: VariantSummary[];
@@ -109,14 +121,41 @@ function summarize(v: Variant, metric: ParsedAnalysisInput['metric']): VariantSu
   return { name: v.name, n: v.n, mean, variance, sd, se: sd / Math.sqrt(v.n) };
 }
 
-/** Posterior mean and sd of a conversion rate under Beta(1, 1): used for the Bayesian credible interval. */
+/** Posterior mean and sd of a conversion rate under Beta(1, 1): used for the 'beta' credible interval. */
 function posteriorMoments(v: Variant): { mean: number; se: number } {
   const { alpha, beta } = betaPosterior(v.n, v.sum);
   const s = alpha + beta;
   return { mean: alpha / s, se: Math.sqrt((alpha * beta) / (s * s * (s + 1))) };
 }
 
-type RawComparison = Omit<Comparison, 'adjustedPValue' | 'significant'>;
+type RawComparison = Omit<Comparison, 'adjustedPValue' | 'significant'> & { probabilityPositive: number | null };
+
+const arm = (v: Variant, s: VariantSummary) => ({
+  n: s.n,
+  mean: s.mean,
+  variance: s.variance,
+  unadjustedMean: v.unadjustedMean,
+});
+
+function frequentistPart(
+  input: ParsedAnalysisInput,
+  effect: RelativeEffect | null,
+  a: VariantSummary,
+  b: VariantSummary,
+) {
+  const { alpha } = input;
+  if (!effect) {
+    const abs = welchTTest(a.mean, a.variance, a.n, b.mean, b.variance, b.n);
+    if (input.sequential) return { pValue: 1, statistic: abs.statistic, df: abs.df, likelihoodRatio: 1, ci: null };
+    return { pValue: abs.pValue, statistic: abs.statistic, df: abs.df, likelihoodRatio: null, ci: null };
+  }
+  const t = relativeTTest(effect, alpha);
+  const df = Number.isFinite(t.df) ? t.df : null;
+  if (!input.sequential) return { pValue: t.pValue, statistic: t.statistic, df, likelihoodRatio: null, ci: t.ci };
+  const tau2 = tau2FromTuningSampleSize(input.sequentialTuningSampleSize, alpha, a.n + b.n, effect.variance);
+  const seq = mixtureSprt({ estimate: effect.lift, variance: effect.variance, alpha, tau2: Math.max(tau2, 1e-300) });
+  return { pValue: seq.pValue, statistic: t.statistic, df, likelihoodRatio: seq.likelihoodRatio, ci: seq.ci };
+}
 
 function compare(
   input: ParsedAnalysisInput,
@@ -125,35 +164,46 @@ function compare(
   a: VariantSummary,
   b: VariantSummary,
 ): RawComparison {
-  const { metric, method, alpha } = input;
-  const test: TestResult =
-    metric === 'binomial'
-      ? twoProportionZTest(control.n, control.sum, treatment.n, treatment.sum)
-      : welchTTest(a.mean, a.variance, a.n, b.mean, b.variance, b.n);
-  const chanceToWin =
-    metric === 'binomial'
-      ? binomialChanceToWin(control.n, control.sum, treatment.n, treatment.sum)
-      : normalChanceToWin(a.mean, a.se, b.mean, b.se);
+  const { metric, method, alpha, higherIsBetter } = input;
+  const effect = relativeEffect(arm(control, a), arm(treatment, b));
+  const freq = frequentistPart(input, effect, a, b);
+  const betaChanceToWin =
+    metric === 'binomial' ? binomialChanceToWin(control.n, control.sum, treatment.n, treatment.sum) : null;
 
-  let rel = deltaMethodRelativeLift(a.mean, a.se, b.mean, b.se, alpha);
-  if (method === 'bayesian' && metric === 'binomial') {
+  let probabilityPositive: number | null;
+  let expectedLoss: [number, number] | null = null;
+  let bayesLift: number | null = null;
+  let bayesCi: [number, number] | null = null;
+  if (input.bayesianModel === 'beta') {
+    probabilityPositive = betaChanceToWin;
     const pa = posteriorMoments(control);
     const pb = posteriorMoments(treatment);
-    rel = deltaMethodRelativeLift(pa.mean, pa.se, pb.mean, pb.se, alpha);
+    const rel = deltaMethodRelativeLift(pa.mean, pa.se, pb.mean, pb.se, alpha);
+    bayesLift = rel ? rel.lift : null;
+    bayesCi = rel ? rel.ci : null;
+  } else if (effect) {
+    const post = effectPosterior(effect.lift, effect.variance, alpha, input.prior);
+    probabilityPositive = post.probabilityPositive;
+    expectedLoss = post.expectedLoss;
+    bayesLift = post.mean;
+    bayesCi = post.ci;
+  } else {
+    probabilityPositive = null;
   }
-  const base = { name: treatment.name, statistic: test.statistic, df: test.df, chanceToWin };
-  if (!input.sequential) {
-    return {
-      ...base,
-      lift: rel ? rel.lift : null,
-      ci: rel ? rel.ci : null,
-      pValue: test.pValue,
-      likelihoodRatio: null,
-    };
-  }
-  if (!rel) return { ...base, lift: null, ci: null, pValue: 1, likelihoodRatio: 1 };
-  const seq = mixtureSprt({ estimate: rel.lift, variance: rel.variance, alpha, tau2: input.tau2 });
-  return { ...base, lift: rel.lift, ci: seq.ci, pValue: seq.pValue, likelihoodRatio: seq.likelihoodRatio };
+  const bayes = method === 'bayesian';
+  return {
+    name: treatment.name,
+    lift: bayes ? bayesLift : effect ? effect.lift : null,
+    ci: bayes ? bayesCi : freq.ci,
+    pValue: freq.pValue,
+    chanceToWin: higherIsBetter ? probabilityPositive : null,
+    betaChanceToWin: higherIsBetter ? betaChanceToWin : null,
+    expectedLoss: higherIsBetter ? expectedLoss : null,
+    statistic: freq.statistic,
+    df: freq.df,
+    likelihoodRatio: freq.likelihoodRatio,
+    probabilityPositive,
+  };
 }
 
 /**
@@ -177,9 +227,14 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     ci: r.ci,
     pValue: r.pValue,
     chanceToWin: r.chanceToWin,
+    betaChanceToWin: r.betaChanceToWin,
+    expectedLoss: r.expectedLoss,
     adjustedPValue: adjusted[i],
     significant:
-      method === 'frequentist' ? adjusted[i] < alpha : r.chanceToWin > 1 - alpha / 2 || r.chanceToWin < alpha / 2,
+      method === 'frequentist'
+        ? adjusted[i] < alpha
+        : r.probabilityPositive !== null &&
+          (r.probabilityPositive > 1 - alpha / 2 || r.probabilityPositive < alpha / 2),
     statistic: r.statistic,
     df: r.df,
     likelihoodRatio: r.likelihoodRatio,
@@ -195,7 +250,11 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     method,
     alpha,
     sequential,
-    tau2: sequential ? parsed.tau2 : null,
+    sequentialTuningSampleSize: sequential ? parsed.sequentialTuningSampleSize : null,
+    bayesianModel: parsed.bayesianModel,
+    chanceToWinModel: parsed.bayesianModel === 'beta' ? 'beta-exact' : 'effect-gaussian',
+    prior: parsed.prior ?? null,
+    higherIsBetter: parsed.higherIsBetter,
     correction,
     control: control.name,
     variants: summaries,

@@ -23,7 +23,7 @@ export interface Comparison {
   ci: [number, number] | null;
   pValue: number;
   adjustedPValue: number;
-  chanceToWin: number;
+  chanceToWin: number | null;
   significant: boolean;
 }
 export interface MetricAnalysis {
