@@ -10,10 +10,13 @@ export interface NavItem {
 
 export function Nav({ items }: { items: NavItem[] }) {
   const path = usePathname();
+  const matches = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
+  // the most specific matching section is the current one (/settings/api is not also /settings)
+  const current = items.filter((i) => matches(i.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav aria-label="Sections">
       {items.map((i) => {
-        const active = i.href === '/' ? path === '/' : path === i.href || path.startsWith(`${i.href}/`);
+        const active = i.href === current;
         return (
           <Link key={i.href} href={i.href} aria-current={active ? 'page' : undefined}>
             {i.label}

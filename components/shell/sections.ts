@@ -11,4 +11,5 @@ export const SECTIONS: { href: string; label: string; permission: Permission }[]
   { href: '/policies', label: 'Policies', permission: 'org.read' },
   { href: '/experiments', label: 'Experiments', permission: 'experiments.read' },
   { href: '/settings', label: 'Settings', permission: 'settings.manage' },
+  { href: '/settings/api', label: 'API reference', permission: 'org.read' },
 ];

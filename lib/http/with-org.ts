@@ -22,7 +22,30 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   params?: P;
   /** largest JSON body accepted, bytes (default 1 MiB) */
   maxBodyBytes?: number;
+  /** what the OpenAPI document says of this operation (lib/openapi): summary, response schema, examples */
+  doc?: RouteDoc;
 }
+
+export interface RouteDoc {
+  summary: string;
+  description?: string;
+  /** schema of the success body (JSON unless `contentType` says otherwise) */
+  response?: z.ZodType;
+  /** success status (default 200) */
+  status?: number;
+  /** media type of a non-JSON success body (e.g. text/csv) */
+  contentType?: string;
+  /** media type of a non-JSON request body */
+  requestContentType?: string;
+  /** headers the operation reads, besides Authorization */
+  headers?: { name: string; description: string; required?: boolean }[];
+  example?: { request?: unknown; response?: unknown };
+}
+
+/** A route handler with the spec it was declared with, so the API document is built from the same schemas. */
+export type OrgRouteHandler = ((req: NextRequest, routeCtx: RouteContext) => Promise<Response>) & {
+  spec: RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
+};
 
 export interface HandlerInput<B, Q, P> {
   ctx: OrgContext;
@@ -41,8 +64,8 @@ export function withOrg<
 >(
   spec: RouteSpec<B, Q, P>,
   handler: (input: HandlerInput<Infer<B>, Infer<Q>, Infer<P>>) => Promise<Response | unknown>,
-) {
-  return async (req: NextRequest, routeCtx: RouteContext): Promise<Response> => {
+): OrgRouteHandler {
+  const route = async (req: NextRequest, routeCtx: RouteContext): Promise<Response> => {
     try {
       const ctx = (await contextFromApiKey(req.headers.get('authorization'))) ?? (await contextFromSession());
       if (!ctx) throw new AppError('unauthenticated', 'Sign in or send an API key as "Authorization: Bearer <key>"');
@@ -51,15 +74,18 @@ export function withOrg<
       const query = spec.query
         ? parseWith(spec.query, Object.fromEntries(req.nextUrl.searchParams), 'query')
         : undefined;
-      const body = spec.body
-        ? parseWith(spec.body, await readJson(req, spec.maxBodyBytes ?? 1 << 20), 'body')
-        : undefined;
-      const out = await handler({ ctx, body, query, params, req } as HandlerInput<Infer<B>, Infer<Q>, Infer<P>>);
-      return out instanceof Response ? out : NextResponse.json(out);
+      const raw = spec.body ? await readJson(req, spec.maxBodyBytes ?? 1 << 20) : undefined;
+      const body = spec.body ? parseWith(spec.body, raw, 'body') : undefined;
+      const answer = async () => {
+        const out = await handler({ ctx, body, query, params, req } as HandlerInput<Infer<B>, Infer<Q>, Infer<P>>);
+        return out instanceof Response ? out : NextResponse.json(out);
+      };
+      return await answer();
     } catch (err) {
       return errorResponse(err, req);
     }
   };
+  return Object.assign(route, { spec: spec as OrgRouteHandler['spec'] });
 }
 
 /** Handler wrapper for routes that need no organisation (health). Still maps errors to the one shape. */

@@ -9,7 +9,15 @@ export default async function SettingsPage() {
   const members = await listMembers(ctx);
   return (
     <>
-      <PageHeader title="Settings" subtitle="Members and API keys of your organisation (admins only)." />
+      <PageHeader
+        title="Settings"
+        subtitle="Members and API keys of your organisation (admins only)."
+        actions={
+          <a className="btn" href="/settings/api">
+            API reference
+          </a>
+        }
+      />
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Members</h2>
         <table className="table" data-testid="members-table">

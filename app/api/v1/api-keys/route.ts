@@ -8,8 +8,19 @@ export const runtime = 'nodejs';
 
 const ZCreate = z.object({ name: z.string().trim().min(1).max(80), role: ZRole.default('MANAGER') });
 
-export const GET = withOrg({ permission: 'settings.manage' }, async ({ ctx }) => ({ items: await listApiKeys(ctx) }));
+export const GET = withOrg(
+  {
+    permission: 'settings.manage',
+    doc: { summary: 'List the organisation’s API keys (prefix, role, last use, revoked)' },
+  },
+  async ({ ctx }) => ({ items: await listApiKeys(ctx) }),
+);
 
-export const POST = withOrg({ permission: 'settings.manage', body: ZCreate }, async ({ ctx, body }) =>
-  NextResponse.json(await createApiKey(ctx, body), { status: 201 }),
+export const POST = withOrg(
+  {
+    permission: 'settings.manage',
+    doc: { summary: 'Create an API key; the clear key is in this answer only', status: 201 },
+    body: ZCreate,
+  },
+  async ({ ctx, body }) => NextResponse.json(await createApiKey(ctx, body), { status: 201 }),
 );

@@ -5,8 +5,12 @@ import { createCampaign, listCampaigns, ZCreateCampaign } from '@/lib/policies/p
 export const runtime = 'nodejs';
 
 /** Campaigns with their policies and versions (status, rollout, live decision counts). */
-export const GET = withOrg({ permission: 'org.read' }, async ({ ctx }) => ({ items: await listCampaigns(ctx) }));
+export const GET = withOrg(
+  { permission: 'org.read', doc: { summary: 'List campaigns with their policies and versions' } },
+  async ({ ctx }) => ({ items: await listCampaigns(ctx) }),
+);
 
-export const POST = withOrg({ permission: 'campaigns.edit', body: ZCreateCampaign }, async ({ ctx, body }) =>
-  NextResponse.json(await createCampaign(ctx, body), { status: 201 }),
+export const POST = withOrg(
+  { permission: 'campaigns.edit', doc: { summary: 'Create a campaign', status: 201 }, body: ZCreateCampaign },
+  async ({ ctx, body }) => NextResponse.json(await createCampaign(ctx, body), { status: 201 }),
 );

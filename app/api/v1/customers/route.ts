@@ -7,6 +7,11 @@ export const runtime = 'nodejs';
 
 const ZQuery = z.object({ limit: ZLimit, cursor: ZId.optional(), q: z.string().trim().max(64).optional() });
 
-export const GET = withOrg({ permission: 'customers.read', query: ZQuery }, ({ ctx, query }) =>
-  listCustomers(ctx, query),
+export const GET = withOrg(
+  {
+    permission: 'customers.read',
+    doc: { summary: 'List customers, paged by cursor (personal data masked)' },
+    query: ZQuery,
+  },
+  ({ ctx, query }) => listCustomers(ctx, query),
 );

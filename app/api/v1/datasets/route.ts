@@ -30,27 +30,41 @@ const ZUploadQuery = z.object({
     .optional(),
 });
 
-export const GET = withOrg({ permission: 'customers.read' }, async ({ ctx }) => ({ items: await listDatasets(ctx) }));
+export const GET = withOrg(
+  { permission: 'customers.read', doc: { summary: 'List uploaded datasets' } },
+  async ({ ctx }) => ({ items: await listDatasets(ctx) }),
+);
 
 /** Upload a CSV as the raw request body (streamed to disk); answers 202 while the import runs, 200 for a re-upload. */
-export const POST = withOrg({ permission: 'data.upload', query: ZUploadQuery }, async ({ ctx, query, req }) => {
-  const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  if (!CSV_TYPES.includes(type))
-    throw new AppError(
-      'unsupported_media_type',
-      `Send the file as the body with Content-Type text/csv (got "${type || 'none'}")`,
-    );
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  const max = env().MAX_UPLOAD_BYTES;
-  if (declared > max)
-    throw new AppError('payload_too_large', `File larger than the ${Math.round(max / 1048576)} MiB limit`);
-  const upload = await receiveUpload(req.body, max);
-  const { dataset, duplicate } = await startDatasetImport(ctx, {
-    kind: query.kind,
-    name: query.name,
-    fileName: query.fileName,
-    upload,
-    mapping: query.mapping,
-  });
-  return NextResponse.json({ dataset, duplicate }, { status: duplicate ? 200 : 202 });
-});
+export const POST = withOrg(
+  {
+    permission: 'data.upload',
+    doc: {
+      summary: 'Upload a CSV (customers, events or exposures) as the request body',
+      status: 202,
+      requestContentType: 'text/csv',
+    },
+    query: ZUploadQuery,
+  },
+  async ({ ctx, query, req }) => {
+    const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (!CSV_TYPES.includes(type))
+      throw new AppError(
+        'unsupported_media_type',
+        `Send the file as the body with Content-Type text/csv (got "${type || 'none'}")`,
+      );
+    const declared = Number(req.headers.get('content-length') ?? '0');
+    const max = env().MAX_UPLOAD_BYTES;
+    if (declared > max)
+      throw new AppError('payload_too_large', `File larger than the ${Math.round(max / 1048576)} MiB limit`);
+    const upload = await receiveUpload(req.body, max);
+    const { dataset, duplicate } = await startDatasetImport(ctx, {
+      kind: query.kind,
+      name: query.name,
+      fileName: query.fileName,
+      upload,
+      mapping: query.mapping,
+    });
+    return NextResponse.json({ dataset, duplicate }, { status: duplicate ? 200 : 202 });
+  },
+);

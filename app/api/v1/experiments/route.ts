@@ -4,10 +4,18 @@ import { withOrg } from '@/lib/http/with-org';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'experiments.read' }, async ({ ctx }) => ({
-  items: await listExperiments(ctx),
-}));
+export const GET = withOrg(
+  { permission: 'experiments.read', doc: { summary: 'List experiments' } },
+  async ({ ctx }) => ({
+    items: await listExperiments(ctx),
+  }),
+);
 
-export const POST = withOrg({ permission: 'experiments.edit', body: ZCreateExperiment }, async ({ ctx, body }) =>
-  NextResponse.json(await createExperiment(ctx, body), { status: 201 }),
+export const POST = withOrg(
+  {
+    permission: 'experiments.edit',
+    doc: { summary: 'Create an experiment (control first; each arm a fixed discount)', status: 201 },
+    body: ZCreateExperiment,
+  },
+  async ({ ctx, body }) => NextResponse.json(await createExperiment(ctx, body), { status: 201 }),
 );

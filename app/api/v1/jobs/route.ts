@@ -5,9 +5,16 @@ import { ZTrainJobParams } from '@/lib/training/job-params';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'models.read' }, async ({ ctx }) => ({ items: await listJobs(ctx) }));
+export const GET = withOrg({ permission: 'models.read', doc: { summary: 'List training jobs' } }, async ({ ctx }) => ({
+  items: await listJobs(ctx),
+}));
 
 /** Queues a training job; a worker picks it up. Answers 201 with the job. */
-export const POST = withOrg({ permission: 'models.train', body: ZTrainJobParams }, async ({ ctx, body }) =>
-  NextResponse.json(await createTrainingJob(ctx, body), { status: 201 }),
+export const POST = withOrg(
+  {
+    permission: 'models.train',
+    doc: { summary: 'Queue a response-model training job', status: 201 },
+    body: ZTrainJobParams,
+  },
+  async ({ ctx, body }) => NextResponse.json(await createTrainingJob(ctx, body), { status: 201 }),
 );

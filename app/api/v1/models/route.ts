@@ -3,4 +3,6 @@ import { listModelVersions } from '@/lib/models/model-versions';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'models.read' }, async ({ ctx }) => ({ items: await listModelVersions(ctx) }));
+export const GET = withOrg({ permission: 'models.read', doc: { summary: 'List model versions' } }, async ({ ctx }) => ({
+  items: await listModelVersions(ctx),
+}));

@@ -5,6 +5,11 @@ import { ZIdParams } from '@/lib/validation/common';
 export const runtime = 'nodejs';
 
 /** Revokes the key (kept for the audit trail, refused from now on). */
-export const DELETE = withOrg({ permission: 'settings.manage', params: ZIdParams }, ({ ctx, params }) =>
-  revokeApiKey(ctx, params.id),
+export const DELETE = withOrg(
+  {
+    permission: 'settings.manage',
+    doc: { summary: 'Revoke an API key (kept for the audit trail)' },
+    params: ZIdParams,
+  },
+  ({ ctx, params }) => revokeApiKey(ctx, params.id),
 );

@@ -4,6 +4,11 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'customers.read', params: ZIdParams }, ({ ctx, params }) =>
-  getCustomer(ctx, params.id),
+export const GET = withOrg(
+  {
+    permission: 'customers.read',
+    doc: { summary: 'One customer by id or external id (personal data masked)' },
+    params: ZIdParams,
+  },
+  ({ ctx, params }) => getCustomer(ctx, params.id),
 );

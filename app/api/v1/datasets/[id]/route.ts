@@ -4,6 +4,11 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'customers.read', params: ZIdParams }, ({ ctx, params }) =>
-  getDataset(ctx, params.id),
+export const GET = withOrg(
+  {
+    permission: 'customers.read',
+    doc: { summary: 'One dataset with its profile and cleaning steps' },
+    params: ZIdParams,
+  },
+  ({ ctx, params }) => getDataset(ctx, params.id),
 );

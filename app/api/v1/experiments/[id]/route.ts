@@ -4,6 +4,7 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'experiments.read', params: ZIdParams }, ({ ctx, params }) =>
-  getExperiment(ctx, params.id),
+export const GET = withOrg(
+  { permission: 'experiments.read', doc: { summary: 'One experiment' }, params: ZIdParams },
+  ({ ctx, params }) => getExperiment(ctx, params.id),
 );

@@ -6,11 +6,18 @@ import { withOrg } from '@/lib/http/with-org';
 export const runtime = 'nodejs';
 
 /** Analyse aggregate numbers from elsewhere with the same engine: body = analyze() input (see README). */
-export const POST = withOrg({ permission: 'experiments.read', body: ZAnalysisInput }, async ({ body }) => {
-  try {
-    return analyze(body);
-  } catch (err) {
-    if (err instanceof AnalysisInputError) throw new AppError('unprocessable', err.message);
-    throw err;
-  }
-});
+export const POST = withOrg(
+  {
+    permission: 'experiments.read',
+    doc: { summary: 'Analyse aggregate A/B numbers from elsewhere' },
+    body: ZAnalysisInput,
+  },
+  async ({ body }) => {
+    try {
+      return analyze(body);
+    } catch (err) {
+      if (err instanceof AnalysisInputError) throw new AppError('unprocessable', err.message);
+      throw err;
+    }
+  },
+);

@@ -4,6 +4,7 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'models.read', params: ZIdParams }, ({ ctx, params }) =>
-  getJob(ctx, params.id),
+export const GET = withOrg(
+  { permission: 'models.read', doc: { summary: 'One training job with progress and logs' }, params: ZIdParams },
+  ({ ctx, params }) => getJob(ctx, params.id),
 );

@@ -4,6 +4,7 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const GET = withOrg({ permission: 'models.read', params: ZIdParams }, ({ ctx, params }) =>
-  getModelVersion(ctx, params.id),
+export const GET = withOrg(
+  { permission: 'models.read', doc: { summary: 'One model version with its metrics' }, params: ZIdParams },
+  ({ ctx, params }) => getModelVersion(ctx, params.id),
 );

@@ -6,6 +6,11 @@ import { ZSegmentJobParams } from '@/lib/segments/segment-params';
 export const runtime = 'nodejs';
 
 /** Queues a segmentation (k-means or DBSCAN) job. */
-export const POST = withOrg({ permission: 'segments.run', body: ZSegmentJobParams }, async ({ ctx, body }) =>
-  NextResponse.json(await createSegmentationJob(ctx, body), { status: 201 }),
+export const POST = withOrg(
+  {
+    permission: 'segments.run',
+    doc: { summary: 'Queue a segmentation job (k-means or DBSCAN)', status: 201 },
+    body: ZSegmentJobParams,
+  },
+  async ({ ctx, body }) => NextResponse.json(await createSegmentationJob(ctx, body), { status: 201 }),
 );

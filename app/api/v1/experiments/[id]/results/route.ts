@@ -13,6 +13,11 @@ const ZQuery = z.object({ sequential: ZFlag, cuped: ZFlag, alpha: z.coerce.numbe
 
 /** Per-variant results, lifts with intervals, SRM, CUPED and the plain-language verdict — the numbers the page shows. */
 export const GET = withOrg(
-  { permission: 'experiments.read', params: ZIdParams, query: ZQuery },
+  {
+    permission: 'experiments.read',
+    doc: { summary: 'Experiment results: per-variant metrics, lifts, p-values, verdict' },
+    params: ZIdParams,
+    query: ZQuery,
+  },
   ({ ctx, params, query }) => experimentResults(ctx, params.id, query),
 );

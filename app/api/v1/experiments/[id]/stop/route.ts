@@ -4,6 +4,7 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const POST = withOrg({ permission: 'experiments.edit', params: ZIdParams }, ({ ctx, params }) =>
-  moveExperiment(ctx, params.id, 'stop'),
+export const POST = withOrg(
+  { permission: 'experiments.edit', doc: { summary: 'Stop an experiment' }, params: ZIdParams },
+  ({ ctx, params }) => moveExperiment(ctx, params.id, 'stop'),
 );

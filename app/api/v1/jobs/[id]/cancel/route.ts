@@ -4,6 +4,7 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const POST = withOrg({ permission: 'models.train', params: ZIdParams }, ({ ctx, params }) =>
-  cancelJob(ctx, params.id),
+export const POST = withOrg(
+  { permission: 'models.train', doc: { summary: 'Cancel a queued or running job' }, params: ZIdParams },
+  ({ ctx, params }) => cancelJob(ctx, params.id),
 );

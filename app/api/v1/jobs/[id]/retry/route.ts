@@ -5,6 +5,11 @@ import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-export const POST = withOrg({ permission: 'models.train', params: ZIdParams }, async ({ ctx, params }) =>
-  NextResponse.json(await retryJob(ctx, params.id), { status: 201 }),
+export const POST = withOrg(
+  {
+    permission: 'models.train',
+    doc: { summary: 'Retry a failed job (answers the new job)', status: 201 },
+    params: ZIdParams,
+  },
+  async ({ ctx, params }) => NextResponse.json(await retryJob(ctx, params.id), { status: 201 }),
 );

@@ -5,6 +5,7 @@ import { ZIdParams } from '@/lib/validation/common';
 export const runtime = 'nodejs';
 
 /** Admins: serve this version from now on (sessions are cached per file, so the switch needs no restart). */
-export const POST = withOrg({ permission: 'models.activate', params: ZIdParams }, ({ ctx, params }) =>
-  activateModelVersion(ctx, params.id),
+export const POST = withOrg(
+  { permission: 'models.activate', doc: { summary: 'Serve this model version from now on' }, params: ZIdParams },
+  ({ ctx, params }) => activateModelVersion(ctx, params.id),
 );

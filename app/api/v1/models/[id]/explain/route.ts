@@ -5,6 +5,11 @@ import { ZIdParams } from '@/lib/validation/common';
 export const runtime = 'nodejs';
 
 /** Global importance (permutation, mean |contribution|), summary points, LR coefficients with intervals. */
-export const GET = withOrg({ permission: 'models.read', params: ZIdParams }, ({ ctx, params }) =>
-  explainModel(ctx, params.id),
+export const GET = withOrg(
+  {
+    permission: 'models.read',
+    doc: { summary: 'Global explanations: importance, contributions, coefficients' },
+    params: ZIdParams,
+  },
+  ({ ctx, params }) => explainModel(ctx, params.id),
 );

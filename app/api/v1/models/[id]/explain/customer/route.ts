@@ -11,6 +11,12 @@ const ZQuery = z.object({
 });
 
 /** One customer's score (served ONNX model) and the contribution of each feature to it. */
-export const GET = withOrg({ permission: 'models.read', params: ZIdParams, query: ZQuery }, ({ ctx, params, query }) =>
-  explainCustomer(ctx, params.id, query.customerId, query.discountPct),
+export const GET = withOrg(
+  {
+    permission: 'models.read',
+    doc: { summary: 'One customer’s score with each feature’s contribution' },
+    params: ZIdParams,
+    query: ZQuery,
+  },
+  ({ ctx, params, query }) => explainCustomer(ctx, params.id, query.customerId, query.discountPct),
 );

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { toJsonSchema } from './build-document';
+import { schemaRows } from './schema-rows';
+
+describe('schemaRows', () => {
+  it('lists each field of a zod schema with its type, optionality and constraints', () => {
+    const schema = z.object({
+      events: z
+        .array(
+          z.object({
+            customerId: z.string().min(1).max(64),
+            type: z.enum(['view', 'purchase']),
+            price: z.number().nonnegative().max(1e7).optional(),
+            quantity: z.number().int().min(1).default(1),
+          }),
+        )
+        .min(1)
+        .max(1000),
+    });
+    expect(schemaRows(toJsonSchema(schema, 'input'))).toEqual([
+      { path: 'events', type: 'object[]', required: true, constraints: 'items ≥ 1, items ≤ 1000', description: '' },
+      {
+        path: 'events[].customerId',
+        type: 'string',
+        required: true,
+        constraints: 'length ≥ 1, length ≤ 64',
+        description: '',
+      },
+      { path: 'events[].type', type: '"view" | "purchase"', required: true, constraints: '', description: '' },
+      { path: 'events[].price', type: 'number', required: false, constraints: '≥ 0, ≤ 10000000', description: '' },
+      {
+        path: 'events[].quantity',
+        type: 'integer',
+        required: false,
+        constraints: '≥ 1, ≤ 9007199254740991, default 1',
+        description: '',
+      },
+    ]);
+  });
+});
