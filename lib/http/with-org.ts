@@ -6,6 +6,7 @@ import { assertPermission, contextFromApiKey, contextFromSession } from '../auth
 import { log } from '../log';
 import type { Permission } from '../rbac';
 import { AppError } from './errors';
+import { idempotently } from './idempotency';
 
 /**
  * The one wrapper of every API route handler: authenticates (API key bearer token, else session cookie),
@@ -20,6 +21,8 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   body?: B;
   query?: Q;
   params?: P;
+  /** honour an `Idempotency-Key` header: retries get the first answer back (lib/http/idempotency.ts) */
+  idempotent?: boolean;
   /** largest JSON body accepted, bytes (default 1 MiB) */
   maxBodyBytes?: number;
   /** what the OpenAPI document says of this operation (lib/openapi): summary, response schema, examples */
@@ -80,7 +83,9 @@ export function withOrg<
         const out = await handler({ ctx, body, query, params, req } as HandlerInput<Infer<B>, Infer<Q>, Infer<P>>);
         return out instanceof Response ? out : NextResponse.json(out);
       };
-      return await answer();
+      if (!spec.idempotent) return await answer();
+      const request = { method: req.method, path: req.nextUrl.pathname, headers: req.headers, body: raw };
+      return await idempotently(ctx.orgId, request, answer);
     } catch (err) {
       return errorResponse(err, req);
     }

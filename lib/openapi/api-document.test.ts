@@ -16,7 +16,6 @@ function routeFiles(dir: string): string[] {
   });
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: walking a JSON document
 type Json = any;
 const doc = apiDocument() as Json;
 
@@ -58,6 +57,8 @@ describe('OpenAPI document of /api/v1', () => {
     for (const code of ['400', '401', '403', '422', '429'])
       expect(op.responses[code]).toEqual({ $ref: `#/components/responses/E${code}` });
     expect(op.responses['404']).toBeUndefined(); // no path parameter
+    expect(op.parameters.map((p: Json) => [p.name, p.in, p.required])).toEqual([['Idempotency-Key', 'header', false]]);
+    expect(doc.paths['/api/v1/score'].post.parameters).toEqual([]);
     expect(doc.components.schemas.Error.properties.error.required).toEqual(['code', 'message']);
     expect(doc.components.schemas.Error.properties.error.properties.code.enum).toContain('rate_limited');
   });

@@ -100,6 +100,19 @@ function operationOf(method: HttpMethod, path: string, handler: OrgRouteHandler)
     parameters: [
       ...parametersOf('path', spec.params),
       ...parametersOf('query', spec.query),
+      ...(spec.idempotent
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description:
+                'Makes retries safe: the same key with the same body answers the first answer again (header ' +
+                '`Idempotent-Replayed: true`) without counting twice; with another body, 422. Kept 24 hours.',
+              schema: { type: 'string', minLength: 1, maxLength: 255 },
+            },
+          ]
+        : []),
       ...(doc?.headers ?? []).map((h) => ({
         name: h.name,
         in: 'header',

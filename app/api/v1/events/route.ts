@@ -10,6 +10,7 @@ export const POST = withOrg(
   {
     permission: 'events.ingest',
     body: ZIngestEvents,
+    idempotent: true,
     doc: {
       summary: 'Send 1–1,000 live behaviour events',
       description:

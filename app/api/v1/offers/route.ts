@@ -9,6 +9,7 @@ export const POST = withOrg(
   {
     permission: 'serving.score',
     body: ZOfferRequest,
+    idempotent: true,
     doc: {
       summary: 'Which discount to show a customer now (logged, with a decision id)',
       description:
