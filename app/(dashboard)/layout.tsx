@@ -1,14 +1,17 @@
 import { Nav } from '@/components/shell/nav';
 import { SECTIONS } from '@/components/shell/sections';
 import { SignOutButton } from '@/components/shell/sign-out-button';
+import { FormatProvider } from '@/components/ui/format-provider';
 import { requirePageContext } from '@/lib/auth/require-page';
 import { can, ROLE_LABELS } from '@/lib/rbac';
+import { getOrganizationSettings } from '@/lib/settings/organization';
 
 export const dynamic = 'force-dynamic';
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const ctx = await requirePageContext();
   const items = SECTIONS.filter((s) => can(ctx.role, s.permission));
+  const { locale, currency } = await getOrganizationSettings(ctx.orgId);
   return (
     <div className="shell">
       <aside className="sidebar">
@@ -30,7 +33,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <SignOutButton />
           </div>
         </header>
-        <main className="content">{children}</main>
+        <main className="content">
+          <FormatProvider settings={{ locale, currency }}>{children}</FormatProvider>
+        </main>
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
 import { ApiKeysPanel } from '@/components/settings/api-keys-panel';
+import { OrganizationForm } from '@/components/settings/organization-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePagePermission } from '@/lib/auth/require-page';
 import { ROLE_LABELS } from '@/lib/rbac';
@@ -11,13 +12,14 @@ export default async function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        subtitle="Members and API keys of your organisation (admins only)."
+        subtitle="Members, API keys, currency and number format of your organisation (admins only)."
         actions={
           <a className="btn" href="/settings/api">
             API reference
           </a>
         }
       />
+      <OrganizationForm />
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Members</h2>
         <table className="table" data-testid="members-table">
