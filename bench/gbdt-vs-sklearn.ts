@@ -1,197 +1,154 @@
 /**
- * Benchmark: our GradientBoostingClassifier (histogram GBDT, TypeScript) vs sklearn's
- * HistGradientBoostingClassifier on the same seeded synthetic NON-LINEAR 200,000 × 20 binary problem and the same
- * stratified 80/20 split.
+ * Benchmark: our GradientBoostingClassifier (histogram GBDT, TypeScript) vs sklearn's HistGradientBoostingClassifier
+ * and XGBoost (hist, leaf-wise), each at 1 and 2 threads, on the same seeded non-linear n × 20 problem
+ * (bench/support/gbdt-problem.ts) and the same stratified 80/20 split.
  *
- *   npx tsx bench/gbdt-vs-sklearn.ts
+ *   npx tsx bench/gbdt-vs-sklearn.ts                          # 50k, 200k and 800k rows, 3 rounds
+ *   npx tsx bench/gbdt-vs-sklearn.ts --sizes 200000 --reps 3 --json bench/out/gbdt.json
  *
- * Needs /usr/bin/python3 with scikit-learn (Debian: apt-get install -y python3-sklearn). Data, split and our
- * holdout probabilities go to a temp folder in /tmp as raw little-endian files; python fits sklearn there (timing
- * only `fit`, with its default threads and limited to 1 thread via threadpoolctl — our fit is single-threaded)
- * and scores both models' holdout AUC with roc_auc_score as a cross-check of ours. Every fit time is the best of
- * REPEATS fits (the machine may be shared; the load average is printed).
- * Same parameters on both sides: 200 rounds, learning rate 0.1, ≤ 31 leaves, depth ≤ 6, ≥ 20 rows per leaf,
- * L2 λ = 1, 255 bins, early stopping off. The quality bar: our holdout AUC within 0.005 of sklearn's.
- * Per-row probabilities are not expected to agree closely: bin edges differ slightly, and over 200 rounds that
- * changes many splits — sklearn against itself with max_bins 254 instead of 255 on a numpy version of this
- * problem differs by mean |Δp| 0.032 (max 0.32), more than ours against sklearn.
+ * Needs /usr/bin/python3 with scikit-learn and xgboost (Debian: apt-get install -y python3-sklearn python3-xgboost).
+ * Every fit runs in its own process (bench/support/gbdt-fit-child.ts, gbdt_fit_child.py), so each run's peak RSS
+ * is its own; only `fit` is timed. The six configurations run interleaved, `reps` rounds, and the median is
+ * reported (the machine is shared: each run prints the 1-minute load and how many cores OTHER processes used
+ * meanwhile). Same parameters everywhere: 200 rounds, learning rate 0.1, ≤ 31 leaves, depth ≤ 6, ≥ 20 rows per
+ * leaf (XGBoost: min_child_weight 1e-3, it has no row minimum), L2 λ = 1, 255 bins, no early stopping.
+ * Scaling: fit time per training row at the largest size over that at the smallest (1.00 = linear).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GradientBoostingClassifier } from '../lib/ml/gbdt';
-import { type Matrix, matrix, takeRows, takeValues } from '../lib/ml/matrix';
-import { rocAuc } from '../lib/ml/metrics';
 import { trainTestSplit } from '../lib/ml/model-selection';
-import { Rng } from '../lib/ml/rng';
+import { GBDT_FEATURES, GBDT_SEED, makeGbdtProblem } from './support/gbdt-problem';
+import { describeLoad, machineLoad, sampleCpu } from './support/machine-load';
+import { median } from './support/reference';
 
-const N = 200_000,
-  D = 20,
-  SEED = 20240607,
-  REPEATS = 2;
-const PARAMS = {
-  nEstimators: 200,
-  learningRate: 0.1,
-  maxLeaves: 31,
-  maxDepth: 6,
-  minSamplesLeaf: 20,
-  lambda: 1,
-  maxBins: 255,
-};
+type Impl = 'ours' | 'sklearn' | 'xgboost';
+interface Run {
+  fitSeconds: number;
+  auc: number;
+  peakRssMb: number;
+  cpuSeconds: number;
+  wallSeconds: number;
+  load1: number;
+  othersCores: number;
+  version?: string;
+}
+const CONFIGS: { impl: Impl; threads: number }[] = [
+  { impl: 'ours', threads: 1 },
+  { impl: 'sklearn', threads: 1 },
+  { impl: 'xgboost', threads: 1 },
+  { impl: 'ours', threads: 2 },
+  { impl: 'sklearn', threads: 2 },
+  { impl: 'xgboost', threads: 2 },
+];
+const PYTHON = '/usr/bin/python3';
+const here = import.meta.dirname;
 
-/**
- * x0..x5 ~ N(0, 1), x6..x9 ~ U(0, 1), x10..x11 integer counts 0..9, x12..x19 correlated noise (ρ 0.5 with x0..x7).
- * logit = 1.5 sin(2 x0) + x1·x2 + 1.2·[x3 > 0.5] − 0.8 |x4| + 0.6 x5² − 0.6
- *         + 2 (x6 − 0.5)(x7 − 0.5)·4 + 1.5·[x8 > 0.7 and x9 < 0.4] + 0.15 (x10 − x11) − 0.3
- * y ~ Bernoulli(sigmoid(logit)): interactions, thresholds and curvature no linear model captures.
- */
-function makeProblem(): { X: Matrix; y: Float64Array } {
-  const rng = new Rng(SEED);
-  const X = new Float64Array(N * D),
-    y = new Float64Array(N);
-  const x = new Float64Array(D);
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < 6; j++) x[j] = rng.normal();
-    for (let j = 6; j < 10; j++) x[j] = rng.next();
-    x[10] = rng.int(10);
-    x[11] = rng.int(10);
-    for (let j = 12; j < D; j++) x[j] = 0.5 * x[j - 12] + rng.normal();
-    const z =
-      1.5 * Math.sin(2 * x[0]) +
-      x[1] * x[2] +
-      1.2 * (x[3] > 0.5 ? 1 : 0) -
-      0.8 * Math.abs(x[4]) +
-      0.6 * x[5] * x[5] -
-      0.6 +
-      8 * (x[6] - 0.5) * (x[7] - 0.5) +
-      1.5 * (x[8] > 0.7 && x[9] < 0.4 ? 1 : 0) +
-      0.15 * (x[10] - x[11]) -
-      0.3;
-    y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-    X.set(x, i * D);
-  }
-  return { X: matrix(X, N, D), y };
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-const PY = String.raw`
-import json, sys, time, os
-import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.metrics import roc_auc_score, log_loss
-from threadpoolctl import threadpool_limits
-import sklearn
-d, n, D, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-X = np.fromfile(os.path.join(d, 'X.f64'), dtype='<f8').reshape(n, D)
-y = np.fromfile(os.path.join(d, 'y.f64'), dtype='<f8')
-tr = np.fromfile(os.path.join(d, 'train.i32'), dtype='<i4'); te = np.fromfile(os.path.join(d, 'test.i32'), dtype='<i4')
-Xtr, ytr, Xte, yte = X[tr], y[tr], X[te], y[te]
-def make():
-    return HistGradientBoostingClassifier(learning_rate=0.1, max_iter=200, max_leaf_nodes=31, max_depth=6,
-        min_samples_leaf=20, l2_regularization=1.0, max_bins=255, early_stopping=False, random_state=0)
-out = {'sklearn': sklearn.__version__, 'threads': os.cpu_count()}
-def best_fit():
-    best = None
-    for _ in range(repeats):
-        m = make(); t = time.perf_counter(); m.fit(Xtr, ytr); s = time.perf_counter() - t
-        best = s if best is None else min(best, s)
-    return m, best
-with threadpool_limits(limits=1):
-    m1, out['fitSeconds1Thread'] = best_fit()
-m, out['fitSeconds'] = best_fit()
-p = m.predict_proba(Xte)[:, 1]
-out['nIter'] = int(m.n_iter_)
-out['auc'] = roc_auc_score(yte, p)
-out['aucOurs'] = roc_auc_score(yte, np.fromfile(os.path.join(d, 'p_ours.f64'), dtype='<f8'))
-po = np.fromfile(os.path.join(d, 'p_ours.f64'), dtype='<f8')
-out['maxProbaDiff'] = float(np.max(np.abs(p - po)))
-out['meanProbaDiff'] = float(np.mean(np.abs(p - po)))
-out['logLoss'] = float(log_loss(yte, p))
-out['logLossOurs'] = float(log_loss(yte, po))
-print(json.dumps(out))
-`;
+function runOnce(dir: string, impl: Impl, threads: number): Run {
+  const cmd =
+    impl === 'ours'
+      ? [process.execPath, ['--import', 'tsx', path.join(here, 'support/gbdt-fit-child.ts'), dir, String(threads)]]
+      : [PYTHON, [path.join(here, 'support/gbdt_fit_child.py'), dir, impl, String(threads)]];
+  const before = sampleCpu(),
+    t0 = performance.now();
+  const r = spawnSync(cmd[0] as string, cmd[1] as string[], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const after = sampleCpu();
+  if (r.status !== 0) throw new Error(`${impl} ×${threads} failed:\n${r.stderr}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as Omit<Run, 'wallSeconds' | 'load1' | 'othersCores'>;
+  const load = machineLoad(before, after, out.cpuSeconds, wallSeconds);
+  return { ...out, wallSeconds, load1: load.load1, othersCores: load.othersCores };
+}
 
-function main(): void {
-  const t0 = performance.now();
-  const { X, y } = makeProblem();
-  const split = trainTestSplit(y, 0.2, SEED);
-  const Xtr = takeRows(X, split.train),
-    ytr = takeValues(y, split.train);
-  const Xte = takeRows(X, split.test),
-    yte = takeValues(y, split.test);
-  const rate = y.reduce((a, b) => a + b, 0) / N;
-  console.log(
-    `data: ${N} × ${D} non-linear, positive rate ${(100 * rate).toFixed(1)}%, train ${split.train.length}, test ${split.test.length} (generated in ${((performance.now() - t0) / 1000).toFixed(2)} s)`,
-  );
-
-  console.log(
-    `load average at start: ${loadavg()
-      .map((v) => v.toFixed(2))
-      .join(' ')} (2-core machine)`,
-  );
-  let ours = new GradientBoostingClassifier();
-  let oursSeconds = Infinity;
-  for (let r = 0; r < REPEATS; r++) {
-    const t1 = performance.now();
-    ours = new GradientBoostingClassifier({ ...PARAMS, validationFraction: 0 }).fit(Xtr, ytr);
-    oursSeconds = Math.min(oursSeconds, (performance.now() - t1) / 1000);
-  }
-  const t2 = performance.now();
-  const pOurs = ours.predictProba(Xte);
-  const predictSeconds = (performance.now() - t2) / 1000;
-  const aucOurs = rocAuc(yte, pOurs);
-  const nLeaves = ours.trees.reduce((s, t) => s + t.feature.filter((f) => f < 0).length, 0) / ours.trees.length;
-
-  const t3 = performance.now();
-  const es = new GradientBoostingClassifier({ ...PARAMS }).fit(Xtr, ytr); // defaults: 10% validation, patience 10
-  const esSeconds = (performance.now() - t3) / 1000;
-  const aucEs = rocAuc(yte, es.predictProba(Xte));
-
+function benchSize(n: number, reps: number) {
+  const { X, y } = makeGbdtProblem(n);
+  const split = trainTestSplit(y, 0.2, GBDT_SEED);
   const dir = mkdtempSync(path.join(tmpdir(), 'gbdt-bench-'));
+  const runs = new Map<string, Run[]>(CONFIGS.map((c) => [`${c.impl}×${c.threads}`, []]));
   try {
+    writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ n, d: GBDT_FEATURES }));
     writeFileSync(path.join(dir, 'X.f64'), new Uint8Array(X.data.buffer));
     writeFileSync(path.join(dir, 'y.f64'), new Uint8Array(y.buffer));
     writeFileSync(path.join(dir, 'train.i32'), new Uint8Array(split.train.buffer));
     writeFileSync(path.join(dir, 'test.i32'), new Uint8Array(split.test.buffer));
-    writeFileSync(path.join(dir, 'p_ours.f64'), new Uint8Array(pOurs.buffer));
-    writeFileSync(path.join(dir, 'bench.py'), PY);
-    const r = spawnSync('/usr/bin/python3', [path.join(dir, 'bench.py'), dir, String(N), String(D), String(REPEATS)], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    });
-    if (r.status !== 0) throw new Error(`python failed (apt-get install -y python3-sklearn?):\n${r.stderr}`);
-    const sk = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
-      sklearn: string;
-      threads: number;
-      fitSeconds: number;
-      fitSeconds1Thread: number;
-      nIter: number;
-      auc: number;
-      aucOurs: number;
-      maxProbaDiff: number;
-      meanProbaDiff: number;
-      logLoss: number;
-      logLossOurs: number;
-    };
-    const diff = aucOurs - sk.auc;
-    console.log(
-      `sklearn ${sk.sklearn} HistGradientBoostingClassifier (${sk.nIter} iterations): holdout AUC ${sk.auc.toFixed(5)}, fit ${sk.fitSeconds.toFixed(2)} s on ${sk.threads} threads, ${sk.fitSeconds1Thread.toFixed(2)} s on 1 thread`,
-    );
-    console.log(
-      `ours GradientBoostingClassifier (${ours.trees.length} trees, ${nLeaves.toFixed(1)} leaves/tree): holdout AUC ${aucOurs.toFixed(5)} (sklearn's roc_auc_score on our p: ${sk.aucOurs.toFixed(5)}), fit ${oursSeconds.toFixed(2)} s (1 thread), predict ${Xte.rows} rows ${(predictSeconds * 1000).toFixed(0)} ms`,
-    );
-    console.log(
-      `AUC difference ours − sklearn: ${diff >= 0 ? '+' : ''}${diff.toFixed(5)} (bar: |diff| ≤ 0.005 → ${Math.abs(diff) <= 0.005 ? 'PASS' : 'FAIL'}); |p_ours − p_sklearn| mean ${sk.meanProbaDiff.toFixed(4)}, max ${sk.maxProbaDiff.toFixed(4)}`,
-    );
-    console.log(`holdout log loss: ours ${sk.logLossOurs.toFixed(5)}, sklearn ${sk.logLoss.toFixed(5)}`);
-    console.log(
-      `fit time ratio ours / sklearn: ${(oursSeconds / sk.fitSeconds).toFixed(2)}× vs ${sk.threads} threads, ${(oursSeconds / sk.fitSeconds1Thread).toFixed(2)}× vs 1 thread`,
-    );
-    console.log(
-      `ours with default early stopping (10% validation, patience 10): ${es.trees.length} trees of ${es.fitInfo?.roundsRun} rounds, holdout AUC ${aucEs.toFixed(5)}, fit ${esSeconds.toFixed(2)} s`,
-    );
+    console.log(`\n== ${n.toLocaleString('en')} rows × ${GBDT_FEATURES} (train ${split.train.length}) ==`);
+    for (let rep = 0; rep < reps; rep++)
+      for (const c of CONFIGS) {
+        const r = runOnce(dir, c.impl, c.threads);
+        runs.get(`${c.impl}×${c.threads}`)!.push(r);
+        console.log(
+          `  round ${rep + 1} ${c.impl.padEnd(7)} ×${c.threads}: fit ${r.fitSeconds.toFixed(2)} s, AUC ${r.auc.toFixed(5)}, peak RSS ${r.peakRssMb.toFixed(0)} MB (${describeLoad(r)})`,
+        );
+      }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+  const rows = CONFIGS.map((c) => {
+    const rs = runs.get(`${c.impl}×${c.threads}`)!;
+    return {
+      impl: c.impl,
+      threads: c.threads,
+      version: rs[0].version ?? 'ours',
+      fitSecondsMedian: median(rs.map((r) => r.fitSeconds)),
+      fitSeconds: rs.map((r) => r.fitSeconds),
+      auc: rs[0].auc,
+      peakRssMbMedian: median(rs.map((r) => r.peakRssMb)),
+      load1: rs.map((r) => r.load1),
+      othersCores: rs.map((r) => r.othersCores),
+    };
+  });
+  const get = (impl: Impl, t: number) => rows.find((r) => r.impl === impl && r.threads === t)!;
+  console.log(`  medians of ${reps} (ratio = ours / anchor at the same thread count):`);
+  for (const r of rows) {
+    const sk = get('sklearn', r.threads),
+      xg = get('xgboost', r.threads);
+    const ratios =
+      r.impl === 'ours'
+        ? `  → ${(r.fitSecondsMedian / sk.fitSecondsMedian).toFixed(2)}× sklearn, ${(r.fitSecondsMedian / xg.fitSecondsMedian).toFixed(2)}× XGBoost`
+        : '';
+    console.log(
+      `  ${r.impl.padEnd(7)} ${r.version.padEnd(6)} ×${r.threads}: fit ${r.fitSecondsMedian.toFixed(2)} s, AUC ${r.auc.toFixed(5)}, peak RSS ${r.peakRssMbMedian.toFixed(0)} MB, others' load ${r.othersCores.map((v) => v.toFixed(2)).join('/')} cores${ratios}`,
+    );
+  }
+  const dAuc = get('ours', 1).auc - get('sklearn', 1).auc;
+  console.log(
+    `  AUC ours − sklearn ${dAuc >= 0 ? '+' : ''}${dAuc.toFixed(5)} (target |Δ| ≤ 0.001 → ${Math.abs(dAuc) <= 0.001 ? 'PASS' : 'FAIL'}); ours ×1 and ×2 AUC ${get('ours', 1).auc === get('ours', 2).auc ? 'identical' : 'DIFFER'}; 2-thread target ours ≤ 1.2× sklearn → ${get('ours', 2).fitSecondsMedian <= 1.2 * get('sklearn', 2).fitSecondsMedian ? 'PASS' : 'FAIL'}`,
+  );
+  return { n, train: split.train.length, reps, rows };
+}
+
+function main(): void {
+  const sizes = arg('sizes', '50000,200000,800000').split(',').map(Number);
+  const reps = Number(arg('reps', '3'));
+  const json = arg('json', '');
+  const results = sizes.map((n) => benchSize(n, reps));
+  const scaling: Record<string, number> = {};
+  if (results.length > 1) {
+    const a = results[0],
+      b = results[results.length - 1];
+    console.log(
+      `\n== scaling ${a.n.toLocaleString('en')} → ${b.n.toLocaleString('en')} rows (×${b.train / a.train}) ==`,
+    );
+    for (const c of CONFIGS) {
+      const ta = a.rows.find((r) => r.impl === c.impl && r.threads === c.threads)!.fitSecondsMedian;
+      const tb = b.rows.find((r) => r.impl === c.impl && r.threads === c.threads)!.fitSecondsMedian;
+      const perRow = tb / b.train / (ta / a.train);
+      scaling[`${c.impl}×${c.threads}`] = perRow;
+      console.log(
+        `  ${c.impl.padEnd(7)} ×${c.threads}: ${ta.toFixed(2)} s → ${tb.toFixed(2)} s = ×${(tb / ta).toFixed(1)}; per-row time ×${perRow.toFixed(2)} of linear${c.impl === 'ours' ? ` (target ≤ 1.10 → ${perRow <= 1.1 ? 'PASS' : 'FAIL'})` : ''}`,
+      );
+    }
+  }
+  if (json) {
+    mkdirSync(path.dirname(json), { recursive: true });
+    writeFileSync(json, JSON.stringify({ bench: 'gbdt-vs-sklearn', results, scaling }, null, 2));
+    console.log(`\nwrote ${json}`);
   }
 }
 

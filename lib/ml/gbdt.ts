@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkFlatTree, checkPredictInput, copyFlatTree, leafIndex, ZFlatTree } from './flat-tree';
-import { binRows, fitBinThresholds } from './hist-binning';
+import { binColumns, fitBinThresholds } from './hist-binning';
 import { binnedTreeValue, type GrownTree, HistTreeGrower } from './hist-tree-grower';
 import { assertBinaryTarget, assertFinite, type Matrix } from './matrix';
 import { assertModelJson, type BinaryClassifier, type FlatTree } from './model';
@@ -32,6 +32,16 @@ export interface GradientBoostingParams {
   tol?: number;
   /** Seed for the validation split and the binning subsample. Default 42. */
   seed?: number;
+}
+
+/**
+ * How a fit runs, not what it fits (never serialised; the trees are identical for any value).
+ * threads: histogram threads including the caller, 1..64; > 1 spreads each node's histogram over worker_threads
+ * on SharedArrayBuffers (features split between threads). Default 1, so lib/ml stays single-threaded unless the
+ * caller opts in.
+ */
+export interface GradientBoostingRuntime {
+  threads?: number;
 }
 
 const ZParams = z.object({
@@ -113,8 +123,13 @@ export class GradientBoostingClassifier implements BinaryClassifier {
   private base = 0;
   private nFeatures = 0;
   private info: GradientBoostingFitInfo | null = null;
+  private readonly runtime: Required<GradientBoostingRuntime>;
 
-  constructor(params: GradientBoostingParams = {}) {
+  constructor(params: GradientBoostingParams = {}, runtime: GradientBoostingRuntime = {}) {
+    const threads = runtime.threads ?? 1;
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+      throw new RangeError(`GradientBoostingClassifier: threads must be an integer 1..64 (got ${threads})`);
+    this.runtime = { threads };
     const p = {
       nEstimators: 200,
       learningRate: 0.1,
@@ -136,6 +151,11 @@ export class GradientBoostingClassifier implements BinaryClassifier {
         `GradientBoostingClassifier: invalid parameters (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
       );
     this.params = r.data;
+  }
+
+  /** Histogram threads a fit uses (including the calling thread). */
+  get threads(): number {
+    return this.runtime.threads;
   }
 
   fit(X: Matrix, y: Float64Array): this {
@@ -162,30 +182,47 @@ export class GradientBoostingClassifier implements BinaryClassifier {
 
     const thresholds = fitBinThresholds(X, trainRows, p.maxBins, rng);
     const nBins = Int32Array.from(thresholds, (t) => t.length + 1);
-    const offsets = new Int32Array(d);
-    for (let f = 1; f < d; f++) offsets[f] = offsets[f - 1] + nBins[f - 1];
-    const data = {
-      n,
-      d,
-      bins: binRows(X, trainRows, thresholds),
-      nBins,
-      offsets,
-      totalBins: offsets[d - 1] + nBins[d - 1],
-      thresholds,
-    };
-    const grower = new HistTreeGrower(data, {
-      maxLeaves: p.maxLeaves,
-      maxDepth: p.maxDepth,
-      minSamplesLeaf: p.minSamplesLeaf,
-      minChildWeight: p.minChildWeight,
-      lambda: p.lambda,
-      learningRate: p.learningRate,
-    });
+    const offsets = new Int32Array(d + 1);
+    for (let f = 0; f < d; f++) offsets[f + 1] = offsets[f] + nBins[f];
+    const threads = Math.min(this.runtime.threads, d);
+    const bins = binColumns(X, trainRows, thresholds, threads > 1);
+    const grower = new HistTreeGrower(
+      { n, d, bins, nBins, offsets, thresholds },
+      {
+        maxLeaves: p.maxLeaves,
+        maxDepth: p.maxDepth,
+        minSamplesLeaf: p.minSamplesLeaf,
+        minChildWeight: p.minChildWeight,
+        lambda: p.lambda,
+        learningRate: p.learningRate,
+        threads,
+      },
+    );
+    try {
+      this.boost(grower, n, d, yt, X, y, validRows, thresholds);
+    } finally {
+      grower.close();
+    }
+    return this;
+  }
+
+  private boost(
+    grower: HistTreeGrower,
+    n: number,
+    d: number,
+    yt: Float64Array,
+    X: Matrix,
+    y: Float64Array,
+    validRows: Int32Array | null,
+    thresholds: number[][],
+  ): void {
+    const p = this.params;
 
     const margin = new Float64Array(n).fill(this.base);
     const g = new Float64Array(n),
       h = new Float64Array(n);
-    const vBins = validRows ? binRows(X, validRows, thresholds) : null;
+    const vBins = validRows ? binColumns(X, validRows, thresholds) : null;
+    const nv = validRows ? validRows.length : 0;
     const yv = validRows ? Float64Array.from(validRows, (r) => y[r]) : null;
     const vMargin = new Float64Array(validRows ? validRows.length : 0).fill(this.base);
     const grown: GrownTree[] = [];
@@ -197,7 +234,7 @@ export class GradientBoostingClassifier implements BinaryClassifier {
       const t = grower.grow(g, h, margin);
       grown.push(t);
       if (vBins && yv) {
-        for (let i = 0; i < vMargin.length; i++) vMargin[i] += binnedTreeValue(t, vBins, i * d);
+        for (let i = 0; i < vMargin.length; i++) vMargin[i] += binnedTreeValue(t, vBins, nv, i);
         const vLoss = meanLogLoss(vMargin, yv);
         info.validationLoss.push(vLoss);
         if (vLoss < bestLoss - p.tol) {
@@ -213,7 +250,6 @@ export class GradientBoostingClassifier implements BinaryClassifier {
     info.nTrees = keep;
     this.info = info;
     this.nFeatures = d;
-    return this;
   }
 
   /** margin = baseScore + Σ trees' leaf values, per row (log-odds of y = 1). */

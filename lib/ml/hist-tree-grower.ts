@@ -1,4 +1,4 @@
-import type { BinSlots } from './hist-binning';
+import { allocate, HistogramBuilder } from './hist-builder';
 import type { FlatTree } from './model';
 
 /**
@@ -8,18 +8,20 @@ import type { FlatTree } from './model';
  *   gain = G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)   (must be > 0),
  * children need ≥ minSamplesLeaf rows and a hessian sum ≥ minChildWeight. Leaf value = −G/(H+λ) · learningRate.
  *
- * Rows are pre-binned (≤ 256 bins per feature, stored as global uint16 slots, row-major); a node's histogram holds (Σg, Σh, count) per bin of every feature; only
- * the smaller child of a split is histogrammed, the larger one is parent − smaller (subtraction trick).
+ * Rows are pre-binned (≤ 256 bins per feature, column-major uint8, see hist-builder.ts); a node's histogram holds
+ * (Σg, Σh, count) per bin of every feature; only the smaller child of a split is histogrammed, the larger one is
+ * parent − smaller (subtraction trick). Before a histogram the node's g and h are gathered into node order so the
+ * histogram loop reads them sequentially; with threads > 1 the features are split over worker_threads (identical
+ * trees for any thread count).
  */
 
 export interface GrowerData {
   n: number;
   d: number;
-  /** Row-major n × d GLOBAL bin slots: offsets[f] + bin of row i in feature f (see binRows). */
-  bins: BinSlots;
+  /** Column-major n × d bins: bins[f * n + i] = bin of row i in feature f (see binColumns). */
+  bins: Uint8Array;
   nBins: Int32Array; // bins per feature
-  offsets: Int32Array; // first histogram slot of each feature
-  totalBins: number;
+  offsets: Int32Array; // first histogram slot of each feature, length d + 1 (offsets[d] = total bins)
   thresholds: number[][]; // float32 threshold of "bin <= b" per feature
 }
 
@@ -30,11 +32,13 @@ export interface GrowerOptions {
   minChildWeight: number;
   lambda: number;
   learningRate: number;
+  /** Histogram threads including the caller; > 1 needs `bins` on a SharedArrayBuffer. Default 1. */
+  threads?: number;
 }
 
 export interface GrownTree {
   tree: FlatTree;
-  /** Global bin slot (offsets[f] + bin) of each internal node's threshold (−1 for leaves), for routing binned rows. */
+  /** Bin of each internal node's threshold in its feature (−1 for leaves), for routing binned rows. */
   binThreshold: Int32Array;
 }
 
@@ -61,14 +65,33 @@ interface Leaf {
 export class HistTreeGrower {
   private readonly rows: Int32Array;
   private readonly tmp: Int32Array;
+  private readonly gOrd: Float64Array;
+  private readonly hOrd: Float64Array;
+  private readonly builder: HistogramBuilder;
   private readonly pool: Float64Array[] = [];
 
   constructor(
     private readonly data: GrowerData,
     private readonly opts: GrowerOptions,
   ) {
-    this.rows = new Int32Array(data.n);
+    const threads = Math.max(1, Math.min(opts.threads ?? 1, data.d));
+    const shared = threads > 1;
+    this.rows = allocate(Int32Array, data.n, shared);
     this.tmp = new Int32Array(data.n);
+    this.gOrd = allocate(Float64Array, data.n, shared);
+    this.hOrd = allocate(Float64Array, data.n, shared);
+    const buffers = { bins: data.bins, rows: this.rows, gOrd: this.gOrd, hOrd: this.hOrd };
+    this.builder = new HistogramBuilder(buffers, data.n, data.offsets, threads);
+  }
+
+  /** Histogram threads in use (including the caller). */
+  get threads(): number {
+    return this.builder.threads;
+  }
+
+  /** Stops the histogram workers; call once after the last grow(). */
+  close(): void {
+    this.builder.close();
   }
 
   /**
@@ -140,7 +163,7 @@ export class HistTreeGrower {
       const p = leaf.node;
       tree.feature[p] = s.f;
       tree.threshold[p] = this.data.thresholds[s.f][s.bin];
-      binTh[p] = this.data.offsets[s.f] + s.bin;
+      binTh[p] = s.bin;
       tree.left[p] = left.node;
       tree.right[p] = right.node;
       nLeaves++;
@@ -178,22 +201,23 @@ export class HistTreeGrower {
 
   /** (Σg, Σh, count) per bin of every feature over rows[start..end). */
   private histogram(start: number, end: number, g: Float64Array, h: Float64Array): Float64Array {
-    const { d, bins, totalBins } = this.data;
-    const hist = this.pool.pop() ?? new Float64Array(3 * totalBins);
-    hist.fill(0);
-    const rows = this.rows;
-    for (let k = start; k < end; k++) {
-      const r = rows[k],
-        gr = g[r],
-        hr = h[r],
-        o = r * d;
-      for (let f = 0; f < d; f++) {
-        const s = 3 * bins[o + f];
-        hist[s] += gr;
-        hist[s + 1] += hr;
-        hist[s + 2]++;
+    const { n, offsets } = this.data;
+    const hist = this.pool.pop() ?? new Float64Array(3 * offsets[offsets.length - 1]);
+    const rows = this.rows,
+      gOrd = this.gOrd,
+      hOrd = this.hOrd;
+    const identity = start === 0 && end === n; // the root, before any partition: rows[k] = k
+    if (identity) {
+      gOrd.set(g);
+      hOrd.set(h);
+    } else {
+      for (let k = start; k < end; k++) {
+        const r = rows[k];
+        gOrd[k] = g[r];
+        hOrd[k] = h[r];
       }
     }
+    this.builder.build(start, end, hist, identity);
     return hist;
   }
 
@@ -205,7 +229,12 @@ export class HistTreeGrower {
       H = leaf.h,
       C = leaf.c;
     const parent = (G * G) / (H + lambda);
-    let best: Split | null = null;
+    let bestGain = 0,
+      bf = -1,
+      bb = -1,
+      bgl = 0,
+      bhl = 0,
+      bcl = 0; // the best so far in locals: no object per improvement
     for (let f = 0; f < d; f++) {
       let gl = 0,
         hl = 0,
@@ -222,23 +251,30 @@ export class HistTreeGrower {
         if (cr < minSamplesLeaf || hr < minChildWeight) break;
         const gr = G - gl;
         const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
-        if (gain > 0 && (best === null || gain > best.gain)) best = { gain, f, bin: b, gl, hl, cl };
+        if (gain > bestGain) {
+          bestGain = gain;
+          bf = f;
+          bb = b;
+          bgl = gl;
+          bhl = hl;
+          bcl = cl;
+        }
       }
     }
-    return best;
+    return bf < 0 ? null : { gain: bestGain, f: bf, bin: bb, gl: bgl, hl: bhl, cl: bcl };
   }
 
   /** Stable partition of rows[start..end) into bin(f) <= b, then the rest; returns the split point. */
   private partition(start: number, end: number, f: number, b: number): number {
-    const { d, bins } = this.data;
+    const { n, bins } = this.data;
     const rows = this.rows,
       tmp = this.tmp;
-    const cut = this.data.offsets[f] + b;
+    const col = f * n;
     let l = start,
       r = 0;
     for (let k = start; k < end; k++) {
       const row = rows[k];
-      if (bins[row * d + f] <= cut) rows[l++] = row;
+      if (bins[col + row] <= b) rows[l++] = row;
       else tmp[r++] = row;
     }
     rows.set(tmp.subarray(0, r), l);
@@ -246,11 +282,11 @@ export class HistTreeGrower {
   }
 }
 
-/** Leaf value of a binned row (row-major global bin slots, row offset o). */
-export function binnedTreeValue(t: GrownTree, bins: BinSlots, o: number): number {
+/** Leaf value of row i of column-major bins with `rows` rows. */
+export function binnedTreeValue(t: GrownTree, bins: Uint8Array, rows: number, i: number): number {
   const { feature, left, right, value } = t.tree;
   const bt = t.binThreshold;
   let n = 0;
-  while (feature[n] >= 0) n = bins[o + feature[n]] <= bt[n] ? left[n] : right[n];
+  while (feature[n] >= 0) n = bins[feature[n] * rows + i] <= bt[n] ? left[n] : right[n];
   return value[n];
 }

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { GradientBoostingClassifier } from './gbdt';
+import { binColumns } from './hist-binning';
+import { allocate, featureRanges, HistogramBuilder, histogramKernel } from './hist-builder';
+import { matrix } from './matrix';
+import { Rng } from './rng';
+
+describe('binColumns', () => {
+  it('stores one uint8 column per feature: out[f·n + k] = bin of row rows[k]', () => {
+    // 4 rows × 2 features; thresholds x0: [1.5, 2.5] → bins 0,1,2; x1: [10] → bins 0,1.
+    const X = matrix([1, 20, 2, 5, 3, 10, 1, 11], 4, 2);
+    const out = binColumns(X, null, [[1.5, 2.5], [10]]);
+    expect(out).toBeInstanceOf(Uint8Array);
+    expect(Array.from(out)).toEqual([0, 1, 2, 0, 1, 0, 0, 1]);
+    const sub = binColumns(X, Int32Array.from([3, 1]), [[1.5, 2.5], [10]], true);
+    expect(sub.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(sub)).toEqual([0, 1, 1, 0]);
+  });
+
+  it('refuses more than 256 bins per feature', () => {
+    const th = Array.from({ length: 256 }, (_, i) => i + 0.5);
+    expect(() => binColumns(matrix([1], 1, 1), null, [th])).toThrow(RangeError);
+  });
+});
+
+describe('histogramKernel', () => {
+  // 5 rows × 2 features (3 and 2 bins), node rows [1, 3, 4] with gathered g/h in node order.
+  const n = 5;
+  const bins = Uint8Array.from([0, 2, 1, 2, 0, /* f1 */ 1, 0, 1, 1, 0]);
+  const offsets = Int32Array.from([0, 3, 5]);
+  const rows = Int32Array.from([1, 3, 4, 0, 2]);
+  const g = [0.5, -1, 2, 0.25, 4];
+  const h = [1, 2, 3, 4, 5];
+
+  it('sums (g, h, count) per bin over the node rows, by hand', () => {
+    const gOrd = Float64Array.from([g[1], g[3], g[4], 0, 0]);
+    const hOrd = Float64Array.from([h[1], h[3], h[4], 0, 0]);
+    const hist = new Float64Array(15).fill(99); // stale values must be cleared
+    histogramKernel(bins, n, rows, gOrd, hOrd, 0, 3, 0, 2, offsets, hist, 0);
+    // f0: row1 → bin 2, row3 → bin 2, row4 → bin 0; f1: row1 → 0, row3 → 1, row4 → 0.
+    expect(Array.from(hist)).toEqual([4, 5, 1, 0, 0, 0, -0.75, 6, 2, /* f1 */ 3, 7, 2, 0.25, 4, 1]);
+  });
+
+  it('with identity rows reads row k at position k (the root)', () => {
+    const hist = new Float64Array(15);
+    histogramKernel(bins, n, rows, Float64Array.from(g), Float64Array.from(h), 0, 5, 1, 2, offsets, hist, 1);
+    expect(Array.from(hist.subarray(9))).toEqual([3, 7, 2, 2.75, 8, 3]);
+    expect(Array.from(hist.subarray(0, 9))).toEqual(new Array(9).fill(0)); // other features untouched
+  });
+});
+
+describe('HistogramBuilder', () => {
+  it('splits features into even contiguous ranges', () => {
+    expect(featureRanges(20, 2)).toEqual([0, 10, 20]);
+    expect(featureRanges(5, 2)).toEqual([0, 3, 5]);
+    expect(featureRanges(1, 4)).toEqual([0, 1]);
+  });
+
+  it('builds the same histogram with a worker thread as on the calling thread alone', () => {
+    const rng = new Rng(3);
+    const n = 2000,
+      d = 5;
+    const offsets = Int32Array.from([0, 7, 263, 270, 300, 556]);
+    const make = (shared: boolean) => {
+      const buf = {
+        bins: allocate(Uint8Array, n * d, shared),
+        rows: allocate(Int32Array, n, shared),
+        gOrd: allocate(Float64Array, n, shared),
+        hOrd: allocate(Float64Array, n, shared),
+      };
+      return buf;
+    };
+    const one = make(false),
+      two = make(true);
+    for (let f = 0; f < d; f++) for (let i = 0; i < n; i++) one.bins[f * n + i] = rng.int(offsets[f + 1] - offsets[f]);
+    for (let k = 0; k < n; k++) {
+      one.rows[k] = (k * 7) % n; // a permutation (7 and 2000 are coprime)
+      one.gOrd[k] = rng.normal();
+      one.hOrd[k] = rng.next();
+    }
+    for (const key of ['bins', 'rows', 'gOrd', 'hOrd'] as const) two[key].set(one[key]);
+    const b1 = new HistogramBuilder(one, n, offsets, 1);
+    const b2 = new HistogramBuilder(two, n, offsets, 2);
+    try {
+      expect(b2.threads).toBe(2);
+      for (const [start, end, identity] of [
+        [0, n, true],
+        [100, 1300, false],
+        [5, 6, false],
+      ] as const) {
+        const h1 = new Float64Array(3 * 556),
+          h2 = new Float64Array(3 * 556).fill(-1);
+        b1.build(start, end, h1, identity);
+        b2.build(start, end, h2, identity);
+        expect(Array.from(h2)).toEqual(Array.from(h1));
+        let count = 0;
+        for (let s = 2; s < h1.length; s += 3) count += h1[s];
+        expect(count).toBe(d * (end - start));
+      }
+    } finally {
+      b2.close();
+    }
+  });
+
+  it('refuses unshared buffers for more than one thread', () => {
+    const buf = {
+      bins: new Uint8Array(4),
+      rows: new Int32Array(2),
+      gOrd: new Float64Array(2),
+      hOrd: new Float64Array(2),
+    };
+    expect(() => new HistogramBuilder(buf, 2, Int32Array.from([0, 2, 4]), 2)).toThrow(TypeError);
+  });
+});
+
+describe('GradientBoostingClassifier threads', () => {
+  it('fits the identical model with 1 and 2 threads (early stopping on)', () => {
+    const rng = new Rng(9);
+    const n = 3000,
+      d = 6;
+    const X = matrix(
+      Array.from({ length: n * d }, () => rng.normal()),
+      n,
+      d,
+    );
+    const y = Float64Array.from({ length: n }, (_, i) => {
+      const o = i * d;
+      const z = Math.sin(2 * X.data[o]) + X.data[o + 1] * X.data[o + 2] - 0.5 * Math.abs(X.data[o + 3]);
+      return rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+    });
+    const params = { nEstimators: 40, minSamplesLeaf: 10 };
+    const m1 = new GradientBoostingClassifier(params).fit(X, y);
+    const m2 = new GradientBoostingClassifier(params, { threads: 2 }).fit(X, y);
+    expect(m1.threads).toBe(1);
+    expect(m2.threads).toBe(2);
+    expect(m1.trees.length).toBeGreaterThan(5);
+    expect(JSON.stringify(m2.toJSON())).toBe(JSON.stringify(m1.toJSON()));
+    expect(m2.fitInfo).toEqual(m1.fitInfo);
+    expect(() => new GradientBoostingClassifier({}, { threads: 0 })).toThrow(RangeError);
+    expect(() => new GradientBoostingClassifier({}, { threads: 1.5 })).toThrow(RangeError);
+  });
+});
