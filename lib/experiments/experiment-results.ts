@@ -4,6 +4,7 @@ import { pgPool } from '../pg-pool';
 import { cupedAdjust } from './cuped';
 import { getExperiment } from './experiment-store';
 import { checkGuardrails, type Guardrails } from './guardrails';
+import { daysToDecision } from './sample-size';
 import { analyze } from './stats';
 import { verdict } from './verdict';
 
@@ -28,7 +29,7 @@ type MetricKey = (typeof RESULT_METRICS)[number];
 export async function experimentResults(
   ctx: OrgContext,
   id: string,
-  opts: { sequential?: boolean; cuped?: boolean; alpha?: number } = {},
+  opts: { sequential?: boolean; cuped?: boolean; alpha?: number; mdePct?: number; asOf?: Date } = {},
 ) {
   const e = await getExperiment(ctx, id);
   const pool = pgPool();
@@ -131,6 +132,27 @@ export async function experimentResults(
     a.key === e.primaryMetric ? -1 : b.key === e.primaryMetric ? 1 : 0,
   );
   const srm = analyses[0]?.result.srm ?? null;
+  const primary = analyses.find((a) => a.key === e.primaryMetric)?.result;
+  const end = e.stoppedAt ?? opts.asOf ?? null;
+  const daysRunning = e.startedAt && end ? (end.getTime() - e.startedAt.getTime()) / 86_400_000 : null;
+  const mde = (opts.mdePct ?? 5) / 100;
+  let decision: ReturnType<typeof daysToDecision> | null = null;
+  if (primary && daysRunning !== null && primary.variants[0].mean !== 0) {
+    const control = primary.variants[0];
+    const binomial = primary.metric === 'binomial';
+    if (!binomial || (control.mean > 0 && control.mean * (1 + mde) < 1)) {
+      decision = daysToDecision({
+        metric: primary.metric,
+        baselineMean: control.mean,
+        variance: control.variance,
+        mde,
+        alpha: opts.alpha ?? 0.05,
+        arms: variants.length,
+        enrolled: byVariant.reduce((t, us) => t + us.length, 0),
+        daysRunning,
+      });
+    }
+  }
   return {
     experiment: {
       id: e.id,
@@ -156,6 +178,16 @@ export async function experimentResults(
     srm,
     cuped,
     guardrails,
+    /** Customers still needed to detect a relative effect of mdePct on the primary metric, and at the observed
+     * enrolment rate the days that takes (the control's own mean and variance so far; 80 % power). */
+    planning: {
+      mdePct: mde * 100,
+      metric: e.primaryMetric,
+      daysRunning,
+      requiredTotal: decision?.plan.total ?? null,
+      remaining: decision?.remaining ?? null,
+      daysToDecision: decision?.days ?? null,
+    },
     verdict: enough
       ? verdict(
           variants[0].name,

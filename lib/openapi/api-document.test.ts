@@ -70,6 +70,7 @@ describe('OpenAPI document of /api/v1', () => {
       ['sequential', 'query', false],
       ['cuped', 'query', false],
       ['alpha', 'query', false],
+      ['mdePct', 'query', false],
     ]);
     expect(results['x-permission']).toBe('experiments.read');
     expect(results.responses['404']).toEqual({ $ref: '#/components/responses/E404' });

@@ -14,6 +14,7 @@ import * as r_experiments_id from '@/app/api/v1/experiments/[id]/route';
 import * as r_experiments_id_start from '@/app/api/v1/experiments/[id]/start/route';
 import * as r_experiments_id_stop from '@/app/api/v1/experiments/[id]/stop/route';
 import * as r_experiments_analyze from '@/app/api/v1/experiments/analyze/route';
+import * as r_experiments_plan from '@/app/api/v1/experiments/plan/route';
 import * as r_experiments from '@/app/api/v1/experiments/route';
 import * as r_jobs_id_cancel from '@/app/api/v1/jobs/[id]/cancel/route';
 import * as r_jobs_id_retry from '@/app/api/v1/jobs/[id]/retry/route';
@@ -60,6 +61,7 @@ export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/experiments/{id}/start', module: r_experiments_id_start },
   { path: '/api/v1/experiments/{id}/stop', module: r_experiments_id_stop },
   { path: '/api/v1/experiments/analyze', module: r_experiments_analyze },
+  { path: '/api/v1/experiments/plan', module: r_experiments_plan },
   { path: '/api/v1/experiments', module: r_experiments },
   { path: '/api/v1/jobs/{id}/cancel', module: r_jobs_id_cancel },
   { path: '/api/v1/jobs/{id}/retry', module: r_jobs_id_retry },

@@ -8,6 +8,7 @@ import * as experimentsRoute from '@/app/api/v1/experiments/route';
 import * as offersRoute from '@/app/api/v1/offers/route';
 import { db } from '@/lib/db';
 import { assignVariant } from '@/lib/experiments/assignment';
+import { sampleSize } from '@/lib/experiments/sample-size';
 import { analyze } from '@/lib/experiments/stats';
 import { createApiKey } from '@/lib/settings/api-keys';
 import { orgContext } from './helpers';
@@ -123,6 +124,11 @@ describe('experiment: assignment → exposure → conversion → result, through
     // profit with 50% margin: revenue − order value × 0.5
     expect(res.body.metrics.profit.variants[0].mean).toBeCloseTo((s('Control') * 50) / n('Control'), 10);
     expect(typeof res.body.verdict).toBe('string');
+    // days to a decision: customers needed for a 5 % lift on conversion at the control's own rate, minus those in
+    expect(res.body.metrics.discountCost.comparisons[0].chanceToWin).toBeNull(); // a cost never "beats control"
+    const needed = sampleSize({ metric: 'binomial', baselineMean: s('Control') / n('Control'), mde: 0.05 }).total;
+    expect(res.body.planning).toMatchObject({ mdePct: 5, metric: 'conversion', requiredTotal: needed });
+    expect(res.body.planning.remaining).toBe(needed - 40);
     expect(res.body.timeline.length).toBeGreaterThanOrEqual(1);
   });
 

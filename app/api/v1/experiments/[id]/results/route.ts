@@ -9,15 +9,22 @@ const ZFlag = z
   .enum(['true', 'false'])
   .transform((v) => v === 'true')
   .optional();
-const ZQuery = z.object({ sequential: ZFlag, cuped: ZFlag, alpha: z.coerce.number().gt(0).lt(0.5).optional() });
+const ZQuery = z.object({
+  sequential: ZFlag,
+  cuped: ZFlag,
+  alpha: z.coerce.number().gt(0).lt(0.5).optional(),
+  /** relative minimum detectable effect (%) behind "days to a decision" */
+  mdePct: z.coerce.number().gt(0).max(200).optional(),
+});
 
 /** Per-variant results, lifts with intervals, SRM, CUPED and the plain-language verdict — the numbers the page shows. */
 export const GET = withOrg(
   {
     permission: 'experiments.read',
-    doc: { summary: 'Experiment results: per-variant metrics, lifts, p-values, verdict' },
+    doc: { summary: 'Experiment results: per-variant metrics, lifts, p-values, verdict, days to a decision' },
     params: ZIdParams,
     query: ZQuery,
   },
-  ({ ctx, params, query }) => experimentResults(ctx, params.id, query),
+  // "now" is read here, at the edge; the lib takes it as a parameter
+  ({ ctx, params, query }) => experimentResults(ctx, params.id, { ...query, asOf: new Date() }),
 );
