@@ -84,7 +84,9 @@ async function main() {
   await applyPolicyAction(manager, v.id, { action: 'submit' });
   await applyPolicyAction(admin, v.id, { action: 'approve' });
   await applyPolicyAction(admin, v.id, { action: 'activate' });
-  const key = (await createApiKey(admin, { name: 'bench', role: 'MANAGER' })).key;
+  const key = (
+    await createApiKey(admin, { name: 'bench', role: 'MANAGER', rateLimitPerSecond: 100_000, rateLimitBurst: 100_000 })
+  ).key;
   const ids = (
     await db.customer.findMany({
       where: { organizationId: admin.orgId, externalId: { startsWith: 'C' } },

@@ -9,6 +9,8 @@ export function ApiKeysPanel() {
   const revoke = useRevokeApiKey();
   const [name, setName] = useState('');
   const [role, setRole] = useState<ApiKeyRow['role']>('MANAGER');
+  const [perSecond, setPerSecond] = useState(50);
+  const [burst, setBurst] = useState(100);
 
   return (
     <div className="card">
@@ -21,7 +23,10 @@ export function ApiKeysPanel() {
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate({ name, role }, { onSuccess: () => setName('') });
+          create.mutate(
+            { name, role, rateLimitPerSecond: perSecond, rateLimitBurst: burst },
+            { onSuccess: () => setName('') },
+          );
         }}
       >
         <div className="field">
@@ -42,6 +47,31 @@ export function ApiKeysPanel() {
             <option value="ANALYST">Analyst</option>
             <option value="ADMIN">Admin</option>
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor="key-rate">Requests per second</label>
+          <input
+            id="key-rate"
+            type="number"
+            min={0.1}
+            step="any"
+            max={100000}
+            value={perSecond}
+            onChange={(e) => setPerSecond(Number(e.target.value))}
+            required
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="key-burst">Burst</label>
+          <input
+            id="key-burst"
+            type="number"
+            min={1}
+            max={100000}
+            value={burst}
+            onChange={(e) => setBurst(Number(e.target.value))}
+            required
+          />
         </div>
         <div className="field">
           <button className="btn primary" type="submit" disabled={create.isPending}>
@@ -75,6 +105,7 @@ export function ApiKeysPanel() {
             <th>Role</th>
             <th>Created</th>
             <th>Last used</th>
+            <th>Rate limit</th>
             <th>Status</th>
             <th />
           </tr>
@@ -89,6 +120,9 @@ export function ApiKeysPanel() {
               <td>{k.role}</td>
               <td>{k.createdAt.slice(0, 10)}</td>
               <td>{k.lastUsedAt ? k.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
+              <td>
+                {k.rateLimitPerSecond.toLocaleString('en-GB')}/s, bursts of {k.rateLimitBurst.toLocaleString('en-GB')}
+              </td>
               <td>
                 {k.revokedAt ? <span className="badge danger">revoked</span> : <span className="badge ok">active</span>}
               </td>

@@ -8,6 +8,8 @@ export interface OrgContext {
   userId: string | null;
   apiKeyId: string | null;
   actorLabel: string;
+  /** API keys only: the key's token-bucket limit (lib/http/rate-limit.ts) */
+  rateLimit?: { perSecond: number; burst: number };
 }
 
 export type { Permission, RoleName };

@@ -65,6 +65,7 @@ export async function contextFromApiKey(authorization: string | null): Promise<O
     userId: null,
     apiKeyId: row.id,
     actorLabel: `api-key:${row.prefix}`,
+    rateLimit: { perSecond: row.rateLimitPerSecond, burst: row.rateLimitBurst },
   };
 }
 

@@ -39,6 +39,8 @@ export interface ErrorBody {
 
 export class AppError extends Error {
   readonly status: number;
+  /** response headers that go with this error (e.g. Retry-After on a 429) */
+  headers?: Record<string, string>;
   constructor(
     readonly code: ErrorCode,
     message: string,

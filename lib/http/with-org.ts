@@ -7,6 +7,7 @@ import { log } from '../log';
 import type { Permission } from '../rbac';
 import { AppError } from './errors';
 import { idempotently } from './idempotency';
+import { rateLimitHeaders } from './rate-limit';
 
 /**
  * The one wrapper of every API route handler: authenticates (API key bearer token, else session cookie),
@@ -72,6 +73,7 @@ export function withOrg<
     try {
       const ctx = (await contextFromApiKey(req.headers.get('authorization'))) ?? (await contextFromSession());
       if (!ctx) throw new AppError('unauthenticated', 'Sign in or send an API key as "Authorization: Bearer <key>"');
+      const limitHeaders = rateLimitHeaders(ctx);
       assertPermission(ctx, spec.permission);
       const params = spec.params ? parseWith(spec.params, (await routeCtx.params) ?? {}, 'path parameters') : undefined;
       const query = spec.query
@@ -83,9 +85,10 @@ export function withOrg<
         const out = await handler({ ctx, body, query, params, req } as HandlerInput<Infer<B>, Infer<Q>, Infer<P>>);
         return out instanceof Response ? out : NextResponse.json(out);
       };
-      if (!spec.idempotent) return await answer();
       const request = { method: req.method, path: req.nextUrl.pathname, headers: req.headers, body: raw };
-      return await idempotently(ctx.orgId, request, answer);
+      const res = spec.idempotent ? await idempotently(ctx.orgId, request, answer) : await answer();
+      for (const [k, v] of Object.entries(limitHeaders ?? {})) res.headers.set(k, v);
+      return res;
     } catch (err) {
       return errorResponse(err, req);
     }
@@ -105,7 +108,7 @@ export function withErrors(handler: (req: NextRequest) => Promise<Response>) {
 }
 
 export function errorResponse(err: unknown, req?: NextRequest): Response {
-  if (err instanceof AppError) return NextResponse.json(err.toBody(), { status: err.status });
+  if (err instanceof AppError) return NextResponse.json(err.toBody(), { status: err.status, headers: err.headers });
   log.error({ err, path: req?.nextUrl.pathname }, 'unhandled error in route');
   const e = new AppError('internal', 'Something went wrong on our side; the error was logged');
   return NextResponse.json(e.toBody(), { status: e.status });

@@ -1,10 +1,12 @@
 import 'server-only';
+import { z } from 'zod';
 import { writeAudit } from '../audit/write-audit';
 import { generateApiKey } from '../auth/api-key-format';
 import type { OrgContext } from '../auth/context';
 import { forgetApiKey } from '../auth/resolve-context';
 import { db } from '../db';
 import { AppError } from '../http/errors';
+import { resetRateLimit } from '../http/rate-limit';
 import type { RoleName } from '../rbac';
 
 /** API keys of the organisation, newest first; never the key or its hash. */
@@ -12,16 +14,41 @@ export function listApiKeys(ctx: OrgContext) {
   return db.apiKey.findMany({
     where: { organizationId: ctx.orgId },
     orderBy: { createdAt: 'desc' },
-    select: { id: true, name: true, prefix: true, role: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      role: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      rateLimitPerSecond: true,
+      rateLimitBurst: true,
+    },
   });
 }
 
 /** Creates a key; the clear key is returned once and only its SHA-256 is stored. */
-export async function createApiKey(ctx: OrgContext, input: { name: string; role: RoleName }) {
+export const ZRateLimit = z.object({
+  rateLimitPerSecond: z.number().positive().max(100_000).describe('tokens added per second'),
+  rateLimitBurst: z.number().int().min(1).max(100_000).describe('bucket size: the most requests at once'),
+});
+export type RateLimitInput = z.infer<typeof ZRateLimit>;
+
+export async function createApiKey(ctx: OrgContext, input: { name: string; role: RoleName } & Partial<RateLimitInput>) {
   const { key, prefix, keyHash } = generateApiKey();
   const row = await db.$transaction(async (tx) => {
     const created = await tx.apiKey.create({
-      data: { organizationId: ctx.orgId, name: input.name, role: input.role, prefix, keyHash, createdById: ctx.userId },
+      data: {
+        organizationId: ctx.orgId,
+        name: input.name,
+        role: input.role,
+        prefix,
+        keyHash,
+        createdById: ctx.userId,
+        rateLimitPerSecond: input.rateLimitPerSecond,
+        rateLimitBurst: input.rateLimitBurst,
+      },
     });
     await writeAudit(tx, ctx, {
       action: 'api_key.create',
@@ -31,7 +58,41 @@ export async function createApiKey(ctx: OrgContext, input: { name: string; role:
     });
     return created;
   });
-  return { id: row.id, name: row.name, prefix: row.prefix, role: row.role, createdAt: row.createdAt, key };
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    role: row.role,
+    createdAt: row.createdAt,
+    rateLimitPerSecond: row.rateLimitPerSecond,
+    rateLimitBurst: row.rateLimitBurst,
+    key,
+  };
+}
+
+/** Changes a key's rate limit; applies at once in this process (its cached row and bucket are dropped). */
+export async function updateApiKeyLimits(ctx: OrgContext, id: string, input: RateLimitInput) {
+  return db.$transaction(async (tx) => {
+    const row = await tx.apiKey.findFirst({ where: { id, organizationId: ctx.orgId } });
+    if (!row) throw AppError.notFound('API key');
+    const updated = await tx.apiKey.update({ where: { id }, data: input });
+    await writeAudit(tx, ctx, {
+      action: 'api_key.limits',
+      entityType: 'ApiKey',
+      entityId: id,
+      diff: {
+        rateLimitPerSecond: [row.rateLimitPerSecond, input.rateLimitPerSecond],
+        rateLimitBurst: [row.rateLimitBurst, input.rateLimitBurst],
+      },
+    });
+    forgetApiKey(id);
+    resetRateLimit(id);
+    return {
+      id: updated.id,
+      rateLimitPerSecond: updated.rateLimitPerSecond,
+      rateLimitBurst: updated.rateLimitBurst,
+    };
+  });
 }
 
 export async function revokeApiKey(ctx: OrgContext, id: string) {

@@ -12,6 +12,8 @@ export interface ApiKeyRow {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
 }
 
 export function useApiKeys() {
@@ -24,8 +26,12 @@ export function useApiKeys() {
 export function useCreateApiKey() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; role: ApiKeyRow['role'] }) =>
-      apiFetch<ApiKeyRow & { key: string }>('/api/v1/api-keys', { method: 'POST', json: input }),
+    mutationFn: (input: {
+      name: string;
+      role: ApiKeyRow['role'];
+      rateLimitPerSecond?: number;
+      rateLimitBurst?: number;
+    }) => apiFetch<ApiKeyRow & { key: string }>('/api/v1/api-keys', { method: 'POST', json: input }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.apiKeys.all() }),
   });
 }

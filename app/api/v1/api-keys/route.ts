@@ -1,12 +1,14 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { withOrg } from '@/lib/http/with-org';
-import { createApiKey, listApiKeys } from '@/lib/settings/api-keys';
+import { createApiKey, listApiKeys, ZRateLimit } from '@/lib/settings/api-keys';
 import { ZRole } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-const ZCreate = z.object({ name: z.string().trim().min(1).max(80), role: ZRole.default('MANAGER') });
+const ZCreate = z
+  .object({ name: z.string().trim().min(1).max(80), role: ZRole.default('MANAGER') })
+  .extend(ZRateLimit.partial().shape);
 
 export const GET = withOrg(
   {

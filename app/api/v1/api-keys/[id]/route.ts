@@ -1,5 +1,5 @@
 import { withOrg } from '@/lib/http/with-org';
-import { revokeApiKey } from '@/lib/settings/api-keys';
+import { revokeApiKey, updateApiKeyLimits, ZRateLimit } from '@/lib/settings/api-keys';
 import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
@@ -12,4 +12,18 @@ export const DELETE = withOrg(
     params: ZIdParams,
   },
   ({ ctx, params }) => revokeApiKey(ctx, params.id),
+);
+
+/** Changes the key's rate limit (token bucket: refill per second, bucket size). */
+export const PATCH = withOrg(
+  {
+    permission: 'settings.manage',
+    doc: {
+      summary: 'Change an API key’s rate limit',
+      example: { request: { rateLimitPerSecond: 200, rateLimitBurst: 400 } },
+    },
+    params: ZIdParams,
+    body: ZRateLimit,
+  },
+  ({ ctx, params, body }) => updateApiKeyLimits(ctx, params.id, body),
 );

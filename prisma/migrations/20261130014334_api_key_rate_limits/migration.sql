@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "ApiKey" ADD COLUMN     "rateLimitBurst" INTEGER NOT NULL DEFAULT 100,
+ADD COLUMN     "rateLimitPerSecond" DOUBLE PRECISION NOT NULL DEFAULT 50;
+
