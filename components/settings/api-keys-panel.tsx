@@ -1,9 +1,11 @@
 'use client';
 
 import { useState } from 'react';
+import { useFormat } from '@/components/ui/format-provider';
 import { type ApiKeyRow, useApiKeys, useCreateApiKey, useRevokeApiKey } from '@/lib/client/hooks/use-api-keys';
 
 export function ApiKeysPanel() {
+  const f = useFormat();
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const revoke = useRevokeApiKey();
@@ -121,7 +123,7 @@ export function ApiKeysPanel() {
               <td>{k.createdAt.slice(0, 10)}</td>
               <td>{k.lastUsedAt ? k.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
               <td>
-                {k.rateLimitPerSecond.toLocaleString('en-GB')}/s, bursts of {k.rateLimitBurst.toLocaleString('en-GB')}
+                {f.number(k.rateLimitPerSecond)}/s, bursts of {f.number(k.rateLimitBurst, 0)}
               </td>
               <td>
                 {k.revokedAt ? <span className="badge danger">revoked</span> : <span className="badge ok">active</span>}

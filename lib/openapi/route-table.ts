@@ -30,6 +30,7 @@ import * as r_models_id_onnx from '@/app/api/v1/models/[id]/onnx/route';
 import * as r_models_id from '@/app/api/v1/models/[id]/route';
 import * as r_models from '@/app/api/v1/models/route';
 import * as r_offers from '@/app/api/v1/offers/route';
+import * as r_organization from '@/app/api/v1/organization/route';
 import * as r_policies_audit from '@/app/api/v1/policies/audit/route';
 import * as r_policies from '@/app/api/v1/policies/route';
 import * as r_policies_versions_id_actions from '@/app/api/v1/policies/versions/[id]/actions/route';
@@ -77,6 +78,7 @@ export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/models/{id}', module: r_models_id },
   { path: '/api/v1/models', module: r_models },
   { path: '/api/v1/offers', module: r_offers },
+  { path: '/api/v1/organization', module: r_organization },
   { path: '/api/v1/policies/audit', module: r_policies_audit },
   { path: '/api/v1/policies', module: r_policies },
   { path: '/api/v1/policies/versions/{id}/actions', module: r_policies_versions_id_actions },
