@@ -1,7 +1,10 @@
 'use client';
 
 import { useState } from 'react';
+import { useFormat } from '@/components/ui/format-provider';
 import { type CreateExperimentBody, useCreateExperiment } from '@/lib/client/hooks/use-experiments';
+import { useSegments } from '@/lib/client/hooks/use-segments';
+import { PlanPanel } from './plan-panel';
 
 const blank = () => ({ name: '', weight: 1, discountPct: 0 });
 
@@ -14,6 +17,9 @@ export function ExperimentForm() {
   const [margin, setMargin] = useState(40);
   const [maxCost, setMaxCost] = useState('');
   const [maxDrop, setMaxDrop] = useState('');
+  const [segmentId, setSegmentId] = useState('');
+  const segments = useSegments().data?.run?.segments ?? [];
+  const f = useFormat();
   const [variants, setVariants] = useState([
     { name: 'Control', weight: 1, discountPct: 0 },
     { name: '10% off', weight: 1, discountPct: 10 },
@@ -37,6 +43,7 @@ export function ExperimentForm() {
             primaryMetric: metric,
             marginPct: margin,
             variants,
+            ...(segmentId ? { segmentId } : {}),
             ...(Object.keys(guardrails).length ? { guardrails } : {}),
           },
           {
@@ -86,6 +93,17 @@ export function ExperimentForm() {
             value={margin}
             onChange={(e) => setMargin(Number(e.target.value))}
           />
+        </div>
+        <div className="field">
+          <label htmlFor="exp-segment">Who takes part</label>
+          <select id="exp-segment" value={segmentId} onChange={(e) => setSegmentId(e.target.value)}>
+            <option value="">All customers</option>
+            {segments.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} ({f.number(s.size)} customers)
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
           <label htmlFor="exp-maxcost">Guardrail: max discount cost per user</label>
@@ -158,6 +176,7 @@ export function ExperimentForm() {
           Create experiment
         </button>
       </div>
+      <PlanPanel arms={variants.length} marginPct={margin} segmentId={segmentId || undefined} />
       {create.error && (
         <div className="alert error" role="alert">
           {create.error.message}

@@ -14,6 +14,7 @@ import {
   YAxis,
 } from 'recharts';
 import { ChartFrame } from '@/components/ui/chart-frame';
+import { useFormat } from '@/components/ui/format-provider';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { type ExperimentResults as Results, useExperimentResults } from '@/lib/client/hooks/use-experiments';
 
@@ -30,7 +31,8 @@ const pct = (x: number | null | undefined) =>
 export function ExperimentResults({ id }: { id: string }) {
   const [sequential, setSequential] = useState(false);
   const [cuped, setCuped] = useState(false);
-  const { data: r, error } = useExperimentResults(id, { sequential, cuped });
+  const [mdePct, setMdePct] = useState(5);
+  const { data: r, error } = useExperimentResults(id, { sequential, cuped, mdePct });
   if (error)
     return (
       <div className="alert error" role="alert">
@@ -68,6 +70,7 @@ export function ExperimentResults({ id }: { id: string }) {
       <div className="alert success" data-testid="verdict" style={{ fontSize: '1.05rem' }}>
         {r.verdict}
       </div>
+      <DaysToDecision planning={r.planning} status={r.experiment.status} mdePct={mdePct} setMdePct={setMdePct} />
       <div className="row" style={{ margin: '0.5rem 0 1rem' }}>
         <label>
           <input type="checkbox" checked={sequential} onChange={(e) => setSequential(e.target.checked)} /> Always-valid
@@ -221,5 +224,46 @@ export function ExperimentResults({ id }: { id: string }) {
         )}
       </div>
     </>
+  );
+}
+
+function DaysToDecision({
+  planning: p,
+  status,
+  mdePct,
+  setMdePct,
+}: {
+  planning: Results['planning'];
+  status: string;
+  mdePct: number;
+  setMdePct: (v: number) => void;
+}) {
+  const f = useFormat();
+  let text: string;
+  if (p.requiredTotal === null) text = 'Not enough data yet to estimate how long a decision takes.';
+  else if (p.remaining === 0)
+    text = `Enough customers to detect a ${f.pct(mdePct / 100)} lift on ${p.metric}: decide now.`;
+  else if (status !== 'RUNNING' || p.daysToDecision === null)
+    text = `${f.number(p.remaining)} more customers needed to detect a ${f.pct(mdePct / 100)} lift on ${p.metric}.`;
+  else
+    text = `About ${f.number(p.daysToDecision)} more days to a decision: ${f.number(p.remaining)} more customers needed to detect a ${f.pct(mdePct / 100)} lift on ${p.metric} (${f.number(p.requiredTotal)} in total, 80 % power).`;
+  return (
+    <div className="row" data-testid="days-to-decision">
+      <p className="small" style={{ margin: 0 }}>
+        {text}
+      </p>
+      <label className="small">
+        Smallest lift worth detecting (%){' '}
+        <input
+          type="number"
+          min={0.5}
+          max={200}
+          step={0.5}
+          value={mdePct}
+          onChange={(e) => setMdePct(Number(e.target.value) || 5)}
+          style={{ width: '5rem' }}
+        />
+      </label>
+    </div>
   );
 }

@@ -27,8 +27,9 @@ export const queryKeys = {
   experiments: {
     all: () => ['experiments'] as const,
     list: () => ['experiments', 'list'] as const,
-    results: (id: string, opts: { sequential: boolean; cuped: boolean }) =>
+    results: (id: string, opts: { sequential: boolean; cuped: boolean; mdePct: number }) =>
       ['experiments', 'results', id, opts] as const,
+    plan: (params: Record<string, string | number>) => ['experiments', 'plan', params] as const,
   },
   policies: {
     all: () => ['policies'] as const,

@@ -57,6 +57,14 @@ export interface ExperimentResults {
   cuped: { theta: number; varianceReduction: number } | null;
   guardrails: { variant: string; guardrail: string; limit: number; value: number; status: 'ok' | 'breached' }[];
   verdict: string;
+  planning: {
+    mdePct: number;
+    metric: string;
+    daysRunning: number | null;
+    requiredTotal: number | null;
+    remaining: number | null;
+    daysToDecision: number | null;
+  };
   timeline: {
     date: string;
     users: Record<string, number>;
@@ -72,20 +80,57 @@ export function useExperiments() {
   });
 }
 
-export function useExperimentResults(id: string, opts: { sequential: boolean; cuped: boolean }) {
+export function useExperimentResults(id: string, opts: { sequential: boolean; cuped: boolean; mdePct: number }) {
   return useQuery({
     queryKey: queryKeys.experiments.results(id, opts),
     queryFn: () =>
       apiFetch<ExperimentResults>(
-        `/api/v1/experiments/${encodeURIComponent(id)}/results?sequential=${opts.sequential}&cuped=${opts.cuped}`,
+        `/api/v1/experiments/${encodeURIComponent(id)}/results?sequential=${opts.sequential}&cuped=${opts.cuped}` +
+          `&mdePct=${opts.mdePct}`,
       ),
     refetchInterval: 15_000,
+  });
+}
+
+export interface SampleSizePlan {
+  perArm: number;
+  total: number;
+  days: number | null;
+}
+export interface ExperimentPlan {
+  window: { days: number; end: string | null };
+  baseline: {
+    customers: number;
+    dailyCustomers: number;
+    conversionRate: number | null;
+    profitPerCustomer: number | null;
+    profitSd: number | null;
+  };
+  conversion: SampleSizePlan | null;
+  profit: SampleSizePlan | null;
+  note: string | null;
+}
+
+/** Customers and days needed for a minimum detectable effect, from the organisation's own history. */
+export function useExperimentPlan(params: { mdePct: number; marginPct: number; arms: number; segmentId?: string }) {
+  const query: Record<string, string | number> = {
+    mdePct: params.mdePct,
+    marginPct: params.marginPct,
+    arms: params.arms,
+    ...(params.segmentId ? { segmentId: params.segmentId } : {}),
+  };
+  const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+  return useQuery({
+    queryKey: queryKeys.experiments.plan(query),
+    queryFn: () => apiFetch<ExperimentPlan>(`/api/v1/experiments/plan?${search}`),
+    enabled: params.mdePct > 0 && params.arms >= 2,
   });
 }
 
 export interface CreateExperimentBody {
   key: string;
   name: string;
+  segmentId?: string;
   primaryMetric: 'conversion' | 'revenue' | 'profit';
   marginPct: number;
   guardrails?: { maxDiscountCostPerUser?: number; maxConversionDropPct?: number };
