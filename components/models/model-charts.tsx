@@ -15,27 +15,38 @@ import {
   YAxis,
   ZAxis,
 } from 'recharts';
+import { seriesColor, seriesWithData, TITLED_MARGIN, useValueAxis } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
+import { useFormat } from '@/components/ui/format-provider';
 import type { ModelMetrics } from '@/lib/client/hooks/use-models';
-
-const COLORS = ['#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad'];
-const f3 = (v: unknown) => Number(v).toFixed(3);
 
 /** ROC curves of one or more models, overlaid, with the chance diagonal. */
 export function RocChart({ series }: { series: { label: string; roc: ModelMetrics['curves']['roc'] }[] }) {
+  const f = useFormat();
+  const x = useValueAxis('probability', [0, 1]);
+  const y = useValueAxis('probability', [0, 1]);
   return (
-    <ChartFrame title="ROC curve (holdout)" height={300} testId="chart-roc">
-      <LineChart margin={{ right: 16 }}>
+    <ChartFrame
+      title="ROC curve (holdout)"
+      height={320}
+      testId="chart-roc"
+      data={series.flatMap((s) => s.roc.map((p) => ({ model: s.label, fpr: p.fpr, tpr: p.tpr })))}
+    >
+      <LineChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
-          type="number"
+          {...x}
           dataKey="fpr"
-          domain={[0, 1]}
-          tickFormatter={(v) => v.toFixed(1)}
-          label={{ value: 'false positive rate', position: 'insideBottom', offset: -2 }}
+          height={40}
+          label={{ value: 'false positive rate', position: 'insideBottom', offset: -4 }}
         />
-        <YAxis type="number" dataKey="tpr" domain={[0, 1]} tickFormatter={(v) => v.toFixed(1)} />
-        <Tooltip formatter={f3} labelFormatter={(v) => `FPR ${f3(v)}`} />
+        <YAxis
+          {...y}
+          dataKey="tpr"
+          width={y.width + 18}
+          label={{ value: 'true positive rate', angle: -90, position: 'insideLeft', offset: 4 }}
+        />
+        <Tooltip formatter={(v) => f.number(Number(v), 3)} labelFormatter={(v) => `FPR ${f.number(Number(v), 3)}`} />
         <Legend verticalAlign="top" />
         <ReferenceLine
           segment={[
@@ -51,7 +62,7 @@ export function RocChart({ series }: { series: { label: string; roc: ModelMetric
             data={s.roc}
             dataKey="tpr"
             name={s.label}
-            stroke={COLORS[i % COLORS.length]}
+            stroke={series.length === 1 ? seriesColor(s.label) : seriesColor(`${s.label}#${i}`)}
             dot={false}
             isAnimationActive={false}
           />
@@ -62,68 +73,98 @@ export function RocChart({ series }: { series: { label: string; roc: ModelMetric
 }
 
 export function CalibrationChart({ metrics }: { metrics: ModelMetrics }) {
+  const f = useFormat();
+  const pts = metrics.curves.calibration;
+  const top = Math.max(0.05, ...pts.map((p) => Math.max(p.meanPredicted, p.fractionPositive)));
+  const x = useValueAxis('share', [0, top], { count: 4 });
+  const y = useValueAxis('share', [0, top], { count: 4 });
   return (
-    <ChartFrame title="Calibration (reliability curve, holdout)" height={300} testId="chart-calibration">
-      <ScatterChart>
+    <ChartFrame title="Calibration (reliability curve, holdout)" height={320} testId="chart-calibration" data={pts}>
+      <ScatterChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
-          type="number"
+          {...x}
           dataKey="meanPredicted"
           name="mean predicted"
-          domain={[0, 'dataMax']}
-          tickFormatter={(v) => v.toFixed(2)}
+          height={40}
+          label={{ value: 'mean predicted conversion', position: 'insideBottom', offset: -4 }}
         />
         <YAxis
-          type="number"
+          {...y}
           dataKey="fractionPositive"
           name="observed rate"
-          domain={[0, 'dataMax']}
-          tickFormatter={(v) => v.toFixed(2)}
+          width={y.width + 18}
+          label={{ value: 'observed conversion', angle: -90, position: 'insideLeft', offset: 4 }}
         />
         <ZAxis type="number" dataKey="count" range={[40, 400]} name="rows" />
-        <Tooltip formatter={f3} />
+        <Tooltip formatter={(v, name) => (name === 'rows' ? f.number(Number(v), 0) : f.pct(Number(v)))} />
         <ReferenceLine
           segment={[
             { x: 0, y: 0 },
-            { x: 1, y: 1 },
+            { x: x.domain[1], y: x.domain[1] },
           ]}
           stroke="#adb5bd"
           strokeDasharray="4 4"
           ifOverflow="hidden"
         />
-        <Scatter data={metrics.curves.calibration} fill="#3b5bdb" line />
+        <Scatter data={pts} fill="#3b5bdb" line />
       </ScatterChart>
     </ChartFrame>
   );
 }
 
 export function LiftChart({ metrics }: { metrics: ModelMetrics }) {
+  const f = useFormat();
+  const y = useValueAxis(
+    'number',
+    metrics.curves.lift.map((d) => d.lift),
+    { zero: true, count: 4 },
+  );
   return (
-    <ChartFrame title="Lift by decile (holdout; decile 1 = highest scores)" height={300} testId="chart-lift">
-      <BarChart data={metrics.curves.lift}>
+    <ChartFrame
+      title="Lift by decile (holdout; decile 1 = highest scores)"
+      height={320}
+      testId="chart-lift"
+      data={metrics.curves.lift}
+    >
+      <BarChart data={metrics.curves.lift} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="decile" />
-        <YAxis />
-        <Tooltip formatter={f3} />
+        <XAxis dataKey="decile" height={40} label={{ value: 'score decile', position: 'insideBottom', offset: -4 }} />
+        <YAxis {...y} />
+        <Tooltip formatter={(v) => `${f.number(Number(v), 2)}×`} />
         <ReferenceLine y={1} stroke="#adb5bd" strokeDasharray="4 4" />
-        <Bar dataKey="lift" fill="#3b5bdb" />
+        <Bar dataKey="lift" name="lift" fill="#3b5bdb" />
       </BarChart>
     </ChartFrame>
   );
 }
 
+const LOSS_SERIES = [
+  { key: 'trainLoss', name: 'training loss', color: '#3b5bdb' },
+  { key: 'validationLoss', name: 'validation loss', color: '#e8590c' },
+] as const;
+
 export function LearningChart({ metrics }: { metrics: ModelMetrics }) {
-  if (!metrics.curves.learning?.length) return null;
+  const f = useFormat();
+  const rows = metrics.curves.learning ?? [];
+  const shown = seriesWithData(rows, ['trainLoss', 'validationLoss']);
+  const y = useValueAxis(
+    'number',
+    rows.flatMap((r) => shown.map((k) => r[k as 'trainLoss' | 'validationLoss'] ?? Number.NaN)),
+    { count: 4 },
+  );
+  if (!rows.length || !shown.length) return null;
   return (
-    <ChartFrame title="Learning curve (final fit)" height={300} testId="chart-learning">
-      <LineChart data={metrics.curves.learning}>
+    <ChartFrame title="Learning curve (final fit)" height={320} testId="chart-learning" data={rows}>
+      <LineChart data={rows} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="epoch" />
-        <YAxis tickFormatter={(v) => v.toFixed(3)} domain={['auto', 'auto']} />
-        <Tooltip formatter={f3} />
+        <XAxis dataKey="epoch" height={40} label={{ value: 'round / epoch', position: 'insideBottom', offset: -4 }} />
+        <YAxis {...y} />
+        <Tooltip formatter={(v) => f.number(Number(v), 4)} />
         <Legend verticalAlign="top" />
-        <Line dataKey="trainLoss" name="training loss" stroke="#3b5bdb" dot={false} />
-        <Line dataKey="validationLoss" name="validation loss" stroke="#e8590c" dot={false} />
+        {LOSS_SERIES.filter((s) => shown.includes(s.key)).map((s) => (
+          <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} dot={false} isAnimationActive={false} />
+        ))}
       </LineChart>
     </ChartFrame>
   );
@@ -131,32 +172,51 @@ export function LearningChart({ metrics }: { metrics: ModelMetrics }) {
 
 /** Qini curves of the model's uplift scores on the holdout, one per discount level against no discount. */
 export function QiniChart({ metrics }: { metrics: ModelMetrics }) {
-  if (!metrics.uplift?.length) return null;
+  const f = useFormat();
+  const uplift = metrics.uplift ?? [];
+  const x = useValueAxis(
+    'integer',
+    uplift.flatMap((u) => u.qini.map((p) => p.k)),
+    { count: 5 },
+  );
+  const y = useValueAxis(
+    'number',
+    uplift.flatMap((u) => u.qini.map((p) => p.qini)),
+    { zero: true, count: 4 },
+  );
+  if (!uplift.length) return null;
   return (
     <ChartFrame
       title="Uplift: Qini curves on the holdout (each level vs no discount)"
-      height={300}
+      height={320}
       testId="chart-qini"
-      data={metrics.uplift.map(({ qini, ...rest }) => rest)}
+      data={uplift.map(({ qini, ...rest }) => rest)}
     >
-      <LineChart margin={{ right: 16 }}>
+      <LineChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
-          type="number"
+          {...x}
           dataKey="k"
-          tickFormatter={(v) => String(Math.round(v))}
-          label={{ value: 'customers targeted', position: 'insideBottom', offset: -2 }}
+          height={40}
+          label={{ value: 'customers targeted (highest uplift first)', position: 'insideBottom', offset: -4 }}
         />
-        <YAxis tickFormatter={(v) => Number(v).toFixed(0)} />
-        <Tooltip formatter={f3} />
+        <YAxis
+          {...y}
+          width={y.width + 18}
+          label={{ value: 'incremental conversions', angle: -90, position: 'insideLeft', offset: 4 }}
+        />
+        <Tooltip
+          formatter={(v) => f.number(Number(v), 1)}
+          labelFormatter={(v) => `${f.number(Number(v), 0)} targeted`}
+        />
         <Legend verticalAlign="top" />
-        {metrics.uplift.map((u, i) => (
+        {uplift.map((u) => (
           <Line
             key={u.discountPct}
             data={u.qini}
             dataKey="qini"
-            name={`${u.discountPct}% (AUUC ${u.auuc.toFixed(3)})`}
-            stroke={COLORS[i % COLORS.length]}
+            name={`${u.discountPct}% off (AUUC ${f.number(u.auuc, 3)})`}
+            stroke={seriesColor(`${u.discountPct}% off`)}
             dot={false}
             isAnimationActive={false}
           />

@@ -1,7 +1,8 @@
 'use client';
 
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { ResponsiveContainer } from 'recharts';
+import { useFormat } from './format-provider';
 
 /**
  * A titled card with a fixed-height responsive chart area, and export buttons: the chart's data as CSV (when
@@ -21,6 +22,7 @@ export function ChartFrame({
   data?: Record<string, unknown>[];
 }) {
   const box = useRef<HTMLDivElement>(null);
+  const [showTable, setShowTable] = useState(false);
   const slug =
     title
       .toLowerCase()
@@ -33,20 +35,66 @@ export function ChartFrame({
         <h3>{title}</h3>
         <div className="row" style={{ gap: 4, flexWrap: 'nowrap' }}>
           {data && data.length > 0 && (
-            <button className="btn small" type="button" onClick={() => downloadCsv(data, `${slug}.csv`)}>
-              CSV
-            </button>
+            <>
+              <button
+                className="btn small"
+                type="button"
+                aria-pressed={showTable}
+                onClick={() => setShowTable((v) => !v)}
+              >
+                {showTable ? 'Chart' : 'Table'}
+              </button>
+              <button className="btn small" type="button" onClick={() => downloadCsv(data, `${slug}.csv`)}>
+                CSV
+              </button>
+            </>
           )}
           <button className="btn small" type="button" onClick={() => void downloadPng(box.current, `${slug}.png`)}>
             PNG
           </button>
         </div>
       </div>
-      <div ref={box} style={{ width: '100%', height }}>
-        <ResponsiveContainer width="100%" height="100%">
-          {children}
-        </ResponsiveContainer>
-      </div>
+      {showTable && data ? (
+        <DataTable rows={data} caption={title} />
+      ) : (
+        <div ref={box} style={{ width: '100%', height }} role="img" aria-label={title}>
+          <ResponsiveContainer width="100%" height="100%">
+            {children}
+          </ResponsiveContainer>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The chart's numbers as a table: its text alternative, for screen readers and for reading exact values. */
+function DataTable({ rows, caption }: { rows: Record<string, unknown>[]; caption: string }) {
+  const format = useFormat();
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const show = (v: unknown) =>
+    typeof v === 'number' ? format.number(v, 4) : v === null || v === undefined ? '—' : String(v);
+  return (
+    <div style={{ maxHeight: 320, overflow: 'auto' }}>
+      <table className="table" data-testid="chart-table">
+        <caption className="small">{caption}</caption>
+        <thead>
+          <tr>
+            {cols.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: chart rows have no identity and are never reordered
+            <tr key={i}>
+              {cols.map((c) => (
+                <td key={c}>{show(r[c])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -1,0 +1,60 @@
+'use client';
+
+import { useMemo } from 'react';
+import { useFormat } from '@/components/ui/format-provider';
+import { labelWidth, type ValueKind, valueAxisLayout } from '@/lib/format/axis-layout';
+
+/**
+ * Recharts axis props from the one axis layout: nice ticks, labels in the organisation's format, and a width
+ * measured from the longest label so nothing clips. Spread onto <YAxis {...y} /> or <XAxis {...x} />.
+ */
+export function useValueAxis(kind: ValueKind, values: number[], opts: { count?: number; zero?: boolean } = {}) {
+  const format = useFormat();
+  const key = `${kind}|${opts.count}|${opts.zero}|${values.length}|${Math.min(...values)}|${Math.max(...values)}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key captures kind, options and the values' range
+  return useMemo(() => {
+    const a = valueAxisLayout(format, kind, values, opts);
+    const label = new Map(a.ticks.map((t, i) => [t, a.labels[i]]));
+    return {
+      type: 'number' as const,
+      domain: a.domain,
+      ticks: a.ticks,
+      interval: 0 as const,
+      width: a.width,
+      allowDataOverflow: false,
+      tickFormatter: (v: number) => label.get(v) ?? format.number(v),
+    };
+  }, [format, key]);
+}
+
+/** Width for a category axis (horizontal bar charts) so the longest category name shows whole. */
+export function categoryAxisWidth(labels: string[]): number {
+  return labelWidth(labels, 48, 260);
+}
+
+/** Room at the bottom / left for an axis title under or beside the tick labels. */
+export const TITLED_MARGIN = { top: 8, right: 24, bottom: 24, left: 8 };
+
+const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad', '#f08c00', '#c2255c', '#5c940d'];
+const NAMED: Record<string, string> = {
+  'logistic-regression': '#3b5bdb',
+  gbdt: '#e8590c',
+  'random-forest': '#2b8a3e',
+  'decision-tree': '#ae3ec9',
+  mlp: '#1098ad',
+  control: '#868e96',
+};
+
+/** One colour per algorithm, arm or segment everywhere: known names fixed, others by a stable hash of the name. */
+export function seriesColor(name: string): string {
+  const known = NAMED[name.toLowerCase()];
+  if (known) return known;
+  let h = 2166136261;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  return PALETTE[(h >>> 0) % PALETTE.length];
+}
+
+/** Series that have at least one finite value: only these get a line and a legend entry. */
+export function seriesWithData<T extends Record<string, unknown>>(rows: T[], keys: (keyof T & string)[]): string[] {
+  return keys.filter((k) => rows.some((r) => typeof r[k] === 'number' && Number.isFinite(r[k] as number)));
+}
