@@ -14,6 +14,9 @@ export default defineConfig({
           include: ['lib/**/*.test.ts', 'components/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',
+          // simulations (200 off-policy logs, DBSCAN on thousands of points) take seconds of CPU, more when the
+          // machine is shared; a time-out is not what these tests check
+          testTimeout: 60_000,
         },
       },
       {

@@ -1,11 +1,63 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { useValueAxis } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
+import { useFormat } from '@/components/ui/format-provider';
 import type { DatasetProfile } from '@/lib/datasets/profile';
 
 const BRAND = '#3b5bdb';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+const SCALE_NOTE: Record<string, string> = {
+  values: 'one bar per value',
+  linear: 'equal-width bins',
+  log: 'log-spaced bins (heavy tail)',
+  clipped: 'bins up to the 99th percentile (heavy tail)',
+};
+
+/** A numeric column's distribution, binned to fit its data, with the binning named and outliers summarised. */
+function HistogramChart({ column: c }: { column: DatasetProfile['columns'][number] }) {
+  const f = useFormat();
+  const bins = c.histogram ?? [];
+  const y = useValueAxis(
+    'integer',
+    bins.map((b) => b.count),
+    { zero: true, count: 4 },
+  );
+  const data = bins.map((b) => ({ bin: b.label ?? `${b.x0}–${b.x1}`, count: b.count }));
+  const o = c.histogramOutliers;
+  return (
+    <ChartFrame
+      title={`Distribution of ${c.name} (median ${f.number(c.median)}; ${SCALE_NOTE[c.histogramScale ?? 'linear']})`}
+      testId={`chart-hist-${c.name}`}
+      height={260}
+      data={data}
+    >
+      <BarChart data={data} margin={{ top: 8, right: 16, bottom: o ? 28 : 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis
+          dataKey="bin"
+          minTickGap={8}
+          height={o ? 48 : 30}
+          label={
+            o
+              ? {
+                  value: `+ ${f.number(o.count, 0)} value${o.count === 1 ? '' : 's'} above ${f.number(o.above)} (max ${f.number(o.max)})`,
+                  position: 'insideBottom',
+                  offset: -8,
+                  fontSize: 12,
+                }
+              : undefined
+          }
+        />
+        <YAxis {...y} />
+        <Tooltip formatter={(v) => f.number(Number(v), 0)} />
+        <Bar dataKey="count" name="rows" fill={BRAND} isAnimationActive={false} />
+      </BarChart>
+    </ChartFrame>
+  );
+}
 
 /** The profile of one dataset: missing values, distributions, daily activity, funnel or discount response. */
 export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
@@ -69,21 +121,7 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
         </ChartFrame>
       )}
       {numeric.map((c) => (
-        <ChartFrame
-          key={c.name}
-          title={`Distribution of ${c.name} (median ${c.median})`}
-          testId={`chart-hist-${c.name}`}
-        >
-          <BarChart
-            data={c.histogram!.map((b) => ({ bin: `${+b.x0.toFixed(2)}–${+b.x1.toFixed(2)}`, count: b.count }))}
-          >
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="bin" minTickGap={20} />
-            <YAxis />
-            <Tooltip />
-            <Bar dataKey="count" fill={BRAND} />
-          </BarChart>
-        </ChartFrame>
+        <HistogramChart key={c.name} column={c} />
       ))}
       {categorical.map((c) => (
         <ChartFrame

@@ -2,11 +2,14 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { seriesColor, TITLED_MARGIN, useValueAxis } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
+import { useFormat } from '@/components/ui/format-provider';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useJob, useJobAction } from '@/lib/client/hooks/use-jobs';
+import { type CvSeries, cvSeries } from './cv-series';
 
 /** One job: live progress, fold-by-fold AUC chart, logs, cancel and retry, and the models it registered. */
 export function JobDetail({ id, canTrain }: { id: string; canTrain: boolean }) {
@@ -22,7 +25,7 @@ export function JobDetail({ id, canTrain }: { id: string; canTrain: boolean }) {
     );
   if (!j) return <p className="muted">Loading…</p>;
   const live = j.status === 'QUEUED' || j.status === 'RUNNING';
-  const points = j.logs.filter((l) => l.point?.fold !== undefined).map((l, i) => ({ fit: i + 1, auc: l.point!.auc }));
+  const cv = cvSeries(j.logs);
   return (
     <>
       <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -53,7 +56,9 @@ export function JobDetail({ id, canTrain }: { id: string; canTrain: boolean }) {
         </div>
       </div>
       <p className="subtitle">
-        {j.params.algorithms?.map((a) => a.name).join(', ')} · {j.params.folds ?? 3}-fold CV · attempt {j.attempts}
+        {j.kind === 'SEGMENT'
+          ? `segmentation · attempt ${j.attempts}`
+          : `${j.params.algorithms?.map((a) => a.name).join(', ')} · ${j.params.folds ?? 3}-fold CV · attempt ${j.attempts}`}
       </p>
       {live && <ProgressBar value={j.progress} label={j.stage ?? 'waiting for a worker'} testId="job-progress" />}
       {j.error && (
@@ -76,17 +81,7 @@ export function JobDetail({ id, canTrain }: { id: string; canTrain: boolean }) {
           Segments saved: <Link href="/segments">open Segments</Link>
         </div>
       )}
-      {points.length > 0 && (
-        <ChartFrame title="Cross-validation AUC, fit by fit" testId="chart-folds">
-          <LineChart data={points}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="fit" />
-            <YAxis domain={['auto', 'auto']} tickFormatter={(v) => v.toFixed(3)} />
-            <Tooltip formatter={(v) => Number(v).toFixed(4)} />
-            <Line dataKey="auc" stroke="#3b5bdb" />
-          </LineChart>
-        </ChartFrame>
-      )}
+      {cv.series.length > 0 && <CvChart cv={cv} />}
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Log</h2>
         <pre className="small" data-testid="job-log" style={{ maxHeight: 320, overflow: 'auto', margin: 0 }}>
@@ -94,5 +89,41 @@ export function JobDetail({ id, canTrain }: { id: string; canTrain: boolean }) {
         </pre>
       </div>
     </>
+  );
+}
+
+function CvChart({ cv }: { cv: CvSeries }) {
+  const f = useFormat();
+  const y = useValueAxis(
+    'number',
+    cv.rows.flatMap((r) => cv.series.map((s) => r[s.key] ?? Number.NaN)),
+    { count: 4 },
+  );
+  return (
+    <ChartFrame
+      title="Cross-validation AUC by fold, one line per candidate"
+      testId="chart-folds"
+      height={280}
+      data={cv.rows.map((r) =>
+        Object.fromEntries(Object.entries(r).map(([k, v]) => [cv.series.find((s) => s.key === k)?.label ?? k, v])),
+      )}
+    >
+      <LineChart data={cv.rows} margin={TITLED_MARGIN}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="fold" height={40} label={{ value: 'fold', position: 'insideBottom', offset: -4 }} />
+        <YAxis {...y} />
+        <Tooltip formatter={(v) => f.number(Number(v), 4)} labelFormatter={(v) => `fold ${v}`} />
+        <Legend verticalAlign="top" />
+        {cv.series.map((s) => (
+          <Line
+            key={s.key}
+            dataKey={s.key}
+            name={s.label}
+            stroke={seriesColor(s.algorithm)}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </ChartFrame>
   );
 }

@@ -110,12 +110,18 @@ describe('ProfileBuilder (exposures)', () => {
 });
 
 describe('numericSummary', () => {
-  it('bins 0..10 into 20 equal-width bins, last bin closed', () => {
+  it('shows the whole numbers 0..10 as one bar per value', () => {
     const s = numericSummary(Float64Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, NaN]));
+    expect(s.histogramScale).toBe('values');
+    expect(s.histogram!.map((b) => b.label)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect([s.min, s.max, s.mean, s.median]).toEqual([0, 10, 5, 5]);
+  });
+  it('bins fractional values 0..10 into 20 equal-width bins, last bin closed', () => {
+    const s = numericSummary(Float64Array.from([0, 0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 10, NaN]));
+    expect(s.histogramScale).toBe('linear');
     expect(s.histogram!.length).toBe(20);
     expect(s.histogram!.reduce((a, b) => a + b.count, 0)).toBe(11);
-    expect(s.histogram![19]).toEqual({ x0: 9.5, x1: 10, count: 1 });
-    expect([s.min, s.max, s.mean, s.median]).toEqual([0, 10, 5, 5]);
+    expect(s.histogram![19]).toEqual({ x0: 9.5, x1: 10, count: 1, label: '9.5–10' });
   });
 });
 

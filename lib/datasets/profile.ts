@@ -3,16 +3,14 @@ import type { CsvKind, ParsedRow } from '../data/csv-schema';
 import { IsolationForest } from '../ml/isolation-forest';
 import { matrix } from '../ml/matrix';
 import { GrowableColumn } from './growable';
+import { type FittedHistogram, fitHistogram, type HistogramBin } from './histogram';
+
+export type { HistogramBin } from './histogram';
 
 /**
  * Profile and cleaning record of one uploaded dataset, built while its rows stream in (pure: no I/O).
  * Numeric columns are kept whole (8 bytes a row) so that histograms, medians and outlier bounds are exact.
  */
-export interface HistogramBin {
-  x0: number;
-  x1: number;
-  count: number;
-}
 
 export interface ColumnProfile {
   name: string;
@@ -24,6 +22,10 @@ export interface ColumnProfile {
   mean?: number;
   median?: number;
   histogram?: HistogramBin[];
+  /** how the histogram's bins were chosen (one bar per value, linear, log-spaced, clipped at the 99th percentile) */
+  histogramScale?: FittedHistogram['scale'];
+  /** values beyond a clipped histogram's last bin */
+  histogramOutliers?: FittedHistogram['outliers'];
   top?: { value: string; count: number }[];
   distinct?: number;
 }
@@ -327,10 +329,10 @@ function round(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : x;
 }
 
-/** min, max, mean, median and a 20-bin equal-width histogram of the non-missing values. */
+/** min, max, mean, median and a histogram fitted to the values (lib/datasets/histogram.ts). */
 export function numericSummary(
   values: Float64Array,
-): Pick<ColumnProfile, 'min' | 'max' | 'mean' | 'median' | 'histogram'> {
+): Pick<ColumnProfile, 'min' | 'max' | 'mean' | 'median' | 'histogram' | 'histogramScale' | 'histogramOutliers'> {
   let min = Infinity,
     max = -Infinity,
     sum = 0,
@@ -343,13 +345,14 @@ export function numericSummary(
     if (x > max) max = x;
   }
   if (n === 0) return {};
-  const bins = 20;
-  const width = max > min ? (max - min) / bins : 1;
-  const counts = new Array<number>(max > min ? bins : 1).fill(0);
-  for (const x of values) {
-    if (Number.isNaN(x)) continue;
-    counts[Math.min(counts.length - 1, Math.floor((x - min) / width))]++;
-  }
-  const histogram = counts.map((count, b) => ({ x0: round(min + b * width), x1: round(min + (b + 1) * width), count }));
-  return { min, max, mean: round(sum / n), median: round(median(values)), histogram };
+  const h = fitHistogram(values);
+  return {
+    min,
+    max,
+    mean: round(sum / n),
+    median: round(median(values)),
+    histogram: h?.bins,
+    histogramScale: h?.scale,
+    ...(h?.outliers ? { histogramOutliers: h.outliers } : {}),
+  };
 }
