@@ -18,6 +18,9 @@ test.describe('experiments', () => {
     const total = api.variants.reduce((s: number, v: { users: number }) => s + v.users, 0);
     expect(total).toBe(300);
     await expect(page.getByTestId('verdict')).toHaveText(api.verdict);
+    // the page leads with profit: the first thing after the title is the profit verdict, not conversion
+    await expect(page.getByTestId('experiment-title')).toContainText('stopped');
+    await expect(page.getByTestId('profit-verdict')).toContainText(api.profitVerdicts[0].headline);
     await expect(page.getByTestId('srm-line')).toContainText(api.srm.mismatch ? 'MISMATCH' : 'split as intended');
     await expect(page.getByTestId('chart-cumulative')).toBeVisible();
     await expect(page.getByTestId('guardrails-table').locator('tbody tr')).toHaveCount(2);

@@ -1,23 +1,28 @@
+import { ManagerHome } from '@/components/overview/manager-home';
 import { PageHeader } from '@/components/ui/page-header';
 import { Stat } from '@/components/ui/stat';
 import { requirePagePermission } from '@/lib/auth/require-page';
 import { getOverview } from '@/lib/overview/get-overview';
+import { managerHome } from '@/lib/overview/manager-home';
+import { orgNumberFormat } from '@/lib/settings/org-format';
 
 export default async function OverviewPage() {
   const ctx = await requirePagePermission('org.read');
-  const o = await getOverview(ctx);
-  const fmt = (n: number) => n.toLocaleString('en-GB');
+  const [o, home, f] = await Promise.all([getOverview(ctx), managerHome(ctx), orgNumberFormat(ctx.orgId)]);
+  const formatCount = (n: number) => f.number(n, 0);
   return (
     <>
-      <PageHeader title="Overview" subtitle={`What ${ctx.orgName} has in OfferPilot today.`} />
+      <PageHeader title="Overview" subtitle={`What is live at ${ctx.orgName}, and what needs you.`} />
+      <ManagerHome home={home} />
+      <h2>In OfferPilot</h2>
       <div className="grid">
-        <Stat label="Customers" value={fmt(o.customers)} testId="stat-customers" />
-        <Stat label="Behaviour events" value={fmt(o.events)} testId="stat-events" />
-        <Stat label="Logged offer exposures" value={fmt(o.exposures)} testId="stat-exposures" />
-        <Stat label="Uploaded datasets" value={fmt(o.datasets)} testId="stat-datasets" />
-        <Stat label="Model versions" value={fmt(o.models)} testId="stat-models" />
-        <Stat label="Discount policies" value={fmt(o.policies)} testId="stat-policies" />
-        <Stat label="Experiments" value={fmt(o.experiments)} testId="stat-experiments" />
+        <Stat label="Customers" value={formatCount(o.customers)} testId="stat-customers" />
+        <Stat label="Behaviour events" value={formatCount(o.events)} testId="stat-events" />
+        <Stat label="Logged offer exposures" value={formatCount(o.exposures)} testId="stat-exposures" />
+        <Stat label="Uploaded datasets" value={formatCount(o.datasets)} testId="stat-datasets" />
+        <Stat label="Model versions" value={formatCount(o.models)} testId="stat-models" />
+        <Stat label="Discount policies" value={formatCount(o.policies)} testId="stat-policies" />
+        <Stat label="Experiments" value={formatCount(o.experiments)} testId="stat-experiments" />
       </div>
     </>
   );

@@ -16,6 +16,7 @@ import {
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { VerdictBanner } from '@/components/ui/verdict-banner';
 import { type ExperimentResults as Results, useExperimentResults } from '@/lib/client/hooks/use-experiments';
 
 const METRICS: { key: keyof Results['metrics']; label: string; fmt: (x: number) => string }[] = [
@@ -67,9 +68,12 @@ export function ExperimentResults({ id }: { id: string }) {
           result.
         </div>
       )}
-      <div className="alert success" data-testid="verdict" style={{ fontSize: '1.05rem' }}>
-        {r.verdict}
-      </div>
+      {r.profitVerdicts.map((v) => (
+        <VerdictBanner key={v.headline} verdict={v} />
+      ))}
+      <p className="small muted">
+        Per metric: <span data-testid="verdict">{r.verdict}</span>
+      </p>
       <DaysToDecision planning={r.planning} status={r.experiment.status} mdePct={mdePct} setMdePct={setMdePct} />
       <div className="row" style={{ margin: '0.5rem 0 1rem' }}>
         <label>

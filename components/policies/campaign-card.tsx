@@ -1,47 +1,69 @@
 'use client';
 
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
+import { ConfirmButton } from '@/components/ui/confirm-dialog';
+import { useFormat } from '@/components/ui/format-provider';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { type CampaignRow, type PolicyVersionRow, usePolicyAction } from '@/lib/client/hooks/use-policies';
+import { describeRollout } from '@/lib/policies/rollout-split';
+import { describeRules } from './describe-rules';
 import { PolicyEvaluation } from './policy-evaluation';
+import { type RolloutChoice, RolloutControls } from './rollout-controls';
+import { RolloutMeasurement } from './rollout-measurement';
 
-function describeRules(r: PolicyVersionRow['rules']): string {
-  const freq = r.frequencyCap as { maxOffers: number; perDays: number } | undefined;
-  const extra = `${freq ? `, ≤ ${freq.maxOffers} per ${freq.perDays} d` : ''}${r.attachToTopCategory ? ', on top category' : ''}`;
-  if (r.mode === 'fixed') return `${r.discountPct}% for everyone (cap ${r.maxDiscountPct}%${extra})`;
-  if (r.mode === 'segments')
-    return `per segment (${(r.segments as unknown[]).length} rules, default ${r.defaultDiscountPct}%${extra})`;
-  return `model-optimal over ${(r.levels as number[]).join('/')}% (order value ${r.orderValue}, margin ${r.marginPct}%${r.budgetPerOffer ? `, budget ${r.budgetPerOffer} per offer` : ''}${extra})`;
-}
-
-/** One campaign: its policies' versions with status, rollout, live decision counts and the actions the role allows. */
+/**
+ * One campaign: its policies' versions with status, rollout, live decision counts and the actions the role allows.
+ * Each version has its own comment box; live changes (roll out, pause, resume, roll back) are confirmed in words.
+ */
 export function CampaignCard({
   campaign,
   can,
+  segmentNames,
+  experimentNote,
 }: {
   campaign: CampaignRow;
   can: { submit: boolean; approve: boolean; rollout: boolean };
+  segmentNames: Map<string, string>;
+  experimentNote: string | null;
 }) {
   const act = usePolicyAction();
-  const [comment, setComment] = useState('');
-  const [rollout, setRollout] = useState(100);
-  const [evaluating, setEvaluating] = useState<string | null>(null);
-  const button = (v: PolicyVersionRow, action: string, label: string, extra: object = {}) => (
-    <button
-      key={action}
-      className={`btn ${action === 'reject' || action === 'rollback' ? 'danger' : ''}`}
-      type="button"
-      disabled={act.isPending}
-      onClick={() => act.mutate({ id: v.id, action, ...extra })}
-    >
-      {label}
-    </button>
-  );
+  const f = useFormat();
+  const [comments, setComments] = useState<Record<string, string>>({});
+  const [rollouts, setRollouts] = useState<Record<string, RolloutChoice>>({});
+  const [open, setOpen] = useState<{ id: string; panel: 'evaluation' | 'measurement' } | null>(null);
+  const all = campaign.policies.flatMap((p) => p.versions);
+  const byId = new Map(all.map((v) => [v.id, v]));
+  const live = all.find((v) => v.status === 'ACTIVE' || v.status === 'PAUSED');
+  const run = (v: PolicyVersionRow, action: string, extra: object = {}) =>
+    act.mutate({ id: v.id, action, ...extra }, { onSuccess: () => setComments((c) => ({ ...c, [v.id]: '' })) });
+  const toggle = (id: string, panel: 'evaluation' | 'measurement') =>
+    setOpen(open?.id === id && open.panel === panel ? null : { id, panel });
+  const replacedName = (v: PolicyVersionRow) => {
+    const r = v.replacesVersionId ? byId.get(v.replacesVersionId) : undefined;
+    return r ? r.version : null;
+  };
   return (
     <div className="card" data-testid={`campaign-${campaign.name}`}>
       <h2 style={{ marginTop: 0 }}>
         {campaign.name} <span className="muted small">margin {campaign.marginPct}%</span>
       </h2>
+      <p className="small" data-testid="traffic-note">
+        {experimentNote ??
+          (live
+            ? `${describeRollout({
+                version: live.version,
+                rolloutPct: live.rolloutPct,
+                holdoutPct: live.holdoutPct,
+                baseline: live.baseline,
+                replacesVersion: replacedName(live),
+              })
+                .replace(' will decide', ' decides')
+                .replace(
+                  ' keeps the rest',
+                  ' serves the rest',
+                )}${live.status === 'PAUSED' ? ' (paused: no discount while paused)' : ''}`
+            : 'No version is live: customers of this campaign get no discount.')}
+      </p>
       {campaign.policies.length === 0 && <p className="muted">No policy drafted yet.</p>}
       {campaign.policies.map((p) => (
         <table className="table" key={p.id} data-testid="versions-table">
@@ -50,72 +72,161 @@ export function CampaignCard({
               <th>{p.name}</th>
               <th>Status</th>
               <th>Rule</th>
-              <th>Rollout</th>
+              <th>Traffic</th>
               <th>Decisions</th>
               <th>Review</th>
               <th>Actions</th>
             </tr>
           </thead>
           <tbody>
-            {p.versions.map((v) => (
-              <tr key={v.id}>
-                <td>v{v.version}</td>
-                <td>
-                  <StatusBadge status={v.status} />
-                </td>
-                <td className="small">{describeRules(v.rules)}</td>
-                <td>{v.status === 'ACTIVE' || v.status === 'PAUSED' ? `${v.rolloutPct}%` : '—'}</td>
-                <td data-testid="decision-count">{v._count.decisions.toLocaleString('en-GB')}</td>
-                <td className="small">{v.reviewComment ?? ''}</td>
-                <td>
-                  <div className="row" style={{ gap: '0.35rem' }}>
-                    <button
-                      className="btn"
-                      type="button"
-                      onClick={() => setEvaluating(evaluating === v.id ? null : v.id)}
-                    >
-                      {evaluating === v.id ? 'Hide evaluation' : 'Evaluate offline'}
-                    </button>
-                    {v.status === 'DRAFT' && can.submit && button(v, 'submit', 'Submit for approval')}
-                    {v.status === 'SUBMITTED' && can.approve && (
-                      <>
-                        <input
-                          aria-label={`Comment on v${v.version}`}
-                          placeholder="comment"
-                          value={comment}
-                          onChange={(e) => setComment(e.target.value)}
-                          style={{ width: 140 }}
-                        />
-                        {button(v, 'approve', 'Approve', { comment: comment || undefined })}
-                        {button(v, 'reject', 'Reject', { comment: comment || undefined })}
-                      </>
-                    )}
-                    {v.status === 'APPROVED' && can.rollout && (
-                      <>
-                        <input
-                          aria-label={`Rollout % for v${v.version}`}
-                          type="number"
-                          min={1}
-                          max={100}
-                          value={rollout}
-                          onChange={(e) => setRollout(Number(e.target.value))}
-                          style={{ width: 70 }}
-                        />
-                        {button(v, 'activate', 'Roll out', { rolloutPct: rollout })}
-                      </>
-                    )}
-                    {v.status === 'ACTIVE' &&
-                      can.rollout && [button(v, 'pause', 'Pause'), button(v, 'rollback', 'Roll back')]}
-                    {v.status === 'PAUSED' &&
-                      can.rollout && [button(v, 'resume', 'Resume'), button(v, 'rollback', 'Roll back')]}
-                  </div>
-                </td>
-              </tr>
-            ))}
+            {p.versions.map((v) => {
+              const servesBaseline = live?.replacesVersionId === v.id && live.baseline === 'previous';
+              const choice = rollouts[v.id] ?? { rolloutPct: 50, baseline: 'previous', holdoutPct: 5 };
+              const effect = describeRollout({
+                version: v.version,
+                ...choice,
+                replacesVersion: live && live.id !== v.id ? live.version : null,
+              });
+              return (
+                <Fragment key={v.id}>
+                  <tr data-testid={`version-row-v${v.version}`}>
+                    <td>v{v.version}</td>
+                    <td>
+                      <StatusBadge status={v.status} />
+                    </td>
+                    <td className="small">{describeRules(v.rules, segmentNames, f)}</td>
+                    <td className="small">
+                      {v.status === 'ACTIVE' || v.status === 'PAUSED'
+                        ? `${v.rolloutPct < 100 ? v.rolloutPct : 100 - v.holdoutPct}%`
+                        : servesBaseline
+                          ? `baseline of v${live.version}`
+                          : '—'}
+                    </td>
+                    <td data-testid="decision-count">{f.number(v._count.decisions, 0)}</td>
+                    <td className="small">{v.reviewComment ?? ''}</td>
+                    <td>
+                      <div className="row" style={{ gap: '0.35rem' }}>
+                        <button className="btn" type="button" onClick={() => toggle(v.id, 'evaluation')}>
+                          {open?.id === v.id && open.panel === 'evaluation' ? 'Hide evaluation' : 'Evaluate offline'}
+                        </button>
+                        {(v.status === 'ACTIVE' || v.status === 'PAUSED' || v.status === 'RETIRED') &&
+                          v.activatedAt && (
+                            <button className="btn" type="button" onClick={() => toggle(v.id, 'measurement')}>
+                              {open?.id === v.id && open.panel === 'measurement'
+                                ? 'Hide measurement'
+                                : 'Measure vs baseline'}
+                            </button>
+                          )}
+                        {v.status === 'DRAFT' && can.submit && (
+                          <button
+                            className="btn"
+                            type="button"
+                            disabled={act.isPending}
+                            onClick={() => run(v, 'submit')}
+                          >
+                            Submit for approval
+                          </button>
+                        )}
+                        {v.status === 'SUBMITTED' && can.approve && (
+                          <>
+                            <input
+                              aria-label={`Comment on v${v.version}`}
+                              placeholder={`comment on v${v.version}`}
+                              value={comments[v.id] ?? ''}
+                              onChange={(e) => setComments((c) => ({ ...c, [v.id]: e.target.value }))}
+                              style={{ width: 150 }}
+                            />
+                            <button
+                              className="btn"
+                              type="button"
+                              disabled={act.isPending}
+                              onClick={() => run(v, 'approve', { comment: comments[v.id] || undefined })}
+                            >
+                              Approve v{v.version}
+                            </button>
+                            <button
+                              className="btn danger"
+                              type="button"
+                              disabled={act.isPending}
+                              onClick={() => run(v, 'reject', { comment: comments[v.id] || undefined })}
+                            >
+                              Reject v{v.version}
+                            </button>
+                          </>
+                        )}
+                        {v.status === 'APPROVED' && can.rollout && (
+                          <>
+                            <RolloutControls
+                              version={v.version}
+                              value={choice}
+                              hasPrevious={!!live && live.id !== v.id}
+                              onChange={(c) => setRollouts((r) => ({ ...r, [v.id]: c }))}
+                            />
+                            <ConfirmButton
+                              label={`Roll out v${v.version}`}
+                              title={`Roll out v${v.version} of ${p.name}?`}
+                              effect={effect}
+                              confirmLabel={`Yes, roll out v${v.version}`}
+                              disabled={act.isPending}
+                              onConfirm={() => run(v, 'activate', choice)}
+                            />
+                          </>
+                        )}
+                        {v.status === 'ACTIVE' && can.rollout && (
+                          <ConfirmButton
+                            label="Pause"
+                            title={`Pause v${v.version}?`}
+                            effect={`v${v.version} stops deciding: customers of ${campaign.name} get no discount until you resume it.`}
+                            confirmLabel={`Pause v${v.version}`}
+                            disabled={act.isPending}
+                            onConfirm={() => run(v, 'pause')}
+                          />
+                        )}
+                        {v.status === 'PAUSED' && can.rollout && (
+                          <ConfirmButton
+                            label="Resume"
+                            title={`Resume v${v.version}?`}
+                            effect={`v${v.version} decides again for ${v.rolloutPct < 100 ? v.rolloutPct : 100 - v.holdoutPct}% of customers.`}
+                            confirmLabel={`Resume v${v.version}`}
+                            disabled={act.isPending}
+                            onConfirm={() => run(v, 'resume')}
+                          />
+                        )}
+                        {(v.status === 'ACTIVE' || v.status === 'PAUSED') && can.rollout && (
+                          <ConfirmButton
+                            label="Roll back"
+                            danger
+                            title={`Roll back v${v.version}?`}
+                            effect={
+                              replacedName(v) !== null
+                                ? `v${v.version} stops deciding; v${replacedName(v)} comes back for the customers of ${campaign.name} it served before.`
+                                : `v${v.version} stops deciding; the previously active version (if any) comes back, otherwise customers get no discount.`
+                            }
+                            confirmLabel={`Roll back v${v.version}`}
+                            disabled={act.isPending}
+                            onConfirm={() => run(v, 'rollback')}
+                          />
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                  {open?.id === v.id && (
+                    <tr>
+                      <td colSpan={7}>
+                        {open.panel === 'evaluation' ? (
+                          <PolicyEvaluation versionId={v.id} />
+                        ) : (
+                          <RolloutMeasurement versionId={v.id} />
+                        )}
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })}
           </tbody>
         </table>
       ))}
-      {evaluating && <PolicyEvaluation versionId={evaluating} />}
       {act.error && (
         <div className="alert error" role="alert">
           {act.error.message}

@@ -1,9 +1,13 @@
 'use client';
 
 import { EmptyState } from '@/components/ui/empty-state';
+import { useExperiments } from '@/lib/client/hooks/use-experiments';
+import { useModels } from '@/lib/client/hooks/use-models';
 import { useCampaigns, usePolicyAudit, useRecommenderEvaluation } from '@/lib/client/hooks/use-policies';
+import { useSegments } from '@/lib/client/hooks/use-segments';
+import { AuditTable } from './audit-table';
 import { CampaignCard } from './campaign-card';
-import { PolicyDraftForm } from './policy-draft-form';
+import { PolicyEditor } from './editor/policy-editor';
 
 export function PoliciesBoard({
   can,
@@ -13,6 +17,29 @@ export function PoliciesBoard({
   const { data, error } = useCampaigns();
   const audit = usePolicyAudit(can.audit);
   const rec = useRecommenderEvaluation();
+  const segments = useSegments();
+  const experiments = useExperiments();
+  const models = useModels();
+  const segmentNames = new Map((segments.data?.segments ?? []).map((s) => [s.id, s.name]));
+  const names = {
+    segments: segmentNames,
+    models: new Map((models.data?.items ?? []).map((m) => [m.id, `${m.name} v${m.version}`])),
+    versions: new Map(
+      (data?.items ?? []).flatMap((c) =>
+        c.policies.flatMap((p) => p.versions.map((v) => [v.id, `${p.name} v${v.version}`])),
+      ),
+    ),
+  };
+  const running = (experiments.data?.items ?? []).filter((e) => e.status === 'RUNNING');
+  const experimentNote = running.length
+    ? running
+        .map((e) =>
+          e.segmentId
+            ? `Experiment "${e.name}" is running and decides for every customer in segment ${segmentNames.get(e.segmentId) ?? 'unknown'} until it is stopped; policies decide only for the other customers.`
+            : `Experiment "${e.name}" is running and takes 100% of this campaign's traffic until it is stopped: no policy decides for anyone meanwhile.`,
+        )
+        .join(' ')
+    : null;
   if (error)
     return (
       <div className="alert error" role="alert">
@@ -22,12 +49,12 @@ export function PoliciesBoard({
   if (!data) return <p className="muted">Loading…</p>;
   return (
     <>
-      {can.draft && <PolicyDraftForm campaigns={data.items} />}
+      {can.draft && <PolicyEditor campaigns={data.items} />}
       {data.items.length === 0 && (
         <EmptyState title="No campaign yet">A manager creates a campaign, then drafts its discount policy.</EmptyState>
       )}
       {data.items.map((c) => (
-        <CampaignCard key={c.id} campaign={c} can={can} />
+        <CampaignCard key={c.id} campaign={c} can={can} segmentNames={segmentNames} experimentNote={experimentNote} />
       ))}
       {rec.data?.itemItem && (
         <div className="card">
@@ -59,33 +86,7 @@ export function PoliciesBoard({
           </table>
         </div>
       )}
-      {can.audit && audit.data && (
-        <div className="card">
-          <h2 style={{ marginTop: 0 }}>Audit log</h2>
-          <table className="table" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Who</th>
-                <th>What</th>
-                <th>Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audit.data.items.map((a) => (
-                <tr key={a.id}>
-                  <td>{a.createdAt.slice(0, 19).replace('T', ' ')}</td>
-                  <td>{a.actor}</td>
-                  <td>{a.action}</td>
-                  <td className="small">
-                    <code>{JSON.stringify(a.diff)?.slice(0, 160)}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {can.audit && audit.data && <AuditTable items={audit.data.items} names={names} />}
     </>
   );
 }

@@ -2,6 +2,7 @@
 
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFrame } from '@/components/ui/chart-frame';
+import { VerdictBanner } from '@/components/ui/verdict-banner';
 import { type Estimate, usePolicyEvaluation } from '@/lib/client/hooks/use-policies';
 
 const METRICS = [
@@ -25,9 +26,11 @@ export function PolicyEvaluation({ versionId }: { versionId: string }) {
     est ? `${fmt(est.value)} [${fmt(est.ci[0])}, ${fmt(est.ci[1])}]` : '—';
   return (
     <div className="card" data-testid="policy-evaluation">
-      <h3 style={{ marginTop: 0 }}>
-        Offline evaluation of v{e.version.version} on {e.rows.toLocaleString('en-GB')} logged exposures
+      <h3 style={{ marginTop: 0 }} data-testid="evaluation-title">
+        Offline evaluation of {e.version.policy} v{e.version.version} on {e.rows.toLocaleString('en-GB')} logged
+        exposures
       </h3>
+      <VerdictBanner verdict={e.verdict} />
       <p className="small muted">
         Inverse-propensity (IPS) and doubly-robust (DR
         {e.model ? `, outcome model ${e.model}` : ', needs a served model'}) estimates with 95% intervals; order value{' '}

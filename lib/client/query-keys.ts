@@ -36,9 +36,11 @@ export const queryKeys = {
     campaigns: () => ['policies', 'campaigns'] as const,
     audit: () => ['policies', 'audit'] as const,
     evaluation: (id: string) => ['policies', 'evaluation', id] as const,
+    measurement: (id: string) => ['policies', 'measurement', id] as const,
   },
   segments: {
     all: () => ['segments'] as const,
+    run: (runId: string) => ['segments', 'run', runId] as const,
   },
   apiKeys: {
     all: () => ['api-keys'] as const,

@@ -1,9 +1,11 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { pgPool } from '../pg-pool';
+import { orgNumberFormat } from '../settings/org-format';
 import { cupedAdjust } from './cuped';
 import { getExperiment } from './experiment-store';
 import { checkGuardrails, type Guardrails } from './guardrails';
+import { effectOfMeans, profitVerdict } from './profit-verdict';
 import { daysToDecision } from './sample-size';
 import { analyze } from './stats';
 import { verdict } from './verdict';
@@ -153,7 +155,24 @@ export async function experimentResults(
       });
     }
   }
+  // the decision: profit per customer of each treatment against control (conversion next to it), red on a breach
+  const format = await orgNumberFormat(ctx.orgId);
+  const profitVerdicts = enough
+    ? variants.slice(1).map((v, i) =>
+        profitVerdict({
+          treatment: v.name,
+          control: variants[0].name,
+          profit: effectOfMeans(byKey.profit.variants[0], byKey.profit.variants[i + 1], opts.alpha ?? 0.05),
+          conversion: effectOfMeans(byKey.conversion.variants[0], byKey.conversion.variants[i + 1], opts.alpha ?? 0.05),
+          guardrailBreaches: guardrails
+            .filter((g) => g.variant === v.name && g.status === 'breached')
+            .map((g) => `${g.variant}: ${g.guardrail}`),
+          format,
+        }),
+      )
+    : [];
   return {
+    profitVerdicts,
     experiment: {
       id: e.id,
       key: e.key,

@@ -1,12 +1,15 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
+import { profitVerdict } from '../experiments/profit-verdict';
 import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
 import { scoreCustomersAtLevels } from '../serving/batch-scores';
 import { servedModel } from '../serving/score';
+import { orgNumberFormat } from '../settings/org-format';
 import { budgetLambda } from './budget-lambda';
 import { evaluatePolicy, type LoggedExposure, outcomeModelsFromConversion } from './math/off-policy';
+import { ipsDifference } from './math/off-policy-difference';
 import { profitCurve } from './math/profit';
 import { evaluateRules, ZPolicyRules } from './rules';
 
@@ -114,6 +117,23 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
   }
   const proposed = evaluatePolicy({ log, policy: choose, marginPct, outcomeModels });
   const noDiscount = evaluatePolicy({ log, policy: () => 0, marginPct, outcomeModels });
+  // the verdict: paired IPS difference against "no discount" on the same rows (profit decides)
+  const diff = (metric: 'profit' | 'conversion') => {
+    const d = ipsDifference({ log, target: choose, baseline: () => 0, metric, marginPct });
+    return {
+      control: noDiscount.estimates[metric].ips.value,
+      treatment: proposed.estimates[metric].ips.value,
+      diff: d.value,
+      ci: d.ci,
+    };
+  };
+  const verdict = profitVerdict({
+    treatment: `v${v.version}`,
+    control: 'no discount',
+    profit: diff('profit'),
+    conversion: diff('conversion'),
+    format: await orgNumberFormat(ctx.orgId),
+  });
   const logged = {
     conversion: log.reduce((s, r) => s + r.converted, 0) / log.length,
     revenue: log.reduce((s, r) => s + r.revenue, 0) / log.length,
@@ -137,7 +157,8 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
     }));
   }
   return {
-    version: { id: v.id, version: v.version, mode: rules.mode },
+    version: { id: v.id, version: v.version, mode: rules.mode, policy: v.policy.name },
+    verdict,
     rows: log.length,
     orderValue,
     marginPct,

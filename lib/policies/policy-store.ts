@@ -35,6 +35,10 @@ export const ZPolicyAction = z.object({
   action: z.enum(['submit', 'approve', 'reject', 'activate', 'pause', 'resume', 'rollback']),
   comment: z.string().trim().max(2000).optional(),
   rolloutPct: z.number().min(1).max(100).optional(),
+  /** rollout only: what customers outside the new version get — the version it replaces (default) or nothing */
+  baseline: z.enum(['previous', 'none']).optional(),
+  /** rollout to 100 % only: share kept on the baseline so the effect stays measurable (default 5) */
+  holdoutPct: z.number().min(0).max(50).optional(),
 });
 
 export async function createCampaign(ctx: OrgContext, input: z.infer<typeof ZCreateCampaign>) {
@@ -51,6 +55,9 @@ const VERSION_FIELDS = {
   status: true,
   rules: true,
   rolloutPct: true,
+  holdoutPct: true,
+  baseline: true,
+  replacesVersionId: true,
   createdById: true,
   submittedById: true,
   reviewedById: true,
@@ -155,6 +162,20 @@ export async function applyPolicyAction(ctx: OrgContext, versionId: string, inpu
     if (input.action === 'activate') {
       data.activatedAt = new Date();
       data.rolloutPct = input.rolloutPct ?? 100;
+      data.holdoutPct = input.holdoutPct ?? 5;
+      // the version being replaced keeps serving the baseline arm (unless "no discount" was chosen)
+      const replaced = await tx.policyVersion.findFirst({
+        where: {
+          organizationId: ctx.orgId,
+          status: { in: ['ACTIVE', 'PAUSED'] },
+          policy: { campaignId: policy.campaignId },
+          id: { not: v.id },
+        },
+        orderBy: { activatedAt: 'desc' },
+        select: { id: true },
+      });
+      data.replacesVersionId = replaced?.id ?? null;
+      data.baseline = replaced && (input.baseline ?? 'previous') === 'previous' ? 'previous' : 'none';
       const retired = await tx.policyVersion.updateMany({
         where: {
           organizationId: ctx.orgId,
@@ -201,7 +222,14 @@ export async function applyPolicyAction(ctx: OrgContext, versionId: string, inpu
         from: v.status,
         to,
         ...(input.comment ? { comment: input.comment } : {}),
-        ...(input.action === 'activate' ? { rolloutPct: data.rolloutPct as number } : {}),
+        ...(input.action === 'activate'
+          ? {
+              rolloutPct: data.rolloutPct as number,
+              holdoutPct: data.holdoutPct as number,
+              baseline: data.baseline as string,
+              replacesVersionId: (data.replacesVersionId as string | null) ?? null,
+            }
+          : {}),
         ...sideEffects,
       } as Prisma.InputJsonValue,
     });

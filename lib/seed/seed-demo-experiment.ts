@@ -40,10 +40,12 @@ export async function seedDemoExperiment(
       organizationId: org.id,
       key: DEMO_EXPERIMENT_KEY,
       name: 'Demo: 10% off vs no discount',
-      status: 'RUNNING',
-      primaryMetric: 'conversion',
+      // finished: it ran for 14 days and was stopped, so the campaign's active policy is what serves now
+      status: 'STOPPED',
+      primaryMetric: 'profit',
       marginPct: 40,
       startedAt: new Date(start),
+      stoppedAt: new Date(end),
       guardrails: { maxDiscountCostPerUser: 1, maxConversionDropPct: 5 },
       description: `Simulated with the demo merchant's known response: the true relative lift in conversion of 10% off is ${(trueLift * 100).toFixed(1)}% (E[p] ${mean(0).toFixed(4)} → ${mean(10).toFixed(4)}).`,
       variants: {

@@ -4,10 +4,13 @@ import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 
-/** The latest successful segmentation run with its segments, and every saved segment (for policies/experiments). */
-export async function latestSegmentation(ctx: OrgContext) {
+/**
+ * A successful segmentation run with its segments: the latest one, or the one named by `runId` (older runs stay
+ * selectable in the policy editor). Unknown or foreign run ids answer 404.
+ */
+export async function latestSegmentation(ctx: OrgContext, runId?: string) {
   const job = await db.trainingJob.findFirst({
-    where: { organizationId: ctx.orgId, kind: 'SEGMENT', status: 'SUCCEEDED' },
+    where: { organizationId: ctx.orgId, kind: 'SEGMENT', status: 'SUCCEEDED', ...(runId ? { id: runId } : {}) },
     orderBy: { finishedAt: 'desc' },
     select: {
       id: true,
@@ -20,7 +23,24 @@ export async function latestSegmentation(ctx: OrgContext) {
       },
     },
   });
+  if (runId && !job) throw AppError.notFound('Segmentation run');
   return { run: job };
+}
+
+/** Every successful segmentation run, newest first (id, when, algorithm, number of segments). */
+export async function listSegmentationRuns(ctx: OrgContext) {
+  const jobs = await db.trainingJob.findMany({
+    where: { organizationId: ctx.orgId, kind: 'SEGMENT', status: 'SUCCEEDED' },
+    orderBy: { finishedAt: 'desc' },
+    take: 50,
+    select: { id: true, finishedAt: true, params: true, _count: { select: { segments: true } } },
+  });
+  return jobs.map((j) => ({
+    id: j.id,
+    finishedAt: j.finishedAt,
+    algorithm: (j.params as { algorithm?: string } | null)?.algorithm ?? 'unknown',
+    segments: j._count.segments,
+  }));
 }
 
 export function listSegments(ctx: OrgContext) {

@@ -3,21 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
-import { assignVariant, bucket } from '../experiments/assignment';
-import type { CustomerAggregate } from '../features/customer-features';
-import { DISCOUNT_COLUMN, RAW_FEATURE_NAMES, rawInputFromAggregate } from '../features/feature-schema';
-import { toAggregate, ZLiveAggregate } from '../features/live-aggregate';
+import { assignVariant } from '../experiments/assignment';
 import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
-import { budgetLambda } from '../policies/budget-lambda';
-import { topCategory } from '../policies/category-recommender';
-import { evaluateRules, ZPolicyRules } from '../policies/rules';
-import { readFeatures } from './feature-store';
-import { type ServedModel, servedModel } from './score';
+import { newVersionShare, type RolloutArm, rolloutArm, rolloutSalt } from '../policies/rollout-split';
+import { decideByPolicyVersion } from './decide-by-policy';
 import { ttlCache } from './ttl-cache';
 
 const runningExperiments = ttlCache<Awaited<ReturnType<typeof loadRunningExperiments>>>();
 const activeVersions = ttlCache<Awaited<ReturnType<typeof loadActiveVersion>>>();
+const baselineVersions = ttlCache<{ id: string; version: number; rules: unknown } | null>();
 
 function loadRunningExperiments(orgId: string) {
   return db.experiment.findMany({
@@ -31,14 +26,17 @@ function loadActiveVersion(orgId: string, campaignId?: string) {
   return db.policyVersion.findFirst({
     where: { organizationId: orgId, status: 'ACTIVE', ...(campaignId ? { policy: { campaignId } } : {}) },
     orderBy: { activatedAt: 'desc' },
+    include: { policy: { select: { name: true, campaign: { select: { name: true } } } } },
   });
 }
 
 /**
  * `POST /api/v1/offers`: which discount to show this customer now. A running experiment that covers the
  * customer decides first (deterministic assignment by hash of experiment key and customer id, stored once);
- * then the active policy version of the campaign (customers outside its rollout share get no discount; a
- * model-optimal policy scores every discount level through the served ONNX model and picks the most profitable);
+ * then the active policy version of the campaign, split by hash with its baseline (lib/policies/rollout-split.ts:
+ * customers outside its share get the version it replaced, or no discount when so chosen; the arm and its
+ * probability are logged); a model-optimal policy scores every discount level through the served ONNX model and
+ * picks the most profitable;
  * otherwise no discount. Experiments and the active version are re-read at most once a second per organisation.
  * Every answer is logged as a PolicyDecision and an OfferExposure (with the
  * probability of the arm, for later off-policy evaluation), and carries a decision id that a later purchase
@@ -99,42 +97,45 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
   let options: unknown;
   let score: { modelVersionId: string; byDiscount: Record<number, number> } | null = null;
   let category: string | null = null;
+  let rolloutArmName: RolloutArm | null = null;
   if (!experiment) {
     const active = await activeVersions(`${ctx.orgId}:${input.campaignId ?? ''}`, () =>
       loadActiveVersion(ctx.orgId, input.campaignId),
     );
     if (active) {
       policyVersionId = active.id;
-      if (bucket(`rollout:${active.id}`, customer.externalId) >= active.rolloutPct / 100) {
-        reason = `outside the ${active.rolloutPct}% rollout of policy version ${active.version}`;
-      } else {
-        const rules = ZPolicyRules.parse(active.rules);
-        let pConvert: ((d: number) => number) | undefined;
-        if (rules.mode === 'model-optimal') {
-          const model = await servedModel(ctx, rules.modelVersionId);
-          const features = customer.values
-            ? ZLiveAggregate.parse(customer.values)
-            : await readFeatures(ctx.orgId, customer.id);
-          const p = await probabilities(model, toAggregate(features), customer.country, rules.levels);
-          pConvert = (d) => p.get(d)!;
-          score = { modelVersionId: model.id, byDiscount: Object.fromEntries(p) };
-        }
-        const recentDiscountedOffers = rules.frequencyCap
-          ? Number(
-              (
-                await pgPool().query<{ n: string }>(
-                  `SELECT count(*) AS n FROM "PolicyDecision" WHERE "organizationId" = $1 AND "customerId" = $2 AND "discountPct" > 0 AND "createdAt" > now() - make_interval(days => $3)`,
-                  [ctx.orgId, customer.id, rules.frequencyCap.perDays],
-                )
-              ).rows[0].n,
+      const share = newVersionShare(active);
+      const salt = rolloutSalt({
+        campaign: active.policy.campaign.name,
+        policy: active.policy.name,
+        version: active.version,
+      });
+      const split = rolloutArm(salt, customer.externalId, share);
+      rolloutArmName = split.arm;
+      propensity = split.probability;
+      const replacedId = active.replacesVersionId;
+      const replaced =
+        split.arm === 'baseline' && active.baseline === 'previous' && replacedId
+          ? await baselineVersions(`${ctx.orgId}:${replacedId}`, () =>
+              db.policyVersion.findFirst({
+                where: { id: replacedId, organizationId: ctx.orgId },
+                select: { id: true, version: true, rules: true },
+              }),
             )
-          : 0;
-        const lambda = rules.mode === 'model-optimal' ? await budgetLambda(ctx, active.id, rules) : 0;
-        const d = evaluateRules(rules, { segmentIds: customer.segments, pConvert, recentDiscountedOffers, lambda });
+          : null;
+      const deciding = split.arm === 'new' ? active : replaced;
+      if (deciding) {
+        const d = await decideByPolicyVersion(ctx, deciding, customer);
         discountPct = d.discountPct;
-        reason = `policy version ${active.version}: ${d.reason}`;
+        reason =
+          split.arm === 'new'
+            ? d.reason
+            : `baseline of policy version ${active.version} (${Math.round((1 - share) * 1000) / 10}% of customers): ${d.reason}`;
         options = d.options;
-        if (rules.attachToTopCategory && discountPct > 0) category = await topCategory(ctx.orgId, customer.id);
+        score = d.score;
+        category = d.category;
+      } else {
+        reason = `baseline of policy version ${active.version} (${Math.round((1 - share) * 1000) / 10}% of customers): no discount`;
       }
     }
   }
@@ -143,8 +144,8 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
   const details = { reason, propensity, ...(options ? { options } : {}), ...(category ? { category } : {}) };
   const inserted = await pgPool().query<{ id: string }>(
     `WITH d AS (
-       INSERT INTO "PolicyDecision" (id, "organizationId", "customerId", "discountPct", score, "policyVersionId", details, "experimentId", "variantId", "createdAt")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now()) RETURNING id, "createdAt")
+       INSERT INTO "PolicyDecision" (id, "organizationId", "customerId", "discountPct", score, "policyVersionId", details, "experimentId", "variantId", arm, "createdAt")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, now()) RETURNING id, "createdAt")
      INSERT INTO "OfferExposure" (id, "organizationId", "customerId", "discountPct", propensity, "shownAt", "decisionId", converted, revenue)
      SELECT $10, $2, $3, $4, $11, d."createdAt", d.id, false, 0 FROM d RETURNING "decisionId" AS id`,
     [
@@ -159,6 +160,7 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
       arm?.variantId ?? null,
       randomUUID(),
       propensity,
+      rolloutArmName,
     ],
   );
   return {
@@ -170,25 +172,9 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
     reason,
     experiment: arm ? { key: arm.experimentKey, variant: arm.variant } : null,
     policyVersionId,
+    /** which side of the active version's rollout answered: "new", "baseline", or null (experiment / nothing) */
+    arm: rolloutArmName,
     score: score ? { modelVersionId: score.modelVersionId, pConvert: score.byDiscount[discountPct] } : null,
     options: options ?? null,
   };
-}
-
-/** P(convert) of one customer at each discount level, in one onnxruntime call. */
-async function probabilities(
-  model: ServedModel,
-  agg: CustomerAggregate,
-  country: string | null,
-  levels: number[],
-): Promise<Map<number, number>> {
-  const width = RAW_FEATURE_NAMES.length;
-  const rows = new Float32Array(levels.length * width);
-  const raw = rawInputFromAggregate(model.schema, agg, 0, country, new Date());
-  levels.forEach((d, i) => {
-    rows.set(raw, i * width);
-    rows[i * width + DISCOUNT_COLUMN] = d;
-  });
-  const p = await model.run(rows, levels.length);
-  return new Map(levels.map((d, i) => [d, p[i]]));
 }

@@ -56,7 +56,7 @@ describe('policy workflow on the real database', () => {
     await expect(applyPolicyAction(other, v1.id, { action: 'approve' })).rejects.toThrow(
       'Cannot approve a version that is approved',
     );
-    await applyPolicyAction(admin, v1.id, { action: 'activate', rolloutPct: 100 });
+    await applyPolicyAction(admin, v1.id, { action: 'activate', rolloutPct: 100, holdoutPct: 0 });
 
     const storefront = (await createApiKey(admin, { name: 'sf', role: 'MANAGER' })).key;
     const offer = await post(offersRoute.POST, '/api/v1/offers', storefront, {
@@ -79,7 +79,7 @@ describe('policy workflow on the real database', () => {
     expect(v2.version).toBe(2);
     await applyPolicyAction(admin, v2.id, { action: 'submit' });
     await applyPolicyAction(other, v2.id, { action: 'approve' });
-    await applyPolicyAction(other, v2.id, { action: 'activate' });
+    await applyPolicyAction(other, v2.id, { action: 'activate', holdoutPct: 0 });
     const statuses = async () =>
       Object.fromEntries(
         (await db.policyVersion.findMany({ where: { policyId: v1.policyId } })).map((v) => [v.version, v.status]),
@@ -181,7 +181,7 @@ describe('policy workflow on the real database', () => {
     });
     await applyPolicyAction(admin, v.id, { action: 'submit' });
     await applyPolicyAction(other, v.id, { action: 'approve' });
-    await applyPolicyAction(admin, v.id, { action: 'activate' });
+    await applyPolicyAction(admin, v.id, { action: 'activate', holdoutPct: 0 });
     const key = (await createApiKey(admin, { name: 'cap', role: 'MANAGER' })).key;
     const first = await post(offersRoute.POST, '/api/v1/offers', key, {
       customerId: 'GL00009',

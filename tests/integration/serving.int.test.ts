@@ -185,7 +185,7 @@ describe('ONNX serving', () => {
     });
     await applyPolicyAction(admin, v.id, { action: 'submit' });
     await applyPolicyAction(second, v.id, { action: 'approve' });
-    await applyPolicyAction(admin, v.id, { action: 'activate' });
+    await applyPolicyAction(admin, v.id, { action: 'activate', holdoutPct: 0 });
     const o = await post(offersRoute.POST, '/api/v1/offers', storeKey, {
       customerId: 'C000002',
       campaignId: campaign.id,
@@ -310,7 +310,7 @@ describe('ONNX serving', () => {
     });
     await applyPolicyAction(admin, v.id, { action: 'submit' });
     await applyPolicyAction(second, v.id, { action: 'approve' });
-    await applyPolicyAction(admin, v.id, { action: 'activate' });
+    await applyPolicyAction(admin, v.id, { action: 'activate', holdoutPct: 0 });
     const o = await post(offersRoute.POST, '/api/v1/offers', storeKey, {
       customerId: 'C000004',
       campaignId: campaign.id,
@@ -335,7 +335,7 @@ describe('ONNX serving', () => {
     const v = await draftPolicyVersion(admin, { campaignId: campaign.id, name: 'Budget', rules });
     await applyPolicyAction(admin, v.id, { action: 'submit' });
     await applyPolicyAction(second, v.id, { action: 'approve' });
-    await applyPolicyAction(admin, v.id, { action: 'activate' });
+    await applyPolicyAction(admin, v.id, { action: 'activate', holdoutPct: 0 });
     let spendBudgeted = 0,
       spendFree = 0;
     const n = 120;

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ProfitVerdict } from '@/lib/experiments/profit-verdict';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
 
@@ -9,6 +10,7 @@ export interface ExperimentRow {
   key: string;
   name: string;
   status: 'DRAFT' | 'RUNNING' | 'STOPPED';
+  segmentId?: string | null;
   primaryMetric: string;
   description: string | null;
   startedAt: string | null;
@@ -33,6 +35,7 @@ export interface MetricAnalysis {
 }
 
 export interface ExperimentResults {
+  profitVerdicts: ProfitVerdict[];
   experiment: {
     id: string;
     key: string;

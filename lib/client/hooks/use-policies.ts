@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ProfitVerdict } from '@/lib/experiments/profit-verdict';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
 
@@ -11,6 +12,9 @@ export interface PolicyVersionRow {
   status: PolicyStatus;
   rules: Record<string, unknown> & { mode: string };
   rolloutPct: number;
+  holdoutPct: number;
+  baseline: 'previous' | 'none';
+  replacesVersionId: string | null;
   reviewComment: string | null;
   createdAt: string;
   activatedAt: string | null;
@@ -64,11 +68,22 @@ export const useDraftPolicy = () =>
   );
 
 export const usePolicyAction = () =>
-  useInvalidating(({ id, ...body }: { id: string; action: string; comment?: string; rolloutPct?: number }) =>
-    apiFetch<PolicyVersionRow>(`/api/v1/policies/versions/${encodeURIComponent(id)}/actions`, {
-      method: 'POST',
-      json: body,
-    }),
+  useInvalidating(
+    ({
+      id,
+      ...body
+    }: {
+      id: string;
+      action: string;
+      comment?: string;
+      rolloutPct?: number;
+      baseline?: 'previous' | 'none';
+      holdoutPct?: number;
+    }) =>
+      apiFetch<PolicyVersionRow>(`/api/v1/policies/versions/${encodeURIComponent(id)}/actions`, {
+        method: 'POST',
+        json: body,
+      }),
   );
 
 export interface Estimate {
@@ -77,7 +92,8 @@ export interface Estimate {
   ci: [number, number];
 }
 export interface PolicyEvaluation {
-  version: { id: string; version: number; mode: string };
+  version: { id: string; version: number; mode: string; policy: string };
+  verdict: ProfitVerdict;
   rows: number;
   orderValue: number;
   marginPct: number;
@@ -112,5 +128,33 @@ export function useRecommenderEvaluation() {
     queryKey: ['recommendations', 'evaluation'],
     queryFn: () => apiFetch<RecommenderEvaluation>('/api/v1/recommendations/evaluation?k=3'),
     staleTime: 600_000,
+  });
+}
+
+interface ArmSummary {
+  name: string;
+  n: number;
+  mean: number;
+  se: number;
+}
+export interface RolloutMeasurementData {
+  version: { id: string; version: number; status: PolicyStatus; rolloutPct: number; holdoutPct: number };
+  share: number;
+  arms: { arm: string; name: string; customers: number }[];
+  metrics: Record<
+    'conversion' | 'revenue' | 'discountCost' | 'profit',
+    { baseline: ArmSummary; new: ArmSummary; effect: { diff: number; ci: [number, number] }; pValue: number }
+  > | null;
+  srm?: { pValue: number; mismatch: boolean } | null;
+  verdict: ProfitVerdict | null;
+  ips: { newProfit: Estimate; baselineProfit: Estimate } | null;
+  message: string | null;
+}
+
+export function useRolloutMeasurement(id: string) {
+  return useQuery({
+    queryKey: queryKeys.policies.measurement(id),
+    queryFn: () => apiFetch<RolloutMeasurementData>(`/api/v1/policies/versions/${encodeURIComponent(id)}/measurement`),
+    refetchInterval: 10_000,
   });
 }

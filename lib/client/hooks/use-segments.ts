@@ -39,10 +39,21 @@ export interface SegmentRun {
   segments: SegmentRow[];
 }
 
-export function useSegments() {
+export interface SegmentRunSummary {
+  id: string;
+  finishedAt: string;
+  algorithm: string;
+  segments: number;
+}
+
+/** A segmentation run with its segments: the latest, or `runId`; plus the list of runs to choose from. */
+export function useSegments(runId?: string) {
   return useQuery({
-    queryKey: queryKeys.segments.all(),
-    queryFn: () => apiFetch<{ run: SegmentRun | null }>('/api/v1/segments'),
+    queryKey: runId ? queryKeys.segments.run(runId) : queryKeys.segments.all(),
+    queryFn: () =>
+      apiFetch<{ run: SegmentRun | null; runs: SegmentRunSummary[]; segments: { id: string; name: string }[] }>(
+        `/api/v1/segments${runId ? `?runId=${encodeURIComponent(runId)}` : ''}`,
+      ),
   });
 }
 

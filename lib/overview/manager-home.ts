@@ -1,0 +1,98 @@
+import 'server-only';
+import type { OrgContext } from '../auth/context';
+import { db } from '../db';
+import { experimentResults } from '../experiments/experiment-results';
+import { measureRollout } from '../policies/rollout-measurement';
+import { can } from '../rbac';
+
+/**
+ * The manager's home: what is live now (active policy versions with their measured profit against their baseline,
+ * running experiments with their profit verdict, the served model with its AUC) and what needs the viewer (versions
+ * awaiting approval — for those who may approve — or drafts to submit, failed jobs, imports with rejected rows).
+ */
+export async function managerHome(ctx: OrgContext) {
+  const org = { organizationId: ctx.orgId };
+  const [active, running, served, awaiting, drafts, failedJobs, rejectedImports] = await Promise.all([
+    db.policyVersion.findMany({
+      where: { ...org, status: { in: ['ACTIVE', 'PAUSED'] } },
+      include: { policy: { include: { campaign: { select: { name: true } } } } },
+      orderBy: { activatedAt: 'desc' },
+    }),
+    db.experiment.findMany({
+      where: { ...org, status: 'RUNNING' },
+      orderBy: { startedAt: 'asc' },
+      select: { id: true },
+    }),
+    db.modelVersion.findFirst({
+      where: { ...org, isActive: true },
+      select: { id: true, name: true, version: true, algorithm: true, metrics: true },
+    }),
+    db.policyVersion.findMany({
+      where: { ...org, status: 'SUBMITTED' },
+      include: { policy: { select: { name: true } } },
+      orderBy: { updatedAt: 'asc' },
+    }),
+    db.policyVersion.count({ where: { ...org, status: 'DRAFT' } }),
+    db.trainingJob.findMany({
+      where: { ...org, status: 'FAILED' },
+      orderBy: { finishedAt: 'desc' },
+      take: 5,
+      select: { id: true, kind: true, error: true, finishedAt: true },
+    }),
+    db.dataset.findMany({
+      where: { ...org, rowsRejected: { gt: 0 } },
+      orderBy: { createdAt: 'desc' },
+      take: 5,
+      select: { id: true, name: true, kind: true, rowsRejected: true, rowsTotal: true },
+    }),
+  ]);
+  const policies = await Promise.all(
+    active.map(async (v) => {
+      const m = await measureRollout(ctx, v.id);
+      return {
+        id: v.id,
+        label: `${v.policy.campaign.name}: ${v.policy.name} v${v.version}`,
+        status: v.status,
+        share: m.share,
+        verdict: m.verdict,
+        message: m.message,
+      };
+    }),
+  );
+  const experiments = await Promise.all(
+    running.map(async (e) => {
+      const r = await experimentResults(ctx, e.id);
+      return {
+        id: e.id,
+        name: r.experiment.name,
+        startedAt: r.experiment.startedAt,
+        customers: r.variants.reduce((s, v) => s + v.users, 0),
+        verdict: r.profitVerdicts[0] ?? null,
+      };
+    }),
+  );
+  const auc = (served?.metrics as { holdout?: { auc?: number } } | null)?.holdout?.auc ?? null;
+  return {
+    live: {
+      policies,
+      experiments,
+      model: served
+        ? { id: served.id, name: `${served.name} v${served.version}`, algorithm: served.algorithm, auc }
+        : null,
+    },
+    needs: {
+      approvals: can(ctx.role, 'policies.approve')
+        ? awaiting.map((v) => ({ id: v.id, label: `${v.policy.name} v${v.version}` }))
+        : [],
+      awaitingOthers: can(ctx.role, 'policies.approve') ? 0 : awaiting.length,
+      drafts: can(ctx.role, 'policies.submit') ? drafts : 0,
+      failedJobs: failedJobs.map((j) => ({
+        id: j.id,
+        kind: j.kind,
+        error: j.error?.slice(0, 160) ?? 'failed',
+        finishedAt: j.finishedAt,
+      })),
+      rejectedImports,
+    },
+  };
+}
