@@ -2,11 +2,19 @@
 
 import { useState } from 'react';
 import { EmptyState } from '@/components/ui/empty-state';
+import { useFormat } from '@/components/ui/format-provider';
 import { useCustomers } from '@/lib/client/hooks/use-customers';
 
+const PAGE = 50;
+
 export function CustomersTable() {
+  const f = useFormat();
   const [q, setQ] = useState('');
-  const { data, error, isPending } = useCustomers({ q: q || undefined, limit: 50 });
+  // cursors of the pages seen so far: the last one is the current page's ('' = first page)
+  const [cursors, setCursors] = useState<string[]>(['']);
+  const cursor = cursors[cursors.length - 1] || undefined;
+  const { data, error, isPending, isPlaceholderData } = useCustomers({ q: q || undefined, limit: PAGE, cursor });
+  const first = (cursors.length - 1) * PAGE + 1;
   return (
     <div className="card">
       <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -14,7 +22,7 @@ export function CustomersTable() {
           Customers{' '}
           {data && (
             <span className="badge" data-testid="customer-total">
-              {data.total.toLocaleString('en-GB')}
+              {f.number(data.total, 0)}
             </span>
           )}
         </h2>
@@ -23,7 +31,10 @@ export function CustomersTable() {
             aria-label="Search customer id"
             placeholder="Search customer id"
             value={q}
-            onChange={(e) => setQ(e.target.value)}
+            onChange={(e) => {
+              setQ(e.target.value);
+              setCursors(['']);
+            }}
           />
         </div>
       </div>
@@ -34,7 +45,9 @@ export function CustomersTable() {
       )}
       {isPending && <p className="muted">Loading…</p>}
       {data && data.items.length === 0 && (
-        <EmptyState title="No customers">Upload a customers CSV to see them here.</EmptyState>
+        <EmptyState title={q ? `No customer id contains “${q}”` : 'No customers'}>
+          {q ? 'Try part of the id, e.g. its first characters.' : 'Upload a customers CSV to see them here.'}
+        </EmptyState>
       )}
       {data && data.items.length > 0 && (
         <table className="table" data-testid="customers-table">
@@ -57,6 +70,32 @@ export function CustomersTable() {
             ))}
           </tbody>
         </table>
+      )}
+      {data && data.items.length > 0 && (
+        <div className="row" style={{ justifyContent: 'space-between' }} data-testid="customers-pager">
+          <span className="small" aria-live="polite">
+            {f.number(first, 0)}–{f.number(first + data.items.length - 1, 0)} of {f.number(data.matching, 0)}
+            {q ? ` matching “${q}” (${f.number(data.total, 0)} in all)` : ''}
+          </span>
+          <div className="row" style={{ gap: 4 }}>
+            <button
+              className="btn small"
+              type="button"
+              disabled={cursors.length === 1 || isPlaceholderData}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
+              Previous
+            </button>
+            <button
+              className="btn small"
+              type="button"
+              disabled={!data.nextCursor || isPlaceholderData}
+              onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor as string])}
+            >
+              Next
+            </button>
+          </div>
+        </div>
       )}
     </div>
   );

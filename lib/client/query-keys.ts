@@ -3,7 +3,7 @@ export const queryKeys = {
   me: () => ['me'] as const,
   customers: {
     all: () => ['customers'] as const,
-    list: (params: { q?: string; limit: number }) => ['customers', 'list', params] as const,
+    list: (params: { q?: string; limit: number; cursor?: string }) => ['customers', 'list', params] as const,
   },
   datasets: {
     all: () => ['datasets'] as const,

@@ -26,7 +26,10 @@ export async function listCustomers(ctx: OrgContext, opts: { limit: number; curs
   const hasMore = rows.length > opts.limit;
   const items = hasMore ? rows.slice(0, opts.limit) : rows;
   const total = await db.customer.count({ where: { organizationId: ctx.orgId } });
-  return { items, total, nextCursor: hasMore ? items[items.length - 1].id : null };
+  const matching = opts.q
+    ? await db.customer.count({ where: { organizationId: ctx.orgId, externalId: { contains: opts.q } } })
+    : total;
+  return { items, total, matching, nextCursor: hasMore ? items[items.length - 1].id : null };
 }
 
 export async function getCustomer(ctx: OrgContext, id: string) {
