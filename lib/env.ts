@@ -17,6 +17,20 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(200 * 1024 * 1024),
+  /** a running job whose worker has not heartbeated for this long is taken back (requeued or failed) */
+  JOB_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(60),
+  /** a job running longer than this fails with a message (per attempt) */
+  JOB_TIME_LIMIT_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(30),
+  /** queued + running jobs one organisation may have at once */
+  MAX_ACTIVE_JOBS_PER_ORG: z.coerce.number().int().positive().max(1000).default(5),
+  /** model fits one training job may ask for (grid candidates × folds + one refit per algorithm) */
+  MAX_FITS_PER_JOB: z.coerce.number().int().positive().max(100_000).default(200),
+  /** worker_threads used by one worker process for training (default: the machine's cores) */
+  TRAINING_THREADS: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

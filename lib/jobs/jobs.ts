@@ -3,9 +3,10 @@ import type { Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
+import { env } from '../env';
 import { AppError } from '../http/errors';
 import type { SegmentJobParams } from '../segments/segment-params';
-import type { TrainJobParams } from '../training/job-params';
+import { countFits, type TrainJobParams } from '../training/job-params';
 import { transitionJob } from './queue';
 
 const LIST_FIELDS = {
@@ -23,16 +24,51 @@ const LIST_FIELDS = {
   finishedAt: true,
 } as const;
 
+/** Queues a training job; refuses (422) one that asks for more fits than MAX_FITS_PER_JOB. */
 export function createTrainingJob(ctx: OrgContext, params: TrainJobParams) {
+  assertFitBudget(params);
   return createJob(ctx, 'TRAIN', params);
+}
+
+function assertFitBudget(params: TrainJobParams) {
+  const limit = env().MAX_FITS_PER_JOB;
+  const fits = countFits(params);
+  if (fits.total <= limit) return;
+  const detail = fits.perAlgorithm
+    .map((a) => `${a.name}: ${a.candidates} candidate${a.candidates > 1 ? 's' : ''} × ${params.folds} folds + 1`)
+    .join('; ');
+  throw new AppError(
+    'unprocessable',
+    `This job would fit ${fits.total.toLocaleString('en')} models (${detail}); the limit is ` +
+      `${limit.toLocaleString('en')} per job. Use fewer folds or fewer grid values.`,
+    [{ path: ['algorithms'], message: `${fits.total} fits requested; at most ${limit}`, code: 'too_many_fits' }],
+    { fits: fits.total, limit, perAlgorithm: fits.perAlgorithm },
+  );
 }
 
 export function createSegmentationJob(ctx: OrgContext, params: SegmentJobParams) {
   return createJob(ctx, 'SEGMENT', params);
 }
 
+/**
+ * Queues a job unless the organisation already has MAX_ACTIVE_JOBS_PER_ORG queued or running (429). The count
+ * and the insert happen under a per-organisation advisory lock, so parallel requests cannot overshoot.
+ */
 async function createJob(ctx: OrgContext, kind: 'TRAIN' | 'SEGMENT', params: TrainJobParams | SegmentJobParams) {
   return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`jobs:${ctx.orgId}`}, 0))`;
+    const limit = env().MAX_ACTIVE_JOBS_PER_ORG;
+    const active = await tx.trainingJob.count({
+      where: { organizationId: ctx.orgId, status: { in: ['QUEUED', 'RUNNING'] } },
+    });
+    if (active >= limit)
+      throw new AppError(
+        'rate_limited',
+        `Your organisation already has ${active} queued or running job${active > 1 ? 's' : ''} (the limit is ` +
+          `${limit}); wait for one to finish or cancel one`,
+        undefined,
+        { active, limit },
+      );
     const job = await tx.trainingJob.create({
       data: {
         organizationId: ctx.orgId,
@@ -74,7 +110,7 @@ export async function getJob(ctx: OrgContext, id: string) {
   return job;
 }
 
-/** A queued job is cancelled at once; a running one is asked to stop at its next progress report. */
+/** A queued job is cancelled at once; a running one stops within about a second (its worker polls the flag). */
 export async function cancelJob(ctx: OrgContext, id: string) {
   const job = await db.trainingJob.findFirst({ where: { id, organizationId: ctx.orgId }, select: { status: true } });
   if (!job) throw AppError.notFound('Job');

@@ -1,43 +1,90 @@
 import 'server-only';
 import { hostname } from 'node:os';
+import { env } from '../env';
 import { log } from '../log';
 import { runSegmentationJob } from '../segments/run-segmentation-job';
-import { describeFailure, JobCancelled, runTrainingJob } from '../training/run-training-job';
-import { type ClaimedJob, claimNextJob, heartbeat, reapLostJobs, transitionJob } from './queue';
+import { describeFailure, runTrainingJob } from '../training/run-training-job';
+import { JobCancelled, JobTimedOut, LeaseLost } from './job-stop';
+import {
+  type ClaimedJob,
+  claimNextJob,
+  finishJob,
+  heartbeat,
+  type JobLease,
+  leaseMs,
+  leaseOf,
+  reapLostJobs,
+} from './queue';
 
 /**
- * The worker loop: reap jobs whose worker died, claim the next job, run it with a heartbeat, record the
- * outcome. `runOneJob` is the unit used by tests; `runWorker` loops until the signal aborts.
+ * The worker loop: reap jobs whose worker died, claim the next job, run it, record the outcome. The job's work
+ * runs off this thread (training in the compute pool), so this thread's timer heartbeats every second whatever
+ * the job does; the same beat notices a cancel request, a lost lease or the time limit and aborts the job's
+ * signal, which stops the fits inside their loops. `runOneJob` is the unit used by tests; `runWorker` loops.
  */
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 
-const RUNNERS: Record<ClaimedJob['kind'], (job: ClaimedJob) => Promise<unknown>> = {
-  TRAIN: (job) => runTrainingJob(job),
-  SEGMENT: (job) => runSegmentationJob(job),
+export interface JobRun {
+  lease: JobLease;
+  /** aborted with JobCancelled, JobTimedOut or LeaseLost */
+  signal: AbortSignal;
+}
+
+const RUNNERS: Record<ClaimedJob['kind'], (job: ClaimedJob, run: JobRun) => Promise<unknown>> = {
+  TRAIN: (job, run) => runTrainingJob(job, run),
+  SEGMENT: (job, run) => runSegmentationJob(job, run),
 };
 
+export interface RunOptions {
+  /** per-attempt time limit (default JOB_TIME_LIMIT_MINUTES) */
+  timeLimitMs?: number;
+  /** how often the lease is renewed and cancellation checked (default: 1 s, or a quarter of a short lease) */
+  beatMs?: number;
+}
+
 /** Claims and runs one job; returns its id, or null when the queue was empty. */
-export async function runOneJob(workerId = WORKER_ID): Promise<string | null> {
+export async function runOneJob(workerId = WORKER_ID, opts: RunOptions = {}): Promise<string | null> {
   await reapLostJobs();
   const job = await claimNextJob(workerId);
   if (!job) return null;
-  const logger = log.child({ jobId: job.id, kind: job.kind, attempt: job.attempts });
+  const lease = leaseOf(job);
+  const logger = log.child({ jobId: job.id, kind: job.kind, attempt: job.attempts, workerId });
   logger.info('job started');
-  const beat = setInterval(() => void heartbeat(job.id).catch(() => undefined), 10_000);
+  const ac = new AbortController();
+  const stop = (reason: Error) => {
+    if (!ac.signal.aborted) ac.abort(reason);
+  };
+  const timeLimitMs = opts.timeLimitMs ?? env().JOB_TIME_LIMIT_MINUTES * 60_000;
+  const limit = setTimeout(() => stop(new JobTimedOut(timeLimitMs)), timeLimitMs);
+  const beat = setInterval(
+    () =>
+      void heartbeat(lease)
+        .then((h) => {
+          if (!h.held) stop(new LeaseLost(job.id));
+          else if (h.cancelRequested) stop(new JobCancelled());
+        })
+        .catch((err) => logger.warn({ err }, 'heartbeat failed')),
+    opts.beatMs ?? Math.min(1000, leaseMs() / 4),
+  );
   try {
-    await RUNNERS[job.kind](job);
-    await transitionJob(job.id, 'RUNNING', 'SUCCEEDED', { progress: 1, stage: 'done', finishedAt: new Date() });
+    await RUNNERS[job.kind](job, { lease, signal: ac.signal });
+    ac.signal.throwIfAborted();
+    if (!(await finishJob(lease, 'SUCCEEDED', { progress: 1, stage: 'done' }))) throw new LeaseLost(job.id);
     logger.info('job succeeded');
-  } catch (err) {
-    const cancelled = err instanceof JobCancelled;
-    await transitionJob(job.id, 'RUNNING', cancelled ? 'CANCELLED' : 'FAILED', {
-      error: cancelled ? 'Cancelled by a user' : describeFailure(err),
-      finishedAt: new Date(),
-    });
-    if (cancelled) logger.info('job cancelled');
-    else logger.warn({ err }, 'job failed');
+  } catch (caught) {
+    const err = ac.signal.aborted ? ac.signal.reason : caught;
+    if (err instanceof LeaseLost) logger.warn('job lease lost: another worker owns it now; nothing more written');
+    else if (err instanceof JobCancelled) {
+      await finishJob(lease, 'CANCELLED', { error: 'Cancelled by a user' });
+      logger.info('job cancelled');
+    } else {
+      await finishJob(lease, 'FAILED', { error: describeFailure(err) });
+      if (err instanceof JobTimedOut) logger.warn({ timeLimitMs }, 'job stopped at its time limit');
+      else logger.warn({ err }, 'job failed');
+    }
   } finally {
     clearInterval(beat);
+    clearTimeout(limit);
   }
   return job.id;
 }

@@ -1,3 +1,4 @@
+import type { AbortCheck } from './cancel';
 import { float32Midpoint } from './flat-tree';
 import type { Matrix } from './matrix';
 import type { FlatTree } from './model';
@@ -25,6 +26,8 @@ export interface CartOptions {
   /** Features examined per node (non-constant ones counted); d = all of them, in order, without randomness. */
   maxFeatures: number;
   criterion: Criterion;
+  /** checked at every node: an aborted signal stops the growth by throwing */
+  signal?: AbortCheck;
 }
 
 /** Training data prepared once for many trees. */
@@ -111,6 +114,7 @@ export function growCart(data: CartData, weights: Float64Array | null, opts: Car
   const gini = criterion === 'gini';
 
   const build = (start: number, end: number, depth: number): number => {
+    opts.signal?.throwIfAborted();
     let W = 0,
       P = 0;
     for (let k = start; k < end; k++) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FitOptions } from './cancel';
 import { type Criterion, growCart, prepareCart, treeImportances } from './cart';
 import { checkFlatTree, checkPredictInput, copyFlatTree, treeValue, ZFlatTree } from './flat-tree';
 import { assertBinaryTarget, assertFinite, type Matrix } from './matrix';
@@ -74,7 +75,7 @@ export class DecisionTreeClassifier implements BinaryClassifier {
     this.params = resolveTreeParams('DecisionTreeClassifier', params);
   }
 
-  fit(X: Matrix, y: Float64Array): this {
+  fit(X: Matrix, y: Float64Array, fitOpts: FitOptions = {}): this {
     assertBinaryTarget(X, y);
     assertFinite(X);
     if (X.rows < 1 || X.cols < 1)
@@ -82,7 +83,14 @@ export class DecisionTreeClassifier implements BinaryClassifier {
     const { maxFeatures, maxDepth, minSamplesLeaf, minSamplesSplit, criterion, seed } = this.params;
     if (maxFeatures !== undefined && maxFeatures > X.cols)
       throw new RangeError(`DecisionTreeClassifier: maxFeatures ${maxFeatures} exceeds the ${X.cols} columns`);
-    const opts = { maxDepth, minSamplesLeaf, minSamplesSplit, criterion, maxFeatures: maxFeatures ?? X.cols };
+    const opts = {
+      maxDepth,
+      minSamplesLeaf,
+      minSamplesSplit,
+      criterion,
+      maxFeatures: maxFeatures ?? X.cols,
+      signal: fitOpts.signal,
+    };
     this.fittedTree = growCart(prepareCart(X, y), null, opts, new Rng(seed));
     this.nFeatures = X.cols;
     return this;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FitOptions } from './cancel';
 import { checkFlatTree, checkPredictInput, copyFlatTree, leafIndex, ZFlatTree } from './flat-tree';
 import { binColumns, fitBinThresholds } from './hist-binning';
 import { binnedTreeValue, type GrownTree, HistTreeGrower } from './hist-tree-grower';
@@ -158,7 +159,7 @@ export class GradientBoostingClassifier implements BinaryClassifier {
     return this.runtime.threads;
   }
 
-  fit(X: Matrix, y: Float64Array): this {
+  fit(X: Matrix, y: Float64Array, opts: FitOptions = {}): this {
     assertBinaryTarget(X, y);
     assertFinite(X);
     if (X.cols < 1) throw new RangeError('GradientBoostingClassifier.fit: X has no columns');
@@ -230,6 +231,7 @@ export class GradientBoostingClassifier implements BinaryClassifier {
     let bestLoss = Infinity,
       bestRounds = 0;
     for (let round = 0; round < p.nEstimators; round++) {
+      opts.signal?.throwIfAborted();
       gradients(margin, yt, g, h);
       const t = grower.grow(g, h, margin);
       grown.push(t);

@@ -1,3 +1,5 @@
+import type { AbortCheck } from './cancel';
+
 /**
  * Limited-memory BFGS (Nocedal & Wright, "Numerical Optimization", 2nd ed., Algorithm 7.4 and 7.5) for smooth
  * unconstrained minimisation, with a strong-Wolfe line search (Algorithms 3.5 / 3.6: bracketing, then zoom by
@@ -30,6 +32,8 @@ export interface LbfgsOptions {
   c1?: number;
   /** Curvature constant c2 (strong Wolfe). Default 0.9. */
   c2?: number;
+  /** checked once per iteration: an aborted signal stops the run by throwing */
+  signal?: AbortCheck;
 }
 
 export type LbfgsStopReason = 'gradient' | 'value' | 'max-iter' | 'line-search';
@@ -80,6 +84,7 @@ function cubicMin(a: number, fa: number, da: number, b: number, fb: number, db: 
  * Throws a RangeError for bad options or a non-finite starting value.
  */
 export function minimizeLbfgs(f: Objective, x0: Float64Array | number[], options: LbfgsOptions = {}): LbfgsResult {
+  const opts = options;
   const m = positiveInt('memory', options.memory ?? 10);
   const maxIter = options.maxIter ?? 200;
   if (!Number.isInteger(maxIter) || maxIter < 0)
@@ -206,6 +211,7 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array | number[], options
   let reason: LbfgsStopReason = 'max-iter';
   let gradNorm = maxAbs(g);
   while (true) {
+    opts.signal?.throwIfAborted();
     if (gradNorm <= gradTol) {
       reason = 'gradient';
       break;

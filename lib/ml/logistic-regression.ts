@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FitOptions } from './cancel';
 import { type LbfgsStopReason, minimizeLbfgs } from './lbfgs';
 import { assertBinaryTarget, assertFinite, type Matrix } from './matrix';
 import { assertModelJson, type BinaryClassifier } from './model';
@@ -77,7 +78,7 @@ export class LogisticRegression implements BinaryClassifier {
     this.params = p;
   }
 
-  fit(X: Matrix, y: Float64Array): this {
+  fit(X: Matrix, y: Float64Array, opts: FitOptions = {}): this {
     assertBinaryTarget(X, y);
     assertFinite(X);
     if (X.rows < 1) throw new RangeError('LogisticRegression.fit: X has no rows');
@@ -135,7 +136,12 @@ export class LogisticRegression implements BinaryClassifier {
 
     // valueTol 0: with many rows the objective's rounding noise hides its last decreases while the gradient is
     // still accurate, so stop on the gradient (or maxIter), not on the change of the objective.
-    const res = minimizeLbfgs(objective, new Float64Array(nParams), { maxIter, gradTol: tol * n, valueTol: 0 });
+    const res = minimizeLbfgs(objective, new Float64Array(nParams), {
+      maxIter,
+      gradTol: tol * n,
+      valueTol: 0,
+      signal: opts.signal,
+    });
     this.b = toRaw(res.x);
     this.coef = w.slice();
     this.info = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FitOptions } from './cancel';
 import { assertBinaryTarget, assertFinite, type Matrix } from './matrix';
 import { assertModelJson, type BinaryClassifier } from './model';
 import { Rng } from './rng';
@@ -260,7 +261,7 @@ export class MLPClassifier implements BinaryClassifier {
     this.params = { ...p, hidden: [...p.hidden] };
   }
 
-  fit(X: Matrix, y: Float64Array): this {
+  fit(X: Matrix, y: Float64Array, opts: FitOptions = {}): this {
     assertBinaryTarget(X, y);
     assertFinite(X);
     if (X.rows < 2) throw new RangeError('MLPClassifier.fit: needs at least 2 rows');
@@ -310,6 +311,7 @@ export class MLPClassifier implements BinaryClassifier {
       rng.shuffle(trainRows);
       let lossSum = 0;
       for (let from = 0; from < nTrain; from += batchSize) {
+        opts.signal?.throwIfAborted();
         const B = Math.min(batchSize, nTrain - from);
         ws.load(X, trainRows, from, B);
         lossSum += ws.lossAndGradient(B, y, trainRows, from, l2) * B;

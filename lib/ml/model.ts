@@ -1,3 +1,4 @@
+import type { FitOptions } from './cancel';
 import type { Matrix } from './matrix';
 
 /**
@@ -8,7 +9,8 @@ import type { Matrix } from './matrix';
  */
 export interface BinaryClassifier {
   readonly kind: ModelKind;
-  fit(X: Matrix, y: Float64Array): this;
+  /** `opts.signal` is checked inside the fit loop: a fit stops (throws) soon after it is aborted */
+  fit(X: Matrix, y: Float64Array, opts?: FitOptions): this;
   predictProba(X: Matrix): Float64Array;
   toJSON(): SerializedModel;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FitOptions } from './cancel';
 import { type Criterion, growCart, prepareCart, treeImportances } from './cart';
 import { resolveTreeParams } from './decision-tree';
 import { checkFlatTree, checkPredictInput, copyFlatTree, leafIndex, ZFlatTree } from './flat-tree';
@@ -100,7 +101,7 @@ export class RandomForestClassifier implements BinaryClassifier {
     this.params = r.data;
   }
 
-  fit(X: Matrix, y: Float64Array): this {
+  fit(X: Matrix, y: Float64Array, fitOpts: FitOptions = {}): this {
     assertBinaryTarget(X, y);
     assertFinite(X);
     if (X.rows < 1 || X.cols < 1)
@@ -119,6 +120,7 @@ export class RandomForestClassifier implements BinaryClassifier {
     const counts = new Float64Array(n);
     const trees: FlatTree[] = [];
     for (let t = 0; t < nEstimators; t++) {
+      fitOpts.signal?.throwIfAborted();
       const rng = new Rng(master.int(0x7fffffff));
       if (bootstrap) {
         counts.fill(0);

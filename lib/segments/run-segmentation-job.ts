@@ -4,7 +4,8 @@ import { db } from '../db';
 import { BEHAVIOUR_FEATURES, behaviourFeatures } from '../features/customer-features';
 import { loadCustomerAggregates } from '../features/load-aggregates';
 import { AppError } from '../http/errors';
-import { reportProgress } from '../jobs/queue';
+import { JobCancelled } from '../jobs/job-stop';
+import { assertLease, type JobLease, reportProgress } from '../jobs/queue';
 import { dbscan, suggestEps } from '../ml/dbscan';
 import { chooseK, KMeans } from '../ml/kmeans';
 import { matrix } from '../ml/matrix';
@@ -13,7 +14,6 @@ import { StandardScaler } from '../ml/preprocessing';
 import { Rng } from '../ml/rng';
 import { silhouetteScore } from '../ml/silhouette';
 import { pgPool } from '../pg-pool';
-import { JobCancelled } from '../training/run-training-job';
 import { ZSegmentJobParams } from './segment-params';
 import { featureProfile, responseByDiscount } from './segment-stats';
 
@@ -23,10 +23,14 @@ import { featureProfile, responseByDiscount } from './segment-stats';
  * k-distance curve unless given; noise reported). Saves one Segment per cluster with its members, profile and
  * observed response to each discount level, plus a 2-D PCA projection sample for the scatter plot.
  */
-export async function runSegmentationJob(job: { id: string; organizationId: string; params: unknown }): Promise<void> {
+export async function runSegmentationJob(
+  job: { id: string; organizationId: string; params: unknown },
+  run: { lease: JobLease; signal: AbortSignal },
+): Promise<void> {
   const p = ZSegmentJobParams.parse(job.params);
   const report = async (progress: number, stage: string, log?: string) => {
-    if (await reportProgress(job.id, { progress, stage, log })) throw new JobCancelled();
+    run.signal.throwIfAborted();
+    if (await reportProgress(run.lease, { progress, stage, log })) throw new JobCancelled();
   };
   await report(0.02, 'loading customers', 'computing behaviour features');
   const customers = [...(await loadCustomerAggregates(job.organizationId, new Date())).values()];
@@ -122,8 +126,10 @@ export async function runSegmentationJob(job: { id: string; organizationId: stri
   const featureNames = p.features;
   const rows = full.map((r) => Float64Array.from(cols.map((j) => r[j])));
 
+  run.signal.throwIfAborted();
   await db.$transaction(
     async (tx) => {
+      await assertLease(tx, run.lease);
       for (const cluster of [...clusterIds, ...(labels.includes(-1) ? [-1] : [])]) {
         const members = [...labels.keys()].filter((i) => labels[i] === cluster);
         const segment = await tx.segment.create({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALGORITHM_CATALOG } from './algorithm-catalog';
 import { ALGORITHM_NAMES, type AlgorithmName, ZGridFor } from './algorithms';
 
 /** Parameters of a training job, as sent by the UI or API. Grids default to each algorithm's default grid. */
@@ -35,3 +36,19 @@ export const ZTrainJobParams = z
     });
   });
 export type TrainJobParams = z.infer<typeof ZTrainJobParams>;
+
+/**
+ * The model fits a training job asks for: per algorithm, its grid's candidates × folds, plus one refit on all
+ * training rows (the T-learner's extra fits for the uplift report are not counted: at most 5 per algorithm).
+ */
+export function countFits(p: Pick<TrainJobParams, 'algorithms' | 'folds'>): {
+  total: number;
+  perAlgorithm: { name: AlgorithmName; candidates: number; fits: number }[];
+} {
+  const perAlgorithm = p.algorithms.map((a) => {
+    const grid = (a.grid ?? ALGORITHM_CATALOG[a.name as AlgorithmName].defaultGrid) as Record<string, unknown[]>;
+    const candidates = Object.values(grid).reduce((n, values) => n * Math.max(1, values.length), 1);
+    return { name: a.name as AlgorithmName, candidates, fits: candidates * p.folds + 1 };
+  });
+  return { total: perAlgorithm.reduce((s, a) => s + a.fits, 0), perAlgorithm };
+}

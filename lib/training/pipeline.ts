@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AbortCheck } from '../ml/cancel';
 import type { Matrix } from '../ml/matrix';
 import type { BinaryClassifier, SerializedModel } from '../ml/model';
 import { OneHotEncoder, StandardScaler } from '../ml/preprocessing';
@@ -25,11 +26,17 @@ export class ModelPipeline {
     readonly model: BinaryClassifier,
   ) {}
 
-  static fit(model: BinaryClassifier, X: Matrix, y: Float64Array, categoricalColumns: number[]): ModelPipeline {
+  static fit(
+    model: BinaryClassifier,
+    X: Matrix,
+    y: Float64Array,
+    categoricalColumns: number[],
+    signal?: AbortCheck,
+  ): ModelPipeline {
     const encoder = new OneHotEncoder({ columns: categoricalColumns }).fit(X);
     const encoded = encoder.transform(X);
     const scaler = new StandardScaler().fit(encoded);
-    model.fit(scaler.transform(encoded), y);
+    model.fit(scaler.transform(encoded), y, { signal });
     return new ModelPipeline(encoder, scaler, model);
   }
 

@@ -1,37 +1,49 @@
 import 'server-only';
 import type { Prisma } from '@/generated/prisma/client';
+import { computePool } from '../compute/thread-pool';
 import { db } from '../db';
+import { env } from '../env';
 import { DISCOUNT_COLUMN } from '../features/feature-schema';
 import { AppError } from '../http/errors';
-import { reportProgress } from '../jobs/queue';
+import { JobCancelled } from '../jobs/job-stop';
+import { assertLease, type JobLease, reportProgress } from '../jobs/queue';
 import { ALGORITHMS, type AlgorithmName } from './algorithms';
-import { exportPipeline } from './export-model';
+import { shareTrainingSet } from './fit-task';
 import { ZTrainJobParams } from './job-params';
 import { loadTrainingSet } from './load-training-set';
 import { trainAndEvaluate } from './train-and-evaluate';
 
-/** Thrown inside a job when a user asked to cancel it. */
-export class JobCancelled extends Error {
-  constructor() {
-    super('Cancelled by a user');
-  }
-}
-
 /**
  * Runs one training job (in a worker process): loads the training set, searches and evaluates every requested
  * algorithm, and registers one ModelVersion per algorithm (metrics, parameters, feature schema, training-data
- * reference, author). Returns the created model version ids.
+ * reference, author). Returns the model version ids.
+ *
+ * Fits run on the compute pool's threads (TRAINING_THREADS, default every core; even one thread keeps this
+ * thread free for heartbeats), in parallel over folds and grid candidates. Every write names the job's lease. Registration
+ * is idempotent per (job, algorithm): a retried attempt skips algorithms an earlier attempt registered.
  */
-export async function runTrainingJob(job: {
-  id: string;
-  organizationId: string;
-  params: unknown;
-  createdById: string | null;
-}): Promise<string[]> {
+export async function runTrainingJob(
+  job: { id: string; organizationId: string; params: unknown; createdById: string | null },
+  run: { lease: JobLease; signal: AbortSignal },
+): Promise<string[]> {
   const params = ZTrainJobParams.parse(job.params);
+  const { lease, signal } = run;
   const report = async (progress: number, stage: string, log?: string, point?: Record<string, number>) => {
-    if (await reportProgress(job.id, { progress, stage, log, point })) throw new JobCancelled();
+    signal.throwIfAborted();
+    if (await reportProgress(lease, { progress, stage, log, point })) throw new JobCancelled();
   };
+  const registered = await db.modelVersion.findMany({
+    where: { organizationId: job.organizationId, trainingJobId: job.id },
+    select: { id: true, algorithm: true },
+  });
+  const todo = params.algorithms.filter((a) => !registered.some((m) => m.algorithm === a.name));
+  if (todo.length < params.algorithms.length)
+    await report(
+      0.01,
+      'resuming',
+      `already registered by an earlier attempt: ${registered.map((m) => m.algorithm).join(', ')}`,
+    );
+  if (!todo.length) return registered.map((m) => m.id);
   await report(0.01, 'loading data', 'building features from stored events and exposures');
   const set = await loadTrainingSet(job.organizationId, params.cutoff);
   const positives = set.y.reduce((s, v) => s + v, 0);
@@ -40,11 +52,16 @@ export async function runTrainingJob(job: {
     'training',
     `training set: ${set.exposures} exposures, ${positives} conversions, ${set.X.cols} raw features, cut-off ${set.schema.cutoff}`,
   );
+  const pool = computePool(env().TRAINING_THREADS);
+  const shared = shareTrainingSet(set.X, set.y);
   const results = await trainAndEvaluate({
     X: set.X,
     y: set.y,
+    signal,
+    fit: (task, sig) => pool.run('training.fit', { ...task, ...shared }, { signal: sig }),
+    uplift: (task, sig) => pool.run('training.uplift', { ...task, ...shared }, { signal: sig }),
     categoricalColumns: set.categoricalColumns,
-    algorithms: params.algorithms.map((a) => ({
+    algorithms: todo.map((a) => ({
       name: a.name as AlgorithmName,
       grid: a.grid ?? (ALGORITHMS[a.name as AlgorithmName].defaultGrid as Record<string, unknown[]>),
     })),
@@ -55,15 +72,27 @@ export async function runTrainingJob(job: {
     onProgress: (p) => report(0.05 + 0.9 * p.fraction, p.stage, p.message, p.point),
   });
   await report(0.97, 'registering models');
-  const ids: string[] = [];
+  const ids: string[] = registered.map((m) => m.id);
   for (const r of results) {
-    const onnx = exportPipeline(r.pipeline, { trainingJobId: job.id, modelName: params.name });
+    const onnx = await pool.run(
+      'training.export',
+      { pipeline: r.pipeline, meta: { trainingJobId: job.id, modelName: params.name } },
+      { signal },
+    );
     await report(
       0.98,
       'registering models',
       `${r.algorithm}: ONNX file ${(onnx.bytes.length / 1024).toFixed(0)} KiB, sha256 ${onnx.sha256.slice(0, 12)}…`,
     );
     const created = await db.$transaction(async (tx) => {
+      await assertLease(tx, lease);
+      const existing = await tx.modelVersion.findFirst({
+        where: { organizationId: job.organizationId, trainingJobId: job.id, algorithm: r.algorithm },
+        select: { id: true },
+      });
+      if (existing) return existing;
+      // versions of one model name are numbered one at a time, even when two jobs finish together
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`model:${job.organizationId}:${params.name}`}, 0))`;
       const last = await tx.modelVersion.findFirst({
         where: { organizationId: job.organizationId, name: params.name },
         orderBy: { version: 'desc' },
@@ -101,7 +130,7 @@ export async function runTrainingJob(job: {
       // Prisma 6.19 writes Json numbers with 16 significant digits, which breaks float32-exact tree thresholds
       // (a double needs up to 17); write the fitted model as exact JSON text instead.
       await tx.$executeRaw`UPDATE "ModelVersion" SET "modelJson" = ${JSON.stringify(r.pipeline)}::jsonb WHERE id = ${created.id}`;
-      return created;
+      return { id: created.id };
     });
     ids.push(created.id);
   }

@@ -1,5 +1,5 @@
 import type { Matrix } from '../ml/matrix';
-import { takeRows, takeValues } from '../ml/matrix';
+import { takeValues } from '../ml/matrix';
 import {
   accuracy,
   brierScore,
@@ -13,16 +13,19 @@ import {
   rocCurve,
 } from '../ml/metrics';
 import { expandGrid, stratifiedKFold, trainTestSplit } from '../ml/model-selection';
-import { ALGORITHMS, type AlgorithmName } from './algorithms';
+import type { AlgorithmName } from './algorithms';
+import { type FitTask, type FitTaskOutput, fitInProcess, runUpliftTask, type UpliftTaskInput } from './fit-task';
 import { ModelPipeline, type PipelineJson } from './pipeline';
-import { type UpliftAtLevel, upliftReport } from './uplift-report';
+import type { UpliftAtLevel } from './uplift-report';
 
 /**
  * Model selection and evaluation for one training job, framework-free: a stratified holdout is set aside;
  * each algorithm's grid is searched with stratified k-fold cross-validation on the rest (AUC), the best
  * candidate is refitted on all non-holdout rows and evaluated once on the holdout. The decision threshold is
  * the one that maximises F1 on the best candidate's out-of-fold predictions (never tuned on the holdout).
- * `onProgress` is awaited after every fold, so a caller can report progress and stop (by throwing).
+ * Fits are independent tasks (`req.fit` may run them on other threads, in parallel); results do not depend on
+ * how many run at once. `onProgress` is awaited after every fold, so a caller can report progress and stop (by
+ * throwing); `signal` stops the fits themselves.
  */
 export interface TrainRequest {
   X: Matrix;
@@ -34,6 +37,12 @@ export interface TrainRequest {
   seed: number;
   /** column holding the offered discount: enables the uplift (Qini / AUUC) report on the holdout */
   discountColumn?: number;
+  /** aborting stops every fit in progress (inside its loops) and rejects with the signal's reason */
+  signal?: AbortSignal;
+  /** runs one fit (default: on this thread); a worker passes a thread pool's runner */
+  fit?: (task: FitTask, signal?: AbortSignal) => Promise<FitTaskOutput>;
+  /** computes one uplift report (default: on this thread) */
+  uplift?: (task: Omit<UpliftTaskInput, 'X' | 'y'>, signal?: AbortSignal) => Promise<UpliftAtLevel[]>;
   onProgress?: (p: {
     fraction: number;
     stage: string;
@@ -73,13 +82,47 @@ export interface HoldoutMetrics {
 }
 
 export async function trainAndEvaluate(req: TrainRequest): Promise<AlgorithmResult[]> {
+  // one controller for the whole search: the caller's signal, or the first failing fit, stops every other fit
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(req.signal?.reason);
+  if (req.signal?.aborted) onOuterAbort();
+  req.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const fitOne = req.fit ?? fitInProcess(req.X, req.y);
+  const runFit = (task: FitTask) =>
+    fitOne(task, stop.signal).catch((err) => {
+      if (!stop.signal.aborted) stop.abort(err);
+      throw stop.signal.reason;
+    });
+  const upliftOne =
+    req.uplift ??
+    (async (task: Omit<UpliftTaskInput, 'X' | 'y'>) => runUpliftTask({ ...task, X: req.X, y: req.y }, stop.signal));
+  const uplift = (task: Omit<UpliftTaskInput, 'X' | 'y'>) =>
+    upliftOne(task, stop.signal).catch((err) => {
+      if (!stop.signal.aborted) stop.abort(err);
+      throw stop.signal.reason;
+    });
+  try {
+    return await search(req, runFit, uplift, stop);
+  } finally {
+    req.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+type Fit = (task: FitTask) => Promise<FitTaskOutput>;
+
+async function search(
+  req: TrainRequest,
+  runFit: Fit,
+  uplift: (task: Omit<UpliftTaskInput, 'X' | 'y'>) => Promise<UpliftAtLevel[]>,
+  stop: AbortController,
+): Promise<AlgorithmResult[]> {
   const { X, y, folds, seed } = req;
   const split = trainTestSplit(y, req.holdoutFraction, seed, true);
-  const Xtr = takeRows(X, split.train),
-    ytr = takeValues(y, split.train);
-  const Xho = takeRows(X, split.test),
-    yho = takeValues(y, split.test);
+  const ytr = takeValues(y, split.train);
+  const yho = takeValues(y, split.test);
+  // folds index the training rows; tasks name rows of X
   const cv = stratifiedKFold(ytr, folds, seed);
+  const inX = (rows: Int32Array) => Int32Array.from(rows, (r) => split.train[r]);
   const plan = req.algorithms.map((a) => ({
     ...a,
     candidates: expandGrid(a.grid as Record<string, readonly unknown[]>) as Record<string, unknown>[],
@@ -88,46 +131,74 @@ export async function trainAndEvaluate(req: TrainRequest): Promise<AlgorithmResu
   let fits = 0;
   const tick = async (stage: string, message?: string, point?: Record<string, number>) => {
     fits++;
-    await req.onProgress?.({ fraction: fits / totalFits, stage, message, point });
+    stop.signal.throwIfAborted();
+    try {
+      await req.onProgress?.({ fraction: fits / totalFits, stage, message, point });
+    } catch (err) {
+      if (!stop.signal.aborted) stop.abort(err);
+      throw stop.signal.reason;
+    }
   };
+  const base = { seed, categoricalColumns: req.categoricalColumns };
 
   const results: AlgorithmResult[] = [];
   for (const a of plan) {
-    const spec = ALGORITHMS[a.name];
     const started = performance.now();
-    let best: { params: Record<string, unknown>; meanAuc: number; oof: Float64Array } | null = null;
+    // every (candidate, fold) fit at once: the fit runner decides how many run in parallel
+    const foldResults = await Promise.all(
+      a.candidates.flatMap((params) =>
+        cv.map(async ({ train, test }, f) => {
+          const out = await runFit({
+            ...base,
+            algorithm: a.name,
+            params,
+            trainRows: inX(train),
+            predictRows: [inX(test)],
+            keepModel: false,
+          });
+          const pred = out.predictions[0];
+          const auc = rocAuc(takeValues(ytr, test), pred);
+          await tick(
+            `cv:${a.name}`,
+            `${a.name} ${JSON.stringify(params)} fold ${f + 1}/${cv.length}: AUC ${auc.toFixed(4)}`,
+            { fold: f + 1, auc },
+          );
+          return { pred, auc };
+        }),
+      ),
+    );
     const candidates: AlgorithmResult['candidates'] = [];
-    for (const params of a.candidates) {
+    let bestIndex = 0;
+    const oofs = a.candidates.map((params, c) => {
       const oof = new Float64Array(ytr.length);
       const foldAuc: number[] = [];
-      for (let f = 0; f < cv.length; f++) {
-        const { train, test } = cv[f];
-        const p = ModelPipeline.fit(
-          spec.create(params, seed),
-          takeRows(Xtr, train),
-          takeValues(ytr, train),
-          req.categoricalColumns,
-        );
-        const pred = p.predictProba(takeRows(Xtr, test));
+      cv.forEach(({ test }, f) => {
+        const { pred, auc } = foldResults[c * cv.length + f];
         test.forEach((row, k) => {
           oof[row] = pred[k];
         });
-        foldAuc.push(rocAuc(takeValues(ytr, test), pred));
-        await tick(
-          `cv:${a.name}`,
-          `${a.name} ${JSON.stringify(params)} fold ${f + 1}/${cv.length}: AUC ${foldAuc[f].toFixed(4)}`,
-          { fold: f + 1, auc: foldAuc[f] },
-        );
-      }
+        foldAuc.push(auc);
+      });
       const meanAuc = foldAuc.reduce((s, v) => s + v, 0) / foldAuc.length;
       const stdAuc = Math.sqrt(foldAuc.reduce((s, v) => s + (v - meanAuc) ** 2, 0) / foldAuc.length);
       candidates.push({ params, meanAuc, stdAuc, foldAuc });
-      if (!best || meanAuc > best.meanAuc) best = { params, meanAuc, oof };
-    }
-    const threshold = bestF1Threshold(ytr, best!.oof);
-    const model = spec.create(best!.params, seed);
-    const pipeline = ModelPipeline.fit(model, Xtr, ytr, req.categoricalColumns);
-    const p = pipeline.predictProba(Xho);
+      if (meanAuc > candidates[bestIndex].meanAuc) bestIndex = c;
+      return oof;
+    });
+    const bestParams = a.candidates[bestIndex];
+    const threshold = bestF1Threshold(ytr, oofs[bestIndex]);
+    // the refit on all training rows, and the T-learner's fits per discount level, in parallel
+    const tl = req.discountColumn !== undefined ? tLearnerRows(X, y, split, req.discountColumn) : null;
+    const fitOn = (trainRows: Int32Array, keepModel: boolean) =>
+      runFit({ ...base, algorithm: a.name, params: bestParams, trainRows, predictRows: [split.test], keepModel });
+    const [final, control, ...treated] = await Promise.all([
+      fitOn(split.train, true),
+      tl?.control ? fitOn(tl.control, false) : null,
+      ...(tl?.control ? tl.treated.map((t) => (t.rows ? fitOn(t.rows, false) : null)) : []),
+    ]);
+    if (!final?.pipeline) throw new Error('the final fit returned no model');
+    const pipeline = ModelPipeline.fromJSON(final.pipeline);
+    const p = final.predictions[0];
     const metrics: HoldoutMetrics = {
       auc: rocAuc(yho, p),
       logLoss: logLoss(yho, p),
@@ -142,13 +213,26 @@ export async function trainAndEvaluate(req: TrainRequest): Promise<AlgorithmResu
     };
     await tick(
       `holdout:${a.name}`,
-      `${a.name} best ${JSON.stringify(best!.params)}: holdout AUC ${metrics.auc.toFixed(4)}`,
+      `${a.name} best ${JSON.stringify(bestParams)}: holdout AUC ${metrics.auc.toFixed(4)}`,
       { auc: metrics.auc },
     );
-    const history = learningCurve(model);
+    const pc = control?.predictions[0];
+    const tLearner = (tl?.treated ?? []).flatMap((t, k) => {
+      const pt = treated[k]?.predictions[0];
+      return pt && pc ? [{ level: t.level, uplift: Float64Array.from(pt, (v, i) => v - pc[i]) }] : [];
+    });
+    const upliftAtLevels =
+      req.discountColumn !== undefined
+        ? await uplift({
+            pipeline: final.pipeline,
+            holdoutRows: split.test,
+            discountColumn: req.discountColumn,
+            tLearner,
+          })
+        : undefined;
     results.push({
       algorithm: a.name,
-      bestParams: best!.params,
+      bestParams,
       candidates,
       threshold,
       metrics,
@@ -165,72 +249,34 @@ export async function trainAndEvaluate(req: TrainRequest): Promise<AlgorithmResu
           lift: d.lift,
           cumulativeGain: d.cumulativeGain,
         })),
-        ...(history?.length
-          ? {
-              learning: history.map((h) => ({
-                epoch: h.epoch,
-                trainLoss: h.trainLoss,
-                validationLoss: h.validationLoss,
-              })),
-            }
-          : {}),
+        ...(final.learning?.length ? { learning: final.learning } : {}),
       },
       pipeline: pipeline.toJSON(),
       trainSeconds: (performance.now() - started) / 1000,
-      ...(req.discountColumn !== undefined
-        ? {
-            uplift: upliftReport(
-              (m) => pipeline.predictProba(m),
-              Xho,
-              yho,
-              req.discountColumn,
-              tLearnerFor(Xtr, ytr, req.discountColumn, (x, yv) =>
-                ModelPipeline.fit(spec.create(best!.params, seed), x, yv, req.categoricalColumns),
-              ),
-            ),
-          }
-        : {}),
+      ...(upliftAtLevels ? { uplift: upliftAtLevels } : {}),
     });
   }
   return results;
 }
 
 /**
- * T-learner for discount level D: one pipeline fitted on the training rows shown D, one on those shown 0 %;
- * uplift = p_D(x) − p_0(x). Null when either group is too small or has a single outcome.
+ * Training rows of the T-learner for each discount level D of the holdout: one model is fitted on the rows shown
+ * D, one on those shown 0 %; uplift = p_D(x) − p_0(x). A group too small or with a single outcome gets no fit.
  */
-function tLearnerFor(
+function tLearnerRows(
   X: Matrix,
   y: Float64Array,
+  split: { train: Int32Array; test: Int32Array },
   discountColumn: number,
-  fit: (X: Matrix, y: Float64Array) => ModelPipeline,
-) {
-  return (D: number) => {
-    const rowsAt = (d: number) =>
-      Array.from({ length: X.rows }, (_, i) => i).filter((i) => X.data[i * X.cols + discountColumn] === d);
-    const [t, c] = [rowsAt(D), rowsAt(0)];
-    const usable = (r: number[]) => r.length >= 50 && r.some((i) => y[i] === 1) && r.some((i) => y[i] === 0);
-    if (!usable(t) || !usable(c)) return null;
-    const mt = fit(takeRows(X, t), takeValues(y, t));
-    const mc = fit(takeRows(X, c), takeValues(y, c));
-    return (m: Matrix) => {
-      const pt = mt.predictProba(m),
-        pc = mc.predictProba(m);
-      return Float64Array.from(pt, (p, i) => p - pc[i]);
-    };
+): { control: Int32Array | null; treated: { level: number; rows: Int32Array | null }[] } {
+  const at = (i: number) => X.data[i * X.cols + discountColumn];
+  const usable = (r: Int32Array) => r.length >= 50 && r.some((i) => y[i] === 1) && r.some((i) => y[i] === 0);
+  const rowsAt = (d: number) => {
+    const r = split.train.filter((i) => at(i) === d);
+    return usable(r) ? r : null;
   };
-}
-
-/** Per-epoch (MLP) or per-round (GBDT, validation loss only) losses of the final fit, when the model keeps them. */
-function learningCurve(
-  model: object,
-): { epoch: number; trainLoss: number; validationLoss: number | null }[] | undefined {
-  const mlp = (model as { history?: { epoch: number; trainLoss: number; validationLoss: number | null }[] }).history;
-  if (mlp?.length) return mlp;
-  const gbdt = (model as { fitInfo?: { validationLoss?: unknown } | null }).fitInfo;
-  if (Array.isArray(gbdt?.validationLoss) && gbdt.validationLoss.length)
-    return (gbdt.validationLoss as number[]).map((v, i) => ({ epoch: i + 1, trainLoss: NaN, validationLoss: v }));
-  return undefined;
+  const levels = [...new Set(Array.from(split.test, at))].filter((d) => d > 0).sort((a, b) => a - b);
+  return { control: rowsAt(0), treated: levels.map((level) => ({ level, rows: rowsAt(level) })) };
 }
 
 /** The threshold (among the predicted values) with the highest F1 on (y, p). */

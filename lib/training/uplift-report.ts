@@ -19,14 +19,15 @@ export interface UpliftAtLevel {
 
 /**
  * `tLearner(D)`, when given, returns the T-learner's uplift scorer for level D (fitted by the caller on its
- * training rows); its AUUC is reported beside the single model's.
+ * training rows), called with the scored rows and their indices in X; its AUUC is reported beside the single
+ * model's.
  */
 export function upliftReport(
   predict: (X: Matrix) => Float64Array,
   X: Matrix,
   y: Float64Array,
   discountColumn: number,
-  tLearner?: (discountPct: number) => ((X: Matrix) => Float64Array) | null,
+  tLearner?: (discountPct: number) => ((X: Matrix, rows: number[]) => Float64Array) | null,
 ): UpliftAtLevel[] {
   const levels = [...new Set(Array.from({ length: X.rows }, (_, i) => X.data[i * X.cols + discountColumn]))]
     .filter((d) => d > 0)
@@ -58,7 +59,7 @@ export function upliftReport(
       idx.forEach((i, k) => {
         rowsX.set(X.data.subarray(i * X.cols, (i + 1) * X.cols), k * X.cols);
       });
-      tLearnerAuuc = qiniAuc(yy, t(matrix(rowsX, idx.length, X.cols)), treated);
+      tLearnerAuuc = qiniAuc(yy, t(matrix(rowsX, idx.length, X.cols), idx), treated);
     }
     const step = Math.max(1, Math.ceil(curve.k.length / 100));
     out.push({
