@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { scriptEnv } from '../lib/env';
+import { supervise } from '../lib/jobs/supervise';
 import { runMigrations } from '../lib/migrations/run-migrations';
 import { DATA_DIR, resolveDatabase, resolveSecret } from './runtime';
 import { seedDemo } from './seed';
@@ -46,11 +47,14 @@ async function main() {
     if (b.status !== 0) throw new Error('next build failed');
   }
   const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
-  const children: ChildProcess[] = [
-    // loopback only unless HOST says otherwise: a demo with seeded passwords is not for the network
-    spawn(next, [dev ? 'dev' : 'start', '-p', String(port), '-H', host], { stdio: 'inherit', env }),
-    spawn(tsx, ['--conditions=react-server', 'scripts/worker.ts'], { stdio: 'inherit', env }),
-  ];
+  // loopback only unless HOST says otherwise: a demo with seeded passwords is not for the network
+  const web = spawn(next, [dev ? 'dev' : 'start', '-p', String(port), '-H', host], { stdio: 'inherit', env });
+  // the worker is supervised: a crash (or kill -9) restarts it with a backoff and never stops the dashboard
+  const worker = supervise({
+    name: 'worker',
+    start: () => spawn(tsx, ['--conditions=react-server', 'scripts/worker.ts'], { stdio: 'inherit', env }),
+  });
+  const children = (): ChildProcess[] => [web, ...(worker.current() ? [worker.current() as ChildProcess] : [])];
   console.log(
     `[offerpilot] dashboard on http://localhost:${port} — sign in as admin@acme.test / offerpilot-demo (see README)`,
   );
@@ -62,7 +66,8 @@ async function main() {
     console.log('[offerpilot] stopping');
     // children first (they hold connections), then this process's pools, then the embedded server: nothing is
     // left connected to be cut off by the server's shutdown (57P01 stack dumps)
-    await Promise.all(children.map((c) => stopChild(c)));
+    worker.stop();
+    await Promise.all(children().map((c) => stopChild(c)));
     const { closeDatabaseConnections } = await import('../lib/db');
     await closeDatabaseConnections().catch(() => undefined);
     if (embedded) await embedded.stop().catch(() => undefined);
@@ -70,7 +75,7 @@ async function main() {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  for (const c of children) c.on('exit', (code) => void stop(code ?? 1));
+  web.on('exit', (code) => void stop(code ?? 1));
 }
 
 /** SIGTERM, then waits for the exit (SIGKILL after 10 s). */

@@ -15,6 +15,7 @@ import {
   leaseOf,
   reapLostJobs,
 } from './queue';
+import { beatWorker, forgetWorker, WORKER_BEAT_MS } from './worker-liveness';
 
 /**
  * The worker loop: reap jobs whose worker died, claim the next job, run it, record the outcome. The job's work
@@ -23,6 +24,7 @@ import {
  * signal, which stops the fits inside their loops. `runOneJob` is the unit used by tests; `runWorker` loops.
  */
 export const WORKER_ID = `${hostname()}:${process.pid}`;
+let currentJobId: string | null = null;
 
 export interface JobRun {
   lease: JobLease;
@@ -48,6 +50,7 @@ export async function runOneJob(workerId = WORKER_ID, opts: RunOptions = {}): Pr
   const job = await claimNextJob(workerId);
   if (!job) return null;
   const lease = leaseOf(job);
+  currentJobId = job.id;
   const logger = log.child({ jobId: job.id, kind: job.kind, attempt: job.attempts, workerId });
   logger.info('job started');
   const ac = new AbortController();
@@ -78,19 +81,23 @@ export async function runOneJob(workerId = WORKER_ID, opts: RunOptions = {}): Pr
       await finishJob(lease, 'CANCELLED', { error: 'Cancelled by a user' });
       logger.info('job cancelled');
     } else {
-      await finishJob(lease, 'FAILED', { error: describeFailure(err) });
+      await finishJob(lease, 'FAILED', { error: err instanceof JobTimedOut ? err.message : describeFailure(err) });
       if (err instanceof JobTimedOut) logger.warn({ timeLimitMs }, 'job stopped at its time limit');
       else logger.warn({ err }, 'job failed');
     }
   } finally {
     clearInterval(beat);
     clearTimeout(limit);
+    currentJobId = null;
   }
   return job.id;
 }
 
 export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<void> {
   log.info({ workerId: WORKER_ID }, 'worker started');
+  const beat = () => beatWorker(WORKER_ID, currentJobId).catch((err) => log.warn({ err }, 'worker heartbeat failed'));
+  await beat();
+  const liveness = setInterval(() => void beat(), WORKER_BEAT_MS);
   while (!signal.aborted) {
     try {
       const ran = await runOneJob();
@@ -100,5 +107,7 @@ export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<voi
       await new Promise((r) => setTimeout(r, idleMs * 5));
     }
   }
+  clearInterval(liveness);
+  await forgetWorker(WORKER_ID).catch(() => undefined);
   log.info('worker stopped');
 }

@@ -48,7 +48,7 @@ describe('two workers and a fold longer than the lease', () => {
     const done = await waitFor(
       () => db.trainingJob.findUniqueOrThrow({ where: { id: job.id }, include: { models: true } }),
       (j) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(j.status),
-      420_000,
+      840_000,
     );
     // give a second (stale) runner time to finish and register what it trained
     await new Promise((r) => setTimeout(r, 8_000));
@@ -58,5 +58,5 @@ describe('two workers and a fold longer than the lease', () => {
     expect(models.map((m) => [m.name, m.version, m.algorithm])).toEqual([['lease-test', 1, 'mlp']]);
     const folds = (after.logs as { msg: string }[]).filter((l) => /fold \d\/2/.test(l.msg));
     expect(folds).toHaveLength(2);
-  }, 480_000);
+  }, 900_000);
 });
