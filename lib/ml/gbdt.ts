@@ -200,7 +200,7 @@ export class GradientBoostingClassifier implements BinaryClassifier {
       },
     );
     try {
-      this.boost(grower, n, d, yt, X, y, validRows, thresholds);
+      this.boost(grower, n, d, yt, X, y, validRows, thresholds, opts);
     } finally {
       grower.close();
     }
@@ -216,6 +216,7 @@ export class GradientBoostingClassifier implements BinaryClassifier {
     y: Float64Array,
     validRows: Int32Array | null,
     thresholds: number[][],
+    opts: FitOptions,
   ): void {
     const p = this.params;
 
