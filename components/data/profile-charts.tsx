@@ -1,13 +1,12 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { useValueAxis } from '@/components/charts/axes';
+import { categoryAxisWidth, useValueAxis } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import type { DatasetProfile } from '@/lib/datasets/profile';
 
 const BRAND = '#3b5bdb';
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 const SCALE_NOTE: Record<string, string> = {
   values: 'one bar per value',
@@ -65,80 +64,127 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
   const categorical = profile.columns.filter((c) => c.type === 'categorical' && c.top?.length);
   return (
     <div className="charts">
-      <ChartFrame title="Missing values by column" testId="chart-missing" height={40 + 24 * profile.columns.length}>
-        <BarChart
-          data={profile.columns.map((c) => ({ name: c.name, rate: c.missingRate }))}
-          layout="vertical"
-          margin={{ left: 40 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" domain={[0, 1]} tickFormatter={pct} />
-          <YAxis type="category" dataKey="name" width={110} interval={0} />
-          <Tooltip formatter={(v) => pct(Number(v))} />
-          <Bar dataKey="rate" name="missing" fill="#e67700" />
-        </BarChart>
-      </ChartFrame>
-      {profile.daily.length > 0 && (
-        <ChartFrame title="Daily activity" testId="chart-daily">
-          <LineChart data={profile.daily}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="date" minTickGap={30} />
-            <YAxis />
-            <Tooltip />
-            <Line type="monotone" dataKey="count" name="rows" stroke={BRAND} dot={false} />
-          </LineChart>
-        </ChartFrame>
-      )}
-      {profile.funnel && (
-        <ChartFrame title="Funnel: customers who viewed → added to cart → purchased" testId="chart-funnel">
-          <BarChart
-            data={profile.funnel.map((f) => ({
-              ...f,
-              share: profile.funnel![0].customers ? f.customers / profile.funnel![0].customers : 0,
-            }))}
-          >
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="stage" interval={0} />
-            <YAxis />
-            <Tooltip formatter={(v, name) => (name === 'customers' ? Number(v).toLocaleString('en-GB') : v)} />
-            <Bar
-              dataKey="customers"
-              fill={BRAND}
-              label={{ position: 'top', fontSize: 11, formatter: (v: unknown) => Number(v).toLocaleString('en-GB') }}
-            />
-          </BarChart>
-        </ChartFrame>
-      )}
-      {profile.conversionByDiscount && (
-        <ChartFrame title="Observed conversion by discount" testId="chart-conversion">
-          <BarChart data={profile.conversionByDiscount.map((r) => ({ ...r, label: `${r.discountPct}%` }))}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" />
-            <YAxis tickFormatter={pct} />
-            <Tooltip formatter={(v) => pct(Number(v))} />
-            <Bar dataKey="rate" name="conversion rate" fill={BRAND} />
-          </BarChart>
-        </ChartFrame>
-      )}
+      <MissingChart profile={profile} />
+      {profile.daily.length > 0 && <DailyChart daily={profile.daily} />}
+      {profile.funnel && <FunnelChart funnel={profile.funnel} />}
+      {profile.conversionByDiscount && <ConversionChart rows={profile.conversionByDiscount} />}
       {numeric.map((c) => (
         <HistogramChart key={c.name} column={c} />
       ))}
       {categorical.map((c) => (
-        <ChartFrame
-          key={c.name}
-          title={`Most frequent ${c.name} (${c.distinct} distinct)`}
-          testId={`chart-top-${c.name}`}
-          height={40 + 24 * Math.min(12, c.top!.length)}
-        >
-          <BarChart data={c.top!.slice(0, 12)} layout="vertical" margin={{ left: 40 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis type="number" />
-            <YAxis type="category" dataKey="value" width={110} interval={0} />
-            <Tooltip />
-            <Bar dataKey="count" fill={BRAND} />
-          </BarChart>
-        </ChartFrame>
+        <TopValuesChart key={c.name} column={c} />
       ))}
     </div>
+  );
+}
+
+function MissingChart({ profile }: { profile: DatasetProfile }) {
+  const f = useFormat();
+  const data = profile.columns.map((c) => ({ column: c.name, missing: c.missingRate }));
+  const x = useValueAxis('share', [0, Math.max(0.05, ...data.map((d) => d.missing))], { count: 4 });
+  return (
+    <ChartFrame title="Missing values by column" testId="chart-missing" height={48 + 26 * data.length} data={data}>
+      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis {...x} height={30} />
+        <YAxis type="category" dataKey="column" width={categoryAxisWidth(data.map((d) => d.column))} interval={0} />
+        <Tooltip formatter={(v) => f.pct(Number(v))} />
+        <Bar dataKey="missing" name="missing" fill="#e67700" isAnimationActive={false} />
+      </BarChart>
+    </ChartFrame>
+  );
+}
+
+function DailyChart({ daily }: { daily: DatasetProfile['daily'] }) {
+  const f = useFormat();
+  const y = useValueAxis(
+    'integer',
+    daily.map((d) => d.count),
+    { zero: true, count: 4 },
+  );
+  return (
+    <ChartFrame title="Daily activity" testId="chart-daily" data={daily}>
+      <LineChart data={daily} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="date" minTickGap={40} />
+        <YAxis {...y} />
+        <Tooltip formatter={(v) => f.number(Number(v), 0)} />
+        <Line type="monotone" dataKey="count" name="rows" stroke={BRAND} dot={false} isAnimationActive={false} />
+      </LineChart>
+    </ChartFrame>
+  );
+}
+
+function FunnelChart({ funnel }: { funnel: NonNullable<DatasetProfile['funnel']> }) {
+  const f = useFormat();
+  const first = funnel[0]?.customers ?? 0;
+  const data = funnel.map((s) => ({ ...s, share: first ? s.customers / first : 0 }));
+  const y = useValueAxis(
+    'integer',
+    data.map((d) => d.customers),
+    { zero: true, count: 4 },
+  );
+  return (
+    <ChartFrame title="Funnel: customers who viewed → added to cart → purchased" testId="chart-funnel" data={data}>
+      <BarChart data={data} margin={{ top: 24, right: 16, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="stage" interval={0} />
+        <YAxis {...y} />
+        <Tooltip formatter={(v) => f.number(Number(v), 0)} />
+        <Bar
+          dataKey="customers"
+          fill={BRAND}
+          isAnimationActive={false}
+          label={{ position: 'top', fontSize: 11, formatter: (v: unknown) => f.number(Number(v), 0) }}
+        />
+      </BarChart>
+    </ChartFrame>
+  );
+}
+
+function ConversionChart({ rows }: { rows: NonNullable<DatasetProfile['conversionByDiscount']> }) {
+  const f = useFormat();
+  const data = rows.map((r) => ({ ...r, label: `${r.discountPct}% off` }));
+  const y = useValueAxis(
+    'share',
+    data.map((d) => d.rate),
+    { zero: true, count: 4 },
+  );
+  return (
+    <ChartFrame title="Observed conversion by discount" testId="chart-conversion" data={data}>
+      <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="label" interval={0} />
+        <YAxis {...y} />
+        <Tooltip formatter={(v) => f.pct(Number(v))} />
+        <Bar dataKey="rate" name="conversion rate" fill={BRAND} isAnimationActive={false} />
+      </BarChart>
+    </ChartFrame>
+  );
+}
+
+function TopValuesChart({ column: c }: { column: DatasetProfile['columns'][number] }) {
+  const f = useFormat();
+  const data = (c.top ?? []).slice(0, 12);
+  const x = useValueAxis(
+    'integer',
+    data.map((d) => d.count),
+    { zero: true, count: 3 },
+  );
+  return (
+    <ChartFrame
+      title={`Most frequent ${c.name} (${f.number(c.distinct ?? 0, 0)} distinct)`}
+      testId={`chart-top-${c.name}`}
+      height={48 + 26 * data.length}
+      data={data}
+    >
+      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis {...x} height={30} />
+        <YAxis type="category" dataKey="value" width={categoryAxisWidth(data.map((d) => d.value))} interval={0} />
+        <Tooltip formatter={(v) => f.number(Number(v), 0)} />
+        <Bar dataKey="count" name="rows" fill={BRAND} isAnimationActive={false} />
+      </BarChart>
+    </ChartFrame>
   );
 }

@@ -23,7 +23,8 @@ const MAX_VALUE_BARS = 20;
 const BINS = 20;
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
-const fmt = (x: number) => String(r6(x));
+/** Bin edges on the axis: three significant figures (69.6585 → 69.7, 431.2505 → 431), whole numbers as they are. */
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(3))));
 
 /** Linear-interpolated quantile of sorted values (numpy's default). */
 export function quantileSorted(sorted: Float64Array, q: number): number {
@@ -73,8 +74,8 @@ export function fitHistogram(values: Float64Array): FittedHistogram | null {
   }
 
   const p99 = quantileSorted(sorted, 0.99);
-  // heavy tail: the top 1 % would stretch the axis to more than three times the width of the other 99 %
-  const heavy = max - min > 3 * (p99 - min) && p99 > min;
+  // heavy tail: the top 1 % would stretch the axis to more than twice the width of the other 99 %
+  const heavy = max - min > 2 * (p99 - min) && p99 > min;
   if (heavy && min > 0) {
     const l0 = Math.log10(min);
     const l1 = Math.log10(max);
