@@ -28,7 +28,7 @@ export function Select({
   disabled?: boolean;
 }) {
   return (
-    <RadixSelect.Root value={value || undefined} onValueChange={onChange} disabled={disabled}>
+    <RadixSelect.Root value={value ?? ''} onValueChange={onChange} disabled={disabled}>
       <RadixSelect.Trigger id={id} className="select-trigger" aria-label={label}>
         <RadixSelect.Value placeholder={placeholder} />
         <RadixSelect.Icon aria-hidden>▾</RadixSelect.Icon>
