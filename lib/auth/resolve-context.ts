@@ -2,7 +2,7 @@ import 'server-only';
 import { getServerSession } from 'next-auth';
 import { db } from '../db';
 import { AppError } from '../http/errors';
-import { can, type Permission } from '../rbac';
+import { can, type Permission, type RoleName } from '../rbac';
 import { hashApiKey, isWellFormedApiKey } from './api-key-format';
 import type { OrgContext } from './context';
 import { authOptions } from './options';
@@ -16,8 +16,19 @@ const KEY_TTL_MS = 5000;
 const keyCache = new Map<string, { at: number; row: Awaited<ReturnType<typeof findKey>> }>();
 const lastUsedWritten = new Map<string, number>();
 
-function findKey(keyHash: string) {
-  return db.apiKey.findUnique({ where: { keyHash }, include: { organization: { select: { name: true } } } });
+async function findKey(keyHash: string) {
+  const key = await db.apiKey.findUnique({ where: { keyHash }, include: { organization: { select: { name: true } } } });
+  if (!key?.createdById) return key ? { ...key, owner: null } : null;
+  const owner = await db.membership.findUnique({
+    where: { organizationId_userId: { organizationId: key.organizationId, userId: key.createdById } },
+    select: { role: true, user: { select: { id: true, email: true } } },
+  });
+  return { ...key, owner };
+}
+
+/** Test hook and revocation helper: drop every memoised key so the next request reads the rows again. */
+export function forgetAllApiKeys(): void {
+  keyCache.clear();
 }
 
 export function forgetApiKey(keyId: string): void {
@@ -38,7 +49,10 @@ export async function contextFromSession(): Promise<OrgContext | null> {
   return { orgId, orgName: m.organization.name, role: m.role, userId, apiKeyId: null, actorLabel: m.user.email };
 }
 
-/** From `Authorization: Bearer op_…`: the key's organisation and role, or an AppError for a bad/revoked key. */
+/**
+ * From `Authorization: Bearer op_…`: the key's organisation, acting as the user who created it with the key's role
+ * bounded by that user's current role; an AppError for a bad, revoked or orphaned key.
+ */
 export async function contextFromApiKey(authorization: string | null): Promise<OrgContext | null> {
   if (!authorization) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -54,6 +68,14 @@ export async function contextFromApiKey(authorization: string | null): Promise<O
   const row = cached.row;
   if (!row) throw new AppError('unauthenticated', 'Unknown API key');
   if (row.revokedAt) throw new AppError('unauthenticated', 'This API key has been revoked');
+  if (!row.owner)
+    throw new AppError('unauthenticated', "This API key's owner is no longer a member of the organisation");
+  const role = keyRoleWithinOwner(row.role, row.owner.role);
+  if (!role)
+    throw new AppError(
+      'unauthenticated',
+      `This API key has the role ${row.role}, which its owner no longer holds (now ${row.owner.role})`,
+    );
   if (Date.now() - (lastUsedWritten.get(row.id) ?? 0) > 60_000) {
     lastUsedWritten.set(row.id, Date.now());
     void db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
@@ -61,12 +83,21 @@ export async function contextFromApiKey(authorization: string | null): Promise<O
   return {
     orgId: row.organizationId,
     orgName: row.organization.name,
-    role: row.role,
-    userId: null,
+    role,
+    userId: row.owner.user.id,
     apiKeyId: row.id,
-    actorLabel: `api-key:${row.prefix}`,
+    actorLabel: `api-key:${row.prefix} (${row.owner.user.email})`,
     rateLimit: { perSecond: row.rateLimitPerSecond, burst: row.rateLimitBurst },
   };
+}
+
+/**
+ * A key acts as its owner with at most the owner's current role: an admin owner lends any role; any other owner
+ * only their own. When the owner's role no longer covers the key's, the key stops working (null).
+ */
+export function keyRoleWithinOwner(keyRole: RoleName, ownerRole: RoleName): RoleName | null {
+  if (ownerRole === 'ADMIN' || ownerRole === keyRole) return keyRole;
+  return null;
 }
 
 export function assertPermission(ctx: OrgContext, permission: Permission): void {

@@ -248,13 +248,23 @@ export async function policyAuditLog(ctx: OrgContext, limit = 100) {
     where: { id: { in: [...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])))] } },
     select: { id: true, email: true },
   });
+  const keys = await db.apiKey.findMany({
+    where: { organizationId: ctx.orgId, id: { in: rows.flatMap((r) => (r.actorApiKeyId ? [r.actorApiKeyId] : [])) } },
+    select: { id: true, prefix: true, name: true },
+  });
   const email = new Map(users.map((u) => [u.id, u.email]));
-  return rows.map((r) => ({
-    ...r,
-    actor: r.actorUserId
-      ? (email.get(r.actorUserId) ?? r.actorUserId)
-      : r.actorApiKeyId
-        ? `api key ${r.actorApiKeyId}`
-        : 'system',
-  }));
+  const keyLabel = new Map(keys.map((k) => [k.id, `API key ${k.name} (op_${k.prefix}…)`]));
+  return rows.map((r) => ({ ...r, actor: actorLabel(r, email, keyLabel) }));
+}
+
+/** "owner@x (via API key storefront (op_1a2b…))", "owner@x", or "system". */
+function actorLabel(
+  r: { actorUserId: string | null; actorApiKeyId: string | null },
+  email: Map<string, string>,
+  keyLabel: Map<string, string>,
+): string {
+  const user = r.actorUserId ? (email.get(r.actorUserId) ?? r.actorUserId) : null;
+  const key = r.actorApiKeyId ? (keyLabel.get(r.actorApiKeyId) ?? `API key ${r.actorApiKeyId}`) : null;
+  if (user && key) return `${user} via ${key}`;
+  return user ?? key ?? 'system';
 }

@@ -34,6 +34,15 @@ describe('policy workflow', () => {
       'Cannot activate a version that is draft (allowed from: approved)',
     );
   });
+  it('refuses approval when the submitter or the approver is unknown (null never matches as "different")', () => {
+    expect(() => checkTransition('approve', 'SUBMITTED', { userId: null }, { submittedById: 'u1' })).toThrow(
+      'Approval needs a known submitter and a known approver',
+    );
+    expect(() => checkTransition('approve', 'SUBMITTED', { userId: 'u2' }, { submittedById: null })).toThrow(
+      'Approval needs a known submitter and a known approver',
+    );
+    expect(checkTransition('approve', 'SUBMITTED', { userId: 'u2' }, { submittedById: 'u1' })).toBe('APPROVED');
+  });
   it('keeps approval and rollout with permissions only admins have', () => {
     expect([
       POLICY_ACTIONS.approve.permission,

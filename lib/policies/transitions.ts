@@ -40,8 +40,17 @@ export function checkTransition(
     throw new TransitionError(
       `Cannot ${action} a version that is ${from.toLowerCase()} (allowed from: ${rule.from.map((s) => s.toLowerCase()).join(', ')})`,
     );
-  if (action === 'approve' && actor.userId !== null && actor.userId === version.submittedById) {
-    throw new TransitionError('You cannot approve a version you submitted yourself; another admin must approve it');
-  }
+  if (action === 'approve') assertFourEyes(actor.userId, version.submittedById);
   return rule.to;
+}
+
+/**
+ * Four eyes: the approver and the submitter must be two known, different users. A missing user on either side
+ * (an unattributed submit, an actor without a user) is refused, never waved through.
+ */
+export function assertFourEyes(approverId: string | null, submitterId: string | null): void {
+  if (!approverId || !submitterId)
+    throw new TransitionError('Approval needs a known submitter and a known approver; submit it again as a user');
+  if (approverId === submitterId)
+    throw new TransitionError('You cannot approve a version you submitted yourself; another admin must approve it');
 }

@@ -36,6 +36,8 @@ export const ZRateLimit = z.object({
 export type RateLimitInput = z.infer<typeof ZRateLimit>;
 
 export async function createApiKey(ctx: OrgContext, input: { name: string; role: RoleName } & Partial<RateLimitInput>) {
+  // a key belongs to the user who creates it and acts as them: there must be one
+  if (!ctx.userId) throw new AppError('forbidden', 'API keys are created by a signed-in user');
   const { key, prefix, keyHash } = generateApiKey();
   const row = await db.$transaction(async (tx) => {
     const created = await tx.apiKey.create({
