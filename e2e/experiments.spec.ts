@@ -28,7 +28,10 @@ test.describe('experiments', () => {
     await expect(page.getByTestId('comparisons-table')).toContainText('p-value (always valid)');
   });
 
-  test('creates an experiment in the browser and starts it', async ({ page }) => {
+  test('an analyst drafts, a manager submits in a campaign, an admin approves and starts', async ({
+    page,
+    browser,
+  }) => {
     await page.goto('/experiments');
     await page.getByLabel('Key').fill('e2e-five-off');
     await page.getByLabel('Name', { exact: true }).fill('E2E five off');
@@ -37,7 +40,26 @@ test.describe('experiments', () => {
     await page.getByRole('button', { name: 'Create experiment' }).click();
     const row = page.getByTestId('experiments-table').locator('tr', { hasText: 'E2E five off' });
     await expect(row).toContainText('draft');
-    await row.getByRole('button', { name: 'Start' }).click();
-    await expect(row).toContainText('running');
+    await expect(row).toContainText('a manager submits it for approval');
+    await expect(row.getByRole('button', { name: /Start|Approve/ })).toHaveCount(0);
+
+    for (const [who, act] of [
+      ['manager', 'submit'],
+      ['admin', 'approve'],
+    ] as const) {
+      const ctx = await browser.newContext({ storageState: storageStateOf(who) });
+      const p = await ctx.newPage();
+      await p.goto('/experiments');
+      const r = p.getByTestId('experiments-table').locator('tr', { hasText: 'E2E five off' });
+      if (act === 'submit') {
+        await r.getByLabel('Campaign').selectOption({ index: 1 });
+        await r.getByRole('button', { name: 'Submit for approval' }).click();
+        await expect(r).toContainText("Awaiting an admin's approval");
+      } else {
+        await r.getByRole('button', { name: 'Approve and start' }).click();
+        await expect(r).toContainText('running');
+      }
+      await ctx.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ describe('role → permission table', () => {
       'settings.manage',
       'data.delete',
       'models.activate',
+      'experiments.approve',
     ] as const) {
       expect(ROLES.filter((r) => can(r, p))).toEqual(['ADMIN']);
     }
@@ -28,11 +29,15 @@ describe('role → permission table', () => {
       false,
     ]);
   });
+  it('lets managers submit experiments and analysts only draft them', () => {
+    expect(ROLES.filter((r) => can(r, 'experiments.submit'))).toEqual(['ADMIN', 'MANAGER']);
+    expect(ROLES.filter((r) => can(r, 'experiments.edit'))).toEqual(['ADMIN', 'MANAGER', 'ANALYST']);
+  });
   it('grants only known permissions and sizes the tables as declared', () => {
     const known = new Set<string>(PERMISSIONS);
     for (const r of ROLES) for (const p of ROLE_PERMISSIONS[r]) expect(known.has(p)).toBe(true);
     expect([ROLE_PERMISSIONS.ADMIN.size, ROLE_PERMISSIONS.MANAGER.size, ROLE_PERMISSIONS.ANALYST.size]).toEqual([
-      21, 11, 11,
+      23, 13, 11,
     ]);
   });
 });

@@ -23,7 +23,9 @@ export const PERMISSIONS = [
   'policies.submit',
   'policies.approve',
   'policies.rollout',
-  'experiments.edit',
+  'experiments.edit', // create draft experiments, stop running ones
+  'experiments.submit', // submit a draft experiment for approval (it changes live offers)
+  'experiments.approve', // approve and start an experiment submitted by someone else
   'experiments.read',
   'audit.read',
   'settings.manage', // members, API keys
@@ -53,6 +55,8 @@ const MANAGER: Permission[] = [
   'campaigns.edit',
   'policies.draft',
   'policies.submit',
+  'experiments.edit',
+  'experiments.submit',
   'experiments.read',
   'audit.read',
 ];

@@ -3,11 +3,12 @@
 import Link from 'next/link';
 import { EmptyState } from '@/components/ui/empty-state';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { useExperiments, useMoveExperiment } from '@/lib/client/hooks/use-experiments';
+import { useExperimentAction, useExperiments } from '@/lib/client/hooks/use-experiments';
+import { type ApprovalRights, ExperimentApproval } from './experiment-approval';
 
-export function ExperimentsTable({ canEdit }: { canEdit: boolean }) {
+export function ExperimentsTable({ canEdit, rights }: { canEdit: boolean; rights: ApprovalRights }) {
   const { data, error } = useExperiments();
-  const move = useMoveExperiment();
+  const move = useExperimentAction();
   if (error)
     return (
       <div className="alert error" role="alert">
@@ -54,13 +55,9 @@ export function ExperimentsTable({ canEdit }: { canEdit: boolean }) {
               <td>{e._count.assignments.toLocaleString('en-GB')}</td>
               <td>{e.startedAt?.slice(0, 10) ?? '—'}</td>
               <td>
-                {canEdit && e.status === 'DRAFT' && (
-                  <button className="btn" type="button" onClick={() => move.mutate({ id: e.id, move: 'start' })}>
-                    Start
-                  </button>
-                )}
+                {e.status === 'DRAFT' && <ExperimentApproval e={e} rights={rights} />}
                 {canEdit && e.status === 'RUNNING' && (
-                  <button className="btn" type="button" onClick={() => move.mutate({ id: e.id, move: 'stop' })}>
+                  <button className="btn" type="button" onClick={() => move.mutate({ id: e.id, action: 'stop' })}>
                     Stop
                   </button>
                 )}

@@ -6,7 +6,7 @@ import { db } from '../db';
 import { AppError } from '../http/errors';
 import { invalidateServingCaches } from '../serving/ttl-cache';
 
-/** Experiments: create (DRAFT), start (RUNNING), stop (STOPPED) — each transition audited. */
+/** Experiments: create (DRAFT), stop (STOPPED) — each transition audited; submit/approve-start in experiment-approval.ts. */
 export const ZCreateExperiment = z
   .object({
     key: z
@@ -125,15 +125,16 @@ export async function getExperiment(ctx: OrgContext, id: string) {
   return e;
 }
 
-const MOVES = { start: { from: 'DRAFT', to: 'RUNNING' }, stop: { from: 'RUNNING', to: 'STOPPED' } } as const;
+// starting is a live change with four eyes: lib/experiments/experiment-approval.ts
+const MOVES = { stop: { from: 'RUNNING', to: 'STOPPED' } } as const;
 
-/** DRAFT → RUNNING (start) and RUNNING → STOPPED (stop); compare-and-set, so concurrent clicks cannot double-move. */
+/** RUNNING → STOPPED (stop); compare-and-set, so concurrent clicks cannot double-move. */
 export async function moveExperiment(ctx: OrgContext, id: string, move: keyof typeof MOVES) {
   const { from, to } = MOVES[move];
   return db.$transaction(async (tx) => {
     const r = await tx.experiment.updateMany({
       where: { id, organizationId: ctx.orgId, status: from },
-      data: { status: to, ...(move === 'start' ? { startedAt: new Date() } : { stoppedAt: new Date() }) },
+      data: { status: to, stoppedAt: new Date() },
     });
     if (r.count === 0) {
       const e = await tx.experiment.findFirst({ where: { id, organizationId: ctx.orgId }, select: { status: true } });

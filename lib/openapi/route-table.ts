@@ -13,6 +13,7 @@ import * as r_experiments_id_results from '@/app/api/v1/experiments/[id]/results
 import * as r_experiments_id from '@/app/api/v1/experiments/[id]/route';
 import * as r_experiments_id_start from '@/app/api/v1/experiments/[id]/start/route';
 import * as r_experiments_id_stop from '@/app/api/v1/experiments/[id]/stop/route';
+import * as r_experiments_id_submit from '@/app/api/v1/experiments/[id]/submit/route';
 import * as r_experiments_analyze from '@/app/api/v1/experiments/analyze/route';
 import * as r_experiments_plan from '@/app/api/v1/experiments/plan/route';
 import * as r_experiments from '@/app/api/v1/experiments/route';
@@ -61,6 +62,7 @@ export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/experiments/{id}', module: r_experiments_id },
   { path: '/api/v1/experiments/{id}/start', module: r_experiments_id_start },
   { path: '/api/v1/experiments/{id}/stop', module: r_experiments_id_stop },
+  { path: '/api/v1/experiments/{id}/submit', module: r_experiments_id_submit },
   { path: '/api/v1/experiments/analyze', module: r_experiments_analyze },
   { path: '/api/v1/experiments/plan', module: r_experiments_plan },
   { path: '/api/v1/experiments', module: r_experiments },

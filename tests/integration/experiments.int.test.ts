@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as eventsRoute from '@/app/api/v1/events/route';
 import * as resultsRoute from '@/app/api/v1/experiments/[id]/results/route';
 import * as startRoute from '@/app/api/v1/experiments/[id]/start/route';
+import * as submitRoute from '@/app/api/v1/experiments/[id]/submit/route';
 import * as analyzeRoute from '@/app/api/v1/experiments/analyze/route';
 import * as experimentsRoute from '@/app/api/v1/experiments/route';
 import * as offersRoute from '@/app/api/v1/offers/route';
@@ -12,6 +13,7 @@ import { sampleSize } from '@/lib/experiments/sample-size';
 import { analyze } from '@/lib/experiments/stats';
 import { createApiKey } from '@/lib/settings/api-keys';
 import { orgContext } from './helpers';
+import { activeCampaign } from './security-helpers';
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 async function call(
@@ -48,11 +50,26 @@ describe('experiment: assignment → exposure → conversion → result, through
     });
     expect(created.status).toBe(201);
     const id = created.body.id;
+    // a live change: a manager submits it in a campaign, an admin (not the submitter) approves and starts it
+    const manager = (await createApiKey(await orgContext('acme', 'MANAGER'), { name: 'mgr', role: 'MANAGER' })).key;
+    const campaign = await activeCampaign('acme', 'Experiment bounds', 30);
+    const submit = await call(
+      submitRoute.POST,
+      'POST',
+      `/api/v1/experiments/${id}/submit`,
+      manager,
+      {
+        campaignId: campaign.id,
+      },
+      { id },
+    );
+    expect(submit.status).toBe(200);
+    const adminKey = (await createApiKey(admin, { name: 'approver', role: 'ADMIN' })).key;
     expect(
-      (await call(startRoute.POST, 'POST', `/api/v1/experiments/${id}/start`, analyst, undefined, { id })).body.status,
+      (await call(startRoute.POST, 'POST', `/api/v1/experiments/${id}/start`, adminKey, undefined, { id })).body.status,
     ).toBe('RUNNING');
     expect(
-      (await call(startRoute.POST, 'POST', `/api/v1/experiments/${id}/start`, analyst, undefined, { id })).status,
+      (await call(startRoute.POST, 'POST', `/api/v1/experiments/${id}/start`, adminKey, undefined, { id })).status,
     ).toBe(409);
 
     const customers = Array.from({ length: 40 }, (_, i) => `AC${String(i + 1).padStart(5, '0')}`);

@@ -14,7 +14,14 @@ export default async function ExperimentsPage() {
         subtitle="A/B tests on live offers: deterministic assignment, attributed conversions, results a statistician would sign."
       />
       {canEdit && <ExperimentForm />}
-      <ExperimentsTable canEdit={canEdit} />
+      <ExperimentsTable
+        canEdit={canEdit}
+        rights={{
+          userId: ctx.userId,
+          canSubmit: can(ctx.role, 'experiments.submit'),
+          canApprove: can(ctx.role, 'experiments.approve'),
+        }}
+      />
     </>
   );
 }

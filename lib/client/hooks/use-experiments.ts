@@ -15,6 +15,9 @@ export interface ExperimentRow {
   description: string | null;
   startedAt: string | null;
   stoppedAt: string | null;
+  campaignId: string | null;
+  submittedById: string | null;
+  submittedAt: string | null;
   variants: { id: string; name: string; weight: number; isControl: boolean; discountPct: number | null }[];
   _count: { assignments: number };
 }
@@ -149,11 +152,11 @@ export function useCreateExperiment() {
   });
 }
 
-export function useMoveExperiment() {
+export function useExperimentAction() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, move }: { id: string; move: 'start' | 'stop' }) =>
-      apiFetch<ExperimentRow>(`/api/v1/experiments/${encodeURIComponent(id)}/${move}`, { method: 'POST' }),
+    mutationFn: ({ id, action, json }: { id: string; action: 'submit' | 'start' | 'stop'; json?: unknown }) =>
+      apiFetch<ExperimentRow>(`/api/v1/experiments/${encodeURIComponent(id)}/${action}`, { method: 'POST', json }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.experiments.all() }),
   });
 }
