@@ -4,6 +4,7 @@
  * Pure: the one database-dependent check (does this customer exist?) is a callback supplied by the caller.
  */
 
+import { isUnsafeText, unsafeTextReason } from '../validation/unsafe-text';
 import type { RowError, RowErrorCode } from './csv-format';
 import { parseCsvDate, parseCsvNumber, quoteForMessage } from './csv-values';
 import { isIsoCountry } from './iso-countries';
@@ -337,7 +338,7 @@ function parseField(spec: ColumnSpec, s: string): Parsed {
 
 /**
  * Validates one data row against a resolved header and returns the typed row or every error found in it.
- * Checks, per mapped column: bad_encoding (U+FFFD in the field), too_long, missing_value (required and
+ * Checks, per mapped column: bad_encoding (U+FFFD, NUL or a lone surrogate in the field), too_long, missing_value (required and
  * empty), then the type rules (bad_date, bad_number, negative_value, out_of_range, unknown_event_type,
  * bad_country); then unknown_customer via options.knownCustomer (events and exposures only) and, for
  * exposures, revenue > 0 with converted = 0 (out_of_range on revenue). A row with the wrong number of fields
@@ -368,6 +369,10 @@ export function validateRow<K extends CsvKind>(
     const raw = fields[i];
     if (raw.includes('\uFFFD')) {
       push(spec.name, 'bad_encoding', 'contains the replacement character U+FFFD; save the file as UTF-8');
+      continue;
+    }
+    if (isUnsafeText(raw)) {
+      push(spec.name, 'bad_encoding', `${unsafeTextReason(raw)}; such text cannot be stored`);
       continue;
     }
     const s = raw.trim();

@@ -5,6 +5,7 @@ import type { OrgContext } from '../auth/context';
 import { assertPermission, contextFromApiKey, contextFromSession } from '../auth/resolve-context';
 import { log } from '../log';
 import type { Permission } from '../rbac';
+import { findUnsafeText } from '../validation/unsafe-text';
 import { AppError } from './errors';
 import { idempotently } from './idempotency';
 import { rateLimitHeaders } from './rate-limit';
@@ -75,11 +76,16 @@ export function withOrg<
       if (!ctx) throw new AppError('unauthenticated', 'Sign in or send an API key as "Authorization: Bearer <key>"');
       const limitHeaders = rateLimitHeaders(ctx);
       assertPermission(ctx, spec.permission);
-      const params = spec.params ? parseWith(spec.params, (await routeCtx.params) ?? {}, 'path parameters') : undefined;
-      const query = spec.query
-        ? parseWith(spec.query, Object.fromEntries(req.nextUrl.searchParams), 'query')
+      const params = spec.params
+        ? parseWith(
+            spec.params,
+            assertStorableText((await routeCtx.params) ?? {}, 'path parameters'),
+            'path parameters',
+          )
         : undefined;
-      const raw = spec.body ? await readJson(req, spec.maxBodyBytes ?? 1 << 20) : undefined;
+      const rawQuery = assertStorableText(Object.fromEntries(req.nextUrl.searchParams), 'query');
+      const query = spec.query ? parseWith(spec.query, rawQuery, 'query') : undefined;
+      const raw = spec.body ? assertStorableText(await readJson(req, spec.maxBodyBytes ?? 1 << 20), 'body') : undefined;
       const body = spec.body ? parseWith(spec.body, raw, 'body') : undefined;
       const answer = async () => {
         const out = await handler({ ctx, body, query, params, req } as HandlerInput<Infer<B>, Infer<Q>, Infer<P>>);
@@ -112,6 +118,18 @@ export function errorResponse(err: unknown, req?: NextRequest): Response {
   log.error({ err, path: req?.nextUrl.pathname }, 'unhandled error in route');
   const e = new AppError('internal', 'Something went wrong on our side; the error was logged');
   return NextResponse.json(e.toBody(), { status: e.status });
+}
+
+/** NUL and lone surrogates anywhere in the input: 400 naming the field, before any lib code or database sees them. */
+function assertStorableText<T>(value: T, where: string): T {
+  const path = findUnsafeText(value);
+  if (!path) return value;
+  const at = path.length ? ` at ${path.join('.')}` : '';
+  throw new AppError(
+    'validation_failed',
+    `Invalid ${where}${at}: contains a NUL character or a lone surrogate (not valid text)`,
+    [{ path, message: 'contains a NUL character or a lone surrogate', code: 'bad_encoding' }],
+  );
 }
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
