@@ -9,6 +9,7 @@ import { AppError } from '../http/errors';
 import { invalidateServingCaches } from '../serving/ttl-cache';
 import { ZPolicyRules } from './rules';
 import { checkTransition, POLICY_ACTIONS, type PolicyAction, type PolicyStatus, TransitionError } from './transitions';
+import { assertRuleRefsInOrg } from './validate-rule-refs';
 
 /**
  * Campaigns, discount policies and their versions. Every change runs in a transaction that locks the rows it
@@ -86,6 +87,7 @@ export async function draftPolicyVersion(ctx: OrgContext, raw: z.input<typeof ZD
   return db.$transaction(async (tx) => {
     const campaign = await tx.campaign.findFirst({ where: { id: input.campaignId, organizationId: ctx.orgId } });
     if (!campaign) throw AppError.notFound('Campaign');
+    await assertRuleRefsInOrg(tx, ctx.orgId, input.rules);
     let policyId = input.policyId;
     if (policyId) {
       const p = await tx.discountPolicy.findFirst({
