@@ -1,3 +1,4 @@
+import { attachmentDisposition } from '@/lib/http/content-disposition';
 import { withOrg } from '@/lib/http/with-org';
 import { modelOnnxFile } from '@/lib/models/model-versions';
 import { ZIdParams } from '@/lib/validation/common';
@@ -16,7 +17,7 @@ export const GET = withOrg(
     return new Response(new Uint8Array(f.bytes), {
       headers: {
         'Content-Type': 'application/octet-stream',
-        'Content-Disposition': `attachment; filename="${f.fileName}"`,
+        'Content-Disposition': attachmentDisposition(f.fileName),
       },
     });
   },
