@@ -13,6 +13,7 @@ export function ApiKeysPanel() {
   const [role, setRole] = useState<ApiKeyRow['role']>('MANAGER');
   const [perSecond, setPerSecond] = useState(50);
   const [burst, setBurst] = useState(100);
+  const [lifetime, setLifetime] = useState('90');
 
   return (
     <div className="card">
@@ -25,8 +26,9 @@ export function ApiKeysPanel() {
         className="row"
         onSubmit={(e) => {
           e.preventDefault();
+          const expiresInDays = lifetime === 'never' ? null : Number(lifetime);
           create.mutate(
-            { name, role, rateLimitPerSecond: perSecond, rateLimitBurst: burst },
+            { name, role, rateLimitPerSecond: perSecond, rateLimitBurst: burst, expiresInDays },
             { onSuccess: () => setName('') },
           );
         }}
@@ -76,6 +78,15 @@ export function ApiKeysPanel() {
           />
         </div>
         <div className="field">
+          <label htmlFor="key-lifetime">Expires after</label>
+          <select id="key-lifetime" value={lifetime} onChange={(e) => setLifetime(e.target.value)}>
+            <option value="30">30 days</option>
+            <option value="90">90 days</option>
+            <option value="365">1 year</option>
+            <option value="never">never</option>
+          </select>
+        </div>
+        <div className="field">
           <button className="btn primary" type="submit" disabled={create.isPending}>
             Create key
           </button>
@@ -108,6 +119,7 @@ export function ApiKeysPanel() {
             <th>Created</th>
             <th>Last used</th>
             <th>Rate limit</th>
+            <th>Expires</th>
             <th>Status</th>
             <th />
           </tr>
@@ -122,11 +134,12 @@ export function ApiKeysPanel() {
               <td>{k.role}</td>
               <td>{k.createdAt.slice(0, 10)}</td>
               <td>{k.lastUsedAt ? k.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
+              <td data-testid="key-expires">{k.expiresAt ? k.expiresAt.slice(0, 10) : 'never'}</td>
               <td>
                 {f.number(k.rateLimitPerSecond)}/s, bursts of {f.number(k.rateLimitBurst, 0)}
               </td>
               <td>
-                {k.revokedAt ? <span className="badge danger">revoked</span> : <span className="badge ok">active</span>}
+                <KeyStatus row={k} />
               </td>
               <td>
                 {!k.revokedAt && (
@@ -146,4 +159,11 @@ export function ApiKeysPanel() {
       </table>
     </div>
   );
+}
+
+function KeyStatus({ row }: { row: ApiKeyRow }) {
+  if (row.revokedAt) return <span className="badge danger">revoked</span>;
+  if (row.expiresAt && new Date(row.expiresAt).getTime() <= Date.now())
+    return <span className="badge danger">expired</span>;
+  return <span className="badge ok">active</span>;
 }

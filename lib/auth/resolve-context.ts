@@ -68,6 +68,8 @@ export async function contextFromApiKey(authorization: string | null): Promise<O
   const row = cached.row;
   if (!row) throw new AppError('unauthenticated', 'Unknown API key');
   if (row.revokedAt) throw new AppError('unauthenticated', 'This API key has been revoked');
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now())
+    throw new AppError('unauthenticated', `This API key expired on ${row.expiresAt.toISOString().slice(0, 10)}`);
   if (!row.owner)
     throw new AppError('unauthenticated', "This API key's owner is no longer a member of the organisation");
   const role = keyRoleWithinOwner(row.role, row.owner.role);

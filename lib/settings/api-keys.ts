@@ -24,20 +24,34 @@ export function listApiKeys(ctx: OrgContext) {
       revokedAt: true,
       rateLimitPerSecond: true,
       rateLimitBurst: true,
+      expiresAt: true,
     },
   });
 }
 
-/** Creates a key; the clear key is returned once and only its SHA-256 is stored. */
 export const ZRateLimit = z.object({
   rateLimitPerSecond: z.number().positive().max(100_000).describe('tokens added per second'),
   rateLimitBurst: z.number().int().min(1).max(100_000).describe('bucket size: the most requests at once'),
 });
 export type RateLimitInput = z.infer<typeof ZRateLimit>;
 
-export async function createApiKey(ctx: OrgContext, input: { name: string; role: RoleName } & Partial<RateLimitInput>) {
+export const DEFAULT_KEY_LIFETIME_DAYS = 90;
+
+/**
+ * Creates a key; the clear key is returned once and only its SHA-256 is stored. Only a signed-in user creates keys
+ * (never another key: an ADMIN key cannot mint ADMIN keys); the key expires after `expiresInDays` (default 90;
+ * null: never).
+ */
+export async function createApiKey(
+  ctx: OrgContext,
+  input: { name: string; role: RoleName; expiresInDays?: number | null } & Partial<RateLimitInput>,
+  now: Date = new Date(),
+) {
+  if (ctx.apiKeyId) throw new AppError('forbidden', 'API keys are created by a signed-in admin, not with an API key');
   // a key belongs to the user who creates it and acts as them: there must be one
   if (!ctx.userId) throw new AppError('forbidden', 'API keys are created by a signed-in user');
+  const days = input.expiresInDays === undefined ? DEFAULT_KEY_LIFETIME_DAYS : input.expiresInDays;
+  const expiresAt = days === null ? null : new Date(now.getTime() + days * 86_400_000);
   const { key, prefix, keyHash } = generateApiKey();
   const row = await db.$transaction(async (tx) => {
     const created = await tx.apiKey.create({
@@ -50,13 +64,14 @@ export async function createApiKey(ctx: OrgContext, input: { name: string; role:
         createdById: ctx.userId,
         rateLimitPerSecond: input.rateLimitPerSecond,
         rateLimitBurst: input.rateLimitBurst,
+        expiresAt,
       },
     });
     await writeAudit(tx, ctx, {
       action: 'api_key.create',
       entityType: 'ApiKey',
       entityId: created.id,
-      diff: { name: input.name, role: input.role, prefix },
+      diff: { name: input.name, role: input.role, prefix, expiresAt: expiresAt?.toISOString() ?? null },
     });
     return created;
   });
@@ -68,6 +83,7 @@ export async function createApiKey(ctx: OrgContext, input: { name: string; role:
     createdAt: row.createdAt,
     rateLimitPerSecond: row.rateLimitPerSecond,
     rateLimitBurst: row.rateLimitBurst,
+    expiresAt: row.expiresAt,
     key,
   };
 }

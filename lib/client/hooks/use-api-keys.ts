@@ -14,6 +14,7 @@ export interface ApiKeyRow {
   revokedAt: string | null;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  expiresAt: string | null;
 }
 
 export function useApiKeys() {
@@ -31,6 +32,7 @@ export function useCreateApiKey() {
       role: ApiKeyRow['role'];
       rateLimitPerSecond?: number;
       rateLimitBurst?: number;
+      expiresInDays?: number | null;
     }) => apiFetch<ApiKeyRow & { key: string }>('/api/v1/api-keys', { method: 'POST', json: input }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.apiKeys.all() }),
   });

@@ -7,7 +7,12 @@ import { ZRole } from '@/lib/validation/common';
 export const runtime = 'nodejs';
 
 const ZCreate = z
-  .object({ name: z.string().trim().min(1).max(80), role: ZRole.default('MANAGER') })
+  .object({
+    name: z.string().trim().min(1).max(80),
+    role: ZRole.default('MANAGER'),
+    /** days until the key stops working (default 90); null: never expires */
+    expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
+  })
   .extend(ZRateLimit.partial().shape);
 
 export const GET = withOrg(
