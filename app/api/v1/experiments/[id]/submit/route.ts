@@ -8,7 +8,9 @@ export const runtime = 'nodejs';
 export const POST = withOrg(
   {
     permission: 'experiments.submit',
-    doc: { summary: "Submit a draft experiment for approval in a campaign (arms within the campaign's maximum discount)" },
+    doc: {
+      summary: "Submit a draft experiment for approval in a campaign (arms within the campaign's maximum discount)",
+    },
     params: ZIdParams,
     body: ZSubmitExperiment,
   },
