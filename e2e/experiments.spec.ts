@@ -31,7 +31,23 @@ test.describe('experiments', () => {
   test('an analyst drafts, a manager submits in a campaign, an admin approves and starts', async ({
     page,
     browser,
+    as,
   }) => {
+    // a campaign whose active policy caps discounts at 20 %: manager drafts and submits, admin approves and rolls out
+    const manager = await as('manager');
+    const admin = await as('admin');
+    const campaign = await (await manager.post('/api/v1/campaigns', { data: { name: 'E2E bounded campaign' } })).json();
+    const version = await (
+      await manager.post('/api/v1/policies', {
+        data: { campaignId: campaign.id, name: 'Cap', rules: { mode: 'fixed', discountPct: 5, maxDiscountPct: 20 } },
+      })
+    ).json();
+    const act = (ctx: typeof admin, action: string) =>
+      ctx.post(`/api/v1/policies/versions/${version.id}/actions`, { data: { action, comment: 'ok' } });
+    expect((await act(manager, 'submit')).status()).toBe(200);
+    expect((await act(admin, 'approve')).status()).toBe(200);
+    expect((await act(admin, 'activate')).status()).toBe(200);
+
     await page.goto('/experiments');
     await page.getByLabel('Key').fill('e2e-five-off');
     await page.getByLabel('Name', { exact: true }).fill('E2E five off');
@@ -52,7 +68,7 @@ test.describe('experiments', () => {
       await p.goto('/experiments');
       const r = p.getByTestId('experiments-table').locator('tr', { hasText: 'E2E five off' });
       if (act === 'submit') {
-        await r.getByLabel('Campaign').selectOption({ index: 1 });
+        await r.getByLabel('Campaign').selectOption({ label: 'E2E bounded campaign' });
         await r.getByRole('button', { name: 'Submit for approval' }).click();
         await expect(r).toContainText("Awaiting an admin's approval");
       } else {

@@ -55,6 +55,11 @@ export function logLevel(): z.infer<typeof LogLevel> {
   return LogLevel.catch('info').parse(process.env.LOG_LEVEL);
 }
 
+/** True under `next dev` (the CSP then allows React's dev-only eval). Readable without the rest of the env. */
+export function isDevelopment(): boolean {
+  return process.env.NODE_ENV === 'development';
+}
+
 /** Raw optional settings for scripts (which run before the app's env is complete). */
 export function scriptEnv() {
   return {

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
+import { safeCallbackPath } from '@/lib/auth/safe-callback';
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -24,7 +25,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       setError('Email or password is not right.');
       return;
     }
-    router.replace(callbackUrl);
+    router.replace(safeCallbackPath(callbackUrl));
     router.refresh();
   }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { env } from '../env';
 import { log } from '../log';
 import { authenticateUser } from './authenticate-user';
+import { safeAuthRedirect } from './safe-callback';
 
 const Credentials = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(200) });
 
@@ -40,6 +41,9 @@ function buildAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      async redirect({ url, baseUrl }) {
+        return safeAuthRedirect(url, baseUrl);
+      },
       async jwt({ token, user }) {
         if (user) {
           token.uid = user.id;

@@ -14,6 +14,7 @@ export const ZErrorBody = z
         'unsupported_media_type',
         'unprocessable',
         'rate_limited',
+        'unavailable',
         'internal',
       ]),
       message: z.string(),

@@ -6,6 +6,7 @@ import { assertPermission, contextFromApiKey, contextFromSession } from '../auth
 import { log } from '../log';
 import type { Permission } from '../rbac';
 import { findUnsafeText } from '../validation/unsafe-text';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { AppError } from './errors';
 import { idempotently } from './idempotency';
 import { rateLimitHeaders } from './rate-limit';
@@ -115,6 +116,12 @@ export function withErrors(handler: (req: NextRequest) => Promise<Response>) {
 
 export function errorResponse(err: unknown, req?: NextRequest): Response {
   if (err instanceof AppError) return NextResponse.json(err.toBody(), { status: err.status, headers: err.headers });
+  if (isDatabaseUnavailable(err)) {
+    // host, port and driver text stay in the log: callers (even unauthenticated ones) learn only that we are down
+    log.error({ err, path: req?.nextUrl.pathname }, 'database unavailable');
+    const e = new AppError('unavailable', 'The service is temporarily unavailable; try again in a moment');
+    return NextResponse.json(e.toBody(), { status: e.status, headers: { 'Retry-After': '5' } });
+  }
   log.error({ err, path: req?.nextUrl.pathname }, 'unhandled error in route');
   const e = new AppError('internal', 'Something went wrong on our side; the error was logged');
   return NextResponse.json(e.toBody(), { status: e.status });

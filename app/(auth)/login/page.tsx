@@ -1,13 +1,14 @@
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
 import { contextFromSession } from '@/lib/auth/resolve-context';
+import { safeCallbackPath } from '@/lib/auth/safe-callback';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   if (await contextFromSession()) redirect('/');
   const { callbackUrl } = await searchParams;
-  const safe = callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/';
+  const safe = safeCallbackPath(callbackUrl);
   return (
     <div className="auth-page">
       <div className="auth-card">
