@@ -3,6 +3,7 @@ import { type NextRequest, NextResponse } from 'next/server';
 import type { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { assertPermission, contextFromApiKey, contextFromSession } from '../auth/resolve-context';
+import { env } from '../env';
 import { log } from '../log';
 import type { Permission } from '../rbac';
 import { findUnsafeText } from '../validation/unsafe-text';
@@ -10,6 +11,7 @@ import { isDatabaseUnavailable } from './database-unavailable';
 import { AppError } from './errors';
 import { idempotently } from './idempotency';
 import { rateLimitHeaders } from './rate-limit';
+import { assertSameOrigin, mediaType } from './same-origin';
 
 /**
  * The one wrapper of every API route handler: authenticates (API key bearer token, else session cookie),
@@ -73,7 +75,10 @@ export function withOrg<
 ): OrgRouteHandler {
   const route = async (req: NextRequest, routeCtx: RouteContext): Promise<Response> => {
     try {
-      const ctx = (await contextFromApiKey(req.headers.get('authorization'))) ?? (await contextFromSession());
+      const keyCtx = await contextFromApiKey(req.headers.get('authorization'));
+      // cookie-authenticated state changes must come from this app's own pages (CSRF); API keys are exempt
+      if (!keyCtx) assertSameOrigin(req.method, req.headers, allowedOrigins(req));
+      const ctx = keyCtx ?? (await contextFromSession());
       if (!ctx) throw new AppError('unauthenticated', 'Sign in or send an API key as "Authorization: Bearer <key>"');
       const limitHeaders = rateLimitHeaders(ctx);
       assertPermission(ctx, spec.permission);
@@ -139,6 +144,12 @@ function assertStorableText<T>(value: T, where: string): T {
   );
 }
 
+/** This app's origins: the one the request was addressed to, and NEXTAUTH_URL's when set (behind a proxy). */
+function allowedOrigins(req: NextRequest): string[] {
+  const configured = env().NEXTAUTH_URL;
+  return configured ? [req.nextUrl.origin, new URL(configured).origin] : [req.nextUrl.origin];
+}
+
 function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (!r.success) throw AppError.fromZod(r.error, where);
@@ -146,8 +157,7 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string
 }
 
 async function readJson(req: NextRequest, maxBytes: number): Promise<unknown> {
-  const type = req.headers.get('content-type') ?? '';
-  if (!type.includes('application/json'))
+  if (mediaType(req.headers.get('content-type')) !== 'application/json')
     throw new AppError('unsupported_media_type', 'Send the body as application/json');
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);

@@ -5,11 +5,13 @@ import { receiveUpload } from '@/lib/datasets/receive-upload';
 import { startDatasetImport, ZCsvKind } from '@/lib/datasets/start-import';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/http/errors';
+import { mediaType } from '@/lib/http/same-origin';
 import { withOrg } from '@/lib/http/with-org';
 
 export const runtime = 'nodejs';
 
-const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
+// no text/plain: a cross-site form or no-cors fetch may send it without a preflight
+const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
 
 const ZUploadQuery = z.object({
   kind: ZCsvKind,
@@ -47,7 +49,7 @@ export const POST = withOrg(
     query: ZUploadQuery,
   },
   async ({ ctx, query, req }) => {
-    const type = (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    const type = mediaType(req.headers.get('content-type'));
     if (!CSV_TYPES.includes(type))
       throw new AppError(
         'unsupported_media_type',

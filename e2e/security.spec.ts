@@ -1,0 +1,101 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEMO_PASSWORD, expect, storageStateOf, test } from './fixtures';
+
+/**
+ * Browser attacks (issue 12): a page on another port of the same host — same site, so the session cookie rides
+ * along — tries to change state; the sign-in form refuses to send the user off-site afterwards.
+ */
+let attacker: Server;
+let attackerOrigin = '';
+let lastHtml = '';
+
+test.beforeAll(async () => {
+  attacker = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(lastHtml);
+  });
+  await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
+  attackerOrigin = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
+});
+test.afterAll(() => new Promise<void>((r) => attacker.close(() => r())));
+
+test.describe('CSRF from another origin (item 3)', () => {
+  test.use({ storageState: storageStateOf('admin') });
+
+  test('a no-cors JSON-ish POST and a body-less POST from another port change nothing', async ({
+    page,
+    baseURL,
+    as,
+  }) => {
+    const admin = await as('admin');
+    const manager = await as('manager');
+    const analyst = await as('analyst');
+    // a running experiment for the attacker to stop: analyst drafts, manager submits, admin approves
+    const campaign = await (await manager.post('/api/v1/campaigns', { data: { name: 'CSRF target' } })).json();
+    const v = await (
+      await manager.post('/api/v1/policies', {
+        data: { campaignId: campaign.id, name: 'Cap', rules: { mode: 'fixed', discountPct: 5, maxDiscountPct: 20 } },
+      })
+    ).json();
+    for (const [ctx, action] of [
+      [manager, 'submit'],
+      [admin, 'approve'],
+      [admin, 'activate'],
+    ] as const)
+      expect((await ctx.post(`/api/v1/policies/versions/${v.id}/actions`, { data: { action } })).status()).toBe(200);
+    const exp = await (
+      await analyst.post('/api/v1/experiments', {
+        data: {
+          key: 'csrf-target',
+          name: 'CSRF target',
+          variants: [
+            { name: 'Control', weight: 1, discountPct: 0 },
+            { name: 'Five', weight: 1, discountPct: 5 },
+          ],
+        },
+      })
+    ).json();
+    expect(
+      (await manager.post(`/api/v1/experiments/${exp.id}/submit`, { data: { campaignId: campaign.id } })).status(),
+    ).toBe(200);
+    expect((await admin.post(`/api/v1/experiments/${exp.id}/start`)).status()).toBe(200);
+
+    lastHtml = `<!doctype html><script>
+      window.done = Promise.allSettled([
+        fetch('${baseURL}/api/v1/campaigns', { method: 'POST', mode: 'no-cors', credentials: 'include',
+          headers: { 'content-type': 'text/plain; application/json' }, body: JSON.stringify({ name: 'csrf-attack' }) }),
+        fetch('${baseURL}/api/v1/experiments/${exp.id}/stop', { method: 'POST', mode: 'no-cors', credentials: 'include' }),
+      ]).then(() => 'sent');
+    </script>`;
+    await page.goto(`${attackerOrigin}/`);
+    expect(await page.evaluate(() => (window as unknown as { done: Promise<string> }).done)).toBe('sent');
+
+    const campaigns = await (await admin.get('/api/v1/campaigns')).json();
+    expect(campaigns.items.map((c: { name: string }) => c.name)).not.toContain('csrf-attack');
+    expect((await (await admin.get(`/api/v1/experiments/${exp.id}`)).json()).status).toBe('RUNNING');
+
+    // the same requests from the app's own origin still work (the UI is not broken by the check)
+    await page.goto('/experiments');
+    const stop = await page.evaluate(
+      async (id) => (await fetch(`/api/v1/experiments/${id}/stop`, { method: 'POST' })).status,
+      exp.id,
+    );
+    expect(stop).toBe(200);
+  });
+});
+
+test.describe('open redirect after sign-in (item 5)', () => {
+  for (const trick of ['/%5C127.0.0.1:PORT/phish', '/%09/127.0.0.1:PORT/phish', '//127.0.0.1:PORT/phish']) {
+    test(`callbackUrl=${trick} lands on the dashboard, not off-site`, async ({ page, baseURL }) => {
+      const port = new URL(attackerOrigin).port;
+      lastHtml = '<!doctype html><h1>phished</h1>';
+      await page.goto(`/login?callbackUrl=${trick.replace('PORT', port)}`);
+      await page.getByLabel('Email').fill('analyst@acme.test');
+      await page.getByLabel('Password').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByTestId('user-role')).toHaveText('Analyst');
+      expect(new URL(page.url()).origin).toBe(baseURL);
+    });
+  }
+});
