@@ -61,13 +61,7 @@ export function ExperimentResults({ id }: { id: string }) {
         {r.experiment.startedAt?.slice(0, 10) ?? 'not yet'}
       </p>
       {r.experiment.description && <p className="small muted">{r.experiment.description}</p>}
-      {r.srm?.mismatch && (
-        <div className="alert error" data-testid="srm-banner">
-          Sample-ratio mismatch: the split of customers differs from the intended weights (χ² ={' '}
-          {r.srm.statistic.toFixed(1)}, p = {r.srm.pValue.toExponential(2)}). Check the assignment before trusting any
-          result.
-        </div>
-      )}
+      {r.srm?.mismatch && <SrmBanner srm={r.srm} variants={r.variants} />}
       {r.profitVerdicts.map((v) => (
         <VerdictBanner key={v.headline} verdict={v} />
       ))}
@@ -84,6 +78,13 @@ export function ExperimentResults({ id }: { id: string }) {
           <input type="checkbox" checked={cuped} onChange={(e) => setCuped(e.target.checked)} /> CUPED (pre-period
           spend) for revenue and profit
         </label>
+        <a
+          className="btn"
+          href={`/api/v1/experiments/${encodeURIComponent(id)}/results/csv?sequential=${sequential}`}
+          download
+        >
+          Download results (CSV)
+        </a>
         {r.cuped && (
           <span className="small muted">
             θ = {r.cuped.theta.toFixed(3)}, variance reduced by {(r.cuped.varianceReduction * 100).toFixed(1)}%
@@ -268,6 +269,29 @@ function DaysToDecision({
           style={{ width: '5rem' }}
         />
       </label>
+    </div>
+  );
+}
+
+/** Why the split can differ from the intended weights, with the counts that show it. */
+function SrmBanner({ srm, variants }: { srm: NonNullable<Results['srm']>; variants: Results['variants'] }) {
+  const f = useFormat();
+  return (
+    <div className="alert error" data-testid="srm-banner" role="alert">
+      <strong>Sample-ratio mismatch: do not trust these results yet.</strong> The customers per arm differ from the
+      intended split by more than chance allows (χ² = {f.number(srm.statistic, 1)}, p = {srm.pValue.toExponential(2)}
+      ).
+      <ul className="small">
+        {variants.map((v, i) => (
+          <li key={v.id}>
+            {v.name}: {f.number(v.users)} customers, {f.number(srm.expected?.[i] ?? Number.NaN, 0)} expected
+          </li>
+        ))}
+      </ul>
+      Likely causes, most common first: the weights or arms were changed while the experiment ran; customers of one arm
+      are dropped or logged differently (an offer page that fails, a redirect, a bot filter, consent banners that differ
+      by arm); assignment depends on something that differs by arm (a cache, retries that re-assign); or the segment
+      changed mid-way. Fix the cause and restart; a mismatch biases every metric, not just one.
     </div>
   );
 }

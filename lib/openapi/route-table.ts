@@ -9,6 +9,7 @@ import * as r_datasets_id_report from '@/app/api/v1/datasets/[id]/report/route';
 import * as r_datasets_id from '@/app/api/v1/datasets/[id]/route';
 import * as r_datasets from '@/app/api/v1/datasets/route';
 import * as r_events from '@/app/api/v1/events/route';
+import * as r_experiments_id_results_csv from '@/app/api/v1/experiments/[id]/results/csv/route';
 import * as r_experiments_id_results from '@/app/api/v1/experiments/[id]/results/route';
 import * as r_experiments_id from '@/app/api/v1/experiments/[id]/route';
 import * as r_experiments_id_start from '@/app/api/v1/experiments/[id]/start/route';
@@ -58,6 +59,7 @@ export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/datasets/{id}', module: r_datasets_id },
   { path: '/api/v1/datasets', module: r_datasets },
   { path: '/api/v1/events', module: r_events },
+  { path: '/api/v1/experiments/{id}/results/csv', module: r_experiments_id_results_csv },
   { path: '/api/v1/experiments/{id}/results', module: r_experiments_id_results },
   { path: '/api/v1/experiments/{id}', module: r_experiments_id },
   { path: '/api/v1/experiments/{id}/start', module: r_experiments_id_start },

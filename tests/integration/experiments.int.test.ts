@@ -1,6 +1,7 @@
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import * as eventsRoute from '@/app/api/v1/events/route';
+import * as csvRoute from '@/app/api/v1/experiments/[id]/results/csv/route';
 import * as resultsRoute from '@/app/api/v1/experiments/[id]/results/route';
 import * as startRoute from '@/app/api/v1/experiments/[id]/start/route';
 import * as submitRoute from '@/app/api/v1/experiments/[id]/submit/route';
@@ -146,6 +147,23 @@ describe('experiment: assignment → exposure → conversion → result, through
     const needed = sampleSize({ metric: 'binomial', baselineMean: s('Control') / n('Control'), mde: 0.05 }).total;
     expect(res.body.planning).toMatchObject({ mdePct: 5, metric: 'conversion', requiredTotal: needed });
     expect(res.body.planning.remaining).toBe(needed - 40);
+
+    // the CSV export carries the same numbers as the JSON
+    const csvRes = await csvRoute.GET(
+      new NextRequest(`http://localhost/api/v1/experiments/${id}/results/csv`, {
+        headers: { authorization: `Bearer ${analyst}` },
+      }),
+      { params: Promise.resolve({ id }) },
+    );
+    expect(csvRes.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const lines = (await csvRes.text()).trim().split('\r\n');
+    expect(lines).toHaveLength(2 + 4 * 2);
+    const conv = lines[3].split(',');
+    const c0 = res.body.metrics.conversion.comparisons[0];
+    expect(conv.slice(0, 4)).toEqual(['conversion', '10% off', 'false', String(n('10% off'))]);
+    expect(Number(conv[9])).toBe(c0.pValue);
+    expect(lines[7].split(',').slice(0, 2)).toEqual(['discountCost', '10% off']);
+    expect(lines[7].split(',')[11]).toBe(''); // discount cost: no chance to beat control
     expect(res.body.timeline.length).toBeGreaterThanOrEqual(1);
   });
 

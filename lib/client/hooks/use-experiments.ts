@@ -59,7 +59,7 @@ export interface ExperimentResults {
   }[];
   options: { sequential: boolean; cuped: boolean; alpha: number };
   metrics: Record<'conversion' | 'revenue' | 'discountCost' | 'profit', MetricAnalysis>;
-  srm: { statistic: number; df: number; pValue: number; mismatch: boolean } | null;
+  srm: { statistic: number; df: number; pValue: number; mismatch: boolean; expected?: number[] } | null;
   cuped: { theta: number; varianceReduction: number } | null;
   guardrails: { variant: string; guardrail: string; limit: number; value: number; status: 'ok' | 'breached' }[];
   verdict: string;
