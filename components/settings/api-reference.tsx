@@ -89,7 +89,7 @@ function OperationView({ method, path, op }: { method: string; path: string; op:
         <>
           <h3 className="small">Request body ({bodyType})</h3>
           {bodyType === 'application/json' ? (
-            <FieldTable schema={body[bodyType].schema} />
+            <FieldTable schema={body[bodyType].schema} testId={`body-${op.operationId}`} />
           ) : (
             <p className="small">The file itself.</p>
           )}
