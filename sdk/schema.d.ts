@@ -756,6 +756,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/policies/versions/{id}/measurement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live profit per customer of a rolled-out version against its baseline, with a verdict
+     * @description Permission: `org.read` (roles: ADMIN, MANAGER, ANALYST).
+     */
+    get: operations['getPoliciesVersionsIdMeasurement'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/recommendations/evaluation': {
     parameters: {
       query?: never;
@@ -804,7 +824,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The latest segmentation and all saved segments
+     * A segmentation run (latest or ?runId=), the list of runs and all saved segments
      * @description Permission: `org.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getSegments'];
@@ -2490,6 +2510,9 @@ export interface operations {
           action: 'submit' | 'approve' | 'reject' | 'activate' | 'pause' | 'resume' | 'rollback';
           comment?: string;
           rolloutPct?: number;
+          /** @enum {string} */
+          baseline?: 'previous' | 'none';
+          holdoutPct?: number;
         };
       };
     };
@@ -2514,6 +2537,33 @@ export interface operations {
     };
   };
   getPoliciesVersionsIdEvaluation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      429: components['responses']['E429'];
+    };
+  };
+  getPoliciesVersionsIdMeasurement: {
     parameters: {
       query?: never;
       header?: never;
@@ -2624,7 +2674,9 @@ export interface operations {
   };
   getSegments: {
     parameters: {
-      query?: never;
+      query?: {
+        runId?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;

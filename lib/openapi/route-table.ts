@@ -37,6 +37,7 @@ import * as r_policies_audit from '@/app/api/v1/policies/audit/route';
 import * as r_policies from '@/app/api/v1/policies/route';
 import * as r_policies_versions_id_actions from '@/app/api/v1/policies/versions/[id]/actions/route';
 import * as r_policies_versions_id_evaluation from '@/app/api/v1/policies/versions/[id]/evaluation/route';
+import * as r_policies_versions_id_measurement from '@/app/api/v1/policies/versions/[id]/measurement/route';
 import * as r_recommendations_evaluation from '@/app/api/v1/recommendations/evaluation/route';
 import * as r_score from '@/app/api/v1/score/route';
 import * as r_segments_id from '@/app/api/v1/segments/[id]/route';
@@ -87,6 +88,7 @@ export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/policies', module: r_policies },
   { path: '/api/v1/policies/versions/{id}/actions', module: r_policies_versions_id_actions },
   { path: '/api/v1/policies/versions/{id}/evaluation', module: r_policies_versions_id_evaluation },
+  { path: '/api/v1/policies/versions/{id}/measurement', module: r_policies_versions_id_measurement },
   { path: '/api/v1/recommendations/evaluation', module: r_recommendations_evaluation },
   { path: '/api/v1/score', module: r_score },
   { path: '/api/v1/segments/{id}', module: r_segments_id },

@@ -5,6 +5,11 @@ import { ZIdParams } from '@/lib/validation/common';
 export const runtime = 'nodejs';
 
 /** Live conversion, revenue, discount cost and profit per customer of the new version and its baseline, with a verdict. */
-export const GET = withOrg({ permission: 'org.read', params: ZIdParams }, ({ ctx, params }) =>
-  measureRollout(ctx, params.id),
+export const GET = withOrg(
+  {
+    permission: 'org.read',
+    doc: { summary: 'Live profit per customer of a rolled-out version against its baseline, with a verdict' },
+    params: ZIdParams,
+  },
+  ({ ctx, params }) => measureRollout(ctx, params.id),
 );
