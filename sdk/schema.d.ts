@@ -237,7 +237,7 @@ export interface paths {
     put?: never;
     /**
      * Create an experiment (control first; each arm a fixed discount)
-     * @description Permission: `experiments.edit` (roles: ADMIN, ANALYST).
+     * @description Permission: `experiments.edit` (roles: ADMIN, MANAGER, ANALYST).
      */
     post: operations['postExperiments'];
     delete?: never;
@@ -286,6 +286,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/experiments/{id}/results/csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download experiment results as CSV
+     * @description Permission: `experiments.read` (roles: ADMIN, MANAGER, ANALYST).
+     */
+    get: operations['getExperimentsIdResultsCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/experiments/{id}/start': {
     parameters: {
       query?: never;
@@ -296,8 +316,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Start an experiment
-     * @description Permission: `experiments.edit` (roles: ADMIN, ANALYST).
+     * Approve a submitted experiment and start it (an admin other than the submitter)
+     * @description Permission: `experiments.approve` (roles: ADMIN).
      */
     post: operations['postExperimentsIdStart'];
     delete?: never;
@@ -317,9 +337,29 @@ export interface paths {
     put?: never;
     /**
      * Stop an experiment
-     * @description Permission: `experiments.edit` (roles: ADMIN, ANALYST).
+     * @description Permission: `experiments.edit` (roles: ADMIN, MANAGER, ANALYST).
      */
     post: operations['postExperimentsIdStop'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/experiments/{id}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submit a draft experiment for approval in a campaign (arms within the campaign's maximum discount)
+     * @description Permission: `experiments.submit` (roles: ADMIN, MANAGER).
+     */
+    post: operations['postExperimentsIdSubmit'];
     delete?: never;
     options?: never;
     head?: never;
@@ -918,6 +958,7 @@ export interface components {
           | 'unsupported_media_type'
           | 'unprocessable'
           | 'rate_limited'
+          | 'unavailable'
           | 'internal';
         message: string;
         issues?: {
@@ -1052,6 +1093,7 @@ export interface operations {
            * @enum {string}
            */
           role?: 'ADMIN' | 'MANAGER' | 'ANALYST';
+          expiresInDays?: number | null;
           /** @description tokens added per second */
           rateLimitPerSecond?: number;
           /** @description bucket size: the most requests at once */
@@ -1631,6 +1673,35 @@ export interface operations {
       429: components['responses']['E429'];
     };
   };
+  getExperimentsIdResultsCsv: {
+    parameters: {
+      query?: {
+        sequential?: 'true' | 'false';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      429: components['responses']['E429'];
+    };
+  };
   postExperimentsIdStart: {
     parameters: {
       query?: never;
@@ -1683,6 +1754,42 @@ export interface operations {
       401: components['responses']['E401'];
       403: components['responses']['E403'];
       404: components['responses']['E404'];
+      422: components['responses']['E422'];
+      429: components['responses']['E429'];
+    };
+  };
+  postExperimentsIdSubmit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          campaignId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      413: components['responses']['E413'];
+      415: components['responses']['E415'];
       422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
@@ -2004,6 +2111,8 @@ export interface operations {
               | 'policies.approve'
               | 'policies.rollout'
               | 'experiments.edit'
+              | 'experiments.submit'
+              | 'experiments.approve'
               | 'experiments.read'
               | 'audit.read'
               | 'settings.manage'
