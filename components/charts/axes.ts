@@ -33,7 +33,7 @@ export function categoryAxisWidth(labels: string[]): number {
 }
 
 /** Room at the bottom / left for an axis title under or beside the tick labels. */
-export const TITLED_MARGIN = { top: 8, right: 24, bottom: 24, left: 8 };
+export const TITLED_MARGIN = { top: 8, right: 32, bottom: 24, left: 8 };
 
 const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad', '#f08c00', '#c2255c', '#5c940d'];
 const NAMED: Record<string, string> = {

@@ -84,7 +84,7 @@ function MissingChart({ profile }: { profile: DatasetProfile }) {
   const x = useValueAxis('share', [0, Math.max(0.05, ...data.map((d) => d.missing))], { count: 4 });
   return (
     <ChartFrame title="Missing values by column" testId="chart-missing" height={48 + 26 * data.length} data={data}>
-      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 40, bottom: 8, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis {...x} height={30} />
         <YAxis type="category" dataKey="column" width={categoryAxisWidth(data.map((d) => d.column))} interval={0} />
@@ -104,7 +104,7 @@ function DailyChart({ daily }: { daily: DatasetProfile['daily'] }) {
   );
   return (
     <ChartFrame title="Daily activity" testId="chart-daily" data={daily}>
-      <LineChart data={daily} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+      <LineChart data={daily} margin={{ top: 8, right: 44, bottom: 8, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="date" minTickGap={40} />
         <YAxis {...y} />
@@ -178,7 +178,7 @@ function TopValuesChart({ column: c }: { column: DatasetProfile['columns'][numbe
       height={48 + 26 * data.length}
       data={data}
     >
-      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 40, bottom: 8, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis {...x} height={30} />
         <YAxis type="category" dataKey="value" width={categoryAxisWidth(data.map((d) => d.value))} interval={0} />

@@ -11,7 +11,7 @@ describe('axis layout', () => {
       domain: [0, 1],
       ticks: [0, 0.25, 0.5, 0.75, 1],
       labels: ['0', '0.25', '0.5', '0.75', '1'],
-      width: 43,
+      width: Math.ceil(4 * 8.6 + 16),
     });
   });
 
@@ -19,7 +19,7 @@ describe('axis layout', () => {
     const a = valueAxisLayout(f, 'integer', [0, 140_000], { count: 4 });
     expect(a.ticks).toEqual([0, 50_000, 100_000, 150_000]);
     expect(a.labels).toEqual(['0', '50,000', '100,000', '150,000']);
-    expect(a.width).toBe(Math.ceil(7 * 7.2 + 14));
+    expect(a.width).toBe(Math.ceil(7 * 8.6 + 16));
   });
 
   it('shows money and shares with the organisation’s symbols', () => {
@@ -35,6 +35,6 @@ describe('axis layout', () => {
   it('bounds label widths', () => {
     expect(labelWidth([])).toBe(32);
     expect(labelWidth(['x'.repeat(100)])).toBe(240);
-    expect(labelWidth(['remove_from_cart'])).toBe(Math.ceil(16 * 7.2 + 14));
+    expect(labelWidth(['remove_from_cart'])).toBe(Math.ceil(16 * 8.6 + 16));
   });
 });

@@ -8,9 +8,9 @@ import { niceTicks } from './ticks';
  */
 export type ValueKind = 'number' | 'integer' | 'money' | 'share' | 'probability' | 'compact';
 
-/** Average glyph advance of the dashboard's 12 px tick font, px; digits and capitals are about this wide. */
-export const TICK_CHAR_PX = 7.2;
-const AXIS_PADDING_PX = 14;
+/** Average glyph advance of the 14 px tick font, px ("remove_from_cart" needs about 136 px on the dashboard). */
+export const TICK_CHAR_PX = 8.6;
+const AXIS_PADDING_PX = 16;
 
 export function formatValue(format: NumberFormat, kind: ValueKind, v: number, step?: number): string {
   switch (kind) {
