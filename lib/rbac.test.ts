@@ -10,7 +10,6 @@ describe('role → permission table', () => {
       'policies.approve',
       'policies.rollout',
       'settings.manage',
-      'data.delete',
       'models.activate',
       'experiments.approve',
     ] as const) {
@@ -37,7 +36,10 @@ describe('role → permission table', () => {
     const known = new Set<string>(PERMISSIONS);
     for (const r of ROLES) for (const p of ROLE_PERMISSIONS[r]) expect(known.has(p)).toBe(true);
     expect([ROLE_PERMISSIONS.ADMIN.size, ROLE_PERMISSIONS.MANAGER.size, ROLE_PERMISSIONS.ANALYST.size]).toEqual([
-      23, 13, 11,
+      23, 14, 11,
     ]);
+  });
+  it('lets managers and admins delete datasets, not analysts (issue 14.3)', () => {
+    expect(ROLES.filter((r) => can(r, 'data.delete'))).toEqual(['ADMIN', 'MANAGER']);
   });
 });

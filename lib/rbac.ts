@@ -49,6 +49,7 @@ const MANAGER: Permission[] = [
   'org.read',
   'customers.read',
   'data.upload',
+  'data.delete',
   'models.read',
   'serving.score',
   'events.ingest',

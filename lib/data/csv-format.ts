@@ -21,7 +21,9 @@ export type RowErrorCode =
   | 'out_of_range'
   | 'bad_encoding'
   | 'too_long'
-  | 'unknown_customer';
+  | 'unknown_customer'
+  | 'duplicate'
+  | 'record_too_large';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 

@@ -236,16 +236,17 @@ describe('validateRow', () => {
       'timestamp:bad_date',
       'type:unknown_event_type',
       'price:bad_number',
-      'quantity:negative_value',
       'dwell_seconds:negative_value',
+      // checked after the type: a negative quantity is a return on a purchase, an error on anything else
+      'quantity:negative_value',
     ]);
     expect(r.ok === false && r.errors.every((e) => e.line === 8)).toBe(true);
   });
   it('bad_number for a fractional quantity', () => {
     expect(codes(validateRow('events', evRow({ quantity: '1.5' }), 2, ev))).toEqual(['quantity:bad_number']);
   });
-  it('bad_country, with a hint for UK', () => {
-    const r = validateRow('customers', ['C1', '2026-01-01', 'UK', '', '', ''], 2, cu);
+  it('bad_country for what is not a country; names and aliases map to ISO-2 (issue 14.2)', () => {
+    const r = validateRow('customers', ['C1', '2026-01-01', 'Atlantis', '', '', ''], 2, cu);
     expect(r).toEqual({
       ok: false,
       errors: [
@@ -253,11 +254,25 @@ describe('validateRow', () => {
           line: 2,
           column: 'country',
           code: 'bad_country',
-          message: '"UK" is not an ISO 3166-1 alpha-2 country code (did you mean GB?)',
+          message: '"Atlantis" is not a country (ISO 3166-1 alpha-2 code or English name)',
         },
       ],
     });
-    expect(codes(validateRow('customers', ['C1', '', 'Germany', '', '', ''], 2, cu))).toEqual(['country:bad_country']);
+    const ok = validateRow('customers', ['C1', '', 'United Kingdom', '', '', ''], 2, cu);
+    expect(ok.ok && ok.value.country).toBe('GB');
+    const eire = validateRow('customers', ['C1', '', 'EIRE', '', '', ''], 2, cu);
+    expect(eire.ok && eire.value.country).toBe('IE');
+  });
+  it('with clearInvalidOptional, a bad optional value is cleared with a warning and the row kept', () => {
+    const r = validateRow('customers', ['C1', '2026-02-30', 'Atlantis', '', '', ''], 9, {
+      ...cu,
+      clearInvalidOptional: true,
+    });
+    expect(r.ok && [r.value.signupAt, r.value.country]).toEqual([null, null]);
+    expect(r.ok && r.warnings?.map((w) => `${w.line}:${w.column}:${w.code}`)).toEqual([
+      '9:signup_date:bad_date',
+      '9:country:bad_country',
+    ]);
   });
   it('out_of_range: discount_pct outside 0..100, converted not 0/1, propensity 0, revenue without conversion', () => {
     expect(codes(validateRow('exposures', exRow({ discount_pct: '120' }), 2, ex))).toEqual([

@@ -5,9 +5,10 @@
  */
 
 import { isUnsafeText, unsafeTextReason } from '../validation/unsafe-text';
+import { countryToIso2 } from './country-names';
 import type { RowError, RowErrorCode } from './csv-format';
 import { parseCsvDate, parseCsvNumber, quoteForMessage } from './csv-values';
-import { isIsoCountry } from './iso-countries';
+import { DATE_FORMAT_LABELS, type DateFormat, parseDateAs } from './date-formats';
 
 export type { RowError, RowErrorCode } from './csv-format';
 export { REPORT_CSV_HEADER, reportToCsv } from './csv-format';
@@ -15,7 +16,7 @@ export { REPORT_CSV_HEADER, reportToCsv } from './csv-format';
 export type CsvKind = 'customers' | 'events' | 'exposures';
 export const CSV_KINDS: readonly CsvKind[] = ['customers', 'events', 'exposures'];
 
-export const EVENT_TYPES = ['view', 'search', 'add_to_cart', 'remove_from_cart', 'purchase'] as const;
+export const EVENT_TYPES = ['view', 'search', 'add_to_cart', 'remove_from_cart', 'purchase', 'return'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Canonical header of each kind, in the documented column order. */
@@ -96,7 +97,8 @@ export const CSV_SCHEMAS: Readonly<Record<CsvKind, readonly ColumnSpec[]>> = {
     col('product_id', 'text', false, 128, ['product', 'sku', 'item_id']),
     col('category', 'text', false, 128, ['product_category', 'category_name']),
     col('price', 'number', false, 40, ['unit_price', 'item_price', 'amount'], { nonNegative: true }),
-    col('quantity', 'integer', false, 40, ['qty', 'units'], { nonNegative: true }),
+    // negative on a purchase or return: a return (see validateRow); negative on other types: negative_value
+    col('quantity', 'integer', false, 40, ['qty', 'units']),
     col('session_id', 'text', false, 128, ['session']),
     col('dwell_seconds', 'number', false, 40, ['dwell', 'dwell_time', 'dwell_s', 'time_on_page', 'duration_seconds'], {
       nonNegative: true,
@@ -137,6 +139,40 @@ export interface ColumnMapping<K extends CsvKind = CsvKind> {
   /** Number of fields every data row must have (the header's length). */
   width: number;
   index: Readonly<Record<CsvColumn<K>, number>>;
+  /** Fixed values for columns the file lacks ("type = purchase"); used where index is -1. */
+  constants?: Readonly<Partial<Record<string, string>>>;
+  /** Derived values: when the source field matches, the target column takes `value` (first match wins). */
+  derive?: readonly DeriveRule[];
+  /** How date columns are read (default: ISO 8601 only) and the zone of wall-clock times (default UTC). */
+  dateFormat?: DateFormat;
+  timeZone?: string;
+  /** An invalid optional value is cleared (kept as a warning) instead of rejecting the row. */
+  clearInvalidOptional?: boolean;
+}
+
+export interface DeriveRule {
+  column: string;
+  value: string;
+  /** index of the source field in the row */
+  source: number;
+  op: 'starts_with' | 'equals' | 'contains' | 'negative';
+  arg: string;
+}
+
+function ruleMatches(r: DeriveRule, fields: readonly string[]): boolean {
+  const f = (fields[r.source] ?? '').trim();
+  switch (r.op) {
+    case 'starts_with':
+      return f.startsWith(r.arg);
+    case 'equals':
+      return f === r.arg;
+    case 'contains':
+      return f.includes(r.arg);
+    case 'negative': {
+      const v = parseCsvNumber(f);
+      return v !== null && v < 0;
+    }
+  }
 }
 
 export type HeaderResolution<K extends CsvKind = CsvKind> =
@@ -160,6 +196,8 @@ export function resolveHeader<K extends CsvKind>(
   kind: K,
   headerRow: readonly string[],
   userMapping: Readonly<Record<string, string>> = {},
+  /** columns given a value another way (a constant or a derivation): not missing when absent from the header */
+  provided: ReadonlySet<string> = new Set(),
 ): HeaderResolution<K> {
   const specs = CSV_SCHEMAS[kind];
   if (!specs) throw new TypeError(`resolveHeader: unknown CSV kind ${String(kind)}`);
@@ -197,7 +235,7 @@ export function resolveHeader<K extends CsvKind>(
       }
     }
   }
-  const missing = specs.filter((s) => s.required && !(s.name in index)).map((s) => s.name);
+  const missing = specs.filter((s) => s.required && !(s.name in index) && !provided.has(s.name)).map((s) => s.name);
   if (missing.length > 0 || problems.length > 0) return { ok: false, missing, problems };
   for (const spec of specs) if (!(spec.name in index)) index[spec.name] = -1;
   const ignored = headerRow.filter((_, i) => !used.has(i));
@@ -249,7 +287,9 @@ export interface ParsedRow {
   exposures: ParsedExposureRow;
 }
 
-export type RowResult<K extends CsvKind> = { ok: true; value: ParsedRow[K] } | { ok: false; errors: RowError[] };
+export type RowResult<K extends CsvKind> =
+  | { ok: true; value: ParsedRow[K]; warnings?: RowError[] }
+  | { ok: false; errors: RowError[] };
 
 export interface ValidateRowOptions {
   /** Called with the trimmed customer_id of events/exposures rows; false gives 'unknown_customer'. */
@@ -270,30 +310,34 @@ const EVENT_TYPE_ALIASES: Readonly<Record<string, EventType>> = {
   checkout: 'purchase',
   buy: 'purchase',
   transaction: 'purchase',
+  refund: 'return',
+  returned: 'return',
+  cancellation: 'return',
+  cancelled: 'return',
+  canceled: 'return',
 };
-const COUNTRY_HINTS: Readonly<Record<string, string>> = { UK: 'GB', EN: 'GB', EL: 'GR' };
-
 type Parsed = { value: unknown } | { code: RowErrorCode; message: string };
 
-function parseField(spec: ColumnSpec, s: string): Parsed {
+function parseField(spec: ColumnSpec, s: string, mapping: ColumnMapping): Parsed {
   const q = quoteForMessage(s);
   switch (spec.type) {
     case 'text':
       return { value: s };
     case 'date': {
-      const d = parseCsvDate(s);
-      return d
-        ? { value: d }
-        : {
-            code: 'bad_date',
-            message: `${q} is not a valid date; use YYYY-MM-DD, ISO 8601 with Z or an offset, or YYYY-MM-DD HH:MM:SS (UTC)`,
-          };
+      const f = mapping.dateFormat;
+      const d = f ? parseDateAs(s, f, mapping.timeZone) : parseCsvDate(s);
+      if (d) return { value: d };
+      return {
+        code: 'bad_date',
+        message: f
+          ? `${q} is not a date in the chosen format ${DATE_FORMAT_LABELS[f]}`
+          : `${q} is not a valid date; use YYYY-MM-DD, ISO 8601 with Z or an offset, or YYYY-MM-DD HH:MM:SS (UTC)`,
+      };
     }
     case 'country': {
-      const c = s.toUpperCase();
-      if (isIsoCountry(c)) return { value: c };
-      const hint = COUNTRY_HINTS[c] ? ` (did you mean ${COUNTRY_HINTS[c]}?)` : '';
-      return { code: 'bad_country', message: `${q} is not an ISO 3166-1 alpha-2 country code${hint}` };
+      const c = countryToIso2(s);
+      if (c) return { value: c };
+      return { code: 'bad_country', message: `${q} is not a country (ISO 3166-1 alpha-2 code or English name)` };
     }
     case 'event_type': {
       const t = s.toLowerCase().replace(/[\s-]+/g, '_');
@@ -362,13 +406,27 @@ export function validateRow<K extends CsvKind>(
   }
   const v: Record<string, unknown> = {};
   const index = mapping.index as Record<string, number>;
+  let warnings: RowError[] | undefined;
   for (const spec of CSV_SCHEMAS[kind]) {
     v[spec.name] = null;
     const i = index[spec.name];
-    if (i === undefined || i < 0) continue;
-    const raw = fields[i];
+    let raw = i === undefined || i < 0 ? mapping.constants?.[spec.name] : fields[i];
+    if (mapping.derive) {
+      for (const r of mapping.derive) {
+        if (r.column === spec.name && ruleMatches(r, fields)) {
+          raw = r.value;
+          break;
+        }
+      }
+    }
+    if (raw === undefined) continue;
+    // an invalid optional value is cleared and reported as a warning when the mapping says so
+    const fail = (code: RowErrorCode, message: string) => {
+      if (spec.required || !mapping.clearInvalidOptional) push(spec.name, code, message);
+      else (warnings ??= []).push({ line: lineNumber, column: spec.name, code, message: `${message}; cleared` });
+    };
     if (raw.includes('\uFFFD')) {
-      push(spec.name, 'bad_encoding', 'contains the replacement character U+FFFD; save the file as UTF-8');
+      fail('bad_encoding', 'contains the replacement character U+FFFD; save the file as UTF-8');
       continue;
     }
     if (isUnsafeText(raw)) {
@@ -377,16 +435,34 @@ export function validateRow<K extends CsvKind>(
     }
     const s = raw.trim();
     if (s.length > spec.maxLength) {
-      push(spec.name, 'too_long', `${s.length} characters; at most ${spec.maxLength} allowed`);
+      fail('too_long', `${s.length} characters; at most ${spec.maxLength} allowed`);
       continue;
     }
     if (s === '') {
       if (spec.required) push(spec.name, 'missing_value', `${spec.name} is required`);
       continue;
     }
-    const p = parseField(spec, s);
-    if ('code' in p) push(spec.name, p.code, p.message);
+    const p = parseField(spec, s, mapping);
+    if ('code' in p) fail(p.code, p.message);
     else v[spec.name] = p.value;
+  }
+  if (kind === 'events' && typeof v.quantity === 'number' && v.quantity < 0) {
+    // a negative quantity on a purchase (or a return) is a return of that many units
+    if (v.type === 'purchase' || v.type === 'return') {
+      v.type = 'return';
+      v.quantity = -v.quantity;
+    } else {
+      const q = quoteForMessage(String(v.quantity));
+      v.quantity = null;
+      if (mapping.clearInvalidOptional) {
+        (warnings ??= []).push({
+          line: lineNumber,
+          column: 'quantity',
+          code: 'negative_value',
+          message: `quantity must not be negative on a ${String(v.type)} event (got ${q}); cleared`,
+        });
+      } else push('quantity', 'negative_value', `quantity must not be negative (got ${q})`);
+    }
   }
   const id = v.customer_id as string | null;
   if (kind !== 'customers' && id !== null && options.knownCustomer && !options.knownCustomer(id)) {
@@ -396,7 +472,7 @@ export function validateRow<K extends CsvKind>(
     push('revenue', 'out_of_range', 'revenue must be 0 when converted is 0');
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: buildRow(kind, v) };
+  return warnings ? { ok: true, value: buildRow(kind, v), warnings } : { ok: true, value: buildRow(kind, v) };
 }
 
 function buildRow<K extends CsvKind>(kind: K, v: Record<string, unknown>): ParsedRow[K] {

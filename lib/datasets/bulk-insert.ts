@@ -2,6 +2,10 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { CsvKind, ParsedRow } from '../data/csv-schema';
+import type { StoredProblem } from './problem-log';
+
+export type { StoredProblem } from './problem-log';
+
 import { hashPii, maskEmail, maskName, maskPhone } from '../data/privacy';
 
 /**
@@ -15,6 +19,23 @@ export interface InsertScope {
   piiSecret: string;
   /** external customer id -> internal id (events and exposures reference customers by internal id) */
   customerIds: Map<string, string>;
+}
+
+/**
+ * Creates the customers of these external ids that are not known yet (option "create unknown customers from
+ * this file"); they belong to the dataset, so deleting it removes them again.
+ */
+async function ensureCustomers(client: PoolClient, s: InsertScope, externalIds: string[]): Promise<void> {
+  const missing = [...new Set(externalIds.filter((id) => !s.customerIds.has(id)))];
+  if (missing.length === 0) return;
+  const res = await client.query<{ id: string; externalId: string }>(
+    `INSERT INTO "Customer" (id, "organizationId", "datasetId", "externalId")
+     SELECT u.id, $1, $2, u.ext FROM unnest($3::text[], $4::text[]) AS u(id, ext)
+     ON CONFLICT ("organizationId", "externalId") DO UPDATE SET "externalId" = EXCLUDED."externalId"
+     RETURNING id, "externalId"`,
+    [s.orgId, s.datasetId, missing.map(() => randomUUID()), missing],
+  );
+  for (const r of res.rows) s.customerIds.set(r.externalId, r.id);
 }
 
 export async function insertBatch(
@@ -63,6 +84,11 @@ async function insertCustomers(client: PoolClient, s: InsertScope, rows: ParsedR
 }
 
 async function insertEvents(client: PoolClient, s: InsertScope, rows: ParsedRow['events'][]) {
+  await ensureCustomers(
+    client,
+    s,
+    rows.map((r) => r.customerId),
+  );
   await client.query(
     `INSERT INTO "Event" ("organizationId", "datasetId", "customerId", type, "occurredAt", "productId", category, price, quantity, "sessionId", "dwellSeconds")
      SELECT $1, $2, u.c, u.t::"EventType", u.at, u.p, u.cat, u.price, u.q, u.sess, u.dwell
@@ -85,6 +111,11 @@ async function insertEvents(client: PoolClient, s: InsertScope, rows: ParsedRow[
 }
 
 async function insertExposures(client: PoolClient, s: InsertScope, rows: ParsedRow['exposures'][]) {
+  await ensureCustomers(
+    client,
+    s,
+    rows.map((r) => r.customerId),
+  );
   await client.query(
     `INSERT INTO "OfferExposure" (id, "organizationId", "datasetId", "customerId", "offerId", "discountPct", propensity, "shownAt", converted, revenue)
      SELECT u.id, $1, $2, u.c, u.o, u.d, u.p, u.at, u.conv, u.rev
@@ -105,23 +136,52 @@ async function insertExposures(client: PoolClient, s: InsertScope, rows: ParsedR
   );
 }
 
-/** Stores rejected rows (line, column, code, message) of the dataset. */
-export async function insertRejections(
+/** Stores problems of the dataset: line, column, code, message, severity and the original row. */
+export async function insertProblems(
   client: PoolClient,
   s: Pick<InsertScope, 'orgId' | 'datasetId'>,
-  errors: { line: number; column: string; code: string; message: string }[],
+  problems: StoredProblem[],
 ): Promise<void> {
-  if (errors.length === 0) return;
+  if (problems.length === 0) return;
   await client.query(
-    `INSERT INTO "DatasetRejection" ("organizationId", "datasetId", line, "column", code, message)
-     SELECT $1, $2, u.l, u.col, u.code, u.msg FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS u(l, col, code, msg)`,
+    `INSERT INTO "DatasetRejection" ("organizationId", "datasetId", line, "column", code, message, severity, raw)
+     SELECT $1, $2, u.l, u.col, u.code, u.msg, u.sev, u.raw
+     FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u(l, col, code, msg, sev, raw)`,
     [
       s.orgId,
       s.datasetId,
-      errors.map((e) => e.line),
-      errors.map((e) => e.column),
-      errors.map((e) => e.code),
-      errors.map((e) => e.message),
+      problems.map((e) => e.line),
+      problems.map((e) => e.column),
+      problems.map((e) => e.code),
+      problems.map((e) => e.message),
+      problems.map((e) => e.severity),
+      problems.map((e) => e.raw),
     ],
   );
+}
+
+const KIND_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSURES' } as const;
+
+/** Remembers the hashes of kept rows, so a later file's exact duplicates are recognised. */
+export async function insertLineHashes(
+  client: PoolClient,
+  s: Pick<InsertScope, 'orgId' | 'datasetId'>,
+  kind: CsvKind,
+  hashes: number[],
+): Promise<void> {
+  if (hashes.length === 0) return;
+  await client.query(
+    `INSERT INTO "DatasetLineHash" ("organizationId", kind, hash, "datasetId")
+     SELECT $1, $2::"DatasetKind", u.h, $3 FROM unnest($4::bigint[]) AS u(h) ON CONFLICT DO NOTHING`,
+    [s.orgId, KIND_ENUM[kind], s.datasetId, hashes],
+  );
+}
+
+/** Hashes of the rows already kept by this organisation's files of one kind. */
+export async function loadLineHashes(client: PoolClient, orgId: string, kind: CsvKind): Promise<Set<number>> {
+  const r = await client.query<{ hash: string }>(
+    `SELECT hash FROM "DatasetLineHash" WHERE "organizationId" = $1 AND kind = $2::"DatasetKind"`,
+    [orgId, KIND_ENUM[kind]],
+  );
+  return new Set(r.rows.map((x) => Number(x.hash)));
 }

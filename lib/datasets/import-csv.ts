@@ -3,16 +3,20 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
 import type { CleaningStep } from '../data/cleaning';
-import { type ColumnMapping, type CsvKind, type ParsedRow, type RowError, validateRow } from '../data/csv-schema';
-import { type InsertScope, insertBatch, insertRejections } from './bulk-insert';
-import { naturalKeyHash } from './natural-key';
+import { csvLine } from '../data/csv-format';
+import { type ColumnMapping, type CsvKind, type ParsedRow, validateRow } from '../data/csv-schema';
+import { type InsertScope, insertBatch, insertLineHashes, insertProblems, type StoredProblem } from './bulk-insert';
+import { cyrb53, naturalKeyHash } from './natural-key';
+import { ProblemLog } from './problem-log';
 import { type DatasetProfile, ProfileBuilder } from './profile';
 
 /**
  * Streams one CSV file through validation into the database: the file is read in chunks (never whole),
- * parsed by csv-parse, each row validated (lib/data/csv-schema), duplicates dropped by natural key, good rows
- * inserted in batches and rejected rows recorded with line, column and reason. Runs on the caller's client,
- * inside the caller's transaction, so a cancelled or failed import leaves nothing behind.
+ * parsed by csv-parse, each row validated (lib/data/csv-schema), exact duplicates dropped (whole line or natural
+ * key, within the file and against earlier files), good rows inserted in batches, and problems recorded with the
+ * original row (capped; counts are kept for all). Runs on the caller's client, inside the caller's transaction,
+ * so a cancelled or failed import leaves nothing behind. Stops early when the first rows are all rejected for the
+ * same column: that is a wrong mapping, not bad data.
  */
 export class ImportCancelled extends Error {
   constructor() {
@@ -20,40 +24,67 @@ export class ImportCancelled extends Error {
   }
 }
 
+/** The file cannot be imported as a whole (mapping evidently wrong, a record over the size cap). */
+export class ImportRefused extends Error {}
+
 export interface ImportProgress {
   fraction: number;
   rowsTotal: number;
   rowsAccepted: number;
   rowsRejected: number;
+  rowsDuplicate: number;
+  rowsWarned: number;
 }
 
 export interface ImportOutcome extends ImportProgress {
   profile: DatasetProfile;
   cleaningSteps: CleaningStep[];
+  problemSummary: ReturnType<ProblemLog['summary']>;
 }
 
-export async function importCsv(
-  client: PoolClient,
-  opts: {
-    kind: CsvKind;
-    filePath: string;
-    totalBytes: number;
-    mapping: ColumnMapping;
-    scope: InsertScope;
-    batchSize?: number;
-    /** called after every batch; return true to cancel */
-    onProgress?: (p: ImportProgress) => Promise<boolean>;
-  },
-): Promise<ImportOutcome> {
+export interface ImportCsvOptions {
+  kind: CsvKind;
+  filePath: string;
+  totalBytes: number;
+  mapping: ColumnMapping;
+  scope: InsertScope;
+  /** unknown customers of events/exposures are created instead of rejected */
+  createCustomers?: boolean;
+  /** what makes a duplicate: the whole line (default) or the natural key */
+  duplicates?: 'line' | 'key';
+  /** hashes of rows kept by earlier files of this kind (cross-file duplicates) */
+  knownHashes?: Set<number>;
+  batchSize?: number;
+  /** stop when this many first rows are all rejected for one column (default 1,000) */
+  earlyStopRows?: number;
+  /** problems stored in full per severity (default 10,000); counts are kept for all */
+  maxStoredProblems?: number;
+  /** largest CSV record, characters (default 1 MiB) */
+  maxRecordBytes?: number;
+  /** called after every batch; return true to cancel */
+  onProgress?: (p: ImportProgress) => Promise<boolean>;
+}
+
+export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Promise<ImportOutcome> {
   const { kind, mapping, scope } = opts;
   const batchSize = opts.batchSize ?? 5000;
+  const earlyStopRows = opts.earlyStopRows ?? 1000;
+  const byLine = (opts.duplicates ?? 'line') === 'line';
   const profile = new ProfileBuilder(kind);
-  const seen = new Set<number>();
+  const seen = opts.knownHashes ?? new Set<number>();
+  const problems = new ProblemLog(opts.maxStoredProblems ?? 10_000);
   let bytesRead = 0;
   let batch: ParsedRow[CsvKind][] = [];
-  let rejected: RowError[] = [];
-  const counts = { rowsTotal: 0, rowsAccepted: 0, rowsRejected: 0 };
-
+  let hashes: number[] = [];
+  const counts = { rowsTotal: 0, rowsAccepted: 0, rowsRejected: 0, rowsDuplicate: 0, rowsWarned: 0 };
+  // early stop: columns common to the errors of every row so far (while every row is rejected)
+  let commonColumns: Set<string> | null = null;
+  let firstMessage = '';
+  let allRejected = true;
+  let fatal: Error | null = null;
+  // One rejection per physical problem: csv-parse reports a broken quote several times until it recovers.
+  let lastSkip: StoredProblem | null = null;
+  let recordsSinceSkip = 0;
   const file = createReadStream(opts.filePath);
   file.on('data', (chunk) => (bytesRead += chunk.length));
   const parser = file.pipe(
@@ -64,29 +95,50 @@ export async function importCsv(
       skip_empty_lines: true,
       info: true,
       skip_records_with_error: true,
+      max_record_size: opts.maxRecordBytes ?? 1 << 20,
       encoding: 'utf8',
+      // counts records as they are parsed (in step with 'skip' events, unlike the consumer below)
+      on_record: (record: string[]) => {
+        recordsSinceSkip++;
+        return record;
+      },
     }),
   );
-  parser.on('skip', (err: Error & { lines?: number }) => {
+  parser.on('skip', (err: Error & { lines?: number; code?: string }) => {
+    if (err.code === 'CSV_MAX_RECORD_SIZE') {
+      fatal = new ImportRefused(
+        `Line ${err.lines ?? '?'} is longer than the ${Math.round((opts.maxRecordBytes ?? 1 << 20) / 1024)} KiB ` +
+          'limit for one CSV record (often a quote left open); nothing was kept. Fix the file and upload it again.',
+      );
+      parser.destroy();
+      return;
+    }
+    if (lastSkip && recordsSinceSkip === 0) {
+      lastSkip.message = `${lastSkip.message.replace(/ \(through line \d+\)$/, '')} (through line ${err.lines ?? 0})`;
+      return;
+    }
     counts.rowsTotal++;
     counts.rowsRejected++;
-    rejected.push({
+    recordsSinceSkip = 0;
+    lastSkip = problems.add('error', {
       line: err.lines ?? 0,
       column: '',
       code: 'wrong_column_count',
       message: `unreadable CSV record: ${err.message}`,
     });
   });
-
   // One batch is written while the next one is parsed and validated (the client queues its queries anyway).
   let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
     await inFlight;
     const rows = batch,
-      errors = rejected;
+      stored = problems.drain(),
+      newHashes = hashes;
     batch = [];
-    rejected = [];
-    inFlight = insertBatch(client, kind, scope, rows).then(() => insertRejections(client, scope, errors));
+    hashes = [];
+    inFlight = insertBatch(client, kind, scope, rows)
+      .then(() => insertProblems(client, scope, stored))
+      .then(() => insertLineHashes(client, scope, kind, newHashes));
     inFlight.catch(() => undefined); // awaited at the next flush; avoid an unhandled rejection meanwhile
     const cancel = await opts.onProgress?.({
       fraction: opts.totalBytes ? Math.min(1, bytesRead / opts.totalBytes) : 1,
@@ -94,34 +146,74 @@ export async function importCsv(
     });
     if (cancel) throw new ImportCancelled();
   };
-
+  const knownCustomer =
+    kind === 'customers' || opts.createCustomers ? undefined : (id: string) => scope.customerIds.has(id);
   let first = true;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    if (first) {
-      first = false; // the header row, resolved before the import started
-      continue;
-    }
-    counts.rowsTotal++;
-    const result = validateRow(kind, record, info.lines, mapping as ColumnMapping<typeof kind>, {
-      knownCustomer: kind === 'customers' ? undefined : (id) => scope.customerIds.has(id),
-    });
-    if (!result.ok) {
-      counts.rowsRejected++;
-      rejected.push(...result.errors);
-    } else {
-      const key = naturalKeyHash(kind, result.value);
-      if (seen.has(key)) {
-        profile.addDuplicate();
-      } else {
-        seen.add(key);
-        counts.rowsAccepted++;
-        profile.add(result.value);
-        batch.push(result.value);
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (first) {
+        first = false; // the header row, resolved before the import started
+        continue;
       }
+      counts.rowsTotal++;
+      const result = validateRow(kind, record, info.lines, mapping as ColumnMapping<typeof kind>, { knownCustomer });
+      if (!result.ok) {
+        counts.rowsRejected++;
+        const raw = csvLine(record);
+        for (const e of result.errors) problems.add('error', e, raw);
+        if (allRejected && counts.rowsTotal <= earlyStopRows) {
+          const cols = new Set(result.errors.map((e) => e.column));
+          commonColumns = commonColumns
+            ? new Set([...(commonColumns as Set<string>)].filter((c) => cols.has(c)))
+            : cols;
+          if (!firstMessage) firstMessage = result.errors[0].message;
+          if (counts.rowsTotal === earlyStopRows && commonColumns.size > 0) {
+            const column = [...commonColumns][0] || 'the file layout';
+            throw new ImportRefused(
+              `The first ${earlyStopRows.toLocaleString('en-GB')} rows were all rejected for ${column} ` +
+                `(e.g. ${firstMessage}): the mapping looks wrong, so the import stopped. Nothing was kept; ` +
+                'fix the mapping (column, date format) and upload the file again.',
+            );
+          }
+        }
+      } else {
+        allRejected = false;
+        const h = byLine ? cyrb53(record.join('\u0001')) : naturalKeyHash(kind, result.value);
+        if (seen.has(h)) {
+          counts.rowsDuplicate++;
+          profile.addDuplicate();
+          problems.add(
+            'duplicate',
+            { line: info.lines, column: '', code: 'duplicate', message: 'exact duplicate of an earlier row' },
+            csvLine(record),
+          );
+        } else {
+          seen.add(h);
+          hashes.push(h);
+          counts.rowsAccepted++;
+          if (result.warnings) {
+            counts.rowsWarned++;
+            const raw = csvLine(record);
+            for (const w of result.warnings) problems.add('warning', w, raw);
+          }
+          profile.add(result.value);
+          batch.push(result.value);
+        }
+      }
+      if (batch.length >= batchSize || problems.pending() >= batchSize) await flush();
     }
-    if (batch.length >= batchSize || rejected.length >= batchSize) await flush();
+  } catch (err) {
+    if (fatal) throw fatal;
+    throw err;
   }
+  if (fatal) throw fatal;
   await flush();
   await inFlight;
-  return { ...counts, fraction: 1, profile: profile.profile(), cleaningSteps: profile.cleaningSteps() };
+  return {
+    ...counts,
+    fraction: 1,
+    profile: profile.profile(),
+    cleaningSteps: profile.cleaningSteps(),
+    problemSummary: problems.summary(),
+  };
 }

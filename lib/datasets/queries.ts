@@ -14,6 +14,8 @@ const LIST_FIELDS = {
   rowsTotal: true,
   rowsAccepted: true,
   rowsRejected: true,
+  rowsDuplicate: true,
+  rowsWarned: true,
   progress: true,
   error: true,
   createdAt: true,
@@ -34,21 +36,28 @@ export function listDatasets(ctx: OrgContext) {
 export async function getDataset(ctx: OrgContext, id: string) {
   const d = await db.dataset.findFirst({
     where: { id, organizationId: ctx.orgId },
-    select: { ...LIST_FIELDS, contentHash: true, profile: true, cleaningSteps: true },
+    select: {
+      ...LIST_FIELDS,
+      contentHash: true,
+      profile: true,
+      cleaningSteps: true,
+      problemSummary: true,
+      mapping: true,
+    },
   });
   if (!d) throw AppError.notFound('Dataset');
   const [byCode, firstRejections] = await Promise.all([
     db.datasetRejection.groupBy({
       by: ['code'],
-      where: { datasetId: id, organizationId: ctx.orgId },
+      where: { datasetId: id, organizationId: ctx.orgId, severity: 'error' },
       _count: { _all: true },
       orderBy: { code: 'asc' },
     }),
     db.datasetRejection.findMany({
-      where: { datasetId: id, organizationId: ctx.orgId },
+      where: { datasetId: id, organizationId: ctx.orgId, severity: 'error' },
       orderBy: [{ line: 'asc' }, { id: 'asc' }],
       take: 100,
-      select: { line: true, column: true, code: true, message: true },
+      select: { line: true, column: true, code: true, message: true, raw: true },
     }),
   ]);
   return { ...d, rejectionsByCode: byCode.map((r) => ({ code: r.code, count: r._count._all })), firstRejections };
@@ -64,20 +73,59 @@ export async function cancelDataset(ctx: OrgContext, id: string) {
   return { id, cancelRequested: true };
 }
 
-/** The validation report as CSV lines (header first), read in pages so a large report streams. */
-export async function* rejectionsCsv(ctx: OrgContext, id: string): AsyncGenerator<string> {
-  const d = await db.dataset.findFirst({ where: { id, organizationId: ctx.orgId }, select: { id: true } });
+export type ReportSeverity = 'error' | 'warning' | 'duplicate';
+
+/**
+ * The report of one severity as CSV lines, read in pages so a large report streams: `line,column,code,message`
+ * then the file's own columns holding the original row, one line per problem row (several problems of one row
+ * are joined with "; "). Dropping the first four columns gives rows that can be corrected and uploaded again.
+ */
+export async function* rejectionsCsv(
+  ctx: OrgContext,
+  id: string,
+  severity: ReportSeverity = 'error',
+): AsyncGenerator<string> {
+  const d = await db.dataset.findFirst({
+    where: { id, organizationId: ctx.orgId },
+    select: { id: true, mapping: true },
+  });
   if (!d) throw AppError.notFound('Dataset');
-  yield `${REPORT_CSV_HEADER}\n`;
+  const header = ((d.mapping as { header?: string[] } | null)?.header ?? []).map(String);
+  yield `${[REPORT_CSV_HEADER, ...(header.length ? [csvLine(header)] : [])].join(',')}\n`;
   let cursor: bigint | undefined;
+  let pending: { line: number; column: string[]; code: string[]; message: string[]; raw: string | null } | null = null;
+  const render = (p: NonNullable<typeof pending>) =>
+    `${csvLine([p.line, p.column.join('; '), p.code.join('; '), p.message.join('; ')].map(neutralise))}${p.raw ? `,${p.raw}` : ''}\n`;
   for (;;) {
     const page = await db.datasetRejection.findMany({
-      where: { datasetId: id, organizationId: ctx.orgId, ...(cursor !== undefined ? { id: { gt: cursor } } : {}) },
+      where: {
+        datasetId: id,
+        organizationId: ctx.orgId,
+        severity,
+        ...(cursor !== undefined ? { id: { gt: cursor } } : {}),
+      },
       orderBy: { id: 'asc' },
       take: 5000,
     });
-    if (page.length === 0) return;
-    yield page.map((r) => `${csvLine([r.line, r.column, r.code, r.message])}\n`).join('');
+    if (page.length === 0) break;
+    let out = '';
+    for (const r of page) {
+      if (pending && pending.line === r.line) {
+        pending.column.push(r.column);
+        pending.code.push(r.code);
+        pending.message.push(r.message);
+        continue;
+      }
+      if (pending) out += render(pending);
+      pending = { line: r.line, column: [r.column], code: [r.code], message: [r.message], raw: r.raw };
+    }
+    if (out) yield out;
     cursor = page[page.length - 1].id;
   }
+  if (pending) yield render(pending);
+}
+
+/** Spreadsheet formula guard for report cells that echo input (OWASP CSV injection). */
+function neutralise(v: string | number): string | number {
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }

@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../http/errors';
 
@@ -11,6 +12,8 @@ import { AppError } from '../http/errors';
  * Writes an upload body to a temporary file as it arrives (never whole in memory), hashing it (SHA-256, for
  * idempotent re-uploads) and stopping with 413 past `maxBytes`. Refuses, with 415, what is not CSV text (NUL
  * bytes in the first 8 KiB) and, with 400, an empty file. Returns the file and its header row.
+ * A gzip body (`.csv.gz`, recognised by its magic bytes) is decompressed as it streams; the size limit, the hash
+ * and the binary check apply to the decompressed CSV, so a file and its gzip are the same upload.
  */
 export interface ReceivedUpload {
   filePath: string;
@@ -20,7 +23,49 @@ export interface ReceivedUpload {
   cleanup: () => Promise<void>;
 }
 
-const UPLOAD_DIR = path.join(os.tmpdir(), 'offerpilot-uploads');
+export const UPLOAD_DIR = path.join(os.tmpdir(), 'offerpilot-uploads');
+
+/** The body's chunks, gunzipped when the first bytes are the gzip magic (1f 8b). */
+async function* csvChunks(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const first = await reader.read();
+  if (first.done) return;
+  if (!(first.value[0] === 0x1f && first.value[1] === 0x8b)) {
+    yield first.value;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  }
+  const gunzip = createGunzip();
+  const feed = (async () => {
+    try {
+      let chunk: Uint8Array | undefined = first.value;
+      while (chunk) {
+        if (gunzip.destroyed) return;
+        if (!gunzip.write(chunk)) {
+          await new Promise<void>((r) => {
+            gunzip.once('drain', () => r());
+            gunzip.once('close', () => r());
+          });
+        }
+        const next = await reader.read();
+        chunk = next.done ? undefined : next.value;
+      }
+      gunzip.end();
+    } catch (err) {
+      gunzip.destroy(err as Error);
+    }
+  })();
+  try {
+    for await (const out of gunzip) yield out as Buffer;
+  } catch (err) {
+    throw new AppError('validation_failed', `The gzip file is damaged: ${(err as Error).message}`);
+  } finally {
+    gunzip.destroy();
+    void feed;
+  }
+}
 
 export async function receiveUpload(
   body: ReadableStream<Uint8Array> | null,
@@ -40,13 +85,14 @@ export async function receiveUpload(
   let sniffed = false;
   try {
     const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const value of csvChunks(reader)) {
       bytes += value.byteLength;
       if (bytes > maxBytes) {
         await reader.cancel();
-        throw new AppError('payload_too_large', `File larger than the ${Math.round(maxBytes / 1048576)} MiB limit`);
+        throw new AppError(
+          'payload_too_large',
+          `File larger than the ${Math.round(maxBytes / 1048576)} MiB limit (counted after decompression)`,
+        );
       }
       if (!sniffed) {
         sniffed = true;
@@ -82,6 +128,18 @@ async function readHeader(filePath: string): Promise<string[]> {
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('unprocessable', `The header row is not valid CSV: ${(err as Error).message}`);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The first `maxBytes` of a received file as UTF-8 text (for previews and format detection). */
+export async function readPrefix(filePath: string, maxBytes = 1 << 20): Promise<string> {
+  const fh = await open(filePath, 'r');
+  try {
+    const buf = Buffer.alloc(maxBytes);
+    const { bytesRead } = await fh.read(buf, 0, maxBytes, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
   } finally {
     await fh.close();
   }

@@ -1,10 +1,12 @@
 import 'server-only';
+import { rm } from 'node:fs/promises';
 import type { ColumnMapping, CsvKind } from '../data/csv-schema';
 import { db } from '../db';
 import { log } from '../log';
 import { pgPool } from '../pg-pool';
 import { rebuildFeatureStore } from '../serving/rebuild-features';
-import { ImportCancelled, importCsv } from './import-csv';
+import { loadLineHashes } from './bulk-insert';
+import { ImportCancelled, ImportRefused, importCsv } from './import-csv';
 
 /**
  * Runs one dataset import in the background of the server process: one transaction for all its rows, so a
@@ -20,6 +22,8 @@ export interface ImportJob {
   filePath: string;
   bytes: number;
   mapping: ColumnMapping;
+  createCustomers: boolean;
+  duplicates: 'line' | 'key';
   cleanup: () => Promise<void>;
 }
 
@@ -45,11 +49,15 @@ async function runImport(job: ImportJob): Promise<void> {
     );
     const customerIds = new Map(known.rows.map((r) => [r.externalId, r.id]));
     await client.query('BEGIN');
+    const knownHashes = await loadLineHashes(client, job.orgId, job.kind);
     const outcome = await importCsv(client, {
       kind: job.kind,
       filePath: job.filePath,
       totalBytes: job.bytes,
       mapping: job.mapping,
+      createCustomers: job.createCustomers,
+      duplicates: job.duplicates,
+      knownHashes,
       scope: { orgId: job.orgId, datasetId: job.datasetId, piiSecret: org.piiSecret, customerIds },
       onProgress: async (p) => {
         const d = await db.dataset.update({
@@ -59,15 +67,29 @@ async function runImport(job: ImportJob): Promise<void> {
             rowsTotal: p.rowsTotal,
             rowsAccepted: p.rowsAccepted,
             rowsRejected: p.rowsRejected,
+            rowsDuplicate: p.rowsDuplicate,
+            rowsWarned: p.rowsWarned,
           },
           select: { cancelRequested: true },
         });
         return d.cancelRequested;
       },
     });
+    // a file of which nothing was kept is not a success, and may be uploaded again (with a better mapping)
+    const empty = outcome.rowsAccepted === 0;
+    const top = outcome.problemSummary.groups.find((g) => g.severity === 'error');
+    const error = !empty
+      ? null
+      : outcome.rowsTotal === 0
+        ? 'The file has no data rows'
+        : `No row was kept: ${outcome.rowsRejected.toLocaleString('en-GB')} rejected, ` +
+          `${outcome.rowsDuplicate.toLocaleString('en-GB')} duplicates` +
+          (top ? `; most often ${top.column || 'the row'}: ${top.example}` : '');
+    // clock_timestamp(), not now(): now() is the start of this transaction
     await client.query(
-      `UPDATE "Dataset" SET status = 'COMPLETED', progress = 1, "rowsTotal" = $2, "rowsAccepted" = $3, "rowsRejected" = $4,
-         profile = $5, "cleaningSteps" = $6, "finishedAt" = now() WHERE id = $1`,
+      `UPDATE "Dataset" SET status = $9::"DatasetStatus", error = $10, progress = 1, "rowsTotal" = $2,
+         "rowsAccepted" = $3, "rowsRejected" = $4, "rowsDuplicate" = $7, "rowsWarned" = $8,
+         profile = $5, "cleaningSteps" = $6, "problemSummary" = $11, "finishedAt" = clock_timestamp() WHERE id = $1`,
       [
         job.datasetId,
         outcome.rowsTotal,
@@ -75,6 +97,11 @@ async function runImport(job: ImportJob): Promise<void> {
         outcome.rowsRejected,
         JSON.stringify(outcome.profile),
         JSON.stringify(outcome.cleaningSteps),
+        outcome.rowsDuplicate,
+        outcome.rowsWarned,
+        empty ? 'FAILED' : 'COMPLETED',
+        error,
+        JSON.stringify(outcome.problemSummary),
       ],
     );
     await client.query('COMMIT');
@@ -96,27 +123,42 @@ async function runImport(job: ImportJob): Promise<void> {
         status: cancelled ? 'CANCELLED' : 'FAILED',
         error: cancelled
           ? 'Cancelled by a user; no row of this file was kept'
-          : `Import failed: ${(err as Error).message}`,
+          : err instanceof ImportRefused
+            ? err.message
+            : `Import failed: ${(err as Error).message}`,
         rowsAccepted: 0,
         finishedAt: new Date(),
       },
     });
-    if (!cancelled) log.error({ err, datasetId: job.datasetId }, 'import failed');
+    if (!cancelled && !(err instanceof ImportRefused)) log.error({ err, datasetId: job.datasetId }, 'import failed');
   } finally {
     client.release();
     await job.cleanup().catch(() => undefined);
   }
 }
 
-/** At start-up: imports left IMPORTING by a stopped server can never finish (their transaction is gone). */
-export async function failInterruptedImports(): Promise<number> {
+/**
+ * At start-up of a server process (Next instrumentation hook, worker, demo): imports left IMPORTING by a stopped
+ * process can never finish (their transaction is gone). Each is marked FAILED with a message, which lets the same
+ * file be uploaded again, and the upload files left in the temp directory are removed. Imports running in this
+ * process are left alone. `olderThan` keeps another live process's fresh imports (default: all).
+ */
+export async function failInterruptedImports(olderThan?: Date): Promise<number> {
+  const where = {
+    status: { in: ['PENDING' as const, 'IMPORTING' as const] },
+    id: { notIn: [...running.keys()] },
+    ...(olderThan ? { createdAt: { lt: olderThan } } : {}),
+  };
+  const stuck = await db.dataset.findMany({ where, select: { id: true, uploadPath: true } });
+  if (stuck.length === 0) return 0;
   const r = await db.dataset.updateMany({
-    where: { status: { in: ['PENDING', 'IMPORTING'] } },
+    where: { ...where, id: { in: stuck.map((d) => d.id) } },
     data: {
       status: 'FAILED',
       error: 'Interrupted by a server restart; no row of this file was kept. Upload it again.',
       finishedAt: new Date(),
     },
   });
+  for (const d of stuck) if (d.uploadPath) await rm(d.uploadPath, { force: true }).catch(() => undefined);
   return r.count;
 }

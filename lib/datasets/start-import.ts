@@ -1,48 +1,76 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
-import { type CsvKind, resolveHeader } from '../data/csv-schema';
+import type { CsvKind } from '../data/csv-schema';
+import { canonicalMapping, compileMapping, type ImportMappingSpec } from '../data/import-mapping';
+import { previewMapping, sampleCsv } from '../data/preview-mapping';
 import { db } from '../db';
 import { AppError } from '../http/errors';
-import type { ReceivedUpload } from './receive-upload';
+import { resolveMappingSpec } from './import-mappings';
+import { type ReceivedUpload, readPrefix } from './receive-upload';
 import { launchImport } from './run-import';
 
 export const ZCsvKind = z.enum(['customers', 'events', 'exposures']);
-const KIND_TO_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSURES' } as const;
+export const KIND_TO_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSURES' } as const;
+
+/** Rows read from the start of the file to detect the date format and check the mapping. */
+const SAMPLE_ROWS = 1000;
 
 /**
- * Starts importing a received file as a new dataset of the organisation. Idempotent by content: the same file
- * (SHA-256) of the same kind, already imported, returns that dataset with `duplicate: true` and stores nothing.
- * A header that does not resolve is refused with 422 and the header cells, so the user can map columns.
+ * Starts importing a received file as a new dataset of the organisation, read with a mapping (given inline, by
+ * saved mapping id, or none: canonical names and aliases). Idempotent by content and mapping: the same file
+ * (SHA-256) of the same kind read the same way, already imported, returns that dataset with `duplicate: true` and
+ * stores nothing; a different mapping, or an earlier try that kept nothing, is a new import. A mapping that does
+ * not fit the header, or dates whose format cannot be settled (e.g. M/D vs D/M), are refused with 422 and details
+ * (header cells, missing columns, the date detection) so the user can fix the mapping.
  */
 export async function startDatasetImport(
   ctx: OrgContext,
-  input: { kind: CsvKind; name?: string; fileName: string; upload: ReceivedUpload; mapping?: Record<string, string> },
+  input: {
+    kind: CsvKind;
+    name?: string;
+    fileName: string;
+    upload: ReceivedUpload;
+    mapping?: unknown;
+    mappingId?: string;
+  },
 ) {
   const { kind, upload } = input;
-  const resolved = resolveHeader(kind, upload.header, input.mapping ?? {});
-  if (!resolved.ok) {
+  let spec: ImportMappingSpec;
+  try {
+    spec = await resolveMappingSpec(ctx, kind, input);
+  } catch (err) {
     await upload.cleanup();
-    const msg = resolved.missing.length
-      ? `The ${kind} file lacks required column(s): ${resolved.missing.join(', ')}. Map them to header cells of your file.`
-      : `The header could not be mapped: ${resolved.problems.join('; ')}`;
+    throw err;
+  }
+  const { header, records } = sampleCsv(await readPrefix(upload.filePath), SAMPLE_ROWS);
+  const preview = previewMapping(kind, header.length ? header : upload.header, records, spec);
+  const compiled = preview.ok ? compileMapping(kind, preview.header, spec, preview.dateFormat ?? undefined) : null;
+  if (!compiled?.ok) {
+    await upload.cleanup();
+    const msg = preview.missing.length
+      ? `The ${kind} file lacks required column(s): ${preview.missing.join(', ')}. Map them to header cells of your file or give them a constant value.`
+      : `The mapping does not fit this file: ${preview.problems.join('; ')}`;
     throw new AppError(
       'unprocessable',
       msg,
       [
-        ...resolved.missing.map((c) => ({ path: ['mapping', c], message: 'required column not found in the header' })),
-        ...resolved.problems.map((p) => ({ path: ['header'], message: p })),
+        ...preview.missing.map((c) => ({ path: ['mapping', c], message: 'required column not found in the header' })),
+        ...preview.problems.map((p) => ({ path: ['mapping'], message: p })),
       ],
-      { header: upload.header, missing: resolved.missing },
+      { header: preview.header, missing: preview.missing, problems: preview.problems, detection: preview.detection },
     );
   }
+  const mappingHash = createHash('sha256').update(canonicalMapping(spec)).digest('hex');
   const existing = await db.dataset.findUnique({
     where: {
-      organizationId_kind_contentHash: {
+      organizationId_kind_contentHash_mappingHash: {
         organizationId: ctx.orgId,
         kind: KIND_TO_ENUM[kind],
         contentHash: upload.sha256,
+        mappingHash,
       },
     },
   });
@@ -55,7 +83,7 @@ export async function startDatasetImport(
     throw new AppError('conflict', 'This file is being imported right now');
   }
   const dataset = await db.$transaction(async (tx) => {
-    if (existing) await tx.dataset.delete({ where: { id: existing.id } }); // a failed or cancelled earlier try
+    if (existing) await tx.dataset.delete({ where: { id: existing.id } }); // an earlier try that kept nothing
     const d = await tx.dataset.create({
       data: {
         organizationId: ctx.orgId,
@@ -63,6 +91,9 @@ export async function startDatasetImport(
         name: input.name?.trim() || input.fileName,
         fileName: input.fileName,
         contentHash: upload.sha256,
+        mappingHash,
+        mapping: { ...spec, dateFormat: preview.dateFormat ?? spec.dateFormat, header: preview.header },
+        uploadPath: upload.filePath,
         bytes: upload.bytes,
         status: 'IMPORTING',
         createdById: ctx.userId,
@@ -77,7 +108,8 @@ export async function startDatasetImport(
         fileName: input.fileName,
         bytes: upload.bytes,
         sha256: upload.sha256,
-        ignoredColumns: resolved.ignored,
+        ignoredColumns: compiled.ignored,
+        mappingId: input.mappingId ?? null,
       },
     });
     return d;
@@ -88,7 +120,9 @@ export async function startDatasetImport(
     kind,
     filePath: upload.filePath,
     bytes: upload.bytes,
-    mapping: resolved.mapping,
+    mapping: compiled.mapping,
+    createCustomers: spec.createCustomers,
+    duplicates: spec.duplicates,
     cleanup: upload.cleanup,
   });
   return { dataset, duplicate: false };

@@ -27,7 +27,7 @@ export const ZLiveAggregate = z.object({
 export type LiveAggregate = z.infer<typeof ZLiveAggregate>;
 
 export interface LiveEvent {
-  type: 'view' | 'search' | 'add_to_cart' | 'remove_from_cart' | 'purchase';
+  type: 'view' | 'search' | 'add_to_cart' | 'remove_from_cart' | 'purchase' | 'return';
   occurredAt: Date;
   category?: string | null;
   price?: number | null;
@@ -67,7 +67,7 @@ export function applyEvent(a: LiveAggregate, e: LiveEvent): LiveAggregate {
   else if (e.type === 'purchase') {
     next.purchases++;
     next.monetary += (e.price ?? 0) * (e.quantity ?? 1);
-  }
+  } else if (e.type === 'return') next.monetary -= (e.price ?? 0) * (e.quantity ?? 1); // returns net out of spend
   if (e.sessionId && e.sessionId !== a.lastSessionId) {
     next.sessions++;
     next.lastSessionId = e.sessionId;

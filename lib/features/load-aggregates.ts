@@ -43,7 +43,8 @@ export async function loadCustomerAggregates(
          count(e.id) FILTER (WHERE e.type = 'SEARCH') AS searches,
          count(e.id) FILTER (WHERE e.type = 'ADD_TO_CART') AS carts,
          count(e.id) FILTER (WHERE e.type = 'PURCHASE') AS purchases,
-         sum(e.price * e.quantity) FILTER (WHERE e.type = 'PURCHASE') AS monetary,
+         sum(CASE WHEN e.type = 'RETURN' THEN -e.price ELSE e.price END * e.quantity)
+           FILTER (WHERE e.type IN ('PURCHASE', 'RETURN')) AS monetary,
          count(DISTINCT e."sessionId") AS sessions,
          avg(e."dwellSeconds") AS "avgDwell",
          count(e."dwellSeconds") AS "dwellCount",

@@ -161,8 +161,23 @@ async function readJson(req: NextRequest, maxBytes: number): Promise<unknown> {
     throw new AppError('unsupported_media_type', 'Send the body as application/json');
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);
+  // bytes are counted as they arrive: a chunked body without Content-Length is refused at the limit, not after it
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
   try {
     return JSON.parse(text);
   } catch {

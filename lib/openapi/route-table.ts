@@ -7,6 +7,7 @@ import * as r_customers from '@/app/api/v1/customers/route';
 import * as r_datasets_id_cancel from '@/app/api/v1/datasets/[id]/cancel/route';
 import * as r_datasets_id_report from '@/app/api/v1/datasets/[id]/report/route';
 import * as r_datasets_id from '@/app/api/v1/datasets/[id]/route';
+import * as r_datasets_preview from '@/app/api/v1/datasets/preview/route';
 import * as r_datasets from '@/app/api/v1/datasets/route';
 import * as r_events from '@/app/api/v1/events/route';
 import * as r_experiments_id_results_csv from '@/app/api/v1/experiments/[id]/results/csv/route';
@@ -18,6 +19,8 @@ import * as r_experiments_id_submit from '@/app/api/v1/experiments/[id]/submit/r
 import * as r_experiments_analyze from '@/app/api/v1/experiments/analyze/route';
 import * as r_experiments_plan from '@/app/api/v1/experiments/plan/route';
 import * as r_experiments from '@/app/api/v1/experiments/route';
+import * as r_import_mappings_id from '@/app/api/v1/import-mappings/[id]/route';
+import * as r_import_mappings from '@/app/api/v1/import-mappings/route';
 import * as r_jobs_id_cancel from '@/app/api/v1/jobs/[id]/cancel/route';
 import * as r_jobs_id_retry from '@/app/api/v1/jobs/[id]/retry/route';
 import * as r_jobs_id from '@/app/api/v1/jobs/[id]/route';
@@ -58,7 +61,10 @@ export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/datasets/{id}/cancel', module: r_datasets_id_cancel },
   { path: '/api/v1/datasets/{id}/report', module: r_datasets_id_report },
   { path: '/api/v1/datasets/{id}', module: r_datasets_id },
+  { path: '/api/v1/datasets/preview', module: r_datasets_preview },
   { path: '/api/v1/datasets', module: r_datasets },
+  { path: '/api/v1/import-mappings/{id}', module: r_import_mappings_id },
+  { path: '/api/v1/import-mappings', module: r_import_mappings },
   { path: '/api/v1/events', module: r_events },
   { path: '/api/v1/experiments/{id}/results/csv', module: r_experiments_id_results_csv },
   { path: '/api/v1/experiments/{id}/results', module: r_experiments_id_results },

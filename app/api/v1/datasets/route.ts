@@ -7,29 +7,28 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/http/errors';
 import { mediaType } from '@/lib/http/same-origin';
 import { withOrg } from '@/lib/http/with-org';
+import { ZMappingParam } from '@/lib/validation/mapping-param';
 
 export const runtime = 'nodejs';
 
 // no text/plain: a cross-site form or no-cors fetch may send it without a preflight
-const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream'];
+const CSV_TYPES = [
+  'text/csv',
+  'application/csv',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+  'application/gzip',
+  'application/x-gzip',
+];
 
 const ZUploadQuery = z.object({
   kind: ZCsvKind,
   name: z.string().trim().max(120).optional(),
   fileName: z.string().trim().min(1).max(255).default('upload.csv'),
-  /** JSON object: canonical column -> header cell of the file */
-  mapping: z
-    .string()
-    .max(4000)
-    .transform((s, c) => {
-      try {
-        return z.record(z.string(), z.string().max(200)).parse(JSON.parse(s));
-      } catch {
-        c.addIssue({ code: 'custom', message: 'mapping must be a JSON object of column -> header cell' });
-        return z.NEVER;
-      }
-    })
-    .optional(),
+  /** JSON: the mapping spec (lib/data/import-mapping.ts) or the older { column: header cell } */
+  mapping: ZMappingParam.optional(),
+  /** id of a saved mapping of the organisation */
+  mappingId: z.string().max(64).optional(),
 });
 
 export const GET = withOrg(
@@ -45,6 +44,7 @@ export const POST = withOrg(
       summary: 'Upload a CSV (customers, events or exposures) as the request body',
       status: 202,
       requestContentType: 'text/csv',
+      description: 'A .csv.gz body is decompressed as it streams; the size limit applies to the CSV.',
     },
     query: ZUploadQuery,
   },
@@ -66,6 +66,7 @@ export const POST = withOrg(
       fileName: query.fileName,
       upload,
       mapping: query.mapping,
+      mappingId: query.mappingId,
     });
     return NextResponse.json({ dataset, duplicate }, { status: duplicate ? 200 : 202 });
   },

@@ -1,18 +1,25 @@
+import { z } from 'zod';
 import { rejectionsCsv } from '@/lib/datasets/queries';
 import { withOrg } from '@/lib/http/with-org';
 import { ZIdParams } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
 
-/** The validation report (every rejected row: line, column, code, message) as a CSV download. */
+const ZReportQuery = z.object({ severity: z.enum(['error', 'warning', 'duplicate']).default('error') });
+
+/**
+ * The validation report as a CSV download: rejected rows (default), rows kept with a cleared value (`warning`) or
+ * rows dropped as duplicates (`duplicate`) — line, column, code, message and the original row.
+ */
 export const GET = withOrg(
   {
     permission: 'customers.read',
-    doc: { summary: 'Rejected rows of an import as CSV', contentType: 'text/csv' },
+    doc: { summary: 'Problem rows of an import (rejected, warned or duplicate) as CSV', contentType: 'text/csv' },
     params: ZIdParams,
+    query: ZReportQuery,
   },
-  async ({ ctx, params }) => {
-    const lines = rejectionsCsv(ctx, params.id);
+  async ({ ctx, params, query }) => {
+    const lines = rejectionsCsv(ctx, params.id, query.severity);
     const first = await lines.next(); // throws 404 here, before the response starts, for an unknown dataset
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
@@ -28,7 +35,7 @@ export const GET = withOrg(
     return new Response(stream, {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="rejections-${params.id}.csv"`,
+        'Content-Disposition': `attachment; filename="${query.severity === 'error' ? 'rejections' : `${query.severity}s`}-${params.id}.csv"`,
       },
     });
   },
