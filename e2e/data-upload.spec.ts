@@ -17,18 +17,21 @@ test.describe('manager uploads data in the browser', () => {
       .getByLabel('CSV file')
       .setInputFiles({ name: 'web-customers.csv', mimeType: 'text/csv', buffer: Buffer.from(customersCsv) });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await expect(page.getByTestId('import-accepted')).toHaveText('2');
-    await expect(page.getByTestId('import-rejected')).toHaveText('1');
+    // the bad optional date is cleared with a warning and the row kept
+    await expect(page.getByTestId('import-accepted')).toHaveText('3');
+    await expect(page.getByTestId('import-rejected')).toHaveText('0');
     await page.getByRole('link', { name: 'Open the report and profile' }).click();
     await expect(page.getByTestId('dataset-name')).toHaveText('web-customers.csv');
-    await expect(page.getByTestId('rejections-table').locator('tbody tr')).toHaveCount(1);
-    await expect(page.getByTestId('rejections-table')).toContainText('bad_date');
+    await expect(page.getByTestId('detail-warned')).toContainText('1');
+    await expect(page.getByTestId('problem-summary')).toContainText('bad_date');
     await expect(page.getByTestId('chart-missing')).toBeVisible();
     const download = page.waitForEvent('download');
-    await page.getByRole('link', { name: 'Download all rejected rows (CSV)' }).click();
+    await page.getByRole('link', { name: 'Download rows with cleared values (CSV)' }).click();
     const file = await download;
     const text = await (await file.createReadStream()).toArray();
-    expect(Buffer.concat(text).toString()).toMatch(/^line,column,code,message\n3,signup_date,bad_date,/);
+    expect(Buffer.concat(text).toString()).toMatch(
+      /^line,column,code,message,customer_id,signup_date,country,email\n3,signup_date,bad_date,.*,W2,2026-13-01,FR,\n$/,
+    );
   });
 
   test('maps differently named columns when the header does not match', async ({ page }) => {
@@ -39,9 +42,9 @@ test.describe('manager uploads data in the browser', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from('Kundennummer,Land\nK1,GB\nK2,DE\n'),
     });
-    await page.getByRole('button', { name: 'Upload' }).click();
-    await expect(page.getByTestId('column-mapping')).toBeVisible();
-    await page.getByLabel('customer_id').selectOption('Kundennummer');
+    await expect(page.getByTestId('mapping-preview')).toContainText('Required column(s) not mapped: customer_id');
+    await page.getByLabel('customer_id comes from').selectOption('Kundennummer');
+    await expect(page.getByTestId('preview-rows')).toContainText('K1');
     await page.getByRole('button', { name: 'Upload' }).click();
     await expect(page.getByTestId('import-accepted')).toHaveText('2');
     await expect(page.getByTestId('datasets-table')).toContainText('crm-export.csv');

@@ -5,9 +5,10 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import { Stat } from '@/components/ui/stat';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useDataset } from '@/lib/client/hooks/use-datasets';
+import { DeleteDataset } from './delete-dataset';
 import { ProfileCharts } from './profile-charts';
 
-export function DatasetDetail({ id }: { id: string }) {
+export function DatasetDetail({ id, canDelete = false }: { id: string; canDelete?: boolean }) {
   const { data: d, error } = useDataset(id);
   if (error)
     return (
@@ -33,6 +34,8 @@ export function DatasetDetail({ id }: { id: string }) {
         <Stat label="Rows read" value={n(d.rowsTotal)} testId="detail-total" />
         <Stat label="Rows kept" value={n(d.rowsAccepted)} testId="detail-accepted" />
         <Stat label="Rows rejected" value={n(d.rowsRejected)} testId="detail-rejected" />
+        <Stat label="Exact duplicates dropped" value={n(d.rowsDuplicate)} testId="detail-duplicates" />
+        <Stat label="Kept with a cleared value" value={n(d.rowsWarned)} testId="detail-warned" />
         {d.profile?.dateRange && (
           <Stat
             label="Date range"
@@ -44,12 +47,58 @@ export function DatasetDetail({ id }: { id: string }) {
       <div className="card">
         <div className="row" style={{ justifyContent: 'space-between' }}>
           <h2 style={{ margin: 0 }}>Validation report</h2>
-          {d.rowsRejected > 0 && (
-            <a className="btn" href={`/api/v1/datasets/${d.id}/report`} download>
-              Download all rejected rows (CSV)
-            </a>
-          )}
+          <div className="row">
+            {d.rowsRejected > 0 && (
+              <a className="btn" href={`/api/v1/datasets/${d.id}/report`} download>
+                Download all rejected rows (CSV)
+              </a>
+            )}
+            {d.rowsWarned > 0 && (
+              <a className="btn" href={`/api/v1/datasets/${d.id}/report?severity=warning`} download>
+                Download rows with cleared values (CSV)
+              </a>
+            )}
+            {d.rowsDuplicate > 0 && (
+              <a className="btn" href={`/api/v1/datasets/${d.id}/report?severity=duplicate`} download>
+                Download dropped duplicates (CSV)
+              </a>
+            )}
+          </div>
         </div>
+        <p className="muted small">
+          Each download gives line, column and reason next to the original row: drop the first four columns, correct the
+          rows and upload them again.
+        </p>
+        {d.problemSummary && d.problemSummary.groups.length > 0 && (
+          <table className="table" data-testid="problem-summary">
+            <caption className="muted small">
+              Problems by column and reason (all counted; the first {n(d.problemSummary.cap)} of each kind stored in
+              full)
+            </caption>
+            <thead>
+              <tr>
+                <th>Kind</th>
+                <th>Column</th>
+                <th>Reason</th>
+                <th>Rows</th>
+                <th>Example</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.problemSummary.groups.map((g) => (
+                <tr key={`${g.severity}-${g.column}-${g.code}`}>
+                  <td>
+                    {g.severity === 'error' ? 'rejected' : g.severity === 'warning' ? 'value cleared' : 'duplicate'}
+                  </td>
+                  <td>{g.column || '—'}</td>
+                  <td>{g.code}</td>
+                  <td>{n(g.count)}</td>
+                  <td className="small">{g.example}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         {d.rejectionsByCode.length === 0 ? (
           <p className="muted">Every row passed validation.</p>
         ) : (
@@ -115,6 +164,10 @@ export function DatasetDetail({ id }: { id: string }) {
             outliers are flagged, not removed.
           </p>
         </div>
+      )}
+
+      {canDelete && (
+        <DeleteDataset id={d.id} name={d.name} disabled={d.status === 'IMPORTING' || d.status === 'PENDING'} />
       )}
 
       <h2>Profile</h2>

@@ -8,6 +8,8 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { type DatasetRow, useCancelDataset, useDataset } from '@/lib/client/hooks/use-datasets';
 import { queryKeys } from '@/lib/client/query-keys';
 import { type UploadError, uploadFile } from '@/lib/client/upload';
+import type { ImportMappingInput } from '@/lib/data/import-mapping';
+import { MappingEditor } from './mapping-editor';
 
 type Kind = 'customers' | 'events' | 'exposures';
 const KIND_HELP: Record<Kind, string> = {
@@ -16,7 +18,7 @@ const KIND_HELP: Record<Kind, string> = {
   exposures: 'customer_id, offer_id, discount_pct, shown_at, converted, revenue, propensity',
 };
 
-/** Upload a CSV: send with progress, map columns when the header differs, follow the import, cancel it. */
+/** Upload a CSV (or .csv.gz): map its columns with a live preview, send with progress, follow the import, cancel it. */
 export function UploadCard() {
   const qc = useQueryClient();
   const [kind, setKind] = useState<Kind>('customers');
@@ -25,8 +27,7 @@ export function UploadCard() {
   const [sent, setSent] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [mappingNeeded, setMappingNeeded] = useState<{ header: string[]; missing: string[] } | null>(null);
-  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [spec, setSpec] = useState<ImportMappingInput>({});
   const [datasetId, setDatasetId] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
   const dataset = useDataset(datasetId);
@@ -40,24 +41,17 @@ export function UploadCard() {
     setSent(0);
     abort.current = new AbortController();
     const params = new URLSearchParams({ kind, fileName: file.name, ...(name ? { name } : {}) });
-    if (mappingNeeded) params.set('mapping', JSON.stringify(mapping));
+    params.set('mapping', JSON.stringify(spec));
     try {
       const res = await uploadFile<{ dataset: DatasetRow; duplicate: boolean }>(`/api/v1/datasets?${params}`, file, {
         onProgress: setSent,
         signal: abort.current.signal,
       });
-      setMappingNeeded(null);
       setDatasetId(res.dataset.id);
       if (res.duplicate) setNotice('This exact file was already imported: nothing was added.');
       await qc.invalidateQueries({ queryKey: queryKeys.datasets.all() });
     } catch (e) {
-      const err = e as UploadError;
-      const details = err.details as { header?: string[]; missing?: string[] } | undefined;
-      if (err.status === 422 && details?.header && details.missing?.length) {
-        setMappingNeeded({ header: details.header, missing: details.missing });
-        setMapping(Object.fromEntries(details.missing.map((c) => [c, ''])));
-      }
-      setError(err.message);
+      setError((e as UploadError).message);
     } finally {
       setSent(null);
     }
@@ -82,7 +76,7 @@ export function UploadCard() {
             value={kind}
             onChange={(e) => {
               setKind(e.target.value as Kind);
-              setMappingNeeded(null);
+              setSpec({});
             }}
           >
             <option value="customers">Customers</option>
@@ -99,10 +93,10 @@ export function UploadCard() {
           <input
             id="upload-file"
             type="file"
-            accept=".csv,text/csv"
+            accept=".csv,.gz,text/csv,application/gzip"
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);
-              setMappingNeeded(null);
+              setSpec({});
             }}
           />
         </div>
@@ -113,34 +107,11 @@ export function UploadCard() {
         </div>
       </form>
       <p className="muted small">
-        Expected columns for {kind}: <code>{KIND_HELP[kind]}</code>. Other header names are recognised or can be mapped.
+        Expected columns for {kind}: <code>{KIND_HELP[kind]}</code>. Other header names are recognised or can be mapped
+        below, with constants, a derived value and the date format; .csv.gz files are accepted.
       </p>
 
-      {mappingNeeded && (
-        <div className="card" data-testid="column-mapping">
-          <strong>Map your columns</strong>
-          <p className="muted small">Choose which column of your file holds each required field, then upload again.</p>
-          <div className="row">
-            {mappingNeeded.missing.map((col) => (
-              <div className="field" key={col}>
-                <label htmlFor={`map-${col}`}>{col}</label>
-                <select
-                  id={`map-${col}`}
-                  value={mapping[col] ?? ''}
-                  onChange={(e) => setMapping({ ...mapping, [col]: e.target.value })}
-                >
-                  <option value="">— choose —</option>
-                  {mappingNeeded.header.map((h) => (
-                    <option key={h} value={h}>
-                      {h}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            ))}
-          </div>
-        </div>
-      )}
+      {file && <MappingEditor kind={kind} file={file} spec={spec} onChange={setSpec} />}
 
       {sent !== null && (
         <div className="row">
@@ -183,7 +154,9 @@ export function UploadCard() {
             <div className={`alert ${d.status === 'COMPLETED' ? 'success' : 'error'}`}>
               <StatusBadge status={d.status} /> <strong>{d.name}</strong>:{' '}
               <span data-testid="import-accepted">{d.rowsAccepted.toLocaleString('en-GB')}</span> rows kept,{' '}
-              <span data-testid="import-rejected">{d.rowsRejected.toLocaleString('en-GB')}</span> rejected
+              <span data-testid="import-rejected">{d.rowsRejected.toLocaleString('en-GB')}</span> rejected,{' '}
+              <span data-testid="import-duplicates">{d.rowsDuplicate.toLocaleString('en-GB')}</span> exact duplicates
+              dropped, {d.rowsWarned.toLocaleString('en-GB')} kept with a cleared value
               {d.error ? ` — ${d.error}` : ''}. <Link href={`/data/${d.id}`}>Open the report and profile</Link>
             </div>
           )}

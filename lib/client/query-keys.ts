@@ -10,6 +10,9 @@ export const queryKeys = {
     list: () => ['datasets', 'list'] as const,
     detail: (id: string) => ['datasets', 'detail', id] as const,
   },
+  importMappings: {
+    all: () => ['import-mappings'] as const,
+  },
   jobs: {
     all: () => ['jobs'] as const,
     list: () => ['jobs', 'list'] as const,

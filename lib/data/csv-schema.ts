@@ -407,6 +407,14 @@ export function validateRow<K extends CsvKind>(
   const v: Record<string, unknown> = {};
   const index = mapping.index as Record<string, number>;
   let warnings: RowError[] | undefined;
+  // an invalid optional value is cleared and reported as a warning when the mapping says so
+  const failField = (spec: ColumnSpec, code: RowErrorCode, message: string) => {
+    if (spec.required || !mapping.clearInvalidOptional) push(spec.name, code, message);
+    else {
+      warnings = warnings ?? [];
+      warnings.push({ line: lineNumber, column: spec.name, code, message: `${message}; cleared` });
+    }
+  };
   for (const spec of CSV_SCHEMAS[kind]) {
     v[spec.name] = null;
     const i = index[spec.name];
@@ -420,13 +428,8 @@ export function validateRow<K extends CsvKind>(
       }
     }
     if (raw === undefined) continue;
-    // an invalid optional value is cleared and reported as a warning when the mapping says so
-    const fail = (code: RowErrorCode, message: string) => {
-      if (spec.required || !mapping.clearInvalidOptional) push(spec.name, code, message);
-      else (warnings ??= []).push({ line: lineNumber, column: spec.name, code, message: `${message}; cleared` });
-    };
     if (raw.includes('\uFFFD')) {
-      fail('bad_encoding', 'contains the replacement character U+FFFD; save the file as UTF-8');
+      failField(spec, 'bad_encoding', 'contains the replacement character U+FFFD; save the file as UTF-8');
       continue;
     }
     if (isUnsafeText(raw)) {
@@ -435,7 +438,7 @@ export function validateRow<K extends CsvKind>(
     }
     const s = raw.trim();
     if (s.length > spec.maxLength) {
-      fail('too_long', `${s.length} characters; at most ${spec.maxLength} allowed`);
+      failField(spec, 'too_long', `${s.length} characters; at most ${spec.maxLength} allowed`);
       continue;
     }
     if (s === '') {
@@ -443,7 +446,7 @@ export function validateRow<K extends CsvKind>(
       continue;
     }
     const p = parseField(spec, s, mapping);
-    if ('code' in p) fail(p.code, p.message);
+    if ('code' in p) failField(spec, p.code, p.message);
     else v[spec.name] = p.value;
   }
   if (kind === 'events' && typeof v.quantity === 'number' && v.quantity < 0) {
@@ -455,7 +458,8 @@ export function validateRow<K extends CsvKind>(
       const q = quoteForMessage(String(v.quantity));
       v.quantity = null;
       if (mapping.clearInvalidOptional) {
-        (warnings ??= []).push({
+        warnings = warnings ?? [];
+        warnings.push({
           line: lineNumber,
           column: 'quantity',
           code: 'negative_value',

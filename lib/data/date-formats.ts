@@ -37,7 +37,10 @@ export function isValidTimeZone(tz: string): boolean {
 function zoneOffsetMs(utcMs: number, tz: string): number {
   const hour = Math.floor(utcMs / 3_600_000);
   let byHour = offsetCache.get(tz);
-  if (!byHour) offsetCache.set(tz, (byHour = new Map()));
+  if (!byHour) {
+    byHour = new Map();
+    offsetCache.set(tz, byHour);
+  }
   const hit = byHour.get(hour);
   if (hit !== undefined) return hit;
   let f = formatters.get(tz);

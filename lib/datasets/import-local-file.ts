@@ -14,11 +14,17 @@ import { startDatasetImport } from './start-import';
  * Imports a CSV file from this machine exactly as an upload would be (same checks, same pipeline), and waits
  * for the import to finish. Used by the demo seed and the import benchmark.
  */
-export async function importLocalFile(ctx: OrgContext, kind: CsvKind, filePath: string, name?: string) {
+export async function importLocalFile(
+  ctx: OrgContext,
+  kind: CsvKind,
+  filePath: string,
+  name?: string,
+  mapping?: unknown,
+) {
   await stat(filePath);
   const body = Readable.toWeb(createReadStream(filePath)) as ReadableStream<Uint8Array>;
   const upload = await receiveUpload(body, env().MAX_UPLOAD_BYTES);
-  const started = await startDatasetImport(ctx, { kind, name, fileName: path.basename(filePath), upload });
+  const started = await startDatasetImport(ctx, { kind, name, fileName: path.basename(filePath), upload, mapping });
   await waitForImport(started.dataset.id);
   return started;
 }

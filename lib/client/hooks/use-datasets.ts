@@ -17,6 +17,8 @@ export interface DatasetRow {
   rowsTotal: number;
   rowsAccepted: number;
   rowsRejected: number;
+  rowsDuplicate: number;
+  rowsWarned: number;
   progress: number;
   error: string | null;
   createdAt: string;
@@ -38,6 +40,18 @@ export interface DatasetDetail extends DatasetRow {
   cleaningSteps: CleaningStepRow[] | null;
   rejectionsByCode: { code: string; count: number }[];
   firstRejections: { line: number; column: string; code: string; message: string }[];
+  /** every problem counted per severity, column and reason; the first `cap` of each stored in full */
+  problemSummary: {
+    cap: number;
+    stored: Record<'error' | 'warning' | 'duplicate', number>;
+    groups: {
+      severity: 'error' | 'warning' | 'duplicate';
+      column: string;
+      code: string;
+      count: number;
+      example: string;
+    }[];
+  } | null;
 }
 
 const running = (s: DatasetStatus) => s === 'IMPORTING' || s === 'PENDING';
@@ -65,6 +79,19 @@ export function useCancelDataset() {
   return useMutation({
     mutationFn: (id: string) =>
       apiFetch<{ id: string }>(`/api/v1/datasets/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.datasets.all() }),
+  });
+}
+
+/** Deletes a dataset and the rows it brought; `confirm` repeats its name. */
+export function useDeleteDataset() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, confirm }: { id: string; confirm: string }) =>
+      apiFetch<{ id: string; removed: { events: number; exposures: number; customers: number } }>(
+        `/api/v1/datasets/${encodeURIComponent(id)}`,
+        { method: 'DELETE', json: { confirm } },
+      ),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.datasets.all() }),
   });
 }

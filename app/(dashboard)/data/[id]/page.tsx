@@ -1,8 +1,9 @@
 import { DatasetDetail } from '@/components/data/dataset-detail';
 import { requirePagePermission } from '@/lib/auth/require-page';
+import { can } from '@/lib/rbac';
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePagePermission('customers.read');
+  const ctx = await requirePagePermission('customers.read');
   const { id } = await params;
-  return <DatasetDetail id={id} />;
+  return <DatasetDetail id={id} canDelete={can(ctx.role, 'data.delete')} />;
 }

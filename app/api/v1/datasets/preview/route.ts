@@ -21,6 +21,7 @@ export const POST = withOrg(
       summary: 'Preview a mapping on the first bytes of a file (CSV or gzip)',
       requestContentType: 'application/octet-stream',
     },
-  }, ({ ctx, query, req }) =>
-  previewUpload(ctx, query.kind, req.body, { mapping: query.mapping, mappingId: query.mappingId }),
+  },
+  ({ ctx, query, req }) =>
+    previewUpload(ctx, query.kind, req.body, { mapping: query.mapping, mappingId: query.mappingId }),
 );
