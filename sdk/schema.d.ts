@@ -131,7 +131,9 @@ export interface paths {
     put?: never;
     /**
      * Upload a CSV (customers, events or exposures) as the request body
-     * @description Permission: `data.upload` (roles: ADMIN, MANAGER).
+     * @description A .csv.gz body is decompressed as it streams; the size limit applies to the CSV.
+     *
+     *     Permission: `data.upload` (roles: ADMIN, MANAGER).
      */
     post: operations['postDatasets'];
     delete?: never;
@@ -154,7 +156,11 @@ export interface paths {
     get: operations['getDatasetsId'];
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Delete a dataset and the rows it brought (repeat its name in `confirm`)
+     * @description Permission: `data.delete` (roles: ADMIN, MANAGER).
+     */
+    delete: operations['deleteDatasetsId'];
     options?: never;
     head?: never;
     patch?: never;
@@ -188,12 +194,32 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Rejected rows of an import as CSV
+     * Problem rows of an import (rejected, warned or duplicate) as CSV
      * @description Permission: `customers.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getDatasetsIdReport'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/datasets/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Preview a mapping on the first bytes of a file (CSV or gzip)
+     * @description Permission: `data.upload` (roles: ADMIN, MANAGER).
+     */
+    post: operations['postDatasetsPreview'];
     delete?: never;
     options?: never;
     head?: never;
@@ -401,6 +427,50 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/import-mappings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List saved import mappings
+     * @description Permission: `customers.read` (roles: ADMIN, MANAGER, ANALYST).
+     */
+    get: operations['getImportMappings'];
+    put?: never;
+    /**
+     * Save a named import mapping (replaces one of the same name)
+     * @description Permission: `data.upload` (roles: ADMIN, MANAGER).
+     */
+    post: operations['postImportMappings'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/import-mappings/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a saved import mapping
+     * @description Permission: `data.upload` (roles: ADMIN, MANAGER).
+     */
+    delete: operations['deleteImportMappingsId'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1340,6 +1410,7 @@ export interface operations {
         name?: string;
         fileName?: string;
         mapping?: string;
+        mappingId?: string;
       };
       header?: never;
       path?: never;
@@ -1396,6 +1467,42 @@ export interface operations {
       429: components['responses']['E429'];
     };
   };
+  deleteDatasetsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          confirm: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      413: components['responses']['E413'];
+      415: components['responses']['E415'];
+      422: components['responses']['E422'];
+      429: components['responses']['E429'];
+    };
+  };
   postDatasetsIdCancel: {
     parameters: {
       query?: never;
@@ -1426,7 +1533,9 @@ export interface operations {
   };
   getDatasetsIdReport: {
     parameters: {
-      query?: never;
+      query?: {
+        severity?: 'error' | 'warning' | 'duplicate';
+      };
       header?: never;
       path: {
         id: string;
@@ -1448,6 +1557,41 @@ export interface operations {
       401: components['responses']['E401'];
       403: components['responses']['E403'];
       404: components['responses']['E404'];
+      429: components['responses']['E429'];
+    };
+  };
+  postDatasetsPreview: {
+    parameters: {
+      query: {
+        kind: 'customers' | 'events' | 'exposures';
+        mapping?: string;
+        mappingId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      413: components['responses']['E413'];
+      415: components['responses']['E415'];
+      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };
@@ -1489,7 +1633,7 @@ export interface operations {
           events: {
             customerId: string;
             /** @enum {string} */
-            type: 'view' | 'search' | 'add_to_cart' | 'remove_from_cart' | 'purchase';
+            type: 'view' | 'search' | 'add_to_cart' | 'remove_from_cart' | 'purchase' | 'return';
             /** Format: date-time */
             timestamp?: string;
             productId?: string;
@@ -1889,6 +2033,134 @@ export interface operations {
       400: components['responses']['E400'];
       401: components['responses']['E401'];
       403: components['responses']['E403'];
+      429: components['responses']['E429'];
+    };
+  };
+  getImportMappings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      429: components['responses']['E429'];
+    };
+  };
+  postImportMappings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @enum {string} */
+          kind: 'customers' | 'events' | 'exposures';
+          spec: {
+            /** @default {} */
+            columns?: {
+              [key: string]: string;
+            };
+            /** @default {} */
+            constants?: {
+              [key: string]: string;
+            };
+            /** @default [] */
+            derive?: {
+              column: string;
+              value: string;
+              when: {
+                source: string;
+                /** @enum {string} */
+                op: 'starts_with' | 'equals' | 'contains' | 'negative';
+                /** @default  */
+                arg?: string;
+              };
+            }[];
+            /**
+             * @default auto
+             * @enum {string}
+             */
+            dateFormat?: 'auto' | 'iso' | 'mdy' | 'dmy' | 'epoch_s' | 'epoch_ms';
+            /** @default UTC */
+            timeZone?: string;
+            /** @default false */
+            createCustomers?: boolean;
+            /**
+             * @default clear
+             * @enum {string}
+             */
+            invalidOptional?: 'clear' | 'reject';
+            /**
+             * @default line
+             * @enum {string}
+             */
+            duplicates?: 'line' | 'key';
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      413: components['responses']['E413'];
+      415: components['responses']['E415'];
+      422: components['responses']['E422'];
+      429: components['responses']['E429'];
+    };
+  };
+  deleteImportMappingsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };
