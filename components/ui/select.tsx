@@ -28,7 +28,16 @@ export function Select({
   disabled?: boolean;
 }) {
   return (
-    <RadixSelect.Root value={value ?? ''} onValueChange={onChange} disabled={disabled}>
+    <RadixSelect.Root
+      value={value ?? ''}
+      // Inside a <form>, Radix mirrors the choice into a hidden native <select>; while the chosen option is not in
+      // the list yet (a campaign just created, its list still refetching) that element reports '' and Radix passes
+      // it on, wiping the choice. None of our pickers has an empty option, so '' is never a user's choice.
+      onValueChange={(v) => {
+        if (v !== '') onChange(v);
+      }}
+      disabled={disabled}
+    >
       <RadixSelect.Trigger id={id} className="select-trigger" aria-label={label}>
         <RadixSelect.Value placeholder={placeholder} />
         <RadixSelect.Icon aria-hidden>▾</RadixSelect.Icon>
