@@ -170,7 +170,7 @@ export function LearningChart({ metrics }: { metrics: ModelMetrics }) {
   );
 }
 
-/** Qini curves of the model's uplift scores on the holdout, one per discount level against no discount. */
+/** Qini curves of the model's uplift scores on the holdout, one per discount level (or arm) against the control. */
 export function QiniChart({ metrics }: { metrics: ModelMetrics }) {
   const f = useFormat();
   const uplift = metrics.uplift ?? [];
@@ -187,7 +187,11 @@ export function QiniChart({ metrics }: { metrics: ModelMetrics }) {
   if (!uplift.length) return null;
   return (
     <ChartFrame
-      title="Uplift: Qini curves on the holdout (each level vs no discount)"
+      title={
+        uplift[0].arm !== undefined
+          ? `Uplift: Qini curves on the holdout (each arm vs ${uplift[0].control})`
+          : 'Uplift: Qini curves on the holdout (each level vs no discount)'
+      }
       height={320}
       testId="chart-qini"
       data={uplift.map(({ qini, ...rest }) => rest)}
@@ -212,11 +216,11 @@ export function QiniChart({ metrics }: { metrics: ModelMetrics }) {
         <Legend verticalAlign="top" />
         {uplift.map((u) => (
           <Line
-            key={u.discountPct}
+            key={u.arm ?? u.discountPct}
             data={u.qini}
             dataKey="qini"
-            name={`${u.discountPct}% off (AUUC ${f.number(u.auuc, 3)})`}
-            stroke={seriesColor(`${u.discountPct}% off`)}
+            name={`${u.arm ?? `${u.discountPct}% off`} (AUUC ${f.number(u.auuc, 3)})`}
+            stroke={seriesColor(u.arm ?? `${u.discountPct}% off`)}
             dot={false}
             isAnimationActive={false}
           />

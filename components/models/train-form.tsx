@@ -2,6 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { AttributePicker } from '@/components/customers/attribute-picker';
+import { useCustomerAttributes } from '@/lib/client/hooks/use-attributes';
 import { useCreateJob } from '@/lib/client/hooks/use-jobs';
 import { ALGORITHM_CATALOG, ALGORITHM_NAMES, type AlgorithmName } from '@/lib/training/algorithm-catalog';
 
@@ -27,6 +29,10 @@ export function TrainForm() {
   const [holdout, setHoldout] = useState(0.2);
   const [seed, setSeed] = useState(42);
   const [formError, setFormError] = useState<string | null>(null);
+  /** null until the user changes the selection: then every attribute is used (the API default) */
+  const [attributes, setAttributes] = useState<string[] | null>(null);
+  const { data: attributeList } = useCustomerAttributes();
+  const selectedAttributes = attributes ?? attributeList?.items.map((a) => a.name) ?? [];
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -43,7 +49,7 @@ export function TrainForm() {
     }
     if (algorithms.length === 0) return setFormError('Pick at least one algorithm');
     create.mutate(
-      { name, algorithms, folds, holdoutFraction: holdout, seed },
+      { name, algorithms, folds, holdoutFraction: holdout, seed, ...(attributes ? { attributes } : {}) },
       { onSuccess: (job) => router.push(`/jobs/${job.id}`) },
     );
   }
@@ -54,7 +60,8 @@ export function TrainForm() {
       <p className="muted small">
         Target: <strong>converts when offered a discount</strong>, learned from your logged offer exposures (the
         discount is a feature). Features use only behaviour before the first exposure; a stratified holdout is kept
-        aside and each grid is searched by k-fold cross-validation.
+        aside and each grid is searched by k-fold cross-validation. When your exposures name arms (treatments), the arm
+        is a feature too and uplift is reported per arm against the control arm.
       </p>
       <div className="row">
         <div className="field">
@@ -89,6 +96,11 @@ export function TrainForm() {
           <input id="seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
         </div>
       </div>
+      <AttributePicker
+        selected={selectedAttributes}
+        onChange={(next) => setAttributes(next)}
+        legend="Customer attributes used as features"
+      />
       {ALGORITHM_NAMES.map((a) => (
         <div className="row" key={a} style={{ alignItems: 'center' }}>
           <label style={{ minWidth: 280 }}>

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { AttributePicker } from '@/components/customers/attribute-picker';
 import { useRunSegmentation } from '@/lib/client/hooks/use-segments';
 import { BEHAVIOUR_FEATURES } from '@/lib/features/customer-features';
 
@@ -16,16 +17,20 @@ export function SegmentRunForm() {
   const [minPts, setMinPts] = useState(8);
   const [eps, setEps] = useState('');
   const [features, setFeatures] = useState<string[]>(DEFAULT);
+  const [attributes, setAttributes] = useState<string[]>([]);
+  const [asOf, setAsOf] = useState('');
   return (
     <form
       className="card"
       aria-label="Run a segmentation"
       onSubmit={(e) => {
         e.preventDefault();
+        const chosen = [...features, ...attributes];
+        const when = asOf ? { asOf: new Date(`${asOf}T00:00:00Z`).toISOString() } : {};
         const body =
           algorithm === 'kmeans'
-            ? { algorithm, kMin, kMax, features }
-            : { algorithm, minPts, features, ...(eps ? { eps: Number(eps) } : {}) };
+            ? { algorithm, kMin, kMax, features: chosen, ...when }
+            : { algorithm, minPts, features: chosen, ...when, ...(eps ? { eps: Number(eps) } : {}) };
         run.mutate(body, { onSuccess: (job) => router.push(`/jobs/${job.id}`) });
       }}
     >
@@ -95,9 +100,17 @@ export function SegmentRunForm() {
           </label>
         ))}
       </div>
+      <AttributePicker selected={attributes} onChange={setAttributes} legend="Your customer attributes" />
+      <div className="row">
+        <div className="field">
+          <label htmlFor="seg-asof">Time features as of (blank: the data's last event)</label>
+          <input id="seg-asof" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+        </div>
+      </div>
       <p className="muted small">
-        Features are standardised; missing values take the median. Silhouette is computed on a 2,000-customer sample
-        when there are more (the page says so).
+        Category attributes become one column per category. Recency and days since signup are measured as of the data's
+        cut-off, not today. Features are standardised; missing values take the median. Silhouette is computed on a
+        2,000-customer sample when there are more (the page says so).
       </p>
       <button className="btn primary" type="submit" disabled={run.isPending}>
         Run segmentation

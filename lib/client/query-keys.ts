@@ -4,6 +4,7 @@ export const queryKeys = {
   customers: {
     all: () => ['customers'] as const,
     list: (params: { q?: string; limit: number; cursor?: string }) => ['customers', 'list', params] as const,
+    attributes: () => ['customers', 'attributes'] as const,
   },
   datasets: {
     all: () => ['datasets'] as const,

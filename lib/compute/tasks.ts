@@ -10,8 +10,8 @@ import type { PipelineJson } from '../training/pipeline';
 export const TASKS = {
   'training.fit': runFitTask,
   'training.uplift': runUpliftTask,
-  'training.export': (input: { pipeline: PipelineJson; meta: Record<string, string> }) =>
-    exportPipeline(input.pipeline, input.meta),
+  'training.export': (input: { pipeline: PipelineJson; featureNames: string[]; meta: Record<string, string> }) =>
+    exportPipeline(input.pipeline, input.featureNames, input.meta),
 } as const;
 
 export type TaskRegistry = typeof TASKS;

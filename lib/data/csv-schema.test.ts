@@ -107,7 +107,7 @@ describe('resolveHeader', () => {
   it('lists missing required columns', () => {
     expect(resolveHeader('exposures', ['customer_id', 'revenue'])).toEqual({
       ok: false,
-      missing: ['discount_pct', 'shown_at', 'converted'],
+      missing: ['shown_at', 'converted', 'discount_pct'],
       problems: [],
     });
   });
@@ -159,6 +159,7 @@ describe('validateRow', () => {
           {
             customer_id: 'C1',
             offer_id: 'O1',
+            arm: '',
             discount_pct: '10',
             shown_at: '2026-09-01',
             converted: '1',
@@ -188,6 +189,7 @@ describe('validateRow', () => {
       value: {
         customerId: 'C1',
         offerId: 'O1',
+        arm: null,
         discountPct: 10,
         shownAt: new Date('2026-09-01T00:00:00Z'),
         converted: 0,
@@ -204,6 +206,7 @@ describe('validateRow', () => {
         email: null,
         phone: null,
         name: 'Zoë',
+        attributes: {},
       },
     });
     // optional empties default: quantity 1, price null; event type aliases and case
@@ -350,6 +353,66 @@ describe('ISO countries', () => {
       true,
       true,
       false,
+    ]);
+  });
+});
+
+describe('arms and attributes', () => {
+  it('an exposures file may name arms instead of discounts (discount 0), but needs one of the two', () => {
+    const r = resolveHeader('exposures', ['customer_id', 'treatment', 'shown_at', 'converted']);
+    expect(r.ok && r.mapping.index.arm).toBe(1);
+    expect(r.ok && r.mapping.index.discount_pct).toBe(-1);
+    if (!r.ok) return;
+    expect(validateRow('exposures', ['h1', 'Mens E-Mail', '2008-03-01', '1'], 2, r.mapping)).toEqual({
+      ok: true,
+      value: {
+        customerId: 'h1',
+        offerId: null,
+        arm: 'Mens E-Mail',
+        discountPct: 0,
+        shownAt: new Date('2008-03-01T00:00:00Z'),
+        converted: 1,
+        revenue: 0,
+        propensity: null,
+      },
+    });
+    const both = resolveHeader('exposures', ['customer_id', 'arm', 'discount_pct', 'shown_at', 'converted']);
+    if (!both.ok) throw new Error('both columns should resolve');
+    const codes = (f: string[]) => {
+      const v = validateRow('exposures', f, 3, both.mapping);
+      return v.ok ? [] : v.errors.map((e) => `${e.column}:${e.code}`);
+    };
+    expect(codes(['h1', '', '', '2008-03-01', '0'])).toEqual(['discount_pct:missing_value']);
+    expect(codes(['h1', 'B', '', '2008-03-01', '0'])).toEqual([]);
+    expect(codes(['h1', '', '5', '2008-03-01', '0'])).toEqual([]);
+    expect(resolveHeader('exposures', ['customer_id', 'shown_at', 'converted'])).toEqual({
+      ok: false,
+      missing: ['discount_pct'],
+      problems: [],
+    });
+  });
+
+  it('a customers mapping with attribute columns parses them into the row, errors on their column', () => {
+    const r = resolveHeader('customers', ['customer_id', 'recency', 'channel']);
+    if (!r.ok) throw new Error('should resolve');
+    expect(r.ignored).toEqual(['recency', 'channel']);
+    const mapping = {
+      ...r.mapping,
+      attributes: [
+        { name: 'recency', index: 1, type: 'numeric' as const },
+        { name: 'channel', index: 2, type: 'categorical' as const },
+      ],
+    };
+    const ok = validateRow('customers', ['h1', '10', 'Web'], 2, mapping);
+    expect(ok.ok && ok.value.attributes).toEqual({ recency: 10, channel: 'Web' });
+    const bad = validateRow('customers', ['h2', 'ten', 'Web'], 3, mapping);
+    expect(bad.ok ? [] : bad.errors).toEqual([
+      {
+        line: 3,
+        column: 'recency',
+        code: 'bad_number',
+        message: '"ten" is not a number (attribute recency is numeric)',
+      },
     ]);
   });
 });

@@ -9,6 +9,7 @@ import { countryToIso2 } from './country-names';
 import type { RowError, RowErrorCode } from './csv-format';
 import { parseCsvDate, parseCsvNumber, quoteForMessage } from './csv-values';
 import { DATE_FORMAT_LABELS, type DateFormat, parseDateAs } from './date-formats';
+import { type AttributeColumn, type AttributeValue, parseAttributes } from './customer-attributes';
 
 export type { RowError, RowErrorCode } from './csv-format';
 export { REPORT_CSV_HEADER, reportToCsv } from './csv-format';
@@ -33,7 +34,7 @@ export const CSV_COLUMNS = {
     'session_id',
     'dwell_seconds',
   ],
-  exposures: ['customer_id', 'offer_id', 'discount_pct', 'shown_at', 'converted', 'revenue', 'propensity'],
+  exposures: ['customer_id', 'offer_id', 'arm', 'discount_pct', 'shown_at', 'converted', 'revenue', 'propensity'],
 } as const;
 export type CsvColumn<K extends CsvKind = CsvKind> = (typeof CSV_COLUMNS)[K][number];
 
@@ -107,7 +108,8 @@ export const CSV_SCHEMAS: Readonly<Record<CsvKind, readonly ColumnSpec[]>> = {
   exposures: [
     col('customer_id', 'text', true, 128, CUSTOMER_ALIASES),
     col('offer_id', 'text', false, 128, ['offer', 'campaign_id', 'promotion_id']),
-    col('discount_pct', 'number', true, 40, ['discount', 'discount_percent', 'discount_percentage', 'pct_off'], {
+    col('arm', 'text', false, 128, ['treatment', 'treatment_name', 'arm_name', 'variant', 'treatment_arm']),
+    col('discount_pct', 'number', false, 40, ['discount', 'discount_percent', 'discount_percentage', 'pct_off'], {
       range: { lo: 0, hi: 100 },
     }),
     col('shown_at', 'date', true, 40, ['timestamp', 'exposed_at', 'sent_at', 'time', 'exposure_time']),
@@ -148,6 +150,8 @@ export interface ColumnMapping<K extends CsvKind = CsvKind> {
   timeZone?: string;
   /** An invalid optional value is cleared (kept as a warning) instead of rejecting the row. */
   clearInvalidOptional?: boolean;
+  /** customers: the extra columns stored as attributes (see customer-attributes.ts) */
+  attributes?: readonly AttributeColumn[];
 }
 
 export interface DeriveRule {
@@ -236,6 +240,9 @@ export function resolveHeader<K extends CsvKind>(
     }
   }
   const missing = specs.filter((s) => s.required && !(s.name in index) && !provided.has(s.name)).map((s) => s.name);
+  // an exposure's treatment is an arm, a discount level, or both: one of the two columns must be there
+  if (kind === 'exposures' && !('arm' in index) && !('discount_pct' in index) && !provided.has('discount_pct'))
+    missing.push('discount_pct');
   if (missing.length > 0 || problems.length > 0) return { ok: false, missing, problems };
   for (const spec of specs) if (!(spec.name in index)) index[spec.name] = -1;
   const ignored = headerRow.filter((_, i) => !used.has(i));
@@ -255,6 +262,8 @@ export interface ParsedCustomerRow {
   email: string | null;
   phone: string | null;
   name: string | null;
+  /** attribute name -> value, for the mapping's attribute columns; empty fields left out */
+  attributes: Record<string, AttributeValue>;
 }
 
 /** A valid events row, typed. An empty quantity is 1 (the database default). */
@@ -274,6 +283,8 @@ export interface ParsedEventRow {
 export interface ParsedExposureRow {
   customerId: string;
   offerId: string | null;
+  /** treatment arm; an exposures row names an arm, a discount, or both (a missing discount is 0) */
+  arm: string | null;
   discountPct: number;
   shownAt: Date;
   converted: 0 | 1;
@@ -472,6 +483,15 @@ export function validateRow<K extends CsvKind>(
   if (kind !== 'customers' && id !== null && options.knownCustomer && !options.knownCustomer(id)) {
     push('customer_id', 'unknown_customer', `customer ${quoteForMessage(id)} is not in the customers data`);
   }
+  if (kind === 'exposures' && v.arm === null && v.discount_pct === null && index.discount_pct >= 0) {
+    if (!errors.some((e) => e.column === 'discount_pct'))
+      push('discount_pct', 'missing_value', 'discount_pct is required when the row names no arm');
+  }
+  if (kind === 'customers' && mapping.attributes?.length) {
+    const a = parseAttributes(mapping.attributes, fields, lineNumber);
+    errors.push(...a.errors);
+    v.attributes = a.values;
+  }
   if (kind === 'exposures' && v.converted === 0 && typeof v.revenue === 'number' && v.revenue > 0) {
     push('revenue', 'out_of_range', 'revenue must be 0 when converted is 0');
   }
@@ -491,6 +511,7 @@ function buildRow<K extends CsvKind>(kind: K, v: Record<string, unknown>): Parse
       email: str('email'),
       phone: str('phone'),
       name: str('name'),
+      attributes: (v.attributes as Record<string, AttributeValue> | undefined) ?? {},
     };
     return row as ParsedRow[K];
   }
@@ -511,7 +532,8 @@ function buildRow<K extends CsvKind>(kind: K, v: Record<string, unknown>): Parse
   const row: ParsedExposureRow = {
     customerId: str('customer_id')!,
     offerId: str('offer_id'),
-    discountPct: num('discount_pct')!,
+    arm: str('arm'),
+    discountPct: num('discount_pct') ?? 0,
     shownAt: date('shown_at'),
     converted: v.converted as 0 | 1,
     revenue: num('revenue') ?? 0,

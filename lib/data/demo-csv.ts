@@ -10,7 +10,8 @@ import type { DemoCustomer, DemoEvent, DemoExposure } from './demo-generator';
 
 export const CUSTOMERS_CSV_HEADER = CSV_COLUMNS.customers.join(',');
 export const EVENTS_CSV_HEADER = CSV_COLUMNS.events.join(',');
-export const EXPOSURES_CSV_HEADER = CSV_COLUMNS.exposures.join(',');
+// the simulated merchant's exposures name discount levels, not arms
+export const EXPOSURES_CSV_HEADER = CSV_COLUMNS.exposures.filter((c) => c !== 'arm').join(',');
 export const CSV_HEADERS: Readonly<Record<CsvKind, string>> = {
   customers: CUSTOMERS_CSV_HEADER,
   events: EVENTS_CSV_HEADER,

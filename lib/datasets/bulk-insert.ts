@@ -55,15 +55,17 @@ async function insertCustomers(client: PoolClient, s: InsertScope, rows: ParsedR
   const pii = (v: string | null, kind: 'email' | 'phone' | 'text') => (v ? hashPii(s.piiSecret, v, kind) : null);
   const res = await client.query<{ id: string; externalId: string }>(
     `INSERT INTO "Customer" (id, "organizationId", "datasetId", "externalId", "signupAt", country,
-        "emailHash", "emailMasked", "phoneHash", "phoneMasked", "nameHash", "nameMasked")
-     SELECT u.id, $1, $2, u.ext, u.signup, u.country, u.eh, u.em, u.ph, u.pm, u.nh, u.nm
-     FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-       AS u(id, ext, signup, country, eh, em, ph, pm, nh, nm)
+        "emailHash", "emailMasked", "phoneHash", "phoneMasked", "nameHash", "nameMasked", attributes)
+     SELECT u.id, $1, $2, u.ext, u.signup, u.country, u.eh, u.em, u.ph, u.pm, u.nh, u.nm, u.attrs::jsonb
+     FROM unnest($3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+       AS u(id, ext, signup, country, eh, em, ph, pm, nh, nm, attrs)
      ON CONFLICT ("organizationId", "externalId") DO UPDATE SET
        "datasetId" = EXCLUDED."datasetId", "signupAt" = EXCLUDED."signupAt", country = EXCLUDED.country,
        "emailHash" = EXCLUDED."emailHash", "emailMasked" = EXCLUDED."emailMasked",
        "phoneHash" = EXCLUDED."phoneHash", "phoneMasked" = EXCLUDED."phoneMasked",
-       "nameHash" = EXCLUDED."nameHash", "nameMasked" = EXCLUDED."nameMasked"
+       "nameHash" = EXCLUDED."nameHash", "nameMasked" = EXCLUDED."nameMasked",
+       attributes = CASE WHEN EXCLUDED.attributes IS NULL THEN "Customer".attributes
+         ELSE coalesce("Customer".attributes, '{}'::jsonb) || EXCLUDED.attributes END
      RETURNING id, "externalId"`,
     [
       s.orgId,
@@ -78,6 +80,7 @@ async function insertCustomers(client: PoolClient, s: InsertScope, rows: ParsedR
       rows.map((r) => (r.phone ? maskPhone(r.phone) : null)),
       rows.map((r) => pii(r.name, 'text')),
       rows.map((r) => (r.name ? maskName(r.name) : null)),
+      rows.map((r) => (r.attributes && Object.keys(r.attributes).length ? JSON.stringify(r.attributes) : null)),
     ],
   );
   for (const r of res.rows) s.customerIds.set(r.externalId, r.id);
@@ -117,10 +120,10 @@ async function insertExposures(client: PoolClient, s: InsertScope, rows: ParsedR
     rows.map((r) => r.customerId),
   );
   await client.query(
-    `INSERT INTO "OfferExposure" (id, "organizationId", "datasetId", "customerId", "offerId", "discountPct", propensity, "shownAt", converted, revenue)
-     SELECT u.id, $1, $2, u.c, u.o, u.d, u.p, u.at, u.conv, u.rev
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::timestamptz[], $9::boolean[], $10::float8[])
-       AS u(id, c, o, d, p, at, conv, rev)`,
+    `INSERT INTO "OfferExposure" (id, "organizationId", "datasetId", "customerId", "offerId", arm, "discountPct", propensity, "shownAt", converted, revenue)
+     SELECT u.id, $1, $2, u.c, u.o, u.arm, u.d, u.p, u.at, u.conv, u.rev
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::timestamptz[], $9::boolean[], $10::float8[], $11::text[])
+       AS u(id, c, o, d, p, at, conv, rev, arm)`,
     [
       s.orgId,
       s.datasetId,
@@ -132,6 +135,7 @@ async function insertExposures(client: PoolClient, s: InsertScope, rows: ParsedR
       rows.map((r) => r.shownAt),
       rows.map((r) => r.converted === 1),
       rows.map((r) => r.revenue),
+      rows.map((r) => r.arm),
     ],
   );
 }

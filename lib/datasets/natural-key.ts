@@ -2,7 +2,7 @@ import type { CsvKind, ParsedRow } from '../data/csv-schema';
 
 /**
  * 53-bit hash (cyrb53) of a row's natural key — customers: customer_id; events: customer, time, type, product,
- * session; exposures: customer, offer, shown_at. Kept in a Set<number> to drop repeated rows of one file in
+ * session; exposures: customer, offer, arm, shown_at. Kept in a Set<number> to drop repeated rows of one file in
  * about 40 bytes a row; two different keys collide with probability ~n²/2⁵⁴ (≈ 6·10⁻⁵ for a million rows).
  */
 export function naturalKey(kind: CsvKind, row: ParsedRow[CsvKind]): string {
@@ -15,7 +15,7 @@ export function naturalKey(kind: CsvKind, row: ParsedRow[CsvKind]): string {
     }
     case 'exposures': {
       const x = row as ParsedRow['exposures'];
-      return `${x.customerId}\u0001${x.offerId ?? ''}\u0001${x.shownAt.getTime()}`;
+      return `${x.customerId}\u0001${x.offerId ?? ''}\u0001${x.arm ?? ''}\u0001${x.shownAt.getTime()}`;
     }
   }
 }

@@ -93,6 +93,7 @@ describe('ProfileBuilder (exposures)', () => {
     const x = (d: number, c: 0 | 1) => ({
       customerId: 'A',
       offerId: 'O',
+      arm: null,
       discountPct: d,
       shownAt: new Date('2026-01-01T00:00:00Z'),
       converted: c,
@@ -131,16 +132,17 @@ describe('natural keys', () => {
     expect(cyrb53('a')).toBe(7929297801672961);
     expect(cyrb53('')).toBe(3338908027751811);
   });
-  it('identify an exposure by customer, offer and time', () => {
+  it('identify an exposure by customer, offer, arm and time', () => {
     const k = naturalKey('exposures', {
       customerId: 'C1',
       offerId: 'O2',
+      arm: null,
       discountPct: 5,
       shownAt: new Date(0),
       converted: 0,
       revenue: 0,
       propensity: null,
     });
-    expect(k).toBe('C1\u0001O2\u00010');
+    expect(k).toBe('C1\u0001O2\u0001\u00010');
   });
 });

@@ -6,9 +6,11 @@ import type { OrgContext } from '../auth/context';
 import type { CsvKind } from '../data/csv-schema';
 import { canonicalMapping, compileMapping, type ImportMappingSpec } from '../data/import-mapping';
 import { previewMapping, sampleCsv } from '../data/preview-mapping';
+import { type AttributeType, inferAttributeColumns, MAX_ATTRIBUTES } from '../data/customer-attributes';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { resolveMappingSpec } from './import-mappings';
+import { previewRows } from './preview-rows';
 import { type ReceivedUpload, readPrefix } from './receive-upload';
 import { launchImport } from './run-import';
 
@@ -35,6 +37,8 @@ export async function startDatasetImport(
     upload: ReceivedUpload;
     mapping?: unknown;
     mappingId?: string;
+    /** customers: declared attribute types (attribute name -> type); undeclared ones are inferred from a preview */
+    attributeTypes?: Record<string, AttributeType>;
   },
 ) {
   const { kind, upload } = input;
@@ -64,6 +68,11 @@ export async function startDatasetImport(
     );
   }
   const mappingHash = createHash('sha256').update(canonicalMapping(spec)).digest('hex');
+  const attributes =
+    kind === 'customers'
+      ? await attributeColumns(upload, compiled.mapping.index, compiled.mapping.derive ?? [], input)
+      : [];
+  const mapping = attributes.length ? { ...compiled.mapping, attributes } : compiled.mapping;
   const existing = await db.dataset.findUnique({
     where: {
       organizationId_kind_contentHash_mappingHash: {
@@ -108,10 +117,17 @@ export async function startDatasetImport(
         fileName: input.fileName,
         bytes: upload.bytes,
         sha256: upload.sha256,
-        ignoredColumns: compiled.ignored,
+        ignoredColumns: kind === 'customers' ? [] : compiled.ignored,
         mappingId: input.mappingId ?? null,
+        ...(attributes.length ? { attributes: attributes.map((a) => ({ name: a.name, type: a.type })) } : {}),
       },
     });
+    for (const a of attributes)
+      await tx.customerAttribute.upsert({
+        where: { organizationId_name: { organizationId: ctx.orgId, name: a.name } },
+        create: { organizationId: ctx.orgId, name: a.name, type: a.type, datasetId: d.id },
+        update: { type: a.type, datasetId: d.id },
+      });
     return d;
   });
   launchImport({
@@ -120,10 +136,46 @@ export async function startDatasetImport(
     kind,
     filePath: upload.filePath,
     bytes: upload.bytes,
-    mapping: compiled.mapping,
+    mapping,
     createCustomers: spec.createCustomers,
     duplicates: spec.duplicates,
     cleanup: upload.cleanup,
   });
   return { dataset, duplicate: false };
+}
+
+/**
+ * The extra header cells of a customers file become attributes: types declared by the uploader, else inferred
+ * from the first 1,000 rows. Names must be unique and at most MAX_ATTRIBUTES columns are taken (422 otherwise).
+ */
+async function attributeColumns(
+  upload: ReceivedUpload,
+  index: Readonly<Record<string, number>>,
+  derive: readonly { source: number }[],
+  input: { attributeTypes?: Record<string, AttributeType> },
+) {
+  // header cells mapped to a column or read by a derivation rule are not attributes
+  const used = new Set([...Object.values(index), ...derive.map((d) => d.source)]);
+  const extra = upload.header.flatMap((cell, i) => (!used.has(i) && cell.trim() !== '' ? [i] : []));
+  if (extra.length === 0) return [];
+  if (extra.length > MAX_ATTRIBUTES) {
+    await upload.cleanup();
+    throw new AppError(
+      'unprocessable',
+      `At most ${MAX_ATTRIBUTES} attribute columns per customers file (found ${extra.length})`,
+    );
+  }
+  const columns = inferAttributeColumns(upload.header, extra, await previewRows(upload.filePath), input.attributeTypes);
+  const names = columns.map((c) => c.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  const unknown = Object.keys(input.attributeTypes ?? {}).filter((n) => !names.includes(n));
+  if (dup || unknown.length) {
+    await upload.cleanup();
+    throw new AppError(
+      'unprocessable',
+      dup ? `Two attribute columns are both named "${dup}"` : `No attribute column named ${unknown.join(', ')}`,
+      unknown.map((n) => ({ path: ['attributeTypes', n], message: 'not an extra column of this file' })),
+    );
+  }
+  return columns;
 }

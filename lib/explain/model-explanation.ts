@@ -1,7 +1,7 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
-import { RAW_FEATURE_NAMES, ZFeatureSchema } from '../features/feature-schema';
+import { rawFeatureNames, ZFeatureSchema } from '../features/feature-schema';
 import { AppError } from '../http/errors';
 import { takeRows, takeValues } from '../ml/matrix';
 import { Rng } from '../ml/rng';
@@ -18,7 +18,13 @@ import { contributions, type GlobalExplanation, globalExplanation, partialDepend
 const SAMPLE_ROWS = 800;
 const cache = new Map<
   string,
-  Promise<{ pipeline: ModelPipeline; sample: ReturnType<typeof takeRows>; y: Float64Array; global: GlobalExplanation }>
+  Promise<{
+    pipeline: ModelPipeline;
+    sample: ReturnType<typeof takeRows>;
+    y: Float64Array;
+    names: string[];
+    global: GlobalExplanation;
+  }>
 >();
 
 async function loadVersion(ctx: OrgContext, id: string) {
@@ -38,13 +44,18 @@ async function prepared(ctx: OrgContext, id: string) {
       const m = await loadVersion(ctx, id);
       const pipeline = ModelPipeline.fromJSON(m.modelJson);
       const schema = ZFeatureSchema.parse(m.featureSchema);
-      const set = await loadTrainingSet(ctx.orgId, schema.cutoff);
+      const set = await loadTrainingSet(ctx.orgId, {
+        cutoff: schema.cutoff,
+        attributes: schema.attributes.map((a) => a.name),
+        controlArm: schema.arms?.control,
+      });
       const idx = Array.from({ length: set.X.rows }, (_, i) => i);
       new Rng(7).shuffle(idx);
       const pick = idx.slice(0, Math.min(SAMPLE_ROWS, idx.length)).sort((a, b) => a - b);
       const sample = takeRows(set.X, pick);
       const y = takeValues(set.y, pick);
-      return { pipeline, sample, y, global: globalExplanation(pipeline, sample, y, [...RAW_FEATURE_NAMES]) };
+      const names = rawFeatureNames(schema);
+      return { pipeline, sample, y, names, global: globalExplanation(pipeline, sample, y, names) };
     })();
     entry.catch(() => cache.delete(key));
     cache.set(key, entry);
@@ -58,12 +69,12 @@ export async function explainModel(ctx: OrgContext, id: string) {
 }
 
 export async function explainDependence(ctx: OrgContext, id: string, feature: string) {
-  const j = RAW_FEATURE_NAMES.indexOf(feature as (typeof RAW_FEATURE_NAMES)[number]);
+  const { pipeline, sample, global, names } = await prepared(ctx, id);
+  const j = names.indexOf(feature);
   if (j < 0)
     throw new AppError('validation_failed', `Unknown feature ${feature}`, [
-      { path: ['feature'], message: `one of ${RAW_FEATURE_NAMES.join(', ')}` },
+      { path: ['feature'], message: `one of ${names.join(', ')}` },
     ]);
-  const { pipeline, sample, global } = await prepared(ctx, id);
   return { feature, ...partialDependence(pipeline, sample, j), dependence: global.summary?.[j]?.points ?? null };
 }
 
@@ -79,7 +90,7 @@ export async function explainCustomer(ctx: OrgContext, id: string, customerId: s
     customerId,
     discountPct,
     probability,
-    features: RAW_FEATURE_NAMES.map((name, j) => ({ name, value: raw[j], contribution: c ? c.phi[j] : null })),
+    features: rawFeatureNames(schema).map((name, j) => ({ name, value: raw[j], contribution: c ? c.phi[j] : null })),
     explanation: c
       ? { method: c.method, outputSpace: c.outputSpace, expectedValue: c.expectedValue, output: c.output }
       : null,

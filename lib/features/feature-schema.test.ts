@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BEHAVIOUR_FEATURES } from './customer-features';
-import { buildFeatureSchema, COUNTRY_COLUMN, DISCOUNT_COLUMN, rawInputRow, ZFeatureSchema } from './feature-schema';
+import {
+  armColumn,
+  buildFeatureSchema,
+  COUNTRY_COLUMN,
+  categoricalColumns,
+  DISCOUNT_COLUMN,
+  rawFeatureNames,
+  rawInputRow,
+  ZFeatureSchema,
+} from './feature-schema';
 
 const row = (v: number) => Float64Array.from(BEHAVIOUR_FEATURES.map((_, j) => (j === 0 ? v : j)));
 
@@ -22,5 +31,55 @@ describe('feature schema', () => {
     expect([r[0], r[3], r[DISCOUNT_COLUMN], r[COUNTRY_COLUMN]]).toEqual([4, 3, 15, 1]);
     expect(rawInputRow(schema, row(2), 0, 'FR')[COUNTRY_COLUMN]).toBe(-1);
     expect(rawInputRow(schema, row(2), 0, null)[COUNTRY_COLUMN]).toBe(-1);
+  });
+});
+
+describe('feature schema with attributes and arms', () => {
+  const schema = buildFeatureSchema(
+    new Date('2008-03-01T00:00:00Z'),
+    [row(1), row(2), row(3), row(4)],
+    [null, null, null, null],
+    {
+      attributes: [
+        { name: 'history', type: 'numeric' },
+        { name: 'channel', type: 'categorical' },
+        { name: 'purchases', type: 'numeric' },
+      ],
+      attributeRows: [
+        { history: 10, channel: 'Web', purchases: 1 },
+        { history: 30, channel: 'Phone' },
+        { channel: 'Web' },
+        { history: 20, channel: 'Multichannel' },
+      ],
+      arms: { names: ['Mens E-Mail', 'No E-Mail', 'Womens E-Mail'], control: 'No E-Mail' },
+    },
+  );
+
+  it('appends attribute columns (clashing names prefixed) then arm, categoricals one-hot', () => {
+    expect(rawFeatureNames(schema).slice(COUNTRY_COLUMN)).toEqual([
+      'country',
+      'history',
+      'channel',
+      'attr_purchases',
+      'arm',
+    ]);
+    expect(categoricalColumns(schema)).toEqual([COUNTRY_COLUMN, COUNTRY_COLUMN + 2, COUNTRY_COLUMN + 4]);
+    expect(armColumn(schema)).toBe(COUNTRY_COLUMN + 4);
+    // history observed [10, 30, 20] -> median 20; channel categories sorted; purchases observed [1] -> 1
+    expect(schema.attributes.map((a) => a.fill ?? a.categories)).toEqual([20, ['Multichannel', 'Phone', 'Web'], 1]);
+    expect(ZFeatureSchema.parse(JSON.parse(JSON.stringify(schema)))).toEqual(schema);
+  });
+
+  it('codes values: numeric or its fill, category index or −1, arm index or −1', () => {
+    const r = rawInputRow(schema, row(1), 0, null, { attributes: { channel: 'Phone' }, arm: 'Womens E-Mail' });
+    expect(Array.from(r.slice(COUNTRY_COLUMN + 1))).toEqual([20, 1, 1, 2]);
+    const u = rawInputRow(schema, row(1), 0, null, { attributes: { history: 7, channel: 'Fax' }, arm: 'Other' });
+    expect(Array.from(u.slice(COUNTRY_COLUMN + 1))).toEqual([7, -1, 1, -1]);
+  });
+
+  it('an old schema without attributes still parses, with none', () => {
+    const { attributes: _a, arms: _b, ...old } = buildFeatureSchema(new Date(0), [row(1)], ['GB']);
+    expect(ZFeatureSchema.parse(old).attributes).toEqual([]);
+    expect(armColumn(ZFeatureSchema.parse(old))).toBe(-1);
   });
 });

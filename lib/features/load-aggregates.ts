@@ -10,6 +10,8 @@ export interface CustomerRow {
   id: string;
   externalId: string;
   country: string | null;
+  /** stored customer attributes (extra columns of the customers file) */
+  attributes: Record<string, number | string> | null;
   agg: CustomerAggregate;
 }
 
@@ -27,6 +29,7 @@ export async function loadCustomerAggregates(
       id: string;
       externalId: string;
       country: string | null;
+      attributes: Record<string, number | string> | null;
       signupAt: Date | null;
       views: string;
       searches: string;
@@ -38,7 +41,7 @@ export async function loadCustomerAggregates(
       dwellCount: string;
       lastEventAt: Date | null;
     }>(
-      `SELECT c.id, c."externalId", c.country, c."signupAt",
+      `SELECT c.id, c."externalId", c.country, c.attributes, c."signupAt",
          count(e.id) FILTER (WHERE e.type = 'VIEW') AS views,
          count(e.id) FILTER (WHERE e.type = 'SEARCH') AS searches,
          count(e.id) FILTER (WHERE e.type = 'ADD_TO_CART') AS carts,
@@ -73,6 +76,7 @@ export async function loadCustomerAggregates(
       id: r.id,
       externalId: r.externalId,
       country: r.country,
+      attributes: r.attributes,
       agg: {
         signupAt: r.signupAt,
         views: Number(r.views),

@@ -5,6 +5,7 @@ import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { env } from '../env';
 import { AppError } from '../http/errors';
+import { loadAttributeSpecs } from '../segments/load-attribute-specs';
 import type { SegmentJobParams } from '../segments/segment-params';
 import { countFits, type TrainJobParams } from '../training/job-params';
 import { transitionJob } from './queue';
@@ -24,9 +25,13 @@ const LIST_FIELDS = {
   finishedAt: true,
 } as const;
 
-/** Queues a training job; refuses (422) one that asks for more fits than MAX_FITS_PER_JOB. */
-export function createTrainingJob(ctx: OrgContext, params: TrainJobParams) {
+/**
+ * Queues a training job; refuses (422) one that asks for more fits than MAX_FITS_PER_JOB, and (400) attribute names
+ * that are not attributes of the organisation.
+ */
+export async function createTrainingJob(ctx: OrgContext, params: TrainJobParams) {
   assertFitBudget(params);
+  if (params.attributes?.length) await loadAttributeSpecs(ctx.orgId, params.attributes);
   return createJob(ctx, 'TRAIN', params);
 }
 
@@ -46,7 +51,9 @@ function assertFitBudget(params: TrainJobParams) {
   );
 }
 
-export function createSegmentationJob(ctx: OrgContext, params: SegmentJobParams) {
+/** Queues a segmentation job; every feature must be a behaviour feature or an attribute (400 otherwise). */
+export async function createSegmentationJob(ctx: OrgContext, params: SegmentJobParams) {
+  await loadAttributeSpecs(ctx.orgId, params.features);
   return createJob(ctx, 'SEGMENT', params);
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { scoreCustomersAtLevels } from '../serving/batch-scores';
-import { servedModel } from '../serving/score';
+import { servedModel, servingAsOf } from '../serving/score';
 import { optimiseDiscounts } from './math/profit';
 import type { PolicyRules } from './rules';
 
@@ -25,7 +25,7 @@ export function budgetLambda(
   const lambda = (async () => {
     const model = await servedModel(ctx, rules.modelVersionId);
     const levels = rules.levels.filter((d) => d <= rules.maxDiscountPct);
-    const P = await scoreCustomersAtLevels(ctx, model, new Date(), levels);
+    const P = await scoreCustomersAtLevels(ctx, model, await servingAsOf(ctx.orgId), levels);
     const customers = [...P.entries()].map(([id, m]) => ({
       id,
       pConvertByDiscount: Object.fromEntries(m),

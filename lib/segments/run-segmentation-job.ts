@@ -1,7 +1,8 @@
 import 'server-only';
 import type { Prisma } from '@/generated/prisma/client';
 import { db } from '../db';
-import { BEHAVIOUR_FEATURES, behaviourFeatures } from '../features/customer-features';
+import { behaviourFeatures } from '../features/customer-features';
+import { resolveAsOf } from '../features/data-cutoff';
 import { loadCustomerAggregates } from '../features/load-aggregates';
 import { AppError } from '../http/errors';
 import { JobCancelled } from '../jobs/job-stop';
@@ -14,11 +15,14 @@ import { StandardScaler } from '../ml/preprocessing';
 import { Rng } from '../ml/rng';
 import { silhouetteScore } from '../ml/silhouette';
 import { pgPool } from '../pg-pool';
+import { loadAttributeSpecs } from './load-attribute-specs';
+import { segmentationColumns } from './segment-features';
 import { ZSegmentJobParams } from './segment-params';
 import { featureProfile, responseByDiscount } from './segment-stats';
 
 /**
- * A segmentation job: behaviour features of every customer (as of now), missing values filled with medians,
+ * A segmentation job: behaviour features of every customer as of the data's cut-off (its latest event, or the
+ * chosen `asOf`) and chosen customer attributes (categorical ones one-hot), missing values filled with medians,
  * standardised; k-means (k by silhouette over a range, elbow reported) or DBSCAN (eps from the knee of the
  * k-distance curve unless given; noise reported). Saves one Segment per cluster with its members, profile and
  * observed response to each discount level, plus a 2-D PCA projection sample for the scatter plot.
@@ -33,31 +37,35 @@ export async function runSegmentationJob(
     if (await reportProgress(run.lease, { progress, stage, log })) throw new JobCancelled();
   };
   await report(0.02, 'loading customers', 'computing behaviour features');
-  const customers = [...(await loadCustomerAggregates(job.organizationId, new Date())).values()];
+  const asOf = await resolveAsOf(job.organizationId, p.asOf);
+  const customers = [...(await loadCustomerAggregates(job.organizationId, asOf)).values()];
   if (customers.length < 20)
     throw new AppError('unprocessable', `Too few customers to segment (${customers.length}; need ≥ 20)`);
-  const cols = p.features.map((f) => BEHAVIOUR_FEATURES.indexOf(f));
-  const full = customers.map((c) => behaviourFeatures(c.agg, new Date()));
-  const medians = cols.map((j) => {
-    const v = full
-      .map((r) => r[j])
-      .filter((x) => !Number.isNaN(x))
-      .sort((a, b) => a - b);
-    return v.length ? v[Math.floor(v.length / 2)] : 0;
+  const specs = await loadAttributeSpecs(job.organizationId, p.features);
+  const { names: featureNames, rows } = segmentationColumns(
+    p.features,
+    customers.map((c) => behaviourFeatures(c.agg, asOf)),
+    customers.map((c) => c.attributes),
+    specs,
+  );
+  const width = featureNames.length;
+  const data = new Float64Array(customers.length * width);
+  rows.forEach((r, i) => {
+    data.set(r, i * width);
   });
-  const data = new Float64Array(customers.length * cols.length);
-  full.forEach((r, i) => {
-    cols.forEach((j, k) => {
-      data[i * cols.length + k] = Number.isNaN(r[j]) ? medians[k] : r[j];
-    });
-  });
-  const X = new StandardScaler().fitTransform(matrix(data, customers.length, cols.length));
-  await report(0.15, 'clustering', `${customers.length} customers × ${cols.length} standardised features`);
+  const X = new StandardScaler().fitTransform(matrix(data, customers.length, width));
+  await report(
+    0.15,
+    'clustering',
+    `${customers.length} customers × ${width} standardised features, time features as of ${asOf.toISOString()}`,
+  );
 
   let labels: Int32Array;
   const diagnostics: Record<string, unknown> = {
     algorithm: p.algorithm,
     features: p.features,
+    columns: featureNames,
+    asOf: asOf.toISOString(),
     customers: customers.length,
   };
   if (p.algorithm === 'kmeans') {
@@ -123,8 +131,6 @@ export async function runSegmentationJob(
   );
   const byCustomer = new Map<string, { discountPct: number; converted: boolean }[]>();
   for (const e of exposures.rows) byCustomer.set(e.customerId, [...(byCustomer.get(e.customerId) ?? []), e]);
-  const featureNames = p.features;
-  const rows = full.map((r) => Float64Array.from(cols.map((j) => r[j])));
 
   run.signal.throwIfAborted();
   await db.$transaction(

@@ -1,14 +1,14 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { behaviourFeatures } from '../features/customer-features';
-import { RAW_FEATURE_NAMES, rawInputRow } from '../features/feature-schema';
+import { rawInputRow } from '../features/feature-schema';
 import { loadCustomerAggregates } from '../features/load-aggregates';
 import type { ServedModel } from './score';
 
 /**
  * P(convert) of many customers at every discount level through one served ONNX model, in batches of 1,000
  * customers: features as of `asOf` from stored history (offline evaluation uses the model's cut-off, budget
- * calibration uses now). Returns customer id → (discount → probability).
+ * calibration the organisation's data cut-off). Returns customer id → (discount → probability).
  */
 export async function scoreCustomersAtLevels(
   ctx: OrgContext,
@@ -19,7 +19,7 @@ export async function scoreCustomersAtLevels(
 ) {
   const aggs = await loadCustomerAggregates(ctx.orgId, asOf);
   const ids = customerIds ?? [...aggs.keys()];
-  const width = RAW_FEATURE_NAMES.length;
+  const width = model.schema.features.length;
   const out = new Map<string, Map<number, number>>();
   for (let start = 0; start < ids.length; start += 1000) {
     const chunk = ids.slice(start, start + 1000).filter((id) => aggs.has(id));
@@ -27,8 +27,9 @@ export async function scoreCustomersAtLevels(
     chunk.forEach((id, i) => {
       const a = aggs.get(id)!;
       const b = behaviourFeatures(a.agg, asOf);
+      const extra = { attributes: a.attributes, arm: model.schema.arms?.control };
       levels.forEach((d, k) => {
-        data.set(rawInputRow(model.schema, b, d, a.country), (i * levels.length + k) * width);
+        data.set(rawInputRow(model.schema, b, d, a.country, extra), (i * levels.length + k) * width);
       });
     });
     const p = await model.run(data, chunk.length * levels.length);

@@ -1,19 +1,21 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
 import type { CustomerAggregate } from '../features/customer-features';
-import { DISCOUNT_COLUMN, RAW_FEATURE_NAMES, rawInputFromAggregate } from '../features/feature-schema';
+import { type AttributeValues, DISCOUNT_COLUMN, rawInputFromAggregate } from '../features/feature-schema';
 import { toAggregate, ZLiveAggregate } from '../features/live-aggregate';
 import { pgPool } from '../pg-pool';
 import { budgetLambda } from '../policies/budget-lambda';
 import { topCategory } from '../policies/category-recommender';
 import { evaluateRules, ZPolicyRules } from '../policies/rules';
 import { readFeatures } from './feature-store';
-import { type ServedModel, servedModel } from './score';
+import { type ServedModel, servedModel, servingAsOf } from './score';
 
 export interface ServedCustomer {
   id: string;
   externalId: string;
   country: string | null;
+  /** stored customer attributes (models with attribute features need them) */
+  attributes: AttributeValues;
   values: unknown;
   segments: string[];
 }
@@ -36,7 +38,7 @@ export async function decideByPolicyVersion(
     const features = customer.values
       ? ZLiveAggregate.parse(customer.values)
       : await readFeatures(ctx.orgId, customer.id);
-    const p = await probabilities(model, toAggregate(features), customer.country, rules.levels);
+    const p = await probabilities(model, toAggregate(features), customer, rules.levels, await servingAsOf(ctx.orgId));
     pConvert = (d) => p.get(d) ?? 0;
     score = { modelVersionId: model.id, byDiscount: Object.fromEntries(p) };
   }
@@ -66,12 +68,17 @@ export async function decideByPolicyVersion(
 async function probabilities(
   model: ServedModel,
   agg: CustomerAggregate,
-  country: string | null,
+  customer: { country: string | null; attributes: AttributeValues },
   levels: number[],
+  asOf: Date,
 ): Promise<Map<number, number>> {
-  const width = RAW_FEATURE_NAMES.length;
+  const width = model.schema.features.length;
   const rows = new Float32Array(levels.length * width);
-  const raw = rawInputFromAggregate(model.schema, agg, 0, country, new Date());
+  // features as of the organisation's data cut-off; models trained on arms score the control arm
+  const raw = rawInputFromAggregate(model.schema, agg, 0, customer.country, asOf, {
+    attributes: customer.attributes,
+    arm: model.schema.arms?.control,
+  });
   levels.forEach((d, i) => {
     rows.set(raw, i * width);
     rows[i * width + DISCOUNT_COLUMN] = d;

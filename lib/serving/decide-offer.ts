@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { assignVariant } from '../experiments/assignment';
+import type { AttributeValues } from '../features/feature-schema';
 import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
 import { newVersionShare, type RolloutArm, rolloutArm, rolloutSalt } from '../policies/rollout-split';
@@ -53,10 +54,11 @@ export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferR
     id: string;
     externalId: string;
     country: string | null;
+    attributes: AttributeValues;
     values: unknown;
     segments: string[];
   }>(
-    `SELECT c.id, c."externalId", c.country, f."values",
+    `SELECT c.id, c."externalId", c.country, c.attributes, f."values",
         coalesce(array_agg(sm."segmentId") FILTER (WHERE sm."segmentId" IS NOT NULL), '{}') AS segments
      FROM "Customer" c
      LEFT JOIN "CustomerFeature" f ON f."customerId" = c.id

@@ -2,10 +2,11 @@ import 'server-only';
 import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
+import { resolveAsOf } from '../features/data-cutoff';
 import {
-  COUNTRY_COLUMN,
+  categoricalColumns,
   type FeatureSchema,
-  RAW_FEATURE_NAMES,
+  rawFeatureNames,
   rawInputFromAggregate,
   ZFeatureSchema,
 } from '../features/feature-schema';
@@ -30,7 +31,12 @@ const modelRows = ttlCache<{
  * else is refused with 422, never guessed at.
  */
 const verified = new Map<string, true>();
-const EXPECTED_SCHEMA_HASH = featureSchemaHash(RAW_FEATURE_NAMES, [COUNTRY_COLUMN]);
+const asOfCache = ttlCache<Date>(30_000);
+
+/** As-of instant of serving features: the organisation's data cut-off (latest event), cached for 30 s. */
+export function servingAsOf(orgId: string): Promise<Date> {
+  return asOfCache(`${orgId}:as-of`, () => resolveAsOf(orgId));
+}
 
 export interface ServedModel {
   id: string;
@@ -62,10 +68,14 @@ export async function servedModel(ctx: OrgContext, modelVersionId?: string): Pro
     const row = await db.modelVersion.findUniqueOrThrow({ where: { id: m.id }, select: { onnx: true } });
     return new Uint8Array(row.onnx!);
   };
+  const parsed = ZFeatureSchema.safeParse(m.featureSchema);
+  if (!parsed.success)
+    throw new AppError('unprocessable', `Model ${m.name} v${m.version} has an unreadable feature schema; retrain it`);
+  const schema = parsed.data;
   if (!verified.has(m.onnxSha256)) {
     try {
       const meta = readOnnxMetadata(await loadBytes());
-      if (meta.featureSchemaHash !== EXPECTED_SCHEMA_HASH)
+      if (meta.featureSchemaHash !== featureSchemaHash(rawFeatureNames(schema), categoricalColumns(schema)))
         throw new AppError(
           'unprocessable',
           `Model ${m.name} v${m.version} was built for other inputs than serving provides`,
@@ -86,25 +96,43 @@ export async function servedModel(ctx: OrgContext, modelVersionId?: string): Pro
     name: m.name,
     version: m.version,
     sha256: m.onnxSha256,
-    schema: ZFeatureSchema.parse(m.featureSchema),
-    run: (rows, n) => runProbability(session, rows, n, RAW_FEATURE_NAMES.length),
+    schema,
+    run: (rows, n) => runProbability(session, rows, n, schema.features.length),
   };
 }
 
-/** Raw model input of a stored customer (features from the live feature store, measured now). */
+/**
+ * Raw model input of a stored customer: features from the live feature store measured as of the organisation's
+ * data cut-off, its stored attributes, the discount and (models with arms) the arm to score.
+ */
 export async function customerInput(
   ctx: OrgContext,
   schema: FeatureSchema,
   externalId: string,
   discountPct: number,
+  arm?: string,
 ): Promise<{ customerId: string; raw: Float64Array }> {
   const c = await db.customer.findFirst({
     where: { organizationId: ctx.orgId, externalId },
-    select: { id: true, country: true },
+    select: { id: true, country: true, attributes: true },
   });
   if (!c) throw new AppError('not_found', `Customer ${externalId} not found`);
+  if (arm !== undefined && !schema.arms?.names.includes(arm))
+    throw new AppError(
+      'validation_failed',
+      schema.arms ? `No arm named "${arm}"; the model knows ${schema.arms.names.join(', ')}` : 'This model has no arms',
+      [{ path: ['rows', 'arm'], message: 'unknown arm' }],
+    );
   const agg = toAggregate(await readFeatures(ctx.orgId, c.id));
-  return { customerId: c.id, raw: rawInputFromAggregate(schema, agg, discountPct, c.country, new Date()) };
+  const attributes = (c.attributes ?? null) as Record<string, number | string> | null;
+  const asOf = await servingAsOf(ctx.orgId);
+  return {
+    customerId: c.id,
+    raw: rawInputFromAggregate(schema, agg, discountPct, c.country, asOf, {
+      attributes,
+      arm: arm ?? schema.arms?.control,
+    }),
+  };
 }
 
 export const ZScoreRequest = z.object({
@@ -113,18 +141,14 @@ export const ZScoreRequest = z.object({
     .array(
       z.union([
         z
-          .object({ customerId: z.string().trim().min(1).max(64), discountPct: z.number().min(0).max(90).default(0) })
-          .strict(),
-        z
           .object({
-            features: z
-              .array(z.number().finite())
-              .length(
-                RAW_FEATURE_NAMES.length,
-                `features must hold ${RAW_FEATURE_NAMES.length} values: ${RAW_FEATURE_NAMES.join(', ')}`,
-              ),
+            customerId: z.string().trim().min(1).max(64),
+            discountPct: z.number().min(0).max(90).default(0),
+            /** models trained on arms: the arm to score (default: the control arm) */
+            arm: z.string().trim().min(1).max(128).optional(),
           })
           .strict(),
+        z.object({ features: z.array(z.number().finite()).min(1).max(256) }).strict(),
       ]),
     )
     .min(1)
@@ -134,14 +158,23 @@ export const ZScoreRequest = z.object({
 /** Scores up to 1,000 rows (stored customers by id, or raw feature vectors) in one onnxruntime call. */
 export async function score(ctx: OrgContext, input: z.infer<typeof ZScoreRequest>) {
   const model = await servedModel(ctx, input.modelVersionId);
-  const width = RAW_FEATURE_NAMES.length;
+  const names = rawFeatureNames(model.schema);
+  const width = names.length;
+  input.rows.forEach((r, i) => {
+    if ('features' in r && r.features.length !== width)
+      throw new AppError(
+        'validation_failed',
+        `rows[${i}].features must hold ${width} values for this model: ${names.join(', ')}`,
+        [{ path: ['rows', i, 'features'], message: `expected ${width} values, got ${r.features.length}` }],
+      );
+  });
   const rows = new Float32Array(input.rows.length * width);
   const echo: { customerId?: string; features: number[] }[] = [];
   for (let i = 0; i < input.rows.length; i++) {
     const r = input.rows[i];
     const raw =
       'customerId' in r
-        ? (await customerInput(ctx, model.schema, r.customerId, r.discountPct)).raw
+        ? (await customerInput(ctx, model.schema, r.customerId, r.discountPct, r.arm)).raw
         : Float64Array.from(r.features);
     rows.set(raw, i * width);
     echo.push({ ...('customerId' in r ? { customerId: r.customerId } : {}), features: Array.from(raw) });
@@ -149,7 +182,7 @@ export async function score(ctx: OrgContext, input: z.infer<typeof ZScoreRequest
   const p = await model.run(rows, input.rows.length);
   return {
     model: { id: model.id, name: model.name, version: model.version, sha256: model.sha256 },
-    featureNames: RAW_FEATURE_NAMES,
+    featureNames: names,
     scores: echo.map((e, i) => ({ ...e, probability: p[i] })),
   };
 }

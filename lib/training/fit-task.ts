@@ -2,7 +2,7 @@ import type { AbortCheck } from '../ml/cancel';
 import { type Matrix, takeRows, takeValues } from '../ml/matrix';
 import { ALGORITHMS, type AlgorithmName } from './algorithms';
 import { ModelPipeline, type PipelineJson } from './pipeline';
-import { type UpliftAtLevel, upliftReport } from './uplift-report';
+import { type TreatmentSpec, type UpliftAtLevel, upliftReport } from './uplift-report';
 
 /**
  * One model fit of a training job, as a unit of work that can run on any thread: fit the algorithm's pipeline on
@@ -83,7 +83,7 @@ export function shareTrainingSet(X: Matrix, y: Float64Array): { X: Matrix; y: Fl
 }
 
 /**
- * The uplift report of a fitted pipeline on the holdout rows (it scores every row at each discount level, which
+ * The uplift report of a fitted pipeline on the holdout rows (it scores every row at each treatment value, which
  * costs as much as a fit for big models), with the T-learner's uplift per holdout row and level when computed.
  */
 export interface UpliftTaskInput {
@@ -91,7 +91,8 @@ export interface UpliftTaskInput {
   X: Matrix;
   y: Float64Array;
   holdoutRows: Int32Array;
-  discountColumn: number;
+  /** the treatment column, its control value and (arms) the arms' names */
+  treatment: TreatmentSpec;
   tLearner: { level: number; uplift: Float64Array }[];
 }
 
@@ -109,7 +110,7 @@ export function runUpliftTask(input: UpliftTaskInput, signal?: AbortCheck): Upli
     },
     takeRows(input.X, input.holdoutRows),
     takeValues(input.y, input.holdoutRows),
-    input.discountColumn,
+    input.treatment,
     tLearner,
   );
 }

@@ -21,6 +21,10 @@ export const ZTrainJobParams = z
       .default(42),
     /** features use data strictly before this instant; default: the first exposure's time */
     cutoff: z.iso.datetime().optional(),
+    /** customer attributes used as features (names); default: all of the organisation's attributes */
+    attributes: z.array(z.string().trim().min(1).max(64)).max(64).optional(),
+    /** when exposures name arms: the control arm (default: the arm named like "control" or "No …") */
+    controlArm: z.string().trim().min(1).max(128).optional(),
   })
   .superRefine((p, ctx) => {
     p.algorithms.forEach((a, i) => {

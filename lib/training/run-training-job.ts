@@ -3,7 +3,7 @@ import type { Prisma } from '@/generated/prisma/client';
 import { computePool } from '../compute/thread-pool';
 import { db } from '../db';
 import { env } from '../env';
-import { DISCOUNT_COLUMN } from '../features/feature-schema';
+import { rawFeatureNames } from '../features/feature-schema';
 import { AppError } from '../http/errors';
 import { JobCancelled } from '../jobs/job-stop';
 import { assertLease, type JobLease, reportProgress } from '../jobs/queue';
@@ -45,12 +45,18 @@ export async function runTrainingJob(
     );
   if (!todo.length) return registered.map((m) => m.id);
   await report(0.01, 'loading data', 'building features from stored events and exposures');
-  const set = await loadTrainingSet(job.organizationId, params.cutoff);
+  const set = await loadTrainingSet(job.organizationId, {
+    cutoff: params.cutoff,
+    attributes: params.attributes,
+    controlArm: params.controlArm,
+  });
   const positives = set.y.reduce((s, v) => s + v, 0);
   await report(
     0.05,
     'training',
-    `training set: ${set.exposures} exposures, ${positives} conversions, ${set.X.cols} raw features, cut-off ${set.schema.cutoff}`,
+    `training set: ${set.exposures} exposures, ${positives} conversions, ${set.X.cols} raw features, cut-off ${set.schema.cutoff}` +
+      (set.schema.attributes.length ? `; attributes ${set.schema.attributes.map((a) => a.name).join(', ')}` : '') +
+      (set.schema.arms ? `; arms ${set.schema.arms.names.join(', ')} (control ${set.schema.arms.control})` : ''),
   );
   const pool = computePool(env().TRAINING_THREADS);
   const shared = shareTrainingSet(set.X, set.y);
@@ -68,7 +74,7 @@ export async function runTrainingJob(
     folds: params.folds,
     holdoutFraction: params.holdoutFraction,
     seed: params.seed,
-    discountColumn: DISCOUNT_COLUMN,
+    treatment: set.treatment,
     onProgress: (p) => report(0.05 + 0.9 * p.fraction, p.stage, p.message, p.point),
   });
   await report(0.97, 'registering models');
@@ -76,7 +82,11 @@ export async function runTrainingJob(
   for (const r of results) {
     const onnx = await pool.run(
       'training.export',
-      { pipeline: r.pipeline, meta: { trainingJobId: job.id, modelName: params.name } },
+      {
+        pipeline: r.pipeline,
+        featureNames: rawFeatureNames(set.schema),
+        meta: { trainingJobId: job.id, modelName: params.name },
+      },
       { signal },
     );
     await report(

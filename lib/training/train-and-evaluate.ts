@@ -16,7 +16,7 @@ import { expandGrid, stratifiedKFold, trainTestSplit } from '../ml/model-selecti
 import type { AlgorithmName } from './algorithms';
 import { type FitTask, type FitTaskOutput, fitInProcess, runUpliftTask, type UpliftTaskInput } from './fit-task';
 import { ModelPipeline, type PipelineJson } from './pipeline';
-import type { UpliftAtLevel } from './uplift-report';
+import type { TreatmentSpec, UpliftAtLevel } from './uplift-report';
 
 /**
  * Model selection and evaluation for one training job, framework-free: a stratified holdout is set aside;
@@ -43,6 +43,8 @@ export interface TrainRequest {
   fit?: (task: FitTask, signal?: AbortSignal) => Promise<FitTaskOutput>;
   /** computes one uplift report (default: on this thread) */
   uplift?: (task: Omit<UpliftTaskInput, 'X' | 'y'>, signal?: AbortSignal) => Promise<UpliftAtLevel[]>;
+  /** treatments named by arm (or any column with a control value); takes precedence over `discountColumn` */
+  treatment?: TreatmentSpec;
   onProgress?: (p: {
     fraction: number;
     stage: string;
@@ -142,6 +144,8 @@ async function search(
   const base = { seed, categoricalColumns: req.categoricalColumns };
 
   const results: AlgorithmResult[] = [];
+  const treatment: TreatmentSpec | undefined =
+    req.treatment ?? (req.discountColumn !== undefined ? { column: req.discountColumn, control: 0 } : undefined);
   for (const a of plan) {
     const started = performance.now();
     // every (candidate, fold) fit at once: the fit runner decides how many run in parallel
@@ -187,8 +191,8 @@ async function search(
     });
     const bestParams = a.candidates[bestIndex];
     const threshold = bestF1Threshold(ytr, oofs[bestIndex]);
-    // the refit on all training rows, and the T-learner's fits per discount level, in parallel
-    const tl = req.discountColumn !== undefined ? tLearnerRows(X, y, split, req.discountColumn) : null;
+    // the refit on all training rows, and the T-learner's fits per treatment value, in parallel
+    const tl = treatment ? tLearnerRows(X, y, split, treatment) : null;
     const fitOn = (trainRows: Int32Array, keepModel: boolean) =>
       runFit({ ...base, algorithm: a.name, params: bestParams, trainRows, predictRows: [split.test], keepModel });
     const [final, control, ...treated] = await Promise.all([
@@ -221,15 +225,9 @@ async function search(
       const pt = treated[k]?.predictions[0];
       return pt && pc ? [{ level: t.level, uplift: Float64Array.from(pt, (v, i) => v - pc[i]) }] : [];
     });
-    const upliftAtLevels =
-      req.discountColumn !== undefined
-        ? await uplift({
-            pipeline: final.pipeline,
-            holdoutRows: split.test,
-            discountColumn: req.discountColumn,
-            tLearner,
-          })
-        : undefined;
+    const upliftAtLevels = treatment
+      ? await uplift({ pipeline: final.pipeline, holdoutRows: split.test, treatment, tLearner })
+      : undefined;
     results.push({
       algorithm: a.name,
       bestParams,
@@ -260,23 +258,27 @@ async function search(
 }
 
 /**
- * Training rows of the T-learner for each discount level D of the holdout: one model is fitted on the rows shown
- * D, one on those shown 0 %; uplift = p_D(x) − p_0(x). A group too small or with a single outcome gets no fit.
+/**
+ * Training rows of the T-learner for each treatment value D of the holdout (a discount level, or an arm's code):
+ * one model is fitted on the rows given D, one on the control rows; uplift = p_D(x) − p_control(x). A group too
+ * small or with a single outcome gets no fit.
  */
 function tLearnerRows(
   X: Matrix,
   y: Float64Array,
   split: { train: Int32Array; test: Int32Array },
-  discountColumn: number,
+  treatment: TreatmentSpec,
 ): { control: Int32Array | null; treated: { level: number; rows: Int32Array | null }[] } {
-  const at = (i: number) => X.data[i * X.cols + discountColumn];
+  const at = (i: number) => X.data[i * X.cols + treatment.column];
   const usable = (r: Int32Array) => r.length >= 50 && r.some((i) => y[i] === 1) && r.some((i) => y[i] === 0);
   const rowsAt = (d: number) => {
     const r = split.train.filter((i) => at(i) === d);
     return usable(r) ? r : null;
   };
-  const levels = [...new Set(Array.from(split.test, at))].filter((d) => d > 0).sort((a, b) => a - b);
-  return { control: rowsAt(0), treated: levels.map((level) => ({ level, rows: rowsAt(level) })) };
+  const levels = [...new Set(Array.from(split.test, at))]
+    .filter((d) => d !== treatment.control && d >= 0)
+    .sort((a, b) => a - b);
+  return { control: rowsAt(treatment.control), treated: levels.map((level) => ({ level, rows: rowsAt(level) })) };
 }
 
 /** The threshold (among the predicted values) with the highest F1 on (y, p). */

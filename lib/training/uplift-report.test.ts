@@ -40,4 +40,35 @@ describe('upliftReport', () => {
     const [none] = upliftReport(oracle, X, y, 1, () => null);
     expect(none.tLearnerAuuc).toBeUndefined();
   });
+
+  it('reports each arm against the control arm, with the random-ranking baseline and observed rates', () => {
+    // arms coded 0 = "A", 1 = "Control", 2 = "B": A lifts x0 = 1 customers (0.1 → 0.4), B lifts nobody
+    const r2 = new Rng(5);
+    const m = 6000;
+    const d2 = new Float64Array(m * 2);
+    const y2 = new Float64Array(m);
+    const p = (x0: number, arm: number) => (arm === 0 && x0 === 1 ? 0.4 : 0.1);
+    for (let i = 0; i < m; i++) {
+      const x0 = r2.int(2),
+        arm = r2.int(3);
+      d2.set([x0, arm], i * 2);
+      y2[i] = r2.next() < p(x0, arm) ? 1 : 0;
+    }
+    const X2 = matrix(d2, m, 2);
+    const oracle2 = (mm: typeof X2) =>
+      Float64Array.from({ length: mm.rows }, (_, i) => p(mm.data[i * 2], mm.data[i * 2 + 1]));
+    const out = upliftReport(oracle2, X2, y2, { column: 1, control: 1, arms: ['A', 'Control', 'B'] });
+    expect(out.map((u) => [u.arm, u.control, u.discountPct])).toEqual([
+      ['A', 'Control', undefined],
+      ['B', 'Control', undefined],
+    ]);
+    const rows = (a: number) => Array.from({ length: m }, (_, i) => d2[i * 2 + 1]).filter((v) => v === a).length;
+    expect(out[0].rows).toBe(rows(0) + rows(1));
+    expect(out[0].treatedRows).toBe(rows(0));
+    // A's true uplift averages 0.15; B's is 0
+    expect(out[0].treatedRate! - out[0].controlRate!).toBeGreaterThan(0.1);
+    expect(Math.abs(out[1].treatedRate! - out[1].controlRate!)).toBeLessThan(0.03);
+    expect(out[0].auuc).toBeGreaterThan(out[0].randomAuuc! + 0.2);
+    expect(Math.abs(out[0].randomAuuc!)).toBeLessThan(0.1);
+  });
 });

@@ -58,6 +58,9 @@ export interface TrainRequestBody {
   folds: number;
   holdoutFraction: number;
   seed: number;
+  /** customer attributes used as features (default: all) */
+  attributes?: string[];
+  controlArm?: string;
 }
 
 export function useCreateJob() {

@@ -19,7 +19,14 @@ export interface ModelMetrics {
   };
   trainSeconds: number;
   uplift?: {
-    discountPct: number;
+    /** discount treatments: the level against 0 % */
+    discountPct?: number;
+    /** arm treatments: the arm against the control arm */
+    arm?: string;
+    control?: string;
+    treatedRate?: number;
+    controlRate?: number;
+    randomAuuc?: number;
     rows: number;
     auuc: number;
     tLearnerAuuc?: number;

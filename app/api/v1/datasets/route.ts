@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
+import { ATTRIBUTE_TYPES } from '@/lib/data/customer-attributes';
 import { listDatasets } from '@/lib/datasets/queries';
 import { receiveUpload } from '@/lib/datasets/receive-upload';
 import { startDatasetImport, ZCsvKind } from '@/lib/datasets/start-import';
@@ -29,6 +30,19 @@ const ZUploadQuery = z.object({
   mapping: ZMappingParam.optional(),
   /** id of a saved mapping of the organisation */
   mappingId: z.string().max(64).optional(),
+  /** customers: JSON object attribute name -> "numeric" | "categorical" (undeclared attributes are inferred) */
+  attributeTypes: z
+    .string()
+    .max(4000)
+    .transform((s, c) => {
+      try {
+        return z.record(z.string(), z.enum(ATTRIBUTE_TYPES)).parse(JSON.parse(s));
+      } catch {
+        c.addIssue({ code: 'custom', message: 'attributeTypes must be a JSON object of name -> numeric|categorical' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
 });
 
 export const GET = withOrg(
@@ -67,6 +81,7 @@ export const POST = withOrg(
       upload,
       mapping: query.mapping,
       mappingId: query.mappingId,
+      attributeTypes: query.attributeTypes,
     });
     return NextResponse.json({ dataset, duplicate }, { status: duplicate ? 200 : 202 });
   },
