@@ -1,5 +1,6 @@
 'use client';
 
+import { useFormat } from '@/components/ui/format-provider';
 import { type CustomerAttributeRow, useCustomerAttributes } from '@/lib/client/hooks/use-attributes';
 
 /**
@@ -15,6 +16,7 @@ export function AttributePicker({
   onChange: (next: string[], all: CustomerAttributeRow[]) => void;
   legend?: string;
 }) {
+  const f = useFormat();
   const { data } = useCustomerAttributes();
   const items = data?.items ?? [];
   if (items.length === 0) return null;
@@ -33,7 +35,7 @@ export function AttributePicker({
             />{' '}
             {a.name}{' '}
             <span className="muted">
-              ({a.type === 'numeric' ? 'number' : 'category'}, {a.customers.toLocaleString('en-GB')} customers)
+              ({a.type === 'numeric' ? 'number' : 'category'}, {f.number(a.customers, 0)} customers)
             </span>
           </label>
         ))}

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useActivateModel, useMarkCandidate, useModel } from '@/lib/client/hooks/use-models';
 import { MetricsTable } from './metrics-table';
 import { CalibrationChart, LearningChart, LiftChart, QiniChart, RocChart } from './model-charts';
+import { UpliftTable } from './uplift-table';
 
 export function ModelDetail({
   id,
@@ -93,47 +94,7 @@ export function ModelDetail({
         <LearningChart metrics={m.metrics} />
         <QiniChart metrics={m.metrics} />
       </div>
-      {m.metrics.uplift && m.metrics.uplift.length > 0 && (
-        <div className="card">
-          <h2 style={{ marginTop: 0 }}>Uplift quality (holdout)</h2>
-          {m.metrics.uplift[0].arm !== undefined && (
-            <p className="muted small">
-              Each arm against the control arm <strong>{m.metrics.uplift[0].control}</strong>. A random ranking scores
-              an AUUC of about 0; the observed conversion of each group is shown beside it.
-            </p>
-          )}
-          <table className="table" data-testid="uplift-table">
-            <thead>
-              <tr>
-                <th>{m.metrics.uplift[0].arm !== undefined ? 'Arm vs control' : 'Discount vs none'}</th>
-                <th>Rows</th>
-                <th>Conversion: treated vs control</th>
-                <th>AUUC (normalised Qini)</th>
-                <th>T-learner AUUC</th>
-                <th>Random ranking AUUC</th>
-                <th>Observed uplift in the top 20%</th>
-              </tr>
-            </thead>
-            <tbody>
-              {m.metrics.uplift.map((u) => (
-                <tr key={u.arm ?? u.discountPct}>
-                  <td>{u.arm !== undefined ? `${u.arm} vs ${u.control}` : `${u.discountPct}%`}</td>
-                  <td>{u.rows.toLocaleString('en-GB')}</td>
-                  <td>
-                    {u.treatedRate !== undefined && u.controlRate !== undefined
-                      ? `${(u.treatedRate * 100).toFixed(2)}% vs ${(u.controlRate * 100).toFixed(2)}%`
-                      : '—'}
-                  </td>
-                  <td>{u.auuc.toFixed(3)}</td>
-                  <td>{u.tLearnerAuuc !== undefined ? u.tLearnerAuuc.toFixed(3) : '—'}</td>
-                  <td>{u.randomAuuc !== undefined ? u.randomAuuc.toFixed(3) : '—'}</td>
-                  <td>{Number.isFinite(u.upliftTop20) ? `${(u.upliftTop20 * 100).toFixed(1)} pts` : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {m.metrics.uplift && <UpliftTable uplift={m.metrics.uplift} />}
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Cross-validated candidates</h2>
         <table className="table" data-testid="candidates-table">
