@@ -1,7 +1,7 @@
 import { NextRequest } from 'next/server';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as attributesRoute from '@/app/api/v1/attributes/route';
+import * as customersRoute from '@/app/api/v1/customers/route';
 import * as datasetsRoute from '@/app/api/v1/datasets/route';
 import * as jobsRoute from '@/app/api/v1/jobs/route';
 import * as scoreRoute from '@/app/api/v1/score/route';
@@ -101,13 +101,14 @@ describe('customer attributes and treatment arms', () => {
     const ds = await db.dataset.findUniqueOrThrow({ where: { id: ex.body.dataset.id } });
     expect([ds.status, ds.rowsAccepted, ds.rowsRejected]).toEqual(['COMPLETED', N, 0]);
 
-    const list = await call(attributesRoute.GET, { url: '/api/v1/attributes', key: analyst });
-    expect(list.body.items).toEqual([
+    const list = await call(customersRoute.GET, { url: '/api/v1/customers?limit=1', key: analyst });
+    expect(list.body.attributes).toEqual([
       { name: 'loyalty_code', type: 'categorical', customers: N },
       { name: 'spend', type: 'numeric', customers: N },
       { name: 'tier', type: 'categorical', customers: N },
     ]);
-    expect((await call(attributesRoute.GET, { url: '/api/v1/attributes', key: otherAnalyst })).body.items).toEqual([]);
+    const other = await call(customersRoute.GET, { url: '/api/v1/customers?limit=1', key: otherAnalyst });
+    expect(other.body.attributes).toEqual([]);
     const first = await db.customer.findFirstOrThrow({ where: { organizationId: orgId, externalId: 'K00001' } });
     const attrs = first.attributes as Record<string, unknown>;
     expect(typeof attrs.spend).toBe('number');

@@ -11,10 +11,12 @@ export interface CustomerAttributeRow {
   customers: number;
 }
 
-/** The organisation's customer attributes (extra columns of customers files), usable as features. */
+/** The organisation's customer attributes (extra columns of customers files), usable as features; GET /api/v1/customers carries them. */
 export function useCustomerAttributes() {
   return useQuery({
     queryKey: queryKeys.customers.attributes(),
-    queryFn: () => apiFetch<{ items: CustomerAttributeRow[] }>('/api/v1/attributes'),
+    queryFn: async () => ({
+      items: (await apiFetch<{ attributes: CustomerAttributeRow[] }>('/api/v1/customers?limit=1')).attributes,
+    }),
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listCustomerAttributes } from '@/lib/customers/list-attributes';
 import { listCustomers } from '@/lib/customers/list-customers';
 import { withOrg } from '@/lib/http/with-org';
 import { ZId, ZLimit } from '@/lib/validation/common';
@@ -10,8 +11,14 @@ const ZQuery = z.object({ limit: ZLimit, cursor: ZId.optional(), q: z.string().t
 export const GET = withOrg(
   {
     permission: 'customers.read',
-    doc: { summary: 'List customers, paged by cursor (personal data masked)' },
+    doc: {
+      summary:
+        'List customers, paged by cursor (personal data masked), with the attribute columns (name, type, customers with a value) usable as features',
+    },
     query: ZQuery,
   },
-  ({ ctx, query }) => listCustomers(ctx, query),
+  async ({ ctx, query }) => {
+    const [page, attributes] = await Promise.all([listCustomers(ctx, query), listCustomerAttributes(ctx)]);
+    return { ...page, attributes };
+  },
 );
