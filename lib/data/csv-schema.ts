@@ -8,8 +8,8 @@ import { isUnsafeText, unsafeTextReason } from '../validation/unsafe-text';
 import { countryToIso2 } from './country-names';
 import type { RowError, RowErrorCode } from './csv-format';
 import { parseCsvDate, parseCsvNumber, quoteForMessage } from './csv-values';
-import { DATE_FORMAT_LABELS, type DateFormat, parseDateAs } from './date-formats';
 import { type AttributeColumn, type AttributeValue, parseAttributes } from './customer-attributes';
+import { DATE_FORMAT_LABELS, type DateFormat, parseDateAs } from './date-formats';
 
 export type { RowError, RowErrorCode } from './csv-format';
 export { REPORT_CSV_HEADER, reportToCsv } from './csv-format';
