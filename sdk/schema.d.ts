@@ -84,7 +84,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List customers, paged by cursor (personal data masked)
+     * List customers, paged by cursor (personal data masked), with the attribute columns (name, type, customers with a value) usable as features
      * @description Permission: `customers.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getCustomers'];
@@ -1411,6 +1411,7 @@ export interface operations {
         fileName?: string;
         mapping?: string;
         mappingId?: string;
+        attributeTypes?: string;
       };
       header?: never;
       path?: never;
@@ -2220,6 +2221,8 @@ export interface operations {
           seed?: number;
           /** Format: date-time */
           cutoff?: string;
+          attributes?: string[];
+          controlArm?: string;
         };
       };
     };
@@ -3013,6 +3016,7 @@ export interface operations {
                 customerId: string;
                 /** @default 0 */
                 discountPct?: number;
+                arm?: string;
               }
             | {
                 features: number[];
@@ -3137,22 +3141,7 @@ export interface operations {
            *       "avg_dwell_seconds"
            *     ]
            */
-          features?: (
-            | 'recency_days'
-            | 'purchases'
-            | 'monetary'
-            | 'views'
-            | 'searches'
-            | 'carts'
-            | 'sessions'
-            | 'avg_dwell_seconds'
-            | 'cart_abandon_rate'
-            | 'days_since_signup'
-            | 'category_entropy'
-            | 'top_category_share'
-            | 'past_offers'
-            | 'past_offer_response_rate'
-          )[];
+          features?: string[];
           k?: number;
           /** @default 2 */
           kMin?: number;
@@ -3163,6 +3152,8 @@ export interface operations {
           minPts?: number;
           /** @default 42 */
           seed?: number;
+          /** Format: date-time */
+          asOf?: string;
           /** @default 2000 */
           sampleSize?: number;
         };
