@@ -56,9 +56,7 @@ async function pick(page: Page, combobox: string | RegExp, option: string) {
 }
 
 test.describe('manager → admin: the discount loop, decided on profit', () => {
-  // FIXME: fails at its first step: after Create campaign the Radix campaign picker still shows its placeholder
-  // (the new campaign is chosen in state but the closed Select does not render it); not yet diagnosed.
-  test.fixme('builds policies without ids, evaluates, approves per version, rolls out 50 %, measures, rolls back', async ({
+  test('builds policies without ids, evaluates, approves per version, rolls out 50 %, measures, rolls back', async ({
     browser,
     as,
   }) => {
