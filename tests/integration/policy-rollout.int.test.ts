@@ -78,7 +78,10 @@ describe('rollout against its holdout', () => {
     const stored = await db.policyVersion.findUniqueOrThrow({ where: { id: v2.id } });
     expect([stored.rolloutPct, stored.baseline, stored.replacesVersionId]).toEqual([50, 'previous', v1.id]);
 
-    const key = (await createApiKey(admin, { name: 'shop', role: 'MANAGER' })).key;
+    // 400 offers in a burst: a limit above the default 50/s, as a storefront sending a campaign would set
+    const key = (
+      await createApiKey(admin, { name: 'shop', role: 'MANAGER', rateLimitPerSecond: 10_000, rateLimitBurst: 10_000 })
+    ).key;
     const salt = rolloutSalt({ campaign: 'Rollout', policy: 'Flat', version: 2 });
     const answers = [];
     for (const c of ids) answers.push(await offer(key, c, campaign.id));

@@ -17,6 +17,7 @@ import { db } from '@/lib/db';
 import { RAW_FEATURE_NAMES } from '@/lib/features/feature-schema';
 import { runOneJob } from '@/lib/jobs/worker';
 import { matrix } from '@/lib/ml/matrix';
+import { activateModelVersion } from '@/lib/models/model-versions';
 import { evaluateCategoryRecommender, topCategory } from '@/lib/policies/category-recommender';
 import { evaluatePolicyVersion } from '@/lib/policies/evaluate-version';
 import { applyPolicyAction, createCampaign, draftPolicyVersion } from '@/lib/policies/policy-store';
@@ -82,6 +83,9 @@ beforeAll(async () => {
   for (const m of await db.modelVersion.findMany({ where: { organizationId: org.id } })) models[m.algorithm] = m.id;
   adminKey = (await createApiKey(admin, { name: 'admin', role: 'ADMIN' })).key;
   storeKey = (await createApiKey(admin, { name: 'store', role: 'MANAGER' })).key;
+  // the file's starting point, whatever order its tests run in: the GBDT serves (offline evaluation's doubly-robust
+  // estimate and explanations use the served model); the one test about "nothing served" clears it itself
+  await activateModelVersion(admin, models.gbdt);
 }, 180_000);
 
 describe('ONNX serving', () => {
