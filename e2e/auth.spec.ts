@@ -32,6 +32,7 @@ test.describe('sign in and sign out', () => {
       'Explain',
       'Policies',
       'Experiments',
+      'API reference',
     ]);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/login/);
