@@ -65,7 +65,7 @@ test.describe('analyst trains a model in the browser', () => {
     const score = (await page.getByTestId('customer-score').textContent())!;
     expect(score).toMatch(/^\d+\.\d\d%$/);
     await expect(page.getByTestId('chart-waterfall')).toBeVisible();
-    await page.getByLabel('discount_pct').fill('20');
+    await page.getByRole('spinbutton', { name: 'discount_pct' }).fill('20');
     await page.getByRole('button', { name: 'Re-score' }).click();
     await expect(page.getByTestId('whatif-score')).toHaveText(/^\d+\.\d\d%$/);
     expect(await page.getByTestId('whatif-score').textContent()).not.toBe(score);
