@@ -45,6 +45,40 @@ async function upload(key: string, kind: string, csv: string, extra: Record<stri
   return { status: res.status, body };
 }
 
+/**
+ * The organisation's data, uploaded once before any test (the tests run in a shuffled order): customers with
+ * attribute columns, one purchase each, exposures naming arms.
+ */
+async function uploadScenario() {
+  const rng = new Rng(3);
+  const customers = ['customer_id,country,tier,spend,loyalty_code'];
+  const events = ['customer_id,timestamp,type,price'];
+  const exposures = ['customer_id,arm,shown_at,converted'];
+  for (let i = 1; i <= N; i++) {
+    const id = `K${String(i).padStart(5, '0')}`;
+    const tier = TIERS[rng.int(3)];
+    // loyalty_code is digits but declared categorical; spend is inferred numeric
+    customers.push(`${id},GB,${tier},${(rng.next() * 500).toFixed(2)},${100 + rng.int(3)}`);
+    // one purchase 1..30 days before 2011-12-09 12:00 (the data's last event is the as-of date)
+    events.push(
+      `${id},${new Date(Date.UTC(2011, 11, 9, 12) - (1 + rng.int(30)) * 86_400_000).toISOString()},purchase,10`,
+    );
+    const arm = ['A', 'B', 'control'][rng.int(3)];
+    exposures.push(`${id},${arm},2011-12-10T00:00:00Z,${rng.next() < truth(tier, arm) ? 1 : 0}`);
+  }
+  events.push('K00001,2011-12-09T12:00:00Z,view,');
+  const up = await upload(manager, 'customers', customers.join('\n'), {
+    attributeTypes: '{"loyalty_code":"categorical"}',
+  });
+  expect(up.status).toBe(202);
+  expect((await upload(manager, 'events', events.join('\n'))).status).toBe(202);
+  const ex = await upload(manager, 'exposures', exposures.join('\n'));
+  expect(ex.status).toBe(202);
+  return { customers: customers.join('\n'), exposuresDatasetId: ex.body.dataset.id as string };
+}
+
+let scenario: Awaited<ReturnType<typeof uploadScenario>>;
+
 beforeAll(async () => {
   const mkOrg = async (slug: string) => {
     const org = await db.organization.create({ data: { name: slug, slug, piiSecret: 'z'.repeat(32) } });
@@ -66,39 +100,16 @@ beforeAll(async () => {
   manager = (await createApiKey(ctx, { name: 'm', role: 'MANAGER' })).key;
   analyst = (await createApiKey(ctx, { name: 'a', role: 'ANALYST' })).key;
   otherAnalyst = (await createApiKey(other, { name: 'o', role: 'ANALYST' })).key;
-}, 60_000);
+  scenario = await uploadScenario();
+}, 180_000);
 
 describe('customer attributes and treatment arms', () => {
   it('stores extra customer columns as typed attributes (declared or inferred) and lists them per organisation', async () => {
-    const rng = new Rng(3);
-    const customers = ['customer_id,country,tier,spend,loyalty_code'];
-    const events = ['customer_id,timestamp,type,price'];
-    const exposures = ['customer_id,arm,shown_at,converted'];
-    for (let i = 1; i <= N; i++) {
-      const id = `K${String(i).padStart(5, '0')}`;
-      const tier = TIERS[rng.int(3)];
-      // loyalty_code is digits but declared categorical; spend is inferred numeric
-      customers.push(`${id},GB,${tier},${(rng.next() * 500).toFixed(2)},${100 + rng.int(3)}`);
-      // one purchase 1..30 days before 2011-12-09 12:00 (the data's last event is the as-of date)
-      events.push(
-        `${id},${new Date(Date.UTC(2011, 11, 9, 12) - (1 + rng.int(30)) * 86_400_000).toISOString()},purchase,10`,
-      );
-      const arm = ['A', 'B', 'control'][rng.int(3)];
-      exposures.push(`${id},${arm},2011-12-10T00:00:00Z,${rng.next() < truth(tier, arm) ? 1 : 0}`);
-    }
-    events.push('K00001,2011-12-09T12:00:00Z,view,');
-    const bad = await upload(manager, 'customers', customers.join('\n'), { attributeTypes: '{"tier":"colour"}' });
+    const bad = await upload(manager, 'customers', scenario.customers, { attributeTypes: '{"tier":"colour"}' });
     expect([bad.status, bad.body.error.code]).toEqual([400, 'validation_failed']);
-    const unknown = await upload(manager, 'customers', customers.join('\n'), { attributeTypes: '{"shoe":"numeric"}' });
+    const unknown = await upload(manager, 'customers', scenario.customers, { attributeTypes: '{"shoe":"numeric"}' });
     expect([unknown.status, unknown.body.error.code]).toEqual([422, 'unprocessable']);
-    const up = await upload(manager, 'customers', customers.join('\n'), {
-      attributeTypes: '{"loyalty_code":"categorical"}',
-    });
-    expect(up.status).toBe(202);
-    expect((await upload(manager, 'events', events.join('\n'))).status).toBe(202);
-    const ex = await upload(manager, 'exposures', exposures.join('\n'));
-    expect(ex.status).toBe(202);
-    const ds = await db.dataset.findUniqueOrThrow({ where: { id: ex.body.dataset.id } });
+    const ds = await db.dataset.findUniqueOrThrow({ where: { id: scenario.exposuresDatasetId } });
     expect([ds.status, ds.rowsAccepted, ds.rowsRejected]).toEqual(['COMPLETED', N, 0]);
 
     const list = await call(customersRoute.GET, { url: '/api/v1/customers?limit=1', key: analyst });
