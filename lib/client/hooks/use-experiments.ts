@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ExperimentPlan } from '@/lib/experiments/plan-experiment';
 import type { ProfitVerdict } from '@/lib/experiments/profit-verdict';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
@@ -98,24 +99,9 @@ export function useExperimentResults(id: string, opts: { sequential: boolean; cu
   });
 }
 
-export interface SampleSizePlan {
-  perArm: number;
-  total: number;
-  days: number | null;
-}
-export interface ExperimentPlan {
-  window: { days: number; end: string | null };
-  baseline: {
-    customers: number;
-    dailyCustomers: number;
-    conversionRate: number | null;
-    profitPerCustomer: number | null;
-    profitSd: number | null;
-  };
-  conversion: SampleSizePlan | null;
-  profit: SampleSizePlan | null;
-  note: string | null;
-}
+// the plan's JSON is exactly what lib/experiments/plan-experiment.ts returns: one type, not a hand-kept copy
+export type { ExperimentPlan } from '@/lib/experiments/plan-experiment';
+export type { SampleSizePlan } from '@/lib/experiments/sample-size';
 
 /** Customers and days needed for a minimum detectable effect, from the organisation's own history. */
 export function useExperimentPlan(params: { mdePct: number; marginPct: number; arms: number; segmentId?: string }) {
