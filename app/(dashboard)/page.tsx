@@ -8,7 +8,11 @@ import { orgNumberFormat } from '@/lib/settings/org-format';
 
 export default async function OverviewPage() {
   const ctx = await requirePagePermission('org.read');
-  const [o, home, f] = await Promise.all([getOverview(ctx), managerHome(ctx), orgNumberFormat(ctx.orgId)]);
+  const [o, home, f] = await Promise.all([
+    getOverview(ctx),
+    managerHome(ctx, { now: new Date() }),
+    orgNumberFormat(ctx.orgId),
+  ]);
   const formatCount = (n: number) => f.number(n, 0);
   return (
     <>

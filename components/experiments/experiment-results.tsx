@@ -18,6 +18,7 @@ import { useFormat } from '@/components/ui/format-provider';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { VerdictBanner } from '@/components/ui/verdict-banner';
 import { type ExperimentResults as Results, useExperimentResults } from '@/lib/client/hooks/use-experiments';
+import { daysToDecisionText } from './days-to-decision-text';
 
 const METRICS: { key: keyof Results['metrics']; label: string; fmt: (x: number) => string }[] = [
   { key: 'conversion', label: 'Conversion rate', fmt: (x) => `${(x * 100).toFixed(2)}%` },
@@ -244,14 +245,7 @@ function DaysToDecision({
   setMdePct: (v: number) => void;
 }) {
   const f = useFormat();
-  let text: string;
-  if (p.requiredTotal === null) text = 'Not enough data yet to estimate how long a decision takes.';
-  else if (p.remaining === 0)
-    text = `Enough customers to detect a ${f.pct(mdePct / 100)} lift on ${p.metric}: decide now.`;
-  else if (status !== 'RUNNING' || p.daysToDecision === null)
-    text = `${f.number(p.remaining)} more customers needed to detect a ${f.pct(mdePct / 100)} lift on ${p.metric}.`;
-  else
-    text = `About ${f.number(p.daysToDecision)} more days to a decision: ${f.number(p.remaining)} more customers needed to detect a ${f.pct(mdePct / 100)} lift on ${p.metric} (${f.number(p.requiredTotal)} in total, 80 % power).`;
+  const text = daysToDecisionText(p, status, mdePct, f);
   return (
     <div className="row" data-testid="days-to-decision">
       <p className="small" style={{ margin: 0 }}>

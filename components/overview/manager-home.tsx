@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { daysToDecisionText } from '@/components/experiments/days-to-decision-text';
 import { useFormat } from '@/components/ui/format-provider';
 import { VerdictBanner } from '@/components/ui/verdict-banner';
 import type { managerHome } from '@/lib/overview/manager-home';
@@ -51,6 +52,9 @@ export function ManagerHome({ home }: { home: Home }) {
               customers so far) and decides before any policy for the customers it covers.
             </p>
             {e.verdict && <VerdictBanner verdict={e.verdict} testId="live-experiment-verdict" />}
+            <p className="small" data-testid="live-experiment-decision">
+              {daysToDecisionText(e.planning, 'RUNNING', e.planning.mdePct, f)}
+            </p>
           </div>
         ))}
         <p data-testid="served-model">

@@ -7,10 +7,10 @@ import { can } from '../rbac';
 
 /**
  * The manager's home: what is live now (active policy versions with their measured profit against their baseline,
- * running experiments with their profit verdict, the served model with its AUC) and what needs the viewer (versions
+ * running experiments with their profit verdict and days to a decision, the served model with its AUC) and what needs the viewer (versions
  * awaiting approval — for those who may approve — or drafts to submit, failed jobs, imports with rejected rows).
  */
-export async function managerHome(ctx: OrgContext) {
+export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
   const org = { organizationId: ctx.orgId };
   const [active, running, served, awaiting, drafts, failedJobs, rejectedImports] = await Promise.all([
     db.policyVersion.findMany({
@@ -61,13 +61,16 @@ export async function managerHome(ctx: OrgContext) {
   );
   const experiments = await Promise.all(
     running.map(async (e) => {
-      const r = await experimentResults(ctx, e.id);
+      // a running experiment enrols in real time: days running (and so the enrolment rate) up to `now`, as its page
+      const r = await experimentResults(ctx, e.id, { asOf: opts.now ?? new Date() });
       return {
         id: e.id,
         name: r.experiment.name,
         startedAt: r.experiment.startedAt,
         customers: r.variants.reduce((s, v) => s + v.users, 0),
         verdict: r.profitVerdicts[0] ?? null,
+        /** customers and days still needed to detect a 5 % lift on the primary metric (80 % power) */
+        planning: r.planning,
       };
     }),
   );
