@@ -18,5 +18,11 @@ export async function authenticateUser(email: string, password: string) {
   if (!(await verifyPassword(user.passwordHash, password))) return null;
   const membership = user.memberships[0];
   if (!membership) return null;
-  return { id: user.id, email: user.email, name: user.name, orgId: membership.organizationId };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    orgId: membership.organizationId,
+    sessionVersion: user.sessionVersion,
+  };
 }

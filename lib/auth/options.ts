@@ -6,11 +6,13 @@ import { env } from '../env';
 import { log } from '../log';
 import { authenticateUser } from './authenticate-user';
 import { safeAuthRedirect } from './safe-callback';
+import { endSession, newSessionId, SESSION_MAX_AGE_S } from './sessions';
 
 const Credentials = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(200) });
 
 /**
- * next-auth v4: email + password (argon2), JWT session carrying the user id and the active organisation.
+ * next-auth v4: email + password (argon2), JWT session carrying the user id, the active organisation, its own
+ * session id and the user's session version (revocation: lib/auth/sessions.ts).
  * Built on first use so that `next build` does not need the runtime environment.
  */
 let cached: NextAuthOptions | undefined;
@@ -22,7 +24,7 @@ export function authOptions(): NextAuthOptions {
 function buildAuthOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
-    session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: '/login' },
     providers: [
       CredentialsProvider({
@@ -36,7 +38,7 @@ function buildAuthOptions(): NextAuthOptions {
             log.info({ email: parsed.data.email }, 'sign-in refused');
             return null;
           }
-          return { id: user.id, email: user.email, name: user.name, orgId: user.orgId };
+          return { id: user.id, email: user.email, name: user.name, orgId: user.orgId, sv: user.sessionVersion };
         },
       }),
     ],
@@ -48,6 +50,8 @@ function buildAuthOptions(): NextAuthOptions {
         if (user) {
           token.uid = user.id;
           token.orgId = (user as { orgId?: string }).orgId;
+          token.sid = newSessionId();
+          token.sv = (user as { sv?: number }).sv;
         }
         return token;
       },
@@ -55,8 +59,15 @@ function buildAuthOptions(): NextAuthOptions {
         if (session.user) {
           (session.user as { id?: string }).id = token.uid as string;
         }
-        (session as { orgId?: string }).orgId = token.orgId as string | undefined;
+        Object.assign(session, { orgId: token.orgId, sid: token.sid, sv: token.sv });
         return session;
+      },
+    },
+    events: {
+      // this session's JWT stops working on every instance, not only in this browser
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string' && typeof token.uid === 'string')
+          await endSession(token.sid, token.uid, new Date(((token.exp as number) ?? 0) * 1000));
       },
     },
   };

@@ -6,6 +6,7 @@ import { can, type Permission, type RoleName } from '../rbac';
 import { hashApiKey, isWellFormedApiKey } from './api-key-format';
 import type { OrgContext } from './context';
 import { authOptions } from './options';
+import { liveSessionContext } from './sessions';
 
 /**
  * API-key lookups are memoised for 5 s per key hash (the serving hot path would otherwise read and write the
@@ -35,18 +36,14 @@ export function forgetApiKey(keyId: string): void {
   for (const [hash, e] of keyCache) if (e.row?.id === keyId) keyCache.delete(hash);
 }
 
-/** From the next-auth session cookie: the user's membership in their active organisation, or null. */
+/** From the next-auth session cookie: the user's membership in their active organisation while the session is live. */
 export async function contextFromSession(): Promise<OrgContext | null> {
   const session = await getServerSession(authOptions());
   const userId = (session?.user as { id?: string } | undefined)?.id;
-  const orgId = (session as { orgId?: string } | null)?.orgId;
-  if (!userId || !orgId) return null;
-  const m = await db.membership.findUnique({
-    where: { organizationId_userId: { organizationId: orgId, userId } },
-    include: { organization: true, user: true },
-  });
-  if (!m) return null;
-  return { orgId, orgName: m.organization.name, role: m.role, userId, apiKeyId: null, actorLabel: m.user.email };
+  const { orgId, sid, sv } = (session ?? {}) as { orgId?: string; sid?: string; sv?: number };
+  // a JWT issued before revocation existed has no session id: sign in again
+  if (!userId || !orgId || !sid || typeof sv !== 'number') return null;
+  return liveSessionContext({ userId, orgId, sessionId: sid, sessionVersion: sv });
 }
 
 /**
