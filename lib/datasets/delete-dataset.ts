@@ -4,6 +4,7 @@ import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { log } from '../log';
+import { analyzeTables } from '../postgres/analyze-tables';
 import { rebuildFeatureStore } from '../serving/rebuild-features';
 
 /**
@@ -45,5 +46,8 @@ export async function deleteDataset(ctx: OrgContext, id: string, confirmName: st
     { timeout: 300_000 },
   );
   await rebuildFeatureStore(ctx.orgId).catch((err) => log.error({ err, orgId: ctx.orgId }, 'feature rebuild failed'));
+  await analyzeTables(['Event', 'OfferExposure', 'Customer', 'DatasetLineHash', 'DatasetRejection']).catch((err) =>
+    log.error({ err, orgId: ctx.orgId }, 'ANALYZE after dataset deletion failed'),
+  );
   return { id, deleted: true, removed };
 }

@@ -4,6 +4,7 @@ import type { ColumnMapping, CsvKind } from '../data/csv-schema';
 import { db } from '../db';
 import { log } from '../log';
 import { pgPool } from '../pg-pool';
+import { type AnalyzedTable, analyzeTables } from '../postgres/analyze-tables';
 import { rebuildFeatureStore } from '../serving/rebuild-features';
 import { loadLineHashes } from './bulk-insert';
 import { ImportCancelled, ImportRefused, importCsv } from './import-csv';
@@ -37,6 +38,13 @@ export function launchImport(job: ImportJob): void {
 export async function waitForImport(datasetId: string): Promise<void> {
   await running.get(datasetId);
 }
+
+/** the tables an import of each kind writes (customers may be created by event and exposure files) */
+const IMPORT_TABLES: Record<CsvKind, AnalyzedTable[]> = {
+  customers: ['Customer', 'DatasetLineHash', 'DatasetRejection'],
+  events: ['Event', 'Customer', 'DatasetLineHash', 'DatasetRejection'],
+  exposures: ['OfferExposure', 'Customer', 'DatasetLineHash', 'DatasetRejection'],
+};
 
 async function runImport(job: ImportJob): Promise<void> {
   const started = Date.now();
@@ -108,6 +116,10 @@ async function runImport(job: ImportJob): Promise<void> {
     // history changed: the serving feature store is recomputed from it (live events keep it current afterwards)
     await rebuildFeatureStore(job.orgId).catch((err) =>
       log.error({ err, orgId: job.orgId }, 'feature store rebuild failed'),
+    );
+    // a bulk write: the planner gets the new rows' statistics now, not whenever autovacuum comes by
+    await analyzeTables(IMPORT_TABLES[job.kind]).catch((err) =>
+      log.error({ err, datasetId: job.datasetId }, 'ANALYZE after import failed'),
     );
     const secs = (Date.now() - started) / 1000;
     log.info(

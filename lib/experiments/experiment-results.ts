@@ -28,6 +28,17 @@ interface UserRow {
 export const RESULT_METRICS = ['conversion', 'revenue', 'discountCost', 'profit'] as const;
 type MetricKey = (typeof RESULT_METRICS)[number];
 
+/** One row per assigned user with their attributed revenue and discount cost ($1 experiment, $2 organisation). */
+export const EXPERIMENT_USER_ROWS_SQL = `SELECT a."variantId", a."customerId", a."assignedAt",
+        coalesce(sum(ce.revenue), 0) AS revenue,
+        coalesce(sum(ce.revenue * d."discountPct" / (100 - d."discountPct")), 0) AS cost,
+        min(ce."occurredAt") AS "firstConversion"
+     FROM "Assignment" a
+     LEFT JOIN "ConversionEvent" ce ON ce."experimentId" = a."experimentId" AND ce."customerId" = a."customerId" AND ce."organizationId" = a."organizationId"
+     LEFT JOIN "PolicyDecision" d ON d.id = ce."decisionId" AND d."organizationId" = a."organizationId"
+     WHERE a."experimentId" = $1 AND a."organizationId" = $2
+     GROUP BY a.id`;
+
 export async function experimentResults(
   ctx: OrgContext,
   id: string,
@@ -42,18 +53,7 @@ export async function experimentResults(
     revenue: string;
     cost: string;
     firstConversion: Date | null;
-  }>(
-    `SELECT a."variantId", a."customerId", a."assignedAt",
-        coalesce(sum(ce.revenue), 0) AS revenue,
-        coalesce(sum(ce.revenue * d."discountPct" / (100 - d."discountPct")), 0) AS cost,
-        min(ce."occurredAt") AS "firstConversion"
-     FROM "Assignment" a
-     LEFT JOIN "ConversionEvent" ce ON ce."experimentId" = a."experimentId" AND ce."customerId" = a."customerId" AND ce."organizationId" = a."organizationId"
-     LEFT JOIN "PolicyDecision" d ON d.id = ce."decisionId" AND d."organizationId" = a."organizationId"
-     WHERE a."experimentId" = $1 AND a."organizationId" = $2
-     GROUP BY a.id`,
-    [e.id, ctx.orgId],
-  );
+  }>(EXPERIMENT_USER_ROWS_SQL, [e.id, ctx.orgId]);
   const users: UserRow[] = rows.map((r) => ({ ...r, revenue: Number(r.revenue), cost: Number(r.cost) }));
   const margin = e.marginPct / 100;
   const value: Record<MetricKey, (u: UserRow) => number> = {

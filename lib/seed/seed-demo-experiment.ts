@@ -5,6 +5,7 @@ import { trueConversionProbability } from '../data/demo-model';
 import { db } from '../db';
 import { assignVariant } from '../experiments/assignment';
 import { Rng } from '../ml/rng';
+import { analyzeTables } from '../postgres/analyze-tables';
 
 /**
  * A finished demo experiment with a KNOWN true effect, so the results page means something at first start:
@@ -121,5 +122,7 @@ export async function seedDemoExperiment(
     db.offerExposure.createMany({ data: exposures }),
     db.conversionEvent.createMany({ data: conversions }),
   ]);
+  // a bulk write like an import: the results page's join plans on the new rows' statistics
+  await analyzeTables(['Assignment', 'PolicyDecision', 'OfferExposure', 'ConversionEvent']);
   return { skipped: false, trueLift };
 }

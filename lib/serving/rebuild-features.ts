@@ -2,6 +2,7 @@ import 'server-only';
 import { fromBatch } from '../features/live-aggregate';
 import { loadCustomerAggregates } from '../features/load-aggregates';
 import { pgPool } from '../pg-pool';
+import { analyzeTables } from '../postgres/analyze-tables';
 
 /**
  * Recomputes every customer's feature-store row of an organisation from stored history in bulk (three grouped
@@ -20,5 +21,6 @@ export async function rebuildFeatureStore(orgId: string): Promise<number> {
       [orgId, chunk.map((r) => r.id), chunk.map((r) => JSON.stringify(fromBatch(r.agg)))],
     );
   }
+  await analyzeTables(['CustomerFeature']);
   return rows.length;
 }
