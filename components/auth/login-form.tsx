@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { safeCallbackPath } from '@/lib/auth/safe-callback';
+import { signInErrorMessage } from '@/lib/auth/sign-in-error';
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
@@ -22,7 +23,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     });
     setPending(false);
     if (!res || res.error) {
-      setError('Email or password is not right.');
+      setError(signInErrorMessage(res?.error ?? ''));
       return;
     }
     router.replace(safeCallbackPath(callbackUrl));

@@ -3,10 +3,11 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { env } from '../env';
-import { log } from '../log';
-import { authenticateUser } from './authenticate-user';
+import { clientAddress } from '../http/client-address';
 import { safeAuthRedirect } from './safe-callback';
 import { endSession, newSessionId, SESSION_MAX_AGE_S } from './sessions';
+import { signInWithPassword } from './sign-in';
+import { throttledError } from './sign-in-error';
 
 const Credentials = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(200) });
 
@@ -30,14 +31,15 @@ function buildAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        async authorize(raw) {
+        async authorize(raw, req) {
           const parsed = Credentials.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await authenticateUser(parsed.data.email, parsed.data.password);
-          if (!user) {
-            log.info({ email: parsed.data.email }, 'sign-in refused');
-            return null;
-          }
+          const address = clientAddress(req?.headers ?? {});
+          const outcome = await signInWithPassword({ ...parsed.data, address });
+          // next-auth hands a thrown message to the form as `error` (components/auth/login-form.tsx)
+          if (outcome.kind === 'throttled') throw new Error(throttledError(outcome.retryAfterS));
+          if (outcome.kind === 'refused') return null;
+          const { user } = outcome;
           return { id: user.id, email: user.email, name: user.name, orgId: user.orgId, sv: user.sessionVersion };
         },
       }),
