@@ -25,6 +25,8 @@ async function main() {
     params: { header: { 'Idempotency-Key': `offer-${randomUUID()}` } },
   });
   if (offer.error) throw new Error(`offers: ${offer.error.error.code}: ${offer.error.error.message}`);
+  // one customer in, one decision out (a batch, `{ customers: [...] }`, answers `{ decisions }`: examples/email-campaign.ts)
+  if (!('decisionId' in offer.data)) throw new Error('offers: expected one decision');
   const { decisionId, discountPct, category } = offer.data;
 
   // 2. show it

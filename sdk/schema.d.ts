@@ -750,8 +750,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Which discount to show a customer now (logged, with a decision id)
-     * @description A running experiment covering the customer decides first, then the campaign’s active policy version. Every answer is logged as a decision and an exposure; cite `decisionId` in the purchase event.
+     * Which discount to show a customer — or up to 1,000 customers — now (logged, with decision ids)
+     * @description A running experiment covering the customer decides first, then the campaign’s active policy version. Every answer is logged as a decision and an exposure; cite `decisionId` in the purchase event. Send `{ customers: [...] }` (up to 1,000; more answers 413) for a batch, e.g. an e-mail campaign: one decision per customer in input order, exactly as the same single calls one after another would answer; an unknown customer is answered in its own item (`error`) while the others are decided. A batch costs one rate-limit token, and an `Idempotency-Key` covers the whole batch.
      *
      *     Permission: `serving.score` (roles: ADMIN, MANAGER, ANALYST).
      */
@@ -2639,10 +2639,19 @@ export interface operations {
          *       "campaignId": "spring-sale"
          *     }
          */
-        'application/json': {
-          customerId: string;
-          campaignId?: string;
-        };
+        'application/json':
+          | {
+              campaignId?: string;
+              /** @description one decision per customer, answered in this order */
+              customers: {
+                customerId: string;
+                campaignId?: string;
+              }[];
+            }
+          | {
+              customerId: string;
+              campaignId?: string;
+            };
       };
     };
     responses: {
@@ -2661,31 +2670,72 @@ export interface operations {
            *       "reason": "policy version 2: segment \"bargain hunters\" gets 10%",
            *       "experiment": null,
            *       "policyVersionId": "cm9policyv2",
+           *       "arm": "new",
            *       "score": null,
            *       "options": null
            *     }
            */
-          'application/json': {
-            /** @description cite it in the purchase event to attribute the revenue to this offer */
-            decisionId: string;
-            /** @description the external customer id you sent */
-            customerId: string;
-            /** @description discount to show, percent (0 = no discount) */
-            discountPct: number;
-            /** @description the discount applies to this category, when the policy attaches one */
-            category: string | null;
-            reason: string;
-            experiment: {
-              key: string;
-              variant: string;
-            } | null;
-            policyVersionId: string | null;
-            score: {
-              modelVersionId: string;
-              pConvert: number | null;
-            } | null;
-            options: unknown | null;
-          };
+          'application/json':
+            | {
+                /** @description cite it in the purchase event to attribute the revenue to this offer */
+                decisionId: string;
+                /** @description the external customer id you sent */
+                customerId: string;
+                /** @description discount to show, percent (0 = no discount) */
+                discountPct: number;
+                /** @description the discount applies to this category, when the policy attaches one */
+                category: string | null;
+                reason: string;
+                experiment: {
+                  key: string;
+                  variant: string;
+                } | null;
+                policyVersionId: string | null;
+                /** @description which side of the active version's rollout answered (null: an experiment or nothing decided) */
+                arm: ('new' | 'baseline') | null;
+                score: {
+                  modelVersionId: string;
+                  pConvert: number | null;
+                } | null;
+                options: unknown | null;
+              }
+            | {
+                /** @description one per customer sent, in the same order: a decision, or an error for an unknown customer */
+                decisions: (
+                  | {
+                      /** @description cite it in the purchase event to attribute the revenue to this offer */
+                      decisionId: string;
+                      /** @description the external customer id you sent */
+                      customerId: string;
+                      /** @description discount to show, percent (0 = no discount) */
+                      discountPct: number;
+                      /** @description the discount applies to this category, when the policy attaches one */
+                      category: string | null;
+                      reason: string;
+                      experiment: {
+                        key: string;
+                        variant: string;
+                      } | null;
+                      policyVersionId: string | null;
+                      /** @description which side of the active version's rollout answered (null: an experiment or nothing decided) */
+                      arm: ('new' | 'baseline') | null;
+                      score: {
+                        modelVersionId: string;
+                        pConvert: number | null;
+                      } | null;
+                      options: unknown | null;
+                    }
+                  | {
+                      /** @description the external customer id you sent */
+                      customerId: string;
+                      error: {
+                        /** @constant */
+                        code: 'not_found';
+                        message: string;
+                      };
+                    }
+                )[];
+              };
         };
       };
       400: components['responses']['E400'];

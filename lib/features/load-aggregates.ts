@@ -4,7 +4,7 @@ import type { CustomerAggregate } from './customer-features';
 
 /**
  * Per-customer aggregates of one organisation's events and exposures strictly before `cutoff`, in three
- * grouped SQL queries (no per-customer round trips); `customerId` restricts them to one customer.
+ * grouped SQL queries (no per-customer round trips); `customerId` restricts them to one customer (or a list).
  */
 export interface CustomerRow {
   id: string;
@@ -18,11 +18,12 @@ export interface CustomerRow {
 export async function loadCustomerAggregates(
   orgId: string,
   cutoff: Date,
-  customerId?: string,
+  customerId?: string | string[],
 ): Promise<Map<string, CustomerRow>> {
   const pool = pgPool();
-  const one = customerId ? ' AND c.id = $3' : '';
-  const oneE = customerId ? ' AND "customerId" = $3' : '';
+  const some = Array.isArray(customerId);
+  const one = customerId ? (some ? ' AND c.id = ANY($3::text[])' : ' AND c.id = $3') : '';
+  const oneE = customerId ? (some ? ' AND "customerId" = ANY($3::text[])' : ' AND "customerId" = $3') : '';
   const args = customerId ? [orgId, cutoff, customerId] : [orgId, cutoff];
   const [base, cats, offers] = await Promise.all([
     pool.query<{

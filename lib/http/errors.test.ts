@@ -25,4 +25,20 @@ describe('AppError', () => {
     expect(e.toBody().error.issues?.map((i) => i.path.join('.'))).toEqual(['name', 'n']);
     expect(e.message).toMatch(/^Invalid body at name: /);
   });
+
+  it('reports the issues of the union alternative the input looks like, not a bare "Invalid input"', () => {
+    const one = z.object({ customerId: z.string() });
+    const batch = z.object({ customers: z.array(one).min(1) });
+    const r = z.union([batch, one]).safeParse({ customerId: 5 });
+    if (r.success) throw new Error('expected failure');
+    const e = AppError.fromZod(r.error, 'body');
+    expect(e.message).toBe('Invalid body at customerId: Invalid input: expected string, received number');
+    const r2 = z.union([batch, one]).safeParse({ customers: [{}] });
+    if (r2.success) throw new Error('expected failure');
+    expect(
+      AppError.fromZod(r2.error, 'body')
+        .toBody()
+        .error.issues?.map((i) => i.path.join('.')),
+    ).toEqual(['customers.0.customerId']);
+  });
 });

@@ -70,7 +70,7 @@ export class AppError extends Error {
   }
 
   static fromZod(err: z.ZodError, where: string): AppError {
-    const issues = err.issues.map((i) => ({
+    const issues = flattenUnions(err.issues).map((i) => ({
       path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
       message: i.message,
       code: i.code,
@@ -79,6 +79,19 @@ export class AppError extends Error {
     const at = first && first.path.length ? ` at ${first.path.join('.')}` : '';
     return new AppError('validation_failed', `Invalid ${where}${at}: ${first?.message ?? 'invalid input'}`, issues);
   }
+}
+
+/**
+ * A failed union (e.g. one offer or a batch of them) reports the issues of the alternative the input looks like —
+ * the one with the fewest missing fields — instead of zod's bare "Invalid input".
+ */
+function flattenUnions(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((i) => {
+    if (i.code !== 'invalid_union' || i.errors.length === 0) return [i];
+    const missing = (branch: z.core.$ZodIssue[]) => branch.filter((b) => /received undefined$/.test(b.message)).length;
+    const closest = i.errors.reduce((a, b) => (missing(b) < missing(a) ? b : a));
+    return flattenUnions(closest.map((b) => ({ ...b, path: [...i.path, ...b.path] })));
+  });
 }
 
 export function statusOf(code: ErrorCode): number {

@@ -48,13 +48,18 @@ describe('OpenAPI document of /api/v1', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(op['x-permission']).toBe('serving.score');
     expect(op['x-roles']).toEqual(['ADMIN', 'MANAGER', 'ANALYST']);
-    const body = op.requestBody.content['application/json'].schema;
+    // one customer, or a batch of up to 1,000
+    const [batch, body] = op.requestBody.content['application/json'].schema.anyOf;
     expect(body.required).toEqual(['customerId']);
     expect(body.properties.customerId).toMatchObject({ type: 'string', minLength: 1, maxLength: 64 });
-    const ok = op.responses['200'].content['application/json'].schema;
+    expect(batch.required).toEqual(['customers']);
+    expect(batch.properties.customers).toMatchObject({ type: 'array', minItems: 1, maxItems: 1000 });
+    expect(batch.properties.customers.items.required).toEqual(['customerId']);
+    const [ok, many] = op.responses['200'].content['application/json'].schema.anyOf;
     expect(ok.required).toContain('decisionId');
     expect(ok.properties.discountPct.type).toBe('number');
-    for (const code of ['400', '401', '403', '422', '429'])
+    expect(many.properties.decisions.items.anyOf[1].required).toEqual(['customerId', 'error']);
+    for (const code of ['400', '401', '403', '413', '422', '429'])
       expect(op.responses[code]).toEqual({ $ref: `#/components/responses/E${code}` });
     expect(op.responses['404']).toBeUndefined(); // no path parameter
     expect(op.parameters.map((p: Json) => [p.name, p.in, p.required])).toEqual([['Idempotency-Key', 'header', false]]);

@@ -9,9 +9,30 @@ export const ZOfferDecision = z.object({
   reason: z.string(),
   experiment: z.object({ key: z.string(), variant: z.string() }).nullable(),
   policyVersionId: z.string().nullable(),
+  arm: z
+    .enum(['new', 'baseline'])
+    .nullable()
+    .describe("which side of the active version's rollout answered (null: an experiment or nothing decided)"),
   score: z.object({ modelVersionId: z.string(), pConvert: z.number().nullable() }).nullable(),
   options: z.unknown().describe('model-optimal policies: expected profit of each discount level').nullable(),
 });
+
+export const ZOfferBatchDecisions = z.object({
+  decisions: z
+    .array(
+      z.union([
+        ZOfferDecision,
+        z.object({
+          customerId: z.string().describe('the external customer id you sent'),
+          error: z.object({ code: z.literal('not_found'), message: z.string() }),
+        }),
+      ]),
+    )
+    .describe('one per customer sent, in the same order: a decision, or an error for an unknown customer'),
+});
+
+/** `POST /api/v1/offers` answers one decision, or `{ decisions }` for a batch. */
+export const ZOfferAnswer = z.union([ZOfferDecision, ZOfferBatchDecisions]);
 
 export const OFFER_EXAMPLE = {
   request: { customerId: 'AC00042', campaignId: 'spring-sale' },
@@ -23,6 +44,7 @@ export const OFFER_EXAMPLE = {
     reason: 'policy version 2: segment "bargain hunters" gets 10%',
     experiment: null,
     policyVersionId: 'cm9policyv2',
+    arm: 'new',
     score: null,
     options: null,
   },

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { assignVariant } from '../experiments/assignment';
-import type { AttributeValues } from '../features/feature-schema';
 import { AppError } from '../http/errors';
-import { pgPool } from '../pg-pool';
 import { newVersionShare, type RolloutArm, rolloutArm, rolloutSalt } from '../policies/rollout-split';
-import { decideByPolicyVersion } from './decide-by-policy';
+import { type PolicyCase, preparePolicyCases } from './decide-by-policy';
+import { type DecisionRow, logAssignments, logDecisions } from './log-decisions';
+import { loadServedCustomers } from './served-customers';
 import { ttlCache } from './ttl-cache';
 
 const runningExperiments = ttlCache<Awaited<ReturnType<typeof loadRunningExperiments>>>();
@@ -42,141 +42,229 @@ function loadActiveVersion(orgId: string, campaignId?: string) {
  * Every answer is logged as a PolicyDecision and an OfferExposure (with the
  * probability of the arm, for later off-policy evaluation), and carries a decision id that a later purchase
  * event can cite to attribute its revenue (lib/serving/ingest-events.ts).
+ *
+ * Batches (`{ customers: [...] }`, up to 1,000) go through the same code — a single call is a batch of one — with
+ * one customer query, one onnxruntime run per served model over every customer × level, one assignment insert
+ * and one decision + exposure insert. They answer exactly as the same single calls made one after another in
+ * input order would (a customer named twice sees its own earlier discounted offer against a frequency cap). An
+ * unknown customer inside a batch is answered per item (`error`), the others are decided; a single call answers
+ * 404.
  */
 export const ZOfferRequest = z.object({
   customerId: z.string().trim().min(1).max(64),
   campaignId: z.string().trim().min(1).max(64).optional(),
 });
+export type OfferRequest = z.infer<typeof ZOfferRequest>;
 
-export async function decideOffer(ctx: OrgContext, input: z.infer<typeof ZOfferRequest>) {
-  // one round trip: the customer, its feature-store row and its segments
-  const found = await pgPool().query<{
-    id: string;
-    externalId: string;
-    country: string | null;
-    attributes: AttributeValues;
-    values: unknown;
-    segments: string[];
-  }>(
-    `SELECT c.id, c."externalId", c.country, c.attributes, f."values",
-        coalesce(array_agg(sm."segmentId") FILTER (WHERE sm."segmentId" IS NOT NULL), '{}') AS segments
-     FROM "Customer" c
-     LEFT JOIN "CustomerFeature" f ON f."customerId" = c.id
-     LEFT JOIN "SegmentMember" sm ON sm."customerId" = c.id AND sm."organizationId" = c."organizationId"
-     WHERE c."organizationId" = $1 AND c."externalId" = $2
-     GROUP BY c.id, f."values"`,
-    [ctx.orgId, input.customerId],
+export const MAX_OFFERS_PER_BATCH = 1000;
+export const ZOfferBatchRequest = z.object({
+  /** campaign of every item that names none */
+  campaignId: z.string().trim().min(1).max(64).optional(),
+  // the 1,000 limit is checked by decideOffers (413 with the one error shape), documented as maxItems here
+  customers: z
+    .array(ZOfferRequest)
+    .min(1)
+    .meta({ maxItems: MAX_OFFERS_PER_BATCH, description: 'one decision per customer, answered in this order' }),
+});
+export type OfferBatchRequest = z.infer<typeof ZOfferBatchRequest>;
+
+/** The body of `POST /api/v1/offers`: one customer, or a batch (an object with `customers`). */
+export const ZOfferBody = z.union([ZOfferBatchRequest, ZOfferRequest]);
+
+export interface OfferAnswer {
+  decisionId: string;
+  /** the external customer id sent */
+  customerId: string;
+  discountPct: number;
+  /** the discount applies to this category (when the policy attaches it to the top recommendation) */
+  category: string | null;
+  reason: string;
+  experiment: { key: string; variant: string } | null;
+  policyVersionId: string | null;
+  /** which side of the active version's rollout answered: "new", "baseline", or null (experiment / nothing) */
+  arm: RolloutArm | null;
+  score: { modelVersionId: string; pConvert: number } | null;
+  options: unknown;
+}
+/** a batch item whose customer this organisation does not have */
+export interface OfferItemError {
+  customerId: string;
+  error: { code: 'not_found'; message: string };
+}
+
+type Routed =
+  | { kind: 'missing' }
+  | { kind: 'nothing' }
+  | {
+      kind: 'experiment';
+      experiment: { id: string; key: string };
+      variant: { id: string; name: string; discountPct: number | null };
+      propensity: number;
+    }
+  | {
+      kind: 'policy';
+      active: { id: string; version: number };
+      share: number;
+      arm: RolloutArm;
+      propensity: number;
+      /** index into the policy cases, or null when the baseline arm gets no discount */
+      caseIndex: number | null;
+    };
+
+export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
+  if (input.customers.length > MAX_OFFERS_PER_BATCH)
+    throw new AppError(
+      'payload_too_large',
+      `At most ${MAX_OFFERS_PER_BATCH.toLocaleString('en')} customers per call; this one has ${input.customers.length.toLocaleString('en')}`,
+    );
+  const items = input.customers.map((c) => ({
+    customerId: c.customerId,
+    campaignId: c.campaignId ?? input.campaignId,
+  }));
+  const customers = await loadServedCustomers(
+    ctx.orgId,
+    items.map((i) => i.customerId),
   );
-  const customer = found.rows[0];
-  if (!customer) throw new AppError('not_found', `Customer ${input.customerId} not found`);
-
   const running = await runningExperiments(`${ctx.orgId}:`, () => loadRunningExperiments(ctx.orgId));
-  const experiment = running.find((e) => !e.segmentId || customer.segments.includes(e.segmentId)) ?? null;
 
-  let discountPct = 0;
-  let propensity = 1;
-  let reason = 'no running experiment or active policy covers this customer';
-  let arm: { experimentId: string; experimentKey: string; variantId: string; variant: string } | null = null;
-  if (experiment) {
-    const name = assignVariant(
-      experiment.key,
-      customer.externalId,
-      experiment.variants.map((v) => ({ name: v.name, weight: v.weight })),
+  // who decides for each item: an experiment, a side of the active version's rollout, or nothing
+  const cases: PolicyCase[] = [];
+  const routed: Routed[] = [];
+  for (const item of items) {
+    const customer = customers.get(item.customerId);
+    if (!customer) {
+      routed.push({ kind: 'missing' });
+      continue;
+    }
+    const experiment = running.find((e) => !e.segmentId || customer.segments.includes(e.segmentId));
+    if (experiment) {
+      const name = assignVariant(
+        experiment.key,
+        customer.externalId,
+        experiment.variants.map((v) => ({ name: v.name, weight: v.weight })),
+      );
+      const variant = experiment.variants.find((v) => v.name === name)!;
+      const propensity = variant.weight / experiment.variants.reduce((s, v) => s + v.weight, 0);
+      routed.push({ kind: 'experiment', experiment, variant, propensity });
+      continue;
+    }
+    const active = await activeVersions(`${ctx.orgId}:${item.campaignId ?? ''}`, () =>
+      loadActiveVersion(ctx.orgId, item.campaignId),
     );
-    const variant = experiment.variants.find((v) => v.name === name)!;
-    await pgPool().query(
-      `INSERT INTO "Assignment" (id, "organizationId", "experimentId", "variantId", "customerId", "assignedAt") VALUES ($1, $2, $3, $4, $5, now())
-       ON CONFLICT ("experimentId", "customerId") DO NOTHING`,
-      [randomUUID(), ctx.orgId, experiment.id, variant.id, customer.id],
-    );
-    discountPct = variant.discountPct ?? 0;
-    propensity = variant.weight / experiment.variants.reduce((s, v) => s + v.weight, 0);
-    reason = `experiment ${experiment.key}, arm ${variant.name}`;
-    arm = { experimentId: experiment.id, experimentKey: experiment.key, variantId: variant.id, variant: variant.name };
+    if (!active) {
+      routed.push({ kind: 'nothing' });
+      continue;
+    }
+    const share = newVersionShare(active);
+    const salt = rolloutSalt({
+      campaign: active.policy.campaign.name,
+      policy: active.policy.name,
+      version: active.version,
+    });
+    const split = rolloutArm(salt, customer.externalId, share);
+    const replacedId = active.replacesVersionId;
+    const replaced =
+      split.arm === 'baseline' && active.baseline === 'previous' && replacedId
+        ? await baselineVersions(`${ctx.orgId}:${replacedId}`, () =>
+            db.policyVersion.findFirst({
+              where: { id: replacedId, organizationId: ctx.orgId },
+              select: { id: true, version: true, rules: true },
+            }),
+          )
+        : null;
+    const deciding = split.arm === 'new' ? active : replaced;
+    routed.push({
+      kind: 'policy',
+      active,
+      share,
+      arm: split.arm,
+      propensity: split.probability,
+      caseIndex: deciding ? cases.push({ version: deciding, customer }) - 1 : null,
+    });
   }
+  const policies = await preparePolicyCases(ctx, cases, { store: true });
 
-  let policyVersionId: string | null = null;
-  let options: unknown;
-  let score: { modelVersionId: string; byDiscount: Record<number, number> } | null = null;
-  let category: string | null = null;
-  let rolloutArmName: RolloutArm | null = null;
-  if (!experiment) {
-    const active = await activeVersions(`${ctx.orgId}:${input.campaignId ?? ''}`, () =>
-      loadActiveVersion(ctx.orgId, input.campaignId),
-    );
-    if (active) {
-      policyVersionId = active.id;
-      const share = newVersionShare(active);
-      const salt = rolloutSalt({
-        campaign: active.policy.campaign.name,
-        policy: active.policy.name,
-        version: active.version,
+  // decisions in input order; discounted offers earlier in this batch count against a customer's frequency cap
+  const discounted = new Map<string, number>();
+  const rows: DecisionRow[] = [];
+  const assignments: { experimentId: string; variantId: string; customerId: string }[] = [];
+  const answers: (OfferAnswer | OfferItemError)[] = [];
+  for (const [k, r] of routed.entries()) {
+    const customer = customers.get(items[k].customerId);
+    if (r.kind === 'missing' || !customer) {
+      answers.push({
+        customerId: items[k].customerId,
+        error: { code: 'not_found', message: `Customer ${items[k].customerId} not found` },
       });
-      const split = rolloutArm(salt, customer.externalId, share);
-      rolloutArmName = split.arm;
-      propensity = split.probability;
-      const replacedId = active.replacesVersionId;
-      const replaced =
-        split.arm === 'baseline' && active.baseline === 'previous' && replacedId
-          ? await baselineVersions(`${ctx.orgId}:${replacedId}`, () =>
-              db.policyVersion.findFirst({
-                where: { id: replacedId, organizationId: ctx.orgId },
-                select: { id: true, version: true, rules: true },
-              }),
-            )
-          : null;
-      const deciding = split.arm === 'new' ? active : replaced;
-      if (deciding) {
-        const d = await decideByPolicyVersion(ctx, deciding, customer);
+      continue;
+    }
+    let discountPct = 0;
+    let propensity = 1;
+    let reason = 'no running experiment or active policy covers this customer';
+    let policyVersionId: string | null = null;
+    let options: unknown;
+    let score: { modelVersionId: string; byDiscount: Record<number, number> } | null = null;
+    let category: string | null = null;
+    let arm: RolloutArm | null = null;
+    let experiment: { key: string; variant: string } | null = null;
+    if (r.kind === 'experiment') {
+      assignments.push({ experimentId: r.experiment.id, variantId: r.variant.id, customerId: customer.id });
+      discountPct = r.variant.discountPct ?? 0;
+      propensity = r.propensity;
+      reason = `experiment ${r.experiment.key}, arm ${r.variant.name}`;
+      experiment = { key: r.experiment.key, variant: r.variant.name };
+    } else if (r.kind === 'policy') {
+      policyVersionId = r.active.id;
+      arm = r.arm;
+      propensity = r.propensity;
+      const baselineOf = `baseline of policy version ${r.active.version} (${Math.round((1 - r.share) * 1000) / 10}% of customers)`;
+      if (r.caseIndex !== null) {
+        const d = await policies.decide(r.caseIndex, discounted.get(customer.id) ?? 0);
         discountPct = d.discountPct;
-        reason =
-          split.arm === 'new'
-            ? d.reason
-            : `baseline of policy version ${active.version} (${Math.round((1 - share) * 1000) / 10}% of customers): ${d.reason}`;
+        reason = r.arm === 'new' ? d.reason : `${baselineOf}: ${d.reason}`;
         options = d.options;
         score = d.score;
         category = d.category;
       } else {
-        reason = `baseline of policy version ${active.version} (${Math.round((1 - share) * 1000) / 10}% of customers): no discount`;
+        reason = `${baselineOf}: no discount`;
       }
     }
-  }
-
-  // the decision and its exposure in one statement
-  const details = { reason, propensity, ...(options ? { options } : {}), ...(category ? { category } : {}) };
-  const inserted = await pgPool().query<{ id: string }>(
-    `WITH d AS (
-       INSERT INTO "PolicyDecision" (id, "organizationId", "customerId", "discountPct", score, "policyVersionId", details, "experimentId", "variantId", arm, "createdAt")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $12, now()) RETURNING id, "createdAt")
-     INSERT INTO "OfferExposure" (id, "organizationId", "customerId", "discountPct", propensity, "shownAt", "decisionId", converted, revenue)
-     SELECT $10, $2, $3, $4, $11, d."createdAt", d.id, false, 0 FROM d RETURNING "decisionId" AS id`,
-    [
-      randomUUID(),
-      ctx.orgId,
-      customer.id,
+    if (discountPct > 0) discounted.set(customer.id, (discounted.get(customer.id) ?? 0) + 1);
+    const details = { reason, propensity, ...(options ? { options } : {}), ...(category ? { category } : {}) };
+    const id = randomUUID();
+    rows.push({
+      id,
+      customerId: customer.id,
       discountPct,
-      score?.byDiscount[discountPct] ?? null,
+      score: score?.byDiscount[discountPct] ?? null,
       policyVersionId,
-      JSON.stringify(details),
-      arm?.experimentId ?? null,
-      arm?.variantId ?? null,
-      randomUUID(),
+      details,
+      experimentId: r.kind === 'experiment' ? r.experiment.id : null,
+      variantId: r.kind === 'experiment' ? r.variant.id : null,
+      arm,
       propensity,
-      rolloutArmName,
-    ],
-  );
-  return {
-    decisionId: inserted.rows[0].id,
-    customerId: customer.externalId,
-    discountPct,
-    /** the discount applies to this category (when the policy attaches it to the top recommendation) */
-    category,
-    reason,
-    experiment: arm ? { key: arm.experimentKey, variant: arm.variant } : null,
-    policyVersionId,
-    /** which side of the active version's rollout answered: "new", "baseline", or null (experiment / nothing) */
-    arm: rolloutArmName,
-    score: score ? { modelVersionId: score.modelVersionId, pConvert: score.byDiscount[discountPct] } : null,
-    options: options ?? null,
-  };
+    });
+    answers.push({
+      decisionId: id,
+      customerId: customer.externalId,
+      discountPct,
+      category,
+      reason,
+      experiment,
+      policyVersionId,
+      arm,
+      score: score ? { modelVersionId: score.modelVersionId, pConvert: score.byDiscount[discountPct] } : null,
+      options: options ?? null,
+    });
+  }
+  await logAssignments(ctx.orgId, assignments);
+  await logDecisions(ctx.orgId, rows);
+  return { decisions: answers };
+}
+
+/** One customer: a batch of one; an unknown customer answers 404. */
+export async function decideOffer(ctx: OrgContext, input: OfferRequest): Promise<OfferAnswer> {
+  const [answer] = (await decideOffers(ctx, { customers: [input] })).decisions;
+  if ('error' in answer) throw new AppError('not_found', answer.error.message);
+  return answer;
 }

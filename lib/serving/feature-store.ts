@@ -32,6 +32,41 @@ export async function readFeatures(orgId: string, customerId: string): Promise<L
 }
 
 /**
+ * Aggregates of many customers at once: a row already read with the customer (`values`) is used as it is; the
+ * missing ones are computed from stored history in one set of grouped queries and — unless `store` is false
+ * (sandbox keys leave the feature store untouched) — stored in one multi-row insert, exactly as `readFeatures`
+ * would one by one.
+ */
+export async function readFeaturesMany(
+  orgId: string,
+  customers: { id: string; values: unknown }[],
+  opts: { store: boolean },
+): Promise<Map<string, LiveAggregate>> {
+  const out = new Map<string, LiveAggregate>();
+  const missing: string[] = [];
+  for (const c of customers) {
+    if (out.has(c.id)) continue;
+    if (c.values) out.set(c.id, ZLiveAggregate.parse(c.values));
+    else if (!missing.includes(c.id)) missing.push(c.id);
+  }
+  if (missing.length === 0) return out;
+  const rows = await loadCustomerAggregates(orgId, new Date(), missing);
+  for (const id of missing) {
+    const row = rows.get(id);
+    if (!row) throw new Error(`customer ${id} not found in organisation`);
+    out.set(id, fromBatch(row.agg));
+  }
+  if (opts.store)
+    await pgPool().query(
+      `INSERT INTO "CustomerFeature" ("customerId", "organizationId", "values", "updatedAt")
+       SELECT u.id, $1, u.v::jsonb, now() FROM unnest($2::text[], $3::text[]) AS u(id, v)
+       ON CONFLICT ("customerId") DO NOTHING`,
+      [orgId, missing, missing.map((id) => JSON.stringify(out.get(id)))],
+    );
+  return out;
+}
+
+/**
  * Applies events to a customer's aggregate, on the caller's transaction, before the caller inserts the events.
  * Safe under concurrent requests: the row is created first (from committed history, which excludes this
  * transaction's events) with ON CONFLICT DO NOTHING — a concurrent creator makes us wait and keep theirs —
