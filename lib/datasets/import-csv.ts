@@ -4,16 +4,19 @@ import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
 import type { CleaningStep } from '../data/cleaning';
 import { csvLine } from '../data/csv-format';
-import { type ColumnMapping, type CsvKind, type ParsedRow, validateRow } from '../data/csv-schema';
-import { type InsertScope, insertBatch, insertLineHashes, insertProblems, type StoredProblem } from './bulk-insert';
+import { type ColumnMapping, type CsvKind, validateRow } from '../data/csv-schema';
+import { type InsertScope, insertProblems, type StoredProblem } from './bulk-insert';
+import { copyLine } from './copy-text';
 import { cyrb53, naturalKeyHash } from './natural-key';
 import { ProblemLog } from './problem-log';
 import { type DatasetProfile, ProfileBuilder } from './profile';
+import { StagedRows } from './staged-insert';
 
 /**
  * Streams one CSV file through validation into the database: the file is read in chunks (never whole),
  * parsed by csv-parse, each row validated (lib/data/csv-schema), exact duplicates dropped (whole line or natural
- * key, within the file and against earlier files), good rows inserted in batches, and problems recorded with the
+ * key, within the file and against earlier files), good rows streamed by COPY into a staging table and moved into
+ * the real table by one set-based statement at the end (staged-insert.ts), and problems recorded with the
  * original row (capped; counts are kept for all). Runs on the caller's client, inside the caller's transaction,
  * so a cancelled or failed import leaves nothing behind. Stops early when the first rows are all rejected for the
  * same column: that is a wrong mapping, not bad data.
@@ -74,8 +77,6 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
   const seen = opts.knownHashes ?? new Set<number>();
   const problems = new ProblemLog(opts.maxStoredProblems ?? 10_000);
   let bytesRead = 0;
-  let batch: ParsedRow[CsvKind][] = [];
-  let hashes: number[] = [];
   const counts = { rowsTotal: 0, rowsAccepted: 0, rowsRejected: 0, rowsDuplicate: 0, rowsWarned: 0 };
   // early stop: columns common to the errors of every row so far (while every row is rejected)
   let commonColumns: Set<string> | null = null;
@@ -127,19 +128,25 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
       message: `unreadable CSV record: ${err.message}`,
     });
   });
-  // One batch is written while the next one is parsed and validated (the client queues its queries anyway).
-  let inFlight: Promise<void> = Promise.resolve();
+  // Kept rows are encoded as COPY text while the server stores the previous chunk (the COPY stream buffers).
+  const staged = new StagedRows(client, kind);
+  let chunk = '';
+  let chunkRows = 0;
+  let sinceProgress = 0;
+  const writeChunk = async () => {
+    const text = chunk;
+    chunk = '';
+    chunkRows = 0;
+    await staged.write(text);
+  };
   const flush = async () => {
-    await inFlight;
-    const rows = batch,
-      stored = problems.drain(),
-      newHashes = hashes;
-    batch = [];
-    hashes = [];
-    inFlight = insertBatch(client, kind, scope, rows)
-      .then(() => insertProblems(client, scope, stored))
-      .then(() => insertLineHashes(client, scope, kind, newHashes));
-    inFlight.catch(() => undefined); // awaited at the next flush; avoid an unhandled rejection meanwhile
+    await writeChunk();
+    // problem rows are written between COPY segments (a connection runs one statement at a time)
+    if (problems.pending() > 0) {
+      await staged.pause();
+      await insertProblems(client, scope, problems.drain());
+    }
+    sinceProgress = 0;
     const cancel = await opts.onProgress?.({
       fraction: opts.totalBytes ? Math.min(1, bytesRead / opts.totalBytes) : 1,
       ...counts,
@@ -189,7 +196,6 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
           );
         } else {
           seen.add(h);
-          hashes.push(h);
           counts.rowsAccepted++;
           if (result.warnings) {
             counts.rowsWarned++;
@@ -197,23 +203,38 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
             for (const w of result.warnings) problems.add('warning', w, raw);
           }
           profile.add(result.value);
-          batch.push(result.value);
+          chunk += copyLine(kind, result.value, info.lines, h, scope.piiSecret);
+          chunkRows++;
+          sinceProgress++;
+          if (chunkRows >= COPY_CHUNK_ROWS) await writeChunk();
         }
       }
-      if (batch.length >= batchSize || problems.pending() >= batchSize) await flush();
+      if (sinceProgress >= batchSize || problems.pending() >= batchSize) await flush();
     }
+    if (fatal) throw fatal;
+    await flush();
+    await staged.pause();
+    await insertProblems(client, scope, problems.drain());
   } catch (err) {
+    await staged.abort();
     if (fatal) throw fatal;
     throw err;
   }
-  if (fatal) throw fatal;
-  await flush();
-  await inFlight;
+  // the set-based move runs in the server while the profile (histograms, outlier checks) is computed here
+  const moved = await staged.startMove(scope, { createCustomers: !!opts.createCustomers });
+  const profiled = { profile: profile.profile(), cleaningSteps: profile.cleaningSteps() };
+  const { staged: stagedRows, kept } = await moved.done;
+  // rows whose fingerprint a concurrent import of this organisation stored first are duplicates after all
+  const late = stagedRows - kept;
   return {
     ...counts,
+    rowsAccepted: counts.rowsAccepted - late,
+    rowsDuplicate: counts.rowsDuplicate + late,
     fraction: 1,
-    profile: profile.profile(),
-    cleaningSteps: profile.cleaningSteps(),
+    ...profiled,
     problemSummary: problems.summary(),
   };
 }
+
+/** Rows encoded before they are handed to the COPY stream (about 100 KB of text). */
+const COPY_CHUNK_ROWS = 1000;

@@ -1,0 +1,153 @@
+import 'server-only';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { CsvKind } from '../data/csv-schema';
+import type { InsertScope } from './bulk-insert';
+import { STAGE_COLUMNS } from './copy-text';
+
+/**
+ * Rows of one import go through `COPY … FROM STDIN` (pg-copy-streams) into a temporary staging table, then one
+ * set-based statement moves them into the real table: it writes the rows' duplicate fingerprints into
+ * DatasetLineHash (ON CONFLICT DO NOTHING against the organisation's fingerprints of that kind) and inserts only
+ * the rows whose fingerprint was new — so a row another import committed meanwhile is not stored twice, without
+ * a per-batch fingerprint write. Everything runs on the caller's client inside the caller's transaction; the
+ * staging table is dropped at commit (and never existed after a rollback).
+ *
+ * The COPY may be paused (ended) and resumed: the connection cannot run another statement while a COPY is open,
+ * and the import's problem rows are written between COPY segments.
+ */
+const STAGE = 'op_import_stage';
+
+export class StagedRows {
+  private stream: ReturnType<typeof copyFrom> | null = null;
+  private created = false;
+  /** rows the server has confirmed (ended COPY segments) */
+  private copied = 0;
+
+  constructor(
+    private readonly client: PoolClient,
+    private readonly kind: CsvKind,
+  ) {}
+
+  private async open(): Promise<ReturnType<typeof copyFrom>> {
+    if (!this.created) {
+      const cols = STAGE_COLUMNS[this.kind].map(([n, t]) => `${n} ${t}`).join(', ');
+      await this.client.query(
+        `CREATE TEMP TABLE ${STAGE} (line int4 NOT NULL, hash int8 NOT NULL, ${cols}) ON COMMIT DROP`,
+      );
+      this.created = true;
+    }
+    const stream = this.client.query(copyFrom(`COPY ${STAGE} FROM STDIN`));
+    // an error is reported by the next write/end; until then it must not count as unhandled
+    stream.on('error', () => undefined);
+    this.stream = stream;
+    return stream;
+  }
+
+  /** Appends COPY text lines (copy-text.ts); waits when the socket is saturated (back-pressure). */
+  async write(text: string): Promise<void> {
+    if (!text) return;
+    const stream = this.stream ?? (await this.open());
+    if (stream.errored) throw stream.errored;
+    if (!stream.write(text)) await once(stream, 'drain'); // rejects when the stream errors meanwhile
+  }
+
+  /** Ends the open COPY segment (if any) once the server has stored it; the connection is free afterwards. */
+  async pause(): Promise<void> {
+    const stream = this.stream;
+    if (!stream) return;
+    this.stream = null;
+    stream.end();
+    await finished(stream);
+    this.copied += stream.rowCount;
+  }
+
+  /** Abandons an open COPY (CopyFail); the caller then rolls the transaction back. */
+  async abort(): Promise<void> {
+    const stream = this.stream;
+    if (!stream) return;
+    this.stream = null;
+    stream.destroy(new Error('import stopped'));
+    await finished(stream).catch(() => undefined);
+  }
+
+  /**
+   * Moves the staged rows into the real table in one statement (see above). Resolves once that statement has been
+   * sent, so the caller can compute meanwhile; `done` gives the rows kept (new fingerprints) — staged rows not kept
+   * were stored meanwhile by a concurrent import of the same organisation.
+   */
+  async startMove(
+    scope: InsertScope,
+    opts: { createCustomers: boolean },
+  ): Promise<{ done: Promise<{ staged: number; kept: number }> }> {
+    await this.pause();
+    if (!this.created || this.copied === 0) return { done: Promise.resolve({ staged: 0, kept: 0 }) };
+    const { orgId, datasetId } = scope;
+    // sorts (fingerprints for the primary key, lines for file order) stay in memory
+    await this.client.query(`SET LOCAL work_mem = '256MB'`);
+    if (this.kind !== 'customers' && opts.createCustomers) {
+      await this.client.query(
+        `INSERT INTO "Customer" (id, "organizationId", "datasetId", "externalId")
+         SELECT gen_random_uuid()::text, $1, $2, s.ext FROM (SELECT DISTINCT ext FROM ${STAGE}) s
+         WHERE NOT EXISTS (SELECT 1 FROM "Customer" c WHERE c."organizationId" = $1 AND c."externalId" = s.ext)
+         ON CONFLICT ("organizationId", "externalId") DO NOTHING`,
+        [orgId, datasetId],
+      );
+    }
+    const staged = this.copied;
+    const query = this.client.query<{ kept: number; written: number }>(
+      `WITH fresh AS (
+         INSERT INTO "DatasetLineHash" ("organizationId", kind, hash, "datasetId")
+         SELECT $1, $3::"DatasetKind", hash, $2 FROM ${STAGE} ORDER BY hash
+         ON CONFLICT DO NOTHING RETURNING hash
+       ), ins AS (${MOVE[this.kind]} RETURNING 1)
+       SELECT (SELECT count(*) FROM fresh)::int AS kept, (SELECT count(*) FROM ins)::int AS written`,
+      [orgId, datasetId, KIND_ENUM[this.kind]],
+    );
+    const done = query.then((r) => {
+      const { kept, written } = r.rows[0];
+      if (this.kind !== 'customers' && written !== kept) {
+        // only when a customer was deleted while its events were being imported
+        throw new Error(`${kept - written} rows name a customer that no longer exists`);
+      }
+      return { staged, kept };
+    });
+    done.catch(() => undefined); // awaited by the caller after its own work
+    return { done };
+  }
+}
+
+const KIND_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSURES' } as const;
+
+/** The INSERT … SELECT of each kind, reading staged rows whose fingerprint is in `fresh`; $1 org, $2 dataset. */
+const MOVE: Record<CsvKind, string> = {
+  // one customer per external id: the file's last row for it wins; a re-uploaded customer is updated
+  customers: `INSERT INTO "Customer" (id, "organizationId", "datasetId", "externalId", "signupAt", country,
+        "emailHash", "emailMasked", "phoneHash", "phoneMasked", "nameHash", "nameMasked", attributes)
+     SELECT DISTINCT ON (s.ext) gen_random_uuid()::text, $1, $2, s.ext, s.signup, s.country, s.eh, s.em, s.ph, s.pm,
+        s.nh, s.nm, s.attrs::jsonb
+     FROM ${STAGE} s WHERE s.hash IN (SELECT hash FROM fresh)
+     ORDER BY s.ext, s.line DESC
+     ON CONFLICT ("organizationId", "externalId") DO UPDATE SET
+       "datasetId" = EXCLUDED."datasetId", "signupAt" = EXCLUDED."signupAt", country = EXCLUDED.country,
+       "emailHash" = EXCLUDED."emailHash", "emailMasked" = EXCLUDED."emailMasked",
+       "phoneHash" = EXCLUDED."phoneHash", "phoneMasked" = EXCLUDED."phoneMasked",
+       "nameHash" = EXCLUDED."nameHash", "nameMasked" = EXCLUDED."nameMasked",
+       attributes = CASE WHEN EXCLUDED.attributes IS NULL THEN "Customer".attributes
+         ELSE coalesce("Customer".attributes, '{}'::jsonb) || EXCLUDED.attributes END`,
+  events: `INSERT INTO "Event" ("organizationId", "datasetId", "customerId", type, "occurredAt", "productId", category,
+        price, quantity, "sessionId", "dwellSeconds")
+     SELECT $1, $2, c.id, s.type::"EventType", s.at, s.product, s.category, s.price, s.quantity, s.session, s.dwell
+     FROM ${STAGE} s JOIN "Customer" c ON c."organizationId" = $1 AND c."externalId" = s.ext
+     WHERE s.hash IN (SELECT hash FROM fresh)
+     ORDER BY s.line`,
+  exposures: `INSERT INTO "OfferExposure" (id, "organizationId", "datasetId", "customerId", "offerId", arm,
+        "discountPct", propensity, "shownAt", converted, revenue)
+     SELECT gen_random_uuid()::text, $1, $2, c.id, s.offer, s.arm, s.discount, s.propensity, s.shown, s.converted,
+        s.revenue
+     FROM ${STAGE} s JOIN "Customer" c ON c."organizationId" = $1 AND c."externalId" = s.ext
+     WHERE s.hash IN (SELECT hash FROM fresh)
+     ORDER BY s.line`,
+};
