@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveHeader } from '@/lib/data/csv-schema';
+import { type ColumnMapping, resolveHeader } from '@/lib/data/csv-schema';
 import { loadLineHashes } from '@/lib/datasets/bulk-insert';
 import { ImportCancelled, importCsv } from '@/lib/datasets/import-csv';
 import { db } from '@/lib/db';
@@ -46,7 +46,7 @@ async function runEvents(
       kind: 'events',
       filePath: file,
       totalBytes: bytes,
-      mapping: header.mapping,
+      mapping: header.mapping as ColumnMapping,
       createCustomers: true,
       knownHashes: opts.knownHashes,
       batchSize: opts.batchSize,
