@@ -1,10 +1,13 @@
 import 'server-only';
+import type { Pool, PoolClient } from 'pg';
 import { pgPool } from '../pg-pool';
 import type { CustomerAggregate } from './customer-features';
 
 /**
- * Per-customer aggregates of one organisation's events and exposures strictly before `cutoff`, in three
- * grouped SQL queries (no per-customer round trips); `customerId` restricts them to one customer (or a list).
+ * Per-customer aggregates of one organisation's events and exposures strictly before `cutoff` (null: all stored
+ * history), in three grouped SQL queries (no per-customer round trips). `customers` restricts them to one
+ * customer or a list of customers; `q` runs them on a caller's transaction (the feature-store rebuild reads under
+ * its row locks).
  */
 export interface CustomerRow {
   id: string;
@@ -17,16 +20,16 @@ export interface CustomerRow {
 
 export async function loadCustomerAggregates(
   orgId: string,
-  cutoff: Date,
-  customerId?: string | string[],
+  cutoff: Date | null,
+  customers?: string | readonly string[],
+  q: Pool | PoolClient = pgPool(),
 ): Promise<Map<string, CustomerRow>> {
-  const pool = pgPool();
-  const some = Array.isArray(customerId);
-  const one = customerId ? (some ? ' AND c.id = ANY($3::text[])' : ' AND c.id = $3') : '';
-  const oneE = customerId ? (some ? ' AND "customerId" = ANY($3::text[])' : ' AND "customerId" = $3') : '';
-  const args = customerId ? [orgId, cutoff, customerId] : [orgId, cutoff];
-  const [base, cats, offers] = await Promise.all([
-    pool.query<{
+  const some = customers === undefined ? null : typeof customers === 'string' ? [customers] : [...customers];
+  const one = some ? ' AND c.id = ANY($3::text[])' : '';
+  const oneE = some ? ' AND "customerId" = ANY($3::text[])' : '';
+  const args = some ? [orgId, cutoff, some] : [orgId, cutoff];
+  const baseQuery = () =>
+    q.query<{
       id: string;
       externalId: string;
       country: string | null;
@@ -54,23 +57,29 @@ export async function loadCustomerAggregates(
          count(e."dwellSeconds") AS "dwellCount",
          max(e."occurredAt") AS "lastEventAt"
        FROM "Customer" c
-       LEFT JOIN "Event" e ON e."customerId" = c.id AND e."organizationId" = c."organizationId" AND e."occurredAt" < $2
+       LEFT JOIN "Event" e ON e."customerId" = c.id AND e."organizationId" = c."organizationId" AND ($2::timestamptz IS NULL OR e."occurredAt" < $2)
        WHERE c."organizationId" = $1${one}
        GROUP BY c.id`,
       args,
-    ),
-    pool.query<{ customerId: string; category: string; n: string }>(
+    );
+  const catsQuery = () =>
+    q.query<{ customerId: string; category: string; n: string }>(
       `SELECT "customerId", category, count(*) AS n FROM "Event"
-       WHERE "organizationId" = $1 AND "occurredAt" < $2 AND type = 'VIEW' AND category IS NOT NULL${oneE}
+       WHERE "organizationId" = $1 AND ($2::timestamptz IS NULL OR "occurredAt" < $2) AND type = 'VIEW' AND category IS NOT NULL${oneE}
        GROUP BY "customerId", category`,
       args,
-    ),
-    pool.query<{ customerId: string; offers: string; conversions: string }>(
+    );
+  const offersQuery = () =>
+    q.query<{ customerId: string; offers: string; conversions: string }>(
       `SELECT "customerId", count(*) AS offers, count(*) FILTER (WHERE converted) AS conversions FROM "OfferExposure"
-       WHERE "organizationId" = $1 AND "shownAt" < $2${oneE} GROUP BY "customerId"`,
+       WHERE "organizationId" = $1 AND ($2::timestamptz IS NULL OR "shownAt" < $2)${oneE} GROUP BY "customerId"`,
       args,
-    ),
-  ]);
+    );
+  // a pool runs the three at once; a client (a caller's transaction) runs one query at a time
+  const [base, cats, offers] =
+    'release' in q
+      ? [await baseQuery(), await catsQuery(), await offersQuery()]
+      : await Promise.all([baseQuery(), catsQuery(), offersQuery()]);
   const out = new Map<string, CustomerRow>();
   for (const r of base.rows) {
     out.set(r.id, {

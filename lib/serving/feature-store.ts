@@ -1,5 +1,5 @@
 import 'server-only';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { applyEvent, fromBatch, type LiveAggregate, type LiveEvent, ZLiveAggregate } from '../features/live-aggregate';
 import { loadCustomerAggregates } from '../features/load-aggregates';
 import { pgPool } from '../pg-pool';
@@ -9,11 +9,24 @@ import { pgPool } from '../pg-pool';
  * stored history once (first use), then updated event by event as live events arrive, inside the same
  * transaction that stores the events — so a feature read right after `POST /api/v1/events` returns reflects them.
  */
-async function computeFromHistory(orgId: string, customerId: string): Promise<LiveAggregate> {
-  const rows = await loadCustomerAggregates(orgId, new Date(), customerId);
+async function computeFromHistory(
+  orgId: string,
+  customerId: string,
+  q: Pool | PoolClient = pgPool(),
+): Promise<LiveAggregate> {
+  // all stored history, like the live path, which applies every event whatever its timestamp
+  const rows = await loadCustomerAggregates(orgId, null, customerId, q);
   const row = rows.get(customerId);
   if (!row) throw new Error(`customer ${customerId} not found in organisation`);
   return fromBatch(row.agg);
+}
+
+/**
+ * The one order in which customers' rows are locked, by the live path and the rebuild alike (so that neither
+ * waits for the other in a cycle): UTF-16 code units, which for ids is PostgreSQL's "C" collation.
+ */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Reads (creating when missing) a customer's aggregate. */
@@ -50,7 +63,7 @@ export async function readFeaturesMany(
     else if (!missing.includes(c.id)) missing.push(c.id);
   }
   if (missing.length === 0) return out;
-  const rows = await loadCustomerAggregates(orgId, new Date(), missing);
+  const rows = await loadCustomerAggregates(orgId, null, missing);
   for (const id of missing) {
     const row = rows.get(id);
     if (!row) throw new Error(`customer ${id} not found in organisation`);
@@ -83,7 +96,8 @@ export async function applyEventsToStore(
     [customerId, orgId],
   );
   if (exists.rowCount === 0) {
-    const history = await computeFromHistory(orgId, customerId);
+    // on the caller's connection: a batch holding pool clients must not wait for another one
+    const history = await computeFromHistory(orgId, customerId, client);
     await client.query(
       `INSERT INTO "CustomerFeature" ("customerId", "organizationId", "values", "updatedAt") VALUES ($1, $2, $3, now()) ON CONFLICT ("customerId") DO NOTHING`,
       [customerId, orgId, JSON.stringify(history)],

@@ -5,7 +5,7 @@ import type { OrgContext } from '../auth/context';
 import { EVENT_TYPES } from '../data/csv-schema';
 import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
-import { applyEventsToStore } from './feature-store';
+import { applyEventsToStore, byCodeUnit } from './feature-store';
 
 /** Live behaviour events (single or batched), as sent by a storefront. */
 export const ZLiveEventInput = z.object({
@@ -87,7 +87,8 @@ export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
     const perCustomer = new Map<string, typeof rows>();
     for (const r of rows) perCustomer.set(r.internalId, [...(perCustomer.get(r.internalId) ?? []), r]);
     // customers in a fixed order, so concurrent batches lock feature rows in the same order (no deadlock)
-    for (const [internalId, evs] of [...perCustomer.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    // (the order feature-store rebuilds lock in too: see rebuild-features.ts)
+    for (const [internalId, evs] of [...perCustomer.entries()].sort((a, b) => byCodeUnit(a[0], b[0]))) {
       await applyEventsToStore(client, ctx.orgId, internalId, evs);
     }
     await client.query(
