@@ -5,6 +5,9 @@ import { z } from 'zod';
  * message naming the variable. Scripts (scripts/*.ts) fill DATABASE_URL and NEXTAUTH_SECRET before the app
  * starts when they are unset (embedded Postgres, generated secret kept under .data/).
  */
+const HEX_KEY = /^[0-9a-fA-F]{64}$/;
+const HEX_KEY_MESSAGE = 'must be 64 hex characters (32 bytes: openssl rand -hex 32)';
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
@@ -31,6 +34,10 @@ const EnvSchema = z.object({
   MAX_FITS_PER_JOB: z.coerce.number().int().positive().max(100_000).default(200),
   /** worker_threads used by one worker process for training (default: the machine's cores) */
   TRAINING_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** HMAC-SHA256 key that signs stored ONNX files (64 hex characters; never stored in the database) */
+  MODEL_SIGNING_KEY: z.string().regex(HEX_KEY, HEX_KEY_MESSAGE).optional(),
+  /** AES-256-GCM key that encrypts each organisation's PII HMAC key (64 hex characters; never in the database) */
+  PII_KEY_ENCRYPTION_KEY: z.string().regex(HEX_KEY, HEX_KEY_MESSAGE).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -60,11 +67,28 @@ export function isDevelopment(): boolean {
   return process.env.NODE_ENV === 'development';
 }
 
+/**
+ * The two keys that live outside the database (scripts/runtime.ts generates them into .data/ when unset), as bytes.
+ * Readable without the rest of the environment: seeds and scripts sign models and encrypt PII keys too.
+ * @throws Error naming the variable when it is unset or not 64 hex characters
+ */
+export function secretKey(name: 'MODEL_SIGNING_KEY' | 'PII_KEY_ENCRYPTION_KEY'): Buffer {
+  const raw = process.env[name];
+  if (!raw)
+    throw new Error(
+      `${name} is not set: npm run demo generates one into .data/; elsewhere set it to 64 hex characters (openssl rand -hex 32)`,
+    );
+  if (!HEX_KEY.test(raw)) throw new Error(`Invalid environment:\n  ${name}: ${HEX_KEY_MESSAGE}`);
+  return Buffer.from(raw, 'hex');
+}
+
 /** Raw optional settings for scripts (which run before the app's env is complete). */
 export function scriptEnv() {
   return {
     DATABASE_URL: process.env.DATABASE_URL || undefined,
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || undefined,
+    MODEL_SIGNING_KEY: process.env.MODEL_SIGNING_KEY || undefined,
+    PII_KEY_ENCRYPTION_KEY: process.env.PII_KEY_ENCRYPTION_KEY || undefined,
     PORT: process.env.PORT ? Number(process.env.PORT) : undefined,
     /** address the demo server binds (default 127.0.0.1) */
     HOST: process.env.HOST || undefined,

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { scriptEnv } from '../lib/env';
 import { supervise } from '../lib/jobs/supervise';
 import { runMigrations } from '../lib/migrations/run-migrations';
-import { DATA_DIR, resolveDatabase, resolveSecret } from './runtime';
+import { adoptUnsignedModelsOnce } from './adopt-unsigned-models';
+import { DATA_DIR, resolveDatabase, resolveKeys, resolveSecret } from './runtime';
 import { seedDemo } from './seed';
 
 async function main() {
@@ -22,10 +23,12 @@ async function main() {
     database: 'offerpilot',
   });
   const secret = await resolveSecret();
+  await resolveKeys(); // MODEL_SIGNING_KEY, PII_KEY_ENCRYPTION_KEY: env, else .data/ (never the database)
   const migrated = await runMigrations(url);
   console.log(
     `[offerpilot] migrations: ${migrated.applied.length} applied, ${migrated.skipped.length} already applied`,
   );
+  await adoptUnsignedModelsOnce(url);
   process.env.DATABASE_URL = url; // the import pipeline used by the seed reads the validated env
   process.env.NEXTAUTH_SECRET = secret;
   const { failInterruptedImports } = await import('../lib/datasets/run-import');

@@ -4,6 +4,7 @@ import { scriptEnv } from '../lib/env';
 import { createPrismaClient } from '../lib/prisma-client';
 import { seedDemoCustomers } from '../lib/seed/seed-customers';
 import { seedDemoOrgs } from '../lib/seed/seed-orgs';
+import { resolveKeys } from './runtime';
 
 /**
  * `demoData`: Acme gets the simulated merchant (5,000 customers, ~300,000 events, ~20,000 exposures) through
@@ -52,8 +53,10 @@ if (process.argv[1]?.endsWith('seed.ts')) {
     console.error('set DATABASE_URL (npm run demo seeds the embedded database by itself)');
     process.exit(1);
   }
-  seedDemo(url, { demoData: process.argv.includes('--demo-data') }).catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
+  resolveKeys()
+    .then(() => seedDemo(url, { demoData: process.argv.includes('--demo-data') }))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
 }

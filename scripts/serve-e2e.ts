@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { scriptEnv } from '../lib/env';
+import { setThrowAwayKeys } from './runtime';
 import { seedDemo } from './seed';
 import { freshDatabase, testServerUrl } from './test-db';
 
@@ -19,6 +20,7 @@ async function main() {
   const { url } = await freshDatabase(server.url, `op_e2e_${port}`);
   process.env.DATABASE_URL = url; // the seed imports through the upload pipeline, which reads the validated env
   process.env.NEXTAUTH_SECRET = E2E_SECRET;
+  setThrowAwayKeys(`e2e-${port}`); // the web server and the worker inherit them through process.env
   await seedDemo(url, { demoData: true, demoCustomers: 300 });
   const env = {
     ...process.env,

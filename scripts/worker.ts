@@ -3,6 +3,7 @@
  * Needs DATABASE_URL; `npm run demo` starts one by itself with the right environment.
  */
 import { scriptEnv } from '../lib/env';
+import { resolveKeys } from './runtime';
 
 async function main() {
   if (!scriptEnv().DATABASE_URL) {
@@ -10,6 +11,7 @@ async function main() {
     process.exit(1);
   }
   process.env.NEXTAUTH_SECRET ??= 'worker-does-not-sign-sessions-0123456789abcdef';
+  await resolveKeys(); // it signs the model files it trains: same keys as the dashboard (env, else .data/)
   const { runWorker } = await import('../lib/jobs/worker');
   const ac = new AbortController();
   process.on('SIGTERM', () => ac.abort());

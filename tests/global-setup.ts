@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
+import { setThrowAwayKeys } from '../scripts/runtime';
 import { seedDemo } from '../scripts/seed';
 import { freshDatabase, testServerUrl } from '../scripts/test-db';
 
@@ -14,8 +15,9 @@ export default async function setup(project: TestProject) {
   const runId = randomBytes(3).toString('hex');
   const templateName = `op_it_${runId}_tpl`;
   const template = await freshDatabase(server.url, templateName);
-  await seedDemo(template.url);
   process.env.NEXTAUTH_SECRET ??= 'integration-tests-only-secret-0123456789abcdef';
+  setThrowAwayKeys('integration-tests'); // before the seed: it encrypts the organisations' PII keys
+  await seedDemo(template.url);
   process.env.LOG_LEVEL ??= 'silent';
   project.provide('serverUrl', server.url);
   project.provide('runId', runId);

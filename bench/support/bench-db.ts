@@ -1,4 +1,5 @@
 import type { OrgContext } from '../../lib/auth/context';
+import { setThrowAwayKeys } from '../../scripts/runtime';
 import { seedDemo } from '../../scripts/seed';
 import { freshDatabase, testServerUrl } from '../../scripts/test-db';
 
@@ -12,6 +13,7 @@ export async function openBenchDatabase(name: string) {
   process.env.DATABASE_URL = url;
   process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-0123456789abcdefghijklmnop';
   process.env.LOG_LEVEL = 'warn';
+  setThrowAwayKeys('bench');
   await seedDemo(url);
   const { db } = await import('../../lib/db');
   const members = await db.membership.findMany({

@@ -4,6 +4,7 @@ import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { invalidateServingCaches } from '../serving/ttl-cache';
+import { loadVerifiedModelFile } from './stored-model-file';
 
 const SUMMARY = {
   id: true,
@@ -93,13 +94,14 @@ export async function activateModelVersion(ctx: OrgContext, id: string) {
   });
 }
 
-/** The stored ONNX file of a version, for download. */
+/** The stored ONNX file of a version, for download: only after its signature check (422 otherwise). */
 export async function modelOnnxFile(ctx: OrgContext, id: string) {
   const m = await db.modelVersion.findFirst({
     where: { id, organizationId: ctx.orgId },
-    select: { name: true, version: true, onnx: true },
+    select: { name: true, version: true, onnxSha256: true },
   });
   if (!m) throw AppError.notFound('Model version');
-  if (!m.onnx) throw new AppError('not_found', 'This version has no ONNX file');
-  return { fileName: `${m.name}-v${m.version}.onnx`, bytes: m.onnx };
+  if (!m.onnxSha256) throw new AppError('not_found', 'This version has no ONNX file');
+  const f = await loadVerifiedModelFile(ctx.orgId, id);
+  return { fileName: `${m.name}-v${m.version}.onnx`, bytes: f.bytes, sha256: f.sha256 };
 }

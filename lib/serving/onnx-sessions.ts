@@ -2,7 +2,8 @@ import 'server-only';
 import * as ort from 'onnxruntime-node';
 
 /**
- * One onnxruntime InferenceSession per model version, created on first use and cached by (id, SHA-256), so a
+ * One onnxruntime InferenceSession per model version, created on first use from bytes that passed their signature
+ * check and cached by (id, SHA-256 computed from those bytes), so a
  * newly activated version is loaded beside the old one and requests switch over without a restart or a
  * failed request. Input `features` float32 [N, nRaw], output `probability` float32 [N, 1].
  */

@@ -13,6 +13,7 @@ import {
 import { toAggregate } from '../features/live-aggregate';
 import { AppError } from '../http/errors';
 import { featureSchemaHash, OnnxMetadataError, readOnnxMetadata } from '../ml/onnx/onnx-metadata';
+import { loadVerifiedModelFile, signingKeyId } from '../models/stored-model-file';
 import { readFeatures } from './feature-store';
 import { runProbability, sessionFor } from './onnx-sessions';
 import { ttlCache } from './ttl-cache';
@@ -22,15 +23,20 @@ const modelRows = ttlCache<{
   name: string;
   version: number;
   onnxSha256: string | null;
+  onnxSignature: string | null;
   featureSchema: unknown;
 } | null>();
 
 /**
- * Scoring through the served ONNX model. A model version is served only when its stored file carries valid
- * metadata whose feature-schema hash matches the raw inputs serving builds (checked once per file); anything
- * else is refused with 422, never guessed at.
+ * Scoring through the served ONNX model. A model version is served only when its stored file passes its signature
+ * check (lib/models/stored-model-file.ts: the bytes hash to the stored SHA-256, whose HMAC under MODEL_SIGNING_KEY is
+ * the stored signature) and carries valid metadata whose feature-schema hash matches the raw inputs serving builds;
+ * anything else is refused with 422, never guessed at (a failed signature is logged). The onnxruntime session is
+ * built from the very bytes that were verified and cached under the hash computed from them. A verification holds
+ * for 60 s per (row, stored hash, stored signature, key): an edited column is checked at once, edited bytes within
+ * a minute (until then the session keeps running the verified bytes, never the edited ones).
  */
-const verified = new Map<string, true>();
+const verifiedModels = ttlCache<{ sha256: string; session: Awaited<ReturnType<typeof sessionFor>> }>(60_000);
 const asOfCache = ttlCache<Date>(30_000);
 
 /** As-of instant of serving features: the organisation's data cut-off (latest event), cached for 30 s. */
@@ -51,7 +57,7 @@ export async function servedModel(ctx: OrgContext, modelVersionId?: string): Pro
   const m = await modelRows(`${ctx.orgId}:${modelVersionId ?? 'active'}`, () =>
     db.modelVersion.findFirst({
       where: { organizationId: ctx.orgId, ...(modelVersionId ? { id: modelVersionId } : { isActive: true }) },
-      select: { id: true, name: true, version: true, onnxSha256: true, featureSchema: true },
+      select: { id: true, name: true, version: true, onnxSha256: true, onnxSignature: true, featureSchema: true },
     }),
   );
   if (!m)
@@ -63,39 +69,40 @@ export async function servedModel(ctx: OrgContext, modelVersionId?: string): Pro
       'unprocessable',
       `Model ${m.name} v${m.version} has no ONNX file and cannot be served; retrain it`,
     );
-  const key = { id: m.id, sha256: m.onnxSha256 };
-  const loadBytes = async () => {
-    const row = await db.modelVersion.findUniqueOrThrow({ where: { id: m.id }, select: { onnx: true } });
-    return new Uint8Array(row.onnx!);
-  };
   const parsed = ZFeatureSchema.safeParse(m.featureSchema);
   if (!parsed.success)
     throw new AppError('unprocessable', `Model ${m.name} v${m.version} has an unreadable feature schema; retrain it`);
   const schema = parsed.data;
-  if (!verified.has(m.onnxSha256)) {
-    try {
-      const meta = readOnnxMetadata(await loadBytes());
-      if (meta.featureSchemaHash !== featureSchemaHash(rawFeatureNames(schema), categoricalColumns(schema)))
-        throw new AppError(
-          'unprocessable',
-          `Model ${m.name} v${m.version} was built for other inputs than serving provides`,
-        );
-    } catch (err) {
-      if (err instanceof OnnxMetadataError)
-        throw new AppError(
-          'unprocessable',
-          `The stored model file of ${m.name} v${m.version} is refused: ${err.message}`,
-        );
-      throw err;
-    }
-    verified.set(m.onnxSha256, true);
-  }
-  const session = await sessionFor(key, loadBytes);
+  const { sha256, session } = await verifiedModels(
+    `${ctx.orgId}:${m.id}:${m.onnxSha256}:${m.onnxSignature}:${signingKeyId()}`,
+    async () => {
+      const file = await loadVerifiedModelFile(ctx.orgId, m.id);
+      try {
+        const meta = readOnnxMetadata(file.bytes);
+        if (meta.featureSchemaHash !== featureSchemaHash(rawFeatureNames(schema), categoricalColumns(schema)))
+          throw new AppError(
+            'unprocessable',
+            `Model ${m.name} v${m.version} was built for other inputs than serving provides`,
+          );
+      } catch (err) {
+        if (err instanceof OnnxMetadataError)
+          throw new AppError(
+            'unprocessable',
+            `The stored model file of ${m.name} v${m.version} is refused: ${err.message}`,
+          );
+        throw err;
+      }
+      return {
+        sha256: file.sha256,
+        session: await sessionFor({ id: m.id, sha256: file.sha256 }, async () => file.bytes),
+      };
+    },
+  );
   return {
     id: m.id,
     name: m.name,
     version: m.version,
-    sha256: m.onnxSha256,
+    sha256,
     schema,
     run: (rows, n) => runProbability(session, rows, n, schema.features.length),
   };

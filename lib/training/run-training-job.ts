@@ -7,6 +7,7 @@ import { rawFeatureNames } from '../features/feature-schema';
 import { AppError } from '../http/errors';
 import { JobCancelled } from '../jobs/job-stop';
 import { assertLease, type JobLease, reportProgress } from '../jobs/queue';
+import { signModelFile } from '../models/stored-model-file';
 import { ALGORITHMS, type AlgorithmName } from './algorithms';
 import { shareTrainingSet } from './fit-task';
 import { ZTrainJobParams } from './job-params';
@@ -139,7 +140,10 @@ export async function runTrainingJob(
       });
       // Prisma 6.19 writes Json numbers with 16 significant digits, which breaks float32-exact tree thresholds
       // (a double needs up to 17); write the fitted model as exact JSON text instead.
-      await tx.$executeRaw`UPDATE "ModelVersion" SET "modelJson" = ${JSON.stringify(r.pipeline)}::jsonb WHERE id = ${created.id}`;
+      // the file is signed under MODEL_SIGNING_KEY, bound to this organisation and version id (lib/models)
+      const signed = signModelFile(job.organizationId, created.id, onnx.bytes);
+      if (signed.sha256 !== onnx.sha256) throw new Error('exported ONNX bytes changed before they were signed');
+      await tx.$executeRaw`UPDATE "ModelVersion" SET "modelJson" = ${JSON.stringify(r.pipeline)}::jsonb, "onnxSignature" = ${signed.signature} WHERE id = ${created.id}`;
       return { id: created.id };
     });
     ids.push(created.id);
