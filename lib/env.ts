@@ -89,6 +89,8 @@ export function scriptEnv() {
     NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET || undefined,
     MODEL_SIGNING_KEY: process.env.MODEL_SIGNING_KEY || undefined,
     PII_KEY_ENCRYPTION_KEY: process.env.PII_KEY_ENCRYPTION_KEY || undefined,
+    /** scripts/rotate-pii-kek.ts: the key to rotate to (generated when unset) */
+    NEW_PII_KEY_ENCRYPTION_KEY: process.env.NEW_PII_KEY_ENCRYPTION_KEY || undefined,
     PORT: process.env.PORT ? Number(process.env.PORT) : undefined,
     /** address the demo server binds (default 127.0.0.1) */
     HOST: process.env.HOST || undefined,

@@ -6,7 +6,8 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { scriptEnv } from '../lib/env';
+import { encryptLegacyPiiKeys } from '../lib/data/encrypt-legacy-pii-keys';
+import { scriptEnv, secretKey } from '../lib/env';
 import { supervise } from '../lib/jobs/supervise';
 import { runMigrations } from '../lib/migrations/run-migrations';
 import { adoptUnsignedModelsOnce } from './adopt-unsigned-models';
@@ -29,6 +30,8 @@ async function main() {
     `[offerpilot] migrations: ${migrated.applied.length} applied, ${migrated.skipped.length} already applied`,
   );
   await adoptUnsignedModelsOnce(url);
+  const sealed = await encryptLegacyPiiKeys(url, secretKey('PII_KEY_ENCRYPTION_KEY'));
+  if (sealed) console.log(`[offerpilot] ${sealed} organisation PII key(s) encrypted (were stored in plaintext)`);
   process.env.DATABASE_URL = url; // the import pipeline used by the seed reads the validated env
   process.env.NEXTAUTH_SECRET = secret;
   const { failInterruptedImports } = await import('../lib/datasets/run-import');

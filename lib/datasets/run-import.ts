@@ -1,6 +1,7 @@
 import 'server-only';
 import { rm } from 'node:fs/promises';
 import type { ColumnMapping, CsvKind } from '../data/csv-schema';
+import { orgPiiKey } from '../data/org-pii-key';
 import { db } from '../db';
 import { log } from '../log';
 import { pgPool } from '../pg-pool';
@@ -50,7 +51,7 @@ async function runImport(job: ImportJob): Promise<void> {
   const started = Date.now();
   const client = await pgPool().connect();
   try {
-    const org = await db.organization.findUniqueOrThrow({ where: { id: job.orgId }, select: { piiSecret: true } });
+    const piiSecret = await orgPiiKey(db, job.orgId); // decrypted in memory (PII_KEY_ENCRYPTION_KEY)
     const known = await client.query<{ id: string; externalId: string }>(
       'SELECT id, "externalId" FROM "Customer" WHERE "organizationId" = $1',
       [job.orgId],
@@ -66,7 +67,7 @@ async function runImport(job: ImportJob): Promise<void> {
       createCustomers: job.createCustomers,
       duplicates: job.duplicates,
       knownHashes,
-      scope: { orgId: job.orgId, datasetId: job.datasetId, piiSecret: org.piiSecret, customerIds },
+      scope: { orgId: job.orgId, datasetId: job.datasetId, piiSecret, customerIds },
       onProgress: async (p) => {
         const d = await db.dataset.update({
           where: { id: job.datasetId },

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@/generated/prisma/client';
+import { orgPiiKey } from '../data/org-pii-key';
 import { hashPii, maskEmail } from '../data/privacy';
 
 /**
@@ -11,7 +12,7 @@ export const DEMO_CUSTOMER_COUNTS: Record<string, number> = { acme: 40, globex: 
 export async function seedDemoCustomers(db: PrismaClient, orgIds: Record<string, string>): Promise<number> {
   let added = 0;
   for (const [slug, orgId] of Object.entries(orgIds)) {
-    const org = await db.organization.findUniqueOrThrow({ where: { id: orgId } });
+    const piiKey = await orgPiiKey(db, orgId);
     const n = DEMO_CUSTOMER_COUNTS[slug] ?? 0;
     const prefix = slug.slice(0, 2).toUpperCase();
     const data = Array.from({ length: n }, (_, i) => {
@@ -21,7 +22,7 @@ export async function seedDemoCustomers(db: PrismaClient, orgIds: Record<string,
         externalId: `${prefix}${String(i + 1).padStart(5, '0')}`,
         signupAt: new Date(Date.UTC(2026, i % 12, 1 + (i % 27))),
         country: COUNTRIES[i % COUNTRIES.length],
-        emailHash: hashPii(org.piiSecret, email, 'email'),
+        emailHash: hashPii(piiKey, email, 'email'),
         emailMasked: maskEmail(email),
       };
     });

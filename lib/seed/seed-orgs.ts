@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '@/generated/prisma/client';
 import { hashPassword } from '../auth/password';
+import { orgPiiKey } from '../data/org-pii-key';
 import type { RoleName } from '../rbac';
 
 /**
@@ -40,8 +40,9 @@ export async function seedDemoOrgs(db: PrismaClient): Promise<Record<string, str
     const o = await db.organization.upsert({
       where: { slug: org.slug },
       update: {},
-      create: { slug: org.slug, name: org.name, piiSecret: randomBytes(32).toString('hex') },
+      create: { slug: org.slug, name: org.name },
     });
+    await orgPiiKey(db, o.id); // a new random PII key, stored encrypted (lib/data/org-pii-key.ts)
     orgIds[org.slug] = o.id;
     for (const u of org.users) {
       const user = await db.user.upsert({

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as reportRoute from '@/app/api/v1/datasets/[id]/report/route';
 import * as datasetRoute from '@/app/api/v1/datasets/[id]/route';
 import * as datasetsRoute from '@/app/api/v1/datasets/route';
+import { orgPiiKey } from '@/lib/data/org-pii-key';
 import { hashPii } from '@/lib/data/privacy';
 import { waitForImport } from '@/lib/datasets/run-import';
 import { db } from '@/lib/db';
@@ -81,7 +82,7 @@ describe('uploads through the real API and database', () => {
     const alice = await db.customer.findUniqueOrThrow({
       where: { organizationId_externalId: { organizationId: org.id, externalId: 'U1' } },
     });
-    expect(alice.emailHash).toBe(hashPii(org.piiSecret, 'alice@example.com', 'email'));
+    expect(alice.emailHash).toBe(hashPii(await orgPiiKey(db, org.id), 'alice@example.com', 'email'));
     expect([alice.emailMasked, alice.phoneMasked, alice.nameMasked, alice.country]).toEqual([
       'A***@example.com',
       '***0001',
