@@ -292,6 +292,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/experiments/{id}/bandit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Bandit results: per-arm posterior, probability of being best, expected loss, IPS estimates, allocation history
+     * @description Permission: `experiments.read` (roles: ADMIN, MANAGER, ANALYST).
+     */
+    get: operations['getExperimentsIdBandit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/experiments/{id}/reallocate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reallocate a running bandit's traffic now by Thompson sampling (admins; the schedule does it too)
+     * @description Permission: `experiments.approve` (roles: ADMIN).
+     */
+    post: operations['postExperimentsIdReallocate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/experiments/{id}/results': {
     parameters: {
       query?: never;
@@ -1718,6 +1758,27 @@ export interface operations {
         'application/json': {
           key: string;
           name: string;
+          /**
+           * @default AB
+           * @enum {string}
+           */
+          type?: 'AB' | 'BANDIT';
+          bandit?: {
+            /**
+             * @default profit
+             * @enum {string}
+             */
+            metric?: 'profit' | 'conversion';
+            /**
+             * @default daily
+             * @enum {string}
+             */
+            schedule?: 'hourly' | 'daily';
+            /** @default 100 */
+            burnIn?: number;
+            /** @default 0.05 */
+            minShare?: number;
+          };
           description?: string;
           /**
            * @default conversion
@@ -1733,7 +1794,8 @@ export interface operations {
           };
           variants: {
             name: string;
-            weight: number;
+            /** @default 1 */
+            weight?: number;
             discountPct?: number;
             policyVersionId?: string;
           }[];
@@ -1783,6 +1845,61 @@ export interface operations {
       401: components['responses']['E401'];
       403: components['responses']['E403'];
       404: components['responses']['E404'];
+      429: components['responses']['E429'];
+    };
+  };
+  getExperimentsIdBandit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      429: components['responses']['E429'];
+    };
+  };
+  postExperimentsIdReallocate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };

@@ -8,6 +8,7 @@ import { AppError } from '../http/errors';
 import { ZPolicyRules } from '../policies/rules';
 import { assertFourEyes, TransitionError } from '../policies/transitions';
 import { invalidateServingCaches } from '../serving/ttl-cache';
+import { startBanditAllocation } from './bandit/reallocate-bandit';
 
 /**
  * Starting an experiment changes what customers are offered (a running experiment decides before the approved
@@ -107,6 +108,7 @@ export async function approveAndStartExperiment(ctx: OrgContext, id: string, now
       where: { id },
       data: { status: 'RUNNING', approvedById: ctx.userId, startedAt: now },
     });
+    if (e.type === 'BANDIT') await startBanditAllocation(tx, ctx.orgId, e, now);
     invalidateServingCaches(ctx.orgId);
     await writeAudit(tx, ctx, {
       action: 'experiment.start',

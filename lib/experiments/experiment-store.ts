@@ -5,6 +5,7 @@ import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { invalidateServingCaches } from '../serving/ttl-cache';
+import { ZBanditSettings } from './bandit/bandit-settings';
 
 /** Experiments: create (DRAFT), stop (STOPPED) — each transition audited; submit/approve-start in experiment-approval.ts. */
 export const ZCreateExperiment = z
@@ -16,6 +17,10 @@ export const ZCreateExperiment = z
       .max(60)
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
     name: z.string().trim().min(1).max(120),
+    /** AB: fixed weights; BANDIT: Thompson sampling reallocates traffic on a schedule (weights start even) */
+    type: z.enum(['AB', 'BANDIT']).default('AB'),
+    /** BANDIT only: decision metric, schedule, burn-in, floor per arm (defaults: profit, daily, 100, 0.05) */
+    bandit: ZBanditSettings.optional(),
     description: z.string().trim().max(2000).optional(),
     primaryMetric: z.enum(['conversion', 'revenue', 'profit']).default('conversion'),
     marginPct: z.number().min(0).max(100).default(40),
@@ -32,7 +37,8 @@ export const ZCreateExperiment = z
       .array(
         z.object({
           name: z.string().trim().min(1).max(60),
-          weight: z.number().positive().max(1000),
+          /** relative traffic weight (A/B); a bandit starts even whatever is given */
+          weight: z.number().positive().max(1000).default(1),
           discountPct: z.number().min(0).max(90).optional(),
           policyVersionId: z.string().max(64).optional(),
         }),
@@ -53,6 +59,20 @@ export const ZCreateExperiment = z
         });
       }
     });
+    if (e.type === 'BANDIT') {
+      e.variants.forEach((v, i) => {
+        if (v.discountPct === undefined)
+          ctx.addIssue({ code: 'custom', path: ['variants', i], message: 'a bandit arm is a fixed discountPct' });
+      });
+      if (e.bandit && e.bandit.minShare !== undefined && e.bandit.minShare * e.variants.length > 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bandit', 'minShare'],
+          message: `the floor per arm times ${e.variants.length} arms must not exceed 100 %`,
+        });
+    } else if (e.bandit) {
+      ctx.addIssue({ code: 'custom', path: ['bandit'], message: 'bandit settings apply to type BANDIT only' });
+    }
   });
 export type CreateExperiment = z.infer<typeof ZCreateExperiment>;
 
@@ -82,14 +102,18 @@ export async function createExperiment(ctx: OrgContext, input: CreateExperiment)
       throw AppError.notFound('Policy version');
     }
   }
+  const bandit = input.type === 'BANDIT' ? ZBanditSettings.parse(input.bandit ?? {}) : null;
   return db.$transaction(async (tx) => {
     const e = await tx.experiment.create({
       data: {
         organizationId: ctx.orgId,
         key: input.key,
         name: input.name,
+        type: input.type,
+        bandit: bandit ?? undefined,
         description: input.description,
-        primaryMetric: input.primaryMetric,
+        // a bandit decides on its own metric; the A/B tables of it read the same one first
+        primaryMetric: bandit ? bandit.metric : input.primaryMetric,
         marginPct: input.marginPct,
         segmentId: input.segmentId,
         guardrails: input.guardrails,
@@ -97,7 +121,7 @@ export async function createExperiment(ctx: OrgContext, input: CreateExperiment)
           create: input.variants.map((v, i) => ({
             organizationId: ctx.orgId,
             name: v.name,
-            weight: v.weight,
+            weight: bandit ? 1 / input.variants.length : v.weight,
             discountPct: v.discountPct,
             policyVersionId: v.policyVersionId,
             isControl: i === 0,

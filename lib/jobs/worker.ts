@@ -1,6 +1,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import { env } from '../env';
+import { reallocateDueBandits } from '../experiments/bandit/reallocate-bandit';
 import { log } from '../log';
 import { runSegmentationJob } from '../segments/run-segmentation-job';
 import { describeFailure, runTrainingJob } from '../training/run-training-job';
@@ -93,11 +94,20 @@ export async function runOneJob(workerId = WORKER_ID, opts: RunOptions = {}): Pr
   return job.id;
 }
 
+/** How often the scheduler looks for bandits whose reallocation is due (their own schedule is hourly or daily). */
+export const BANDIT_TICK_MS = 60_000;
+
 export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<void> {
   log.info({ workerId: WORKER_ID }, 'worker started');
   const beat = () => beatWorker(WORKER_ID, currentJobId).catch((err) => log.warn({ err }, 'worker heartbeat failed'));
   await beat();
   const liveness = setInterval(() => void beat(), WORKER_BEAT_MS);
+  // the scheduler: its clock is read here and passed in; the lib never reads the time itself
+  const reallocate = () =>
+    reallocateDueBandits(new Date())
+      .then((n) => n > 0 && log.info({ bandits: n }, 'bandit traffic reallocated'))
+      .catch((err) => log.warn({ err }, 'bandit reallocation failed'));
+  const bandits = setInterval(() => void reallocate(), BANDIT_TICK_MS);
   while (!signal.aborted) {
     try {
       const ran = await runOneJob();
@@ -108,6 +118,7 @@ export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<voi
     }
   }
   clearInterval(liveness);
+  clearInterval(bandits);
   await forgetWorker(WORKER_ID).catch(() => undefined);
   log.info('worker stopped');
 }

@@ -10,6 +10,8 @@ import * as r_datasets_id from '@/app/api/v1/datasets/[id]/route';
 import * as r_datasets_preview from '@/app/api/v1/datasets/preview/route';
 import * as r_datasets from '@/app/api/v1/datasets/route';
 import * as r_events from '@/app/api/v1/events/route';
+import * as r_experiments_id_bandit from '@/app/api/v1/experiments/[id]/bandit/route';
+import * as r_experiments_id_reallocate from '@/app/api/v1/experiments/[id]/reallocate/route';
 import * as r_experiments_id_results_csv from '@/app/api/v1/experiments/[id]/results/csv/route';
 import * as r_experiments_id_results from '@/app/api/v1/experiments/[id]/results/route';
 import * as r_experiments_id from '@/app/api/v1/experiments/[id]/route';
@@ -66,6 +68,8 @@ export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/import-mappings/{id}', module: r_import_mappings_id },
   { path: '/api/v1/import-mappings', module: r_import_mappings },
   { path: '/api/v1/events', module: r_events },
+  { path: '/api/v1/experiments/{id}/bandit', module: r_experiments_id_bandit },
+  { path: '/api/v1/experiments/{id}/reallocate', module: r_experiments_id_reallocate },
   { path: '/api/v1/experiments/{id}/results/csv', module: r_experiments_id_results_csv },
   { path: '/api/v1/experiments/{id}/results', module: r_experiments_id_results },
   { path: '/api/v1/experiments/{id}', module: r_experiments_id },

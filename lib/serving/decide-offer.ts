@@ -33,7 +33,9 @@ function loadActiveVersion(orgId: string, campaignId?: string) {
 
 /**
  * `POST /api/v1/offers`: which discount to show this customer now. A running experiment that covers the
- * customer decides first (deterministic assignment by hash of experiment key and customer id, stored once);
+ * customer decides first (deterministic assignment by hash of experiment key and customer id under the arms' current
+ * weights — a bandit's move at each reallocation — stored once with the probability of the chosen arm; a returning
+ * customer keeps their first arm and its probability);
  * then the active policy version of the campaign, split by hash with its baseline (lib/policies/rollout-split.ts:
  * customers outside its share get the version it replaced, or no discount when so chosen; the arm and its
  * probability are logged); a model-optimal policy scores every discount level through the served ONNX model and
@@ -126,6 +128,11 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
     items.map((i) => i.customerId),
   );
   const running = await runningExperiments(`${ctx.orgId}:`, () => loadRunningExperiments(ctx.orgId));
+  const earlier = await storedAssignments(
+    ctx.orgId,
+    running.map((e) => e.id),
+    [...customers.values()].map((c) => c.id),
+  );
 
   // who decides for each item: an experiment, a side of the active version's rollout, or nothing
   const cases: PolicyCase[] = [];
@@ -143,8 +150,10 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
         customer.externalId,
         experiment.variants.map((v) => ({ name: v.name, weight: v.weight })),
       );
-      const variant = experiment.variants.find((v) => v.name === name)!;
-      const propensity = variant.weight / experiment.variants.reduce((s, v) => s + v.weight, 0);
+      const hashed = experiment.variants.find((v) => v.name === name)!;
+      const kept = earlier.get(`${experiment.id}:${customer.id}`);
+      const variant = (kept && experiment.variants.find((v) => v.id === kept.variantId)) || hashed;
+      const propensity = kept?.probability ?? variant.weight / experiment.variants.reduce((s, v) => s + v.weight, 0);
       routed.push({ kind: 'experiment', experiment, variant, propensity });
       continue;
     }
@@ -187,7 +196,7 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
   // decisions in input order; discounted offers earlier in this batch count against a customer's frequency cap
   const discounted = new Map<string, number>();
   const rows: DecisionRow[] = [];
-  const assignments: { experimentId: string; variantId: string; customerId: string }[] = [];
+  const assignments: { experimentId: string; variantId: string; customerId: string; probability: number }[] = [];
   const answers: (OfferAnswer | OfferItemError)[] = [];
   for (const [k, r] of routed.entries()) {
     const customer = customers.get(items[k].customerId);
@@ -208,7 +217,12 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
     let arm: RolloutArm | null = null;
     let experiment: { key: string; variant: string } | null = null;
     if (r.kind === 'experiment') {
-      assignments.push({ experimentId: r.experiment.id, variantId: r.variant.id, customerId: customer.id });
+      assignments.push({
+        experimentId: r.experiment.id,
+        variantId: r.variant.id,
+        customerId: customer.id,
+        probability: r.propensity,
+      });
       discountPct = r.variant.discountPct ?? 0;
       propensity = r.propensity;
       reason = `experiment ${r.experiment.key}, arm ${r.variant.name}`;
@@ -260,6 +274,17 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
   await logAssignments(ctx.orgId, assignments);
   await logDecisions(ctx.orgId, rows);
   return { decisions: answers };
+}
+
+/** Arms (and their logged probabilities) already stored for these customers in these experiments. */
+async function storedAssignments(orgId: string, experimentIds: string[], customerIds: string[]) {
+  if (!experimentIds.length || !customerIds.length)
+    return new Map<string, { variantId: string; probability: number | null }>();
+  const rows = await db.assignment.findMany({
+    where: { organizationId: orgId, experimentId: { in: experimentIds }, customerId: { in: customerIds } },
+    select: { experimentId: true, customerId: true, variantId: true, probability: true },
+  });
+  return new Map(rows.map((r) => [`${r.experimentId}:${r.customerId}`, r]));
 }
 
 /** One customer: a batch of one; an unknown customer answers 404. */

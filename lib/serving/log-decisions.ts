@@ -53,15 +53,19 @@ export async function logDecisions(orgId: string, rows: DecisionRow[]): Promise<
   );
 }
 
-/** Stores experiment assignments (first one wins, as before), however many, in one statement. */
+/**
+ * Stores experiment assignments (first one wins, as before), however many, in one statement, each with the
+ * probability its arm was chosen with (the allocation in force: IPS weights for a bandit).
+ */
 export async function logAssignments(
   orgId: string,
-  rows: { experimentId: string; variantId: string; customerId: string }[],
+  rows: { experimentId: string; variantId: string; customerId: string; probability: number }[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await pgPool().query(
-    `INSERT INTO "Assignment" (id, "organizationId", "experimentId", "variantId", "customerId", "assignedAt")
-     SELECT u.id, $1, u.e, u.v, u.c, now() FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS u(id, e, v, c)
+    `INSERT INTO "Assignment" (id, "organizationId", "experimentId", "variantId", "customerId", probability, "assignedAt")
+     SELECT u.id, $1, u.e, u.v, u.c, u.p, now()
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::float8[]) AS u(id, e, v, c, p)
      ON CONFLICT ("experimentId", "customerId") DO NOTHING`,
     [
       orgId,
@@ -69,6 +73,7 @@ export async function logAssignments(
       rows.map((r) => r.experimentId),
       rows.map((r) => r.variantId),
       rows.map((r) => r.customerId),
+      rows.map((r) => r.probability),
     ],
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../ml/rng';
 import { binomialChanceToWin } from '../chance-to-win';
-import { ipsEstimates } from './ips';
+import { ipsEstimates, normalIntervals } from './ips';
 import { armPosteriors, thompsonAllocation } from './thompson';
 
 /* Closed forms (scipy 1.17): two normal arms N(m1, s1²), N(m2, s2²), δ = m2 − m1, s = √(s1² + s2²):
@@ -67,6 +67,14 @@ describe('ipsEstimates', () => {
     // arm 1: (1/0.5 + 0)/4 = 0.5; SNIPS 2/(2 + 5) = 0.2857142857
     expect(r.ips[1]).toBeCloseTo(0.5, 14);
     expect(r.snips[1]).toBeCloseTo(2 / 7, 14);
+    // standard errors (numpy by hand: z = y/p on the arm's rows, 0 elsewhere): IPS sd(z)/√N, SNIPS delta method
+    expect(r.ipsSe[0]).toBeCloseTo(1.3149778198382918, 12);
+    expect(r.snipsSe[0]).toBeCloseTo(0.7730145144877879, 12);
+    expect(r.ipsSe[1]).toBeCloseTo(0.5, 12);
+    expect(r.snipsSe[1]).toBeCloseTo(0.3332639105827453, 12);
+    const [lo, hi] = normalIntervals(r.ips, r.ipsSe)[0];
+    expect(lo).toBeCloseTo(2.25 - 1.959963984540054 * 1.3149778198382918, 9);
+    expect(hi).toBeCloseTo(2.25 + 1.959963984540054 * 1.3149778198382918, 9);
     expect(() => ipsEstimates([{ arm: 0, probability: 0, reward: 1 }], 1)).toThrow(RangeError);
   });
 });
