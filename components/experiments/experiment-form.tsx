@@ -18,6 +18,12 @@ export function ExperimentForm() {
   const [maxCost, setMaxCost] = useState('');
   const [maxDrop, setMaxDrop] = useState('');
   const [segmentId, setSegmentId] = useState('');
+  const [type, setType] = useState<'AB' | 'BANDIT'>('AB');
+  const [banditMetric, setBanditMetric] = useState<'profit' | 'conversion'>('profit');
+  const [schedule, setSchedule] = useState<'hourly' | 'daily'>('daily');
+  const [burnIn, setBurnIn] = useState(100);
+  const [floorPct, setFloorPct] = useState(5);
+  const bandit = type === 'BANDIT';
   const segments = useSegments().data?.run?.segments ?? [];
   const f = useFormat();
   const [variants, setVariants] = useState([
@@ -40,9 +46,11 @@ export function ExperimentForm() {
           {
             key,
             name,
-            primaryMetric: metric,
+            type,
+            primaryMetric: bandit ? banditMetric : metric,
             marginPct: margin,
             variants,
+            ...(bandit ? { bandit: { metric: banditMetric, schedule, burnIn, minShare: floorPct / 100 } } : {}),
             ...(segmentId ? { segmentId } : {}),
             ...(Object.keys(guardrails).length ? { guardrails } : {}),
           },
@@ -56,6 +64,71 @@ export function ExperimentForm() {
       }}
     >
       <h2 style={{ marginTop: 0 }}>New experiment</h2>
+      <fieldset className="row" style={{ border: 0, padding: 0, margin: '0 0 0.5rem' }}>
+        <legend className="small">Type</legend>
+        <label>
+          <input type="radio" name="exp-type" checked={!bandit} onChange={() => setType('AB')} /> A/B test — a fixed
+          split, read at the end
+        </label>
+        <label>
+          <input type="radio" name="exp-type" checked={bandit} onChange={() => setType('BANDIT')} /> Bandit — traffic
+          moves to the arm most likely to be best
+        </label>
+      </fieldset>
+      {bandit && (
+        <div className="row" data-testid="bandit-settings-form">
+          <div className="field">
+            <label htmlFor="exp-bandit-metric">Decide on</label>
+            <select
+              id="exp-bandit-metric"
+              value={banditMetric}
+              onChange={(e) => setBanditMetric(e.target.value as 'profit' | 'conversion')}
+            >
+              <option value="profit">Profit per customer</option>
+              <option value="conversion">Conversion rate</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="exp-bandit-schedule">Reallocate</label>
+            <select
+              id="exp-bandit-schedule"
+              value={schedule}
+              onChange={(e) => setSchedule(e.target.value as 'hourly' | 'daily')}
+            >
+              <option value="daily">Daily</option>
+              <option value="hourly">Hourly</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="exp-bandit-burnin">Burn-in (customers per arm)</label>
+            <input
+              id="exp-bandit-burnin"
+              type="number"
+              min={0}
+              step={1}
+              value={burnIn}
+              onChange={(e) => setBurnIn(Number(e.target.value))}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="exp-bandit-floor">Floor per arm %</label>
+            <input
+              id="exp-bandit-floor"
+              type="number"
+              min={0}
+              max={50}
+              step={0.5}
+              value={floorPct}
+              onChange={(e) => setFloorPct(Number(e.target.value))}
+            />
+          </div>
+          <p className="small muted" style={{ flexBasis: '100%' }}>
+            Every arm gets an even share until it has {f.number(burnIn, 0)} customers; then each{' '}
+            {schedule === 'hourly' ? 'hour' : 'day'} the share follows the probability of being best on{' '}
+            {banditMetric === 'profit' ? 'profit per customer' : 'conversion'}, never below {f.number(floorPct, 1)} %.
+          </p>
+        </div>
+      )}
       <div className="row">
         <div className="field">
           <label htmlFor="exp-key">Key</label>
@@ -71,18 +144,20 @@ export function ExperimentForm() {
           <label htmlFor="exp-name">Name</label>
           <input id="exp-name" value={name} onChange={(e) => setName(e.target.value)} required />
         </div>
-        <div className="field">
-          <label htmlFor="exp-metric">Primary metric</label>
-          <select
-            id="exp-metric"
-            value={metric}
-            onChange={(e) => setMetric(e.target.value as CreateExperimentBody['primaryMetric'])}
-          >
-            <option value="conversion">Conversion rate</option>
-            <option value="revenue">Revenue per user</option>
-            <option value="profit">Profit per user</option>
-          </select>
-        </div>
+        {!bandit && (
+          <div className="field">
+            <label htmlFor="exp-metric">Primary metric</label>
+            <select
+              id="exp-metric"
+              value={metric}
+              onChange={(e) => setMetric(e.target.value as CreateExperimentBody['primaryMetric'])}
+            >
+              <option value="conversion">Conversion rate</option>
+              <option value="revenue">Revenue per user</option>
+              <option value="profit">Profit per user</option>
+            </select>
+          </div>
+        )}
         <div className="field">
           <label htmlFor="exp-margin">Gross margin %</label>
           <input
@@ -132,20 +207,24 @@ export function ExperimentForm() {
         // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
         <div className="row" key={i}>
           <div className="field">
-            <label htmlFor={`v-name-${i}`}>{i === 0 ? 'Control name' : `Variant ${i} name`}</label>
+            <label htmlFor={`v-name-${i}`}>
+              {bandit ? `Arm ${i + 1} name` : i === 0 ? 'Control name' : `Variant ${i} name`}
+            </label>
             <input id={`v-name-${i}`} value={v.name} onChange={(e) => set(i, { name: e.target.value })} required />
           </div>
-          <div className="field">
-            <label htmlFor={`v-weight-${i}`}>Weight</label>
-            <input
-              id={`v-weight-${i}`}
-              type="number"
-              min={0.01}
-              step={0.01}
-              value={v.weight}
-              onChange={(e) => set(i, { weight: Number(e.target.value) })}
-            />
-          </div>
+          {!bandit && (
+            <div className="field">
+              <label htmlFor={`v-weight-${i}`}>Weight</label>
+              <input
+                id={`v-weight-${i}`}
+                type="number"
+                min={0.01}
+                step={0.01}
+                value={v.weight}
+                onChange={(e) => set(i, { weight: Number(e.target.value) })}
+              />
+            </div>
+          )}
           <div className="field">
             <label htmlFor={`v-disc-${i}`}>Discount %</label>
             <input
@@ -169,14 +248,14 @@ export function ExperimentForm() {
       <div className="row">
         {variants.length < 6 && (
           <button className="btn" type="button" onClick={() => setVariants([...variants, blank()])}>
-            Add variant
+            {bandit ? 'Add arm' : 'Add variant'}
           </button>
         )}
         <button className="btn primary" type="submit" disabled={create.isPending}>
-          Create experiment
+          {bandit ? 'Create bandit' : 'Create experiment'}
         </button>
       </div>
-      <PlanPanel arms={variants.length} marginPct={margin} segmentId={segmentId || undefined} />
+      {!bandit && <PlanPanel arms={variants.length} marginPct={margin} segmentId={segmentId || undefined} />}
       {create.error && (
         <div className="alert error" role="alert">
           {create.error.message}

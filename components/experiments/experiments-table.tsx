@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { EmptyState } from '@/components/ui/empty-state';
+import { useFormat } from '@/components/ui/format-provider';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useExperimentAction, useExperiments } from '@/lib/client/hooks/use-experiments';
 import { type ApprovalRights, ExperimentApproval } from './experiment-approval';
@@ -9,6 +10,7 @@ import { type ApprovalRights, ExperimentApproval } from './experiment-approval';
 export function ExperimentsTable({ canEdit, rights }: { canEdit: boolean; rights: ApprovalRights }) {
   const { data, error } = useExperiments();
   const move = useExperimentAction();
+  const f = useFormat();
   if (error)
     return (
       <div className="alert error" role="alert">
@@ -40,12 +42,14 @@ export function ExperimentsTable({ canEdit, rights }: { canEdit: boolean; rights
             <tr key={e.id}>
               <td>
                 <Link href={`/experiments/${e.id}`}>{e.name}</Link> <code className="muted">{e.key}</code>
+                {e.type === 'BANDIT' && <span className="badge">bandit</span>}
               </td>
               <td>
                 {e.variants
-                  .map(
-                    (v) =>
-                      `${v.name} (${v.discountPct ?? 'policy'}${v.discountPct !== null ? '%' : ''}, w ${v.weight})`,
+                  .map((v) =>
+                    e.type === 'BANDIT'
+                      ? `${v.name} (${v.discountPct}%, ${f.pct(v.weight)} of traffic)`
+                      : `${v.name} (${v.discountPct ?? 'policy'}${v.discountPct !== null ? '%' : ''}, w ${v.weight})`,
                   )
                   .join(' · ')}
               </td>

@@ -34,6 +34,7 @@ export const queryKeys = {
     results: (id: string, opts: { sequential: boolean; cuped: boolean; mdePct: number }) =>
       ['experiments', 'results', id, opts] as const,
     plan: (params: Record<string, string | number>) => ['experiments', 'plan', params] as const,
+    bandit: (id: string) => ['experiments', 'bandit', id] as const,
   },
   policies: {
     all: () => ['policies'] as const,

@@ -1,6 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { BanditResults } from '@/lib/experiments/bandit/bandit-results';
+import type { BanditSettingsInput } from '@/lib/experiments/bandit/bandit-settings';
 import type { ExperimentPlan } from '@/lib/experiments/plan-experiment';
 import type { ProfitVerdict } from '@/lib/experiments/profit-verdict';
 import { apiFetch } from '../api';
@@ -10,6 +12,8 @@ export interface ExperimentRow {
   id: string;
   key: string;
   name: string;
+  type: 'AB' | 'BANDIT';
+  bandit: BanditSettingsInput | null;
   status: 'DRAFT' | 'RUNNING' | 'STOPPED';
   segmentId?: string | null;
   primaryMetric: string;
@@ -122,6 +126,8 @@ export function useExperimentPlan(params: { mdePct: number; marginPct: number; a
 export interface CreateExperimentBody {
   key: string;
   name: string;
+  type?: 'AB' | 'BANDIT';
+  bandit?: BanditSettingsInput;
   segmentId?: string;
   primaryMetric: 'conversion' | 'revenue' | 'profit';
   marginPct: number;
@@ -134,6 +140,27 @@ export function useCreateExperiment() {
   return useMutation({
     mutationFn: (body: CreateExperimentBody) =>
       apiFetch<ExperimentRow>('/api/v1/experiments', { method: 'POST', json: body }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.experiments.all() }),
+  });
+}
+
+export type { BanditResults } from '@/lib/experiments/bandit/bandit-results';
+
+/** A bandit's posteriors, P(best), expected loss, IPS estimates and allocation history. */
+export function useBanditResults(id: string) {
+  return useQuery({
+    queryKey: queryKeys.experiments.bandit(id),
+    queryFn: () => apiFetch<BanditResults>(`/api/v1/experiments/${encodeURIComponent(id)}/bandit`),
+    refetchInterval: 15_000,
+  });
+}
+
+/** An admin's "Reallocate now": Thompson sampling on the log so far, at once instead of on the schedule. */
+export function useReallocateBandit() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      apiFetch<unknown>(`/api/v1/experiments/${encodeURIComponent(id)}/reallocate`, { method: 'POST' }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.experiments.all() }),
   });
 }

@@ -17,6 +17,9 @@ import { thompsonAllocation } from './thompson';
  * profit per customer and conversion (unbiased despite the changing allocation: each customer weighted by 1/p of
  * the probability logged when served), and the allocation history.
  */
+/** The JSON the API answers (dates as ISO strings), typed once for the client. */
+export type BanditResults = Awaited<ReturnType<typeof banditResults>>;
+
 export async function banditResults(ctx: OrgContext, id: string) {
   const e = await db.experiment.findFirst({
     where: { id, organizationId: ctx.orgId },
@@ -61,9 +64,9 @@ export async function banditResults(ctx: OrgContext, id: string) {
       status: e.status,
       description: e.description,
       marginPct: e.marginPct,
-      startedAt: e.startedAt,
-      stoppedAt: e.stoppedAt,
-      nextReallocationAt: e.nextReallocationAt,
+      startedAt: e.startedAt?.toISOString() ?? null,
+      stoppedAt: e.stoppedAt?.toISOString() ?? null,
+      nextReallocationAt: e.nextReallocationAt?.toISOString() ?? null,
     },
     settings,
     customers: log.length,
@@ -80,7 +83,7 @@ export async function banditResults(ctx: OrgContext, id: string) {
       posterior: {
         mean: now.posteriors[i].mean,
         sd: now.posteriors[i].sd,
-        interval: posteriorInterval(stats[i], now.posteriors[i], settings.metric),
+        interval: posteriorInterval(stats[i], now.posteriors[i], settings.metric) as [number, number],
       },
       probabilityBest: now.probabilityBest[i],
       expectedLoss: now.expectedLoss[i],
@@ -88,7 +91,7 @@ export async function banditResults(ctx: OrgContext, id: string) {
       conversion: conversion[i],
     })),
     allocations: e.allocations.map((a) => ({
-      at: a.createdAt,
+      at: a.createdAt.toISOString(),
       phase: a.phase,
       trigger: a.trigger,
       customers: a.customers,
