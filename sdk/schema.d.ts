@@ -84,7 +84,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List customers, paged by cursor (personal data masked), with the attribute columns (name, type, customers with a value) usable as features
+     * List customers, sorted (externalId, signupAt, country, createdAt) and paged by cursor (personal data masked), with the attribute columns (name, type, customers with a value) usable as features
      * @description Permission: `customers.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getCustomers'];
@@ -124,7 +124,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List uploaded datasets
+     * List uploaded datasets: search by name or file name, sort, page (items, total, page, pages)
      * @description Permission: `customers.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getDatasets'];
@@ -524,7 +524,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List training jobs
+     * List training and segmentation jobs: search by name, sort, page (items, total, page, pages)
      * @description Permission: `models.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getJobs'];
@@ -628,7 +628,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List model versions
+     * List model versions: search by name or algorithm, sort (createdAt, name, algorithm, auc, served), page (items, total, page, pages)
      * @description Permission: `models.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getModels'];
@@ -1370,6 +1370,8 @@ export interface operations {
         limit?: number;
         cursor?: string;
         q?: string;
+        sort?: 'externalId' | 'signupAt' | 'country' | 'createdAt';
+        dir?: 'asc' | 'desc';
       };
       header?: never;
       path?: never;
@@ -1421,7 +1423,13 @@ export interface operations {
   };
   getDatasets: {
     parameters: {
-      query?: never;
+      query?: {
+        q?: string;
+        sort?: 'createdAt' | 'name' | 'kind' | 'status' | 'rowsTotal' | 'rowsAccepted' | 'rowsRejected';
+        dir?: 'asc' | 'desc';
+        page?: number;
+        pageSize?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2284,7 +2292,13 @@ export interface operations {
   };
   getJobs: {
     parameters: {
-      query?: never;
+      query?: {
+        q?: string;
+        sort?: 'createdAt' | 'status' | 'kind' | 'progress';
+        dir?: 'asc' | 'desc';
+        page?: number;
+        pageSize?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2520,7 +2534,13 @@ export interface operations {
   };
   getModels: {
     parameters: {
-      query?: never;
+      query?: {
+        q?: string;
+        sort?: 'createdAt' | 'name' | 'algorithm' | 'auc' | 'served';
+        dir?: 'asc' | 'desc';
+        page?: number;
+        pageSize?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;

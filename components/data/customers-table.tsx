@@ -3,7 +3,10 @@
 import { useState } from 'react';
 import { EmptyState } from '@/components/ui/empty-state';
 import { useFormat } from '@/components/ui/format-provider';
-import { useCustomers } from '@/lib/client/hooks/use-customers';
+import { SortHeader } from '@/components/ui/table-controls';
+import { type CustomerListParams, useCustomers } from '@/lib/client/hooks/use-customers';
+
+type CustomerSort = NonNullable<CustomerListParams['sort']>;
 
 const PAGE = 50;
 
@@ -12,8 +15,21 @@ export function CustomersTable() {
   const [q, setQ] = useState('');
   // cursors of the pages seen so far: the last one is the current page's ('' = first page)
   const [cursors, setCursors] = useState<string[]>(['']);
+  const [sort, setSort] = useState<{ sort: CustomerSort; dir: 'asc' | 'desc' }>({ sort: 'externalId', dir: 'asc' });
   const cursor = cursors[cursors.length - 1] || undefined;
-  const { data, error, isPending, isPlaceholderData } = useCustomers({ q: q || undefined, limit: PAGE, cursor });
+  const { data, error, isPending, isPlaceholderData } = useCustomers({
+    q: q || undefined,
+    limit: PAGE,
+    cursor,
+    ...sort,
+  });
+  const sortBy = (column: CustomerSort) => {
+    setSort((s) => ({ sort: column, dir: s.sort === column && s.dir === 'asc' ? 'desc' : 'asc' }));
+    setCursors(['']);
+  };
+  const th = (column: CustomerSort, label: string) => (
+    <SortHeader label={label} active={sort.sort === column} dir={sort.dir} onSort={() => sortBy(column)} />
+  );
   const first = (cursors.length - 1) * PAGE + 1;
   return (
     <div className="card">
@@ -53,9 +69,9 @@ export function CustomersTable() {
         <table className="table" data-testid="customers-table">
           <thead>
             <tr>
-              <th>Customer id</th>
-              <th>Signed up</th>
-              <th>Country</th>
+              {th('externalId', 'Customer id')}
+              {th('signupAt', 'Signed up')}
+              {th('country', 'Country')}
               <th>Email (masked)</th>
             </tr>
           </thead>

@@ -2,11 +2,15 @@
 
 import Link from 'next/link';
 import { EmptyState } from '@/components/ui/empty-state';
+import { useFormat } from '@/components/ui/format-provider';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { Pager, SortTh, TableSearch, useTableState } from '@/components/ui/table-controls';
 import { useDatasets } from '@/lib/client/hooks/use-datasets';
 
 export function DatasetsTable() {
-  const { data, error } = useDatasets();
+  const f = useFormat();
+  const table = useTableState({ sort: 'createdAt', dir: 'desc', pageSize: 25 });
+  const { data, error, isPlaceholderData } = useDatasets(table.params);
   if (error)
     return (
       <div className="alert error" role="alert">
@@ -14,22 +18,24 @@ export function DatasetsTable() {
       </div>
     );
   if (!data) return <p className="muted">Loading…</p>;
-  if (data.items.length === 0)
+  if (data.total === 0 && !table.params.q)
     return <EmptyState title="No uploads yet">Upload customers first, then events and offer exposures.</EmptyState>;
-  const n = (x: number) => x.toLocaleString('en-GB');
   return (
     <div className="card">
-      <h2 style={{ marginTop: 0 }}>Uploads</h2>
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h2 style={{ margin: 0 }}>Uploads</h2>
+        <TableSearch table={table} label="Search uploads by name or file" />
+      </div>
       <table className="table" data-testid="datasets-table">
         <thead>
           <tr>
-            <th>Name</th>
-            <th>Kind</th>
-            <th>Status</th>
-            <th>Rows kept</th>
-            <th>Rejected</th>
+            <SortTh table={table} column="name" label="Name" firstDir="asc" />
+            <SortTh table={table} column="kind" label="Kind" firstDir="asc" />
+            <SortTh table={table} column="status" label="Status" firstDir="asc" />
+            <SortTh table={table} column="rowsAccepted" label="Rows kept" />
+            <SortTh table={table} column="rowsRejected" label="Rejected" />
             <th>Size</th>
-            <th>Uploaded</th>
+            <SortTh table={table} column="createdAt" label="Uploaded" />
           </tr>
         </thead>
         <tbody>
@@ -41,16 +47,24 @@ export function DatasetsTable() {
               <td>{d.kind.toLowerCase()}</td>
               <td>
                 <StatusBadge status={d.status} />
-                {d.status === 'IMPORTING' ? ` ${Math.round(d.progress * 100)}%` : ''}
+                {d.status === 'IMPORTING' ? ` ${f.pct(d.progress, { digits: 0 })}` : ''}
               </td>
-              <td>{n(d.rowsAccepted)}</td>
-              <td>{n(d.rowsRejected)}</td>
-              <td>{(d.bytes / 1048576).toFixed(1)} MiB</td>
+              <td>{f.number(d.rowsAccepted, 0)}</td>
+              <td>{f.number(d.rowsRejected, 0)}</td>
+              <td>{f.bytes(d.bytes)}</td>
               <td>{d.createdAt.slice(0, 16).replace('T', ' ')}</td>
             </tr>
           ))}
+          {data.items.length === 0 && (
+            <tr>
+              <td colSpan={7} className="muted">
+                No upload’s name or file name contains “{table.params.q}”.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
+      <Pager table={table} page={data} busy={isPlaceholderData} noun="uploads" testId="datasets-pager" />
     </div>
   );
 }

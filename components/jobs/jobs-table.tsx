@@ -4,10 +4,12 @@ import Link from 'next/link';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { Pager, SortTh, TableSearch, useTableState } from '@/components/ui/table-controls';
 import { useJobs } from '@/lib/client/hooks/use-jobs';
 
 export function JobsTable() {
-  const { data, error } = useJobs();
+  const table = useTableState({ sort: 'createdAt', dir: 'desc', pageSize: 25 });
+  const { data, error, isPlaceholderData } = useJobs(table.params);
   if (error)
     return (
       <div className="alert error" role="alert">
@@ -15,18 +17,22 @@ export function JobsTable() {
       </div>
     );
   if (!data) return <p className="muted">Loading…</p>;
-  if (data.items.length === 0)
+  if (data.total === 0 && !table.params.q)
     return <EmptyState title="No jobs yet">Jobs launched from Models appear here with live progress.</EmptyState>;
   return (
     <div className="card">
+      <div className="row" style={{ justifyContent: 'flex-end' }}>
+        <TableSearch table={table} label="Search jobs by name" />
+      </div>
       <table className="table" data-testid="jobs-table">
         <thead>
           <tr>
             <th>Job</th>
+            <SortTh table={table} column="kind" label="Kind" firstDir="asc" />
             <th>Algorithms</th>
-            <th>Status</th>
-            <th style={{ width: '30%' }}>Progress</th>
-            <th>Created</th>
+            <SortTh table={table} column="status" label="Status" firstDir="asc" />
+            <SortTh table={table} column="progress" label="Progress" style={{ width: '30%' }} />
+            <SortTh table={table} column="createdAt" label="Created" />
           </tr>
         </thead>
         <tbody>
@@ -37,6 +43,7 @@ export function JobsTable() {
                   {j.params.name ?? (j.kind === 'SEGMENT' ? 'segmentation' : 'training')}
                 </Link>
               </td>
+              <td>{j.kind === 'SEGMENT' ? 'segmentation' : 'training'}</td>
               <td>{j.params.algorithms?.map((a) => a.name).join(', ')}</td>
               <td>
                 <StatusBadge status={j.status} />
@@ -51,8 +58,16 @@ export function JobsTable() {
               <td>{j.createdAt.slice(0, 16).replace('T', ' ')}</td>
             </tr>
           ))}
+          {data.items.length === 0 && (
+            <tr>
+              <td colSpan={6} className="muted">
+                No job’s name contains “{table.params.q}”.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
+      <Pager table={table} page={data} busy={isPlaceholderData} noun="jobs" testId="jobs-pager" />
     </div>
   );
 }

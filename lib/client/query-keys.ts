@@ -1,14 +1,17 @@
+import type { CustomerListParams } from './hooks/use-customers';
+import type { TableParams } from './table-params';
+
 /** The one query-key factory: every TanStack Query key of the app is built here. */
 export const queryKeys = {
   me: () => ['me'] as const,
   customers: {
     all: () => ['customers'] as const,
-    list: (params: { q?: string; limit: number; cursor?: string }) => ['customers', 'list', params] as const,
+    list: (params: CustomerListParams) => ['customers', 'list', params] as const,
     attributes: () => ['customers', 'attributes'] as const,
   },
   datasets: {
     all: () => ['datasets'] as const,
-    list: () => ['datasets', 'list'] as const,
+    list: (params: TableParams = {}) => ['datasets', 'list', params] as const,
     detail: (id: string) => ['datasets', 'detail', id] as const,
   },
   importMappings: {
@@ -16,12 +19,12 @@ export const queryKeys = {
   },
   jobs: {
     all: () => ['jobs'] as const,
-    list: () => ['jobs', 'list'] as const,
+    list: (params: TableParams = {}) => ['jobs', 'list', params] as const,
     detail: (id: string) => ['jobs', 'detail', id] as const,
   },
   models: {
     all: () => ['models'] as const,
-    list: () => ['models', 'list'] as const,
+    list: (params: TableParams = {}) => ['models', 'list', params] as const,
     detail: (id: string) => ['models', 'detail', id] as const,
     explain: (id: string) => ['models', 'explain', id] as const,
     dependence: (id: string, feature: string) => ['models', 'dependence', id, feature] as const,

@@ -15,10 +15,25 @@ const PUBLIC_FIELDS = {
   createdAt: true,
 } as const;
 
-export async function listCustomers(ctx: OrgContext, opts: { limit: number; cursor?: string; q?: string }) {
+export const CUSTOMER_SORTS = ['externalId', 'signupAt', 'country', 'createdAt'] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+/**
+ * One page of customers by cursor (the last id of the previous page), sorted by a column with the id as tie-break,
+ * so paging is stable however many customers share a country or a sign-up day. Missing values sort last.
+ */
+export async function listCustomers(
+  ctx: OrgContext,
+  opts: { limit: number; cursor?: string; q?: string; sort?: CustomerSort; dir?: 'asc' | 'desc' },
+) {
+  const sort = opts.sort ?? 'externalId';
+  const dir = opts.dir ?? 'asc';
   const rows = await db.customer.findMany({
     where: { organizationId: ctx.orgId, ...(opts.q ? { externalId: { contains: opts.q } } : {}) },
-    orderBy: { externalId: 'asc' },
+    orderBy:
+      sort === 'signupAt' || sort === 'country'
+        ? [{ [sort]: { sort: dir, nulls: 'last' } }, { id: dir }]
+        : [{ [sort]: dir }, { id: dir }],
     take: opts.limit + 1,
     ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
     select: PUBLIC_FIELDS,

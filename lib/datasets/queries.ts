@@ -1,8 +1,11 @@
 import 'server-only';
+import type { z } from 'zod';
+import type { Prisma } from '@/generated/prisma/client';
 import type { OrgContext } from '../auth/context';
 import { csvLine, REPORT_CSV_HEADER } from '../data/csv-format';
 import { db } from '../db';
 import { AppError } from '../http/errors';
+import { skipTake, tablePage, tableQuery } from '../http/table-query';
 
 const LIST_FIELDS = {
   id: true,
@@ -23,13 +26,28 @@ const LIST_FIELDS = {
   cancelRequested: true,
 } as const;
 
-export function listDatasets(ctx: OrgContext) {
-  return db.dataset.findMany({
-    where: { organizationId: ctx.orgId },
-    orderBy: { createdAt: 'desc' },
-    take: 200,
-    select: LIST_FIELDS,
-  });
+export const ZDatasetsTable = tableQuery({
+  sort: ['createdAt', 'name', 'kind', 'status', 'rowsTotal', 'rowsAccepted', 'rowsRejected'],
+  defaultSort: 'createdAt',
+  defaultDir: 'desc',
+  defaultPageSize: 200,
+});
+
+/** One page of datasets; the search matches name or file name, ignoring case. */
+export async function listDatasets(ctx: OrgContext, q: z.output<typeof ZDatasetsTable> = ZDatasetsTable.parse({})) {
+  const where: Prisma.DatasetWhereInput = {
+    organizationId: ctx.orgId,
+    ...(q.q
+      ? {
+          OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { fileName: { contains: q.q, mode: 'insensitive' } }],
+        }
+      : {}),
+  };
+  const [items, total] = await Promise.all([
+    db.dataset.findMany({ where, orderBy: [{ [q.sort]: q.dir }, { id: q.dir }], ...skipTake(q), select: LIST_FIELDS }),
+    db.dataset.count({ where }),
+  ]);
+  return tablePage(items, total, q);
 }
 
 /** One dataset with its profile, cleaning steps, rejection counts by reason and the first rejected rows. */

@@ -1,10 +1,12 @@
 import 'server-only';
+import type { z } from 'zod';
 import type { Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { env } from '../env';
 import { AppError } from '../http/errors';
+import { skipTake, tablePage, tableQuery } from '../http/table-query';
 import { loadAttributeSpecs } from '../segments/load-attribute-specs';
 import type { SegmentJobParams } from '../segments/segment-params';
 import { countFits, type TrainJobParams } from '../training/job-params';
@@ -95,13 +97,29 @@ async function createJob(ctx: OrgContext, kind: 'TRAIN' | 'SEGMENT', params: Tra
   });
 }
 
-export function listJobs(ctx: OrgContext) {
-  return db.trainingJob.findMany({
-    where: { organizationId: ctx.orgId },
-    orderBy: { createdAt: 'desc' },
-    take: 100,
-    select: LIST_FIELDS,
-  });
+export const ZJobsTable = tableQuery({
+  sort: ['createdAt', 'status', 'kind', 'progress'],
+  defaultSort: 'createdAt',
+  defaultDir: 'desc',
+  defaultPageSize: 100,
+});
+
+/** One page of jobs; the search matches the job's name. Ties broken by id so pages never overlap. */
+export async function listJobs(ctx: OrgContext, q: z.output<typeof ZJobsTable> = ZJobsTable.parse({})) {
+  const where: Prisma.TrainingJobWhereInput = {
+    organizationId: ctx.orgId,
+    ...(q.q ? { params: { path: ['name'], string_contains: q.q } } : {}),
+  };
+  const [items, total] = await Promise.all([
+    db.trainingJob.findMany({
+      where,
+      orderBy: [{ [q.sort]: q.dir }, { id: q.dir }],
+      ...skipTake(q),
+      select: LIST_FIELDS,
+    }),
+    db.trainingJob.count({ where }),
+  ]);
+  return tablePage(items, total, q);
 }
 
 export async function getJob(ctx: OrgContext, id: string) {

@@ -1,8 +1,11 @@
 import 'server-only';
+import type { z } from 'zod';
+import { Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { AppError } from '../http/errors';
+import { skipTake, tablePage, tableQuery } from '../http/table-query';
 import { invalidateServingCaches } from '../serving/ttl-cache';
 import { loadVerifiedModelFile } from './stored-model-file';
 
@@ -21,13 +24,56 @@ const SUMMARY = {
   onnxSha256: true,
 } as const;
 
-export function listModelVersions(ctx: OrgContext) {
-  return db.modelVersion.findMany({
-    where: { organizationId: ctx.orgId },
-    orderBy: { createdAt: 'desc' },
-    take: 200,
-    select: SUMMARY,
-  });
+export const ZModelsTable = tableQuery({
+  sort: ['createdAt', 'name', 'algorithm', 'auc', 'served'],
+  defaultSort: 'createdAt',
+  defaultDir: 'desc',
+  defaultPageSize: 200,
+});
+
+/**
+ * One page of model versions; the search matches name or algorithm, ignoring case. `auc` sorts by the holdout AUC
+ * kept in the metrics JSON (ordered in SQL, then the page's rows fetched); `served` puts the active version first.
+ */
+export async function listModelVersions(ctx: OrgContext, q: z.output<typeof ZModelsTable> = ZModelsTable.parse({})) {
+  const where: Prisma.ModelVersionWhereInput = {
+    organizationId: ctx.orgId,
+    ...(q.q
+      ? {
+          OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { algorithm: { contains: q.q, mode: 'insensitive' } }],
+        }
+      : {}),
+  };
+  const total = await db.modelVersion.count({ where });
+  if (q.sort !== 'auc') {
+    const orderBy: Prisma.ModelVersionOrderByWithRelationInput[] =
+      q.sort === 'served'
+        ? [{ isActive: q.dir }, { isCandidate: q.dir }, { createdAt: 'desc' }]
+        : [{ [q.sort]: q.dir }];
+    const items = await db.modelVersion.findMany({
+      where,
+      orderBy: [...orderBy, { id: q.dir }],
+      ...skipTake(q),
+      select: SUMMARY,
+    });
+    return tablePage(items, total, q);
+  }
+  const { skip, take } = skipTake(q);
+  const like = q.q ? `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const dir = q.dir === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const ids = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "ModelVersion"
+    WHERE "organizationId" = ${ctx.orgId}
+      AND (${like}::text IS NULL OR name ILIKE ${like} OR algorithm ILIKE ${like})
+    ORDER BY (metrics->'holdout'->>'auc')::float8 ${dir} NULLS LAST, id ${dir}
+    OFFSET ${skip} LIMIT ${take}`;
+  const rows = await db.modelVersion.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: SUMMARY });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return tablePage(
+    ids.flatMap((r) => byId.get(r.id) ?? []),
+    total,
+    q,
+  );
 }
 
 export async function getModelVersion(ctx: OrgContext, id: string) {

@@ -24,7 +24,15 @@ export interface CustomerPage {
 }
 
 /** One page of customers, by cursor; the previous page stays on screen while the next loads. */
-export function useCustomers(params: { q?: string; limit: number; cursor?: string }) {
+export interface CustomerListParams {
+  q?: string;
+  limit: number;
+  cursor?: string;
+  sort?: 'externalId' | 'signupAt' | 'country' | 'createdAt';
+  dir?: 'asc' | 'desc';
+}
+
+export function useCustomers(params: CustomerListParams) {
   return useQuery({
     queryKey: queryKeys.customers.list(params),
     queryFn: () => {
@@ -32,6 +40,8 @@ export function useCustomers(params: { q?: string; limit: number; cursor?: strin
         limit: String(params.limit),
         ...(params.q ? { q: params.q } : {}),
         ...(params.cursor ? { cursor: params.cursor } : {}),
+        ...(params.sort ? { sort: params.sort } : {}),
+        ...(params.dir ? { dir: params.dir } : {}),
       });
       return apiFetch<CustomerPage>(`/api/v1/customers?${sp}`);
     },

@@ -1,9 +1,10 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DatasetProfile } from '@/lib/datasets/profile';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
+import { type TablePage, type TableParams, tableSearch } from '../table-params';
 
 export type DatasetStatus = 'PENDING' | 'IMPORTING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 
@@ -56,10 +57,12 @@ export interface DatasetDetail extends DatasetRow {
 
 const running = (s: DatasetStatus) => s === 'IMPORTING' || s === 'PENDING';
 
-export function useDatasets() {
+/** A page of datasets (all of them, up to 200, without params); polls while an import on the page runs. */
+export function useDatasets(params: TableParams = {}) {
   return useQuery({
-    queryKey: queryKeys.datasets.list(),
-    queryFn: () => apiFetch<{ items: DatasetRow[] }>('/api/v1/datasets'),
+    queryKey: queryKeys.datasets.list(params),
+    queryFn: () => apiFetch<TablePage<DatasetRow>>(`/api/v1/datasets${tableSearch(params)}`),
+    placeholderData: keepPreviousData,
     refetchInterval: (q) => (q.state.data?.items.some((d) => running(d.status)) ? 1000 : false),
   });
 }

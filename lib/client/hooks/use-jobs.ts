@@ -1,8 +1,9 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
+import { type TablePage, type TableParams, tableSearch } from '../table-params';
 
 export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
@@ -28,10 +29,12 @@ export interface JobDetail extends JobRow {
 
 const live = (s: JobStatus) => s === 'QUEUED' || s === 'RUNNING';
 
-export function useJobs() {
+/** A page of jobs; polls every second while a job on the page is queued or running. */
+export function useJobs(params: TableParams = {}) {
   return useQuery({
-    queryKey: queryKeys.jobs.list(),
-    queryFn: () => apiFetch<{ items: JobRow[] }>('/api/v1/jobs'),
+    queryKey: queryKeys.jobs.list(params),
+    queryFn: () => apiFetch<TablePage<JobRow>>(`/api/v1/jobs${tableSearch(params)}`),
+    placeholderData: keepPreviousData,
     refetchInterval: (q) => (q.state.data?.items.some((j) => live(j.status)) ? 1000 : false),
   });
 }

@@ -1,9 +1,10 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { HoldoutMetrics } from '@/lib/training/train-and-evaluate';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
+import { type TablePage, type TableParams, tableSearch } from '../table-params';
 
 export type { HoldoutMetrics };
 
@@ -61,10 +62,12 @@ export interface ModelDetail extends ModelRow {
   hasOnnx: boolean;
 }
 
-export function useModels() {
+/** A page of model versions (the newest 200 without params: what the pickers list). */
+export function useModels(params: TableParams = {}) {
   return useQuery({
-    queryKey: queryKeys.models.list(),
-    queryFn: () => apiFetch<{ items: ModelRow[] }>('/api/v1/models'),
+    queryKey: queryKeys.models.list(params),
+    queryFn: () => apiFetch<TablePage<ModelRow>>(`/api/v1/models${tableSearch(params)}`),
+    placeholderData: keepPreviousData,
   });
 }
 

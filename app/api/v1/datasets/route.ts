@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { ATTRIBUTE_TYPES } from '@/lib/data/customer-attributes';
-import { listDatasets } from '@/lib/datasets/queries';
+import { listDatasets, ZDatasetsTable } from '@/lib/datasets/queries';
 import { receiveUpload } from '@/lib/datasets/receive-upload';
 import { startDatasetImport, ZCsvKind } from '@/lib/datasets/start-import';
 import { env } from '@/lib/env';
@@ -46,8 +46,12 @@ const ZUploadQuery = z.object({
 });
 
 export const GET = withOrg(
-  { permission: 'customers.read', doc: { summary: 'List uploaded datasets' } },
-  async ({ ctx }) => ({ items: await listDatasets(ctx) }),
+  {
+    permission: 'customers.read',
+    doc: { summary: 'List uploaded datasets: search by name or file name, sort, page (items, total, page, pages)' },
+    query: ZDatasetsTable,
+  },
+  async ({ ctx, query }) => listDatasets(ctx, query),
 );
 
 /** Upload a CSV as the raw request body (streamed to disk); answers 202 while the import runs, 200 for a re-upload. */
