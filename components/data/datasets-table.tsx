@@ -35,7 +35,7 @@ export function DatasetsTable() {
             <SortTh table={table} column="rowsAccepted" label="Rows kept" />
             <SortTh table={table} column="rowsRejected" label="Rejected" />
             <th>Size</th>
-            <SortTh table={table} column="createdAt" label="Uploaded" />
+            <SortTh table={table} column="createdAt" label="Date" />
           </tr>
         </thead>
         <tbody>

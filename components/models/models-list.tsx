@@ -58,7 +58,12 @@ export function ModelsList() {
                     aria-label={`Compare ${m.name} v${m.version}`}
                     checked={ticked(m.id)}
                     onChange={(e) =>
-                      setCompared(e.target.checked ? [...compared, m] : compared.filter((c) => c.id !== m.id))
+                      setCompared(
+                        e.target.checked
+                          ? // newest first, whatever order they were ticked in
+                            [...compared, m].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+                          : compared.filter((c) => c.id !== m.id),
+                      )
                     }
                   />
                 </td>
