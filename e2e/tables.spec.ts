@@ -58,9 +58,10 @@ test.describe('analyst sorts, searches and pages tables on the server', () => {
     expect(aucs.length).toBeGreaterThan(0);
     expect(aucs).toEqual([...aucs].sort((a, b) => b - a));
     await page.getByLabel('Search models by name or algorithm').fill('decision-tree');
-    await expect(table.locator('tbody tr td:nth-child(3)').first()).toHaveText('decision-tree');
-    const algos = await table.locator('tbody tr td:nth-child(3)').allTextContents();
-    expect(new Set(algos)).toEqual(new Set(['decision-tree']));
+    // the previous page stays on screen while the search loads: wait until every row is a decision tree
+    await expect
+      .poll(async () => [...new Set(await table.locator('tbody tr td:nth-child(3)').allTextContents())])
+      .toEqual(['decision-tree']);
     await page.getByLabel('Search models by name or algorithm').fill('no-such-model');
     await expect(table).toContainText('No model’s name or algorithm contains “no-such-model”.');
   });
