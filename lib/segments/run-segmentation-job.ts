@@ -15,6 +15,7 @@ import { StandardScaler } from '../ml/preprocessing';
 import { Rng } from '../ml/rng';
 import { silhouetteScore } from '../ml/silhouette';
 import { pgPool } from '../pg-pool';
+import { carryNames, defaultSegmentName, type NamedSegment } from './carry-names';
 import { loadAttributeSpecs } from './load-attribute-specs';
 import { segmentationColumns } from './segment-features';
 import { ZSegmentJobParams } from './segment-params';
@@ -132,12 +133,24 @@ export async function runSegmentationJob(
   const byCustomer = new Map<string, { discountPct: number; converted: boolean }[]>();
   for (const e of exposures.rows) byCustomer.set(e.customerId, [...(byCustomer.get(e.customerId) ?? []), e]);
 
+  const clusters = [...clusterIds, ...(labels.includes(-1) ? [-1] : [])];
+  const membersOf = new Map(clusters.map((c) => [c, [...labels.keys()].filter((i) => labels[i] === c)]));
+  // names people gave the previous run's segments carry over to the segments that match them (Jaccard ≥ 0.8)
+  const carried = new Map(
+    carryNames(
+      await previousRunSegments(job.organizationId, job.id),
+      clusters.map((c) => (membersOf.get(c) ?? []).map((i) => customers[i].id)),
+    ).map((c) => [clusters[c.index], c]),
+  );
+  for (const c of carried.values())
+    await report(0.97, 'naming', `"${c.name}" carried over from the previous run (Jaccard ${c.jaccard.toFixed(3)})`);
+
   run.signal.throwIfAborted();
   await db.$transaction(
     async (tx) => {
       await assertLease(tx, run.lease);
-      for (const cluster of [...clusterIds, ...(labels.includes(-1) ? [-1] : [])]) {
-        const members = [...labels.keys()].filter((i) => labels[i] === cluster);
+      for (const cluster of clusters) {
+        const members = membersOf.get(cluster) ?? [];
         const segment = await tx.segment.create({
           data: {
             organizationId: job.organizationId,
@@ -145,7 +158,7 @@ export async function runSegmentationJob(
             algorithm: p.algorithm,
             clusterIndex: cluster,
             size: members.length,
-            name: cluster === -1 ? 'Noise (no cluster)' : `Segment ${cluster + 1}`,
+            name: carried.get(cluster)?.name ?? defaultSegmentName(cluster),
             profile: {
               share: members.length / customers.length,
               features: featureProfile(rows, members, featureNames),
@@ -166,4 +179,25 @@ export async function runSegmentationJob(
     { timeout: 60_000 },
   );
   await report(0.98, 'saved', `${clusterIds.length} segments saved`);
+}
+
+/** The segments of the organisation's latest successful segmentation before this job, with names and members. */
+async function previousRunSegments(organizationId: string, jobId: string): Promise<NamedSegment[]> {
+  const prev = await db.trainingJob.findFirst({
+    where: { organizationId, kind: 'SEGMENT', status: 'SUCCEEDED', id: { not: jobId } },
+    orderBy: { finishedAt: 'desc' },
+    select: { segments: { select: { id: true, name: true, clusterIndex: true } } },
+  });
+  if (!prev || prev.segments.length === 0) return [];
+  const members = await pgPool().query<{ segmentId: string; customerId: string }>(
+    'SELECT "segmentId", "customerId" FROM "SegmentMember" WHERE "organizationId" = $1 AND "segmentId" = ANY($2)',
+    [organizationId, prev.segments.map((s) => s.id)],
+  );
+  const bySegment = new Map<string, string[]>();
+  for (const m of members.rows) bySegment.set(m.segmentId, [...(bySegment.get(m.segmentId) ?? []), m.customerId]);
+  return prev.segments.map((s) => ({
+    name: s.name,
+    named: s.name !== defaultSegmentName(s.clusterIndex),
+    members: bySegment.get(s.id) ?? [],
+  }));
 }

@@ -117,4 +117,50 @@ describe('segmentation jobs', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string[] }) => i.path.join('.')).sort()).toEqual(['features', 'kMax']);
   });
+
+  it('carries a name to the next run’s matching segment and keeps the old run, as policies built on it point there', async () => {
+    const run = async () => {
+      const created = await call(jobsRoute.POST, 'POST', '/api/v1/segments/jobs', {
+        algorithm: 'kmeans',
+        kMin: 3,
+        kMax: 3,
+      });
+      expect(created.status).toBe(201);
+      expect(await runOneJob('seg-worker')).toBe(created.body.id);
+      return created.body.id as string;
+    };
+    const first = await run();
+    const firstSegs = await db.segment.findMany({ where: { jobId: first }, orderBy: { clusterIndex: 'asc' } });
+    expect(firstSegs.map((s) => s.name)).toEqual(['Segment 1', 'Segment 2', 'Segment 3']);
+    const renamed = await call(
+      segmentRoute.PATCH,
+      'PATCH',
+      `/api/v1/segments/${firstSegs[1].id}`,
+      { name: 'Loyal' },
+      {
+        id: firstSegs[1].id,
+      },
+    );
+    expect(renamed.status).toBe(200);
+
+    // same data, same seed: the same clusters (Jaccard 1), so the renamed one's name comes along; the others do not
+    const second = await run();
+    const secondSegs = await db.segment.findMany({ where: { jobId: second }, orderBy: { clusterIndex: 'asc' } });
+    const members = async (id: string) =>
+      (await db.segmentMember.findMany({ where: { segmentId: id }, select: { customerId: true } }))
+        .map((m) => m.customerId)
+        .sort();
+    const loyal = secondSegs.filter((s) => s.name === 'Loyal');
+    expect(loyal).toHaveLength(1);
+    expect(await members(loyal[0].id)).toEqual(await members(firstSegs[1].id));
+    expect(secondSegs.filter((s) => s.name.startsWith('Segment '))).toHaveLength(2);
+    const job = await db.trainingJob.findUniqueOrThrow({ where: { id: second } });
+    expect(JSON.stringify(job.logs)).toContain('\\"Loyal\\" carried over from the previous run (Jaccard 1.000)');
+
+    // the older run stays selectable with its own segments
+    const old = await call(segmentsRoute.GET, 'GET', `/api/v1/segments?runId=${first}`);
+    expect(old.body.run.id).toBe(first);
+    expect(old.body.run.segments.map((s: { id: string }) => s.id)).toEqual(firstSegs.map((s) => s.id));
+    expect(old.body.runs.map((r: { id: string }) => r.id).slice(0, 2)).toEqual([second, first]);
+  }, 120_000);
 });
