@@ -1,3 +1,4 @@
+import { clusterCustomers } from '../segments/cluster-customers';
 import { exportPipeline } from '../training/export-model';
 import { runFitTask, runUpliftTask } from '../training/fit-task';
 import type { PipelineJson } from '../training/pipeline';
@@ -12,6 +13,7 @@ export const TASKS = {
   'training.uplift': runUpliftTask,
   'training.export': (input: { pipeline: PipelineJson; featureNames: string[]; meta: Record<string, string> }) =>
     exportPipeline(input.pipeline, input.featureNames, input.meta),
+  'segments.cluster': clusterCustomers,
 } as const;
 
 export type TaskRegistry = typeof TASKS;

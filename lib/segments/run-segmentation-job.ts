@@ -1,19 +1,14 @@
 import 'server-only';
 import type { Prisma } from '@/generated/prisma/client';
+import { computePool } from '../compute/thread-pool';
 import { db } from '../db';
+import { env } from '../env';
 import { behaviourFeatures } from '../features/customer-features';
 import { resolveAsOf } from '../features/data-cutoff';
 import { loadCustomerAggregates } from '../features/load-aggregates';
 import { AppError } from '../http/errors';
 import { JobCancelled } from '../jobs/job-stop';
 import { assertLease, type JobLease, reportProgress } from '../jobs/queue';
-import { dbscan, suggestEps } from '../ml/dbscan';
-import { chooseK, KMeans } from '../ml/kmeans';
-import { matrix } from '../ml/matrix';
-import { PCA } from '../ml/pca';
-import { StandardScaler } from '../ml/preprocessing';
-import { Rng } from '../ml/rng';
-import { silhouetteScore } from '../ml/silhouette';
 import { pgPool } from '../pg-pool';
 import { carryNames, defaultSegmentName, type NamedSegment } from './carry-names';
 import { loadAttributeSpecs } from './load-attribute-specs';
@@ -54,77 +49,34 @@ export async function runSegmentationJob(
   rows.forEach((r, i) => {
     data.set(r, i * width);
   });
-  const X = new StandardScaler().fitTransform(matrix(data, customers.length, width));
   await report(
     0.15,
     'clustering',
     `${customers.length} customers × ${width} standardised features, time features as of ${asOf.toISOString()}`,
   );
-
-  let labels: Int32Array;
+  // on a compute thread: the worker's event loop stays free to renew the job's lease while it clusters
+  const clustered = await computePool(env().TRAINING_THREADS).run(
+    'segments.cluster',
+    { data, rows: customers.length, cols: width, params: p },
+    { signal: run.signal },
+  );
+  const { labels } = clustered;
   const diagnostics: Record<string, unknown> = {
     algorithm: p.algorithm,
     features: p.features,
     columns: featureNames,
     asOf: asOf.toISOString(),
     customers: customers.length,
+    ...clustered.diagnostics,
   };
-  if (p.algorithm === 'kmeans') {
-    let k = p.k;
-    if (!k) {
-      const kMax = Math.min(p.kMax, customers.length - 1);
-      const ck = chooseK(X, { kMin: Math.min(p.kMin, kMax), kMax, seed: p.seed, sampleSize: p.sampleSize, nInit: 4 });
-      diagnostics.elbow = ck.results;
-      diagnostics.silhouetteSampled = ck.silhouetteSampled;
-      k = ck.bestK;
-      await report(
-        0.6,
-        'clustering',
-        `k chosen by silhouette: ${k} (${ck.results.map((r) => `k=${r.k}: ${r.silhouette.toFixed(3)}`).join(', ')})`,
-      );
-    }
-    labels = new KMeans({ k, seed: p.seed }).fit(X).labels;
-    diagnostics.k = k;
-  } else {
-    const suggestion = suggestEps(X, p.minPts);
-    const eps = p.eps ?? suggestion.eps;
-    const step = Math.max(1, Math.floor(suggestion.curve.length / 300));
-    diagnostics.kDistance = Array.from(suggestion.curve.filter((_, i) => i % step === 0));
-    diagnostics.eps = eps;
-    diagnostics.epsSuggested = suggestion.eps;
-    const r = dbscan(X, { eps, minPts: p.minPts });
-    labels = r.labels;
-    diagnostics.noise = r.nNoise;
-    await report(
-      0.6,
-      'clustering',
-      `DBSCAN eps ${eps.toFixed(3)} (suggested ${suggestion.eps.toFixed(3)}), minPts ${p.minPts}: ${r.nClusters} clusters, ${r.nNoise} noise points`,
+  if (clustered.log) await report(0.6, 'clustering', clustered.log);
+  if (clustered.nClusters === 0)
+    throw new AppError(
+      'unprocessable',
+      `DBSCAN found no cluster with eps ${(diagnostics.eps as number).toFixed(3)}: every customer is noise; try a larger eps`,
     );
-    if (r.nClusters === 0)
-      throw new AppError(
-        'unprocessable',
-        `DBSCAN found no cluster with eps ${eps.toFixed(3)}: every customer is noise; try a larger eps`,
-      );
-  }
   const clusterIds = [...new Set(labels)].filter((l) => l >= 0).sort((a, b) => a - b);
-  if (clusterIds.length >= 2) {
-    const s = silhouetteScore(
-      X,
-      labels.map((l) => (l < 0 ? -1 : l)),
-      { sampleSize: p.sampleSize, seed: p.seed },
-    );
-    diagnostics.silhouette = { score: s.score, sampled: s.sampled, n: s.n };
-  }
   await report(0.75, 'profiling');
-  const pca = new PCA().fit(X);
-  const proj = pca.transform(X, 2);
-  const rng = new Rng(p.seed);
-  const sample = Array.from({ length: customers.length }, (_, i) => i);
-  rng.shuffle(sample);
-  diagnostics.projection = sample
-    .slice(0, 1500)
-    .map((i) => ({ x: proj.data[i * 2], y: proj.data[i * 2 + 1], c: labels[i] }));
-  diagnostics.explainedVariance = (pca.toJSON() as { explainedVariance: number[] }).explainedVariance.slice(0, 2);
 
   const exposures = await pgPool().query<{ customerId: string; discountPct: number; converted: boolean }>(
     'SELECT "customerId", "discountPct", converted FROM "OfferExposure" WHERE "organizationId" = $1',
