@@ -934,12 +934,18 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Category recommender hit rate and NDCG against popularity
-     * @description Permission: `org.read` (roles: ADMIN, MANAGER, ANALYST).
+     * Category recommender hit rate and NDCG against popularity (stored; computed by the worker)
+     * @description `status` READY: `computedAt` says when; STALE/COMPUTING: a newer result is on its way (the previous one, if any, is shown meanwhile); the first request for a k queues its computation.
+     *
+     *     Permission: `org.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getRecommendationsEvaluation'];
     put?: never;
-    post?: never;
+    /**
+     * Recompute the category recommender evaluation
+     * @description Permission: `models.train` (roles: ADMIN, ANALYST).
+     */
+    post: operations['postRecommendationsEvaluation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3184,6 +3190,33 @@ export interface operations {
       400: components['responses']['E400'];
       401: components['responses']['E401'];
       403: components['responses']['E403'];
+      429: components['responses']['E429'];
+    };
+  };
+  postRecommendationsEvaluation: {
+    parameters: {
+      query?: {
+        k?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };

@@ -1,9 +1,15 @@
 'use client';
 
+import { ComputedAt } from '@/components/ui/computed-at';
 import { EmptyState } from '@/components/ui/empty-state';
 import { useExperiments } from '@/lib/client/hooks/use-experiments';
 import { useModels } from '@/lib/client/hooks/use-models';
-import { useCampaigns, usePolicyAudit, useRecommenderEvaluation } from '@/lib/client/hooks/use-policies';
+import {
+  useCampaigns,
+  usePolicyAudit,
+  useRecommenderEvaluation,
+  useRecomputeRecommenderEvaluation,
+} from '@/lib/client/hooks/use-policies';
 import { useSegments } from '@/lib/client/hooks/use-segments';
 import { AuditTable } from './audit-table';
 import { CampaignCard } from './campaign-card';
@@ -12,11 +18,12 @@ import { PolicyEditor } from './editor/policy-editor';
 export function PoliciesBoard({
   can,
 }: {
-  can: { draft: boolean; submit: boolean; approve: boolean; rollout: boolean; audit: boolean };
+  can: { draft: boolean; submit: boolean; approve: boolean; rollout: boolean; audit: boolean; recompute: boolean };
 }) {
   const { data, error } = useCampaigns();
   const audit = usePolicyAudit(can.audit);
   const rec = useRecommenderEvaluation();
+  const recompute = useRecomputeRecommenderEvaluation();
   const segments = useSegments();
   const experiments = useExperiments();
   const models = useModels();
@@ -56,34 +63,44 @@ export function PoliciesBoard({
       {data.items.map((c) => (
         <CampaignCard key={c.id} campaign={c} can={can} segmentNames={segmentNames} experimentNote={experimentNote} />
       ))}
-      {rec.data?.itemItem && (
+      {rec.data && (rec.data.itemItem || rec.data.status !== 'READY') && (
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Category recommender</h2>
           <p className="small muted">
             Item-item collaborative filtering on views (1), carts (3) and purchases (5); each customer&apos;s most
             recent category held out ({rec.data.users.toLocaleString('en-GB')} customers).
           </p>
-          <table className="table" data-testid="recommender-table">
-            <thead>
-              <tr>
-                <th>Recommender</th>
-                <th>Hit rate@{rec.data.k}</th>
-                <th>NDCG@{rec.data.k}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td>Item-item CF</td>
-                <td>{rec.data.itemItem.hitRate.toFixed(3)}</td>
-                <td>{rec.data.itemItem.ndcg.toFixed(3)}</td>
-              </tr>
-              <tr>
-                <td>Popularity baseline</td>
-                <td>{rec.data.popularity!.hitRate.toFixed(3)}</td>
-                <td>{rec.data.popularity!.ndcg.toFixed(3)}</td>
-              </tr>
-            </tbody>
-          </table>
+          <ComputedAt
+            status={rec.data.status}
+            computedAt={rec.data.computedAt}
+            durationMs={rec.data.durationMs}
+            error={rec.data.error}
+            onRecompute={can.recompute ? () => recompute.mutate() : undefined}
+            pending={recompute.isPending}
+          />
+          {rec.data.itemItem && rec.data.popularity && (
+            <table className="table" data-testid="recommender-table">
+              <thead>
+                <tr>
+                  <th>Recommender</th>
+                  <th>Hit rate@{rec.data.k}</th>
+                  <th>NDCG@{rec.data.k}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <tr>
+                  <td>Item-item CF</td>
+                  <td>{rec.data.itemItem.hitRate.toFixed(3)}</td>
+                  <td>{rec.data.itemItem.ndcg.toFixed(3)}</td>
+                </tr>
+                <tr>
+                  <td>Popularity baseline</td>
+                  <td>{rec.data.popularity.hitRate.toFixed(3)}</td>
+                  <td>{rec.data.popularity.ndcg.toFixed(3)}</td>
+                </tr>
+              </tbody>
+            </table>
+          )}
         </div>
       )}
       {can.audit && audit.data && <AuditTable items={audit.data.items} names={names} />}

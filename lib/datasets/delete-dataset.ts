@@ -1,6 +1,7 @@
 import 'server-only';
 import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
+import { requestAfterDataChange } from '../computed/compute-result';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { log } from '../log';
@@ -48,6 +49,9 @@ export async function deleteDataset(ctx: OrgContext, id: string, confirmName: st
   await rebuildFeatureStore(ctx.orgId).catch((err) => log.error({ err, orgId: ctx.orgId }, 'feature rebuild failed'));
   await analyzeTables(['Event', 'OfferExposure', 'Customer', 'DatasetLineHash', 'DatasetRejection']).catch((err) =>
     log.error({ err, orgId: ctx.orgId }, 'ANALYZE after dataset deletion failed'),
+  );
+  await requestAfterDataChange(ctx.orgId).catch((err) =>
+    log.error({ err, orgId: ctx.orgId }, 'requesting stored results failed'),
   );
   return { id, deleted: true, removed };
 }

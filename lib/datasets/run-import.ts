@@ -1,5 +1,6 @@
 import 'server-only';
 import { rm } from 'node:fs/promises';
+import { requestAfterDataChange } from '../computed/compute-result';
 import type { ColumnMapping, CsvKind } from '../data/csv-schema';
 import { orgPiiKey } from '../data/org-pii-key';
 import { db } from '../db';
@@ -122,6 +123,11 @@ async function runImport(job: ImportJob): Promise<void> {
     await analyzeTables(IMPORT_TABLES[job.kind]).catch((err) =>
       log.error({ err, datasetId: job.datasetId }, 'ANALYZE after import failed'),
     );
+    // results computed from the data (recommender evaluation, budget multipliers) are queued for the worker
+    if (!empty)
+      await requestAfterDataChange(job.orgId).catch((err) =>
+        log.error({ err, orgId: job.orgId }, 'requesting stored results failed'),
+      );
     const secs = (Date.now() - started) / 1000;
     log.info(
       { datasetId: job.datasetId, rows: outcome.rowsTotal, secs, rowsPerSec: Math.round(outcome.rowsTotal / secs) },

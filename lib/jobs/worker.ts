@@ -1,5 +1,6 @@
 import 'server-only';
 import { hostname } from 'node:os';
+import { runNextComputation } from '../computed/compute-result';
 import { env } from '../env';
 import { reallocateDueBandits } from '../experiments/bandit/reallocate-bandit';
 import { log } from '../log';
@@ -22,7 +23,8 @@ import { beatWorker, forgetWorker, WORKER_BEAT_MS } from './worker-liveness';
  * The worker loop: reap jobs whose worker died, claim the next job, run it, record the outcome. The job's work
  * runs off this thread (training in the compute pool), so this thread's timer heartbeats every second whatever
  * the job does; the same beat notices a cancel request, a lost lease or the time limit and aborts the job's
- * signal, which stops the fits inside their loops. `runOneJob` is the unit used by tests; `runWorker` loops.
+ * signal, which stops the fits inside their loops. When no job waits, the worker computes stale stored results
+ * (lib/computed/). `runOneJob` is the unit used by tests; `runWorker` loops.
  */
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 let currentJobId: string | null = null;
@@ -110,7 +112,8 @@ export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<voi
   const bandits = setInterval(() => void reallocate(), BANDIT_TICK_MS);
   while (!signal.aborted) {
     try {
-      const ran = await runOneJob();
+      // jobs first; between them, stored results whose inputs changed (lib/computed/)
+      const ran = (await runOneJob()) ?? (await runNextComputation(WORKER_ID));
       if (!ran) await new Promise((r) => setTimeout(r, idleMs));
     } catch (err) {
       log.error({ err }, 'worker loop error');

@@ -4,9 +4,11 @@ import type { Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
 import { assertPermission } from '../auth/resolve-context';
+import { requestCompute } from '../computed/computed-store';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { invalidateServingCaches } from '../serving/ttl-cache';
+import { needsBudgetLambda } from './budget-lambda';
 import { ZPolicyRules } from './rules';
 import { checkTransition, POLICY_ACTIONS, type PolicyAction, type PolicyStatus, TransitionError } from './transitions';
 import { assertRuleRefsInOrg } from './validate-rule-refs';
@@ -84,7 +86,7 @@ export function listCampaigns(ctx: OrgContext) {
 
 export async function draftPolicyVersion(ctx: OrgContext, raw: z.input<typeof ZDraftPolicy>) {
   const input = ZDraftPolicy.parse(raw);
-  return db.$transaction(async (tx) => {
+  const v = await db.$transaction(async (tx) => {
     const campaign = await tx.campaign.findFirst({ where: { id: input.campaignId, organizationId: ctx.orgId } });
     if (!campaign) throw AppError.notFound('Campaign');
     await assertRuleRefsInOrg(tx, ctx.orgId, input.rules);
@@ -125,6 +127,9 @@ export async function draftPolicyVersion(ctx: OrgContext, raw: z.input<typeof ZD
     });
     return v;
   });
+  // the worker calibrates the budget multiplier now, long before the version can serve its first offer
+  if (needsBudgetLambda(v.rules)) await requestCompute(ctx.orgId, 'BUDGET_LAMBDA', [v.id]);
+  return v;
 }
 
 /** Applies one workflow action to a version (see transitions.ts), under row locks, with an audit row. */

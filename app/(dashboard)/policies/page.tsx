@@ -19,6 +19,7 @@ export default async function PoliciesPage() {
           approve: can(r, 'policies.approve'),
           rollout: can(r, 'policies.rollout'),
           audit: can(r, 'audit.read'),
+          recompute: can(r, 'models.train'),
         }}
       />
     </>

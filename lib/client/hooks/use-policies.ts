@@ -121,13 +121,28 @@ export interface RecommenderEvaluation {
   users: number;
   itemItem: { hitRate: number; ndcg: number } | null;
   popularity: { hitRate: number; ndcg: number } | null;
+  /** a stored result (lib/computed/): READY, or a newer one on its way */
+  status: 'STALE' | 'COMPUTING' | 'READY' | 'FAILED';
+  computedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
 }
 
 export function useRecommenderEvaluation() {
   return useQuery({
     queryKey: ['recommendations', 'evaluation'],
     queryFn: () => apiFetch<RecommenderEvaluation>('/api/v1/recommendations/evaluation?k=3'),
-    staleTime: 600_000,
+    // while the worker computes a newer result, look again every 3 s
+    refetchInterval: (q) =>
+      q.state.data && q.state.data.status !== 'READY' && q.state.data.status !== 'FAILED' ? 3000 : false,
+  });
+}
+
+export function useRecomputeRecommenderEvaluation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch('/api/v1/recommendations/evaluation?k=3', { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['recommendations', 'evaluation'] }),
   });
 }
 
