@@ -12,6 +12,7 @@ describe('role → permission table', () => {
       'settings.manage',
       'models.activate',
       'experiments.approve',
+      'audit.verify',
     ] as const) {
       expect(ROLES.filter((r) => can(r, p))).toEqual(['ADMIN']);
     }
@@ -36,7 +37,7 @@ describe('role → permission table', () => {
     const known = new Set<string>(PERMISSIONS);
     for (const r of ROLES) for (const p of ROLE_PERMISSIONS[r]) expect(known.has(p)).toBe(true);
     expect([ROLE_PERMISSIONS.ADMIN.size, ROLE_PERMISSIONS.MANAGER.size, ROLE_PERMISSIONS.ANALYST.size]).toEqual([
-      23, 14, 11,
+      24, 14, 11,
     ]);
   });
   it('lets managers and admins delete datasets, not analysts (issue 14.3)', () => {

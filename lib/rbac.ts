@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'experiments.approve', // approve and start an experiment submitted by someone else
   'experiments.read',
   'audit.read',
+  'audit.verify', // check the audit log's hash chain (admins)
   'settings.manage', // members, API keys
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

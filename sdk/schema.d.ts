@@ -52,6 +52,26 @@ export interface paths {
     patch: operations['patchApiKeysId'];
     trace?: never;
   };
+  '/api/v1/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Verify the audit log’s hash chain (first broken row, if any)
+     * @description Permission: `audit.verify` (roles: ADMIN).
+     */
+    get: operations['getAuditVerify'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/campaigns': {
     parameters: {
       query?: never;
@@ -1309,6 +1329,30 @@ export interface operations {
       429: components['responses']['E429'];
     };
   };
+  getAuditVerify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      429: components['responses']['E429'];
+    };
+  };
   getCampaigns: {
     parameters: {
       query?: never;
@@ -2527,6 +2571,7 @@ export interface operations {
               | 'experiments.approve'
               | 'experiments.read'
               | 'audit.read'
+              | 'audit.verify'
               | 'settings.manage'
             )[];
           };

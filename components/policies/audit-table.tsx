@@ -2,6 +2,7 @@
 
 import type { AuditRow } from '@/lib/client/hooks/use-policies';
 import { describeDiff, type NameBook } from './audit-diff';
+import { AuditIntegrity } from './audit-integrity';
 
 const ACTIONS: Record<string, string> = {
   'campaign.create': 'created the campaign',
@@ -16,10 +17,11 @@ const ACTIONS: Record<string, string> = {
 };
 
 /** The policy audit trail in words (names, not ids; before → after per field), raw JSON behind a toggle. */
-export function AuditTable({ items, names }: { items: AuditRow[]; names: NameBook }) {
+export function AuditTable({ items, names, verify }: { items: AuditRow[]; names: NameBook; verify: boolean }) {
   return (
     <div className="card">
       <h2 style={{ marginTop: 0 }}>Audit log</h2>
+      {verify && <AuditIntegrity />}
       <table className="table" data-testid="audit-table">
         <thead>
           <tr>

@@ -18,7 +18,15 @@ import { PolicyEditor } from './editor/policy-editor';
 export function PoliciesBoard({
   can,
 }: {
-  can: { draft: boolean; submit: boolean; approve: boolean; rollout: boolean; audit: boolean; recompute: boolean };
+  can: {
+    draft: boolean;
+    submit: boolean;
+    approve: boolean;
+    rollout: boolean;
+    audit: boolean;
+    recompute: boolean;
+    verifyAudit: boolean;
+  };
 }) {
   const { data, error } = useCampaigns();
   const audit = usePolicyAudit(can.audit);
@@ -103,7 +111,7 @@ export function PoliciesBoard({
           )}
         </div>
       )}
-      {can.audit && audit.data && <AuditTable items={audit.data.items} names={names} />}
+      {can.audit && audit.data && <AuditTable items={audit.data.items} names={names} verify={can.verifyAudit} />}
     </>
   );
 }

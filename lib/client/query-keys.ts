@@ -43,6 +43,8 @@ export const queryKeys = {
     all: () => ['policies'] as const,
     campaigns: () => ['policies', 'campaigns'] as const,
     audit: () => ['policies', 'audit'] as const,
+    /** under policies: every policy action appends audit rows, and its invalidation re-runs the check */
+    auditIntegrity: () => ['policies', 'audit', 'integrity'] as const,
     evaluation: (id: string) => ['policies', 'evaluation', id] as const,
     measurement: (id: string) => ['policies', 'measurement', id] as const,
   },

@@ -1,6 +1,7 @@
 import 'server-only';
 import * as r_api_keys_id from '@/app/api/v1/api-keys/[id]/route';
 import * as r_api_keys from '@/app/api/v1/api-keys/route';
+import * as r_audit_verify from '@/app/api/v1/audit/verify/route';
 import * as r_campaigns from '@/app/api/v1/campaigns/route';
 import * as r_customers_id from '@/app/api/v1/customers/[id]/route';
 import * as r_customers from '@/app/api/v1/customers/route';
@@ -57,6 +58,7 @@ import type { RouteModuleEntry } from './build-document';
 export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/api-keys/{id}', module: r_api_keys_id },
   { path: '/api/v1/api-keys', module: r_api_keys },
+  { path: '/api/v1/audit/verify', module: r_audit_verify },
   { path: '/api/v1/campaigns', module: r_campaigns },
   { path: '/api/v1/customers/{id}', module: r_customers_id },
   { path: '/api/v1/customers', module: r_customers },

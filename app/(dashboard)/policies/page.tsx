@@ -20,6 +20,7 @@ export default async function PoliciesPage() {
           rollout: can(r, 'policies.rollout'),
           audit: can(r, 'audit.read'),
           recompute: can(r, 'models.train'),
+          verifyAudit: can(r, 'audit.verify'),
         }}
       />
     </>
