@@ -282,7 +282,7 @@ export interface paths {
     get: operations['getExperiments'];
     put?: never;
     /**
-     * Create an experiment (control first; each arm a fixed discount)
+     * Create an experiment (control first; each arm a fixed discount, a policy version of its campaign, the current policy or no discount)
      * @description Permission: `experiments.edit` (roles: ADMIN, MANAGER, ANALYST).
      */
     post: operations['postExperiments'];
@@ -1846,6 +1846,7 @@ export interface operations {
           /** @default 40 */
           marginPct?: number;
           segmentId?: string;
+          campaignId?: string;
           guardrails?: {
             maxDiscountCostPerUser?: number;
             maxConversionDropPct?: number;
@@ -1854,6 +1855,8 @@ export interface operations {
             name: string;
             /** @default 1 */
             weight?: number;
+            /** @enum {string} */
+            kind?: 'discount' | 'policy-version' | 'current-policy' | 'none';
             discountPct?: number;
             policyVersionId?: string;
           }[];

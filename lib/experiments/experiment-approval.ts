@@ -9,6 +9,7 @@ import { ZPolicyRules } from '../policies/rules';
 import { assertFourEyes, TransitionError } from '../policies/transitions';
 import { invalidateServingCaches } from '../serving/ttl-cache';
 import { startBanditAllocation } from './bandit/reallocate-bandit';
+import { POLICY_ARM_KINDS } from './experiment-store';
 
 /**
  * Starting an experiment changes what customers are offered (a running experiment decides before the approved
@@ -70,6 +71,10 @@ export async function submitExperiment(ctx: OrgContext, id: string, input: z.inf
     const e = await lockDraft(tx, ctx, id);
     if (e.submittedById) throw new AppError('conflict', 'This experiment is already submitted for approval');
     const campaignId = input.campaignId ?? e.campaignId;
+    if (e.campaignId && campaignId !== e.campaignId && e.variants.some((v) => POLICY_ARM_KINDS.has(v.kind)))
+      throw new AppError('unprocessable', 'Its arms are policies of the campaign it was created in', [
+        { path: ['campaignId'], message: 'cannot move an experiment with policy arms to another campaign' },
+      ]);
     if (!campaignId)
       throw new AppError('unprocessable', 'Choose the campaign this experiment runs in', [
         { path: ['campaignId'], message: 'required to submit' },

@@ -7,6 +7,15 @@ import { AppError } from '../http/errors';
 import { invalidateServingCaches } from '../serving/ttl-cache';
 import { ZBanditSettings } from './bandit/bandit-settings';
 
+/**
+ * What decides for an arm: a fixed discount (as before), a policy version of the experiment's campaign (its rules
+ * alone), the campaign's active policy version at the time of the offer, or no discount.
+ */
+export const ARM_KINDS = ['discount', 'policy-version', 'current-policy', 'none'] as const;
+export type ArmKind = (typeof ARM_KINDS)[number];
+/** kinds whose offers a policy of the experiment's campaign decides */
+export const POLICY_ARM_KINDS: ReadonlySet<string> = new Set(['policy-version', 'current-policy']);
+
 /** Experiments: create (DRAFT), stop (STOPPED) — each transition audited; submit/approve-start in experiment-approval.ts. */
 export const ZCreateExperiment = z
   .object({
@@ -25,6 +34,8 @@ export const ZCreateExperiment = z
     primaryMetric: z.enum(['conversion', 'revenue', 'profit']).default('conversion'),
     marginPct: z.number().min(0).max(100).default(40),
     segmentId: z.string().max(64).optional(),
+    /** the campaign it runs in (required for arms decided by policies; otherwise chosen at submit) */
+    campaignId: z.string().trim().min(1).max(64).optional(),
     /** checked on the results page: a treatment breaches when it exceeds the cost or may lose more conversion */
     guardrails: z
       .object({
@@ -39,6 +50,8 @@ export const ZCreateExperiment = z
           name: z.string().trim().min(1).max(60),
           /** relative traffic weight (A/B); a bandit starts even whatever is given */
           weight: z.number().positive().max(1000).default(1),
+          /** what decides for the arm (default: "policy-version" when a policyVersionId is given, else "discount") */
+          kind: z.enum(ARM_KINDS).optional(),
           discountPct: z.number().min(0).max(90).optional(),
           policyVersionId: z.string().max(64).optional(),
         }),
@@ -51,11 +64,15 @@ export const ZCreateExperiment = z
     if (new Set(names).size !== names.length)
       ctx.addIssue({ code: 'custom', path: ['variants'], message: 'variant names must be distinct' });
     e.variants.forEach((v, i) => {
-      if ((v.discountPct === undefined) === (v.policyVersionId === undefined)) {
+      const kind = armKind(v);
+      const wantsDiscount = kind === 'discount';
+      const wantsVersion = kind === 'policy-version';
+      if ((v.discountPct !== undefined) !== wantsDiscount || (v.policyVersionId !== undefined) !== wantsVersion) {
         ctx.addIssue({
           code: 'custom',
           path: ['variants', i],
-          message: 'give each variant either a fixed discountPct or a policyVersionId',
+          message:
+            'give a "discount" arm a discountPct, a "policy-version" arm a policyVersionId, and a "current-policy" or "none" arm neither',
         });
       }
     });
@@ -73,7 +90,18 @@ export const ZCreateExperiment = z
     } else if (e.bandit) {
       ctx.addIssue({ code: 'custom', path: ['bandit'], message: 'bandit settings apply to type BANDIT only' });
     }
+    if (e.variants.some((v) => POLICY_ARM_KINDS.has(armKind(v))) && !e.campaignId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['campaignId'],
+        message: 'arms decided by policies run in a campaign: choose it',
+      });
   });
+
+/** An arm's kind as given, else inferred from what it names. */
+export function armKind(v: { kind?: ArmKind; policyVersionId?: string | null }): ArmKind {
+  return v.kind ?? (v.policyVersionId ? 'policy-version' : 'discount');
+}
 export type CreateExperiment = z.infer<typeof ZCreateExperiment>;
 
 const DETAIL = {
@@ -91,16 +119,23 @@ export async function createExperiment(ctx: OrgContext, input: CreateExperiment)
   ) {
     throw AppError.notFound('Segment');
   }
-  for (const v of input.variants) {
-    if (
-      v.policyVersionId &&
-      !(await db.policyVersion.findFirst({
-        where: { id: v.policyVersionId, organizationId: ctx.orgId },
-        select: { id: true },
-      }))
-    ) {
-      throw AppError.notFound('Policy version');
-    }
+  if (
+    input.campaignId &&
+    !(await db.campaign.findFirst({ where: { id: input.campaignId, organizationId: ctx.orgId }, select: { id: true } }))
+  )
+    throw new AppError('unprocessable', 'campaignId does not name a campaign of your organisation', [
+      { path: ['campaignId'], message: 'unknown campaign' },
+    ]);
+  for (const [i, v] of input.variants.entries()) {
+    if (!v.policyVersionId) continue;
+    const pv = await db.policyVersion.findFirst({
+      where: { id: v.policyVersionId, organizationId: ctx.orgId },
+      select: { policy: { select: { campaignId: true } } },
+    });
+    if (!pv || pv.policy.campaignId !== input.campaignId)
+      throw new AppError('unprocessable', `Arm "${v.name}" names a policy version that is not of this campaign`, [
+        { path: ['variants', i, 'policyVersionId'], message: "not a policy version of the experiment's campaign" },
+      ]);
   }
   const bandit = input.type === 'BANDIT' ? ZBanditSettings.parse(input.bandit ?? {}) : null;
   return db.$transaction(async (tx) => {
@@ -116,13 +151,15 @@ export async function createExperiment(ctx: OrgContext, input: CreateExperiment)
         primaryMetric: bandit ? bandit.metric : input.primaryMetric,
         marginPct: input.marginPct,
         segmentId: input.segmentId,
+        campaignId: input.campaignId,
         guardrails: input.guardrails,
         variants: {
           create: input.variants.map((v, i) => ({
             organizationId: ctx.orgId,
             name: v.name,
             weight: bandit ? 1 / input.variants.length : v.weight,
-            discountPct: v.discountPct,
+            kind: armKind(v),
+            discountPct: armKind(v) === 'none' ? 0 : v.discountPct,
             policyVersionId: v.policyVersionId,
             isControl: i === 0,
           })),

@@ -7,6 +7,7 @@ import { assignVariant } from '../experiments/assignment';
 import { AppError } from '../http/errors';
 import { newVersionShare, type RolloutArm, rolloutArm, rolloutSalt } from '../policies/rollout-split';
 import { type PolicyCase, preparePolicyCases } from './decide-by-policy';
+import { armPolicyVersion } from './decide-experiment-arm';
 import { type DecisionRow, logAssignments, logDecisions } from './log-decisions';
 import { loadServedCustomers } from './served-customers';
 import { ttlCache } from './ttl-cache';
@@ -100,8 +101,10 @@ type Routed =
   | {
       kind: 'experiment';
       experiment: { id: string; key: string };
-      variant: { id: string; name: string; discountPct: number | null };
+      variant: { id: string; name: string; kind: string; discountPct: number | null };
       propensity: number;
+      /** index into the policy cases when a policy version decides for the arm; null for a fixed or no discount */
+      caseIndex: number | null;
     }
   | {
       kind: 'policy';
@@ -143,7 +146,12 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
       routed.push({ kind: 'missing' });
       continue;
     }
-    const experiment = running.find((e) => !e.segmentId || customer.segments.includes(e.segmentId));
+    // an experiment covers the customers of its segment, for offers of its campaign (or offers naming no campaign)
+    const experiment = running.find(
+      (e) =>
+        (!e.segmentId || customer.segments.includes(e.segmentId)) &&
+        (!item.campaignId || !e.campaignId || e.campaignId === item.campaignId),
+    );
     if (experiment) {
       const name = assignVariant(
         experiment.key,
@@ -154,7 +162,14 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
       const kept = earlier.get(`${experiment.id}:${customer.id}`);
       const variant = (kept && experiment.variants.find((v) => v.id === kept.variantId)) || hashed;
       const propensity = kept?.probability ?? variant.weight / experiment.variants.reduce((s, v) => s + v.weight, 0);
-      routed.push({ kind: 'experiment', experiment, variant, propensity });
+      const deciding = await armPolicyVersion(ctx, experiment, variant);
+      routed.push({
+        kind: 'experiment',
+        experiment,
+        variant,
+        propensity,
+        caseIndex: deciding ? cases.push({ version: deciding, customer }) - 1 : null,
+      });
       continue;
     }
     const active = await activeVersions(`${ctx.orgId}:${item.campaignId ?? ''}`, () =>
@@ -223,10 +238,25 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
         customerId: customer.id,
         probability: r.propensity,
       });
-      discountPct = r.variant.discountPct ?? 0;
       propensity = r.propensity;
-      reason = `experiment ${r.experiment.key}, arm ${r.variant.name}`;
       experiment = { key: r.experiment.key, variant: r.variant.name };
+      const armOf = `experiment ${r.experiment.key}, arm ${r.variant.name}`;
+      if (r.caseIndex !== null) {
+        // the arm's policy version decides, exactly as it would alone
+        const d = await policies.decide(r.caseIndex, discounted.get(customer.id) ?? 0);
+        discountPct = d.discountPct;
+        policyVersionId = cases[r.caseIndex].version.id;
+        reason = `${armOf}: ${d.reason}`;
+        options = d.options;
+        score = d.score;
+        category = d.category;
+      } else {
+        discountPct = r.variant.kind === 'none' ? 0 : (r.variant.discountPct ?? 0);
+        reason =
+          r.variant.kind === 'discount' || r.variant.kind === 'none'
+            ? armOf
+            : `${armOf}: the campaign has no active policy, so no discount`;
+      }
     } else if (r.kind === 'policy') {
       policyVersionId = r.active.id;
       arm = r.arm;
@@ -244,7 +274,14 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
       }
     }
     if (discountPct > 0) discounted.set(customer.id, (discounted.get(customer.id) ?? 0) + 1);
-    const details = { reason, propensity, ...(options ? { options } : {}), ...(category ? { category } : {}) };
+    const details = {
+      reason,
+      propensity,
+      ...(options ? { options } : {}),
+      ...(category ? { category } : {}),
+      // the model whose P(convert) is logged in `score` (the served model's calibration reads it)
+      ...(score ? { modelVersionId: score.modelVersionId } : {}),
+    };
     const id = randomUUID();
     rows.push({
       id,

@@ -14,7 +14,11 @@ export const GET = withOrg(
 export const POST = withOrg(
   {
     permission: 'experiments.edit',
-    doc: { summary: 'Create an experiment (control first; each arm a fixed discount)', status: 201 },
+    doc: {
+      summary:
+        'Create an experiment (control first; each arm a fixed discount, a policy version of its campaign, the current policy or no discount)',
+      status: 201,
+    },
     body: ZCreateExperiment,
   },
   async ({ ctx, body }) => NextResponse.json(await createExperiment(ctx, body), { status: 201 }),
