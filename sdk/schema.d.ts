@@ -780,6 +780,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/models/{id}/monitoring': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Model monitoring: calibration by decile on logged decisions, feature drift (PSI) against training
+     * @description Permission: `models.read` (roles: ADMIN, MANAGER, ANALYST).
+     */
+    get: operations['getModelsIdMonitoring'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/models/{id}/onnx': {
     parameters: {
       query?: never;
@@ -2760,6 +2780,36 @@ export interface operations {
     parameters: {
       query: {
         feature: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      429: components['responses']['E429'];
+    };
+  };
+  getModelsIdMonitoring: {
+    parameters: {
+      query?: {
+        asOf?: string;
+        days?: number;
       };
       header?: never;
       path: {

@@ -34,6 +34,7 @@ import * as r_models_id_candidate from '@/app/api/v1/models/[id]/candidate/route
 import * as r_models_id_explain_customer from '@/app/api/v1/models/[id]/explain/customer/route';
 import * as r_models_id_explain_dependence from '@/app/api/v1/models/[id]/explain/dependence/route';
 import * as r_models_id_explain from '@/app/api/v1/models/[id]/explain/route';
+import * as r_models_id_monitoring from '@/app/api/v1/models/[id]/monitoring/route';
 import * as r_models_id_onnx from '@/app/api/v1/models/[id]/onnx/route';
 import * as r_models_id from '@/app/api/v1/models/[id]/route';
 import * as r_models from '@/app/api/v1/models/route';
@@ -91,6 +92,7 @@ export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/models/{id}/explain/customer', module: r_models_id_explain_customer },
   { path: '/api/v1/models/{id}/explain/dependence', module: r_models_id_explain_dependence },
   { path: '/api/v1/models/{id}/explain', module: r_models_id_explain },
+  { path: '/api/v1/models/{id}/monitoring', module: r_models_id_monitoring },
   { path: '/api/v1/models/{id}/onnx', module: r_models_id_onnx },
   { path: '/api/v1/models/{id}', module: r_models_id },
   { path: '/api/v1/models', module: r_models },

@@ -8,6 +8,7 @@ import { AppError } from '../http/errors';
 import { JobCancelled } from '../jobs/job-stop';
 import { assertLease, type JobLease, reportProgress } from '../jobs/queue';
 import { signModelFile } from '../models/stored-model-file';
+import { describeTrainingData } from '../models/training-distribution';
 import { ALGORITHMS, type AlgorithmName } from './algorithms';
 import { shareTrainingSet } from './fit-task';
 import { ZTrainJobParams } from './job-params';
@@ -79,6 +80,7 @@ export async function runTrainingJob(
     onProgress: (p) => report(0.05 + 0.9 * p.fraction, p.stage, p.message, p.point),
   });
   await report(0.97, 'registering models');
+  const trainingDistribution = describeTrainingData(set.X, set.schema);
   const ids: string[] = registered.map((m) => m.id);
   for (const r of results) {
     const onnx = await pool.run(
@@ -129,6 +131,8 @@ export async function runTrainingJob(
             trainSeconds: r.trainSeconds,
             uplift: r.uplift,
             trainingData: { exposures: set.exposures, positives, cutoff: set.schema.cutoff },
+            // bins of each customer input, for drift monitoring (lib/models/model-monitoring.ts)
+            featureDistribution: trainingDistribution,
           } as unknown as Prisma.InputJsonValue,
           featureSchema: set.schema as unknown as Prisma.InputJsonValue,
           modelJson: r.pipeline as unknown as Prisma.InputJsonValue,
