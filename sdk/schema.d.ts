@@ -1988,6 +1988,7 @@ export interface operations {
     parameters: {
       query?: {
         sequential?: 'true' | 'false';
+        method?: 'frequentist' | 'bayesian';
         cuped?: 'true' | 'false';
         alpha?: number;
         mdePct?: number;

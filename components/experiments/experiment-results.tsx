@@ -34,7 +34,9 @@ export function ExperimentResults({ id }: { id: string }) {
   const [sequential, setSequential] = useState(false);
   const [cuped, setCuped] = useState(false);
   const [mdePct, setMdePct] = useState(5);
-  const { data: r, error } = useExperimentResults(id, { sequential, cuped, mdePct });
+  const [method, setMethod] = useState<'frequentist' | 'bayesian'>('frequentist');
+  const bayes = method === 'bayesian';
+  const { data: r, error } = useExperimentResults(id, { sequential: sequential && !bayes, cuped, mdePct, method });
   if (error)
     return (
       <div className="alert error" role="alert">
@@ -70,11 +72,32 @@ export function ExperimentResults({ id }: { id: string }) {
         Per metric: <span data-testid="verdict">{r.verdict}</span>
       </p>
       <DaysToDecision planning={r.planning} status={r.experiment.status} mdePct={mdePct} setMdePct={setMdePct} />
-      <div className="row" style={{ margin: '0.5rem 0 1rem' }}>
+      <fieldset className="row" style={{ border: 0, padding: 0, margin: '0.5rem 0 0' }} data-testid="stats-mode">
+        <legend className="small">Statistics</legend>
         <label>
-          <input type="checkbox" checked={sequential} onChange={(e) => setSequential(e.target.checked)} /> Always-valid
-          (sequential) p-values — safe to peek
+          <input type="radio" name="stats-mode" checked={!bayes} onChange={() => setMethod('frequentist')} />{' '}
+          Frequentist — p-values and confidence intervals
         </label>
+        <label>
+          <input type="radio" name="stats-mode" checked={bayes} onChange={() => setMethod('bayesian')} /> Bayesian —
+          chance to win and credible intervals
+        </label>
+      </fieldset>
+      {bayes && (
+        <p className="small muted" data-testid="bayes-note">
+          Bayesian view as in GrowthBook: a Gaussian posterior of the relative lift (flat prior), so the chance to win
+          is Φ(lift / its standard error) and the interval is a 95% credible interval; risk is the expected relative
+          loss if you ship the treatment and it is in fact worse. For conversion the exact Beta chance (uniform priors)
+          is shown beside it.
+        </p>
+      )}
+      <div className="row" style={{ margin: '0.5rem 0 1rem' }}>
+        {!bayes && (
+          <label>
+            <input type="checkbox" checked={sequential} onChange={(e) => setSequential(e.target.checked)} />{' '}
+            Always-valid (sequential) p-values — safe to peek
+          </label>
+        )}
         <label>
           <input type="checkbox" checked={cuped} onChange={(e) => setCuped(e.target.checked)} /> CUPED (pre-period
           spend) for revenue and profit
@@ -133,10 +156,22 @@ export function ExperimentResults({ id }: { id: string }) {
                 <th>Metric</th>
                 <th>Variant</th>
                 <th>Relative lift</th>
-                <th>{Math.round((1 - r.options.alpha) * 100)}% interval</th>
-                <th>p-value{r.options.sequential ? ' (always valid)' : ''}</th>
-                <th>Adjusted p</th>
-                <th>Chance to beat control</th>
+                <th>
+                  {Math.round((1 - r.options.alpha) * 100)}% {bayes ? 'credible' : 'confidence'} interval
+                </th>
+                {bayes ? (
+                  <>
+                    <th>Chance to win</th>
+                    <th>Risk (ship it)</th>
+                    <th>Exact Beta chance</th>
+                  </>
+                ) : (
+                  <>
+                    <th>p-value{r.options.sequential ? ' (always valid)' : ''}</th>
+                    <th>Adjusted p</th>
+                    <th>Chance to beat control</th>
+                  </>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -147,9 +182,19 @@ export function ExperimentResults({ id }: { id: string }) {
                     <td>{c.name}</td>
                     <td>{pct(c.lift)}</td>
                     <td>{c.ci ? `[${pct(c.ci[0])}, ${pct(c.ci[1])}]` : '—'}</td>
-                    <td>{c.pValue < 1e-4 ? c.pValue.toExponential(1) : c.pValue.toFixed(4)}</td>
-                    <td>{c.adjustedPValue.toFixed(4)}</td>
-                    <td>{c.chanceToWin === null ? '—' : `${(c.chanceToWin * 100).toFixed(1)}%`}</td>
+                    {bayes ? (
+                      <>
+                        <td>{c.chanceToWin === null ? '—' : `${(c.chanceToWin * 100).toFixed(1)}%`}</td>
+                        <td>{c.expectedLoss ? pct(c.expectedLoss[1]) : '—'}</td>
+                        <td>{c.betaChanceToWin === null ? '—' : `${(c.betaChanceToWin * 100).toFixed(1)}%`}</td>
+                      </>
+                    ) : (
+                      <>
+                        <td>{c.pValue < 1e-4 ? c.pValue.toExponential(1) : c.pValue.toFixed(4)}</td>
+                        <td>{c.adjustedPValue.toFixed(4)}</td>
+                        <td>{c.chanceToWin === null ? '—' : `${(c.chanceToWin * 100).toFixed(1)}%`}</td>
+                      </>
+                    )}
                   </tr>
                 )),
               )}

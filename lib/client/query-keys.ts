@@ -34,8 +34,10 @@ export const queryKeys = {
   experiments: {
     all: () => ['experiments'] as const,
     list: () => ['experiments', 'list'] as const,
-    results: (id: string, opts: { sequential: boolean; cuped: boolean; mdePct: number }) =>
-      ['experiments', 'results', id, opts] as const,
+    results: (
+      id: string,
+      opts: { sequential: boolean; cuped: boolean; mdePct: number; method: 'frequentist' | 'bayesian' },
+    ) => ['experiments', 'results', id, opts] as const,
     plan: (params: Record<string, string | number>) => ['experiments', 'plan', params] as const,
     bandit: (id: string) => ['experiments', 'bandit', id] as const,
   },

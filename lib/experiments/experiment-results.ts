@@ -42,8 +42,19 @@ export const EXPERIMENT_USER_ROWS_SQL = `SELECT a."variantId", a."customerId", a
 export async function experimentResults(
   ctx: OrgContext,
   id: string,
-  opts: { sequential?: boolean; cuped?: boolean; alpha?: number; mdePct?: number; asOf?: Date } = {},
+  opts: {
+    sequential?: boolean;
+    cuped?: boolean;
+    alpha?: number;
+    mdePct?: number;
+    asOf?: Date;
+    /** 'bayesian': GrowthBook's Gaussian posterior of the relative effect (chance to win, credible interval) */
+    method?: 'frequentist' | 'bayesian';
+  } = {},
 ) {
+  const method = opts.method ?? 'frequentist';
+  // always-valid p-values are frequentist; the Bayesian view has none to make safe
+  const sequential = method === 'frequentist' && (opts.sequential ?? false);
   const e = await getExperiment(ctx, id);
   const pool = pgPool();
   const { rows } = await pool.query<{
@@ -109,10 +120,10 @@ export async function experimentResults(
           result: analyze({
             variants: aggregates,
             metric: binomial ? 'binomial' : 'mean',
-            method: 'frequentist',
+            method,
             higherIsBetter: key !== 'discountCost', // a cost never gets a "chance to beat control"
             alpha: opts.alpha ?? 0.05,
-            sequential: opts.sequential ?? false,
+            sequential,
             expectedWeights: weights,
           }),
         };
@@ -192,7 +203,7 @@ export async function experimentResults(
       discountPct: v.discountPct,
       users: byVariant[i].length,
     })),
-    options: { sequential: opts.sequential ?? false, cuped: cuped !== null, alpha: opts.alpha ?? 0.05 },
+    options: { sequential, cuped: cuped !== null, alpha: opts.alpha ?? 0.05, method },
     metrics: Object.fromEntries(analyses.map((a) => [a.key, a.result])),
     srm,
     cuped,
@@ -219,7 +230,8 @@ export async function experimentResults(
           byVariant,
           variants.map((v) => v.name),
           opts.alpha ?? 0.05,
-          opts.sequential ?? false,
+          sequential,
+          method,
         )
       : [],
   };
@@ -229,7 +241,13 @@ export async function experimentResults(
  * Cumulative users, conversions and relative conversion lift of each treatment, day by day, with the interval of
  * the mode the table uses (fixed-horizon or always-valid), so the last point equals the table's conversion row.
  */
-function cumulativeTimeline(byVariant: UserRow[][], names: string[], alpha: number, sequential: boolean) {
+function cumulativeTimeline(
+  byVariant: UserRow[][],
+  names: string[],
+  alpha: number,
+  sequential: boolean,
+  method: 'frequentist' | 'bayesian',
+) {
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const days = [
     ...new Set(
@@ -248,7 +266,7 @@ function cumulativeTimeline(byVariant: UserRow[][], names: string[], alpha: numb
       conversions: Object.fromEntries(agg.map((a) => [a.name, a.sum])),
     };
     if (agg.every((a) => a.n >= 2) && agg[0].sum > 0) {
-      const r = analyze({ variants: agg, metric: 'binomial', method: 'frequentist', alpha, sequential });
+      const r = analyze({ variants: agg, metric: 'binomial', method, alpha, sequential });
       point.lift = Object.fromEntries(r.comparisons.map((c) => [c.name, { lift: c.lift, ci: c.ci }]));
     }
     return point;

@@ -132,6 +132,30 @@ describe('experiment: assignment → exposure → conversion → result, through
     expect(res.body.metrics.conversion.variants.map((v: { mean: number }) => v.mean)).toEqual(
       expected.variants.map((v) => v.mean),
     );
+    // the page's Bayesian toggle: GrowthBook's Gaussian effect posterior on the same aggregates (no sequential)
+    const bayes = await call(
+      resultsRoute.GET,
+      'GET',
+      `/api/v1/experiments/${id}/results?method=bayesian&sequential=true`,
+      analyst,
+      undefined,
+      { id },
+    );
+    const expectedBayes = analyze({
+      variants: [
+        { name: 'Control', n: n('Control'), sum: s('Control') },
+        { name: '10% off', n: n('10% off'), sum: s('10% off') },
+      ],
+      metric: 'binomial',
+      method: 'bayesian',
+    }).comparisons[0];
+    expect(bayes.body.options).toMatchObject({ method: 'bayesian', sequential: false });
+    const got = bayes.body.metrics.conversion.comparisons[0];
+    expect(got.chanceToWin).toBeCloseTo(expectedBayes.chanceToWin!, 12);
+    expect(got.ci[0]).toBeCloseTo(expectedBayes.ci![0], 12);
+    expect(got.ci[1]).toBeCloseTo(expectedBayes.ci![1], 12);
+    expect(got.expectedLoss[1]).toBeCloseTo(expectedBayes.expectedLoss![1], 12);
+    expect(got.betaChanceToWin).toBeCloseTo(expectedBayes.betaChanceToWin!, 12);
     // revenue per user in the 10% arm: buyers × 100 / users; discount cost: order value 100/0.9 × 10% per buyer
     expect(res.body.metrics.revenue.variants[1].mean).toBeCloseTo((s('10% off') * 100) / n('10% off'), 10);
     expect(res.body.metrics.discountCost.variants[1].mean).toBeCloseTo(

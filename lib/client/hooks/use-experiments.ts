@@ -34,6 +34,10 @@ export interface Comparison {
   pValue: number;
   adjustedPValue: number;
   chanceToWin: number | null;
+  /** exact Beta P(treatment > control), conversion only */
+  betaChanceToWin: number | null;
+  /** Bayesian: [expected loss of keeping control, of shipping the treatment] on the relative scale */
+  expectedLoss: [number, number] | null;
   significant: boolean;
 }
 export interface MetricAnalysis {
@@ -62,7 +66,7 @@ export interface ExperimentResults {
     discountPct: number | null;
     users: number;
   }[];
-  options: { sequential: boolean; cuped: boolean; alpha: number };
+  options: { sequential: boolean; cuped: boolean; alpha: number; method: 'frequentist' | 'bayesian' };
   metrics: Record<'conversion' | 'revenue' | 'discountCost' | 'profit', MetricAnalysis>;
   srm: { statistic: number; df: number; pValue: number; mismatch: boolean; expected?: number[] } | null;
   cuped: { theta: number; varianceReduction: number } | null;
@@ -91,13 +95,16 @@ export function useExperiments() {
   });
 }
 
-export function useExperimentResults(id: string, opts: { sequential: boolean; cuped: boolean; mdePct: number }) {
+export function useExperimentResults(
+  id: string,
+  opts: { sequential: boolean; cuped: boolean; mdePct: number; method: 'frequentist' | 'bayesian' },
+) {
   return useQuery({
     queryKey: queryKeys.experiments.results(id, opts),
     queryFn: () =>
       apiFetch<ExperimentResults>(
         `/api/v1/experiments/${encodeURIComponent(id)}/results?sequential=${opts.sequential}&cuped=${opts.cuped}` +
-          `&mdePct=${opts.mdePct}`,
+          `&mdePct=${opts.mdePct}&method=${opts.method}`,
       ),
     refetchInterval: 15_000,
   });

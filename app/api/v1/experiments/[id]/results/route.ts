@@ -11,6 +11,8 @@ const ZFlag = z
   .optional();
 const ZQuery = z.object({
   sequential: ZFlag,
+  /** bayesian: chance to win and credible intervals from GrowthBook's Gaussian effect posterior (flat prior) */
+  method: z.enum(['frequentist', 'bayesian']).optional(),
   cuped: ZFlag,
   alpha: z.coerce.number().gt(0).lt(0.5).optional(),
   /** relative minimum detectable effect (%) behind "days to a decision" */
