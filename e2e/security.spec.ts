@@ -99,3 +99,59 @@ test.describe('open redirect after sign-in (item 5)', () => {
     });
   }
 });
+
+test.describe('sign-in throttling (item 6)', () => {
+  test('after 5 wrong passwords the form says when to try again', async ({ page }) => {
+    await page.goto('/login');
+    // an address of its own, so the rest of the suite (all from 127.0.0.1) keeps its per-address allowance
+    await page.route('**/api/auth/callback/credentials', (route) =>
+      route.continue({ headers: { ...route.request().headers(), 'x-forwarded-for': '192.0.2.66' } }),
+    );
+    await page.getByLabel('Email').fill('throttle-e2e@acme.test');
+    const alert = page.getByRole('form', { name: 'Sign in' }).getByRole('alert');
+    for (let i = 1; i <= 4; i++) {
+      await page.getByLabel('Password').fill(`wrong-${i}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(alert).toHaveText('Email or password is not right.');
+      await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+    }
+    await page.getByLabel('Password').fill('wrong-5');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(alert).toHaveText('Too many attempts — try again in 5 s.');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(alert).toHaveText(/^Too many attempts — try again in [1-5] s\.$/);
+    await page.screenshot({ path: 'test-results/login-throttled.png' });
+  });
+});
+
+test.describe('session revocation (item 7)', () => {
+  test('a copied session cookie stops working once that session signs out', async ({
+    browser,
+    playwright,
+    baseURL,
+  }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill('manager@acme.test');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('user-role')).toHaveText('Marketing manager');
+    const copied = await playwright.request.newContext({
+      baseURL,
+      storageState: { cookies: await context.cookies(), origins: [] },
+    });
+    expect((await copied.get('/api/v1/me')).status()).toBe(200);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/login/);
+    const me = await copied.get('/api/v1/me');
+    expect(me.status()).toBe(401);
+    expect((await me.json()).error.code).toBe('unauthenticated');
+    const shell = await copied.get('/data', { maxRedirects: 0 });
+    expect([shell.status(), shell.headers().location]).toEqual([307, '/login']);
+    await copied.dispose();
+    await context.close();
+  });
+});
