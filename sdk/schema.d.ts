@@ -536,6 +536,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Invite a member by email with a role; the one-time link is in this answer only
+     * @description Permission: `settings.manage` (roles: ADMIN).
+     */
+    post: operations['postInvitations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Withdraw an open invitation (its link stops working)
+     * @description Permission: `settings.manage` (roles: ADMIN).
+     */
+    delete: operations['deleteInvitationsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/jobs': {
     parameters: {
       query?: never;
@@ -638,6 +678,54 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the members with their roles, and the invitations still open
+     * @description Permission: `settings.manage` (roles: ADMIN).
+     */
+    get: operations['getMembers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/members/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a member (their sessions end and their API keys are revoked at once)
+     * @description Refused with 409 when it would leave the organisation without an admin.
+     *
+     *     Permission: `settings.manage` (roles: ADMIN).
+     */
+    delete: operations['deleteMembersId'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a member’s role (their sessions end; keys above the new role are revoked)
+     * @description Refused with 409 when it would leave the organisation without an admin.
+     *
+     *     Permission: `settings.manage` (roles: ADMIN).
+     */
+    patch: operations['patchMembersId'];
     trace?: never;
   };
   '/api/v1/models': {
@@ -2364,6 +2452,76 @@ export interface operations {
       429: components['responses']['E429'];
     };
   };
+  postInvitations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "sam@acme.test",
+         *       "role": "ANALYST"
+         *     }
+         */
+        'application/json': {
+          /** Format: email */
+          email: string;
+          /** @enum {string} */
+          role: 'ADMIN' | 'MANAGER' | 'ANALYST';
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      413: components['responses']['E413'];
+      415: components['responses']['E415'];
+      422: components['responses']['E422'];
+      429: components['responses']['E429'];
+    };
+  };
+  deleteInvitationsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      422: components['responses']['E422'];
+      429: components['responses']['E429'];
+    };
+  };
   getJobs: {
     parameters: {
       query?: {
@@ -2604,6 +2762,120 @@ export interface operations {
       400: components['responses']['E400'];
       401: components['responses']['E401'];
       403: components['responses']['E403'];
+      429: components['responses']['E429'];
+    };
+  };
+  getMembers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description membership id (used to change the role or remove) */
+              id: string;
+              userId: string;
+              name: string;
+              email: string;
+              /** @enum {string} */
+              role: 'ADMIN' | 'MANAGER' | 'ANALYST';
+              joinedAt: string;
+              isYou: boolean;
+            }[];
+            invitations: {
+              id: string;
+              email: string;
+              /** @enum {string} */
+              role: 'ADMIN' | 'MANAGER' | 'ANALYST';
+              createdAt: string;
+              expiresAt: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      429: components['responses']['E429'];
+    };
+  };
+  deleteMembersId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      422: components['responses']['E422'];
+      429: components['responses']['E429'];
+    };
+  };
+  patchMembersId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "role": "ANALYST"
+         *     }
+         */
+        'application/json': {
+          /** @enum {string} */
+          role: 'ADMIN' | 'MANAGER' | 'ANALYST';
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      413: components['responses']['E413'];
+      415: components['responses']['E415'];
+      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };

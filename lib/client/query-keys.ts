@@ -57,4 +57,7 @@ export const queryKeys = {
   apiKeys: {
     all: () => ['api-keys'] as const,
   },
+  members: {
+    all: () => ['members'] as const,
+  },
 };

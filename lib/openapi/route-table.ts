@@ -24,11 +24,15 @@ import * as r_experiments_plan from '@/app/api/v1/experiments/plan/route';
 import * as r_experiments from '@/app/api/v1/experiments/route';
 import * as r_import_mappings_id from '@/app/api/v1/import-mappings/[id]/route';
 import * as r_import_mappings from '@/app/api/v1/import-mappings/route';
+import * as r_invitations_id from '@/app/api/v1/invitations/[id]/route';
+import * as r_invitations from '@/app/api/v1/invitations/route';
 import * as r_jobs_id_cancel from '@/app/api/v1/jobs/[id]/cancel/route';
 import * as r_jobs_id_retry from '@/app/api/v1/jobs/[id]/retry/route';
 import * as r_jobs_id from '@/app/api/v1/jobs/[id]/route';
 import * as r_jobs from '@/app/api/v1/jobs/route';
 import * as r_me from '@/app/api/v1/me/route';
+import * as r_members_id from '@/app/api/v1/members/[id]/route';
+import * as r_members from '@/app/api/v1/members/route';
 import * as r_models_id_activate from '@/app/api/v1/models/[id]/activate/route';
 import * as r_models_id_candidate from '@/app/api/v1/models/[id]/candidate/route';
 import * as r_models_id_explain_customer from '@/app/api/v1/models/[id]/explain/customer/route';
@@ -87,6 +91,10 @@ export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/jobs/{id}', module: r_jobs_id },
   { path: '/api/v1/jobs', module: r_jobs },
   { path: '/api/v1/me', module: r_me },
+  { path: '/api/v1/members/{id}', module: r_members_id },
+  { path: '/api/v1/members', module: r_members },
+  { path: '/api/v1/invitations/{id}', module: r_invitations_id },
+  { path: '/api/v1/invitations', module: r_invitations },
   { path: '/api/v1/models/{id}/activate', module: r_models_id_activate },
   { path: '/api/v1/models/{id}/candidate', module: r_models_id_candidate },
   { path: '/api/v1/models/{id}/explain/customer', module: r_models_id_explain_customer },

@@ -1,13 +1,11 @@
 import { ApiKeysPanel } from '@/components/settings/api-keys-panel';
+import { MembersPanel } from '@/components/settings/members-panel';
 import { OrganizationForm } from '@/components/settings/organization-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePagePermission } from '@/lib/auth/require-page';
-import { ROLE_LABELS } from '@/lib/rbac';
-import { listMembers } from '@/lib/settings/members';
 
 export default async function SettingsPage() {
-  const ctx = await requirePagePermission('settings.manage');
-  const members = await listMembers(ctx);
+  await requirePagePermission('settings.manage');
   return (
     <>
       <PageHeader
@@ -20,27 +18,7 @@ export default async function SettingsPage() {
         }
       />
       <OrganizationForm />
-      <div className="card">
-        <h2 style={{ marginTop: 0 }}>Members</h2>
-        <table className="table" data-testid="members-table">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Role</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.id}>
-                <td>{m.user.name}</td>
-                <td>{m.user.email}</td>
-                <td>{ROLE_LABELS[m.role]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <MembersPanel />
       <ApiKeysPanel />
     </>
   );
