@@ -7,7 +7,7 @@ import { db } from '../db';
 import { log } from '../log';
 import { pgPool } from '../pg-pool';
 import { type AnalyzedTable, analyzeTables } from '../postgres/analyze-tables';
-import { rebuildFeatureStore } from '../serving/rebuild-features';
+import { refreshFeaturesAfterImport } from '../serving/refresh-features-after-import';
 import { loadLineHashes } from './bulk-insert';
 import { ImportCancelled, ImportRefused, importCsv } from './import-csv';
 
@@ -115,10 +115,14 @@ async function runImport(job: ImportJob): Promise<void> {
       ],
     );
     await client.query('COMMIT');
-    // history changed: the serving feature store is recomputed from it (live events keep it current afterwards)
-    await rebuildFeatureStore(job.orgId).catch((err) =>
-      log.error({ err, orgId: job.orgId }, 'feature store rebuild failed'),
-    );
+    // history changed: the feature store is brought up to date for the customers this file touched (live events
+    // keep it current afterwards)
+    const refreshed = empty
+      ? null
+      : await refreshFeaturesAfterImport(job.orgId, job.datasetId, job.kind).catch((err) => {
+          log.error({ err, orgId: job.orgId }, 'feature store refresh failed');
+          return null;
+        });
     // a bulk write: the planner gets the new rows' statistics now, not whenever autovacuum comes by
     await analyzeTables(IMPORT_TABLES[job.kind]).catch((err) =>
       log.error({ err, datasetId: job.datasetId }, 'ANALYZE after import failed'),
@@ -130,7 +134,13 @@ async function runImport(job: ImportJob): Promise<void> {
       );
     const secs = (Date.now() - started) / 1000;
     log.info(
-      { datasetId: job.datasetId, rows: outcome.rowsTotal, secs, rowsPerSec: Math.round(outcome.rowsTotal / secs) },
+      {
+        datasetId: job.datasetId,
+        rows: outcome.rowsTotal,
+        secs,
+        rowsPerSec: Math.round(outcome.rowsTotal / secs),
+        features: refreshed,
+      },
       'import finished',
     );
   } catch (err) {

@@ -27,6 +27,7 @@ export async function loadCustomerAggregates(
   const some = customers === undefined ? null : typeof customers === 'string' ? [customers] : [...customers];
   const one = some ? ' AND c.id = ANY($3::text[])' : '';
   const oneE = some ? ' AND "customerId" = ANY($3::text[])' : '';
+  const oneS = some ? ' AND e."customerId" = ANY($3::text[])' : '';
   const args = some ? [orgId, cutoff, some] : [orgId, cutoff];
   const baseQuery = () =>
     q.query<{
@@ -45,19 +46,35 @@ export async function loadCustomerAggregates(
       dwellCount: string;
       lastEventAt: Date | null;
     }>(
+      // events are first grouped per (customer, session) — one row per session, which a hash aggregate builds
+      // without sorting — and those rows then per customer: the number of non-null session groups is the number of
+      // distinct sessions, without the count(DISTINCT) sort of every event (358 MB spilled at demo scale 10)
       `SELECT c.id, c."externalId", c.country, c.attributes, c."signupAt",
-         count(e.id) FILTER (WHERE e.type = 'VIEW') AS views,
-         count(e.id) FILTER (WHERE e.type = 'SEARCH') AS searches,
-         count(e.id) FILTER (WHERE e.type = 'ADD_TO_CART') AS carts,
-         count(e.id) FILTER (WHERE e.type = 'PURCHASE') AS purchases,
-         sum(CASE WHEN e.type = 'RETURN' THEN -e.price ELSE e.price END * e.quantity)
-           FILTER (WHERE e.type IN ('PURCHASE', 'RETURN')) AS monetary,
-         count(DISTINCT e."sessionId") AS sessions,
-         avg(e."dwellSeconds") AS "avgDwell",
-         count(e."dwellSeconds") AS "dwellCount",
-         max(e."occurredAt") AS "lastEventAt"
+         coalesce(sum(s.views), 0) AS views,
+         coalesce(sum(s.searches), 0) AS searches,
+         coalesce(sum(s.carts), 0) AS carts,
+         coalesce(sum(s.purchases), 0) AS purchases,
+         sum(s.monetary) AS monetary,
+         count(s."sessionId") AS sessions,
+         sum(s."dwellSum") / nullif(sum(s."dwellCount"), 0) AS "avgDwell",
+         coalesce(sum(s."dwellCount"), 0) AS "dwellCount",
+         max(s."lastEventAt") AS "lastEventAt"
        FROM "Customer" c
-       LEFT JOIN "Event" e ON e."customerId" = c.id AND e."organizationId" = c."organizationId" AND ($2::timestamptz IS NULL OR e."occurredAt" < $2)
+       LEFT JOIN (
+         SELECT e."customerId", e."sessionId",
+           count(*) FILTER (WHERE e.type = 'VIEW') AS views,
+           count(*) FILTER (WHERE e.type = 'SEARCH') AS searches,
+           count(*) FILTER (WHERE e.type = 'ADD_TO_CART') AS carts,
+           count(*) FILTER (WHERE e.type = 'PURCHASE') AS purchases,
+           sum(CASE WHEN e.type = 'RETURN' THEN -e.price ELSE e.price END * e.quantity)
+             FILTER (WHERE e.type IN ('PURCHASE', 'RETURN')) AS monetary,
+           sum(e."dwellSeconds") AS "dwellSum",
+           count(e."dwellSeconds") AS "dwellCount",
+           max(e."occurredAt") AS "lastEventAt"
+         FROM "Event" e
+         WHERE e."organizationId" = $1 AND ($2::timestamptz IS NULL OR e."occurredAt" < $2)${oneS}
+         GROUP BY e."customerId", e."sessionId"
+       ) s ON s."customerId" = c.id
        WHERE c."organizationId" = $1${one}
        GROUP BY c.id`,
       args,

@@ -55,7 +55,8 @@ async function rebuildChunk(orgId: string, ids: string[]): Promise<void> {
     });
     await client.query(
       `UPDATE "CustomerFeature" f SET "values" = u.v::jsonb, "updatedAt" = now()
-       FROM unnest($2::text[], $3::text[]) AS u(c, v) WHERE f."customerId" = u.c AND f."organizationId" = $1`,
+       FROM unnest($2::text[], $3::text[]) AS u(c, v) WHERE f."customerId" = u.c AND f."organizationId" = $1
+         AND f."values" IS DISTINCT FROM u.v::jsonb`, // an unchanged row is not rewritten (no dead tuple)
       [orgId, rows.map((r) => r.id), rows.map((r) => r.values)],
     );
     await client.query('COMMIT');
