@@ -48,10 +48,19 @@ const IMPORT_TABLES: Record<CsvKind, AnalyzedTable[]> = {
   exposures: ['OfferExposure', 'Customer', 'DatasetLineHash', 'DatasetRejection'],
 };
 
+/**
+ * Held by the connection that runs an import, from its first statement to its end: any process can tell a running
+ * import (of any instance) from one whose process died — its connection closed, and the lock with it.
+ */
+const IMPORT_LOCK = `SELECT pg_advisory_lock(hashtextextended('import:' || $1, 0))`;
+const IMPORT_UNLOCK = `SELECT pg_advisory_unlock(hashtextextended('import:' || $1, 0))`;
+const IMPORT_ALIVE = `SELECT NOT pg_try_advisory_xact_lock(hashtextextended('import:' || $1, 0)) AS alive`;
+
 async function runImport(job: ImportJob): Promise<void> {
   const started = Date.now();
   const client = await pgPool().connect();
   try {
+    await client.query(IMPORT_LOCK, [job.datasetId]);
     const piiSecret = await orgPiiKey(db, job.orgId); // decrypted in memory (PII_KEY_ENCRYPTION_KEY)
     const known = await client.query<{ id: string; externalId: string }>(
       'SELECT id, "externalId" FROM "Customer" WHERE "organizationId" = $1',
@@ -161,6 +170,7 @@ async function runImport(job: ImportJob): Promise<void> {
     });
     if (!cancelled && !(err instanceof ImportRefused)) log.error({ err, datasetId: job.datasetId }, 'import failed');
   } finally {
+    await client.query(IMPORT_UNLOCK, [job.datasetId]).catch(() => undefined);
     client.release();
     await job.cleanup().catch(() => undefined);
   }
@@ -170,7 +180,8 @@ async function runImport(job: ImportJob): Promise<void> {
  * At start-up of a server process (Next instrumentation hook, worker, demo): imports left IMPORTING by a stopped
  * process can never finish (their transaction is gone). Each is marked FAILED with a message, which lets the same
  * file be uploaded again, and the upload files left in the temp directory are removed. Imports running in this
- * process are left alone. `olderThan` keeps another live process's fresh imports (default: all).
+ * process, and those another live process is running (it holds the import's advisory lock), are left alone.
+ * `olderThan` restricts it to imports created before then (default: all).
  */
 export async function failInterruptedImports(olderThan?: Date): Promise<number> {
   const where = {
@@ -178,7 +189,10 @@ export async function failInterruptedImports(olderThan?: Date): Promise<number> 
     id: { notIn: [...running.keys()] },
     ...(olderThan ? { createdAt: { lt: olderThan } } : {}),
   };
-  const stuck = await db.dataset.findMany({ where, select: { id: true, uploadPath: true } });
+  const candidates = await db.dataset.findMany({ where, select: { id: true, uploadPath: true } });
+  // imports running in another instance hold their lock: theirs to finish (a start must not fail them)
+  const stuck = [];
+  for (const d of candidates) if (!(await importAlive(d.id))) stuck.push(d);
   if (stuck.length === 0) return 0;
   const r = await db.dataset.updateMany({
     where: { ...where, id: { in: stuck.map((d) => d.id) } },
@@ -190,4 +204,17 @@ export async function failInterruptedImports(olderThan?: Date): Promise<number> 
   });
   for (const d of stuck) if (d.uploadPath) await rm(d.uploadPath, { force: true }).catch(() => undefined);
   return r.count;
+}
+
+/** whether some connection (of any process) holds the import's lock; a transaction's try-lock ends with it */
+async function importAlive(datasetId: string): Promise<boolean> {
+  const client = await pgPool().connect();
+  try {
+    await client.query('BEGIN');
+    const r = await client.query<{ alive: boolean }>(IMPORT_ALIVE, [datasetId]);
+    await client.query('COMMIT');
+    return r.rows[0].alive;
+  } finally {
+    client.release();
+  }
 }
