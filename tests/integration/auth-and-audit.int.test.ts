@@ -11,7 +11,13 @@ describe('password sign-in', () => {
     expect(user.passwordHash.startsWith('$argon2id$v=19$')).toBe(true);
     const ok = await authenticateUser('manager@acme.test', DEMO_PASSWORD);
     const acme = await db.organization.findUniqueOrThrow({ where: { slug: 'acme' } });
-    expect(ok).toEqual({ id: user.id, email: 'manager@acme.test', name: 'Max Manager', orgId: acme.id });
+    expect(ok).toEqual({
+      id: user.id,
+      email: 'manager@acme.test',
+      name: 'Max Manager',
+      orgId: acme.id,
+      sessionVersion: 0,
+    });
     expect(await authenticateUser('manager@acme.test', 'wrong')).toBeNull();
     expect(await authenticateUser('nobody@acme.test', DEMO_PASSWORD)).toBeNull();
   });
