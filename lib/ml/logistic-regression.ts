@@ -199,6 +199,19 @@ export class LogisticRegression implements BinaryClassifier {
    * `intercept` is null without an intercept. Throws a RangeError when H is singular (e.g. perfectly separated data with λ = 0).
    */
   standardErrors(X: Matrix): { coef: Float64Array; intercept: number | null } {
+    const d = this.fitted().length;
+    const { H, k } = this.hessian(X);
+    const diag = inverseDiagonalSpd(H, k);
+    const se = diag.map(Math.sqrt);
+    return { coef: se.slice(0, d), intercept: k > d ? se[d] : null };
+  }
+
+  /**
+   * The Hessian H of the penalised objective at the fitted parameters (see standardErrors), k×k row-major and
+   * symmetric, k = d (+ 1 for the intercept, last). N(θ̂, H⁻¹) is the Laplace approximation of the posterior of
+   * θ = [coef, intercept] (laplace-posterior.ts).
+   */
+  hessian(X: Matrix): { H: Float64Array; k: number } {
     const w = this.fitted();
     if (X.cols !== w.length) throw new RangeError(`LogisticRegression: X has ${X.cols} columns, model has ${w.length}`);
     const d = w.length,
@@ -217,9 +230,8 @@ export class LogisticRegression implements BinaryClassifier {
       }
     }
     for (let j = 0; j < d; j++) H[j * k + j] += this.params.l2;
-    const diag = inverseDiagonalSpd(H, k);
-    const se = diag.map(Math.sqrt);
-    return { coef: se.slice(0, d), intercept: k > d ? se[d] : null };
+    for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) H[c * k + a] = H[a * k + c];
+    return { H, k };
   }
 
   toJSON(): LogisticRegressionJson {
