@@ -12,7 +12,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List the organisation’s API keys (prefix, role, last use, revoked)
+     * List the organisation’s API keys (prefix, role, mode, last use, revoked)
      * @description Permission: `settings.manage` (roles: ADMIN).
      */
     get: operations['getApiKeys'];
@@ -50,26 +50,6 @@ export interface paths {
      * @description Permission: `settings.manage` (roles: ADMIN).
      */
     patch: operations['patchApiKeysId'];
-    trace?: never;
-  };
-  '/api/v1/audit/verify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Verify the audit log’s hash chain (first broken row, if any)
-     * @description Permission: `audit.verify` (roles: ADMIN).
-     */
-    get: operations['getAuditVerify'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
     trace?: never;
   };
   '/api/v1/campaigns': {
@@ -257,7 +237,7 @@ export interface paths {
     put?: never;
     /**
      * Send 1–1,000 live behaviour events
-     * @description Stored in one transaction with the customers’ feature-store rows. A purchase may cite the `decisionId` of the offer that led to it. An unknown customer rejects the whole batch with 422.
+     * @description Stored in one transaction with the customers’ feature-store rows. A purchase may cite the `decisionId` of the offer that led to it. An unknown customer rejects the whole batch with 422. With a test (sandbox) key the events are validated (purchases cite sandbox decisions) and answered with `sandbox: true`, but not stored.
      *
      *     Permission: `events.ingest` (roles: ADMIN, MANAGER).
      */
@@ -282,7 +262,7 @@ export interface paths {
     get: operations['getExperiments'];
     put?: never;
     /**
-     * Create an experiment (control first; each arm a fixed discount, a policy version of its campaign, the current policy or no discount)
+     * Create an experiment (control first; each arm a fixed discount)
      * @description Permission: `experiments.edit` (roles: ADMIN, MANAGER, ANALYST).
      */
     post: operations['postExperiments'];
@@ -536,46 +516,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/invitations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Invite a member by email with a role; the one-time link is in this answer only
-     * @description Permission: `settings.manage` (roles: ADMIN).
-     */
-    post: operations['postInvitations'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/invitations/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /**
-     * Withdraw an open invitation (its link stops working)
-     * @description Permission: `settings.manage` (roles: ADMIN).
-     */
-    delete: operations['deleteInvitationsId'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/jobs': {
     parameters: {
       query?: never;
@@ -678,54 +618,6 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
-    trace?: never;
-  };
-  '/api/v1/members': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List the members with their roles, and the invitations still open
-     * @description Permission: `settings.manage` (roles: ADMIN).
-     */
-    get: operations['getMembers'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/members/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /**
-     * Remove a member (their sessions end and their API keys are revoked at once)
-     * @description Refused with 409 when it would leave the organisation without an admin.
-     *
-     *     Permission: `settings.manage` (roles: ADMIN).
-     */
-    delete: operations['deleteMembersId'];
-    options?: never;
-    head?: never;
-    /**
-     * Change a member’s role (their sessions end; keys above the new role are revoked)
-     * @description Refused with 409 when it would leave the organisation without an admin.
-     *
-     *     Permission: `settings.manage` (roles: ADMIN).
-     */
-    patch: operations['patchMembersId'];
     trace?: never;
   };
   '/api/v1/models': {
@@ -868,26 +760,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/models/{id}/monitoring': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * Model monitoring: calibration by decile on logged decisions, feature drift (PSI) against training
-     * @description Permission: `models.read` (roles: ADMIN, MANAGER, ANALYST).
-     */
-    get: operations['getModelsIdMonitoring'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/models/{id}/onnx': {
     parameters: {
       query?: never;
@@ -919,7 +791,7 @@ export interface paths {
     put?: never;
     /**
      * Which discount to show a customer — or up to 1,000 customers — now (logged, with decision ids)
-     * @description A running experiment covering the customer decides first, then the campaign’s active policy version. Every answer is logged as a decision and an exposure; cite `decisionId` in the purchase event. Send `{ customers: [...] }` (up to 1,000; more answers 413) for a batch, e.g. an e-mail campaign: one decision per customer in input order, exactly as the same single calls one after another would answer; an unknown customer is answered in its own item (`error`) while the others are decided. A batch costs one rate-limit token, and an `Idempotency-Key` covers the whole batch.
+     * @description A running experiment covering the customer decides first, then the campaign’s active policy version. Every answer is logged as a decision and an exposure; cite `decisionId` in the purchase event. Send `{ customers: [...] }` (up to 1,000; more answers 413) for a batch, e.g. an e-mail campaign: one decision per customer in input order, exactly as the same single calls one after another would answer; an unknown customer is answered in its own item (`error`) while the others are decided. A batch costs one rate-limit token, and an `Idempotency-Key` covers the whole batch. A test (sandbox) key gets the same decisions, logged apart: no live decision, exposure, experiment assignment or frequency-cap count.
      *
      *     Permission: `serving.score` (roles: ADMIN, MANAGER, ANALYST).
      */
@@ -1062,18 +934,34 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Category recommender hit rate and NDCG against popularity (stored; computed by the worker)
-     * @description `status` READY: `computedAt` says when; STALE/COMPUTING: a newer result is on its way (the previous one, if any, is shown meanwhile); the first request for a k queues its computation.
-     *
-     *     Permission: `org.read` (roles: ADMIN, MANAGER, ANALYST).
+     * Category recommender hit rate and NDCG against popularity
+     * @description Permission: `org.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getRecommendationsEvaluation'];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sandbox/decisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
     /**
-     * Recompute the category recommender evaluation
-     * @description Permission: `models.train` (roles: ADMIN, ANALYST).
+     * Offers answered to test (sandbox) API keys, newest first
+     * @description Test-mode keys get real decisions that change no live count; they are logged here instead of with the live decisions.
+     *
+     *     Permission: `serving.score` (roles: ADMIN, MANAGER, ANALYST).
      */
-    post: operations['postRecommendationsEvaluation'];
+    get: operations['getSandboxDecisions'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1338,6 +1226,11 @@ export interface operations {
            */
           role?: 'ADMIN' | 'MANAGER' | 'ANALYST';
           expiresInDays?: number | null;
+          /**
+           * @default LIVE
+           * @enum {string}
+           */
+          mode?: 'LIVE' | 'TEST';
           /** @description tokens added per second */
           rateLimitPerSecond?: number;
           /** @description bucket size: the most requests at once */
@@ -1434,30 +1327,6 @@ export interface operations {
       413: components['responses']['E413'];
       415: components['responses']['E415'];
       422: components['responses']['E422'];
-      429: components['responses']['E429'];
-    };
-  };
-  getAuditVerify: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': Record<string, never>;
-        };
-      };
-      400: components['responses']['E400'];
-      401: components['responses']['E401'];
-      403: components['responses']['E403'];
       429: components['responses']['E429'];
     };
   };
@@ -1876,6 +1745,11 @@ export interface operations {
             customers: number;
             /** @description purchases attributed to the decision they cite */
             conversionsAttributed: number;
+            /**
+             * @description sent with a test (sandbox) key: validated and counted as above, but nothing was stored
+             * @constant
+             */
+            sandbox?: true;
           };
         };
       };
@@ -1954,7 +1828,6 @@ export interface operations {
           /** @default 40 */
           marginPct?: number;
           segmentId?: string;
-          campaignId?: string;
           guardrails?: {
             maxDiscountCostPerUser?: number;
             maxConversionDropPct?: number;
@@ -1963,8 +1836,6 @@ export interface operations {
             name: string;
             /** @default 1 */
             weight?: number;
-            /** @enum {string} */
-            kind?: 'discount' | 'policy-version' | 'current-policy' | 'none';
             discountPct?: number;
             policyVersionId?: string;
           }[];
@@ -2076,7 +1947,6 @@ export interface operations {
     parameters: {
       query?: {
         sequential?: 'true' | 'false';
-        method?: 'frequentist' | 'bayesian';
         cuped?: 'true' | 'false';
         alpha?: number;
         mdePct?: number;
@@ -2452,76 +2322,6 @@ export interface operations {
       429: components['responses']['E429'];
     };
   };
-  postInvitations: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        /**
-         * @example {
-         *       "email": "sam@acme.test",
-         *       "role": "ANALYST"
-         *     }
-         */
-        'application/json': {
-          /** Format: email */
-          email: string;
-          /** @enum {string} */
-          role: 'ADMIN' | 'MANAGER' | 'ANALYST';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': Record<string, never>;
-        };
-      };
-      400: components['responses']['E400'];
-      401: components['responses']['E401'];
-      403: components['responses']['E403'];
-      413: components['responses']['E413'];
-      415: components['responses']['E415'];
-      422: components['responses']['E422'];
-      429: components['responses']['E429'];
-    };
-  };
-  deleteInvitationsId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': Record<string, never>;
-        };
-      };
-      400: components['responses']['E400'];
-      401: components['responses']['E401'];
-      403: components['responses']['E403'];
-      404: components['responses']['E404'];
-      422: components['responses']['E422'];
-      429: components['responses']['E429'];
-    };
-  };
   getJobs: {
     parameters: {
       query?: {
@@ -2753,7 +2553,6 @@ export interface operations {
               | 'experiments.approve'
               | 'experiments.read'
               | 'audit.read'
-              | 'audit.verify'
               | 'settings.manage'
             )[];
           };
@@ -2762,120 +2561,6 @@ export interface operations {
       400: components['responses']['E400'];
       401: components['responses']['E401'];
       403: components['responses']['E403'];
-      429: components['responses']['E429'];
-    };
-  };
-  getMembers: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: {
-              /** @description membership id (used to change the role or remove) */
-              id: string;
-              userId: string;
-              name: string;
-              email: string;
-              /** @enum {string} */
-              role: 'ADMIN' | 'MANAGER' | 'ANALYST';
-              joinedAt: string;
-              isYou: boolean;
-            }[];
-            invitations: {
-              id: string;
-              email: string;
-              /** @enum {string} */
-              role: 'ADMIN' | 'MANAGER' | 'ANALYST';
-              createdAt: string;
-              expiresAt: string;
-            }[];
-          };
-        };
-      };
-      400: components['responses']['E400'];
-      401: components['responses']['E401'];
-      403: components['responses']['E403'];
-      429: components['responses']['E429'];
-    };
-  };
-  deleteMembersId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': Record<string, never>;
-        };
-      };
-      400: components['responses']['E400'];
-      401: components['responses']['E401'];
-      403: components['responses']['E403'];
-      404: components['responses']['E404'];
-      422: components['responses']['E422'];
-      429: components['responses']['E429'];
-    };
-  };
-  patchMembersId: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        /**
-         * @example {
-         *       "role": "ANALYST"
-         *     }
-         */
-        'application/json': {
-          /** @enum {string} */
-          role: 'ADMIN' | 'MANAGER' | 'ANALYST';
-        };
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': Record<string, never>;
-        };
-      };
-      400: components['responses']['E400'];
-      401: components['responses']['E401'];
-      403: components['responses']['E403'];
-      404: components['responses']['E404'];
-      413: components['responses']['E413'];
-      415: components['responses']['E415'];
-      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };
@@ -3053,36 +2738,6 @@ export interface operations {
     parameters: {
       query: {
         feature: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': Record<string, never>;
-        };
-      };
-      400: components['responses']['E400'];
-      401: components['responses']['E401'];
-      403: components['responses']['E403'];
-      404: components['responses']['E404'];
-      429: components['responses']['E429'];
-    };
-  };
-  getModelsIdMonitoring: {
-    parameters: {
-      query?: {
-        asOf?: string;
-        days?: number;
       };
       header?: never;
       path: {
@@ -3564,10 +3219,10 @@ export interface operations {
       429: components['responses']['E429'];
     };
   };
-  postRecommendationsEvaluation: {
+  getSandboxDecisions: {
     parameters: {
       query?: {
-        k?: number;
+        limit?: number;
       };
       header?: never;
       path?: never;
@@ -3576,18 +3231,34 @@ export interface operations {
     requestBody?: never;
     responses: {
       /** @description Success */
-      202: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          'application/json': {
+            /** @description sandbox decisions of the organisation */
+            total: number;
+            items: {
+              decisionId: string;
+              createdAt: string;
+              /** @description external customer id */
+              customerId: string;
+              discountPct: number;
+              reason: string | null;
+              policyVersionId: string | null;
+              arm: string | null;
+              apiKey: {
+                name: string;
+                prefix: string;
+              } | null;
+            }[];
+          };
         };
       };
       400: components['responses']['E400'];
       401: components['responses']['E401'];
       403: components['responses']['E403'];
-      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };

@@ -14,13 +14,16 @@ export function ApiKeysPanel() {
   const [perSecond, setPerSecond] = useState(50);
   const [burst, setBurst] = useState(100);
   const [lifetime, setLifetime] = useState('90');
+  const [mode, setMode] = useState<ApiKeyRow['mode']>('LIVE');
 
   return (
     <div className="card">
       <h2 style={{ marginTop: 0 }}>API keys</h2>
       <p className="muted small">
         Send a key as <code>Authorization: Bearer &lt;key&gt;</code>. Only a hash is stored: copy the key when it is
-        shown.
+        shown. A <strong>test</strong> key is a sandbox for wiring up a storefront before launch: it gets the same
+        offers a live key would, logged apart, and changes no live number — no decisions, exposures, experiment results,
+        frequency caps, budgets or features.
       </p>
       <form
         className="row"
@@ -28,7 +31,7 @@ export function ApiKeysPanel() {
           e.preventDefault();
           const expiresInDays = lifetime === 'never' ? null : Number(lifetime);
           create.mutate(
-            { name, role, rateLimitPerSecond: perSecond, rateLimitBurst: burst, expiresInDays },
+            { name, role, rateLimitPerSecond: perSecond, rateLimitBurst: burst, expiresInDays, mode },
             { onSuccess: () => setName('') },
           );
         }}
@@ -50,6 +53,13 @@ export function ApiKeysPanel() {
             <option value="MANAGER">Manager</option>
             <option value="ANALYST">Analyst</option>
             <option value="ADMIN">Admin</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="key-mode">Mode</label>
+          <select id="key-mode" value={mode} onChange={(e) => setMode(e.target.value as ApiKeyRow['mode'])}>
+            <option value="LIVE">Live</option>
+            <option value="TEST">Test (sandbox)</option>
           </select>
         </div>
         <div className="field">
@@ -99,7 +109,8 @@ export function ApiKeysPanel() {
       )}
       {create.data && (
         <div className="alert success">
-          New key <strong>{create.data.name}</strong> — shown once:
+          New {create.data.mode === 'TEST' ? 'test (sandbox) ' : ''}key <strong>{create.data.name}</strong> — shown
+          once:
           <div className="secret" data-testid="new-api-key">
             {create.data.key}
           </div>
@@ -127,17 +138,27 @@ export function ApiKeysPanel() {
         <tbody>
           {keys.data?.items.map((k) => (
             <tr key={k.id}>
-              <td>{k.name}</td>
+              <td>
+                {k.name}
+                {k.mode === 'TEST' && (
+                  <>
+                    {' '}
+                    <span className="badge warn" data-testid="key-sandbox" title="Sandbox: changes no live data">
+                      test
+                    </span>
+                  </>
+                )}
+              </td>
               <td>
                 <code>op_{k.prefix}_…</code>
               </td>
               <td>{k.role}</td>
               <td>{k.createdAt.slice(0, 10)}</td>
               <td>{k.lastUsedAt ? k.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
-              <td data-testid="key-expires">{k.expiresAt ? k.expiresAt.slice(0, 10) : 'never'}</td>
               <td>
                 {f.number(k.rateLimitPerSecond)}/s, bursts of {f.number(k.rateLimitBurst, 0)}
               </td>
+              <td data-testid="key-expires">{k.expiresAt ? k.expiresAt.slice(0, 10) : 'never'}</td>
               <td>
                 <KeyStatus row={k} />
               </td>

@@ -10,6 +10,8 @@ export interface OrgContext {
   actorLabel: string;
   /** API keys only: the key's token-bucket limit (lib/http/rate-limit.ts) */
   rateLimit?: { perSecond: number; burst: number };
+  /** API keys created in test (sandbox) mode: real answers, no change to live data (lib/http/with-org.ts) */
+  sandbox?: boolean;
 }
 
 export type { Permission, RoleName };

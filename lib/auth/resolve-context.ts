@@ -87,6 +87,7 @@ export async function contextFromApiKey(authorization: string | null): Promise<O
     apiKeyId: row.id,
     actorLabel: `api-key:${row.prefix} (${row.owner.user.email})`,
     rateLimit: { perSecond: row.rateLimitPerSecond, burst: row.rateLimitBurst },
+    ...(row.mode === 'TEST' ? { sandbox: true } : {}),
   };
 }
 

@@ -28,6 +28,11 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   params?: P;
   /** honour an `Idempotency-Key` header: retries get the first answer back (lib/http/idempotency.ts) */
   idempotent?: boolean;
+  /**
+   * this write operation accepts sandbox (test-mode) API keys and keeps live data unchanged for them (offers,
+   * events, score); every other write refuses them with 403. Reads (GET) accept them always.
+   */
+  sandbox?: boolean;
   /** largest JSON body accepted, bytes (default 1 MiB) */
   maxBodyBytes?: number;
   /** what the OpenAPI document says of this operation (lib/openapi): summary, response schema, examples */
@@ -82,6 +87,11 @@ export function withOrg<
       if (!ctx) throw new AppError('unauthenticated', 'Sign in or send an API key as "Authorization: Bearer <key>"');
       const limitHeaders = rateLimitHeaders(ctx);
       assertPermission(ctx, spec.permission);
+      if (ctx.sandbox && !spec.sandbox && req.method !== 'GET' && req.method !== 'HEAD')
+        throw new AppError(
+          'forbidden',
+          'A test (sandbox) API key can read, ask for offers, score and post events, and changes no live data; use a live key for this',
+        );
       const params = spec.params
         ? parseWith(
             spec.params,
@@ -97,7 +107,9 @@ export function withOrg<
         const out = await handler({ ctx, body, query, params, req } as HandlerInput<Infer<B>, Infer<Q>, Infer<P>>);
         return out instanceof Response ? out : NextResponse.json(out);
       };
-      const request = { method: req.method, path: req.nextUrl.pathname, headers: req.headers, body: raw };
+      // a sandbox request never replays a live answer (nor the reverse): the same key with the other mode is a 422
+      const path = ctx.sandbox ? `${req.nextUrl.pathname} (sandbox)` : req.nextUrl.pathname;
+      const request = { method: req.method, path, headers: req.headers, body: raw };
       const res = spec.idempotent ? await idempotently(ctx.orgId, request, answer) : await answer();
       for (const [k, v] of Object.entries(limitHeaders ?? {})) res.headers.set(k, v);
       return res;

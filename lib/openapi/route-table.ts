@@ -50,6 +50,7 @@ import * as r_policies_versions_id_actions from '@/app/api/v1/policies/versions/
 import * as r_policies_versions_id_evaluation from '@/app/api/v1/policies/versions/[id]/evaluation/route';
 import * as r_policies_versions_id_measurement from '@/app/api/v1/policies/versions/[id]/measurement/route';
 import * as r_recommendations_evaluation from '@/app/api/v1/recommendations/evaluation/route';
+import * as r_sandbox_decisions from '@/app/api/v1/sandbox/decisions/route';
 import * as r_score from '@/app/api/v1/score/route';
 import * as r_segments_id from '@/app/api/v1/segments/[id]/route';
 import * as r_segments_jobs from '@/app/api/v1/segments/jobs/route';
@@ -112,6 +113,7 @@ export const ROUTE_TABLE: RouteModuleEntry[] = [
   { path: '/api/v1/policies/versions/{id}/evaluation', module: r_policies_versions_id_evaluation },
   { path: '/api/v1/policies/versions/{id}/measurement', module: r_policies_versions_id_measurement },
   { path: '/api/v1/recommendations/evaluation', module: r_recommendations_evaluation },
+  { path: '/api/v1/sandbox/decisions', module: r_sandbox_decisions },
   { path: '/api/v1/score', module: r_score },
   { path: '/api/v1/segments/{id}', module: r_segments_id },
   { path: '/api/v1/segments/jobs', module: r_segments_jobs },

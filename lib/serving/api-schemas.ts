@@ -54,6 +54,10 @@ export const ZIngestResult = z.object({
   accepted: z.number().int().describe('events stored'),
   customers: z.number().int().describe('distinct customers whose features were updated'),
   conversionsAttributed: z.number().int().describe('purchases attributed to the decision they cite'),
+  sandbox: z
+    .literal(true)
+    .optional()
+    .describe('sent with a test (sandbox) key: validated and counted as above, but nothing was stored'),
 });
 
 export const EVENTS_EXAMPLE = {

@@ -8,7 +8,7 @@ import { AppError } from '../http/errors';
 import { newVersionShare, type RolloutArm, rolloutArm, rolloutSalt } from '../policies/rollout-split';
 import { type PolicyCase, preparePolicyCases } from './decide-by-policy';
 import { armPolicyVersion } from './decide-experiment-arm';
-import { type DecisionRow, logAssignments, logDecisions } from './log-decisions';
+import { type DecisionRow, logAssignments, logDecisions, logSandboxDecisions } from './log-decisions';
 import { loadServedCustomers } from './served-customers';
 import { ttlCache } from './ttl-cache';
 
@@ -52,6 +52,9 @@ function loadActiveVersion(orgId: string, campaignId?: string) {
  * input order would (a customer named twice sees its own earlier discounted offer against a frequency cap). An
  * unknown customer inside a batch is answered per item (`error`), the others are decided; a single call answers
  * 404.
+ *
+ * A sandbox (test-mode) key gets the same decisions, logged in SandboxDecision only: no PolicyDecision, exposure or
+ * experiment assignment, no feature-store row, nothing counted against frequency caps (they read live counts only).
  */
 export const ZOfferRequest = z.object({
   customerId: z.string().trim().min(1).max(64),
@@ -206,9 +209,11 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
       caseIndex: deciding ? cases.push({ version: deciding, customer }) - 1 : null,
     });
   }
-  const policies = await preparePolicyCases(ctx, cases, { store: true });
+  const sandbox = ctx.sandbox === true;
+  const policies = await preparePolicyCases(ctx, cases, { store: !sandbox });
 
   // decisions in input order; discounted offers earlier in this batch count against a customer's frequency cap
+  // (live keys only: a sandbox key's offers are never counted, in a batch or one by one)
   const discounted = new Map<string, number>();
   const rows: DecisionRow[] = [];
   const assignments: { experimentId: string; variantId: string; customerId: string; probability: number }[] = [];
@@ -273,7 +278,7 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
         reason = `${baselineOf}: no discount`;
       }
     }
-    if (discountPct > 0) discounted.set(customer.id, (discounted.get(customer.id) ?? 0) + 1);
+    if (discountPct > 0 && !sandbox) discounted.set(customer.id, (discounted.get(customer.id) ?? 0) + 1);
     const details = {
       reason,
       propensity,
@@ -308,8 +313,12 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
       options: options ?? null,
     });
   }
-  await logAssignments(ctx.orgId, assignments);
-  await logDecisions(ctx.orgId, rows);
+  if (sandbox) {
+    await logSandboxDecisions(ctx.orgId, ctx.apiKeyId, rows);
+  } else {
+    await logAssignments(ctx.orgId, assignments);
+    await logDecisions(ctx.orgId, rows);
+  }
   return { decisions: answers };
 }
 

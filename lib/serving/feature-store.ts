@@ -29,14 +29,19 @@ export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Reads (creating when missing) a customer's aggregate. */
-export async function readFeatures(orgId: string, customerId: string): Promise<LiveAggregate> {
+/** Reads (creating when missing, unless `store` is false: sandbox keys) a customer's aggregate. */
+export async function readFeatures(
+  orgId: string,
+  customerId: string,
+  opts: { store: boolean } = { store: true },
+): Promise<LiveAggregate> {
   const r = await pgPool().query<{ values: unknown }>(
     'SELECT "values" FROM "CustomerFeature" WHERE "customerId" = $1 AND "organizationId" = $2',
     [customerId, orgId],
   );
   if (r.rows[0]) return ZLiveAggregate.parse(r.rows[0].values);
   const agg = await computeFromHistory(orgId, customerId);
+  if (!opts.store) return agg;
   await pgPool().query(
     `INSERT INTO "CustomerFeature" ("customerId", "organizationId", "values", "updatedAt") VALUES ($1, $2, $3, now()) ON CONFLICT ("customerId") DO NOTHING`,
     [customerId, orgId, JSON.stringify(agg)],
@@ -56,13 +61,14 @@ export async function readFeaturesMany(
   opts: { store: boolean },
 ): Promise<Map<string, LiveAggregate>> {
   const out = new Map<string, LiveAggregate>();
-  const missing: string[] = [];
+  const absent = new Set<string>();
   for (const c of customers) {
     if (out.has(c.id)) continue;
     if (c.values) out.set(c.id, ZLiveAggregate.parse(c.values));
-    else if (!missing.includes(c.id)) missing.push(c.id);
+    else absent.add(c.id);
   }
-  if (missing.length === 0) return out;
+  if (absent.size === 0) return out;
+  const missing = [...absent];
   const rows = await loadCustomerAggregates(orgId, null, missing);
   for (const id of missing) {
     const row = rows.get(id);

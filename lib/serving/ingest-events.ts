@@ -26,7 +26,9 @@ export type IngestEvents = z.infer<typeof ZIngestEvents>;
 
 /**
  * Stores the events and updates each customer's feature-store row in one transaction. Customers are named by
- * their external id; an unknown one rejects the whole batch with 422 naming each offending index.
+ * their external id; an unknown one rejects the whole batch with 422 naming each offending index. A sandbox
+ * (test-mode) key's events are validated the same way and answered (`sandbox: true`) but not stored: no Event row,
+ * no feature-store update, no conversion.
  */
 export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
   const pool = pgPool();
@@ -52,7 +54,8 @@ export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
     ? new Map(
         (
           await pool.query<{ id: string; customerId: string }>(
-            'SELECT id, "customerId" FROM "PolicyDecision" WHERE "organizationId" = $1 AND id = ANY($2::text[])',
+            // a sandbox key's purchases cite its sandbox decisions (and only those)
+            `SELECT id, "customerId" FROM "${ctx.sandbox ? 'SandboxDecision' : 'PolicyDecision'}" WHERE "organizationId" = $1 AND id = ANY($2::text[])`,
             [ctx.orgId, decisionIds],
           )
         ).rows.map((d) => [d.id, d.customerId]),
@@ -74,6 +77,15 @@ export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
   );
   if (badDecisions.length)
     throw new AppError('unprocessable', 'Some events cite decisions they cannot; nothing was stored', badDecisions);
+
+  // sandbox (test-mode) keys: validated exactly as above, answered with what would have been stored, nothing written
+  if (ctx.sandbox)
+    return {
+      accepted: input.events.length,
+      customers: new Set(input.events.map((e) => e.customerId)).size,
+      conversionsAttributed: input.events.filter((e) => e.decisionId).length,
+      sandbox: true,
+    };
 
   const now = new Date();
   const rows = input.events.map((e) => ({

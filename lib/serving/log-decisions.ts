@@ -54,6 +54,34 @@ export async function logDecisions(orgId: string, rows: DecisionRow[]): Promise<
 }
 
 /**
+ * Logs a sandbox key's decisions in SandboxDecision, in one statement: nothing in the live tables (no decision,
+ * exposure or assignment), so no live count, experiment result or policy measurement sees them.
+ */
+export async function logSandboxDecisions(orgId: string, apiKeyId: string | null, rows: DecisionRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await pgPool().query(
+    `INSERT INTO "SandboxDecision" (id, "organizationId", "apiKeyId", "customerId", "discountPct", score, "policyVersionId", details, "experimentId", "variantId", arm, propensity, "createdAt")
+     SELECT u.id, $1, $2, u.c, u.d, u.s, u.pv, u.details::jsonb, u.e, u.v, u.arm, u.p, now()
+     FROM unnest($3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[],
+       $11::text[], $12::float8[]) AS u(id, c, d, s, pv, details, e, v, arm, p)`,
+    [
+      orgId,
+      apiKeyId,
+      rows.map((r) => r.id),
+      rows.map((r) => r.customerId),
+      rows.map((r) => r.discountPct),
+      rows.map((r) => r.score),
+      rows.map((r) => r.policyVersionId),
+      rows.map((r) => JSON.stringify(r.details)),
+      rows.map((r) => r.experimentId),
+      rows.map((r) => r.variantId),
+      rows.map((r) => r.arm),
+      rows.map((r) => r.propensity),
+    ],
+  );
+}
+
+/**
  * Stores experiment assignments (first one wins, as before), however many, in one statement, each with the
  * probability its arm was chosen with (the allocation in force: IPS weights for a bandit).
  */

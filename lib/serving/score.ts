@@ -130,7 +130,7 @@ export async function customerInput(
       schema.arms ? `No arm named "${arm}"; the model knows ${schema.arms.names.join(', ')}` : 'This model has no arms',
       [{ path: ['rows', 'arm'], message: 'unknown arm' }],
     );
-  const agg = toAggregate(await readFeatures(ctx.orgId, c.id));
+  const agg = toAggregate(await readFeatures(ctx.orgId, c.id, { store: !ctx.sandbox }));
   const attributes = (c.attributes ?? null) as Record<string, number | string> | null;
   const asOf = await servingAsOf(ctx.orgId);
   return {

@@ -25,6 +25,7 @@ export function listApiKeys(ctx: OrgContext) {
       rateLimitPerSecond: true,
       rateLimitBurst: true,
       expiresAt: true,
+      mode: true,
     },
   });
 }
@@ -37,6 +38,10 @@ export type RateLimitInput = z.infer<typeof ZRateLimit>;
 
 export const DEFAULT_KEY_LIFETIME_DAYS = 90;
 
+/** LIVE keys change live data; TEST (sandbox) keys get real answers and change no live count (README, API). */
+export const ZApiKeyMode = z.enum(['LIVE', 'TEST']);
+export type ApiKeyMode = z.infer<typeof ZApiKeyMode>;
+
 /**
  * Creates a key; the clear key is returned once and only its SHA-256 is stored. Only a signed-in user creates keys
  * (never another key: an ADMIN key cannot mint ADMIN keys); the key expires after `expiresInDays` (default 90;
@@ -44,7 +49,7 @@ export const DEFAULT_KEY_LIFETIME_DAYS = 90;
  */
 export async function createApiKey(
   ctx: OrgContext,
-  input: { name: string; role: RoleName; expiresInDays?: number | null } & Partial<RateLimitInput>,
+  input: { name: string; role: RoleName; expiresInDays?: number | null; mode?: ApiKeyMode } & Partial<RateLimitInput>,
   now: Date = new Date(),
 ) {
   if (ctx.apiKeyId) throw new AppError('forbidden', 'API keys are created by a signed-in admin, not with an API key');
@@ -65,13 +70,20 @@ export async function createApiKey(
         rateLimitPerSecond: input.rateLimitPerSecond,
         rateLimitBurst: input.rateLimitBurst,
         expiresAt,
+        mode: input.mode ?? 'LIVE',
       },
     });
     await writeAudit(tx, ctx, {
       action: 'api_key.create',
       entityType: 'ApiKey',
       entityId: created.id,
-      diff: { name: input.name, role: input.role, prefix, expiresAt: expiresAt?.toISOString() ?? null },
+      diff: {
+        name: input.name,
+        role: input.role,
+        prefix,
+        expiresAt: expiresAt?.toISOString() ?? null,
+        mode: created.mode,
+      },
     });
     return created;
   });
@@ -84,6 +96,7 @@ export async function createApiKey(
     rateLimitPerSecond: row.rateLimitPerSecond,
     rateLimitBurst: row.rateLimitBurst,
     expiresAt: row.expiresAt,
+    mode: row.mode,
     key,
   };
 }

@@ -1,21 +1,13 @@
-import os from 'node:os';
-import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as offersRoute from '@/app/api/v1/offers/route';
 import type { OrgContext } from '@/lib/auth/context';
-import { importLocalFile } from '@/lib/datasets/import-local-file';
 import { db } from '@/lib/db';
-import { runOneJob } from '@/lib/jobs/worker';
 import { pgPool } from '@/lib/pg-pool';
-import { budgetLambda } from '@/lib/policies/budget-lambda';
-import { applyPolicyAction, createCampaign, draftPolicyVersion } from '@/lib/policies/policy-store';
-import { rolloutArm, rolloutSalt } from '@/lib/policies/rollout-split';
-import { ZPolicyRules } from '@/lib/policies/rules';
-import { writeDemoCsvFiles } from '@/lib/seed/seed-demo-data';
 import { invalidateServingCaches } from '@/lib/serving/ttl-cache';
 import { createApiKey } from '@/lib/settings/api-keys';
 import { call } from './helpers';
+import { offerScenario } from './offer-scenario';
 
 /**
  * Batch offers (`{ customers: [...] }`) against the same state as single calls: a 50 % rollout of a model-optimal
@@ -28,7 +20,7 @@ let key = '';
 let campaignId = '';
 let v2Id = '';
 let experimentKey = '';
-const ids = Array.from({ length: 60 }, (_, i) => `C${String(i + 1).padStart(6, '0')}`);
+const ids = Array.from({ length: 60 }, (_, i) => `C${String(i + 1).padStart(6, '0')}`); // as in offerScenario
 let items: { customerId: string }[] = [];
 let twice = ''; // a baseline-arm customer outside the experiment, named three times
 
@@ -56,100 +48,15 @@ async function resetServingState() {
 }
 
 beforeAll(async () => {
-  const org = await db.organization.create({
-    data: { name: 'Batch Offers', slug: `batch-${process.pid}`, piiSecret: 'b'.repeat(32) },
-  });
-  const mk = async (email: string) => {
-    const u = await db.user.create({ data: { email, name: email, passwordHash: 'x' } });
-    await db.membership.create({ data: { organizationId: org.id, userId: u.id, role: 'ADMIN' } });
-    return {
-      orgId: org.id,
-      orgName: org.name,
-      role: 'ADMIN' as const,
-      userId: u.id,
-      apiKeyId: null,
-      actorLabel: email,
-    };
-  };
-  admin = await mk(`batch-a-${process.pid}@t.test`);
-  const second = await mk(`batch-b-${process.pid}@t.test`);
-  const files = await writeDemoCsvFiles(path.join(os.tmpdir(), `op-it-batch-${process.pid}`), {
-    customers: 300,
-    seed: 13,
-  });
-  for (const kind of ['customers', 'events', 'exposures'] as const) await importLocalFile(admin, kind, files[kind]);
-  await db.trainingJob.create({
-    data: {
-      organizationId: org.id,
-      params: { name: 'batch', folds: 2, algorithms: [{ name: 'logistic-regression', grid: { l2: [1] } }] },
-    },
-  });
-  await runOneJob('batch-worker');
-  const model = await db.modelVersion.findFirstOrThrow({ where: { organizationId: org.id } });
+  const s = await offerScenario('batch');
+  admin = s.admin;
+  campaignId = s.campaignId;
+  v2Id = s.v2Id;
+  experimentKey = s.experimentKey;
+  twice = s.baselineCustomer;
+  expect(s.lambda).toBeGreaterThan(0); // the budget binds
   key = (await createApiKey(admin, { name: 'mailer', role: 'MANAGER', rateLimitPerSecond: 1000, rateLimitBurst: 1000 }))
     .key;
-
-  const campaign = await createCampaign(admin, { name: 'Mailing', marginPct: 40 });
-  campaignId = campaign.id;
-  const cap = { maxOffers: 1, perDays: 30 };
-  const v1 = await draftPolicyVersion(admin, {
-    campaignId,
-    name: 'Mail',
-    rules: { mode: 'fixed', discountPct: 5, maxDiscountPct: 30, frequencyCap: cap },
-  });
-  await applyPolicyAction(admin, v1.id, { action: 'submit' });
-  await applyPolicyAction(second, v1.id, { action: 'approve' });
-  await applyPolicyAction(admin, v1.id, { action: 'activate', rolloutPct: 100, holdoutPct: 0 });
-  const v2 = await draftPolicyVersion(admin, {
-    campaignId,
-    policyId: v1.policyId,
-    name: 'Mail',
-    rules: {
-      mode: 'model-optimal',
-      modelVersionId: model.id,
-      levels: [0, 5, 10, 15, 20],
-      orderValue: 60,
-      marginPct: 90,
-      maxDiscountPct: 30,
-      budgetPerOffer: 0.1,
-      frequencyCap: cap,
-    },
-  });
-  await applyPolicyAction(admin, v2.id, { action: 'submit' });
-  await applyPolicyAction(second, v2.id, { action: 'approve' });
-  await applyPolicyAction(admin, v2.id, { action: 'activate', rolloutPct: 50 });
-  v2Id = v2.id;
-
-  // a running experiment on a segment of 8 of the batch's customers (0 % vs 10 %)
-  const members = await db.customer.findMany({
-    where: { organizationId: org.id, externalId: { in: ids.slice(10, 18) } },
-  });
-  const segment = await db.segment.create({
-    data: { organizationId: org.id, name: 'Mailed', algorithm: 'manual', clusterIndex: 0, size: members.length },
-  });
-  await db.segmentMember.createMany({
-    data: members.map((m) => ({ segmentId: segment.id, customerId: m.id, organizationId: org.id })),
-  });
-  experimentKey = `mail-${process.pid}`;
-  await db.experiment.create({
-    data: {
-      organizationId: org.id,
-      key: experimentKey,
-      name: 'Mail test',
-      status: 'RUNNING',
-      startedAt: new Date('2026-01-01T00:00:00Z'),
-      segmentId: segment.id,
-      variants: {
-        create: [
-          { organizationId: org.id, name: 'control', weight: 1, isControl: true, discountPct: 0 },
-          { organizationId: org.id, name: 'ten', weight: 1, discountPct: 10 },
-        ],
-      },
-    },
-  });
-
-  const salt = rolloutSalt({ campaign: 'Mailing', policy: 'Mail', version: 2 });
-  twice = ids.find((c, i) => i < 10 && rolloutArm(salt, c, 0.5).arm === 'baseline')!;
   items = [
     ...ids.slice(0, 30).map((customerId) => ({ customerId })),
     { customerId: twice },
@@ -157,11 +64,6 @@ beforeAll(async () => {
     ...ids.slice(30).map((customerId) => ({ customerId })),
     { customerId: twice },
   ];
-  // λ of v2 is calibrated once per version (cached 10 minutes): computed here so that the runs counted below
-  // are the offers' own
-  const rules = ZPolicyRules.parse(v2.rules);
-  if (rules.mode !== 'model-optimal') throw new Error('expected model-optimal rules');
-  expect(await budgetLambda(admin, v2.id, rules)).toBeGreaterThan(0); // the budget binds
 }, 240_000);
 
 afterEach(() => vi.restoreAllMocks());

@@ -15,6 +15,8 @@ export interface ApiKeyRow {
   rateLimitPerSecond: number;
   rateLimitBurst: number;
   expiresAt: string | null;
+  /** TEST: a sandbox key (real answers, no live data changed) */
+  mode: 'LIVE' | 'TEST';
 }
 
 export function useApiKeys() {
@@ -33,6 +35,7 @@ export function useCreateApiKey() {
       rateLimitPerSecond?: number;
       rateLimitBurst?: number;
       expiresInDays?: number | null;
+      mode?: ApiKeyRow['mode'];
     }) => apiFetch<ApiKeyRow & { key: string }>('/api/v1/api-keys', { method: 'POST', json: input }),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.apiKeys.all() }),
   });

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { withOrg } from '@/lib/http/with-org';
-import { createApiKey, listApiKeys, ZRateLimit } from '@/lib/settings/api-keys';
+import { createApiKey, listApiKeys, ZApiKeyMode, ZRateLimit } from '@/lib/settings/api-keys';
 import { ZRole } from '@/lib/validation/common';
 
 export const runtime = 'nodejs';
@@ -12,13 +12,15 @@ const ZCreate = z
     role: ZRole.default('MANAGER'),
     /** days until the key stops working (default 90); null: never expires */
     expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
+    /** TEST: a sandbox key — real decisions, logged apart; changes no live count, experiment or feature */
+    mode: ZApiKeyMode.default('LIVE'),
   })
   .extend(ZRateLimit.partial().shape);
 
 export const GET = withOrg(
   {
     permission: 'settings.manage',
-    doc: { summary: 'List the organisation’s API keys (prefix, role, last use, revoked)' },
+    doc: { summary: 'List the organisation’s API keys (prefix, role, mode, last use, revoked)' },
   },
   async ({ ctx }) => ({ items: await listApiKeys(ctx) }),
 );

@@ -11,11 +11,14 @@ export const POST = withOrg(
     permission: 'events.ingest',
     body: ZIngestEvents,
     idempotent: true,
+    sandbox: true,
     doc: {
       summary: 'Send 1–1,000 live behaviour events',
       description:
         'Stored in one transaction with the customers’ feature-store rows. A purchase may cite the `decisionId` ' +
-        'of the offer that led to it. An unknown customer rejects the whole batch with 422.',
+        'of the offer that led to it. An unknown customer rejects the whole batch with 422. With a test (sandbox) ' +
+        'key the events are validated (purchases cite sandbox decisions) and answered with `sandbox: true`, ' +
+        'but not stored.',
       status: 202,
       response: ZIngestResult,
       example: EVENTS_EXAMPLE,

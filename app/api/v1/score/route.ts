@@ -8,6 +8,7 @@ export const runtime = 'nodejs';
 export const POST = withOrg(
   {
     permission: 'serving.score',
+    sandbox: true,
     doc: { summary: 'P(convert) from the served ONNX model for up to 1,000 rows', response: ZScoreResult },
     body: ZScoreRequest,
     maxBodyBytes: 2 << 20,
