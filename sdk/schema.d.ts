@@ -52,6 +52,26 @@ export interface paths {
     patch: operations['patchApiKeysId'];
     trace?: never;
   };
+  '/api/v1/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Verify the audit log’s hash chain (first broken row, if any)
+     * @description Permission: `audit.verify` (roles: ADMIN).
+     */
+    get: operations['getAuditVerify'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/campaigns': {
     parameters: {
       query?: never;
@@ -262,7 +282,7 @@ export interface paths {
     get: operations['getExperiments'];
     put?: never;
     /**
-     * Create an experiment (control first; each arm a fixed discount)
+     * Create an experiment (control first; each arm a fixed discount, a policy version of its campaign, the current policy or no discount)
      * @description Permission: `experiments.edit` (roles: ADMIN, MANAGER, ANALYST).
      */
     post: operations['postExperiments'];
@@ -516,6 +536,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Invite a member by email with a role; the one-time link is in this answer only
+     * @description Permission: `settings.manage` (roles: ADMIN).
+     */
+    post: operations['postInvitations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Withdraw an open invitation (its link stops working)
+     * @description Permission: `settings.manage` (roles: ADMIN).
+     */
+    delete: operations['deleteInvitationsId'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/jobs': {
     parameters: {
       query?: never;
@@ -618,6 +678,54 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the members with their roles, and the invitations still open
+     * @description Permission: `settings.manage` (roles: ADMIN).
+     */
+    get: operations['getMembers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/members/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a member (their sessions end and their API keys are revoked at once)
+     * @description Refused with 409 when it would leave the organisation without an admin.
+     *
+     *     Permission: `settings.manage` (roles: ADMIN).
+     */
+    delete: operations['deleteMembersId'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a member’s role (their sessions end; keys above the new role are revoked)
+     * @description Refused with 409 when it would leave the organisation without an admin.
+     *
+     *     Permission: `settings.manage` (roles: ADMIN).
+     */
+    patch: operations['patchMembersId'];
     trace?: never;
   };
   '/api/v1/models': {
@@ -752,6 +860,26 @@ export interface paths {
      * @description Permission: `models.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getModelsIdExplainDependence'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{id}/monitoring': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Model monitoring: calibration by decile on logged decisions, feature drift (PSI) against training
+     * @description Permission: `models.read` (roles: ADMIN, MANAGER, ANALYST).
+     */
+    get: operations['getModelsIdMonitoring'];
     put?: never;
     post?: never;
     delete?: never;
@@ -934,12 +1062,18 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Category recommender hit rate and NDCG against popularity
-     * @description Permission: `org.read` (roles: ADMIN, MANAGER, ANALYST).
+     * Category recommender hit rate and NDCG against popularity (stored; computed by the worker)
+     * @description `status` READY: `computedAt` says when; STALE/COMPUTING: a newer result is on its way (the previous one, if any, is shown meanwhile); the first request for a k queues its computation.
+     *
+     *     Permission: `org.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getRecommendationsEvaluation'];
     put?: never;
-    post?: never;
+    /**
+     * Recompute the category recommender evaluation
+     * @description Permission: `models.train` (roles: ADMIN, ANALYST).
+     */
+    post: operations['postRecommendationsEvaluation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1327,6 +1461,30 @@ export interface operations {
       413: components['responses']['E413'];
       415: components['responses']['E415'];
       422: components['responses']['E422'];
+      429: components['responses']['E429'];
+    };
+  };
+  getAuditVerify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
       429: components['responses']['E429'];
     };
   };
@@ -1828,6 +1986,7 @@ export interface operations {
           /** @default 40 */
           marginPct?: number;
           segmentId?: string;
+          campaignId?: string;
           guardrails?: {
             maxDiscountCostPerUser?: number;
             maxConversionDropPct?: number;
@@ -1836,6 +1995,8 @@ export interface operations {
             name: string;
             /** @default 1 */
             weight?: number;
+            /** @enum {string} */
+            kind?: 'discount' | 'policy-version' | 'current-policy' | 'none';
             discountPct?: number;
             policyVersionId?: string;
           }[];
@@ -1947,6 +2108,7 @@ export interface operations {
     parameters: {
       query?: {
         sequential?: 'true' | 'false';
+        method?: 'frequentist' | 'bayesian';
         cuped?: 'true' | 'false';
         alpha?: number;
         mdePct?: number;
@@ -2322,6 +2484,76 @@ export interface operations {
       429: components['responses']['E429'];
     };
   };
+  postInvitations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "email": "sam@acme.test",
+         *       "role": "ANALYST"
+         *     }
+         */
+        'application/json': {
+          /** Format: email */
+          email: string;
+          /** @enum {string} */
+          role: 'ADMIN' | 'MANAGER' | 'ANALYST';
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      413: components['responses']['E413'];
+      415: components['responses']['E415'];
+      422: components['responses']['E422'];
+      429: components['responses']['E429'];
+    };
+  };
+  deleteInvitationsId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      422: components['responses']['E422'];
+      429: components['responses']['E429'];
+    };
+  };
   getJobs: {
     parameters: {
       query?: {
@@ -2553,6 +2785,7 @@ export interface operations {
               | 'experiments.approve'
               | 'experiments.read'
               | 'audit.read'
+              | 'audit.verify'
               | 'settings.manage'
             )[];
           };
@@ -2561,6 +2794,120 @@ export interface operations {
       400: components['responses']['E400'];
       401: components['responses']['E401'];
       403: components['responses']['E403'];
+      429: components['responses']['E429'];
+    };
+  };
+  getMembers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @description membership id (used to change the role or remove) */
+              id: string;
+              userId: string;
+              name: string;
+              email: string;
+              /** @enum {string} */
+              role: 'ADMIN' | 'MANAGER' | 'ANALYST';
+              joinedAt: string;
+              isYou: boolean;
+            }[];
+            invitations: {
+              id: string;
+              email: string;
+              /** @enum {string} */
+              role: 'ADMIN' | 'MANAGER' | 'ANALYST';
+              createdAt: string;
+              expiresAt: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      429: components['responses']['E429'];
+    };
+  };
+  deleteMembersId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      422: components['responses']['E422'];
+      429: components['responses']['E429'];
+    };
+  };
+  patchMembersId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "role": "ANALYST"
+         *     }
+         */
+        'application/json': {
+          /** @enum {string} */
+          role: 'ADMIN' | 'MANAGER' | 'ANALYST';
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      413: components['responses']['E413'];
+      415: components['responses']['E415'];
+      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };
@@ -2738,6 +3085,36 @@ export interface operations {
     parameters: {
       query: {
         feature: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      429: components['responses']['E429'];
+    };
+  };
+  getModelsIdMonitoring: {
+    parameters: {
+      query?: {
+        asOf?: string;
+        days?: number;
       };
       header?: never;
       path: {
@@ -3216,6 +3593,33 @@ export interface operations {
       400: components['responses']['E400'];
       401: components['responses']['E401'];
       403: components['responses']['E403'];
+      429: components['responses']['E429'];
+    };
+  };
+  postRecommendationsEvaluation: {
+    parameters: {
+      query?: {
+        k?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };
