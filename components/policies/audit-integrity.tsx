@@ -20,10 +20,12 @@ export function AuditIntegrity() {
         against their hash chain
       </p>
     );
+  const n = r.verifiedRows;
+  const before =
+    n === 0 ? '' : n === 1 ? ' The row before it verifies.' : ` The ${fmt.number(n, 0)} rows before it verify.`;
   return (
     <p className="alert error" role="alert" data-testid="audit-integrity">
-      <strong>Audit log broken at row {fmt.number(r.brokenAt!.row, 0)}</strong> — {r.brokenAt!.message}. The{' '}
-      {fmt.number(r.verifiedRows, 0)} rows before it verify.
+      <strong>Audit log broken at row {fmt.number(r.brokenAt!.row, 0)}</strong> — {r.brokenAt!.message}.{before}
     </p>
   );
 }
