@@ -1,41 +1,17 @@
 'use client';
 
 import { useState } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  ErrorBar,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { ChartFrame } from '@/components/ui/chart-frame';
 import { EmptyState } from '@/components/ui/empty-state';
+import { useFormat } from '@/components/ui/format-provider';
+import { Select } from '@/components/ui/select';
 import { type SegmentRow, useRenameSegment, useSegments } from '@/lib/client/hooks/use-segments';
-
-const COLORS = [
-  '#3b5bdb',
-  '#e8590c',
-  '#2b8a3e',
-  '#ae3ec9',
-  '#1098ad',
-  '#f08c00',
-  '#c2255c',
-  '#5c940d',
-  '#495057',
-  '#862e9c',
-];
-const color = (c: number) => (c < 0 ? '#adb5bd' : COLORS[c % COLORS.length]);
+import { ElbowChart, KDistanceChart, PcaChart, ProfileChart, ResponseChart, segmentColor } from './segment-charts';
 
 export function SegmentsView({ canEdit }: { canEdit: boolean }) {
-  const { data, error } = useSegments();
+  const f = useFormat();
+  // undefined = the latest run; older runs stay selectable (policies built on them still point there)
+  const [runId, setRunId] = useState<string | undefined>(undefined);
+  const { data, error } = useSegments(runId);
   const rename = useRenameSegment();
   const [selected, setSelected] = useState<string | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
@@ -55,20 +31,40 @@ export function SegmentsView({ canEdit }: { canEdit: boolean }) {
     );
   const m = run.metrics;
   const seg: SegmentRow = run.segments.find((s) => s.id === selected) ?? run.segments[0];
-  const byCluster = new Map(run.segments.map((s) => [s.clusterIndex, s.name]));
   return (
     <>
+      <div className="row" style={{ alignItems: 'flex-end', gap: 12 }}>
+        <div className="field" style={{ margin: 0, minWidth: 340 }}>
+          <label htmlFor="segmentation-run">Segmentation run</label>
+          <Select
+            id="segmentation-run"
+            label="Segmentation run"
+            value={run.id}
+            onChange={(id) => {
+              setRunId(id === data.runs[0]?.id ? undefined : id);
+              setSelected(null);
+            }}
+            options={data.runs.map((r, i) => ({
+              value: r.id,
+              label: `${r.finishedAt.slice(0, 16).replace('T', ' ')} · ${methodName(r.algorithm)} · ${f.number(r.segments, 0)} segments${i === 0 ? ' (latest)' : ''}`,
+            }))}
+          />
+        </div>
+        <span className="small muted">
+          {f.number(data.runs.length, 0)} runs; names carry to the next run’s matching segments
+        </span>
+      </div>
       <p className="subtitle" data-testid="segmentation-summary">
-        Latest run:{' '}
+        {run.id === data.runs[0]?.id ? 'Latest run' : 'Older run'}:{' '}
         {m.algorithm === 'kmeans'
           ? `k-means, k = ${m.k}`
-          : `DBSCAN, eps ${m.eps?.toFixed(3)} (suggested ${m.epsSuggested?.toFixed(3)}), ${m.noise} noise customers`}{' '}
-        over {m.customers.toLocaleString('en-GB')} customers
+          : `DBSCAN, eps ${f.number(m.eps, 3)} (suggested ${f.number(m.epsSuggested, 3)}), ${f.number(m.noise, 0)} noise customers`}{' '}
+        over {f.number(m.customers, 0)} customers
         {m.silhouette && (
           <>
             {' '}
-            · silhouette {m.silhouette.score.toFixed(3)}
-            {m.silhouette.sampled ? ` (on a sample of ${m.silhouette.n.toLocaleString('en-GB')})` : ''}
+            · silhouette {f.number(m.silhouette.score, 3)}
+            {m.silhouette.sampled ? ` (on a sample of ${f.number(m.silhouette.n, 0)})` : ''}
           </>
         )}
       </p>
@@ -97,7 +93,7 @@ export function SegmentsView({ canEdit }: { canEdit: boolean }) {
                         width: 12,
                         height: 12,
                         borderRadius: 6,
-                        background: color(s.clusterIndex),
+                        background: segmentColor(s.name, s.clusterIndex),
                       }}
                     />
                   </td>
@@ -124,9 +120,9 @@ export function SegmentsView({ canEdit }: { canEdit: boolean }) {
                       s.name
                     )}
                   </td>
-                  <td>{s.size.toLocaleString('en-GB')}</td>
-                  <td>{(s.profile.share * 100).toFixed(1)}%</td>
-                  <td>{r0 && r20 ? `${(r0.rate * 100).toFixed(1)}% → ${(r20.rate * 100).toFixed(1)}%` : '—'}</td>
+                  <td>{f.number(s.size, 0)}</td>
+                  <td>{f.pct(s.profile.share)}</td>
+                  <td>{r0 && r20 ? `${f.pct(r0.rate)} → ${f.pct(r20.rate)}` : '—'}</td>
                   <td>
                     <button className="btn" type="button" onClick={() => setSelected(s.id)}>
                       Profile
@@ -144,101 +140,16 @@ export function SegmentsView({ canEdit }: { canEdit: boolean }) {
         )}
       </div>
       <div className="charts">
-        <ChartFrame
-          title={`Customers on the first two principal components (${m.explainedVariance.map((v) => v.toFixed(2)).join(' + ')} of variance)`}
-          height={320}
-          testId="chart-pca"
-        >
-          <ScatterChart>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis type="number" dataKey="x" name="PC1" tickFormatter={(v) => v.toFixed(1)} />
-            <YAxis type="number" dataKey="y" name="PC2" tickFormatter={(v) => v.toFixed(1)} />
-            <Tooltip />
-            <Legend />
-            {[...new Set(m.projection.map((p) => p.c))]
-              .sort((a, b) => a - b)
-              .map((c) => (
-                <Scatter
-                  key={c}
-                  name={byCluster.get(c) ?? `cluster ${c}`}
-                  data={m.projection.filter((p) => p.c === c)}
-                  fill={color(c)}
-                  opacity={0.6}
-                />
-              ))}
-          </ScatterChart>
-        </ChartFrame>
-        {m.elbow && (
-          <ChartFrame
-            title={`Choosing k: inertia (elbow) and silhouette${m.silhouetteSampled ? ' (sampled)' : ''}`}
-            height={320}
-            testId="chart-elbow"
-          >
-            <LineChart data={m.elbow}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="k" />
-              <YAxis yAxisId="i" tickFormatter={(v) => Math.round(v).toLocaleString('en-GB')} />
-              <YAxis yAxisId="s" orientation="right" domain={[0, 'auto']} tickFormatter={(v) => v.toFixed(2)} />
-              <Tooltip />
-              <Legend />
-              <Line yAxisId="i" dataKey="inertia" stroke="#3b5bdb" />
-              <Line yAxisId="s" dataKey="silhouette" stroke="#e8590c" />
-              {m.k && <ReferenceLine yAxisId="i" x={m.k} stroke="#2b8a3e" label="chosen" />}
-            </LineChart>
-          </ChartFrame>
-        )}
-        {m.kDistance && (
-          <ChartFrame title="Sorted k-distance curve (the knee suggests eps)" height={320} testId="chart-kdistance">
-            <LineChart data={m.kDistance.map((d, i) => ({ i, d }))}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="i" />
-              <YAxis tickFormatter={(v) => v.toFixed(2)} />
-              <Tooltip />
-              <ReferenceLine y={m.epsSuggested} stroke="#e8590c" label="suggested eps" />
-              <Line dataKey="d" stroke="#3b5bdb" dot={false} />
-            </LineChart>
-          </ChartFrame>
-        )}
-        <ChartFrame
-          title={`${seg.name}: feature means relative to everyone (1 = average)`}
-          height={300}
-          testId="chart-profile"
-        >
-          <BarChart
-            data={seg.profile.features.map((f) => ({ ...f, ratio: f.ratio ?? 0 }))}
-            layout="vertical"
-            margin={{ left: 60 }}
-          >
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis type="number" />
-            <YAxis type="category" dataKey="feature" width={130} interval={0} />
-            <Tooltip formatter={(v) => Number(v).toFixed(2)} />
-            <ReferenceLine x={1} stroke="#495057" />
-            <Bar dataKey="ratio" fill={color(seg.clusterIndex)} />
-          </BarChart>
-        </ChartFrame>
-        <ChartFrame
-          title={`${seg.name}: observed conversion by discount (95% Wilson intervals)`}
-          height={300}
-          testId="chart-response"
-        >
-          <BarChart
-            data={seg.profile.response.map((r) => ({
-              label: `${r.discountPct}%`,
-              rate: r.rate,
-              err: [r.rate - r.ci[0], r.ci[1] - r.rate],
-            }))}
-          >
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" />
-            <YAxis tickFormatter={(v) => `${(v * 100).toFixed(0)}%`} />
-            <Tooltip formatter={(v) => (Array.isArray(v) ? '' : `${(Number(v) * 100).toFixed(1)}%`)} />
-            <Bar dataKey="rate" fill={color(seg.clusterIndex)}>
-              <ErrorBar dataKey="err" width={6} stroke="#212529" />
-            </Bar>
-          </BarChart>
-        </ChartFrame>
+        <PcaChart run={run} />
+        {m.elbow && <ElbowChart run={run} />}
+        {m.kDistance && <KDistanceChart run={run} />}
+        <ProfileChart seg={seg} />
+        <ResponseChart seg={seg} />
       </div>
     </>
   );
+}
+
+function methodName(algorithm: string): string {
+  return algorithm === 'kmeans' ? 'k-means' : algorithm === 'dbscan' ? 'DBSCAN' : algorithm;
 }
