@@ -1,15 +1,18 @@
 'use client';
 
 import { EmptyState } from '@/components/ui/empty-state';
+import { useFormat } from '@/components/ui/format-provider';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { Stat } from '@/components/ui/stat';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useDataset } from '@/lib/client/hooks/use-datasets';
+import { describeCleaningStep } from '@/lib/datasets/cleaning-summary';
 import { DeleteDataset } from './delete-dataset';
 import { ProfileCharts } from './profile-charts';
 
 export function DatasetDetail({ id, canDelete = false }: { id: string; canDelete?: boolean }) {
   const { data: d, error } = useDataset(id);
+  const f = useFormat();
   if (error)
     return (
       <div className="alert error" role="alert">
@@ -17,7 +20,7 @@ export function DatasetDetail({ id, canDelete = false }: { id: string; canDelete
       </div>
     );
   if (!d) return <p className="muted">Loading…</p>;
-  const n = (x: number) => x.toLocaleString('en-GB');
+  const n = (x: number) => f.number(x, 0);
   return (
     <>
       <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -139,9 +142,8 @@ export function DatasetDetail({ id, canDelete = false }: { id: string; canDelete
               <tr>
                 <th>Step</th>
                 <th>Column</th>
-                <th>Strategy</th>
                 <th>Rows affected</th>
-                <th>Parameters</th>
+                <th>What it does</th>
               </tr>
             </thead>
             <tbody>
@@ -150,11 +152,8 @@ export function DatasetDetail({ id, canDelete = false }: { id: string; canDelete
                 <tr key={i}>
                   <td>{s.step}</td>
                   <td>{s.column ?? 'all'}</td>
-                  <td>{s.strategy}</td>
                   <td>{n(s.affectedRows)}</td>
-                  <td className="small">
-                    <code>{JSON.stringify(s.params)}</code>
-                  </td>
+                  <td className="small">{describeCleaningStep(s, f)}</td>
                 </tr>
               ))}
             </tbody>

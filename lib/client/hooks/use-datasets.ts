@@ -1,6 +1,7 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CleaningStep } from '@/lib/data/cleaning';
 import type { DatasetProfile } from '@/lib/datasets/profile';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
@@ -27,18 +28,11 @@ export interface DatasetRow {
   cancelRequested: boolean;
 }
 
-export interface CleaningStepRow {
-  step: string;
-  column: string | null;
-  strategy: string;
-  params: Record<string, unknown>;
-  affectedRows: number;
-}
 
 export interface DatasetDetail extends DatasetRow {
   contentHash: string;
   profile: DatasetProfile | null;
-  cleaningSteps: CleaningStepRow[] | null;
+  cleaningSteps: CleaningStep[] | null;
   rejectionsByCode: { code: string; count: number }[];
   firstRejections: { line: number; column: string; code: string; message: string }[];
   /** every problem counted per severity, column and reason; the first `cap` of each stored in full */
