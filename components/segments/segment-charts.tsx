@@ -44,7 +44,11 @@ export function PcaChart({ run }: { run: SegmentRun }) {
   const clusters = [...new Set(m.projection.map((p) => p.c))].sort((a, b) => a - b);
   return (
     <ChartFrame
-      title={`Customers on the first two principal components (${m.explainedVariance.map((v) => f.pct(v, { digits: 0 })).join(' + ')} of variance)`}
+      title={
+        m.explainedVarianceRatio
+          ? `Customers on the first two principal components (${m.explainedVarianceRatio.map((v) => f.pct(v, { digits: 0 })).join(' + ')} of the variance)`
+          : `Customers on the first two principal components (variances ${m.explainedVariance.map((v) => f.number(v, 2)).join(' and ')})`
+      }
       height={340}
       testId="chart-pca"
       data={m.projection.map((p) => ({ segment: byCluster.get(p.c) ?? `cluster ${p.c}`, pc1: p.x, pc2: p.y }))}
@@ -108,10 +112,11 @@ export function ElbowChart({ run }: { run: SegmentRun }) {
       <LineChart data={elbow} margin={{ ...TITLED_MARGIN, top: 24 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="k" height={40} label={{ value: 'k (segments)', position: 'insideBottom', offset: -4 }} />
+        {/* inertia on the left, silhouette on the right: the legend below names both */}
         <YAxis yAxisId="i" {...inertia} />
         <YAxis yAxisId="s" orientation="right" {...silhouette} />
         <Tooltip formatter={(v, name) => f.number(Number(v), name === 'silhouette' ? 3 : 0)} />
-        <Legend verticalAlign="top" />
+        <Legend verticalAlign="bottom" />
         <Line yAxisId="i" dataKey="inertia" stroke="#3b5bdb" />
         <Line yAxisId="s" dataKey="silhouette" stroke="#e8590c" />
         {m.k && (
@@ -188,11 +193,7 @@ export function ProfileChart({ seg }: { seg: SegmentRow }) {
     >
       <BarChart data={rows} layout="vertical" margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          {...x}
-          height={40}
-          label={{ value: 'segment mean ÷ overall mean', position: 'insideBottom', offset: -4 }}
-        />
+        <XAxis {...x} height={40} label={{ value: '× average', position: 'insideBottom', offset: -4 }} />
         <YAxis type="category" dataKey="feature" width={categoryAxisWidth(rows.map((r) => r.feature))} interval={0} />
         <Tooltip formatter={(v) => `${f.number(Number(v), 2)}×`} />
         <ReferenceLine x={1} stroke="#495057" />

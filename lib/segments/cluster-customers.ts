@@ -85,5 +85,7 @@ export function clusterCustomers(input: ClusterInput): ClusterOutput {
     .slice(0, 1500)
     .map((i) => ({ x: proj.data[i * 2], y: proj.data[i * 2 + 1], c: labels[i] }));
   diagnostics.explainedVariance = (pca.toJSON() as { explainedVariance: number[] }).explainedVariance.slice(0, 2);
+  // share of the total variance (the page's "x % + y % of variance"); the raw eigenvalues above are not shares
+  diagnostics.explainedVarianceRatio = Array.from(pca.explainedVarianceRatio).slice(0, 2);
   return { labels, nClusters, log, diagnostics };
 }

@@ -83,6 +83,11 @@ describe('segmentation jobs', () => {
     ]);
     expect(profile.response.map((r: { discountPct: number }) => r.discountPct)).toEqual([0, 5, 10, 15, 20]);
     expect(run.metrics.projection.length).toBe(Math.min(1500, sizes));
+    // PC shares of the total variance of the 6 standardised features: eigenvalue / trace, trace = 6·n/(n−1)
+    const [ev, share] = [run.metrics.explainedVariance, run.metrics.explainedVarianceRatio] as number[][];
+    const trace = (6 * sizes) / (sizes - 1);
+    expect(share[0]).toBeCloseTo(ev[0] / trace, 9);
+    expect(share[1]).toBeCloseTo(ev[1] / trace, 9);
 
     const renamed = await call(
       segmentRoute.PATCH,

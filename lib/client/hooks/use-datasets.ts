@@ -28,7 +28,6 @@ export interface DatasetRow {
   cancelRequested: boolean;
 }
 
-
 export interface DatasetDetail extends DatasetRow {
   contentHash: string;
   profile: DatasetProfile | null;

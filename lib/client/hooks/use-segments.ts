@@ -35,6 +35,8 @@ export interface SegmentRun {
     silhouette?: { score: number; sampled: boolean; n: number };
     projection: { x: number; y: number; c: number }[];
     explainedVariance: number[];
+    /** share of total variance of PC1 and PC2 (runs before this field show the eigenvalues instead) */
+    explainedVarianceRatio?: number[];
   };
   segments: SegmentRow[];
 }
