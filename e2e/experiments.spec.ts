@@ -26,6 +26,23 @@ test.describe('experiments', () => {
     await expect(page.getByTestId('guardrails-table').locator('tbody tr')).toHaveCount(2);
     await page.getByLabel(/Always-valid/).check();
     await expect(page.getByTestId('comparisons-table')).toContainText('p-value (always valid)');
+    // the Bayesian toggle: GrowthBook's Gaussian chance to win and credible interval, the API's numbers
+    await page.getByLabel(/Bayesian — chance to win/).check();
+    await expect(page.getByTestId('bayes-note')).toBeVisible();
+    const table = page.getByTestId('comparisons-table');
+    await expect(table).toContainText('95% credible interval');
+    await expect(table).not.toContainText('p-value');
+    const bayes = await (
+      await page.request.get(
+        `${page.url().replace('/experiments/', '/api/v1/experiments/')}/results?method=bayesian&sequential=false&cuped=false&mdePct=5`,
+      )
+    ).json();
+    const c = bayes.metrics.conversion.comparisons[0];
+    const conversionRow = table.locator('tbody tr').first();
+    await expect(conversionRow.locator('td').nth(4)).toHaveText(`${(c.chanceToWin * 100).toFixed(1)}%`);
+    await expect(conversionRow.locator('td').nth(6)).toHaveText(`${(c.betaChanceToWin * 100).toFixed(1)}%`);
+    await page.getByLabel(/Frequentist — p-values/).check();
+    await expect(table).toContainText('Adjusted p');
   });
 
   test('an analyst drafts, a manager submits in a campaign, an admin approves and starts', async ({
