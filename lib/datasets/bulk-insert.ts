@@ -46,7 +46,7 @@ const KIND_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSU
 /** Hashes of the rows already kept by this organisation's files of one kind. */
 export async function loadLineHashes(client: PoolClient, orgId: string, kind: CsvKind): Promise<Set<number>> {
   const r = await client.query<{ hash: string }>(
-    `SELECT hash FROM "DatasetLineHash" WHERE "organizationId" = $1 AND kind = $2::"DatasetKind"`,
+    `SELECT unnest(hashes) AS hash FROM "DatasetFingerprint" WHERE "organizationId" = $1 AND kind = $2::"DatasetKind"`,
     [orgId, KIND_ENUM[kind]],
   );
   return new Set(r.rows.map((x) => Number(x.hash)));

@@ -47,7 +47,7 @@ export async function deleteDataset(ctx: OrgContext, id: string, confirmName: st
     { timeout: 300_000 },
   );
   await rebuildFeatureStore(ctx.orgId).catch((err) => log.error({ err, orgId: ctx.orgId }, 'feature rebuild failed'));
-  await analyzeTables(['Event', 'OfferExposure', 'Customer', 'DatasetLineHash', 'DatasetRejection']).catch((err) =>
+  await analyzeTables(['Event', 'OfferExposure', 'Customer', 'DatasetFingerprint', 'DatasetRejection']).catch((err) =>
     log.error({ err, orgId: ctx.orgId }, 'ANALYZE after dataset deletion failed'),
   );
   await requestAfterDataChange(ctx.orgId).catch((err) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cyrb53, naturalKey } from './natural-key';
-import { numericSummary, ProfileBuilder } from './profile';
+import { ISOLATION_SAMPLE_ROWS, numericSummary, ProfileBuilder } from './profile';
 
 const ev = (
   customerId: string,
@@ -144,5 +144,27 @@ describe('natural keys', () => {
       propensity: null,
     });
     expect(k).toBe('C1\u0001O2\u0001\u00010');
+  });
+});
+
+describe('ProfileBuilder isolation forest on a sample', () => {
+  it('fits and scores an evenly spaced sample of a large file and scales the flagged count to all rows', () => {
+    const rows = ISOLATION_SAMPLE_ROWS * 2;
+    const row = (i: number) =>
+      i % 100 === 0
+        ? ev('A', '2026-04-01T10:00:00Z', 'purchase', 5000 + i, 3000) // 1 % far out on price and dwell
+        : ev('A', '2026-04-01T10:00:00Z', 'purchase', 20 + (i % 10), 10 + (i % 7));
+    const whole = new ProfileBuilder('events');
+    for (let i = 0; i < rows; i++) whole.add(row(i));
+    // the same forest on exactly the sampled rows (every 2nd), scored in full
+    const sample = new ProfileBuilder('events');
+    for (let i = 0; i < rows; i += 2) sample.add(row(i));
+    const forest = (b: ProfileBuilder) => b.cleaningSteps().find((x) => x.strategy === 'isolation_forest')!;
+    const est = forest(whole);
+    const exact = forest(sample);
+    expect(est.params.sampleRows).toBe(ISOLATION_SAMPLE_ROWS);
+    expect(exact.params.sampleRows).toBe(ISOLATION_SAMPLE_ROWS);
+    expect(est.affectedRows).toBe(exact.affectedRows * 2);
+    expect(exact.affectedRows).toBeGreaterThanOrEqual(200); // the 200 planted rows of the sample at least
   });
 });

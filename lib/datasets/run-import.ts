@@ -43,9 +43,9 @@ export async function waitForImport(datasetId: string): Promise<void> {
 
 /** the tables an import of each kind writes (customers may be created by event and exposure files) */
 const IMPORT_TABLES: Record<CsvKind, AnalyzedTable[]> = {
-  customers: ['Customer', 'DatasetLineHash', 'DatasetRejection'],
-  events: ['Event', 'Customer', 'DatasetLineHash', 'DatasetRejection'],
-  exposures: ['OfferExposure', 'Customer', 'DatasetLineHash', 'DatasetRejection'],
+  customers: ['Customer', 'DatasetFingerprint', 'DatasetRejection'],
+  events: ['Event', 'Customer', 'DatasetFingerprint', 'DatasetRejection'],
+  exposures: ['OfferExposure', 'Customer', 'DatasetFingerprint', 'DatasetRejection'],
 };
 
 /**

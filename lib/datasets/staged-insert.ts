@@ -97,13 +97,23 @@ export class StagedRows {
       );
     }
     const staged = this.copied;
+    // held until commit: a concurrent import of this organisation and kind waits here, then sees our fingerprints
+    await this.client.query('SELECT pg_advisory_xact_lock(hashtext($1), $2)', [
+      `offerpilot-import:${orgId}`,
+      Object.keys(KIND_ENUM).indexOf(this.kind),
+    ]);
     const query = this.client.query<{ kept: number; written: number }>(
-      `WITH fresh AS (
-         INSERT INTO "DatasetLineHash" ("organizationId", kind, hash, "datasetId")
-         SELECT $1, $3::"DatasetKind", hash, $2 FROM ${STAGE} ORDER BY hash
-         ON CONFLICT DO NOTHING RETURNING hash
+      `WITH seen AS MATERIALIZED (
+         SELECT h FROM "DatasetFingerprint" f, unnest(f.hashes) AS h
+         WHERE f."organizationId" = $1 AND f.kind = $3::"DatasetKind"
+       ), fp AS (
+         INSERT INTO "DatasetFingerprint" ("datasetId", "organizationId", kind, hashes)
+         SELECT $2, $1, $3::"DatasetKind", array_agg(s.hash ORDER BY s.hash) FROM ${STAGE} s ${FRESH}
+         HAVING count(*) > 0
+         ON CONFLICT ("datasetId") DO UPDATE SET hashes = EXCLUDED.hashes
+         RETURNING cardinality(hashes) AS n
        ), ins AS (${MOVE[this.kind]} RETURNING 1)
-       SELECT (SELECT count(*) FROM fresh)::int AS kept, (SELECT count(*) FROM ins)::int AS written`,
+       SELECT coalesce((SELECT n FROM fp), 0)::int AS kept, (SELECT count(*) FROM ins)::int AS written`,
       [orgId, datasetId, KIND_ENUM[this.kind]],
     );
     const done = query.then((r) => {
@@ -121,14 +131,17 @@ export class StagedRows {
 
 const KIND_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSURES' } as const;
 
-/** The INSERT … SELECT of each kind, reading staged rows whose fingerprint is in `fresh`; $1 org, $2 dataset. */
+/** Staged rows whose fingerprint the organisation has not stored yet (`seen`, above). */
+const FRESH = 'WHERE NOT EXISTS (SELECT 1 FROM seen WHERE seen.h = s.hash)';
+
+/** The INSERT … SELECT of each kind, reading the staged rows with a new fingerprint; $1 org, $2 dataset. */
 const MOVE: Record<CsvKind, string> = {
   // one customer per external id: the file's last row for it wins; a re-uploaded customer is updated
   customers: `INSERT INTO "Customer" (id, "organizationId", "datasetId", "externalId", "signupAt", country,
         "emailHash", "emailMasked", "phoneHash", "phoneMasked", "nameHash", "nameMasked", attributes)
      SELECT DISTINCT ON (s.ext) gen_random_uuid()::text, $1, $2, s.ext, s.signup, s.country, s.eh, s.em, s.ph, s.pm,
         s.nh, s.nm, s.attrs::jsonb
-     FROM ${STAGE} s WHERE s.hash IN (SELECT hash FROM fresh)
+     FROM ${STAGE} s ${FRESH}
      ORDER BY s.ext, s.line DESC
      ON CONFLICT ("organizationId", "externalId") DO UPDATE SET
        "datasetId" = EXCLUDED."datasetId", "signupAt" = EXCLUDED."signupAt", country = EXCLUDED.country,
@@ -141,13 +154,13 @@ const MOVE: Record<CsvKind, string> = {
         price, quantity, "sessionId", "dwellSeconds")
      SELECT $1, $2, c.id, s.type::"EventType", s.at, s.product, s.category, s.price, s.quantity, s.session, s.dwell
      FROM ${STAGE} s JOIN "Customer" c ON c."organizationId" = $1 AND c."externalId" = s.ext
-     WHERE s.hash IN (SELECT hash FROM fresh)
+     ${FRESH}
      ORDER BY s.line`,
   exposures: `INSERT INTO "OfferExposure" (id, "organizationId", "datasetId", "customerId", "offerId", arm,
         "discountPct", propensity, "shownAt", converted, revenue)
      SELECT gen_random_uuid()::text, $1, $2, c.id, s.offer, s.arm, s.discount, s.propensity, s.shown, s.converted,
         s.revenue
      FROM ${STAGE} s JOIN "Customer" c ON c."organizationId" = $1 AND c."externalId" = s.ext
-     WHERE s.hash IN (SELECT hash FROM fresh)
+     ${FRESH}
      ORDER BY s.line`,
 };

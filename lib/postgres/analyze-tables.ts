@@ -15,7 +15,7 @@ export const ANALYZED_TABLES = [
   'Event',
   'OfferExposure',
   'CustomerFeature',
-  'DatasetLineHash',
+  'DatasetFingerprint',
   'DatasetRejection',
   'Assignment',
   'PolicyDecision',

@@ -98,7 +98,7 @@ describe('COPY ingest', () => {
     );
     expect(await db.event.count({ where: { datasetId: ds.id } })).toBe(0);
     expect(await db.customer.count({ where: { datasetId: ds.id } })).toBe(0);
-    expect(await db.datasetLineHash.count({ where: { datasetId: ds.id } })).toBe(0);
+    expect(await db.datasetFingerprint.count({ where: { datasetId: ds.id } })).toBe(0);
   });
 
   it('drops, set-based, a row whose fingerprint another import stored after this one started', async () => {
