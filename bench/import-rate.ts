@@ -142,7 +142,7 @@ async function main() {
     );
   row('csv-parse only', p.rows, p.secs);
   row('csv-parse + validation', v.rows, v.secs);
-  anchors.forEach((a, i) => row(`bare COPY of resolved rows, round ${i + 1}`, a.rows, a.secs));
+  for (const [i, a] of anchors.entries()) row(`bare COPY of resolved rows, round ${i + 1}`, a.rows, a.secs);
   console.log(
     `${'full import (transaction)'.padEnd(40)} ${String(imp).padStart(10)} ${secs.toFixed(2).padStart(9)}   1.00x  (${describeLoad(load)})`,
   );
