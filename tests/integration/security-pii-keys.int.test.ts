@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -105,5 +105,30 @@ describe('PII keys encrypted outside the database', () => {
       orderBy: { id: 'asc' },
     });
     expect(back.map((o) => decryptPiiKey(kek(), o.id, o.piiKeyEncrypted!))).toEqual(keys);
+  });
+
+  it('rotates a key kept in .data/: writes the new key first, then swaps the files (old one kept as .old)', async () => {
+    const url = process.env.DATABASE_URL!;
+    const oldHex = process.env.PII_KEY_ENCRYPTION_KEY!;
+    const cwd = await mkdtemp(path.join(os.tmpdir(), 'op-rotate-'));
+    await mkdir(path.join(cwd, '.data'));
+    const file = path.join(cwd, '.data', 'pii-key-encryption-key');
+    await writeFile(file, oldHex);
+    const { PII_KEY_ENCRYPTION_KEY: _unset, ...env } = process.env;
+    const run = spawnSync(
+      path.join(process.cwd(), 'node_modules', '.bin', 'tsx'),
+      ['--conditions=react-server', path.join(process.cwd(), 'scripts', 'rotate-pii-kek.ts')],
+      { cwd, encoding: 'utf8', env: { ...env, DATABASE_URL: url } },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const newHex = (await readFile(file, 'utf8')).trim();
+    expect(newHex).toMatch(/^[0-9a-f]{64}$/);
+    expect(newHex).not.toBe(oldHex);
+    expect((await readFile(`${file}.old`, 'utf8')).trim()).toBe(oldHex);
+    const org = await db.organization.findFirstOrThrow({ where: { piiKeyEncrypted: { not: null } } });
+    expect(() => decryptPiiKey(Buffer.from(newHex, 'hex'), org.id, org.piiKeyEncrypted!)).not.toThrow();
+    // back to the key the rest of this file uses
+    await rotatePiiKek(url, Buffer.from(newHex, 'hex'), kek());
+    await rm(cwd, { recursive: true });
   });
 });
