@@ -111,8 +111,13 @@ export async function markCandidate(ctx: OrgContext, id: string) {
   });
 }
 
-/** Makes this version the one the scoring API serves (the organisation's previously active one stops). */
+/**
+ * Makes this version the one the scoring API serves (the organisation's previously active one stops). A version
+ * whose stored file fails its signature check is refused (422) before anything changes.
+ */
 export async function activateModelVersion(ctx: OrgContext, id: string) {
+  const m = await db.modelVersion.findFirst({ where: { id, organizationId: ctx.orgId }, select: { onnxSha256: true } });
+  if (m?.onnxSha256) await loadVerifiedModelFile(ctx.orgId, id);
   return db.$transaction(async (tx) => {
     const m = await tx.modelVersion.findFirst({
       where: { id, organizationId: ctx.orgId },

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as activateRoute from '@/app/api/v1/models/[id]/activate/route';
 import * as onnxRoute from '@/app/api/v1/models/[id]/onnx/route';
 import * as offersRoute from '@/app/api/v1/offers/route';
 import * as scoreRoute from '@/app/api/v1/score/route';
@@ -118,6 +119,19 @@ describe('signed model files', () => {
     const o = await offer();
     expect(o.status).toBe(200);
     expect(o.body.score.modelVersionId).toBe(modelId);
+  });
+
+  it('refuses to activate a version whose file fails its check, and leaves the served one unchanged', async () => {
+    await db.modelVersion.update({ where: { id: modelId }, data: { onnxSignature: 'f'.repeat(64) } });
+    const res = await call(activateRoute.POST, {
+      url: `/api/v1/models/${modelId}/activate`,
+      method: 'POST',
+      key,
+      params: { id: modelId },
+    });
+    expect([res.status, res.body.error.code]).toEqual([422, 'unprocessable']);
+    expect(res.body.error.message).toMatch(/signature does not match/);
+    expect((await db.modelVersion.findUniqueOrThrow({ where: { id: modelId } })).isActive).toBe(true);
   });
 
   it('refuses tampered bytes (hash column unchanged)', async () => {
