@@ -73,6 +73,7 @@ describe('OpenAPI document of /api/v1', () => {
     expect(results.parameters.map((p: Json) => [p.name, p.in, p.required])).toEqual([
       ['id', 'path', true],
       ['sequential', 'query', false],
+      ['method', 'query', false],
       ['cuped', 'query', false],
       ['alpha', 'query', false],
       ['mdePct', 'query', false],
