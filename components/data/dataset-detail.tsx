@@ -6,9 +6,12 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import { Stat } from '@/components/ui/stat';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useDataset } from '@/lib/client/hooks/use-datasets';
+import { describeDuplicateRule } from '@/lib/data/import-mapping';
 import { describeCleaningStep } from '@/lib/datasets/cleaning-summary';
 import { DeleteDataset } from './delete-dataset';
 import { ProfileCharts } from './profile-charts';
+
+const kindOf = (k: 'CUSTOMERS' | 'EVENTS' | 'EXPOSURES') => k.toLowerCase() as 'customers' | 'events' | 'exposures';
 
 export function DatasetDetail({ id, canDelete = false }: { id: string; canDelete?: boolean }) {
   const { data: d, error } = useDataset(id);
@@ -37,7 +40,11 @@ export function DatasetDetail({ id, canDelete = false }: { id: string; canDelete
         <Stat label="Rows read" value={n(d.rowsTotal)} testId="detail-total" />
         <Stat label="Rows kept" value={n(d.rowsAccepted)} testId="detail-accepted" />
         <Stat label="Rows rejected" value={n(d.rowsRejected)} testId="detail-rejected" />
-        <Stat label="Exact duplicates dropped" value={n(d.rowsDuplicate)} testId="detail-duplicates" />
+        <Stat
+          label={`Duplicates dropped (${describeDuplicateRule(kindOf(d.kind), d.mapping?.duplicates ?? 'line')})`}
+          value={n(d.rowsDuplicate)}
+          testId="detail-duplicates"
+        />
         <Stat label="Kept with a cleared value" value={n(d.rowsWarned)} testId="detail-warned" />
         {d.profile?.dateRange && (
           <Stat

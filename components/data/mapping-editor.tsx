@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { Select } from '@/components/ui/select';
 import {
   type MappingKind,
   previewMapping,
@@ -9,7 +10,7 @@ import {
 } from '@/lib/client/hooks/use-import-mappings';
 import { CSV_SCHEMAS } from '@/lib/data/csv-schema';
 import { DATE_FORMAT_LABELS, DATE_FORMATS } from '@/lib/data/date-formats';
-import type { ImportMappingInput } from '@/lib/data/import-mapping';
+import { describeDuplicateRule, type ImportMappingInput } from '@/lib/data/import-mapping';
 import type { MappingPreview } from '@/lib/data/preview-mapping';
 
 const CONSTANT = '__constant__';
@@ -105,6 +106,16 @@ export function MappingEditor(props: {
             value={spec.timeZone ?? 'UTC'}
             onChange={(e) => onChange({ ...spec, timeZone: e.target.value })}
             maxLength={64}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="duplicate-rule">A duplicate is a row with</label>
+          <Select
+            id="duplicate-rule"
+            label="What makes a duplicate"
+            value={spec.duplicates ?? 'line'}
+            onChange={(v) => onChange({ ...spec, duplicates: v as 'line' | 'key' })}
+            options={(['line', 'key'] as const).map((m) => ({ value: m, label: describeDuplicateRule(kind, m) }))}
           />
         </div>
         {kind !== 'customers' && (

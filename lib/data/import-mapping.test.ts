@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateRow } from './csv-schema';
-import { canonicalMapping, compileMapping, readMappingSpec } from './import-mapping';
+import { canonicalMapping, compileMapping, describeDuplicateRule, readMappingSpec } from './import-mapping';
 import { previewMapping, sampleCsv } from './preview-mapping';
 
 const RETAIL_HEADER = [
@@ -166,5 +166,15 @@ describe('previewMapping', () => {
       [4, true, 'return', '2010-12-01T09:41:00.000Z'],
       [5, false, null, null],
     ]);
+  });
+});
+
+describe('duplicate rule in words', () => {
+  it('names the whole line or the kind’s declared key columns', () => {
+    expect(describeDuplicateRule('events', 'line')).toBe('the same whole line');
+    expect(describeDuplicateRule('events', 'key')).toBe(
+      'the same customer_id, timestamp, type, product_id, session_id',
+    );
+    expect(describeDuplicateRule('exposures', 'key')).toBe('the same customer_id, offer_id, arm, shown_at');
   });
 });

@@ -44,6 +44,18 @@ export const ZImportMappingSpec = z.object({
   duplicates: z.enum(['line', 'key']).default('line'),
 });
 export type ImportMappingSpec = z.infer<typeof ZImportMappingSpec>;
+
+/** The columns of each kind's declared key (`duplicates: 'key'`): two rows with equal values there are duplicates. */
+export const DUPLICATE_KEY_COLUMNS = {
+  customers: ['customer_id'],
+  events: ['customer_id', 'timestamp', 'type', 'product_id', 'session_id'],
+  exposures: ['customer_id', 'offer_id', 'arm', 'shown_at'],
+} as const;
+
+/** What made a row a duplicate, in words: "the same whole line" or "the same customer_id, timestamp, …". */
+export function describeDuplicateRule(kind: keyof typeof DUPLICATE_KEY_COLUMNS, mode: 'line' | 'key'): string {
+  return mode === 'key' ? `the same ${DUPLICATE_KEY_COLUMNS[kind].join(', ')}` : 'the same whole line';
+}
 export type ImportMappingInput = z.input<typeof ZImportMappingSpec>;
 
 /** Accepts the full spec or the older flat form { column: header cell }. */

@@ -30,6 +30,18 @@ describe('describeCleaningStep', () => {
     expect(
       describeCleaningStep(step('isolation_forest', { nTrees: 50, sampleSize: 256, threshold: 0.7, seed: 42 }), f),
     ).toBe('isolation forest of 50 trees on samples of 256 rows; flagged when the anomaly score exceeds 0.7');
+    expect(describeCleaningStep(step('whole-line', {}), f)).toBe(
+      'rows that repeat an earlier row (within the file or an earlier file) in every field are dropped',
+    );
+    expect(
+      describeCleaningStep(
+        step('isolation_forest', { nTrees: 50, sampleSize: 256, threshold: 0.7, seed: 42, sampleRows: 20000 }),
+        f,
+      ),
+    ).toBe(
+      'isolation forest of 50 trees on samples of 256 rows; flagged when the anomaly score exceeds 0.7 ' +
+        '(fitted and scored on 20,000 evenly spaced rows; on a larger file the count is estimated from them)',
+    );
   });
 
   it('shows an unknown strategy with every parameter rather than hiding it', () => {

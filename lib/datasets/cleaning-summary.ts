@@ -12,6 +12,8 @@ export function describeCleaningStep(step: CleaningStep, f: NumberFormat): strin
   switch (step.strategy) {
     case 'natural-key':
       return `rows whose ${typeof p.key === 'string' ? p.key : 'key'} repeats an earlier row are dropped`;
+    case 'whole-line':
+      return 'rows that repeat an earlier row (within the file or an earlier file) in every field are dropped';
     case 'keep_first':
       return 'exact repeats dropped, the first one kept';
     case 'median':
@@ -25,7 +27,12 @@ export function describeCleaningStep(step: CleaningStep, f: NumberFormat): strin
     case 'iqr':
       return `flagged outside [${num('lower')}, ${num('upper')}]: ${num('k', 2)} × IQR beyond Q1 ${num('q1')} and Q3 ${num('q3')}`;
     case 'isolation_forest':
-      return `isolation forest of ${num('nTrees', 0)} trees on samples of ${num('sampleSize', 0)} rows; flagged when the anomaly score exceeds ${num('threshold', 2)}`;
+      return (
+        `isolation forest of ${num('nTrees', 0)} trees on samples of ${num('sampleSize', 0)} rows; flagged when the anomaly score exceeds ${num('threshold', 2)}` +
+        (typeof p.sampleRows === 'number'
+          ? ` (fitted and scored on ${num('sampleRows', 0)} evenly spaced rows; on a larger file the count is estimated from them)`
+          : '')
+      );
     default: {
       const pairs = Object.entries(p).map(([k, v]) => `${k} ${typeof v === 'number' ? f.number(v, 4) : String(v)}`);
       return pairs.length ? `${step.strategy}: ${pairs.join(', ')}` : step.strategy;

@@ -73,7 +73,7 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
   const batchSize = opts.batchSize ?? 5000;
   const earlyStopRows = opts.earlyStopRows ?? 1000;
   const byLine = (opts.duplicates ?? 'line') === 'line';
-  const profile = new ProfileBuilder(kind);
+  const profile = new ProfileBuilder(kind, byLine ? 'line' : 'key');
   const seen = opts.knownHashes ?? new Set<number>();
   const problems = new ProblemLog(opts.maxStoredProblems ?? 10_000);
   let bytesRead = 0;

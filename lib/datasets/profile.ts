@@ -118,7 +118,11 @@ export class ProfileBuilder {
   private readonly byDiscount = new Map<number, { n: number; conv: number }>();
   private duplicates = 0;
 
-  constructor(private readonly kind: CsvKind) {
+  constructor(
+    private readonly kind: CsvKind,
+    /** what the import treated as a duplicate: the whole line or the declared key */
+    private readonly duplicateRule: 'line' | 'key' = 'line',
+  ) {
     this.specs = COLUMNS[kind];
     this.missing = this.specs.map(() => 0);
     this.dateMin = this.specs.map(() => Infinity);
@@ -242,13 +246,15 @@ export class ProfileBuilder {
    */
   cleaningSteps(): CleaningStep[] {
     const steps: CleaningStep[] = [
-      {
-        step: 'dedupe',
-        column: null,
-        strategy: 'natural-key',
-        params: { key: NATURAL_KEYS[this.kind] },
-        affectedRows: this.duplicates,
-      },
+      this.duplicateRule === 'key'
+        ? {
+            step: 'dedupe',
+            column: null,
+            strategy: 'natural-key',
+            params: { key: NATURAL_KEYS[this.kind] },
+            affectedRows: this.duplicates,
+          }
+        : { step: 'dedupe', column: null, strategy: 'whole-line', params: {}, affectedRows: this.duplicates },
     ];
     this.specs.forEach(([name, type], i) => {
       if (type !== 'numeric') return;
@@ -315,11 +321,11 @@ export class ProfileBuilder {
 /** Rows the isolation forest is fitted and scored on (an evenly spaced sample of larger files). */
 export const ISOLATION_SAMPLE_ROWS = 20_000;
 
-/** Natural key that identifies a duplicate row inside one file. */
+/** The declared key that identifies a duplicate row (lib/datasets/natural-key.ts), as stored in the cleaning step. */
 export const NATURAL_KEYS: Record<CsvKind, string> = {
   customers: 'customer_id',
   events: 'customer_id|timestamp|type|product_id|session_id',
-  exposures: 'customer_id|offer_id|shown_at',
+  exposures: 'customer_id|offer_id|arm|shown_at',
 };
 
 /** Documented missing-value strategy per numeric column (applied when features are built, not to stored rows). */

@@ -30,6 +30,8 @@ export interface DatasetRow {
 
 export interface DatasetDetail extends DatasetRow {
   contentHash: string;
+  /** how the file was read; `duplicates` says what made a row a duplicate (default: the whole line) */
+  mapping: { duplicates?: 'line' | 'key' } | null;
   profile: DatasetProfile | null;
   cleaningSteps: CleaningStep[] | null;
   rejectionsByCode: { code: string; count: number }[];
