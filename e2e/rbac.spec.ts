@@ -19,9 +19,10 @@ test.describe('role checks', () => {
     test('creates an API key in Settings, uses it, revokes it', async ({ page, playwright, baseURL }) => {
       await page.goto('/settings');
       await expect(page.getByTestId('members-table').locator('tbody tr')).toHaveCount(3);
-      await page.getByLabel('Name').fill('e2e storefront');
-      await page.getByLabel('Role').selectOption('ANALYST');
-      await page.getByRole('button', { name: 'Create key' }).click();
+      const form = page.getByRole('form', { name: 'Create an API key' });
+      await form.getByLabel('Name').fill('e2e storefront');
+      await form.getByLabel('Role').selectOption('ANALYST');
+      await form.getByRole('button', { name: 'Create key' }).click();
       const key = (await page.getByTestId('new-api-key').textContent())!.trim();
       expect(key).toMatch(/^op_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
 
@@ -45,6 +46,43 @@ test.describe('role checks', () => {
       expect(await after.json()).toEqual({
         error: { code: 'unauthenticated', message: 'This API key has been revoked' },
       });
+      await api.dispose();
+    });
+
+    test('creates a test (sandbox) key in Settings, sees its badge, and finds its offer in the sandbox log', async ({
+      page,
+      playwright,
+      baseURL,
+    }) => {
+      await page.goto('/settings');
+      const form = page.getByRole('form', { name: 'Create an API key' });
+      await form.getByLabel('Name').fill('e2e sandbox');
+      await form.getByLabel('Mode').selectOption('TEST');
+      await form.getByRole('button', { name: 'Create key' }).click();
+      await expect(page.getByText('New test (sandbox) key')).toBeVisible();
+      const key = (await page.getByTestId('new-api-key').textContent())!.trim();
+      const row = page.getByTestId('api-keys-table').locator('tbody tr', { hasText: 'e2e sandbox' });
+      await expect(row.getByTestId('key-sandbox')).toHaveText('test');
+
+      const api = await playwright.request.newContext({
+        baseURL,
+        extraHTTPHeaders: { Authorization: `Bearer ${key}` },
+      });
+      const offer = await api.post('/api/v1/offers', { data: { customerId: 'AC00007' } });
+      expect(offer.status()).toBe(200);
+      const { decisionId } = await offer.json();
+      const log = await api.get('/api/v1/sandbox/decisions?limit=5');
+      expect(log.status()).toBe(200);
+      const items = (await log.json()).items as { decisionId: string; customerId: string; apiKey: { name: string } }[];
+      expect(items.find((i) => i.decisionId === decisionId)).toMatchObject({
+        customerId: 'AC00007',
+        apiKey: { name: 'e2e sandbox' },
+      });
+      // a test key changes no live data: other writes are refused
+      const write = await api.post('/api/v1/campaigns', { data: { name: 'from a test key', marginPct: 40 } });
+      expect(write.status()).toBe(403);
+      await row.getByRole('button', { name: 'Revoke' }).click();
+      await expect(row).toContainText('revoked');
       await api.dispose();
     });
   });

@@ -27,6 +27,7 @@ export function ApiKeysPanel() {
       </p>
       <form
         className="row"
+        aria-label="Create an API key"
         onSubmit={(e) => {
           e.preventDefault();
           const expiresInDays = lifetime === 'never' ? null : Number(lifetime);

@@ -33,4 +33,26 @@ test.describe('storefront example with the typed client', () => {
     });
     expect(reuse.status()).toBe(422);
   });
+
+  test('examples/email-campaign.ts decides a mailing list in one batch call, reporting unknown customers', async ({
+    as,
+    baseURL,
+  }) => {
+    const admin = await as('admin');
+    const created = await admin.post('/api/v1/api-keys', { data: { name: 'mailing example', role: 'MANAGER' } });
+    expect(created.status()).toBe(201);
+    const { key } = await created.json();
+    const recipients = Array.from({ length: 10 }, (_, i) => `AC000${String(i + 30).padStart(2, '0')}`);
+
+    const root = path.resolve(__dirname, '../..');
+    const { stdout } = await run(
+      path.join(root, 'node_modules/.bin/tsx'),
+      [path.join(root, 'examples/email-campaign.ts'), ...recipients, 'NO-SUCH-CUSTOMER'],
+      { env: { ...process.env, OFFERPILOT_URL: baseURL, OFFERPILOT_API_KEY: key }, timeout: 60_000 },
+    );
+    const out = JSON.parse(stdout.trim());
+    expect(out.customers).toBe(11);
+    expect(out.unknown).toEqual(['NO-SUCH-CUSTOMER']);
+    expect(Object.values(out.byDiscount as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(10);
+  });
 });
