@@ -54,6 +54,22 @@ export function seriesColor(name: string): string {
   return PALETTE[(h >>> 0) % PALETTE.length];
 }
 
+/**
+ * Colours for series shown together: each name's own colour (seriesColor) unless an earlier name already took it,
+ * then the next free palette colour — so two arms never share a colour in one chart.
+ */
+export function distinctSeriesColors(names: string[]): Record<string, string> {
+  const used = new Set<string>();
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    let c = seriesColor(n);
+    for (let i = 0; used.has(c) && i < PALETTE.length; i++) c = PALETTE[(PALETTE.indexOf(c) + 1) % PALETTE.length];
+    used.add(c);
+    out[n] = c;
+  }
+  return out;
+}
+
 /** Series that have at least one finite value: only these get a line and a legend entry. */
 export function seriesWithData<T extends Record<string, unknown>>(rows: T[], keys: (keyof T & string)[]): string[] {
   return keys.filter((k) => rows.some((r) => typeof r[k] === 'number' && Number.isFinite(r[k] as number)));

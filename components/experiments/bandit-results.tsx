@@ -1,7 +1,7 @@
 'use client';
 
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, ErrorBar, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { categoryAxisWidth, seriesColor, TITLED_MARGIN, useValueAxis } from '@/components/charts/axes';
+import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { categoryAxisWidth, distinctSeriesColors, TITLED_MARGIN, useValueAxis } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -100,8 +100,8 @@ export function BanditResults({ id, canReallocate }: { id: string; canReallocate
           </tbody>
         </table>
         <p className="small muted">
-          Expected loss: how much {metricLabel} per customer choosing the arm would give up, on average over the
-          posterior, compared with the best arm. The share of traffic is {f.pct(r.settings.minShare)} +{' '}
+          Expected loss: how much {metricLabel} choosing the arm would give up, on average over the posterior, compared
+          with the best arm. The share of traffic is {f.pct(r.settings.minShare)} +{' '}
           {f.pct(1 - r.arms.length * r.settings.minShare)} × probability of being best (even until every arm has{' '}
           {f.number(r.settings.burnIn, 0)} customers).
         </p>
@@ -186,43 +186,43 @@ function Headline({
 function AllocationChart({ r }: { r: Results }) {
   const f = useFormat();
   const names = r.arms.map((a) => a.name);
-  const rows = r.allocations.map((a) => ({
-    at: `${a.at.slice(5, 10)} ${a.at.slice(11, 16)}`,
+  const colors = distinctSeriesColors(names);
+  // one stacked bar per allocation, in the order they took effect (several can share a minute)
+  const rows = r.allocations.map((a, i) => ({
+    allocation: `${i === 0 ? 'start' : `#${i}`} ${a.at.slice(5, 10)} ${a.at.slice(11, 16)}`,
+    trigger: a.trigger,
+    customers: a.customers,
     ...Object.fromEntries(names.map((n) => [n, a.weights[n] ?? null])),
   }));
   const y = useValueAxis('share', [0, 1], { count: 5, zero: true });
   return (
     <ChartFrame
-      title="Share of traffic per arm at each reallocation"
+      title="Share of traffic per arm, allocation by allocation"
       height={300}
       testId="chart-bandit-allocation"
       data={rows}
     >
-      <AreaChart data={rows} margin={TITLED_MARGIN}>
+      <BarChart data={rows} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="at" minTickGap={24} label={{ value: 'reallocation (UTC)', position: 'insideBottom', dy: 16 }} />
+        <XAxis
+          dataKey="allocation"
+          minTickGap={8}
+          label={{ value: 'allocation (UTC time it took effect)', position: 'insideBottom', dy: 16 }}
+        />
         <YAxis {...y} />
         <Tooltip formatter={(v) => f.pct(Number(v))} />
         <Legend verticalAlign="top" />
         {names.map((n) => (
-          <Area
-            key={n}
-            dataKey={n}
-            stackId="share"
-            type="stepAfter"
-            stroke={seriesColor(n)}
-            fill={seriesColor(n)}
-            fillOpacity={0.5}
-            isAnimationActive={false}
-          />
+          <Bar key={n} dataKey={n} stackId="share" fill={colors[n]} isAnimationActive={false} />
         ))}
-      </AreaChart>
+      </BarChart>
     </ChartFrame>
   );
 }
 
 function PosteriorChart({ r, metricLabel }: { r: Results; metricLabel: string }) {
   const f = useFormat();
+  const colors = distinctSeriesColors(r.arms.map((a) => a.name)); // the same colour per arm as the allocation
   const rows = r.arms.map((a) => ({
     arm: a.name,
     mean: a.posterior.mean,
@@ -250,7 +250,10 @@ function PosteriorChart({ r, metricLabel }: { r: Results; metricLabel: string })
         <Tooltip
           formatter={(v) => (Array.isArray(v) ? v.map((x) => f.number(Number(x))).join(' … ') : f.number(Number(v)))}
         />
-        <Bar dataKey="mean" name="posterior mean" fill="#3b5bdb" isAnimationActive={false}>
+        <Bar dataKey="mean" name="posterior mean" isAnimationActive={false}>
+          {rows.map((d) => (
+            <Cell key={d.arm} fill={colors[d.arm]} />
+          ))}
           <ErrorBar dataKey="error" width={8} stroke="#212529" direction="y" />
         </Bar>
       </BarChart>

@@ -11,7 +11,7 @@ export default async function ExperimentsPage() {
     <>
       <PageHeader
         title="Experiments"
-        subtitle="A/B tests on live offers: deterministic assignment, attributed conversions, results a statistician would sign."
+        subtitle="A/B tests and bandits on live offers: deterministic assignment, attributed conversions, results a statistician would sign."
       />
       {canEdit && <ExperimentForm />}
       <ExperimentsTable
