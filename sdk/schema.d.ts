@@ -1361,6 +1361,7 @@ export interface operations {
           role?: 'ADMIN' | 'MANAGER' | 'ANALYST';
           expiresInDays?: number | null;
           /**
+           * @description TEST: a sandbox key — real offer decisions, logged apart (GET /api/v1/sandbox/decisions); it changes no live count, experiment, frequency cap or feature, and every write but offers, events and score answers 403
            * @default LIVE
            * @enum {string}
            */

@@ -12,8 +12,10 @@ const ZCreate = z
     role: ZRole.default('MANAGER'),
     /** days until the key stops working (default 90); null: never expires */
     expiresInDays: z.number().int().min(1).max(3650).nullable().optional(),
-    /** TEST: a sandbox key — real decisions, logged apart; changes no live count, experiment or feature */
-    mode: ZApiKeyMode.default('LIVE'),
+    mode: ZApiKeyMode.default('LIVE').describe(
+      'TEST: a sandbox key — real offer decisions, logged apart (GET /api/v1/sandbox/decisions); it changes no live ' +
+        'count, experiment, frequency cap or feature, and every write but offers, events and score answers 403',
+    ),
   })
   .extend(ZRateLimit.partial().shape);
 
