@@ -92,10 +92,12 @@ export async function draftPolicyVersion(ctx: OrgContext, raw: z.input<typeof ZD
     await assertRuleRefsInOrg(tx, ctx.orgId, input.rules);
     let policyId = input.policyId;
     if (policyId) {
-      const p = await tx.discountPolicy.findFirst({
-        where: { id: policyId, organizationId: ctx.orgId, campaignId: campaign.id },
-      });
-      if (!p) throw AppError.notFound('Policy');
+      // locked: two drafts of one policy at once (two tabs, two app instances) number their versions in turn
+      // instead of both taking the same next number (a unique violation, answered 500)
+      const p = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "DiscountPolicy"
+        WHERE id = ${policyId} AND "organizationId" = ${ctx.orgId} AND "campaignId" = ${campaign.id} FOR UPDATE`;
+      if (!p[0]) throw AppError.notFound('Policy');
     } else {
       policyId = (
         await tx.discountPolicy.create({

@@ -129,6 +129,30 @@ describe('policy workflow on the real database', () => {
     expect(active).toBe(1);
   });
 
+  it('numbers concurrent drafts of one policy in turn (v2…v5), never answering a unique violation', async () => {
+    const manager = await orgContext('acme', 'MANAGER');
+    const campaign = await createCampaign(manager, { name: 'Draft race', marginPct: 40 });
+    const rules = (d: number) => ({
+      mode: 'fixed' as const,
+      discountPct: d,
+      maxDiscountPct: 30,
+      excludedSegmentIds: [],
+    });
+    const v1 = await draftPolicyVersion(manager, { campaignId: campaign.id, name: 'Race', rules: rules(5) });
+    const drafts = await Promise.allSettled(
+      [10, 15, 20, 25].map((d) =>
+        draftPolicyVersion(manager, { campaignId: campaign.id, policyId: v1.policyId, name: 'Race', rules: rules(d) }),
+      ),
+    );
+    expect(drafts.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    const numbers = await db.policyVersion.findMany({
+      where: { policyId: v1.policyId },
+      orderBy: { version: 'asc' },
+      select: { version: true },
+    });
+    expect(numbers.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('checks roles on the server: a manager key cannot approve (403); rejecting needs a comment (400)', async () => {
     const admin = await orgContext('globex', 'ADMIN');
     const campaign = await createCampaign(admin, { name: 'Roles', marginPct: 40 });
