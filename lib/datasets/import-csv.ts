@@ -40,6 +40,8 @@ export interface ImportProgress {
 }
 
 export interface ImportOutcome extends ImportProgress {
+  /** wall seconds of the phases: reading, validating and staging by COPY; the set-based move; the profile */
+  timings: { stageSecs: number; moveSecs: number; profileSecs: number };
   profile: DatasetProfile;
   cleaningSteps: CleaningStep[];
   problemSummary: ReturnType<ProblemLog['summary']>;
@@ -86,6 +88,7 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
   // One rejection per physical problem: csv-parse reports a broken quote several times until it recovers.
   let lastSkip: StoredProblem | null = null;
   let recordsSinceSkip = 0;
+  const t0 = performance.now();
   const file = createReadStream(opts.filePath);
   file.on('data', (chunk) => (bytesRead += chunk.length));
   const parser = file.pipe(
@@ -130,6 +133,7 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
   });
   // Kept rows are encoded as COPY text while the server stores the previous chunk (the COPY stream buffers).
   const staged = new StagedRows(client, kind);
+  let progressWrite: Promise<boolean> = Promise.resolve(false);
   let chunk = '';
   let chunkRows = 0;
   let sinceProgress = 0;
@@ -147,11 +151,14 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
       await insertProblems(client, scope, problems.drain());
     }
     sinceProgress = 0;
-    const cancel = await opts.onProgress?.({
-      fraction: opts.totalBytes ? Math.min(1, bytesRead / opts.totalBytes) : 1,
-      ...counts,
-    });
-    if (cancel) throw new ImportCancelled();
+    // the progress write runs while the next batch is read; its answer (cancel?) is looked at by the next flush
+    if (await progressWrite) throw new ImportCancelled();
+    progressWrite =
+      opts.onProgress?.({
+        fraction: opts.totalBytes ? Math.min(1, bytesRead / opts.totalBytes) : 1,
+        ...counts,
+      }) ?? Promise.resolve(false);
+    progressWrite.catch(() => undefined); // awaited by the next flush
   };
   const knownCustomer =
     kind === 'customers' || opts.createCustomers ? undefined : (id: string) => scope.customerIds.has(id);
@@ -213,17 +220,23 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
     }
     if (fatal) throw fatal;
     await flush();
+    if (await progressWrite) throw new ImportCancelled();
     await staged.pause();
     await insertProblems(client, scope, problems.drain());
   } catch (err) {
+    await progressWrite.catch(() => undefined);
     await staged.abort();
     if (fatal) throw fatal;
     throw err;
   }
   // the set-based move runs in the server while the profile (histograms, outlier checks) is computed here
+  const t1 = performance.now();
   const moved = await staged.startMove(scope, { createCustomers: !!opts.createCustomers });
   const profiled = { profile: profile.profile(), cleaningSteps: profile.cleaningSteps() };
+  const t2 = performance.now();
   const { staged: stagedRows, kept } = await moved.done;
+  const secs = (a: number, b: number) => Math.round(b - a) / 1000;
+  const timings = { stageSecs: secs(t0, t1), moveSecs: secs(t1, performance.now()), profileSecs: secs(t1, t2) };
   // rows whose fingerprint a concurrent import of this organisation stored first are duplicates after all
   const late = stagedRows - kept;
   return {
@@ -231,6 +244,7 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
     rowsAccepted: counts.rowsAccepted - late,
     rowsDuplicate: counts.rowsDuplicate + late,
     fraction: 1,
+    timings,
     ...profiled,
     problemSummary: problems.summary(),
   };

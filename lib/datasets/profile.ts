@@ -112,7 +112,9 @@ export class ProfileBuilder {
   private readonly categories = new Map<number, Map<string, number>>();
   private readonly dateMin: number[];
   private readonly dateMax: number[];
-  private readonly daily = new Map<string, number>();
+  /** rows per UTC day, keyed by days since 1970-01-01 (formatted once, in profile()) */
+  private readonly daily = new Map<number, number>();
+  private readonly dateIndex: number;
   private readonly funnelEvents = new Map<string, number>();
   private readonly funnelCustomers = new Map<string, Set<string>>();
   private readonly byDiscount = new Map<number, { n: number; conv: number }>();
@@ -125,6 +127,7 @@ export class ProfileBuilder {
   ) {
     this.specs = COLUMNS[kind];
     this.missing = this.specs.map(() => 0);
+    this.dateIndex = this.primaryDateIndex();
     this.dateMin = this.specs.map(() => Infinity);
     this.dateMax = this.specs.map(() => -Infinity);
     this.specs.forEach(([, t], i) => {
@@ -154,8 +157,8 @@ export class ProfileBuilder {
         const t = (v as Date).getTime();
         if (t < this.dateMin[i]) this.dateMin[i] = t;
         if (t > this.dateMax[i]) this.dateMax[i] = t;
-        if (i === this.primaryDateIndex()) {
-          const day = (v as Date).toISOString().slice(0, 10);
+        if (i === this.dateIndex) {
+          const day = Math.floor(t / 86_400_000);
           this.daily.set(day, (this.daily.get(day) ?? 0) + 1);
         }
       } else if (type === 'categorical') {
@@ -221,8 +224,8 @@ export class ProfileBuilder {
           : null,
       columns,
       daily: [...this.daily.entries()]
-        .sort((a, b) => a[0].localeCompare(b[0]))
-        .map(([date, count]) => ({ date, count })),
+        .sort((a, b) => a[0] - b[0])
+        .map(([day, count]) => ({ date: new Date(day * 86_400_000).toISOString().slice(0, 10), count })),
     };
     if (this.kind === 'events') {
       out.funnel = (['view', 'add_to_cart', 'purchase'] as const).map((stage) => ({

@@ -148,6 +148,7 @@ async function runImport(job: ImportJob): Promise<void> {
         rows: outcome.rowsTotal,
         secs,
         rowsPerSec: Math.round(outcome.rowsTotal / secs),
+        ...outcome.timings,
         features: refreshed,
       },
       'import finished',
