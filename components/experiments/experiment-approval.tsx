@@ -17,7 +17,7 @@ export interface ApprovalRights {
 export function ExperimentApproval({ e, rights }: { e: ExperimentRow; rights: ApprovalRights }) {
   const action = useExperimentAction();
   const campaigns = useCampaigns();
-  const [campaignId, setCampaignId] = useState('');
+  const [campaignId, setCampaignId] = useState(e.campaignId ?? '');
   const error = action.error && (
     <div className="alert error" role="alert">
       {action.error.message}

@@ -2,13 +2,19 @@
 
 import { useState } from 'react';
 import { useFormat } from '@/components/ui/format-provider';
+import { Select } from '@/components/ui/select';
 import { type CreateExperimentBody, useCreateExperiment } from '@/lib/client/hooks/use-experiments';
+import { useCampaigns } from '@/lib/client/hooks/use-policies';
 import { useSegments } from '@/lib/client/hooks/use-segments';
+import { type ArmDraft, ArmFields } from './arm-fields';
 import { PlanPanel } from './plan-panel';
 
-const blank = () => ({ name: '', weight: 1, discountPct: 0 });
+const blank = (): ArmDraft => ({ name: '', weight: 1, kind: 'discount', discountPct: 0, policyVersionId: '' });
 
-/** Create an experiment: the first variant is the control; each variant offers a fixed discount. */
+/**
+ * Create an experiment: the first variant is the control; each variant offers a fixed discount, runs a policy version
+ * of the chosen campaign, the campaign's current policy, or no discount (all picked by name).
+ */
 export function ExperimentForm() {
   const create = useCreateExperiment();
   const [key, setKey] = useState('');
@@ -26,10 +32,15 @@ export function ExperimentForm() {
   const bandit = type === 'BANDIT';
   const segments = useSegments().data?.run?.segments ?? [];
   const f = useFormat();
-  const [variants, setVariants] = useState([
-    { name: 'Control', weight: 1, discountPct: 0 },
-    { name: '10% off', weight: 1, discountPct: 10 },
+  const campaigns = useCampaigns().data?.items ?? [];
+  const [campaignId, setCampaignId] = useState('');
+  const campaign = campaigns.find((c) => c.id === campaignId);
+  const [variants, setVariants] = useState<ArmDraft[]>([
+    { ...blank(), name: 'Control' },
+    { ...blank(), name: '10% off', discountPct: 10 },
   ]);
+  const arms = bandit ? variants.map((v) => ({ ...v, kind: 'discount' as const })) : variants;
+  const needsCampaign = arms.some((v) => v.kind === 'policy-version' || v.kind === 'current-policy');
   const set = (i: number, patch: Partial<(typeof variants)[number]>) =>
     setVariants(variants.map((v, j) => (j === i ? { ...v, ...patch } : v)));
   return (
@@ -49,7 +60,14 @@ export function ExperimentForm() {
             type,
             primaryMetric: bandit ? banditMetric : metric,
             marginPct: margin,
-            variants,
+            variants: arms.map((v) => ({
+              name: v.name,
+              weight: v.weight,
+              kind: v.kind,
+              ...(v.kind === 'discount' ? { discountPct: v.discountPct } : {}),
+              ...(v.kind === 'policy-version' ? { policyVersionId: v.policyVersionId } : {}),
+            })),
+            ...(campaignId ? { campaignId } : {}),
             ...(bandit ? { bandit: { metric: banditMetric, schedule, burnIn, minShare: floorPct / 100 } } : {}),
             ...(segmentId ? { segmentId } : {}),
             ...(Object.keys(guardrails).length ? { guardrails } : {}),
@@ -203,6 +221,23 @@ export function ExperimentForm() {
           />
         </div>
       </div>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="exp-campaign">Campaign{needsCampaign ? '' : ' (optional until submit)'}</label>
+          <Select
+            id="exp-campaign"
+            label="Campaign"
+            value={campaignId || undefined}
+            onChange={setCampaignId}
+            options={campaigns.map((c) => ({ value: c.id, label: c.name }))}
+          />
+        </div>
+        <p className="small muted" style={{ alignSelf: 'center', maxWidth: '40rem' }}>
+          An arm can be a fixed discount, an approved version of the campaign&apos;s policy (its rules alone), the
+          campaign&apos;s current policy (whichever version is active) or no discount — e.g. &ldquo;v2 vs current policy
+          vs no discount&rdquo;. While it runs, the experiment decides for this campaign&apos;s customers.
+        </p>
+      </div>
       {variants.map((v, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
         <div className="row" key={i}>
@@ -225,17 +260,7 @@ export function ExperimentForm() {
               />
             </div>
           )}
-          <div className="field">
-            <label htmlFor={`v-disc-${i}`}>Discount %</label>
-            <input
-              id={`v-disc-${i}`}
-              type="number"
-              min={0}
-              max={90}
-              value={v.discountPct}
-              onChange={(e) => set(i, { discountPct: Number(e.target.value) })}
-            />
-          </div>
+          <ArmFields i={i} arm={v} set={(patch) => set(i, patch)} campaign={campaign} bandit={bandit} />
           {i >= 2 && (
             <div className="field">
               <button className="btn" type="button" onClick={() => setVariants(variants.filter((_, j) => j !== i))}>
@@ -251,7 +276,15 @@ export function ExperimentForm() {
             {bandit ? 'Add arm' : 'Add variant'}
           </button>
         )}
-        <button className="btn primary" type="submit" disabled={create.isPending}>
+        <button
+          className="btn primary"
+          type="submit"
+          disabled={
+            create.isPending ||
+            (needsCampaign && !campaignId) ||
+            arms.some((v) => v.kind === 'policy-version' && !v.policyVersionId)
+          }
+        >
           {bandit ? 'Create bandit' : 'Create experiment'}
         </button>
       </div>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useActivateModel, useMarkCandidate, useModel } from '@/lib/client/hooks/use-models';
 import { MetricsTable } from './metrics-table';
 import { CalibrationChart, LearningChart, LiftChart, QiniChart, RocChart } from './model-charts';
+import { ModelMonitoringPanel } from './model-monitoring';
 import { UpliftTable } from './uplift-table';
 
 export function ModelDetail({
@@ -94,6 +95,7 @@ export function ModelDetail({
         <LearningChart metrics={m.metrics} />
         <QiniChart metrics={m.metrics} />
       </div>
+      <ModelMonitoringPanel id={m.id} />
       {m.metrics.uplift && <UpliftTable uplift={m.metrics.uplift} />}
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Cross-validated candidates</h2>

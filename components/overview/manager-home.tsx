@@ -69,6 +69,7 @@ export function ManagerHome({ home }: { home: Home }) {
             </>
           )}
         </p>
+        {live.model && <ServedModelHealth model={live.model} />}
       </section>
       <section className="card" data-testid="needs-me">
         <h2 style={{ marginTop: 0 }}>Needs you</h2>
@@ -104,5 +105,42 @@ export function ManagerHome({ home }: { home: Home }) {
         </ul>
       </section>
     </div>
+  );
+}
+
+/** The served model's last 30 days: predicted vs realised conversion, and its worst-drifting input. */
+function ServedModelHealth({ model }: { model: NonNullable<Home['live']['model']> }) {
+  const f = useFormat();
+  const c = model.calibration;
+  const d = model.worstDrift;
+  return (
+    <ul className="small" data-testid="served-model-health">
+      <li data-testid="served-model-calibration">
+        {!c || c.decisions === 0 ? (
+          <>No decision in the last 30 days of data was scored by it: nothing to compare with real outcomes yet.</>
+        ) : (
+          <>
+            Last {c.days} days to {String(c.asOf).slice(0, 10)}: predicted {f.pct(c.predicted, { digits: 1 })}{' '}
+            conversion, realised {f.pct(c.realised, { digits: 1 })} ({f.pct(c.realisedCi[0], { digits: 1 })}–
+            {f.pct(c.realisedCi[1], { digits: 1 })}) on {f.number(c.decisions, 0)} decisions;{' '}
+            {c.miscalibratedDeciles === 0
+              ? 'calibrated in every decile'
+              : `off in ${c.miscalibratedDeciles} of ${c.deciles} deciles`}
+            .
+          </>
+        )}
+      </li>
+      <li data-testid="served-model-drift">
+        {d ? (
+          <>
+            Worst-drifting input: <strong>{d.feature}</strong>, PSI {f.number(d.psi, 3)} (
+            {d.level === 'drift' ? 'drifted, > 0.2' : d.level === 'watch' ? 'watch, 0.1–0.2' : 'stable, < 0.1'}).{' '}
+            <Link href={`/models/${model.id}`}>See calibration and drift</Link>
+          </>
+        ) : (
+          <>No recent customers to compare with the training data yet.</>
+        )}
+      </li>
+    </ul>
   );
 }

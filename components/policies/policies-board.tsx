@@ -46,15 +46,33 @@ export function PoliciesBoard({
     ),
   };
   const running = (experiments.data?.items ?? []).filter((e) => e.status === 'RUNNING');
-  const experimentNote = running.length
-    ? running
-        .map((e) =>
-          e.segmentId
-            ? `Experiment "${e.name}" is running and decides for every customer in segment ${segmentNames.get(e.segmentId) ?? 'unknown'} until it is stopped; policies decide only for the other customers.`
-            : `Experiment "${e.name}" is running and takes 100% of this campaign's traffic until it is stopped: no policy decides for anyone meanwhile.`,
-        )
-        .join(' ')
-    : null;
+  const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+  // which running experiment takes which share of a campaign's traffic, and what each of its arms offers
+  const experimentNote = (campaignId: string) => {
+    const here = running.filter((e) => !e.campaignId || e.campaignId === campaignId);
+    if (!here.length) return null;
+    return here
+      .map((e) => {
+        const total = e.variants.reduce((t, v) => t + v.weight, 0);
+        const arms = e.variants
+          .map((v) => {
+            const what =
+              v.kind === 'policy-version'
+                ? (names.versions.get(v.policyVersionId ?? '') ?? 'a policy version')
+                : v.kind === 'current-policy'
+                  ? 'the current policy'
+                  : v.kind === 'none'
+                    ? 'no discount'
+                    : `${v.discountPct ?? 0}% off`;
+            return `${v.name} (${what}) ${pct(v.weight / total)}`;
+          })
+          .join(', ');
+        return e.segmentId
+          ? `Experiment "${e.name}" is running and decides for every customer in segment ${segmentNames.get(e.segmentId) ?? 'unknown'} until it is stopped — ${arms}; policies decide only for the other customers.`
+          : `Experiment "${e.name}" is running and takes 100% of this campaign's traffic until it is stopped — ${arms}. No policy decides for anyone meanwhile.`;
+      })
+      .join(' ');
+  };
   if (error)
     return (
       <div className="alert error" role="alert">
@@ -69,7 +87,13 @@ export function PoliciesBoard({
         <EmptyState title="No campaign yet">A manager creates a campaign, then drafts its discount policy.</EmptyState>
       )}
       {data.items.map((c) => (
-        <CampaignCard key={c.id} campaign={c} can={can} segmentNames={segmentNames} experimentNote={experimentNote} />
+        <CampaignCard
+          key={c.id}
+          campaign={c}
+          can={can}
+          segmentNames={segmentNames}
+          experimentNote={experimentNote(c.id)}
+        />
       ))}
       {rec.data && (rec.data.itemItem || rec.data.status !== 'READY') && (
         <div className="card">

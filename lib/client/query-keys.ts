@@ -27,6 +27,7 @@ export const queryKeys = {
     list: (params: TableParams = {}) => ['models', 'list', params] as const,
     detail: (id: string) => ['models', 'detail', id] as const,
     explain: (id: string) => ['models', 'explain', id] as const,
+    monitoring: (id: string) => ['models', 'monitoring', id] as const,
     dependence: (id: string, feature: string) => ['models', 'dependence', id, feature] as const,
     customer: (id: string, customerId: string, discountPct: number) =>
       ['models', 'customer', id, customerId, discountPct] as const,

@@ -2,12 +2,15 @@ import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { experimentResults } from '../experiments/experiment-results';
+import { log } from '../log';
+import { modelMonitoring } from '../models/model-monitoring';
 import { measureRollout } from '../policies/rollout-measurement';
 import { can } from '../rbac';
 
 /**
  * The manager's home: what is live now (active policy versions with their measured profit against their baseline,
- * running experiments with their profit verdict and days to a decision, the served model with its AUC) and what needs the viewer (versions
+ * running experiments with their profit verdict and days to a decision, the served model with its AUC, its calibration
+ * on the last 30 days of logged decisions and its worst-drifting input) and what needs the viewer (versions
  * awaiting approval — for those who may approve — or drafts to submit, failed jobs, imports with rejected rows).
  */
 export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
@@ -75,12 +78,42 @@ export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
     }),
   );
   const auc = (served?.metrics as { holdout?: { auc?: number } } | null)?.holdout?.auc ?? null;
+  // the served model's last 30 days of real outcomes (as of the organisation's latest data) and its worst input drift
+  // (a failure there must not take the whole home page down: it is logged, and the model page shows the error)
+  const monitoring = served
+    ? await modelMonitoring(ctx, served.id).catch((err: unknown) => {
+        log.warn({ err, modelVersionId: served.id }, 'overview: model monitoring failed');
+        return null;
+      })
+    : null;
   return {
     live: {
       policies,
       experiments,
       model: served
-        ? { id: served.id, name: `${served.name} v${served.version}`, algorithm: served.algorithm, auc }
+        ? {
+            id: served.id,
+            name: `${served.name} v${served.version}`,
+            algorithm: served.algorithm,
+            auc,
+            calibration: monitoring && {
+              asOf: monitoring.window.asOf,
+              days: monitoring.window.days,
+              decisions: monitoring.calibration.n,
+              predicted: monitoring.calibration.meanPredicted,
+              realised: monitoring.calibration.realised,
+              realisedCi: monitoring.calibration.realisedCi,
+              miscalibratedDeciles: monitoring.calibration.miscalibratedBins,
+              deciles: monitoring.calibration.bins.length,
+            },
+            worstDrift: monitoring?.drift.worst
+              ? {
+                  feature: monitoring.drift.worst.name,
+                  psi: monitoring.drift.worst.psi,
+                  level: monitoring.drift.worst.level,
+                }
+              : null,
+          }
         : null,
     },
     needs: {

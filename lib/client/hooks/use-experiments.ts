@@ -3,10 +3,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BanditResults } from '@/lib/experiments/bandit/bandit-results';
 import type { BanditSettingsInput } from '@/lib/experiments/bandit/bandit-settings';
+import type { ArmKind } from '@/lib/experiments/experiment-store';
 import type { ExperimentPlan } from '@/lib/experiments/plan-experiment';
 import type { ProfitVerdict } from '@/lib/experiments/profit-verdict';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
+
+export type { ArmKind };
 
 export interface ExperimentRow {
   id: string;
@@ -23,7 +26,15 @@ export interface ExperimentRow {
   campaignId: string | null;
   submittedById: string | null;
   submittedAt: string | null;
-  variants: { id: string; name: string; weight: number; isControl: boolean; discountPct: number | null }[];
+  variants: {
+    id: string;
+    name: string;
+    weight: number;
+    isControl: boolean;
+    kind: ArmKind;
+    discountPct: number | null;
+    policyVersionId: string | null;
+  }[];
   _count: { assignments: number };
 }
 
@@ -139,7 +150,15 @@ export interface CreateExperimentBody {
   primaryMetric: 'conversion' | 'revenue' | 'profit';
   marginPct: number;
   guardrails?: { maxDiscountCostPerUser?: number; maxConversionDropPct?: number };
-  variants: { name: string; weight: number; discountPct: number }[];
+  /** the campaign it runs in (required when an arm is a policy) */
+  campaignId?: string;
+  variants: {
+    name: string;
+    weight: number;
+    kind?: ArmKind;
+    discountPct?: number;
+    policyVersionId?: string;
+  }[];
 }
 
 export function useCreateExperiment() {

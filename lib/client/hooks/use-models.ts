@@ -1,6 +1,7 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ModelMonitoring } from '@/lib/models/model-monitoring';
 import type { HoldoutMetrics } from '@/lib/training/train-and-evaluate';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
@@ -157,5 +158,15 @@ export function useWhatIf() {
         method: 'POST',
         json: { modelVersionId, rows: [{ features }] },
       }),
+  });
+}
+
+export type { ModelMonitoring };
+
+/** Predicted vs realised over the last 30 days of logged decisions, and feature drift (PSI) against training. */
+export function useModelMonitoring(id: string) {
+  return useQuery({
+    queryKey: queryKeys.models.monitoring(id),
+    queryFn: () => apiFetch<ModelMonitoring>(`/api/v1/models/${encodeURIComponent(id)}/monitoring`),
   });
 }
