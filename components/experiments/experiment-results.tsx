@@ -123,7 +123,7 @@ export function ExperimentResults({ id }: { id: string }) {
             <thead>
               <tr>
                 <th>Variant</th>
-                <th>Discount</th>
+                <th>Offer</th>
                 <th>Customers</th>
                 {METRICS.map((m) => (
                   <th key={m.key}>{m.label}</th>
@@ -137,7 +137,7 @@ export function ExperimentResults({ id }: { id: string }) {
                     {v.name}
                     {v.isControl ? ' (control)' : ''}
                   </td>
-                  <td>{v.discountPct ?? '—'}%</td>
+                  <td>{v.offer}</td>
                   <td>{v.users.toLocaleString('en-GB')}</td>
                   {METRICS.map((m) => (
                     <td key={m.key}>

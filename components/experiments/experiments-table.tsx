@@ -5,6 +5,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { useFormat } from '@/components/ui/format-provider';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useExperimentAction, useExperiments } from '@/lib/client/hooks/use-experiments';
+import { describeArm } from '@/lib/experiments/arm-label';
 import { type ApprovalRights, ExperimentApproval } from './experiment-approval';
 
 export function ExperimentsTable({ canEdit, rights }: { canEdit: boolean; rights: ApprovalRights }) {
@@ -49,7 +50,7 @@ export function ExperimentsTable({ canEdit, rights }: { canEdit: boolean; rights
                   .map((v) =>
                     e.type === 'BANDIT'
                       ? `${v.name} (${v.discountPct}%, ${f.pct(v.weight)} of traffic)`
-                      : `${v.name} (${v.discountPct ?? 'policy'}${v.discountPct !== null ? '%' : ''}, w ${v.weight})`,
+                      : `${v.name} (${describeArm(v)}, w ${v.weight})`,
                   )
                   .join(' · ')}
               </td>

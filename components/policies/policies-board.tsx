@@ -11,6 +11,7 @@ import {
   useRecomputeRecommenderEvaluation,
 } from '@/lib/client/hooks/use-policies';
 import { useSegments } from '@/lib/client/hooks/use-segments';
+import { describeArm } from '@/lib/experiments/arm-label';
 import { AuditTable } from './audit-table';
 import { CampaignCard } from './campaign-card';
 import { PolicyEditor } from './editor/policy-editor';
@@ -56,14 +57,7 @@ export function PoliciesBoard({
         const total = e.variants.reduce((t, v) => t + v.weight, 0);
         const arms = e.variants
           .map((v) => {
-            const what =
-              v.kind === 'policy-version'
-                ? (names.versions.get(v.policyVersionId ?? '') ?? 'a policy version')
-                : v.kind === 'current-policy'
-                  ? 'the current policy'
-                  : v.kind === 'none'
-                    ? 'no discount'
-                    : `${v.discountPct ?? 0}% off`;
+            const what = describeArm(v);
             return `${v.name} (${what}) ${pct(v.weight / total)}`;
           })
           .join(', ');

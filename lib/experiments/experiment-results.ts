@@ -2,6 +2,7 @@ import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { pgPool } from '../pg-pool';
 import { orgNumberFormat } from '../settings/org-format';
+import { describeArm } from './arm-label';
 import { cupedAdjust } from './cuped';
 import { getExperiment } from './experiment-store';
 import { checkGuardrails, type Guardrails } from './guardrails';
@@ -201,6 +202,9 @@ export async function experimentResults(
       weight: v.weight,
       isControl: v.isControl,
       discountPct: v.discountPct,
+      kind: v.kind,
+      /** what the arm offers, in words */
+      offer: describeArm(v),
       users: byVariant[i].length,
     })),
     options: { sequential, cuped: cuped !== null, alpha: opts.alpha ?? 0.05, method },

@@ -105,7 +105,11 @@ export function armKind(v: { kind?: ArmKind; policyVersionId?: string | null }):
 export type CreateExperiment = z.infer<typeof ZCreateExperiment>;
 
 const DETAIL = {
-  variants: { orderBy: [{ isControl: 'desc' as const }, { name: 'asc' as const }] },
+  variants: {
+    orderBy: [{ isControl: 'desc' as const }, { name: 'asc' as const }],
+    // policy arms are shown by the version's name
+    include: { policyVersion: { select: { version: true, policy: { select: { name: true } } } } },
+  },
   _count: { select: { assignments: true } },
 };
 

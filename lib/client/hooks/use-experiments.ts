@@ -34,6 +34,7 @@ export interface ExperimentRow {
     kind: ArmKind;
     discountPct: number | null;
     policyVersionId: string | null;
+    policyVersion: { version: number; policy: { name: string } } | null;
   }[];
   _count: { assignments: number };
 }
@@ -75,6 +76,9 @@ export interface ExperimentResults {
     weight: number;
     isControl: boolean;
     discountPct: number | null;
+    kind: ArmKind;
+    /** what the arm offers, in words */
+    offer: string;
     users: number;
   }[];
   options: { sequential: boolean; cuped: boolean; alpha: number; method: 'frequentist' | 'bayesian' };
