@@ -5,6 +5,7 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
+  Cell,
   ComposedChart,
   Legend,
   Line,
@@ -20,6 +21,7 @@ import { type ModelMonitoring, useModelMonitoring } from '@/lib/client/hooks/use
 import { PSI_DRIFT, PSI_WATCH } from '@/lib/models/feature-drift';
 
 const LEVEL_WORDS = { stable: 'stable', watch: 'watch', drift: 'drifted' } as const;
+const LEVEL_COLOURS = { stable: '#3b5bdb', watch: '#f08c00', drifted: '#c92a2a' } as const;
 
 /** Predicted vs realised conversion of the model's logged decisions, and drift of its inputs since training. */
 export function ModelMonitoringPanel({ id }: { id: string }) {
@@ -47,7 +49,7 @@ export function ModelMonitoringPanel({ id }: { id: string }) {
 function CalibrationSummary({ m }: { m: ModelMonitoring }) {
   const f = useFormat();
   const c = m.calibration;
-  const window = `the ${m.window.days} days to ${String(m.window.asOf).slice(0, 10)} (the organisation's latest data)`;
+  const window = `the ${m.window.days} days to ${new Date(m.window.asOf).toISOString().slice(0, 10)} (the organisation's latest data)`;
   if (c.n === 0)
     return (
       <p className="small" data-testid="calibration-summary">
@@ -170,7 +172,7 @@ function DriftChart({ m }: { m: ModelMonitoring }) {
   const x = useValueAxis('number', [0, PSI_DRIFT * 1.5, ...rows.map((r) => r.psi)], { zero: true, count: 5 });
   return (
     <ChartFrame
-      title="Input drift since training (PSI per feature)"
+      title="Input drift since training (PSI per feature; dashed: 0.1 watch, 0.2 drift)"
       height={Math.max(220, rows.length * 22 + 60)}
       testId="chart-drift"
       data={m.drift.features.flatMap((d) =>
@@ -189,19 +191,13 @@ function DriftChart({ m }: { m: ModelMonitoring }) {
         <XAxis {...x} height={40} label={{ value: 'PSI', position: 'insideBottom', offset: -4 }} />
         <YAxis type="category" dataKey="feature" width={categoryAxisWidth(rows.map((r) => r.feature))} interval={0} />
         <Tooltip formatter={(v) => f.number(Number(v), 3)} />
-        <ReferenceLine
-          x={PSI_WATCH}
-          stroke="#f08c00"
-          strokeDasharray="4 4"
-          label={{ value: 'watch', position: 'top' }}
-        />
-        <ReferenceLine
-          x={PSI_DRIFT}
-          stroke="#c92a2a"
-          strokeDasharray="4 4"
-          label={{ value: 'drift', position: 'top' }}
-        />
-        <Bar dataKey="psi" name="PSI" fill="#3b5bdb" isAnimationActive={false} />
+        <ReferenceLine x={PSI_WATCH} stroke="#f08c00" strokeDasharray="4 4" />
+        <ReferenceLine x={PSI_DRIFT} stroke="#c92a2a" strokeDasharray="4 4" />
+        <Bar dataKey="psi" name="PSI" isAnimationActive={false}>
+          {rows.map((r) => (
+            <Cell key={r.feature} fill={LEVEL_COLOURS[r.level]} />
+          ))}
+        </Bar>
       </BarChart>
     </ChartFrame>
   );

@@ -120,9 +120,10 @@ function ServedModelHealth({ model }: { model: NonNullable<Home['live']['model']
           <>No decision in the last 30 days of data was scored by it: nothing to compare with real outcomes yet.</>
         ) : (
           <>
-            Last {c.days} days to {String(c.asOf).slice(0, 10)}: predicted {f.pct(c.predicted, { digits: 1 })}{' '}
-            conversion, realised {f.pct(c.realised, { digits: 1 })} ({f.pct(c.realisedCi[0], { digits: 1 })}–
-            {f.pct(c.realisedCi[1], { digits: 1 })}) on {f.number(c.decisions, 0)} decisions;{' '}
+            Last {c.days} days to {new Date(c.asOf).toISOString().slice(0, 10)}: predicted{' '}
+            {f.pct(c.predicted, { digits: 1 })} conversion, realised {f.pct(c.realised, { digits: 1 })} (
+            {f.pct(c.realisedCi[0], { digits: 1 })}–{f.pct(c.realisedCi[1], { digits: 1 })}) on{' '}
+            {f.number(c.decisions, 0)} decisions;{' '}
             {c.miscalibratedDeciles === 0
               ? 'calibrated in every decile'
               : `off in ${c.miscalibratedDeciles} of ${c.deciles} deciles`}

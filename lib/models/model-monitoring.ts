@@ -77,7 +77,7 @@ export async function modelMonitoring(ctx: OrgContext, id: string, opts: { asOf?
       });
       training = describeTrainingData(set.X, set.schema);
     }
-    const aggs = await loadCustomerAggregates(ctx.orgId, asOf);
+    const aggs = await loadCustomerAggregates(ctx.orgId, asOf, customerIds);
     const rows: Float64Array[] = [];
     for (const cid of customerIds) {
       const a = aggs.get(cid);
