@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeAuthRedirect, safeCallbackPath } from './safe-callback';
+import { isOwnCallbackUrl, safeAuthRedirect, safeCallbackPath } from './safe-callback';
 
 describe('safeCallbackPath (open redirect after sign-in)', () => {
   it('keeps same-origin relative paths with their query and hash', () => {
@@ -38,6 +38,38 @@ describe('safeAuthRedirect (next-auth redirect callback)', () => {
       'http://127.0.0.1:3000@evil.test/',
     ]) {
       expect(safeAuthRedirect(bad, base)).toMatch(/^http:\/\/127\.0\.0\.1:3000\/?$/);
+    }
+  });
+});
+
+describe('isOwnCallbackUrl (what the next-auth route accepts)', () => {
+  const origins = ['http://127.0.0.1:3000', 'https://offers.example.com'];
+  it('accepts paths and absolute URLs of this app, on either origin', () => {
+    for (const ok of [
+      '/',
+      '/login',
+      '/models?x=1#a',
+      'http://127.0.0.1:3000/data',
+      'http://127.0.0.1:3000',
+      'https://offers.example.com/',
+    ]) {
+      expect(isOwnCallbackUrl(ok, origins)).toBe(true);
+    }
+  });
+  it('refuses anything the redirect would have to rewrite', () => {
+    for (const bad of [
+      'fixed',
+      '',
+      '//evil.test/x',
+      '/\\evil.test',
+      '/\t/evil.test',
+      'javascript:alert(1)',
+      'http://127.0.0.1:3402/phish',
+      'http://127.0.0.1:3000@evil.test/',
+      'http://127.0.0.1:30001',
+      'http://[::1',
+    ]) {
+      expect(isOwnCallbackUrl(bad, origins)).toBe(false);
     }
   });
 });

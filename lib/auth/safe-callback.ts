@@ -39,3 +39,17 @@ export function safeAuthRedirect(url: string, baseUrl: string): string {
   else if (url.startsWith(`${base.origin}/`) || url === base.origin) path = url.slice(base.origin.length) || '/';
   return path === null ? baseUrl : `${base.origin}${safeCallbackPath(path)}`;
 }
+
+/**
+ * Is `raw` a callbackUrl the next-auth route should accept as it is: a path of this app, or an absolute URL on one of
+ * its `origins`, that the redirect callback would keep unchanged? Anything else (`fixed`, `//host`, other origins,
+ * control characters) is refused with 400 by app/api/auth/[...nextauth]/route.ts.
+ */
+export function isOwnCallbackUrl(raw: string, origins: readonly string[]): boolean {
+  for (const origin of origins) {
+    if (raw === origin) return true; // next-auth's own default (NEXTAUTH_URL), kept in its callback-url cookie
+    const safe = safeAuthRedirect(raw, origin);
+    if (safe !== origin && (safe === raw || safe === `${origin}${raw}`)) return true;
+  }
+  return false;
+}
