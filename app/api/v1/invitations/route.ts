@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
+import { publicOrigin } from '@/lib/http/app-origin';
 import { withOrg } from '@/lib/http/with-org';
 import { inviteMember } from '@/lib/members/invite-member';
 import { ZRole } from '@/lib/validation/common';
@@ -24,7 +25,7 @@ export const POST = withOrg(
   },
   async ({ ctx, body, req }) => {
     const { token, ...invitation } = await inviteMember(ctx, body);
-    const url = `${req.nextUrl.origin}/invite#${token}`;
+    const url = `${publicOrigin(req)}/invite#${token}`;
     return NextResponse.json({ ...invitation, url }, { status: 201 });
   },
 );
