@@ -49,7 +49,7 @@ test.describe('role checks', () => {
       await api.dispose();
     });
 
-    test('creates a test (sandbox) key in Settings, sees its badge, and finds its offer in the sandbox log', async ({
+    test('creates a test (sandbox) key in Settings, sees its badge, and finds its offer in the sandbox log (API and page)', async ({
       page,
       playwright,
       baseURL,
@@ -78,6 +78,10 @@ test.describe('role checks', () => {
         customerId: 'AC00007',
         apiKey: { name: 'e2e sandbox' },
       });
+      // … and in the browser, under Settings → Sandbox log
+      await page.reload();
+      const logged = page.getByTestId('sandbox-log').locator('tbody tr', { hasText: 'AC00007' });
+      await expect(logged.first()).toContainText('e2e sandbox');
       // a test key changes no live data: other writes are refused
       const write = await api.post('/api/v1/campaigns', { data: { name: 'from a test key', marginPct: 40 } });
       expect(write.status()).toBe(403);

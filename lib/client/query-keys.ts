@@ -58,6 +58,9 @@ export const queryKeys = {
   apiKeys: {
     all: () => ['api-keys'] as const,
   },
+  sandbox: {
+    decisions: () => ['sandbox', 'decisions'] as const,
+  },
   members: {
     all: () => ['members'] as const,
   },
