@@ -65,6 +65,10 @@ test.describe('analyst trains a model in the browser', () => {
     const score = (await page.getByTestId('customer-score').textContent())!;
     expect(score).toMatch(/^\d+\.\d\d%$/);
     await expect(page.getByTestId('chart-waterfall')).toBeVisible();
+    // a category is picked by name (the model's input is its code)
+    const country = page.getByRole('combobox', { name: 'country' });
+    await expect(country.locator('option').first()).toHaveText('unknown');
+    expect(await country.locator('option').count()).toBeGreaterThan(1);
     await page.getByRole('spinbutton', { name: 'discount_pct' }).fill('20');
     await page.getByRole('button', { name: 'Re-score' }).click();
     await expect(page.getByTestId('whatif-score')).toHaveText(/^\d+\.\d\d%$/);

@@ -2,36 +2,30 @@
 
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Cell,
-  ComposedChart,
-  ErrorBar,
-  Line,
-  ReferenceLine,
-  Scatter,
-  ScatterChart,
-  Tooltip,
-  XAxis,
-  YAxis,
-  ZAxis,
-} from 'recharts';
-import { ChartFrame } from '@/components/ui/chart-frame';
 import { EmptyState } from '@/components/ui/empty-state';
+import { useFormat } from '@/components/ui/format-provider';
 import {
   useCustomerExplanation,
   useDependence,
+  useModel,
   useModelExplanation,
   useModels,
   useWhatIf,
 } from '@/lib/client/hooks/use-models';
-
-const f3 = (v: unknown) => Number(v).toFixed(3);
+import { categoryLabels } from '@/lib/features/feature-schema';
+import {
+  BeeswarmChart,
+  CoefficientsChart,
+  ContributionImportanceChart,
+  DependenceScatter,
+  PdpChart,
+  PermutationChart,
+  WaterfallChart,
+} from './explain-charts';
 
 /** Pick a model version, then read its global importance, summary and dependence plots, and explain one customer. */
 export function ExplainView() {
+  const f = useFormat();
   const router = useRouter();
   const params = useSearchParams();
   const models = useModels();
@@ -42,6 +36,9 @@ export function ExplainView() {
   if (models.data && models.data.items.length === 0)
     return <EmptyState title="Nothing to explain yet">Train a model in Models first.</EmptyState>;
   const model = models.data?.items.find((m) => m.id === modelId);
+  // what a contribution is measured in: tree and forest models explain the probability, GBDT and LR the log-odds
+  const unit =
+    model?.algorithm === 'random-forest' || model?.algorithm === 'decision-tree' ? 'probability' : 'log-odds';
   const top =
     g.data?.meanAbsContribution?.slice(0, 8).map((x) => x.feature) ??
     g.data?.permutation.slice(0, 8).map((x) => x.feature) ??
@@ -71,7 +68,7 @@ export function ExplainView() {
           >
             {models.data?.items.map((m) => (
               <option key={m.id} value={m.id}>
-                {m.name} v{m.version} · {m.algorithm} · AUC {m.metrics.holdout.auc.toFixed(3)}
+                {m.name} v{m.version} · {m.algorithm} · AUC {f.number(m.metrics.holdout.auc, 3)}
               </option>
             ))}
           </select>
@@ -86,98 +83,20 @@ export function ExplainView() {
       {g.data && (
         <>
           <p className="subtitle" data-testid="explain-summary">
-            Computed on {g.data.sampleRows} of its training rows (in-sample AUC on them {g.data.baselineAuc.toFixed(3)};
-            the holdout AUC is on the model page).
+            Computed on {f.number(g.data.sampleRows, 0)} of its training rows (in-sample AUC on them{' '}
+            {f.number(g.data.baselineAuc, 3)}; the holdout AUC is on the model page).
           </p>
           <div className="charts">
-            <ChartFrame
-              title="Permutation importance (AUC drop, ± std over 5 shuffles)"
-              height={360}
-              testId="chart-permutation"
-              data={g.data.permutation}
-            >
-              <BarChart
-                data={g.data.permutation.map((p) => ({ ...p, err: p.std }))}
-                layout="vertical"
-                margin={{ left: 70 }}
-              >
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" tickFormatter={f3} />
-                <YAxis type="category" dataKey="feature" width={150} interval={0} />
-                <Tooltip formatter={f3} />
-                <Bar dataKey="mean" fill="#3b5bdb">
-                  <ErrorBar dataKey="err" width={4} stroke="#212529" direction="x" />
-                </Bar>
-              </BarChart>
-            </ChartFrame>
+            <PermutationChart data={g.data.permutation} />
             {g.data.meanAbsContribution && (
-              <ChartFrame
-                title={`Mean |contribution| (${model?.algorithm === 'logistic-regression' ? 'exact linear, log-odds' : 'TreeSHAP'})`}
-                height={360}
-                testId="chart-shap-importance"
+              <ContributionImportanceChart
                 data={g.data.meanAbsContribution}
-              >
-                <BarChart data={g.data.meanAbsContribution} layout="vertical" margin={{ left: 70 }}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis type="number" tickFormatter={f3} />
-                  <YAxis type="category" dataKey="feature" width={150} interval={0} />
-                  <Tooltip formatter={f3} />
-                  <Bar dataKey="value" fill="#e8590c" />
-                </BarChart>
-              </ChartFrame>
+                method={model?.algorithm === 'logistic-regression' ? 'exact linear' : 'TreeSHAP'}
+                unit={unit}
+              />
             )}
-            {beeswarm.length > 0 && (
-              <ChartFrame
-                title="Summary: each dot a customer; colour = feature value (blue low → red high)"
-                height={360}
-                testId="chart-beeswarm"
-                data={beeswarm}
-              >
-                <ScatterChart margin={{ left: 70 }}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis type="number" dataKey="contribution" name="contribution" tickFormatter={f3} />
-                  <YAxis
-                    type="number"
-                    dataKey="row"
-                    domain={[0.5, top.length + 0.5]}
-                    ticks={top.map((_, i) => top.length - i)}
-                    tickFormatter={(v) => top[top.length - v] ?? ''}
-                    width={150}
-                  />
-                  <ZAxis range={[12, 12]} />
-                  <ReferenceLine x={0} stroke="#495057" />
-                  <Scatter data={beeswarm}>
-                    {beeswarm.map((p, i) => (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
-                      <Cell key={i} fill={`hsl(${240 - 240 * p.level}, 70%, 50%)`} />
-                    ))}
-                  </Scatter>
-                </ScatterChart>
-              </ChartFrame>
-            )}
-            {g.data.coefficients && (
-              <ChartFrame
-                title="Standardised coefficients with 95% intervals (log-odds per standard deviation)"
-                height={420}
-                testId="chart-coefficients"
-                data={g.data.coefficients}
-              >
-                <BarChart
-                  data={g.data.coefficients.map((c) => ({ ...c, err: [c.coef - c.lo, c.hi - c.coef] }))}
-                  layout="vertical"
-                  margin={{ left: 70 }}
-                >
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis type="number" tickFormatter={f3} />
-                  <YAxis type="category" dataKey="input" width={150} interval={0} />
-                  <Tooltip formatter={f3} />
-                  <ReferenceLine x={0} stroke="#495057" />
-                  <Bar dataKey="coef" fill="#2b8a3e">
-                    <ErrorBar dataKey="err" width={4} stroke="#212529" direction="x" />
-                  </Bar>
-                </BarChart>
-              </ChartFrame>
-            )}
+            {beeswarm.length > 0 && <BeeswarmChart points={beeswarm} features={top} unit={unit} />}
+            {g.data.coefficients && <CoefficientsChart data={g.data.coefficients} />}
           </div>
           <div className="row" style={{ marginTop: '1rem' }}>
             <div className="field">
@@ -193,47 +112,8 @@ export function ExplainView() {
           </div>
           {dep.data && (
             <div className="charts">
-              <ChartFrame
-                title={`Partial dependence and ICE of ${feature}`}
-                height={300}
-                testId="chart-pdp"
-                data={dep.data.grid.map((x, i) => ({ value: x, pdp: dep.data!.pdp[i] }))}
-              >
-                <ComposedChart
-                  data={dep.data.grid.map((x, i) => ({
-                    x,
-                    pdp: dep.data!.pdp[i],
-                    ...Object.fromEntries(dep.data!.ice.map((c, r) => [`ice${r}`, c[i]])),
-                  }))}
-                >
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="x" tickFormatter={(v) => Number(v).toFixed(1)} />
-                  <YAxis tickFormatter={f3} />
-                  <Tooltip formatter={f3} />
-                  {dep.data.ice.map((_, r) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
-                    <Line key={r} dataKey={`ice${r}`} stroke="#ced4da" dot={false} isAnimationActive={false} />
-                  ))}
-                  <Line dataKey="pdp" stroke="#3b5bdb" strokeWidth={3} dot />
-                </ComposedChart>
-              </ChartFrame>
-              {dep.data.dependence && (
-                <ChartFrame
-                  title={`Dependence: contribution of ${feature} against its value`}
-                  height={300}
-                  testId="chart-dependence"
-                  data={dep.data.dependence}
-                >
-                  <ScatterChart>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis type="number" dataKey="value" name={feature} tickFormatter={(v) => Number(v).toFixed(1)} />
-                    <YAxis type="number" dataKey="contribution" tickFormatter={f3} />
-                    <ZAxis range={[16, 16]} />
-                    <Tooltip formatter={f3} />
-                    <Scatter data={dep.data.dependence} fill="#ae3ec9" />
-                  </ScatterChart>
-                </ChartFrame>
-              )}
+              <PdpChart dep={dep.data} feature={feature} />
+              {dep.data.dependence && <DependenceScatter points={dep.data.dependence} feature={feature} unit={unit} />}
             </div>
           )}
           {modelId && <CustomerPanel modelId={modelId} />}
@@ -244,6 +124,10 @@ export function ExplainView() {
 }
 
 function CustomerPanel({ modelId }: { modelId: string }) {
+  const f = useFormat();
+  const detail = useModel(modelId);
+  const schema = detail.data?.featureSchema;
+  const modelLabel = detail.data ? `${detail.data.name} v${detail.data.version}` : 'loading';
   const [input, setInput] = useState('');
   const [customerId, setCustomerId] = useState('');
   const [discount, setDiscount] = useState(0);
@@ -299,39 +183,23 @@ function CustomerPanel({ modelId }: { modelId: string }) {
       {c.data && (
         <>
           <p>
-            Score from the served ONNX model:{' '}
-            <strong data-testid="customer-score">{(c.data.probability * 100).toFixed(2)}%</strong> chance to convert at{' '}
-            {c.data.discountPct}% off
+            Score from this version’s ONNX model ({modelLabel}):{' '}
+            <strong data-testid="customer-score">{f.pct(c.data.probability, { digits: 2 })}</strong> chance to convert
+            at {c.data.discountPct}% off
             {c.data.explanation && (
               <>
                 {' '}
                 · contributions in {c.data.explanation.outputSpace} from a baseline of{' '}
-                {c.data.explanation.expectedValue.toFixed(3)} ({c.data.explanation.method})
+                {f.number(c.data.explanation.expectedValue, 3)} ({c.data.explanation.method})
               </>
             )}
             .
           </p>
           {waterfall.length > 0 && (
-            <ChartFrame
-              title="Largest contributions for this customer"
-              height={320}
-              testId="chart-waterfall"
-              data={waterfall}
-            >
-              <BarChart data={waterfall} layout="vertical" margin={{ left: 70 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" tickFormatter={f3} />
-                <YAxis type="category" dataKey="name" width={150} interval={0} />
-                <Tooltip formatter={f3} />
-                <ReferenceLine x={0} stroke="#495057" />
-                <Bar dataKey="contribution">
-                  {waterfall.map((w, i) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
-                    <Cell key={i} fill={w.contribution! >= 0 ? '#2b8a3e' : '#c92a2a'} />
-                  ))}
-                </Bar>
-              </BarChart>
-            </ChartFrame>
+            <WaterfallChart
+              rows={waterfall.map((w) => ({ name: w.name, contribution: w.contribution ?? 0 }))}
+              unit={c.data.explanation?.outputSpace ?? 'contribution'}
+            />
           )}
           <h3>What if…</h3>
           <form
@@ -339,25 +207,45 @@ function CustomerPanel({ modelId }: { modelId: string }) {
               e.preventDefault();
               whatIf.mutate({
                 modelVersionId: modelId,
-                features: c.data!.features.map((f) =>
-                  edits[f.name] !== undefined && edits[f.name] !== '' ? Number(edits[f.name]) : f.value,
+                features: c.data!.features.map((feat) =>
+                  edits[feat.name] !== undefined && edits[feat.name] !== '' ? Number(edits[feat.name]) : feat.value,
                 ),
               });
             }}
           >
             <div className="grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))' }}>
-              {c.data.features.map((f) => (
-                <div className="field" key={f.name}>
-                  <label htmlFor={`whatif-${f.name}`}>{f.name}</label>
-                  <input
-                    id={`whatif-${f.name}`}
-                    type="number"
-                    step="any"
-                    value={edits[f.name] ?? String(+f.value.toFixed(4))}
-                    onChange={(e) => setEdits({ ...edits, [f.name]: e.target.value })}
-                  />
-                </div>
-              ))}
+              {c.data.features.map((feat) => {
+                const labels = schema ? categoryLabels(schema, feat.name) : null;
+                const value = edits[feat.name] ?? String(+feat.value.toFixed(4));
+                return (
+                  <div className="field" key={feat.name}>
+                    <label htmlFor={`whatif-${feat.name}`}>{feat.name}</label>
+                    {labels ? (
+                      // a categorical input is a code: pick the category by name, never type the code
+                      <select
+                        id={`whatif-${feat.name}`}
+                        value={value}
+                        onChange={(e) => setEdits({ ...edits, [feat.name]: e.target.value })}
+                      >
+                        <option value="-1">unknown</option>
+                        {labels.map((l, i) => (
+                          <option key={l} value={String(i)}>
+                            {l}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <input
+                        id={`whatif-${feat.name}`}
+                        type="number"
+                        step="any"
+                        value={value}
+                        onChange={(e) => setEdits({ ...edits, [feat.name]: e.target.value })}
+                      />
+                    )}
+                  </div>
+                );
+              })}
             </div>
             <button className="btn primary" type="submit" disabled={whatIf.isPending}>
               Re-score
@@ -365,7 +253,7 @@ function CustomerPanel({ modelId }: { modelId: string }) {
             {whatIf.data && (
               <span style={{ marginLeft: 12 }}>
                 New score:{' '}
-                <strong data-testid="whatif-score">{(whatIf.data.scores[0].probability * 100).toFixed(2)}%</strong>
+                <strong data-testid="whatif-score">{f.pct(whatIf.data.scores[0].probability, { digits: 2 })}</strong>
               </span>
             )}
             {whatIf.error && (

@@ -5,6 +5,7 @@ import {
   buildFeatureSchema,
   COUNTRY_COLUMN,
   categoricalColumns,
+  categoryLabels,
   DISCOUNT_COLUMN,
   rawFeatureNames,
   rawInputRow,
@@ -68,6 +69,15 @@ describe('feature schema with attributes and arms', () => {
     // history observed [10, 30, 20] -> median 20; channel categories sorted; purchases observed [1] -> 1
     expect(schema.attributes.map((a) => a.fill ?? a.categories)).toEqual([20, ['Multichannel', 'Phone', 'Web'], 1]);
     expect(ZFeatureSchema.parse(JSON.parse(JSON.stringify(schema)))).toEqual(schema);
+  });
+
+  it('names the categories of each categorical column in code order, null for numeric ones', () => {
+    expect(categoryLabels(schema, 'country')).toEqual([]);
+    expect(categoryLabels(schema, 'channel')).toEqual(['Multichannel', 'Phone', 'Web']);
+    expect(categoryLabels(schema, 'arm')).toEqual(['Mens E-Mail', 'No E-Mail', 'Womens E-Mail']);
+    expect(categoryLabels(schema, 'history')).toBeNull();
+    expect(categoryLabels(schema, 'attr_purchases')).toBeNull();
+    expect(categoryLabels(schema, 'recency_days')).toBeNull();
   });
 
   it('codes values: numeric or its fill, category index or −1, arm index or −1', () => {

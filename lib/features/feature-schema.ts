@@ -52,6 +52,17 @@ export function rawFeatureNames(schema: FeatureSchema): string[] {
   return schema.features.map((f) => f.name);
 }
 
+/**
+ * The category names of a categorical raw column, in code order (raw value = index, −1 = unknown): `country` →
+ * the countries seen in training, an attribute → its categories, `arm` → the arm names; null for numeric columns.
+ */
+export function categoryLabels(schema: FeatureSchema, column: string): string[] | null {
+  if (column === 'country') return schema.countries;
+  if (column === 'arm' && schema.arms) return schema.arms.names;
+  const attribute = schema.attributes.find((a) => a.column === column);
+  return attribute?.type === 'categorical' ? (attribute.categories ?? []) : null;
+}
+
 /** Indices of the categorical raw columns (one-hot inside the model and its ONNX graph). */
 export function categoricalColumns(schema: FeatureSchema): number[] {
   return schema.features.flatMap((f, j) => (f.type === 'categorical' ? [j] : []));

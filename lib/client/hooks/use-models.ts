@@ -1,6 +1,7 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { FeatureSchema } from '@/lib/features/feature-schema';
 import type { ModelMonitoring } from '@/lib/models/model-monitoring';
 import type { HoldoutMetrics } from '@/lib/training/train-and-evaluate';
 import { apiFetch } from '../api';
@@ -53,12 +54,7 @@ export interface ModelRow {
 }
 
 export interface ModelDetail extends ModelRow {
-  featureSchema: {
-    cutoff: string;
-    features: { name: string; type: string }[];
-    countries: string[];
-    fillValues: number[];
-  };
+  featureSchema: FeatureSchema;
   author: string | null;
   hasOnnx: boolean;
 }
