@@ -982,7 +982,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Policy audit log
+     * Policy audit log: search by action or actor e-mail, sort (createdAt, action), page (items, total, page, pages)
      * @description Permission: `audit.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getPoliciesAudit'];
@@ -3453,7 +3453,13 @@ export interface operations {
   };
   getPoliciesAudit: {
     parameters: {
-      query?: never;
+      query?: {
+        q?: string;
+        sort?: 'createdAt' | 'action';
+        dir?: 'asc' | 'desc';
+        page?: number;
+        pageSize?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;

@@ -6,7 +6,6 @@ import { useExperiments } from '@/lib/client/hooks/use-experiments';
 import { useModels } from '@/lib/client/hooks/use-models';
 import {
   useCampaigns,
-  usePolicyAudit,
   useRecommenderEvaluation,
   useRecomputeRecommenderEvaluation,
 } from '@/lib/client/hooks/use-policies';
@@ -30,7 +29,6 @@ export function PoliciesBoard({
   };
 }) {
   const { data, error } = useCampaigns();
-  const audit = usePolicyAudit(can.audit);
   const rec = useRecommenderEvaluation();
   const recompute = useRecomputeRecommenderEvaluation();
   const segments = useSegments();
@@ -129,7 +127,7 @@ export function PoliciesBoard({
           )}
         </div>
       )}
-      {can.audit && audit.data && <AuditTable items={audit.data.items} names={names} verify={can.verifyAudit} />}
+      {can.audit && <AuditTable names={names} verify={can.verifyAudit} />}
     </>
   );
 }

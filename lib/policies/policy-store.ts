@@ -7,6 +7,7 @@ import { assertPermission } from '../auth/resolve-context';
 import { requestCompute } from '../computed/computed-store';
 import { db } from '../db';
 import { AppError } from '../http/errors';
+import { skipTake, tablePage, tableQuery } from '../http/table-query';
 import { invalidateServingCaches } from '../serving/ttl-cache';
 import { needsBudgetLambda } from './budget-lambda';
 import { ZPolicyRules } from './rules';
@@ -247,12 +248,43 @@ export async function applyPolicyAction(ctx: OrgContext, versionId: string, inpu
 }
 
 /** The audit trail of the organisation's policies, newest first, with actor emails. */
-export async function policyAuditLog(ctx: OrgContext, limit = 100) {
-  const rows = await db.auditLog.findMany({
-    where: { organizationId: ctx.orgId, entityType: { in: ['PolicyVersion', 'Campaign'] } },
-    orderBy: { createdAt: 'desc' },
-    take: limit,
-  });
+export const ZAuditTable = tableQuery({
+  sort: ['createdAt', 'action'],
+  defaultSort: 'createdAt',
+  defaultDir: 'desc',
+  defaultPageSize: 100,
+});
+
+/**
+ * One page of the policy audit trail (policy versions and campaigns). The search matches the action
+ * ("approve", "policy.rollback") or the acting user's e-mail, ignoring case; ties broken by id.
+ */
+export async function policyAuditLog(ctx: OrgContext, q: z.output<typeof ZAuditTable> = ZAuditTable.parse({})) {
+  const actors = q.q
+    ? await db.user.findMany({
+        where: {
+          email: { contains: q.q, mode: 'insensitive' },
+          memberships: { some: { organizationId: ctx.orgId } },
+        },
+        select: { id: true },
+      })
+    : [];
+  const where: Prisma.AuditLogWhereInput = {
+    organizationId: ctx.orgId,
+    entityType: { in: ['PolicyVersion', 'Campaign'] },
+    ...(q.q
+      ? {
+          OR: [
+            { action: { contains: q.q, mode: 'insensitive' } },
+            ...(actors.length ? [{ actorUserId: { in: actors.map((a) => a.id) } }] : []),
+          ],
+        }
+      : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.auditLog.findMany({ where, orderBy: [{ [q.sort]: q.dir }, { id: q.dir }], ...skipTake(q) }),
+    db.auditLog.count({ where }),
+  ]);
   const users = await db.user.findMany({
     where: { id: { in: [...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])))] } },
     select: { id: true, email: true },
@@ -263,7 +295,11 @@ export async function policyAuditLog(ctx: OrgContext, limit = 100) {
   });
   const email = new Map(users.map((u) => [u.id, u.email]));
   const keyLabel = new Map(keys.map((k) => [k.id, `API key ${k.name} (op_${k.prefix}…)`]));
-  return rows.map((r) => ({ ...r, actor: actorLabel(r, email, keyLabel) }));
+  return tablePage(
+    rows.map((r) => ({ ...r, actor: actorLabel(r, email, keyLabel) })),
+    total,
+    q,
+  );
 }
 
 /** "owner@x (via API key storefront (op_1a2b…))", "owner@x", or "system". */

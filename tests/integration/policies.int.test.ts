@@ -4,7 +4,13 @@ import * as offersRoute from '@/app/api/v1/offers/route';
 import * as actionsRoute from '@/app/api/v1/policies/versions/[id]/actions/route';
 import type { OrgContext } from '@/lib/auth/context';
 import { db } from '@/lib/db';
-import { applyPolicyAction, createCampaign, draftPolicyVersion, policyAuditLog } from '@/lib/policies/policy-store';
+import {
+  applyPolicyAction,
+  createCampaign,
+  draftPolicyVersion,
+  policyAuditLog,
+  ZAuditTable,
+} from '@/lib/policies/policy-store';
 import { createApiKey } from '@/lib/settings/api-keys';
 import { orgContext } from './helpers';
 
@@ -97,11 +103,24 @@ describe('policy workflow on the real database', () => {
         .body.discountPct,
     ).toBe(5);
 
-    const audit = (await policyAuditLog(admin))
+    const audit = (await policyAuditLog(admin)).items
       .filter((a) => a.entityId === v2.id)
       .map((a) => a.action)
       .reverse();
     expect(audit).toEqual(['policy.draft', 'policy.submit', 'policy.approve', 'policy.activate', 'policy.rollback']);
+
+    // the audit table searches by action or actor and pages on the server
+    const approvals = await policyAuditLog(admin, ZAuditTable.parse({ q: 'APPROVE', pageSize: '1' }));
+    expect(approvals.items.every((a) => a.action.includes('approve'))).toBe(true);
+    expect(approvals.pageSize).toBe(1);
+    const byAdmin = await policyAuditLog(
+      admin,
+      ZAuditTable.parse({ q: 'SECOND-admin@globex', sort: 'action', dir: 'asc' }),
+    );
+    expect(byAdmin.items.length).toBeGreaterThan(0);
+    // only the second admin's rows ("admin@globex.test" alone would match both admins' e-mails)
+    expect(byAdmin.items.every((a) => a.actorUserId === other.userId)).toBe(true);
+    expect(byAdmin.items.map((a) => a.action)).toEqual([...byAdmin.items.map((a) => a.action)].sort());
     const decisions = await db.policyDecision.count({ where: { policyVersionId: { in: [v1.id, v2.id] } } });
     expect(decisions).toBe(3);
   });

@@ -62,7 +62,7 @@ describe('API keys act as their owner', () => {
 
     const audit = await db.auditLog.findFirstOrThrow({ where: { entityId: id, action: 'policy.submit' } });
     expect([audit.actorUserId, audit.actorApiKeyId]).toEqual([admin.userId, key.id]);
-    const shown = (await policyAuditLog(admin)).find((r) => r.entityId === id && r.action === 'policy.submit');
+    const shown = (await policyAuditLog(admin)).items.find((r) => r.entityId === id && r.action === 'policy.submit');
     expect(shown?.actor).toBe(`admin@acme.test via API key automation (op_${key.prefix}…)`);
   });
 

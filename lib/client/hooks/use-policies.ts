@@ -1,9 +1,10 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ProfitVerdict } from '@/lib/experiments/profit-verdict';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
+import { type TablePage, type TableParams, tableSearch } from '../table-params';
 
 export type PolicyStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'REJECTED' | 'ACTIVE' | 'PAUSED' | 'RETIRED';
 export interface PolicyVersionRow {
@@ -44,11 +45,13 @@ export function useCampaigns() {
   });
 }
 
-export function usePolicyAudit(enabled: boolean) {
+/** A page of the policy audit trail (the newest 100 without params). */
+export function usePolicyAudit(enabled: boolean, params: TableParams = {}) {
   return useQuery({
-    queryKey: queryKeys.policies.audit(),
-    queryFn: () => apiFetch<{ items: AuditRow[] }>('/api/v1/policies/audit'),
+    queryKey: [...queryKeys.policies.audit(), params],
+    queryFn: () => apiFetch<TablePage<AuditRow>>(`/api/v1/policies/audit${tableSearch(params)}`),
     enabled,
+    placeholderData: keepPreviousData,
   });
 }
 
