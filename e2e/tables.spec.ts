@@ -54,9 +54,15 @@ test.describe('analyst sorts, searches and pages tables on the server', () => {
     await expect(table.locator('tbody tr').first()).toBeVisible();
     await table.getByRole('button', { name: 'Holdout AUC' }).click();
     await expect(table.getByRole('columnheader', { name: 'Holdout AUC' })).toHaveAttribute('aria-sort', 'descending');
-    const aucs = (await table.locator('tbody tr td:nth-child(4)').allTextContents()).map(Number);
-    expect(aucs.length).toBeGreaterThan(0);
-    expect(aucs).toEqual([...aucs].sort((a, b) => b - a));
+    // the previous order stays on screen while the sorted page loads: wait for it
+    const aucs = async () => (await table.locator('tbody tr td:nth-child(4)').allTextContents()).map(Number);
+    await expect.poll(async () => (await aucs()).length).toBeGreaterThan(1);
+    await expect
+      .poll(async () => {
+        const a = await aucs();
+        return a.every((v, i) => i === 0 || a[i - 1] >= v);
+      })
+      .toBe(true);
     await page.getByLabel('Search models by name or algorithm').fill('decision-tree');
     // the previous page stays on screen while the search loads: wait until every row is a decision tree
     await expect
