@@ -1022,12 +1022,18 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Offline evaluation of a policy version against no discount
-     * @description Permission: `org.read` (roles: ADMIN, MANAGER, ANALYST).
+     * Offline evaluation of a policy version against no discount (stored; computed by the worker)
+     * @description `computedAt` says when it was computed; `status` STALE/COMPUTING: a newer one is on its way and this is the previous one.
+     *
+     *     Permission: `org.read` (roles: ADMIN, MANAGER, ANALYST).
      */
     get: operations['getPoliciesVersionsIdEvaluation'];
     put?: never;
-    post?: never;
+    /**
+     * Recompute the offline evaluation of a policy version
+     * @description Permission: `policies.draft` (roles: ADMIN, MANAGER).
+     */
+    post: operations['postPoliciesVersionsIdEvaluation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3547,6 +3553,34 @@ export interface operations {
       401: components['responses']['E401'];
       403: components['responses']['E403'];
       404: components['responses']['E404'];
+      429: components['responses']['E429'];
+    };
+  };
+  postPoliciesVersionsIdEvaluation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };

@@ -22,7 +22,7 @@ export function CampaignCard({
   experimentNote,
 }: {
   campaign: CampaignRow;
-  can: { submit: boolean; approve: boolean; rollout: boolean };
+  can: { draft: boolean; submit: boolean; approve: boolean; rollout: boolean };
   segmentNames: Map<string, string>;
   experimentNote: string | null;
 }) {
@@ -214,7 +214,7 @@ export function CampaignCard({
                     <tr>
                       <td colSpan={7}>
                         {open.panel === 'evaluation' ? (
-                          <PolicyEvaluation versionId={v.id} />
+                          <PolicyEvaluation versionId={v.id} canRecompute={can.draft} />
                         ) : (
                           <RolloutMeasurement versionId={v.id} />
                         )}

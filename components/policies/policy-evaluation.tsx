@@ -2,8 +2,9 @@
 
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartFrame } from '@/components/ui/chart-frame';
+import { ComputedAt } from '@/components/ui/computed-at';
 import { VerdictBanner } from '@/components/ui/verdict-banner';
-import { type Estimate, usePolicyEvaluation } from '@/lib/client/hooks/use-policies';
+import { type Estimate, usePolicyEvaluation, useRecomputePolicyEvaluation } from '@/lib/client/hooks/use-policies';
 
 const METRICS = [
   ['conversion', 'Conversion rate', (x: number) => `${(x * 100).toFixed(2)}%`],
@@ -13,8 +14,9 @@ const METRICS = [
 ] as const;
 
 /** What a version would have done on the randomised log (IPS / doubly robust), next to "no discount". */
-export function PolicyEvaluation({ versionId }: { versionId: string }) {
+export function PolicyEvaluation({ versionId, canRecompute }: { versionId: string; canRecompute: boolean }) {
   const { data: e, error, isPending } = usePolicyEvaluation(versionId);
+  const recompute = useRecomputePolicyEvaluation(versionId);
   if (isPending) return <p className="muted">Evaluating on the exposure log…</p>;
   if (error)
     return (
@@ -30,6 +32,14 @@ export function PolicyEvaluation({ versionId }: { versionId: string }) {
         Offline evaluation of {e.version.policy} v{e.version.version} on {e.rows.toLocaleString('en-GB')} logged
         exposures
       </h3>
+      <ComputedAt
+        status={e.status}
+        computedAt={e.computedAt}
+        durationMs={e.durationMs}
+        error={null}
+        onRecompute={canRecompute ? () => recompute.mutate() : undefined}
+        pending={recompute.isPending}
+      />
       <VerdictBanner verdict={e.verdict} />
       <p className="small muted">
         Inverse-propensity (IPS) and doubly-robust (DR

@@ -1,30 +1,32 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
+import { drawExplanationSample } from '../explain/model-explanation';
 import { log } from '../log';
-import { calibrateVersionLambda, needsBudgetLambda } from '../policies/budget-lambda';
+import { calibrateVersionLambda } from '../policies/budget-lambda';
 import { evaluateCategoryRecommender } from '../policies/category-recommender';
+import { evaluatePolicyVersion } from '../policies/evaluate-version';
 import {
   type ClaimedComputation,
   type ComputedResultKind,
   claimComputation,
   finishComputation,
-  requestCompute,
 } from './computed-store';
 
 /**
  * What each stored result is, and when its inputs change. The worker (lib/jobs/worker.ts) calls
- * `runNextComputation` between jobs; imports and dataset deletions call `requestAfterDataChange`; a drafted
- * model-optimal version with a budget requests its λ.
+ * `runNextComputation` between jobs; what queues them is in ./request-recompute.ts.
  */
 const COMPUTE: Record<ComputedResultKind, (ctx: OrgContext, key: string) => Promise<unknown>> = {
   // key: k of hit rate / NDCG at k
   RECOMMENDER_EVALUATION: (ctx, key) => evaluateCategoryRecommender(ctx.orgId, Number(key) || 3),
   // key: policy version id
   BUDGET_LAMBDA: (ctx, key) => calibrateVersionLambda(ctx, key),
+  // key: policy version id
+  POLICY_EVALUATION: (ctx, key) => evaluatePolicyVersion(ctx, key),
+  // key: model version id
+  EXPLANATION_SAMPLE: (ctx, key) => drawExplanationSample(ctx, key),
 };
-
-export const DEFAULT_RECOMMENDER_K = 3;
 
 /** The organisation acting through the worker (reads only; nothing it computes is attributed to a user). */
 async function systemContext(orgId: string): Promise<OrgContext> {
@@ -46,29 +48,4 @@ export async function runNextComputation(workerId: string): Promise<boolean> {
     log.warn({ err, kind: c.kind, key: c.key }, 'stored result failed');
   }
   return true;
-}
-
-/**
- * The organisation's data changed (an import, a deletion): every data-dependent result is queued again — the
- * recommender evaluation (each k asked for so far, and the default) and the λ of every version that may serve.
- */
-export async function requestAfterDataChange(orgId: string): Promise<void> {
-  const [ks, versions] = await Promise.all([
-    db.computedResult.findMany({
-      where: { organizationId: orgId, kind: 'RECOMMENDER_EVALUATION' },
-      select: { key: true },
-    }),
-    db.policyVersion.findMany({
-      where: { organizationId: orgId, status: { in: ['DRAFT', 'SUBMITTED', 'APPROVED', 'ACTIVE', 'PAUSED'] } },
-      select: { id: true, rules: true },
-    }),
-  ]);
-  await requestCompute(orgId, 'RECOMMENDER_EVALUATION', [
-    ...new Set([String(DEFAULT_RECOMMENDER_K), ...ks.map((k) => k.key)]),
-  ]);
-  await requestCompute(
-    orgId,
-    'BUDGET_LAMBDA',
-    versions.filter((v) => needsBudgetLambda(v.rules)).map((v) => v.id),
-  );
 }

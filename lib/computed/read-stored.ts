@@ -1,5 +1,11 @@
 import 'server-only';
-import { type ComputedResultKind, type ComputedStatus, readComputed, requestCompute } from './computed-store';
+import {
+  type ComputedResultKind,
+  type ComputedStatus,
+  readComputed,
+  requestCompute,
+  storeComputed,
+} from './computed-store';
 
 /**
  * What a page or API shows of a stored result: the value (null until first computed), when it was computed, and
@@ -20,4 +26,25 @@ export async function readOrRequest<T>(orgId: string, kind: ComputedResultKind, 
     return { value: null, status: 'STALE', computedAt: null, durationMs: null, error: null };
   }
   return { value: s.value, status: s.status, computedAt: s.computedAt, durationMs: s.durationMs, error: s.error };
+}
+
+/**
+ * The stored value when there is one (whatever its status: a STALE one is shown while the worker recomputes it);
+ * otherwise — never computed, or only failed — computed on this request and stored, so the next reader gets it.
+ * Errors of the computation (a 404, a 422) reach the caller as before.
+ */
+export async function readOrCompute<T>(
+  orgId: string,
+  kind: ComputedResultKind,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<StoredView<T> & { value: T }> {
+  const s = await readComputed<T>(orgId, kind, key);
+  if (s && s.value !== null)
+    return { value: s.value, status: s.status, computedAt: s.computedAt, durationMs: s.durationMs, error: s.error };
+  const t0 = performance.now();
+  const value = await compute();
+  const durationMs = Math.round(performance.now() - t0);
+  await storeComputed(orgId, kind, key, value, durationMs);
+  return { value, status: 'READY', computedAt: new Date(), durationMs, error: null };
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
-import { requestAfterDataChange } from '../computed/compute-result';
+import { requestAfterDataChange } from '../computed/request-recompute';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { log } from '../log';

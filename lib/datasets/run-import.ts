@@ -1,6 +1,6 @@
 import 'server-only';
 import { rm } from 'node:fs/promises';
-import { requestAfterDataChange } from '../computed/compute-result';
+import { requestAfterDataChange } from '../computed/request-recompute';
 import type { ColumnMapping, CsvKind } from '../data/csv-schema';
 import { orgPiiKey } from '../data/org-pii-key';
 import { db } from '../db';

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
+import { requestPolicyEvaluations } from '../computed/request-recompute';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { skipTake, tablePage, tableQuery } from '../http/table-query';
@@ -118,7 +119,7 @@ export async function markCandidate(ctx: OrgContext, id: string) {
 export async function activateModelVersion(ctx: OrgContext, id: string) {
   const m = await db.modelVersion.findFirst({ where: { id, organizationId: ctx.orgId }, select: { onnxSha256: true } });
   if (m?.onnxSha256) await loadVerifiedModelFile(ctx.orgId, id);
-  return db.$transaction(async (tx) => {
+  const activated = await db.$transaction(async (tx) => {
     const m = await tx.modelVersion.findFirst({
       where: { id, organizationId: ctx.orgId },
       select: { id: true, name: true, version: true, onnxSha256: true },
@@ -143,6 +144,9 @@ export async function activateModelVersion(ctx: OrgContext, id: string) {
     });
     return { id, isActive: true };
   });
+  // offline evaluations of versions without their own model use the served one
+  await requestPolicyEvaluations(ctx.orgId);
+  return activated;
 }
 
 /** The stored ONNX file of a version, for download: only after its signature check (422 otherwise). */

@@ -55,12 +55,6 @@ export async function calibrateVersionLambda(ctx: OrgContext, versionId: string)
   return rules.mode === 'model-optimal' ? calibrateBudgetLambda(ctx, rules) : { lambda: 0, customers: 0 };
 }
 
-/** Rules that need a λ: model-optimal with a budget per offer. */
-export function needsBudgetLambda(rules: unknown): boolean {
-  const r = ZPolicyRules.safeParse(rules);
-  return r.success && r.data.mode === 'model-optimal' && !!r.data.budgetPerOffer;
-}
-
 const stored = ttlCache<number>(5000);
 
 export function budgetLambda(ctx: OrgContext, versionId: string, rules: ModelOptimal): Promise<number> {

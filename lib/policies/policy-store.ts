@@ -5,11 +5,11 @@ import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
 import { assertPermission } from '../auth/resolve-context';
 import { requestCompute } from '../computed/computed-store';
+import { needsBudgetLambda } from '../computed/request-recompute';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { skipTake, tablePage, tableQuery } from '../http/table-query';
 import { invalidateServingCaches } from '../serving/ttl-cache';
-import { needsBudgetLambda } from './budget-lambda';
 import { ZPolicyRules } from './rules';
 import { checkTransition, POLICY_ACTIONS, type PolicyAction, type PolicyStatus, TransitionError } from './transitions';
 import { assertRuleRefsInOrg } from './validate-rule-refs';
@@ -130,8 +130,9 @@ export async function draftPolicyVersion(ctx: OrgContext, raw: z.input<typeof ZD
     });
     return v;
   });
-  // the worker calibrates the budget multiplier now, long before the version can serve its first offer
+  // the worker calibrates the budget multiplier and evaluates the version offline now, before anyone asks
   if (needsBudgetLambda(v.rules)) await requestCompute(ctx.orgId, 'BUDGET_LAMBDA', [v.id]);
+  await requestCompute(ctx.orgId, 'POLICY_EVALUATION', [v.id]);
   return v;
 }
 

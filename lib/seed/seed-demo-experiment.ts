@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import type { Prisma } from '@/generated/prisma/client';
 import { createDemoGenerator, type DemoOptions } from '../data/demo-generator';
 import { trueConversionProbability } from '../data/demo-model';
 import { db } from '../db';
@@ -63,10 +64,10 @@ export async function seedDemoExperiment(
   });
   const variantId = new Map(experiment.variants.map((v) => [v.name, v.id]));
   const rng = new Rng(424242);
-  const assignments = [],
-    decisions = [],
-    exposures = [],
-    conversions = [];
+  const assignments: Prisma.AssignmentCreateManyInput[] = [],
+    decisions: Prisma.PolicyDecisionCreateManyInput[] = [],
+    exposures: Prisma.OfferExposureCreateManyInput[] = [],
+    conversions: Prisma.ConversionEventCreateManyInput[] = [];
   for (const t of truth) {
     const customerId = idOf.get(t.customerExternalId);
     if (!customerId) continue;
@@ -116,12 +117,16 @@ export async function seedDemoExperiment(
       });
     }
   }
-  await db.$transaction([
-    db.assignment.createMany({ data: assignments }),
-    db.policyDecision.createMany({ data: decisions }),
-    db.offerExposure.createMany({ data: exposures }),
-    db.conversionEvent.createMany({ data: conversions }),
-  ]);
+  // one transaction, with room for large demo scales on a busy machine (the default 5 s expired at scale 1)
+  await db.$transaction(
+    async (tx) => {
+      await tx.assignment.createMany({ data: assignments });
+      await tx.policyDecision.createMany({ data: decisions });
+      await tx.offerExposure.createMany({ data: exposures });
+      await tx.conversionEvent.createMany({ data: conversions });
+    },
+    { timeout: 300_000 },
+  );
   // a bulk write like an import: the results page's join plans on the new rows' statistics
   await analyzeTables(['Assignment', 'PolicyDecision', 'OfferExposure', 'ConversionEvent']);
   return { skipped: false, trueLift };

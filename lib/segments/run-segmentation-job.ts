@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Prisma } from '@/generated/prisma/client';
 import { computePool } from '../compute/thread-pool';
+import { requestPolicyEvaluations } from '../computed/request-recompute';
 import { db } from '../db';
 import { env } from '../env';
 import { behaviourFeatures } from '../features/customer-features';
@@ -131,6 +132,8 @@ export async function runSegmentationJob(
     { timeout: 60_000 },
   );
   await report(0.98, 'saved', `${clusterIds.length} segments saved`);
+  // offline evaluations read segment memberships
+  await requestPolicyEvaluations(job.organizationId);
 }
 
 /** The segments of the organisation's latest successful segmentation before this job, with names and members. */

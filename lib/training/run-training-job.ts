@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Prisma } from '@/generated/prisma/client';
 import { computePool } from '../compute/thread-pool';
+import { requestCompute } from '../computed/computed-store';
 import { db } from '../db';
 import { env } from '../env';
 import { rawFeatureNames } from '../features/feature-schema';
@@ -152,6 +153,8 @@ export async function runTrainingJob(
     });
     ids.push(created.id);
   }
+  // the explanation sample of each new version is drawn by the worker now, not by its first Explain visit
+  await requestCompute(job.organizationId, 'EXPLANATION_SAMPLE', ids);
   return ids;
 }
 

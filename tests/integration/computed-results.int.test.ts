@@ -1,9 +1,11 @@
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as policyEvaluationRoute from '@/app/api/v1/policies/versions/[id]/evaluation/route';
 import * as evaluationRoute from '@/app/api/v1/recommendations/evaluation/route';
 import type { OrgContext } from '@/lib/auth/context';
-import { requestAfterDataChange, runNextComputation } from '@/lib/computed/compute-result';
+import { runNextComputation } from '@/lib/computed/compute-result';
 import { claimComputation, finishComputation, readComputed, storeComputed } from '@/lib/computed/computed-store';
+import { requestAfterDataChange } from '@/lib/computed/request-recompute';
 import { db } from '@/lib/db';
 import { budgetLambda } from '@/lib/policies/budget-lambda';
 import { evaluateCategoryRecommender } from '@/lib/policies/category-recommender';
@@ -18,6 +20,7 @@ import { orgContext } from './helpers';
 let manager: OrgContext;
 let analystKey = '';
 let managerKey = '';
+let globexKey = '';
 
 async function route(method: 'GET' | 'POST', key: string) {
   const req = new NextRequest('http://localhost/api/v1/recommendations/evaluation?k=3', {
@@ -34,6 +37,7 @@ beforeAll(async () => {
   const admin = await orgContext('acme', 'ADMIN');
   analystKey = (await createApiKey(admin, { name: 'analyst', role: 'ANALYST' })).key;
   managerKey = (await createApiKey(admin, { name: 'manager', role: 'MANAGER' })).key;
+  globexKey = (await createApiKey(await orgContext('globex', 'ADMIN'), { name: 'globex', role: 'ADMIN' })).key;
   // four customers: views of two categories, then a most recent third one (the held-out item)
   const customers = await db.customer.findMany({
     where: { organizationId: manager.orgId },
@@ -120,5 +124,30 @@ describe('stored results', () => {
     await expect(budgetLambda(manager, 'version-without-lambda', rules as never)).rejects.toThrow();
     await storeComputed(manager.orgId, 'BUDGET_LAMBDA', 'version-with-lambda', { lambda: 0.37, customers: 10 }, 5);
     expect(await budgetLambda(manager, 'version-with-lambda', rules as never)).toBe(0.37);
+  });
+
+  it('an offline evaluation is read from its stored result with its computed-at; other organisations get 404', async () => {
+    const id = 'pv-with-stored-evaluation';
+    const evaluation = async (method: 'GET' | 'POST', key: string) => {
+      const req = new NextRequest(`http://localhost/api/v1/policies/versions/${id}/evaluation`, {
+        method,
+        headers: { authorization: `Bearer ${key}` },
+      });
+      const res = await (method === 'GET' ? policyEvaluationRoute.GET : policyEvaluationRoute.POST)(req, {
+        params: Promise.resolve({ id }),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    await storeComputed(manager.orgId, 'POLICY_EVALUATION', id, { rows: 123 }, 7);
+    const r = await evaluation('GET', analystKey);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ rows: 123, status: 'READY', durationMs: 7 });
+    expect(new Date(r.body.computedAt).getTime()).toBeGreaterThan(0);
+    // new data: queued again, the stored one still shown meanwhile
+    await requestAfterDataChange(manager.orgId);
+    expect((await evaluation('GET', analystKey)).body).toMatchObject({ rows: 123, status: 'STALE' });
+    expect((await evaluation('GET', globexKey)).status).toBe(404); // computed for globex: no such version there
+    expect((await evaluation('POST', analystKey)).status).toBe(403); // recompute is for roles that draft policies
+    expect((await evaluation('POST', managerKey)).status).toBe(404); // not a version of this organisation
   });
 });

@@ -108,6 +108,10 @@ export interface PolicyEvaluation {
   };
   noDiscount: { estimates: Record<string, { ips: Estimate; snips: Estimate; dr?: Estimate }> };
   curve: { budget: number; expectedProfit: number; expectedSpend: number }[] | null;
+  /** a stored result (lib/computed/): READY, or a newer one on its way */
+  status: 'STALE' | 'COMPUTING' | 'READY' | 'FAILED';
+  computedAt: string | null;
+  durationMs: number | null;
 }
 
 export function usePolicyEvaluation(id: string | null) {
@@ -115,7 +119,17 @@ export function usePolicyEvaluation(id: string | null) {
     queryKey: queryKeys.policies.evaluation(id ?? ''),
     queryFn: () => apiFetch<PolicyEvaluation>(`/api/v1/policies/versions/${encodeURIComponent(id!)}/evaluation`),
     enabled: !!id,
-    staleTime: 60_000,
+    // while the worker computes a newer evaluation, look again every 3 s
+    refetchInterval: (q) =>
+      q.state.data && (q.state.data.status === 'STALE' || q.state.data.status === 'COMPUTING') ? 3000 : false,
+  });
+}
+
+export function useRecomputePolicyEvaluation(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch(`/api/v1/policies/versions/${encodeURIComponent(id)}/evaluation`, { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.policies.evaluation(id) }),
   });
 }
 
