@@ -1,6 +1,6 @@
 'use client';
 
-import { Bar, BarChart, CartesianGrid, Cell, ErrorBar, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { categoryAxisWidth, distinctSeriesColors, TITLED_MARGIN, useValueAxis } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
@@ -222,7 +222,6 @@ function AllocationChart({ r }: { r: Results }) {
 
 function PosteriorChart({ r, metricLabel }: { r: Results; metricLabel: string }) {
   const f = useFormat();
-  const colors = distinctSeriesColors(r.arms.map((a) => a.name)); // the same colour per arm as the allocation
   const rows = r.arms.map((a) => ({
     arm: a.name,
     mean: a.posterior.mean,
@@ -250,10 +249,8 @@ function PosteriorChart({ r, metricLabel }: { r: Results; metricLabel: string })
         <Tooltip
           formatter={(v) => (Array.isArray(v) ? v.map((x) => f.number(Number(x))).join(' … ') : f.number(Number(v)))}
         />
-        <Bar dataKey="mean" name="posterior mean" isAnimationActive={false}>
-          {rows.map((d) => (
-            <Cell key={d.arm} fill={colors[d.arm]} />
-          ))}
+        {/* one colour: per-arm <Cell>s hide the ErrorBar in recharts 3 (seen in the journey's screenshot) */}
+        <Bar dataKey="mean" name="posterior mean" fill="#3b5bdb" isAnimationActive={false}>
           <ErrorBar dataKey="error" width={8} stroke="#212529" direction="y" />
         </Bar>
       </BarChart>
