@@ -7,11 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { scriptEnv } from '../lib/env';
+import { E2E_SECRET, e2eProcessEnv, writeE2eShared } from './e2e-env';
 import { setThrowAwayKeys } from './runtime';
 import { seedDemo } from './seed';
 import { freshDatabase, testServerUrl } from './test-db';
-
-const E2E_SECRET = 'e2e-only-secret-not-used-anywhere-else-0123456789';
 
 async function main() {
   const server = await testServerUrl();
@@ -22,14 +21,15 @@ async function main() {
   process.env.NEXTAUTH_SECRET = E2E_SECRET;
   setThrowAwayKeys(`e2e-${port}`); // the web server and the worker inherit them through process.env
   await seedDemo(url, { demoData: true, demoCustomers: 300 });
-  const env = {
-    ...process.env,
-    NEXT_TELEMETRY_DISABLED: '1',
+  const shared = {
     DATABASE_URL: url,
     NEXTAUTH_SECRET: E2E_SECRET,
-    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-    LOG_LEVEL: 'warn',
+    MODEL_SIGNING_KEY: process.env.MODEL_SIGNING_KEY!,
+    PII_KEY_ENCRYPTION_KEY: process.env.PII_KEY_ENCRYPTION_KEY!,
   };
+  // specs that start more processes on this database (two instances, two workers) read it
+  writeE2eShared(port, shared);
+  const env = e2eProcessEnv(shared, port);
   const next = path.join(process.cwd(), 'node_modules', '.bin', 'next');
   if (!existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
     const b = spawnSync(next, ['build'], { stdio: 'inherit', env });
