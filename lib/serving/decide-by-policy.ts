@@ -6,6 +6,7 @@ import { pgPool } from '../pg-pool';
 import { budgetLambda } from '../policies/budget-lambda';
 import { topCategory } from '../policies/category-recommender';
 import { evaluateRules, type PolicyRules, ZPolicyRules } from '../policies/rules';
+import { pendingDiscounted } from './decision-log';
 import { readFeaturesMany } from './feature-store';
 import { servedModel, servingAsOf } from './score';
 import type { ServedCustomer } from './served-customers';
@@ -89,19 +90,24 @@ export async function preparePolicyCases(ctx: OrgContext, cases: PolicyCase[], o
     }
   }
 
-  // discounted offers already logged for each capped customer within its window: one query per window length
+  // discounted offers already logged for each capped customer within its window: one query per window length.
+  // Discounted decisions still waiting for their group commit (lib/serving/decision-log.ts) count too: read first,
+  // left out of the database count, so one committed in between is counted once.
   const recent = new Map<string, number>(); // `${days}:${customerId}` → count
   const windows = new Set(rules.flatMap((r) => (r.frequencyCap ? [r.frequencyCap.perDays] : [])));
   for (const days of windows) {
     const ids = [...new Set(cases.flatMap((c, i) => (rules[i].frequencyCap?.perDays === days ? [c.customer.id] : [])))];
+    const waiting = pendingDiscounted(ids);
     const r = await pgPool().query<{ customerId: string; n: string }>(
       `SELECT "customerId", count(*) AS n FROM "PolicyDecision"
        WHERE "organizationId" = $1 AND "customerId" = ANY($2::text[]) AND "discountPct" > 0
-         AND "createdAt" > now() - make_interval(days => $3)
+         AND "createdAt" > now() - make_interval(days => $3) AND NOT (id = ANY($4::text[]))
        GROUP BY "customerId"`,
-      [ctx.orgId, ids, days],
+      [ctx.orgId, ids, days, [...waiting.values()].flat()],
     );
     for (const row of r.rows) recent.set(`${days}:${row.customerId}`, Number(row.n));
+    for (const [customerId, w] of waiting)
+      recent.set(`${days}:${customerId}`, (recent.get(`${days}:${customerId}`) ?? 0) + w.length);
   }
 
   const lambdas = new Map<string, number>();

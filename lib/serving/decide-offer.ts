@@ -8,7 +8,8 @@ import { AppError } from '../http/errors';
 import { newVersionShare, type RolloutArm, rolloutArm, rolloutSalt } from '../policies/rollout-split';
 import { type PolicyCase, preparePolicyCases } from './decide-by-policy';
 import { armPolicyVersion } from './decide-experiment-arm';
-import { type DecisionRow, logAssignments, logDecisions, logSandboxDecisions } from './log-decisions';
+import { logLiveDecisions, logSandboxDecisionRows } from './decision-log';
+import type { DecisionRow } from './log-decisions';
 import { loadServedCustomers } from './served-customers';
 import { ttlCache } from './ttl-cache';
 
@@ -47,8 +48,9 @@ function loadActiveVersion(orgId: string, campaignId?: string) {
  * event can cite to attribute its revenue (lib/serving/ingest-events.ts).
  *
  * Batches (`{ customers: [...] }`, up to 1,000) go through the same code — a single call is a batch of one — with
- * one customer query, one onnxruntime run per served model over every customer × level, one assignment insert
- * and one decision + exposure insert. They answer exactly as the same single calls made one after another in
+ * one customer query, one onnxruntime run per served model over every customer × level, and their assignments,
+ * decisions and exposures in the one group-committed insert (lib/serving/decision-log.ts): the call answers only
+ * once that insert has committed. They answer exactly as the same single calls made one after another in
  * input order would (a customer named twice sees its own earlier discounted offer against a frequency cap). An
  * unknown customer inside a batch is answered per item (`error`), the others are decided; a single call answers
  * 404.
@@ -216,7 +218,7 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
   // (live keys only: a sandbox key's offers are never counted, in a batch or one by one)
   const discounted = new Map<string, number>();
   const rows: DecisionRow[] = [];
-  const assignments: { experimentId: string; variantId: string; customerId: string; probability: number }[] = [];
+  const assignmentOf = new Map<string, { experimentId: string; variantId: string; probability: number }>();
   const answers: (OfferAnswer | OfferItemError)[] = [];
   for (const [k, r] of routed.entries()) {
     const customer = customers.get(items[k].customerId);
@@ -236,13 +238,9 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
     let category: string | null = null;
     let arm: RolloutArm | null = null;
     let experiment: { key: string; variant: string } | null = null;
+    let assignment: { experimentId: string; variantId: string; probability: number } | null = null;
     if (r.kind === 'experiment') {
-      assignments.push({
-        experimentId: r.experiment.id,
-        variantId: r.variant.id,
-        customerId: customer.id,
-        probability: r.propensity,
-      });
+      assignment = { experimentId: r.experiment.id, variantId: r.variant.id, probability: r.propensity };
       propensity = r.propensity;
       experiment = { key: r.experiment.key, variant: r.variant.name };
       const armOf = `experiment ${r.experiment.key}, arm ${r.variant.name}`;
@@ -288,6 +286,7 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
       ...(score ? { modelVersionId: score.modelVersionId } : {}),
     };
     const id = randomUUID();
+    if (assignment) assignmentOf.set(id, assignment);
     rows.push({
       id,
       customerId: customer.id,
@@ -313,11 +312,13 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
       options: options ?? null,
     });
   }
+  // group-committed: answered only once the batch holding these rows has committed (lib/serving/decision-log.ts)
   if (sandbox) {
-    await logSandboxDecisions(ctx.orgId, ctx.apiKeyId, rows);
+    await logSandboxDecisionRows(rows.map((decision) => ({ orgId: ctx.orgId, apiKeyId: ctx.apiKeyId, decision })));
   } else {
-    await logAssignments(ctx.orgId, assignments);
-    await logDecisions(ctx.orgId, rows);
+    await logLiveDecisions(
+      rows.map((decision) => ({ orgId: ctx.orgId, decision, assignment: assignmentOf.get(decision.id) ?? null })),
+    );
   }
   return { decisions: answers };
 }
