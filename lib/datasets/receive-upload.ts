@@ -44,9 +44,15 @@ async function* csvChunks(reader: ReadableStreamDefaultReader<Uint8Array>): Asyn
       while (chunk) {
         if (gunzip.destroyed) return;
         if (!gunzip.write(chunk)) {
+          // whichever comes first; the other listener is removed (they piled up: MaxListenersExceededWarning)
           await new Promise<void>((r) => {
-            gunzip.once('drain', () => r());
-            gunzip.once('close', () => r());
+            const done = () => {
+              gunzip.off('drain', done);
+              gunzip.off('close', done);
+              r();
+            };
+            gunzip.once('drain', done);
+            gunzip.once('close', done);
           });
         }
         const next = await reader.read();
