@@ -5,7 +5,7 @@ import type { OrgContext } from '../auth/context';
 import { csvLine, REPORT_CSV_HEADER } from '../data/csv-format';
 import { db } from '../db';
 import { AppError } from '../http/errors';
-import { skipTake, tablePage, tableQuery } from '../http/table-query';
+import { fetchPage, tableQuery } from '../http/table-query';
 
 const LIST_FIELDS = {
   id: true,
@@ -43,11 +43,12 @@ export async function listDatasets(ctx: OrgContext, q: z.output<typeof ZDatasets
         }
       : {}),
   };
-  const [items, total] = await Promise.all([
-    db.dataset.findMany({ where, orderBy: [{ [q.sort]: q.dir }, { id: q.dir }], ...skipTake(q), select: LIST_FIELDS }),
-    db.dataset.count({ where }),
-  ]);
-  return tablePage(items, total, q);
+  return fetchPage(
+    q,
+    (page) =>
+      db.dataset.findMany({ where, orderBy: [{ [q.sort]: q.dir }, { id: q.dir }], ...page, select: LIST_FIELDS }),
+    () => db.dataset.count({ where }),
+  );
 }
 
 /** One dataset with its profile, cleaning steps, rejection counts by reason and the first rejected rows. */

@@ -51,6 +51,16 @@ export function tablePage<T>(items: T[], total: number, q: Pick<TableQuery, 'pag
   return { items, total, page: q.page, pageSize: q.pageSize, pages: Math.max(1, Math.ceil(total / q.pageSize)) };
 }
 
+/** Runs a page query and its count together and wraps them as a `TablePage`. */
+export async function fetchPage<T>(
+  q: Pick<TableQuery, 'page' | 'pageSize'>,
+  find: (page: { skip: number; take: number }) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<TablePage<T>> {
+  const [items, total] = await Promise.all([find(skipTake(q)), count()]);
+  return tablePage(items, total, q);
+}
+
 /** "26–50 of 312": first and last row numbers shown (0–0 on an empty page). */
 export function rowRange(page: { page: number; pageSize: number; total: number; items: unknown[] }): [number, number] {
   if (page.items.length === 0) return [0, 0];

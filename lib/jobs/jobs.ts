@@ -6,7 +6,7 @@ import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { env } from '../env';
 import { AppError } from '../http/errors';
-import { skipTake, tablePage, tableQuery } from '../http/table-query';
+import { fetchPage, tableQuery } from '../http/table-query';
 import { loadAttributeSpecs } from '../segments/load-attribute-specs';
 import type { SegmentJobParams } from '../segments/segment-params';
 import { countFits, type TrainJobParams } from '../training/job-params';
@@ -110,16 +110,12 @@ export async function listJobs(ctx: OrgContext, q: z.output<typeof ZJobsTable> =
     organizationId: ctx.orgId,
     ...(q.q ? { params: { path: ['name'], string_contains: q.q } } : {}),
   };
-  const [items, total] = await Promise.all([
-    db.trainingJob.findMany({
-      where,
-      orderBy: [{ [q.sort]: q.dir }, { id: q.dir }],
-      ...skipTake(q),
-      select: LIST_FIELDS,
-    }),
-    db.trainingJob.count({ where }),
-  ]);
-  return tablePage(items, total, q);
+  return fetchPage(
+    q,
+    (page) =>
+      db.trainingJob.findMany({ where, orderBy: [{ [q.sort]: q.dir }, { id: q.dir }], ...page, select: LIST_FIELDS }),
+    () => db.trainingJob.count({ where }),
+  );
 }
 
 export async function getJob(ctx: OrgContext, id: string) {

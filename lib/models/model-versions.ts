@@ -6,7 +6,7 @@ import type { OrgContext } from '../auth/context';
 import { requestPolicyEvaluations } from '../computed/request-recompute';
 import { db } from '../db';
 import { AppError } from '../http/errors';
-import { skipTake, tablePage, tableQuery } from '../http/table-query';
+import { fetchPage, tableQuery } from '../http/table-query';
 import { invalidateServingCaches } from '../serving/ttl-cache';
 import { loadVerifiedModelFile } from './stored-model-file';
 
@@ -45,35 +45,34 @@ export async function listModelVersions(ctx: OrgContext, q: z.output<typeof ZMod
         }
       : {}),
   };
-  const total = await db.modelVersion.count({ where });
+  const count = () => db.modelVersion.count({ where });
   if (q.sort !== 'auc') {
     const orderBy: Prisma.ModelVersionOrderByWithRelationInput[] =
       q.sort === 'served'
         ? [{ isActive: q.dir }, { isCandidate: q.dir }, { createdAt: 'desc' }]
         : [{ [q.sort]: q.dir }];
-    const items = await db.modelVersion.findMany({
-      where,
-      orderBy: [...orderBy, { id: q.dir }],
-      ...skipTake(q),
-      select: SUMMARY,
-    });
-    return tablePage(items, total, q);
+    return fetchPage(
+      q,
+      (page) => db.modelVersion.findMany({ where, orderBy: [...orderBy, { id: q.dir }], ...page, select: SUMMARY }),
+      count,
+    );
   }
-  const { skip, take } = skipTake(q);
   const like = q.q ? `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const dir = q.dir === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-  const ids = await db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "ModelVersion"
-    WHERE "organizationId" = ${ctx.orgId}
-      AND (${like}::text IS NULL OR name ILIKE ${like} OR algorithm ILIKE ${like})
-    ORDER BY (metrics->'holdout'->>'auc')::float8 ${dir} NULLS LAST, id ${dir}
-    OFFSET ${skip} LIMIT ${take}`;
-  const rows = await db.modelVersion.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: SUMMARY });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return tablePage(
-    ids.flatMap((r) => byId.get(r.id) ?? []),
-    total,
+  return fetchPage(
     q,
+    async ({ skip, take }) => {
+      const ids = await db.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "ModelVersion"
+        WHERE "organizationId" = ${ctx.orgId}
+          AND (${like}::text IS NULL OR name ILIKE ${like} OR algorithm ILIKE ${like})
+        ORDER BY (metrics->'holdout'->>'auc')::float8 ${dir} NULLS LAST, id ${dir}
+        OFFSET ${skip} LIMIT ${take}`;
+      const rows = await db.modelVersion.findMany({ where: { id: { in: ids.map((r) => r.id) } }, select: SUMMARY });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.flatMap((r) => byId.get(r.id) ?? []);
+    },
+    count,
   );
 }
 

@@ -8,7 +8,7 @@ import { requestCompute } from '../computed/computed-store';
 import { needsBudgetLambda } from '../computed/request-recompute';
 import { db } from '../db';
 import { AppError } from '../http/errors';
-import { skipTake, tablePage, tableQuery } from '../http/table-query';
+import { fetchPage, tablePage, tableQuery } from '../http/table-query';
 import { invalidateServingCaches } from '../serving/ttl-cache';
 import { ZPolicyRules } from './rules';
 import { checkTransition, POLICY_ACTIONS, type PolicyAction, type PolicyStatus, TransitionError } from './transitions';
@@ -282,10 +282,11 @@ export async function policyAuditLog(ctx: OrgContext, q: z.output<typeof ZAuditT
         }
       : {}),
   };
-  const [rows, total] = await Promise.all([
-    db.auditLog.findMany({ where, orderBy: [{ [q.sort]: q.dir }, { id: q.dir }], ...skipTake(q) }),
-    db.auditLog.count({ where }),
-  ]);
+  const { items: rows, total } = await fetchPage(
+    q,
+    (page) => db.auditLog.findMany({ where, orderBy: [{ [q.sort]: q.dir }, { id: q.dir }], ...page }),
+    () => db.auditLog.count({ where }),
+  );
   const users = await db.user.findMany({
     where: { id: { in: [...new Set(rows.flatMap((r) => (r.actorUserId ? [r.actorUserId] : [])))] } },
     select: { id: true, email: true },
