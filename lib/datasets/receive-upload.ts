@@ -97,7 +97,9 @@ export async function receiveUpload(
         await reader.cancel();
         throw new AppError(
           'payload_too_large',
-          `File larger than the ${Math.round(maxBytes / 1048576)} MiB limit (counted after decompression)`,
+          `File larger than the ${Math.round(maxBytes / 1048576)} MiB limit. The limit counts the CSV text, so a ` +
+            'compressed upload (.csv.gz, accepted) is quicker to send but counts the same: split the file into ' +
+            'several files of the same kind, or have your operator raise MAX_UPLOAD_BYTES',
         );
       }
       if (!sniffed) {
