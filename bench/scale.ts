@@ -128,6 +128,23 @@ async function run(url: string) {
     console.log(`[scale ${N}] ${rows.at(-1)!.what}: ${(r.ms / 1000).toFixed(1)} s`);
   }
   rows.push({ what: 'peak RSS during imports (MiB)', ms: peakRss / 1048576, note: 'MiB, not ms' });
+  // the feature-store part of the imports, again on its own: what each file now refreshes, against the full
+  // rebuild every import used to run (no row changes on these second runs: the reads and the comparison)
+  const { refreshFeaturesAfterImport } = await import('../lib/serving/refresh-features-after-import');
+  const { rebuildFeatureStore } = await import('../lib/serving/rebuild-features');
+  for (const kind of ['events', 'exposures', 'customers'] as const) {
+    const d = await db.dataset.findFirstOrThrow({
+      where: { organizationId: orgId, kind: kind.toUpperCase() as never },
+    });
+    rows.push({
+      what: `feature refresh after the ${kind} file (again)`,
+      ms: (await timed(() => refreshFeaturesAfterImport(orgId, d.id, kind))).ms,
+    });
+  }
+  rows.push({
+    what: 'full feature-store rebuild (what every import ran before)',
+    ms: (await timed(() => rebuildFeatureStore(orgId))).ms,
+  });
   await seedDemoExperiment('acme', { scale: N, customers: BASE });
 
   // 2. a training job and a segmentation, as the worker runs them

@@ -39,12 +39,16 @@ async function loadVersion(ctx: OrgContext, id: string) {
   return m;
 }
 
-/** The explanation sample of a version as stored (lib/computed/): missing feature values (NaN) as null. */
+/**
+ * The explanation sample of a version as stored (lib/computed/): missing feature values (NaN) as null, with the
+ * global explanation computed on it (as JSON, which is how the API serves it: a NaN in it reads as null).
+ */
 export interface StoredExplanationSample {
   rows: number;
   cols: number;
   data: (number | null)[];
   y: number[];
+  global?: GlobalExplanation;
 }
 
 /** Draws a version's seeded sample of its own training data (the expensive part: the whole training set is read). */
@@ -60,11 +64,14 @@ export async function drawExplanationSample(ctx: OrgContext, id: string): Promis
   new Rng(7).shuffle(idx);
   const pick = idx.slice(0, Math.min(SAMPLE_ROWS, idx.length)).sort((a, b) => a - b);
   const sample = takeRows(set.X, pick);
+  const y = takeValues(set.y, pick);
+  const global = globalExplanation(ModelPipeline.fromJSON(m.modelJson), sample, y, rawFeatureNames(schema));
   return {
     rows: sample.rows,
     cols: sample.cols,
     data: Array.from(sample.data, (v) => (Number.isNaN(v) ? null : v)),
-    y: Array.from(takeValues(set.y, pick)),
+    y: Array.from(y),
+    global: JSON.parse(JSON.stringify(global)),
   };
 }
 
@@ -87,7 +94,7 @@ async function prepared(ctx: OrgContext, id: string) {
       );
       const y = Float64Array.from(s.y);
       const names = rawFeatureNames(schema);
-      return { pipeline, sample, y, names, global: globalExplanation(pipeline, sample, y, names) };
+      return { pipeline, sample, y, names, global: s.global ?? globalExplanation(pipeline, sample, y, names) };
     })();
     entry.catch(() => cache.delete(key));
     cache.set(key, entry);
