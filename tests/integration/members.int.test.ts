@@ -12,6 +12,7 @@ import { hashInvitationToken } from '@/lib/members/invitation-token';
 import { inviteMember } from '@/lib/members/invite-member';
 import { listMembers } from '@/lib/members/list-members';
 import { removeMember } from '@/lib/members/remove-member';
+import { DEMO_PASSWORD } from '@/lib/seed/seed-orgs';
 import { createApiKey } from '@/lib/settings/api-keys';
 import { call, orgContext } from './helpers';
 
@@ -79,6 +80,23 @@ describe('members', () => {
       ['member.join', false],
     ]);
     expect(JSON.stringify(audit)).not.toContain(inv.token);
+  });
+
+  it('someone with an account elsewhere joins with their own password, which is not changed', async () => {
+    const globexAdmin = await orgContext('globex', 'ADMIN');
+    const inv = await inviteMember(globexAdmin, { email: 'analyst@acme.test', role: 'MANAGER' }, now);
+    expect((await previewInvitation(inv.token, now)).hasAccount).toBe(true);
+    const before = await db.user.findUniqueOrThrow({ where: { email: 'analyst@acme.test' } });
+    await expect(
+      acceptInvitation({ token: inv.token, name: 'x', password: 'not-her-password' }, now),
+    ).rejects.toMatchObject({ status: 403 });
+    await acceptInvitation({ token: inv.token, name: 'Someone else', password: DEMO_PASSWORD }, now);
+    const after = await db.user.findUniqueOrThrow({
+      where: { email: 'analyst@acme.test' },
+      include: { memberships: true },
+    });
+    expect([after.name, after.passwordHash]).toEqual([before.name, before.passwordHash]);
+    expect(after.memberships.map((m) => m.role).sort()).toEqual(['ANALYST', 'MANAGER']);
   });
 
   it('refuses expired and withdrawn invitations, and a second invitation replaces the first', async () => {
