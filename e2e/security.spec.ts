@@ -155,3 +155,62 @@ test.describe('session revocation (item 7)', () => {
     await context.close();
   });
 });
+
+test.describe('password change ends every session (item 7)', () => {
+  test('two sessions of one user both end when she changes her password on one of them', async ({
+    as,
+    browser,
+    playwright,
+    baseURL,
+  }) => {
+    // a user of her own (the demo users' passwords stay as they are for the rest of the suite)
+    const admin = await as('admin');
+    const invited = await admin.post('/api/v1/invitations', { data: { email: 'quinn@acme.test', role: 'ANALYST' } });
+    expect(invited.status()).toBe(201);
+    const token = new URL((await invited.json()).url).hash.slice(1);
+    const joined = await admin.post('/api/invitations/accept', {
+      data: { token, name: 'Quinn', password: 'quinn-password-1' },
+    });
+    expect(joined.status()).toBe(200);
+
+    const signIn = async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto('/login');
+      await page.getByLabel('Email').fill('quinn@acme.test');
+      await page.getByLabel('Password').fill('quinn-password-1');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByTestId('user-role')).toHaveText('Analyst');
+      const copy = await playwright.request.newContext({
+        baseURL,
+        storageState: { cookies: await context.cookies(), origins: [] },
+      });
+      return { context, page, copy };
+    };
+    const laptop = await signIn();
+    const phone = await signIn();
+    expect((await phone.copy.get('/api/v1/me')).status()).toBe(200);
+
+    await laptop.page.getByTestId('user-email').click();
+    await laptop.page.getByLabel('Current password').fill('quinn-password-1');
+    await laptop.page.getByLabel('New password', { exact: true }).fill('quinn-password-2');
+    await laptop.page.getByLabel('Repeat the new password').fill('quinn-password-2');
+    await laptop.page.screenshot({ path: 'test-results/account-page.png' });
+    await laptop.page.getByRole('button', { name: 'Change password' }).click();
+    await expect(laptop.page.getByRole('status')).toHaveText(
+      'Password changed: every session ended. Sign in with the new password.',
+    );
+    await laptop.page.screenshot({ path: 'test-results/login-password-changed.png' });
+    for (const s of [laptop, phone]) expect((await s.copy.get('/api/v1/me')).status()).toBe(401);
+    await phone.page.reload();
+    await expect(phone.page).toHaveURL(/\/login/);
+    await laptop.page.getByLabel('Email').fill('quinn@acme.test');
+    await laptop.page.getByLabel('Password').fill('quinn-password-2');
+    await laptop.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(laptop.page.getByTestId('user-role')).toHaveText('Analyst');
+    for (const s of [laptop, phone]) {
+      await s.copy.dispose();
+      await s.context.close();
+    }
+  });
+});

@@ -26,7 +26,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <header className="topbar">
           <strong data-testid="org-name">{ctx.orgName}</strong>
           <div className="who">
-            <span data-testid="user-email">{ctx.actorLabel}</span>
+            <a href="/account" data-testid="user-email" title="Your account">
+              {ctx.actorLabel}
+            </a>
             <span className="badge" data-testid="user-role">
               {ROLE_LABELS[ctx.role]}
             </span>
