@@ -35,6 +35,16 @@ export function categoryAxisWidth(labels: string[]): number {
 /** Room at the bottom / left for an axis title under or beside the tick labels. */
 export const TITLED_MARGIN = { top: 8, right: 32, bottom: 24, left: 8 };
 
+/** An x-axis title under the tick labels: spread onto <XAxis {...xTitle('score decile')} />. */
+export function xTitle(value: string) {
+  return { height: 40, label: { value, position: 'insideBottom' as const, offset: -4 } };
+}
+
+/** A y-axis title beside tick labels `width` px wide: spread onto <YAxis {...y} {...yTitle(y.width, 'conversion')} />. */
+export function yTitle(width: number, value: string) {
+  return { width: width + 18, label: { value, angle: -90, position: 'insideLeft' as const, offset: 4 } };
+}
+
 const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad', '#f08c00', '#c2255c', '#5c940d'];
 const NAMED: Record<string, string> = {
   'logistic-regression': '#3b5bdb',

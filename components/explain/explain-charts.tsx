@@ -16,7 +16,7 @@ import {
   YAxis,
   ZAxis,
 } from 'recharts';
-import { categoryAxisWidth, TITLED_MARGIN, useValueAxis } from '@/components/charts/axes';
+import { categoryAxisWidth, TITLED_MARGIN, useValueAxis, xTitle, yTitle } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import type { GlobalExplanation } from '@/lib/client/hooks/use-models';
@@ -40,7 +40,7 @@ export function PermutationChart({ data }: { data: GlobalExplanation['permutatio
     >
       <BarChart data={data.map((p) => ({ ...p, err: p.std }))} layout="vertical" margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis {...x} height={40} label={{ value: 'AUC drop when shuffled', position: 'insideBottom', offset: -4 }} />
+        <XAxis {...x} {...xTitle('AUC drop when shuffled')} />
         <YAxis type="category" dataKey="feature" width={categoryAxisWidth(data.map((p) => p.feature))} interval={0} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} />
         <ReferenceLine x={0} stroke="#495057" />
@@ -77,11 +77,7 @@ export function ContributionImportanceChart({
     >
       <BarChart data={data} layout="vertical" margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          {...x}
-          height={40}
-          label={{ value: `mean |contribution|, ${unit}`, position: 'insideBottom', offset: -4 }}
-        />
+        <XAxis {...x} {...xTitle(`mean |contribution|, ${unit}`)} />
         <YAxis type="category" dataKey="feature" width={categoryAxisWidth(data.map((d) => d.feature))} interval={0} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} />
         <Bar dataKey="value" name="mean |contribution|" fill="#e8590c" />
@@ -122,13 +118,7 @@ export function BeeswarmChart({
     >
       <ScatterChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          {...x}
-          dataKey="contribution"
-          name="contribution"
-          height={40}
-          label={{ value: `contribution, ${unit}`, position: 'insideBottom', offset: -4 }}
-        />
+        <XAxis {...x} dataKey="contribution" name="contribution" {...xTitle(`contribution, ${unit}`)} />
         <YAxis
           type="number"
           dataKey="row"
@@ -172,11 +162,7 @@ export function CoefficientsChart({ data }: { data: NonNullable<GlobalExplanatio
         margin={TITLED_MARGIN}
       >
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          {...x}
-          height={40}
-          label={{ value: 'log-odds per standard deviation', position: 'insideBottom', offset: -4 }}
-        />
+        <XAxis {...x} {...xTitle('log-odds per standard deviation')} />
         <YAxis type="category" dataKey="input" width={categoryAxisWidth(data.map((c) => c.input))} interval={0} />
         <Tooltip formatter={(v) => (Array.isArray(v) ? '' : f.number(Number(v), 4))} />
         <ReferenceLine x={0} stroke="#495057" />
@@ -213,12 +199,8 @@ export function PdpChart({ dep, feature }: { dep: Dependence; feature: string })
     >
       <ComposedChart data={rows} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis {...x} dataKey="x" height={40} label={{ value: feature, position: 'insideBottom', offset: -4 }} />
-        <YAxis
-          {...y}
-          width={y.width + 18}
-          label={{ value: 'predicted conversion', angle: -90, position: 'insideLeft', offset: 4 }}
-        />
+        <XAxis {...x} dataKey="x" {...xTitle(feature)} />
+        <YAxis {...y} {...yTitle(y.width, 'predicted conversion')} />
         <Tooltip formatter={(v) => f.pct(Number(v), { digits: 2 })} />
         {dep.ice.map((_, r) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
@@ -259,20 +241,8 @@ export function DependenceScatter({
     >
       <ScatterChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          {...x}
-          dataKey="value"
-          name={feature}
-          height={40}
-          label={{ value: feature, position: 'insideBottom', offset: -4 }}
-        />
-        <YAxis
-          {...y}
-          dataKey="contribution"
-          name="contribution"
-          width={y.width + 18}
-          label={{ value: `contribution, ${unit}`, angle: -90, position: 'insideLeft', offset: 4 }}
-        />
+        <XAxis {...x} dataKey="value" name={feature} {...xTitle(feature)} />
+        <YAxis {...y} dataKey="contribution" name="contribution" {...yTitle(y.width, `contribution, ${unit}`)} />
         <ZAxis range={[16, 16]} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} />
         <ReferenceLine y={0} stroke="#495057" />
@@ -298,7 +268,7 @@ export function WaterfallChart({ rows, unit }: { rows: { name: string; contribut
     >
       <BarChart data={rows} layout="vertical" margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis {...x} height={40} label={{ value: `contribution, ${unit}`, position: 'insideBottom', offset: -4 }} />
+        <XAxis {...x} {...xTitle(`contribution, ${unit}`)} />
         <YAxis type="category" dataKey="name" width={categoryAxisWidth(rows.map((r) => r.name))} interval={0} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} />
         <ReferenceLine x={0} stroke="#495057" />

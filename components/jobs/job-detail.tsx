@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { seriesColor, TITLED_MARGIN, useValueAxis } from '@/components/charts/axes';
+import { seriesColor, TITLED_MARGIN, useValueAxis, xTitle } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import { ProgressBar } from '@/components/ui/progress-bar';
@@ -110,7 +110,7 @@ function CvChart({ cv }: { cv: CvSeries }) {
     >
       <LineChart data={cv.rows} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="fold" height={40} label={{ value: 'fold', position: 'insideBottom', offset: -4 }} />
+        <XAxis dataKey="fold" {...xTitle('fold')} />
         <YAxis {...y} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} labelFormatter={(v) => `fold ${v}`} />
         <Legend verticalAlign="top" />

@@ -15,7 +15,7 @@ import {
   YAxis,
   ZAxis,
 } from 'recharts';
-import { seriesColor, seriesWithData, TITLED_MARGIN, useValueAxis } from '@/components/charts/axes';
+import { seriesColor, seriesWithData, TITLED_MARGIN, useValueAxis, xTitle, yTitle } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import type { ModelMetrics } from '@/lib/client/hooks/use-models';
@@ -34,18 +34,8 @@ export function RocChart({ series }: { series: { label: string; roc: ModelMetric
     >
       <LineChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          {...x}
-          dataKey="fpr"
-          height={40}
-          label={{ value: 'false positive rate', position: 'insideBottom', offset: -4 }}
-        />
-        <YAxis
-          {...y}
-          dataKey="tpr"
-          width={y.width + 18}
-          label={{ value: 'true positive rate', angle: -90, position: 'insideLeft', offset: 4 }}
-        />
+        <XAxis {...x} dataKey="fpr" {...xTitle('false positive rate')} />
+        <YAxis {...y} dataKey="tpr" {...yTitle(y.width, 'true positive rate')} />
         <Tooltip formatter={(v) => f.number(Number(v), 3)} labelFormatter={(v) => `FPR ${f.number(Number(v), 3)}`} />
         <Legend verticalAlign="top" />
         <ReferenceLine
@@ -82,20 +72,8 @@ export function CalibrationChart({ metrics }: { metrics: ModelMetrics }) {
     <ChartFrame title="Calibration (reliability curve, holdout)" height={320} testId="chart-calibration" data={pts}>
       <ScatterChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          {...x}
-          dataKey="meanPredicted"
-          name="mean predicted"
-          height={40}
-          label={{ value: 'mean predicted conversion', position: 'insideBottom', offset: -4 }}
-        />
-        <YAxis
-          {...y}
-          dataKey="fractionPositive"
-          name="observed rate"
-          width={y.width + 18}
-          label={{ value: 'observed conversion', angle: -90, position: 'insideLeft', offset: 4 }}
-        />
+        <XAxis {...x} dataKey="meanPredicted" name="mean predicted" {...xTitle('mean predicted conversion')} />
+        <YAxis {...y} dataKey="fractionPositive" name="observed rate" {...yTitle(y.width, 'observed conversion')} />
         <ZAxis type="number" dataKey="count" range={[40, 400]} name="rows" />
         <Tooltip formatter={(v, name) => (name === 'rows' ? f.number(Number(v), 0) : f.pct(Number(v)))} />
         <ReferenceLine
@@ -129,7 +107,7 @@ export function LiftChart({ metrics }: { metrics: ModelMetrics }) {
     >
       <BarChart data={metrics.curves.lift} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="decile" height={40} label={{ value: 'score decile', position: 'insideBottom', offset: -4 }} />
+        <XAxis dataKey="decile" {...xTitle('score decile')} />
         <YAxis {...y} />
         <Tooltip formatter={(v) => `${f.number(Number(v), 2)}×`} />
         <ReferenceLine y={1} stroke="#adb5bd" strokeDasharray="4 4" />
@@ -158,7 +136,7 @@ export function LearningChart({ metrics }: { metrics: ModelMetrics }) {
     <ChartFrame title="Learning curve (final fit)" height={320} testId="chart-learning" data={rows}>
       <LineChart data={rows} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="epoch" height={40} label={{ value: 'round / epoch', position: 'insideBottom', offset: -4 }} />
+        <XAxis dataKey="epoch" {...xTitle('round / epoch')} />
         <YAxis {...y} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} />
         <Legend verticalAlign="top" />
@@ -198,17 +176,8 @@ export function QiniChart({ metrics }: { metrics: ModelMetrics }) {
     >
       <LineChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          {...x}
-          dataKey="k"
-          height={40}
-          label={{ value: 'customers targeted (highest uplift first)', position: 'insideBottom', offset: -4 }}
-        />
-        <YAxis
-          {...y}
-          width={y.width + 18}
-          label={{ value: 'incremental conversions', angle: -90, position: 'insideLeft', offset: 4 }}
-        />
+        <XAxis {...x} dataKey="k" {...xTitle('customers targeted (highest uplift first)')} />
+        <YAxis {...y} {...yTitle(y.width, 'incremental conversions')} />
         <Tooltip
           formatter={(v) => f.number(Number(v), 1)}
           labelFormatter={(v) => `${f.number(Number(v), 0)} targeted`}

@@ -15,7 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { categoryAxisWidth, seriesColor, TITLED_MARGIN, useValueAxis } from '@/components/charts/axes';
+import { categoryAxisWidth, seriesColor, TITLED_MARGIN, useValueAxis, xTitle, yTitle } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import type { SegmentRow, SegmentRun } from '@/lib/client/hooks/use-segments';
@@ -55,20 +55,8 @@ export function PcaChart({ run }: { run: SegmentRun }) {
     >
       <ScatterChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          {...x}
-          dataKey="x"
-          name="PC1"
-          height={40}
-          label={{ value: 'PC1', position: 'insideBottom', offset: -4 }}
-        />
-        <YAxis
-          {...y}
-          dataKey="y"
-          name="PC2"
-          width={y.width + 18}
-          label={{ value: 'PC2', angle: -90, position: 'insideLeft', offset: 4 }}
-        />
+        <XAxis {...x} dataKey="x" name="PC1" {...xTitle('PC1')} />
+        <YAxis {...y} dataKey="y" name="PC2" {...yTitle(y.width, 'PC2')} />
         <Tooltip formatter={(v) => f.number(Number(v), 2)} />
         <Legend verticalAlign="top" />
         {clusters.map((c) => {
@@ -111,7 +99,7 @@ export function ElbowChart({ run }: { run: SegmentRun }) {
     >
       <LineChart data={elbow} margin={{ ...TITLED_MARGIN, top: 24 }}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="k" height={40} label={{ value: 'k (segments)', position: 'insideBottom', offset: -4 }} />
+        <XAxis dataKey="k" {...xTitle('k (segments)')} />
         {/* inertia on the left, silhouette on the right: the legend below names both */}
         <YAxis yAxisId="i" {...inertia} />
         <YAxis yAxisId="s" orientation="right" {...silhouette} />
@@ -157,8 +145,7 @@ export function KDistanceChart({ run }: { run: SegmentRun }) {
           type="number"
           domain={[1, Math.max(1, rows.length)]}
           tickFormatter={(v) => f.number(Number(v), 0)}
-          height={40}
-          label={{ value: 'customers, by distance', position: 'insideBottom', offset: -4 }}
+          {...xTitle('customers, by distance')}
         />
         <YAxis {...y} />
         <Tooltip formatter={(v) => f.number(Number(v), 3)} />
@@ -193,7 +180,7 @@ export function ProfileChart({ seg }: { seg: SegmentRow }) {
     >
       <BarChart data={rows} layout="vertical" margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis {...x} height={40} label={{ value: '× average', position: 'insideBottom', offset: -4 }} />
+        <XAxis {...x} {...xTitle('× average')} />
         <YAxis type="category" dataKey="feature" width={categoryAxisWidth(rows.map((r) => r.feature))} interval={0} />
         <Tooltip formatter={(v) => `${f.number(Number(v), 2)}×`} />
         <ReferenceLine x={1} stroke="#495057" />
@@ -227,7 +214,7 @@ export function ResponseChart({ seg }: { seg: SegmentRow }) {
     >
       <BarChart data={rows} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="discount" height={40} label={{ value: 'discount', position: 'insideBottom', offset: -4 }} />
+        <XAxis dataKey="discount" {...xTitle('discount')} />
         <YAxis {...y} />
         <Tooltip formatter={(v) => (Array.isArray(v) ? '' : f.pct(Number(v)))} />
         <Bar dataKey="rate" name="conversion" fill={segmentColor(seg.name, seg.clusterIndex)}>
