@@ -3434,6 +3434,35 @@ export interface operations {
                   maxOffers: number;
                   perDays: number;
                 };
+              }
+            | {
+                /** @constant */
+                mode: 'contextual';
+                modelVersionId: string;
+                /**
+                 * @default [
+                 *       0,
+                 *       5,
+                 *       10,
+                 *       15,
+                 *       20
+                 *     ]
+                 */
+                levels?: number[];
+                /** @default 5 */
+                floorPct?: number;
+                orderValue: number;
+                marginPct: number;
+                /** @default 30 */
+                maxDiscountPct?: number;
+                /** @default [] */
+                excludedSegmentIds?: string[];
+                /** @default false */
+                attachToTopCategory?: boolean;
+                frequencyCap?: {
+                  maxOffers: number;
+                  perDays: number;
+                };
               };
         };
       };

@@ -36,7 +36,7 @@ export function checkDraftRules(
   rules.excludedSegmentIds.forEach((id, i) => {
     if (!segments.has(id)) issues.push({ path: `excludedSegmentIds.${i}`, message: `unknown segment "${id}"` });
   });
-  if (rules.mode === 'model-optimal') {
+  if (rules.mode === 'model-optimal' || rules.mode === 'contextual') {
     if (!known.modelVersionIds.includes(rules.modelVersionId))
       issues.push({ path: 'modelVersionId', message: `unknown model version "${rules.modelVersionId}"` });
     if (!rules.levels.includes(0))

@@ -4,21 +4,28 @@ import { db } from '../db';
 import { profitVerdict } from '../experiments/profit-verdict';
 import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
-import { scoreCustomersAtLevels } from '../serving/batch-scores';
+import { rawRowsAtLevels, scoreCustomersAtLevels } from '../serving/batch-scores';
 import { servedModel } from '../serving/score';
 import { orgNumberFormat } from '../settings/org-format';
 import { budgetLambda } from './budget-lambda';
+import {
+  contextualCustomerSeed,
+  contextualModel,
+  contextualModelProblem,
+  contextualProbabilities,
+} from './contextual-mode';
 import { evaluatePolicy, type LoggedExposure, outcomeModelsFromConversion } from './math/off-policy';
 import { ipsDifference } from './math/off-policy-difference';
 import { profitCurve } from './math/profit';
-import { evaluateRules, ZPolicyRules } from './rules';
+import { contextualLevels, evaluateRules, ZPolicyRules } from './rules';
 
 /**
  * Offline evaluation of a policy version before launch, from the randomised exposure log (rows with a logged
  * propensity, uploaded history only — live decisions are excluded): inverse-propensity, self-normalised and,
  * when a model is available, doubly-robust estimates of conversion rate, revenue, discount cost and profit per
  * exposure, with 95% intervals — for the proposed version and for "no discount"; plus, for model-optimal rules,
- * expected profit against the discount budget.
+ * expected profit against the discount budget. A contextual version is weighed by each customer's probability of
+ * every level (lib/policies/contextual-mode.ts: the propensities it would log), a stochastic target for IPS/SNIPS/DR.
  */
 interface Row extends LoggedExposure {
   customerId: string;
@@ -33,7 +40,8 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
   });
   if (!v) throw AppError.notFound('Policy version');
   const rules = ZPolicyRules.parse(v.rules);
-  const marginPct = rules.mode === 'model-optimal' ? rules.marginPct : v.policy.campaign.marginPct;
+  const modelled = rules.mode === 'model-optimal' || rules.mode === 'contextual';
+  const marginPct = modelled ? rules.marginPct : v.policy.campaign.marginPct;
   const { rows: raw } = await pgPool().query<{
     customerId: string;
     discountPct: number;
@@ -61,7 +69,7 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
   const meanOrderValue = converted.length
     ? converted.reduce((s, r) => s + r.revenue / (1 - r.discountPct / 100), 0) / converted.length
     : 50;
-  const orderValue = rules.mode === 'model-optimal' ? rules.orderValue : meanOrderValue;
+  const orderValue = modelled ? rules.orderValue : meanOrderValue;
 
   const members = await db.segmentMember.findMany({
     where: { organizationId: ctx.orgId },
@@ -71,55 +79,95 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
   for (const m of members) segmentsOf.set(m.customerId, [...(segmentsOf.get(m.customerId) ?? []), m.segmentId]);
 
   // conversion model: the policy's own (model-optimal) or the served one, scored per customer and level
-  const levels =
-    rules.mode === 'model-optimal'
-      ? rules.levels
-      : [...new Set([0, 5, 10, 15, 20, ...log.map((r) => r.discountPct)])].sort((a, b) => a - b);
+  const levels = modelled
+    ? rules.levels
+    : [...new Set([0, 5, 10, 15, 20, ...log.map((r) => r.discountPct)])].sort((a, b) => a - b);
   let P: Map<string, Map<number, number>> | null = null;
   let modelUsed: string | null = null;
-  const modelId =
-    rules.mode === 'model-optimal'
-      ? rules.modelVersionId
-      : (
-          await db.modelVersion.findFirst({
-            where: { organizationId: ctx.orgId, isActive: true },
-            select: { id: true },
-          })
-        )?.id;
+  // contextual mode: each customer's probability of each eligible level, exactly as serving computes them
+  // (the same posterior, the same per-customer seed) from the customer's features as of the model's cut-off
+  let contextualOf: Map<string, number[]> | null = null;
+  const modelId = modelled
+    ? rules.modelVersionId
+    : (
+        await db.modelVersion.findFirst({
+          where: { organizationId: ctx.orgId, isActive: true },
+          select: { id: true },
+        })
+      )?.id;
   if (modelId) {
     const model = await servedModel(ctx, modelId);
     modelUsed = `${model.name} v${model.version}`;
-    P = await scoreCustomersAtLevels(ctx, model, new Date(model.schema.cutoff), levels, [
-      ...new Set(log.map((r) => r.customerId)),
-    ]);
-  } else if (rules.mode === 'model-optimal') {
+    const customers = [...new Set(log.map((r) => r.customerId))];
+    P = await scoreCustomersAtLevels(ctx, model, new Date(model.schema.cutoff), levels, customers);
+    if (rules.mode === 'contextual') {
+      const m = await db.modelVersion.findFirst({
+        where: { id: rules.modelVersionId, organizationId: ctx.orgId },
+        select: { name: true, version: true, algorithm: true, modelJson: true },
+      });
+      const problem = m ? contextualModelProblem(m) : 'This policy needs its model to be evaluated';
+      if (problem || !m) throw new AppError('unprocessable', problem ?? 'This policy needs its model to be evaluated');
+      const posterior = contextualModel(m.modelJson);
+      const eligible = contextualLevels(rules);
+      const raw = await rawRowsAtLevels(ctx, model.schema, new Date(model.schema.cutoff), eligible, customers);
+      contextualOf = new Map(
+        [...raw].map(([id, rows]) => [
+          id,
+          contextualProbabilities(
+            rules,
+            posterior,
+            rows,
+            model.schema.features.length,
+            contextualCustomerSeed(rules.modelVersionId, id),
+          ),
+        ]),
+      );
+    }
+  } else if (modelled) {
     throw new AppError('unprocessable', 'This policy needs its model to be evaluated');
   }
 
   const pConvert = (r: Row, d: number) => P!.get(r.customerId)!.get(d) ?? P!.get(r.customerId)!.get(0)!;
   const lambda = rules.mode === 'model-optimal' ? await budgetLambda(ctx, v.id, rules) : 0;
-  const choose = (r: Row) =>
-    evaluateRules(rules, {
+  // the policy's answer for a row: a discount, or (contextual) the customer's distribution over levels
+  const target = (r: Row): number | Record<number, number> => {
+    const probabilities = contextualOf?.get(r.customerId);
+    const d = evaluateRules(rules, {
       segmentIds: segmentsOf.get(r.customerId) ?? [],
-      pConvert: P ? (d) => pConvert(r, d) : undefined,
+      pConvert: P ? (x) => pConvert(r, x) : undefined,
       lambda,
-    }).discountPct;
+      contextual: probabilities ? { probabilities, u: 0 } : undefined,
+    });
+    return d.probabilities ?? d.discountPct;
+  };
+  const answers = log.map(target);
+  const answerOf = new Map(log.map((r, i) => [r, answers[i]]));
+  const policy = (r: Row) => answerOf.get(r) ?? target(r);
+  // levels the policy gives a row with positive probability, and their probabilities
+  const support = (a: number | Record<number, number>): [number, number][] =>
+    typeof a === 'number'
+      ? [[a, 1]]
+      : Object.entries(a)
+          .map(([d, p]): [number, number] => [Number(d), p])
+          .filter(([, p]) => p > 0);
   const outcomeModels = P
     ? outcomeModelsFromConversion<Row>({ pConvert, orderValue: () => orderValue, marginPct })
     : undefined;
   const loggedLevels = new Set(log.map((r) => r.discountPct));
-  const unsupported = [...new Set(log.map(choose))].filter((d) => !loggedLevels.has(d));
-  if (unsupported.length && log.every((r) => !loggedLevels.has(choose(r)))) {
+  const unsupported = [...new Set(answers.flatMap((a) => support(a).map(([d]) => d)))].filter(
+    (d) => !loggedLevels.has(d),
+  );
+  if (unsupported.length && answers.every((a) => support(a).every(([d]) => !loggedLevels.has(d)))) {
     throw new AppError(
       'unprocessable',
       `This version only gives discounts the log never shows (${unsupported.join('%, ')}%); offline evaluation can only weigh logged discounts (${[...loggedLevels].sort((a, b) => a - b).join('%, ')}%)`,
     );
   }
-  const proposed = evaluatePolicy({ log, policy: choose, marginPct, outcomeModels });
+  const proposed = evaluatePolicy({ log, policy, marginPct, outcomeModels });
   const noDiscount = evaluatePolicy({ log, policy: () => 0, marginPct, outcomeModels });
   // the verdict: paired IPS difference against "no discount" on the same rows (profit decides)
   const diff = (metric: 'profit' | 'conversion') => {
-    const d = ipsDifference({ log, target: choose, baseline: () => 0, metric, marginPct });
+    const d = ipsDifference({ log, target: policy, baseline: () => 0, metric, marginPct });
     return {
       control: noDiscount.estimates[metric].ips.value,
       treatment: proposed.estimates[metric].ips.value,
@@ -138,8 +186,9 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
     conversion: log.reduce((s, r) => s + r.converted, 0) / log.length,
     revenue: log.reduce((s, r) => s + r.revenue, 0) / log.length,
   };
+  // expected share of each discount over the logged rows (a stochastic policy spreads each row over its levels)
   const mix = new Map<number, number>();
-  for (const r of log) mix.set(choose(r), (mix.get(choose(r)) ?? 0) + 1);
+  for (const a of answers) for (const [d, p] of support(a)) mix.set(d, (mix.get(d) ?? 0) + p);
 
   let curve = null;
   if (rules.mode === 'model-optimal' && P) {

@@ -114,7 +114,8 @@ export async function draftPolicyVersion(ctx: OrgContext, raw: z.input<typeof ZD
         version: (prev?.version ?? 0) + 1,
         status: 'DRAFT',
         rules: input.rules as Prisma.InputJsonValue,
-        modelVersionId: input.rules.mode === 'model-optimal' ? input.rules.modelVersionId : null,
+        modelVersionId:
+          input.rules.mode === 'model-optimal' || input.rules.mode === 'contextual' ? input.rules.modelVersionId : null,
         createdById: ctx.userId,
       },
     });

@@ -9,7 +9,10 @@ import { expectedDiscountSpend, expectedProfit } from './math/profit';
  *   model-optimal — the level with the highest expected profit  p(d) × (orderValue × (1 − d) − orderValue × (1 − margin)),
  *                   with p(d) from the policy's model (needs a served model version); with a budget, the highest
  *                   profit − λ·spend (spend = p(d)·orderValue·d), λ calibrated so the population's average spend per
- *                   offer meets `budgetPerOffer` (lib/policies/budget-lambda.ts).
+ *                   offer meets `budgetPerOffer` (lib/policies/budget-lambda.ts);
+ *   contextual    — a contextual bandit: per customer, Thompson sampling of the level from the logistic model's
+ *                   Laplace posterior with a floor probability per level (lib/policies/contextual-mode.ts); the
+ *                   level is drawn with the decision's own uniform, its probability logged as the propensity.
  * Constraints: excluded segments get 0; a customer over the frequency cap gets 0; no discount exceeds `maxDiscountPct`.
  */
 const Pct = z.number().min(0).max(90);
@@ -46,6 +49,26 @@ export const ZPolicyRules = z.discriminatedUnion('mode', [
       budgetPerOffer: z.number().positive().max(1e6).optional(),
     })
     .extend(ZConstraints.shape),
+  z
+    .object({
+      mode: z.literal('contextual'),
+      /** a logistic-regression version trained with its Laplace posterior (lib/policies/contextual-mode.ts) */
+      modelVersionId: z.string().min(1).max(64),
+      levels: z.array(Pct).min(2).max(10).default([0, 5, 10, 15, 20]),
+      /** smallest probability of showing each level, in [0, 1/levels] */
+      floorPct: z.number().min(0).max(50).default(5),
+      orderValue: z.number().positive().max(1e6),
+      marginPct: z.number().min(0).max(100),
+    })
+    .extend(ZConstraints.shape)
+    .refine((r) => r.levels.filter((d) => d <= r.maxDiscountPct).length >= 1, {
+      path: ['maxDiscountPct'],
+      message: 'at least one level must be within the maximum discount',
+    })
+    .refine((r) => (r.floorPct / 100) * r.levels.filter((d) => d <= r.maxDiscountPct).length <= 1 + 1e-12, {
+      path: ['floorPct'],
+      message: 'the floors of all levels must add up to at most 100%',
+    }),
 ]);
 export type PolicyRules = z.infer<typeof ZPolicyRules>;
 
@@ -60,6 +83,27 @@ export interface RuleDecision {
   discountPct: number;
   reason: string;
   options?: DecisionOption[];
+  /** contextual mode: the probability with which this level was drawn (1 for a forced 0 %: exclusion, cap) */
+  levelProbability?: number;
+  /** contextual mode: the probability of each eligible level for this customer */
+  probabilities?: Record<number, number>;
+}
+
+/** The levels a contextual policy draws from: its levels within the maximum discount, in listed order. */
+export function contextualLevels(rules: Extract<PolicyRules, { mode: 'contextual' }>): number[] {
+  return rules.levels.filter((d) => d <= rules.maxDiscountPct);
+}
+
+/** Index of the level a uniform draw u ∈ [0, 1) selects: the first whose cumulative probability exceeds u. */
+export function pickLevel(probabilities: readonly number[], u: number): number {
+  let c = 0;
+  for (let i = 0; i < probabilities.length; i++) {
+    c += probabilities[i];
+    if (u < c) return i;
+  }
+  // rounding: the cumulative sum may end a hair below 1; the last level with positive probability
+  for (let i = probabilities.length - 1; i >= 0; i--) if (probabilities[i] > 0) return i;
+  return probabilities.length - 1;
 }
 
 export function evaluateRules(
@@ -69,6 +113,9 @@ export function evaluateRules(
     pConvert?: (discountPct: number) => number;
     recentDiscountedOffers?: number;
     lambda?: number;
+    /** contextual mode: the customer's probability of each eligible level (contextualLevels order) and the
+     * decision's uniform draw in [0, 1) */
+    contextual?: { probabilities: readonly number[]; u: number };
   },
 ): RuleDecision {
   if (rules.excludedSegmentIds.some((s) => customer.segmentIds.includes(s)))
@@ -91,6 +138,18 @@ export function evaluateRules(
       return hit
         ? cap(hit.discountPct, `segment ${hit.segmentId}`)
         : cap(rules.defaultDiscountPct, 'no listed segment: default');
+    }
+    case 'contextual': {
+      if (!customer.contextual) throw new Error("contextual rules need the customer's level probabilities");
+      const levels = contextualLevels(rules);
+      const { probabilities, u } = customer.contextual;
+      const k = pickLevel(probabilities, u);
+      return {
+        discountPct: levels[k],
+        reason: `Thompson sampling on the model's posterior: ${levels[k]}% drawn with probability ${(probabilities[k] * 100).toFixed(1)}% (floor ${rules.floorPct}% per level)`,
+        levelProbability: probabilities[k],
+        probabilities: Object.fromEntries(levels.map((d, i) => [d, probabilities[i]])),
+      };
     }
     case 'model-optimal': {
       if (!customer.pConvert)

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Prisma } from '@/generated/prisma/client';
 import { AppError, type ErrorIssue } from '../http/errors';
+import { contextualModelProblem } from './contextual-mode';
 import type { PolicyRules } from './rules';
 
 type Tx = Pick<Prisma.TransactionClient, 'modelVersion' | 'segment'>;
@@ -12,13 +13,17 @@ type Tx = Pick<Prisma.TransactionClient, 'modelVersion' | 'segment'>;
  */
 export async function assertRuleRefsInOrg(tx: Tx, orgId: string, rules: PolicyRules): Promise<void> {
   const issues: ErrorIssue[] = [];
-  if (rules.mode === 'model-optimal') {
+  if (rules.mode === 'model-optimal' || rules.mode === 'contextual') {
     const m = await tx.modelVersion.findFirst({
       where: { id: rules.modelVersionId, organizationId: orgId },
-      select: { id: true },
+      select: { id: true, name: true, version: true, algorithm: true, modelJson: true },
     });
     if (!m)
       issues.push({ path: ['rules', 'modelVersionId'], message: 'no model version of your organisation has this id' });
+    else if (rules.mode === 'contextual') {
+      const problem = contextualModelProblem(m);
+      if (problem) issues.push({ path: ['rules', 'modelVersionId'], message: problem, code: 'unusable_model' });
+    }
   }
   const named: [(string | number)[], string][] = [
     ...rules.excludedSegmentIds.map((id, i): [(string | number)[], string] => [['rules', 'excludedSegmentIds', i], id]),
@@ -41,7 +46,9 @@ export async function assertRuleRefsInOrg(tx: Tx, orgId: string, rules: PolicyRu
   if (issues.length)
     throw new AppError(
       'unprocessable',
-      `Unknown id at ${issues[0].path.join('.')}: ${issues[0].message}`,
-      issues.map((i) => ({ ...i, code: 'unknown_reference' })),
+      issues[0].code === 'unusable_model'
+        ? issues[0].message
+        : `Unknown id at ${issues[0].path.join('.')}: ${issues[0].message}`,
+      issues.map((i) => ({ ...i, code: i.code ?? 'unknown_reference' })),
     );
 }

@@ -39,3 +39,31 @@ export async function scoreCustomersAtLevels(
   }
   return out;
 }
+
+/**
+ * Raw model inputs of many customers at the given levels (features as of `asOf` from stored history, the control
+ * arm for models trained on arms): customer id → levels × width values, in float32 as the ONNX model receives them.
+ */
+export async function rawRowsAtLevels(
+  ctx: OrgContext,
+  schema: ServedModel['schema'],
+  asOf: Date,
+  levels: number[],
+  customerIds: string[],
+) {
+  const aggs = await loadCustomerAggregates(ctx.orgId, asOf);
+  const width = schema.features.length;
+  const out = new Map<string, Float32Array>();
+  for (const id of customerIds) {
+    const a = aggs.get(id);
+    if (!a) continue;
+    const b = behaviourFeatures(a.agg, asOf);
+    const extra = { attributes: a.attributes, arm: schema.arms?.control };
+    const rows = new Float32Array(levels.length * width);
+    levels.forEach((d, k) => {
+      rows.set(rawInputRow(schema, b, d, a.country, extra), k * width);
+    });
+    out.set(id, rows);
+  }
+  return out;
+}

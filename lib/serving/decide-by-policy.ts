@@ -1,15 +1,42 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
+import { db } from '../db';
 import { DISCOUNT_COLUMN, rawInputFromAggregate } from '../features/feature-schema';
 import { toAggregate } from '../features/live-aggregate';
+import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
 import { budgetLambda } from '../policies/budget-lambda';
 import { topCategory } from '../policies/category-recommender';
-import { evaluateRules, type PolicyRules, ZPolicyRules } from '../policies/rules';
+import {
+  type ContextualModel,
+  contextualCustomerSeed,
+  contextualModel,
+  contextualModelProblem,
+  contextualProbabilities,
+  decisionUniform,
+} from '../policies/contextual-mode';
+import { contextualLevels, evaluateRules, type PolicyRules, ZPolicyRules } from '../policies/rules';
 import { pendingDiscounted } from './decision-log';
 import { readFeaturesMany } from './feature-store';
 import { servedModel, servingAsOf } from './score';
 import type { ServedCustomer } from './served-customers';
+import { ttlCache } from './ttl-cache';
+
+const contextualModels = ttlCache<ContextualModel>(60_000);
+
+/** The posterior of a contextual policy's model (cached a minute per organisation and version). */
+function loadContextualModel(orgId: string, modelVersionId: string): Promise<ContextualModel> {
+  return contextualModels(`${orgId}:${modelVersionId}`, async () => {
+    const m = await db.modelVersion.findFirst({
+      where: { id: modelVersionId, organizationId: orgId },
+      select: { name: true, version: true, algorithm: true, modelJson: true },
+    });
+    if (!m) throw AppError.notFound('Model version');
+    const problem = contextualModelProblem(m);
+    if (problem) throw new AppError('unprocessable', problem);
+    return contextualModel(m.modelJson);
+  });
+}
 
 export interface PolicyCase {
   version: { id: string; version: number; rules: unknown };
@@ -22,6 +49,10 @@ export interface PolicyAnswer {
   options: unknown;
   score: { modelVersionId: string; byDiscount: Record<number, number> } | null;
   category: string | null;
+  /** contextual mode: the probability with which the answered level was drawn (absent: deterministic) */
+  levelProbability?: number;
+  /** contextual mode: the customer's probability of each eligible level */
+  probabilities?: Record<number, number>;
 }
 
 /**
@@ -40,7 +71,12 @@ export async function preparePolicyCases(ctx: OrgContext, cases: PolicyCase[], o
 
   // P(convert) of model-optimal cases: one run per model over every case × level
   const scores: (PolicyAnswer['score'] | null)[] = cases.map(() => null);
-  const optimal = cases.flatMap((_, i) => (rules[i].mode === 'model-optimal' ? [i] : []));
+  // contextual cases are scored the same way (P(convert) at the posterior mean is logged) and keep their raw rows
+  // for the posterior draws
+  const optimal = cases.flatMap((_, i) =>
+    rules[i].mode === 'model-optimal' || rules[i].mode === 'contextual' ? [i] : [],
+  );
+  const rawOf = new Map<number, Float32Array>();
   if (optimal.length) {
     const features = await readFeaturesMany(
       ctx.orgId,
@@ -50,13 +86,18 @@ export async function preparePolicyCases(ctx: OrgContext, cases: PolicyCase[], o
     const asOf = await servingAsOf(ctx.orgId);
     const byModel = new Map<string, number[]>();
     for (const i of optimal) {
-      const r = rules[i] as Extract<PolicyRules, { mode: 'model-optimal' }>;
+      const r = rules[i] as Extract<PolicyRules, { mode: 'model-optimal' | 'contextual' }>;
       byModel.set(r.modelVersionId, [...(byModel.get(r.modelVersionId) ?? []), i]);
     }
     for (const [modelVersionId, idx] of byModel) {
       const model = await servedModel(ctx, modelVersionId);
       const width = model.schema.features.length;
-      const levelsOf = (i: number) => (rules[i] as Extract<PolicyRules, { mode: 'model-optimal' }>).levels;
+      const levelsOf = (i: number) => {
+        const r = rules[i];
+        return r.mode === 'contextual'
+          ? contextualLevels(r)
+          : (r as Extract<PolicyRules, { mode: 'model-optimal' }>).levels;
+      };
       const n = idx.reduce((s, i) => s + levelsOf(i).length, 0);
       const rows = new Float32Array(n * width);
       let at = 0;
@@ -74,11 +115,13 @@ export async function preparePolicyCases(ctx: OrgContext, cases: PolicyCase[], o
             arm: model.schema.arms?.control,
           },
         );
+        const first = at;
         for (const d of levelsOf(i)) {
           rows.set(raw, at * width);
           rows[at * width + DISCOUNT_COLUMN] = d;
           at++;
         }
+        if (rules[i].mode === 'contextual') rawOf.set(i, rows.slice(first * width, at * width));
       }
       const p = await model.run(rows, n);
       at = 0;
@@ -88,6 +131,23 @@ export async function preparePolicyCases(ctx: OrgContext, cases: PolicyCase[], o
         scores[i] = { modelVersionId: model.id, byDiscount };
       }
     }
+  }
+
+  // contextual cases: each customer's level probabilities from the model's posterior (seeded per customer)
+  const probabilitiesOf = new Map<number, number[]>();
+  for (const [i, raw] of rawOf) {
+    const r = rules[i] as Extract<PolicyRules, { mode: 'contextual' }>;
+    const model = await loadContextualModel(ctx.orgId, r.modelVersionId);
+    probabilitiesOf.set(
+      i,
+      contextualProbabilities(
+        r,
+        model,
+        raw,
+        raw.length / contextualLevels(r).length,
+        contextualCustomerSeed(r.modelVersionId, cases[i].customer.id),
+      ),
+    );
   }
 
   // discounted offers already logged for each capped customer within its window: one query per window length.
@@ -114,7 +174,8 @@ export async function preparePolicyCases(ctx: OrgContext, cases: PolicyCase[], o
   for (const [id, r] of rulesOf) lambdas.set(id, r.mode === 'model-optimal' ? await budgetLambda(ctx, id, r) : 0);
 
   return {
-    async decide(i: number, earlier: number): Promise<PolicyAnswer> {
+    /** `decisionId` seeds the contextual mode's draw of the level (a replay draws the same one) */
+    async decide(i: number, earlier: number, decisionId: string): Promise<PolicyAnswer> {
       const r = rules[i];
       const { customer, version } = cases[i];
       const score = scores[i];
@@ -125,6 +186,9 @@ export async function preparePolicyCases(ctx: OrgContext, cases: PolicyCase[], o
           ? (recent.get(`${r.frequencyCap.perDays}:${customer.id}`) ?? 0) + earlier
           : 0,
         lambda: lambdas.get(version.id) ?? 0,
+        contextual: probabilitiesOf.has(i)
+          ? { probabilities: probabilitiesOf.get(i)!, u: decisionUniform(decisionId) }
+          : undefined,
       });
       const category = r.attachToTopCategory && d.discountPct > 0 ? await topCategory(ctx.orgId, customer.id) : null;
       return {
@@ -133,6 +197,9 @@ export async function preparePolicyCases(ctx: OrgContext, cases: PolicyCase[], o
         options: d.options,
         score,
         category,
+        ...(d.levelProbability !== undefined
+          ? { levelProbability: d.levelProbability, probabilities: d.probabilities }
+          : {}),
       };
     },
   };

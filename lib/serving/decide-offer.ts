@@ -239,6 +239,10 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
     let arm: RolloutArm | null = null;
     let experiment: { key: string; variant: string } | null = null;
     let assignment: { experimentId: string; variantId: string; probability: number } | null = null;
+    // contextual mode: the drawn level's probability and the customer's probabilities of every level
+    let levelProbability: number | undefined;
+    let probabilities: Record<number, number> | undefined;
+    const id = randomUUID();
     if (r.kind === 'experiment') {
       assignment = { experimentId: r.experiment.id, variantId: r.variant.id, probability: r.propensity };
       propensity = r.propensity;
@@ -246,8 +250,10 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
       const armOf = `experiment ${r.experiment.key}, arm ${r.variant.name}`;
       if (r.caseIndex !== null) {
         // the arm's policy version decides, exactly as it would alone
-        const d = await policies.decide(r.caseIndex, discounted.get(customer.id) ?? 0);
+        const d = await policies.decide(r.caseIndex, discounted.get(customer.id) ?? 0, id);
         discountPct = d.discountPct;
+        levelProbability = d.levelProbability;
+        probabilities = d.probabilities;
         policyVersionId = cases[r.caseIndex].version.id;
         reason = `${armOf}: ${d.reason}`;
         options = d.options;
@@ -266,8 +272,10 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
       propensity = r.propensity;
       const baselineOf = `baseline of policy version ${r.active.version} (${Math.round((1 - r.share) * 1000) / 10}% of customers)`;
       if (r.caseIndex !== null) {
-        const d = await policies.decide(r.caseIndex, discounted.get(customer.id) ?? 0);
+        const d = await policies.decide(r.caseIndex, discounted.get(customer.id) ?? 0, id);
         discountPct = d.discountPct;
+        levelProbability = d.levelProbability;
+        probabilities = d.probabilities;
         reason = r.arm === 'new' ? d.reason : `${baselineOf}: ${d.reason}`;
         options = d.options;
         score = d.score;
@@ -279,13 +287,14 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
     if (discountPct > 0 && !sandbox) discounted.set(customer.id, (discounted.get(customer.id) ?? 0) + 1);
     const details = {
       reason,
+      // the arm's probability (experiment arm or rollout side; rollout measurement reads it)
       propensity,
+      ...(levelProbability !== undefined ? { levelProbability, probabilities } : {}),
       ...(options ? { options } : {}),
       ...(category ? { category } : {}),
       // the model whose P(convert) is logged in `score` (the served model's calibration reads it)
       ...(score ? { modelVersionId: score.modelVersionId } : {}),
     };
-    const id = randomUUID();
     if (assignment) assignmentOf.set(id, assignment);
     rows.push({
       id,
@@ -297,7 +306,8 @@ export async function decideOffers(ctx: OrgContext, input: OfferBatchRequest) {
       experimentId: r.kind === 'experiment' ? r.experiment.id : null,
       variantId: r.kind === 'experiment' ? r.variant.id : null,
       arm,
-      propensity,
+      // the probability of the logged discount: the arm's, times the drawn level's under a contextual policy
+      propensity: propensity * (levelProbability ?? 1),
     });
     answers.push({
       decisionId: id,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AbortCheck } from '../ml/cancel';
+import { LogisticRegression } from '../ml/logistic-regression';
 import type { Matrix } from '../ml/matrix';
 import type { BinaryClassifier, SerializedModel } from '../ml/model';
 import { OneHotEncoder, StandardScaler } from '../ml/preprocessing';
@@ -16,6 +17,12 @@ export const ZPipelineJson = z.object({
   encoder: z.unknown(),
   scaler: z.unknown(),
   model: z.object({ kind: z.string(), version: z.number() }).passthrough(),
+  /**
+   * Logistic regression only: the k×k row-major Hessian of the penalised objective at the fit, on the (encoded,
+   * standardised) training rows — the precision of the Laplace posterior N(θ̂, H⁻¹) that the contextual policy mode
+   * samples. Stored at training because the rows it needs are not reproducible later (imports change the data).
+   */
+  laplaceHessian: z.array(z.number()).optional(),
 });
 export type PipelineJson = z.infer<typeof ZPipelineJson>;
 
@@ -24,6 +31,7 @@ export class ModelPipeline {
     readonly encoder: OneHotEncoder,
     readonly scaler: StandardScaler,
     readonly model: BinaryClassifier,
+    readonly laplaceHessian?: number[],
   ) {}
 
   static fit(
@@ -36,8 +44,16 @@ export class ModelPipeline {
     const encoder = new OneHotEncoder({ columns: categoricalColumns }).fit(X);
     const encoded = encoder.transform(X);
     const scaler = new StandardScaler().fit(encoded);
-    model.fit(scaler.transform(encoded), y, { signal });
-    return new ModelPipeline(encoder, scaler, model);
+    const design = scaler.transform(encoded);
+    model.fit(design, y, { signal });
+    // the Laplace posterior's precision, O(n·k²) once here (k = encoded columns + 1)
+    const hessian = model instanceof LogisticRegression ? Array.from(model.hessian(design).H) : undefined;
+    return new ModelPipeline(encoder, scaler, model, hessian);
+  }
+
+  /** The classifier's input for raw rows: one-hot encoded, then standardised. */
+  design(X: Matrix): Matrix {
+    return this.scaler.transform(this.encoder.transform(X));
   }
 
   predictProba(X: Matrix): Float64Array {
@@ -52,6 +68,7 @@ export class ModelPipeline {
       encoder: this.encoder.toJSON(),
       scaler: this.scaler.toJSON(),
       model: this.model.toJSON() as SerializedModel,
+      ...(this.laplaceHessian ? { laplaceHessian: this.laplaceHessian } : {}),
     };
   }
 
@@ -61,6 +78,7 @@ export class ModelPipeline {
       OneHotEncoder.fromJSON(j.encoder),
       StandardScaler.fromJSON(j.scaler),
       loadModel(j.model as SerializedModel),
+      j.laplaceHessian,
     );
   }
 }

@@ -2,8 +2,9 @@
  * Paired off-policy difference (pure): the IPS estimate of  V(target) − V(baseline)  for one metric, on the same
  * logged rows, with its interval. Because both policies are weighed on the same rows, the difference has a much
  * smaller variance than two separate intervals suggest; its influence per row is
- *   φ_i = (1[target(x_i) = d_i] − 1[baseline(x_i) = d_i]) / μ_i · y_i ,   V̂ = mean(φ),  se = sd(φ)/√n,
- * CI = V̂ ± z_{1−α/2}·se. Deterministic policies; y from rowOutcome (the definitions of off-policy.ts).
+ *   φ_i = (π_target(d_i | x_i) − π_baseline(d_i | x_i)) / μ_i · y_i ,   V̂ = mean(φ),  se = sd(φ)/√n,
+ * CI = V̂ ± z_{1−α/2}·se. A policy answers a discount (probability 1 on it) or a distribution {discount: probability}
+ * (a stochastic policy such as the contextual mode); y from rowOutcome (the definitions of off-policy.ts).
  * Equals IPS(target) − IPS(baseline) exactly.
  */
 import { normalQuantile } from '../../experiments/special-functions';
@@ -12,8 +13,8 @@ import { type LoggedExposure, type MetricConfig, type OffPolicyMetric, rowOutcom
 export function ipsDifference<R extends LoggedExposure>(
   opts: {
     log: readonly R[];
-    target: (row: R) => number;
-    baseline: (row: R) => number;
+    target: (row: R) => number | Record<number, number>;
+    baseline: (row: R) => number | Record<number, number>;
     metric: OffPolicyMetric;
     alpha?: number;
   } & MetricConfig,
@@ -22,7 +23,7 @@ export function ipsDifference<R extends LoggedExposure>(
   const n = log.length;
   if (n < 2) throw new RangeError('ipsDifference needs at least two logged rows');
   const phi = log.map((r) => {
-    const w = (Number(target(r) === r.discountPct) - Number(baseline(r) === r.discountPct)) / r.propensity;
+    const w = (mass(target(r), r.discountPct) - mass(baseline(r), r.discountPct)) / r.propensity;
     return w === 0 ? 0 : w * rowOutcome(r, metric, opts);
   });
   const value = phi.reduce((s, x) => s + x, 0) / n;
@@ -30,4 +31,9 @@ export function ipsDifference<R extends LoggedExposure>(
   const se = Math.sqrt(variance / n);
   const z = normalQuantile(1 - alpha / 2);
   return { value, se, ci: [value - z * se, value + z * se] };
+}
+
+/** A policy's probability of discount d: 1/0 for a deterministic answer, the listed probability otherwise. */
+function mass(answer: number | Record<number, number>, d: number): number {
+  return typeof answer === 'number' ? Number(answer === d) : (answer[d] ?? 0);
 }
