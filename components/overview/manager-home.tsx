@@ -35,7 +35,11 @@ export function ManagerHome({ home }: { home: Home }) {
                 <strong>{p.label}</strong>
               </Link>{' '}
               <span className="muted small">
-                {p.status === 'PAUSED' ? 'paused' : `decides for ${f.pct(p.share, { digits: 0 })} of customers`}
+                {p.status === 'PAUSED'
+                  ? 'paused'
+                  : p.overriddenBy?.wholeCampaign
+                    ? `decides for no one while experiment "${p.overriddenBy.name}" takes this campaign's traffic`
+                    : `decides for ${f.pct(p.share, { digits: 0 })} of customers${p.overriddenBy ? ` outside the segment of experiment "${p.overriddenBy.name}"` : ''}`}
               </span>
             </p>
             {p.verdict ? (

@@ -24,7 +24,7 @@ export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
     db.experiment.findMany({
       where: { ...org, status: 'RUNNING' },
       orderBy: { startedAt: 'asc' },
-      select: { id: true },
+      select: { id: true, name: true, campaignId: true, segmentId: true },
     }),
     db.modelVersion.findFirst({
       where: { ...org, isActive: true },
@@ -59,6 +59,11 @@ export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
         share: m.share,
         verdict: m.verdict,
         message: m.message,
+        /** a running experiment of this campaign decides before the version (for its segment, or everyone) */
+        overriddenBy:
+          running
+            .filter((e) => !e.campaignId || e.campaignId === v.policy.campaignId)
+            .map((e) => ({ id: e.id, name: e.name, wholeCampaign: !e.segmentId }))[0] ?? null,
       };
     }),
   );
