@@ -5,6 +5,7 @@ import type { Prisma } from '@/generated/prisma/client';
 import { db } from '@/lib/db';
 import { buildFeatureSchema } from '@/lib/features/feature-schema';
 import { modelMonitoring } from '@/lib/models/model-monitoring';
+import { managerHome } from '@/lib/overview/manager-home';
 import { createApiKey } from '@/lib/settings/api-keys';
 import { call, orgContext } from './helpers';
 
@@ -124,6 +125,12 @@ describe('model monitoring on logged decisions', () => {
     ]);
     expect(r.drift.worst?.name).toBe('country');
     expect(r.drift.worst?.level).toBe('drift');
+
+    // the Overview summarises the served model with the same numbers
+    const home = await managerHome(admin, { now: new Date('2027-03-11T00:00:00Z') });
+    expect(home.live.model?.calibration).toMatchObject({ decisions: 20, deciles: 10, miscalibratedDeciles: 0 });
+    expect(home.live.model?.calibration?.realised).toBeCloseTo(13 / 20, 12);
+    expect(home.live.model?.worstDrift).toMatchObject({ feature: 'country', level: 'drift' });
 
     // a chosen as-of date moves the window: 9.5 days earlier it holds the first ten and the one 31 days old
     const earlier = await modelMonitoring(admin, served.id, { asOf: new Date(LAST.getTime() - 9.5 * DAY) });
