@@ -4,9 +4,10 @@
  * throw-away database, exactly as an upload is (gunzip, mapping, validation, duplicates, report). Prints rows/s next
  * to an anchor measured in the same run on the same decompressed file: csv-parse alone.
  * Expected counts (independent Python csv pass): 401,604 kept, 135,080 rejected, 5,225 duplicates, 8,872 returns.
- *   npx tsx --conditions=react-server bench/online-retail-import.ts
+ *   nice -n 10 npx tsx --conditions=react-server bench/online-retail-import.ts
  */
 import { createReadStream } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { sharedDataFile } from '../scripts/shared-data';
@@ -49,6 +50,14 @@ async function main() {
     `status ${d.status}: ${d.rowsTotal.toLocaleString()} lines, ${d.rowsAccepted.toLocaleString()} kept, ` +
       `${d.rowsRejected.toLocaleString()} rejected, ${d.rowsDuplicate.toLocaleString()} duplicates, ` +
       `${returns.toLocaleString()} returns, ${customers.toLocaleString()} customers created`,
+  );
+  const expected = [541_909, 401_604, 135_080, 5_225, 8_872, 4_372];
+  const got = [d.rowsTotal, d.rowsAccepted, d.rowsRejected, d.rowsDuplicate, returns, customers];
+  console.log(
+    `counts ${got.every((x, i) => x === expected[i]) ? 'match' : 'DIFFER from'} the independent Python pass ` +
+      `(${expected.map((x) => x.toLocaleString()).join(' / ')}); load averages ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')} on ${cpus().length} cores`,
   );
   console.log('stage                               rows/s     ratio to import');
   const rate = (n: number, s: number) => Math.round(n / s);

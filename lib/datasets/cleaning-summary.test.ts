@@ -31,7 +31,7 @@ describe('describeCleaningStep', () => {
       describeCleaningStep(step('isolation_forest', { nTrees: 50, sampleSize: 256, threshold: 0.7, seed: 42 }), f),
     ).toBe('isolation forest of 50 trees on samples of 256 rows; flagged when the anomaly score exceeds 0.7');
     expect(describeCleaningStep(step('whole-line', {}), f)).toBe(
-      'rows whose whole line repeats an earlier row (in this file or an earlier one) are dropped',
+      'rows whose whole line repeats an earlier row are dropped (within this file and across earlier files)',
     );
     expect(
       describeCleaningStep(

@@ -13,7 +13,7 @@ export function describeCleaningStep(step: CleaningStep, f: NumberFormat): strin
     case 'natural-key':
       return `rows whose ${typeof p.key === 'string' ? p.key : 'key'} repeats an earlier row are dropped`;
     case 'whole-line':
-      return 'rows whose whole line repeats an earlier row (in this file or an earlier one) are dropped';
+      return 'rows whose whole line repeats an earlier row are dropped (within this file and across earlier files)';
     case 'keep_first':
       return 'exact repeats dropped, the first one kept';
     case 'median':

@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import type { CleaningStep } from '../data/cleaning';
 import { csvLine } from '../data/csv-format';
 import { type ColumnMapping, type CsvKind, validateRow } from '../data/csv-schema';
+import { DUPLICATE_KEY_COLUMNS } from '../data/import-mapping';
 import { type InsertScope, insertProblems, type StoredProblem } from './bulk-insert';
 import { copyLine } from './copy-text';
 import { cyrb53, naturalKeyHash } from './natural-key';
@@ -75,6 +76,9 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
   const batchSize = opts.batchSize ?? 5000;
   const earlyStopRows = opts.earlyStopRows ?? 1000;
   const byLine = (opts.duplicates ?? 'line') === 'line';
+  const duplicateMessage = byLine
+    ? 'exact duplicate of an earlier row'
+    : `same ${DUPLICATE_KEY_COLUMNS[kind].join(', ')} as an earlier row`;
   const profile = new ProfileBuilder(kind, byLine ? 'line' : 'key');
   const seen = opts.knownHashes ?? new Set<number>();
   const problems = new ProblemLog(opts.maxStoredProblems ?? 10_000);
@@ -198,7 +202,7 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
           profile.addDuplicate();
           problems.add(
             'duplicate',
-            { line: info.lines, column: '', code: 'duplicate', message: 'exact duplicate of an earlier row' },
+            { line: info.lines, column: '', code: 'duplicate', message: duplicateMessage },
             csvLine(record),
           );
         } else {
