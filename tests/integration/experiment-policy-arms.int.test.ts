@@ -7,6 +7,7 @@ import * as experimentsRoute from '@/app/api/v1/experiments/route';
 import * as offersRoute from '@/app/api/v1/offers/route';
 import { db } from '@/lib/db';
 import { assignVariant } from '@/lib/experiments/assignment';
+import { managerHome } from '@/lib/overview/manager-home';
 import { applyPolicyAction, draftPolicyVersion } from '@/lib/policies/policy-store';
 import { evaluateRules, ZPolicyRules } from '@/lib/policies/rules';
 import { createApiKey } from '@/lib/settings/api-keys';
@@ -241,5 +242,19 @@ describe('experiment with policy-version arms', () => {
     );
     expect(verdicts[1].profit.diff).toBeCloseTo(profitPerCustomer('v2') - profitPerCustomer('No discount'), 9);
     expect(verdicts[1].headline).toMatch(/v2.*No discount|No discount.*v2/);
+
+    // the Overview: the experiment with its days to a decision, two days after it started; the live v1 decides for
+    // no one meanwhile (the experiment takes the whole campaign)
+    const startedAt = (await db.experiment.findUniqueOrThrow({ where: { id } })).startedAt!;
+    const home = await managerHome(admin, { now: new Date(startedAt.getTime() + 2 * 86_400_000) });
+    const live = home.live.experiments.find((x) => x.id === id)!;
+    expect(live.customers).toBe(40);
+    expect(live.planning.daysRunning).toBeCloseTo(2, 9);
+    const { requiredTotal, remaining, daysToDecision } = live.planning;
+    expect(requiredTotal).toBeGreaterThan(40);
+    expect(remaining).toBe(requiredTotal! - 40);
+    // days = ⌈remaining / (40 customers / 2 days)⌉
+    expect(daysToDecision).toBe(Math.ceil(remaining! / 20));
+    expect(home.live.policies.find((p) => p.id === v1.id)?.overriddenBy).toMatchObject({ id, wholeCampaign: true });
   });
 });
