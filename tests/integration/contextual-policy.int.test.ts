@@ -35,7 +35,7 @@ import { call } from './helpers';
  */
 const LEVELS = [0, 10, 20];
 const rules = {
-  mode: 'contextual',
+  mode: 'contextual' as const,
   levels: LEVELS,
   floorPct: 10,
   orderValue: 60,
