@@ -55,7 +55,9 @@ export function ManagerHome({ home }: { home: Home }) {
               Experiment <Link href={`/experiments/${e.id}`}>{e.name}</Link> is running ({f.number(e.customers, 0)}{' '}
               customers so far) and decides before any policy for the customers it covers.
             </p>
-            {e.verdict && <VerdictBanner verdict={e.verdict} testId="live-experiment-verdict" />}
+            {e.verdicts.map((v) => (
+              <VerdictBanner key={v.headline} verdict={v} testId="live-experiment-verdict" />
+            ))}
             <p className="small" data-testid="live-experiment-decision">
               {daysToDecisionText(e.planning, 'RUNNING', e.planning.mdePct, f)}
             </p>

@@ -76,7 +76,8 @@ export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
         name: r.experiment.name,
         startedAt: r.experiment.startedAt,
         customers: r.variants.reduce((s, v) => s + v.users, 0),
-        verdict: r.profitVerdicts[0] ?? null,
+        /** each treatment arm against the control, by profit */
+        verdicts: r.profitVerdicts,
         /** customers and days still needed to detect a 5 % lift on the primary metric (80 % power) */
         planning: r.planning,
       };

@@ -249,6 +249,7 @@ describe('experiment with policy-version arms', () => {
     const home = await managerHome(admin, { now: new Date(startedAt.getTime() + 2 * 86_400_000) });
     const live = home.live.experiments.find((x) => x.id === id)!;
     expect(live.customers).toBe(40);
+    expect(live.verdicts.map((v) => v.profit.diff)).toEqual(verdicts.map((v) => v.profit.diff));
     expect(live.planning.daysRunning).toBeCloseTo(2, 9);
     const { requiredTotal, remaining, daysToDecision } = live.planning;
     expect(requiredTotal).toBeGreaterThan(40);
