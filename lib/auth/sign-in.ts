@@ -3,7 +3,7 @@ import { writeAudit } from '../audit/write-audit';
 import { db } from '../db';
 import { log } from '../log';
 import { authenticateUser } from './authenticate-user';
-import { clearAccount, recordFailure, retryAfterSeconds } from './login-throttle';
+import { releaseAttempt, reserveAttempt } from './login-throttle';
 
 export type SignInOutcome =
   | { kind: 'ok'; user: NonNullable<Awaited<ReturnType<typeof authenticateUser>>> }
@@ -12,7 +12,8 @@ export type SignInOutcome =
 
 /**
  * Email + password sign-in behind the throttle (lib/auth/login-throttle.ts): a locked account or address is
- * refused before the password is checked; a wrong password is counted and audited in each organisation of the
+ * refused before the password is checked; each attempt is counted before the check (so parallel attempts cannot
+ * outrun the lock) and given back on success; a wrong password is audited in each organisation of the
  * account (email and address, never the password typed); the failure that starts a lock says so at once.
  */
 export async function signInWithPassword(
@@ -20,17 +21,17 @@ export async function signInWithPassword(
   now: Date = new Date(),
 ): Promise<SignInOutcome> {
   const keys = { email: input.email, address: input.address };
-  const wait = await retryAfterSeconds(keys, now);
-  if (wait > 0) {
-    log.info({ email: input.email, address: input.address, retryAfterS: wait }, 'sign-in throttled');
-    return { kind: 'throttled', retryAfterS: wait };
+  const reservation = await reserveAttempt(keys, now);
+  if (reservation.kind === 'locked') {
+    log.info({ email: input.email, address: input.address, retryAfterS: reservation.retryAfterS }, 'sign-in throttled');
+    return { kind: 'throttled', retryAfterS: reservation.retryAfterS };
   }
   const user = await authenticateUser(input.email, input.password);
   if (user) {
-    await clearAccount(input.email);
+    await releaseAttempt(keys);
     return { kind: 'ok', user };
   }
-  const { lockedForS } = await recordFailure(keys, now);
+  const { lockedForS } = reservation;
   await auditFailure(input.email, input.address, lockedForS);
   log.info({ email: input.email, address: input.address, lockedForS }, 'sign-in refused');
   return lockedForS > 0 ? { kind: 'throttled', retryAfterS: lockedForS } : { kind: 'refused' };

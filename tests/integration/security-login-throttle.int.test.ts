@@ -95,6 +95,29 @@ describe('sign-in throttling', () => {
     expect(row.failures).toBe(1);
   });
 
+  it('a burst of 30 parallel wrong passwords gets exactly 5 checked before the lock holds (any instance)', async () => {
+    const email = 'analyst@globex.test';
+    const attempts = Array.from({ length: 30 }, (_, i) =>
+      signInWithPassword({ email, password: `burst-${i}`, address: '198.51.100.30' }, at(0)),
+    );
+    const kinds = (await Promise.all(attempts)).map((r) => r.kind);
+    expect(kinds.filter((k) => k === 'refused')).toHaveLength(4);
+    expect(kinds.filter((k) => k === 'throttled')).toHaveLength(26);
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    // only the attempts whose password was checked are failures in the audit
+    expect(await db.auditLog.count({ where: { action: 'auth.sign_in_failed', entityId: user.id } })).toBe(5);
+    expect((await db.loginThrottle.findUniqueOrThrow({ where: { key: `account:${email}` } })).failures).toBe(5);
+  });
+
+  it('a success gives the address its attempt back: sign-ins from one office never lock it', async () => {
+    const address = '198.51.100.40';
+    for (let i = 0; i < 25; i++) {
+      const r = await signInWithPassword({ email: 'manager@acme.test', password: DEMO_PASSWORD, address }, at(i));
+      expect(r.kind).toBe('ok');
+    }
+    expect((await db.loginThrottle.findUniqueOrThrow({ where: { key: `address:${address}` } })).failures).toBe(0);
+  });
+
   it('the real next-auth authorize throws the retry time for the form once the account is locked', async () => {
     const provider = authOptions().providers[0] as unknown as {
       options: { authorize: (c: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown> };
