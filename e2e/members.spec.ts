@@ -25,6 +25,7 @@ test.describe('members', () => {
     expect(link).toMatch(new RegExp(`^${baseURL}/invite#[A-Za-z0-9_-]{43}$`));
     await expect(page.getByTestId('invitations-table')).toContainText(email);
     await page.screenshot({ path: 'test-results/members-invited.png', fullPage: true });
+    const membersCard = page.getByTestId('members-table').locator('..');
 
     // the invitee opens the link in their own browser, sets a password and lands in the dashboard
     const invitee = await browser.newContext();
@@ -57,7 +58,7 @@ test.describe('members', () => {
     const row = page.getByTestId('member-row').filter({ hasText: email });
     await row.getByRole('combobox', { name: `Role of ${email}` }).click();
     await page.getByRole('option', { name: 'Analyst' }).click();
-    await expect(page.getByRole('status')).toHaveText('Pia Park is now Analyst; their sessions ended.');
+    await expect(membersCard.getByRole('status')).toHaveText('Pia Park is now Analyst; their sessions ended.');
     expect((await session1.get('/api/v1/me')).status()).toBe(401);
     await their.reload();
     await expect(their).toHaveURL(/\/login/);
@@ -72,7 +73,7 @@ test.describe('members', () => {
     await row.getByRole('button', { name: 'Remove' }).click();
     await expect(page.getByRole('alertdialog')).toContainText(`${email} loses access to this organisation at once`);
     await page.getByRole('button', { name: 'Remove Pia Park' }).click();
-    await expect(page.getByRole('status')).toHaveText('Pia Park was removed.');
+    await expect(membersCard.getByRole('status')).toHaveText('Pia Park was removed.');
     await expect(page.getByTestId('member-row')).toHaveCount(3);
     const refused = await session2.get('/api/v1/me');
     expect([refused.status(), (await refused.json()).error.code]).toEqual([401, 'unauthenticated']);
@@ -83,7 +84,7 @@ test.describe('members', () => {
     const me = page.getByTestId('member-row').filter({ hasText: 'admin@acme.test' });
     await me.getByRole('combobox', { name: 'Role of admin@acme.test' }).click();
     await page.getByRole('option', { name: 'Analyst' }).click();
-    await expect(page.getByTestId('members-table').locator('..').getByRole('alert')).toHaveText(
+    await expect(membersCard.getByRole('alert')).toHaveText(
       'The organisation needs at least one admin: make someone else admin first',
     );
     await expect(me.getByRole('combobox', { name: 'Role of admin@acme.test' })).toHaveText(/Admin/);
