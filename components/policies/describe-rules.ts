@@ -19,6 +19,8 @@ export function describeRules(r: PolicyVersionRow['rules'], names: Map<string, s
       .join(', ');
     return `${segs}; everyone else ${r.defaultDiscountPct}% (${extra})`;
   }
+  if (r.mode === 'contextual')
+    return `contextual bandit over ${(r.levels as number[]).join('/')}%: each customer's level drawn by Thompson sampling from the model's uncertainty, every level at least ${r.floorPct}% likely (order value ${f.money(r.orderValue as number)}, margin ${r.marginPct}%; ${extra})`;
   const budget = r.budgetPerOffer ? `, budget ${f.money(r.budgetPerOffer as number)} per offer` : '';
   return `model-optimal over ${(r.levels as number[]).join('/')}% (order value ${f.money(r.orderValue as number)}, margin ${r.marginPct}%${budget}; ${extra})`;
 }

@@ -42,17 +42,25 @@ export function PolicyEvaluation({ versionId, canRecompute }: { versionId: strin
       />
       <VerdictBanner verdict={e.verdict} />
       <p className="small muted">
-        Inverse-propensity (IPS) and doubly-robust (DR
+        Inverse-propensity (IPS), self-normalised (SNIPS) and doubly-robust (DR
         {e.model ? `, outcome model ${e.model}` : ', needs a served model'}) estimates with 95% intervals; order value{' '}
         {e.orderValue.toFixed(2)}, margin {e.marginPct}%. Discounts this version would give:{' '}
         {e.discountMix.map((m) => `${m.discountPct}% to ${(m.share * 100).toFixed(0)}%`).join(', ')}. Effective sample
         size {e.proposed.diagnostics.effectiveSampleSize.toFixed(0)}.
       </p>
+      {e.version.mode === 'contextual' && (
+        <p className="small muted" data-testid="evaluation-contextual">
+          A contextual bandit draws each customer's discount at random: it is weighed here by each customer's
+          probability of every level (Thompson sampling on {e.model ?? 'its model'}'s posterior with the floor — the
+          propensities it will log), and the discount shares above are expected shares.
+        </p>
+      )}
       <table className="table" data-testid="evaluation-table">
         <thead>
           <tr>
             <th>Metric</th>
             <th>This version (IPS)</th>
+            <th>This version (SNIPS)</th>
             <th>This version (DR)</th>
             <th>No discount (IPS)</th>
             <th>No discount (DR)</th>
@@ -63,6 +71,7 @@ export function PolicyEvaluation({ versionId, canRecompute }: { versionId: strin
             <tr key={k}>
               <td>{label}</td>
               <td>{show(e.proposed.estimates[k].ips, fmt)}</td>
+              <td>{show(e.proposed.estimates[k].snips, fmt)}</td>
               <td>{show(e.proposed.estimates[k].dr, fmt)}</td>
               <td>{show(e.noDiscount.estimates[k].ips, fmt)}</td>
               <td>{show(e.noDiscount.estimates[k].dr, fmt)}</td>

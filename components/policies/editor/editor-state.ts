@@ -15,6 +15,8 @@ export interface EditorState {
   orderValue: number;
   marginPct: number;
   budgetPerOffer: number | null;
+  /** contextual mode: smallest chance of each level, in percent */
+  floorPct: number;
   maxDiscountPct: number;
   excludedSegmentIds: string[];
   frequencyCap: { maxOffers: number; perDays: number } | null;
@@ -32,6 +34,7 @@ export function initialEditorState(marginPct: number): EditorState {
     orderValue: 60,
     marginPct,
     budgetPerOffer: null,
+    floorPct: 5,
     maxDiscountPct: 20,
     excludedSegmentIds: [],
     frequencyCap: null,
@@ -52,6 +55,16 @@ export function toRules(s: EditorState): Record<string, unknown> {
       mode: 'segments',
       segments: Object.entries(s.segmentDiscounts).map(([segmentId, discountPct]) => ({ segmentId, discountPct })),
       defaultDiscountPct: s.defaultDiscountPct,
+      ...common,
+    };
+  if (s.mode === 'contextual')
+    return {
+      mode: 'contextual',
+      modelVersionId: s.modelVersionId,
+      levels: [...s.levels].sort((a, b) => a - b),
+      floorPct: s.floorPct,
+      orderValue: s.orderValue,
+      marginPct: s.marginPct,
       ...common,
     };
   return {
@@ -80,13 +93,14 @@ export function fromRules(r: PolicyRules, base: EditorState): EditorState {
     s.segmentDiscounts = Object.fromEntries(r.segments.map((x) => [x.segmentId, x.discountPct]));
     s.defaultDiscountPct = r.defaultDiscountPct;
   }
-  if (r.mode === 'model-optimal') {
+  if (r.mode === 'model-optimal' || r.mode === 'contextual') {
     s.modelVersionId = r.modelVersionId;
     s.levels = r.levels;
     s.orderValue = r.orderValue;
     s.marginPct = r.marginPct;
-    s.budgetPerOffer = r.budgetPerOffer ?? null;
   }
+  if (r.mode === 'model-optimal') s.budgetPerOffer = r.budgetPerOffer ?? null;
+  if (r.mode === 'contextual') s.floorPct = r.floorPct;
   return s;
 }
 
@@ -95,7 +109,8 @@ export function missingPicks(s: EditorState): string[] {
   const out: string[] = [];
   if (s.mode === 'segments' && Object.keys(s.segmentDiscounts).length === 0)
     out.push('Pick at least one segment and its discount.');
-  if (s.mode === 'model-optimal' && !s.modelVersionId) out.push('Pick the model that predicts conversion.');
-  if (s.mode === 'model-optimal' && s.levels.length < 2) out.push('Tick at least two discount levels.');
+  const modelled = s.mode === 'model-optimal' || s.mode === 'contextual';
+  if (modelled && !s.modelVersionId) out.push('Pick the model that predicts conversion.');
+  if (modelled && s.levels.length < 2) out.push('Tick at least two discount levels.');
   return out;
 }

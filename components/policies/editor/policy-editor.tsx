@@ -29,6 +29,11 @@ const MODES: { value: Mode; label: string; hint: string }[] = [
     label: 'Model-optimal',
     hint: 'each customer gets the level with the highest expected profit',
   },
+  {
+    value: 'contextual',
+    label: 'Contextual bandit',
+    hint: "each customer's level is drawn from the model's uncertainty; every level keeps a floor chance",
+  },
 ];
 
 /** Managers build a rule set with pickers (no ids, no JSON unless they open the advanced view) and save a draft. */
@@ -189,7 +194,9 @@ export function PolicyEditor({ campaigns }: { campaigns: CampaignRow[] }) {
                 />
               </div>
             )}
-            {state.mode === 'model-optimal' && <ModelRules state={state} set={set} />}
+            {(state.mode === 'model-optimal' || state.mode === 'contextual') && (
+              <ModelRules key={state.mode} state={state} set={set} contextual={state.mode === 'contextual'} />
+            )}
             <h3 className="small muted">
               {state.mode === 'segments' ? 'Segments' : 'Exclude segments (they never get a discount)'}
             </h3>
