@@ -1,6 +1,7 @@
 import 'server-only';
 import type { PrismaClient } from '@/generated/prisma/client';
 import { env } from './env';
+import { appPoolSize } from './pg-pool';
 import { createPrismaClient } from './prisma-client';
 
 /**
@@ -10,7 +11,7 @@ import { createPrismaClient } from './prisma-client';
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 function client(): PrismaClient {
-  globalForPrisma.prisma ??= createPrismaClient(env().DATABASE_URL);
+  globalForPrisma.prisma ??= createPrismaClient(env().DATABASE_URL, appPoolSize());
   return globalForPrisma.prisma;
 }
 

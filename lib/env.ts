@@ -34,6 +34,10 @@ const EnvSchema = z.object({
   MAX_FITS_PER_JOB: z.coerce.number().int().positive().max(100_000).default(200),
   /** worker_threads used by one worker process for training (default: the machine's cores) */
   TRAINING_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** server processes sharing this machine's cores (`npm run demo` runs one per core and sets it; default 1) */
+  SERVER_PROCESSES: z.coerce.number().int().min(1).max(256).default(1),
+  /** connections per database pool of one process (default: lib/postgres/pool-size.ts, from cores and processes) */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
   /** HMAC-SHA256 key that signs stored ONNX files (64 hex characters; never stored in the database) */
   MODEL_SIGNING_KEY: z.string().regex(HEX_KEY, HEX_KEY_MESSAGE).optional(),
   /** AES-256-GCM key that encrypts each organisation's PII HMAC key (64 hex characters; never in the database) */

@@ -1,10 +1,11 @@
 /**
  * `npm run demo`: starts OfferPilot with demo data on http://localhost:3000 (PORT to change).
  * Postgres: DATABASE_URL, else embedded (data in .data/pg, kept across restarts). Migrations apply on every
- * start (idempotent); the demo organisations are seeded when missing. `--dev` runs `next dev` instead of a
- * production build.
+ * start (idempotent); the demo organisations are seeded when missing. The production server is one `next start`
+ * per core in a Node cluster (scripts/web-cluster.ts); `--dev` runs one `next dev` instead of a production build.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { encryptLegacyPiiKeys } from '../lib/data/encrypt-legacy-pii-keys';
 import { scriptEnv, secretKey } from '../lib/env';
@@ -13,6 +14,7 @@ import { runMigrations } from '../lib/migrations/run-migrations';
 import { adoptUnsignedModelsOnce } from './adopt-unsigned-models';
 import { DATA_DIR, resolveDatabase, resolveKeys, resolveSecret } from './runtime';
 import { seedDemo } from './seed';
+import { startWebCluster } from './web-cluster';
 
 async function main() {
   const dev = process.argv.includes('--dev');
@@ -53,16 +55,32 @@ async function main() {
     if (b.status !== 0) throw new Error('next build failed');
   }
   const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
-  // loopback only unless HOST says otherwise: a demo with seeded passwords is not for the network
-  const web = spawn(next, [dev ? 'dev' : 'start', '-p', String(port), '-H', host], { stdio: 'inherit', env });
+  // loopback only unless HOST says otherwise: a demo with seeded passwords is not for the network.
+  // Production: one `next start` per core in a Node cluster sharing the port (scripts/web-cluster.ts); --dev: one `next dev`.
+  const processes = availableParallelism();
+  const devWeb = dev ? spawn(next, ['dev', '-p', String(port), '-H', host], { stdio: 'inherit', env }) : null;
+  const web = dev
+    ? null
+    : startWebCluster({
+        nextBin: path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next'),
+        port,
+        host,
+        processes,
+        env,
+        onStartFailure: (code) => void stop(code || 1),
+      });
   // the worker is supervised: a crash (or kill -9) restarts it with a backoff and never stops the dashboard
   const worker = supervise({
     name: 'worker',
     start: () => spawn(tsx, ['--conditions=react-server', 'scripts/worker.ts'], { stdio: 'inherit', env }),
   });
-  const children = (): ChildProcess[] => [web, ...(worker.current() ? [worker.current() as ChildProcess] : [])];
+  const children = (): ChildProcess[] => [
+    ...(devWeb ? [devWeb] : []),
+    ...(web?.processes() ?? []),
+    ...(worker.current() ? [worker.current() as ChildProcess] : []),
+  ];
   console.log(
-    `[offerpilot] dashboard on http://localhost:${port} — sign in as admin@acme.test / offerpilot-demo (see README)`,
+    `[offerpilot] dashboard on http://localhost:${port}${web ? ` (${processes} server processes)` : ''} — sign in as admin@acme.test / offerpilot-demo (see README)`,
   );
 
   let stopping = false;
@@ -73,6 +91,7 @@ async function main() {
     // children first (they hold connections), then this process's pools, then the embedded server: nothing is
     // left connected to be cut off by the server's shutdown (57P01 stack dumps)
     worker.stop();
+    web?.stopSupervising();
     await Promise.all(children().map((c) => stopChild(c)));
     const { closeDatabaseConnections } = await import('../lib/db');
     await closeDatabaseConnections().catch(() => undefined);
@@ -81,7 +100,7 @@ async function main() {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  web.on('exit', (code) => void stop(code ?? 1));
+  devWeb?.on('exit', (code) => void stop(code ?? 1));
 }
 
 /** SIGTERM, then waits for the exit (SIGKILL after 10 s). */
