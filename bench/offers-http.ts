@@ -1,23 +1,50 @@
 /**
  * HTTP load on `POST /api/v1/offers` (model-optimal policy: one onnxruntime call over 5 discount levels, feature
- * store read, decision + exposure written) against the production build (`next build` first; this script runs
- * `next start`), beside a bare Node http server that calls the same lib function in this process — the ratio is
- * the framework's overhead. Loopback only, bounded: 50 connections for 10 s per target (after a 3 s warm-up).
- *   npx next build && npx tsx --conditions=react-server bench/offers-http.ts
+ * store read, decision + exposure group-committed) against the production build run as `npm run demo` runs it —
+ * one `next start` per core in a Node cluster (scripts/web-cluster.ts) — beside a bare `node:http` server calling
+ * the same `decideOffer` with the same number of processes (bench/support/bare-offers-server.ts), in the same run:
+ *   - open loop at 500 and 1,000 req/s (bench/support/open-loop.ts: evenly spaced sends, latency from the
+ *     scheduled send time), targets through Next p99 < 10 ms at 500/s and < 20 ms at 1,000/s;
+ *   - closed loop, 50 connections (autocannon), target Next ≥ 0.8× bare throughput.
+ * Targets interleaved (Next, bare, Next, bare …) after a warm-up; the machine's load (`uptime`) printed with
+ * each figure. Loopback only, bounded (SECONDS per run, default 10).
+ *   npx next build && nice npx tsx --conditions=react-server bench/offers-http.ts [--seconds 10]
  */
-import { spawn } from 'node:child_process';
-import http from 'node:http';
+import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { startWebCluster } from '../scripts/web-cluster';
 import { openBenchDatabase } from './support/bench-db';
+import { openLoop } from './support/open-loop';
 
-const NEXT_PORT = 3200;
-const BARE_PORT = 3201;
-const SECONDS = 10;
+const NEXT_PORT = 3490;
+const BARE_PORT = 3491;
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const SECONDS = Number(arg('--seconds') ?? 10);
 const CONNECTIONS = 50;
+const RATES = [500, 1000];
+const load1 = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
-async function load(url: string, key: string, ids: string[], seconds: number) {
+interface Figure {
+  target: string;
+  mode: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  load: string;
+}
+
+async function closedLoop(url: string, key: string, ids: string[], seconds: number) {
   let i = 0;
   const result = await autocannon({
     url,
@@ -32,12 +59,43 @@ async function load(url: string, key: string, ids: string[], seconds: number) {
     ],
   });
   return {
-    rps: result.requests.average,
+    reqPerSec: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
-    total: result.requests.total,
+    requests: result.requests.total,
   };
+}
+
+async function openLoopAt(url: string, key: string, ids: string[], rate: number, seconds: number) {
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const r = await openLoop({
+    ratePerSec: rate,
+    durationMs: seconds * 1000,
+    send: async (i) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ customerId: ids[i % ids.length] }),
+      });
+      await res.arrayBuffer();
+      return res.ok;
+    },
+  });
+  return { reqPerSec: r.achievedPerSec, p50: r.p50, p99: r.p99, errors: r.errors, requests: r.offered };
+}
+
+async function waitFor(url: string) {
+  for (let t = 0; t < 240; t++) {
+    try {
+      await fetch(url, { method: 'GET' }); // any answer: it listens
+      return;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not come up`);
 }
 
 async function main() {
@@ -48,7 +106,6 @@ async function main() {
   const { activateModelVersion } = await import('../lib/models/model-versions');
   const { applyPolicyAction, createCampaign, draftPolicyVersion } = await import('../lib/policies/policy-store');
   const { createApiKey } = await import('../lib/settings/api-keys');
-  const { decideOffer } = await import('../lib/serving/decide-offer');
 
   const admin = ctx('ADMIN');
   const manager = ctx('MANAGER');
@@ -95,62 +152,80 @@ async function main() {
     })
   ).map((c) => c.externalId);
 
-  // bare Node server: same authentication-free lib call, JSON in and out
-  const bare = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', async () => {
-      try {
-        const out = await decideOffer(manager, JSON.parse(body));
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
-      } catch (e) {
-        res.writeHead(500).end(String(e));
-      }
-    });
-  });
-  await new Promise<void>((r) => bare.listen(BARE_PORT, '127.0.0.1', r));
-
-  const next = spawn(
-    path.join(process.cwd(), 'node_modules', '.bin', 'next'),
-    ['start', '-p', String(NEXT_PORT), '-H', '127.0.0.1'],
-    {
-      env: { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
-      stdio: 'ignore',
-    },
+  const processes = os.availableParallelism();
+  const env = { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1', SERVER_PROCESSES: String(processes) };
+  const bare: ChildProcess = spawn(
+    path.join(process.cwd(), 'node_modules', '.bin', 'tsx'),
+    ['--conditions=react-server', 'bench/support/bare-offers-server.ts', String(BARE_PORT), String(processes)],
+    { env: { ...env, BENCH_CTX: JSON.stringify(manager) }, stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  for (let t = 0; t < 60; t++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${NEXT_PORT}/api/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const web = startWebCluster({
+    nextBin: path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next'),
+    port: NEXT_PORT,
+    host: '127.0.0.1',
+    processes,
+    env,
+    onStartFailure: (code) => {
+      console.error(`next start exited with ${code} before listening (run npx next build first)`);
+      process.exit(1);
+    },
+  });
+  const figures: Figure[] = [];
   try {
     const nextUrl = `http://127.0.0.1:${NEXT_PORT}/api/v1/offers`;
     const bareUrl = `http://127.0.0.1:${BARE_PORT}/`;
-    await load(nextUrl, key, ids, 3);
-    await load(bareUrl, key, ids, 3);
-    const n = await load(nextUrl, key, ids, SECONDS);
-    const b = await load(bareUrl, key, ids, SECONDS);
-    console.log(
-      `POST /api/v1/offers, model-optimal policy (GBDT 200 trees via onnxruntime, 5 levels), ${CONNECTIONS} connections, ${SECONDS} s, loopback`,
-    );
-    console.log('target                  req/s     p50 ms   p99 ms   errors   requests');
-    for (const [name, r] of [
-      ['next start', n],
-      ['bare node http', b],
-    ] as const) {
-      console.log(
-        `${name.padEnd(20)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.total).padStart(10)}`,
-      );
+    await waitFor(`http://127.0.0.1:${NEXT_PORT}/api/health`);
+    await waitFor(bareUrl);
+    const targets = [
+      ['next start', nextUrl],
+      ['bare node:http', bareUrl],
+    ] as const;
+    for (const [, u] of targets) await closedLoop(u, key, ids, 3); // warm-up: JIT, sessions, caches
+    // closed loop first; an overloaded open loop leaves requests the server is still working on after the client
+    // gave up, so every run is followed by a pause before the next target is measured
+    const settle = () => new Promise((r) => setTimeout(r, 5000));
+    for (const [target, u] of targets) {
+      const load = load1();
+      figures.push({ target, mode: `closed ${CONNECTIONS} conn`, ...(await closedLoop(u, key, ids, SECONDS)), load });
+      await settle();
     }
-    console.log(`ratio next/bare: throughput ${(n.rps / b.rps).toFixed(2)}x, p99 ${(n.p99 / b.p99).toFixed(2)}x`);
+    for (const rate of RATES)
+      for (const [target, u] of targets) {
+        const load = load1();
+        figures.push({ target, mode: `open ${rate}/s`, ...(await openLoopAt(u, key, ids, rate, SECONDS)), load });
+        await settle();
+      }
   } finally {
-    next.kill('SIGTERM');
-    bare.close();
-    await close();
+    web.stopSupervising();
+    for (const p of web.processes()) p.kill('SIGTERM');
+    bare.kill('SIGTERM');
   }
+  const stored = await db.policyDecision.count({ where: { organizationId: manager.orgId } });
+  console.log(
+    `\nPOST /api/v1/offers, model-optimal policy (GBDT 200 trees via onnxruntime, 5 levels), ${processes} server processes each, ${SECONDS} s per run, loopback; ${os.cpus().length} CPUs shared with other work`,
+  );
+  console.log('target           mode               req/s   p50 ms   p99 ms  errors  requests  load avg (1/5/15 min)');
+  for (const f of figures)
+    console.log(
+      `${f.target.padEnd(16)} ${f.mode.padEnd(16)} ${f.reqPerSec.toFixed(0).padStart(7)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${String(f.errors).padStart(7)} ${String(f.requests).padStart(9)}  ${f.load}`,
+    );
+  const get = (target: string, mode: string) => figures.find((f) => f.target === target && f.mode === mode)!;
+  for (const rate of RATES) {
+    const n = get('next start', `open ${rate}/s`),
+      b = get('bare node:http', `open ${rate}/s`);
+    const goal = rate === 500 ? 10 : 20;
+    console.log(
+      `open ${rate}/s: p99 next/bare ${(n.p99 / b.p99).toFixed(2)}x; next p99 ${n.p99.toFixed(1)} ms vs target < ${goal} ms: ${n.p99 < goal ? 'met' : 'NOT met'}`,
+    );
+  }
+  const n = get('next start', `closed ${CONNECTIONS} conn`),
+    b = get('bare node:http', `closed ${CONNECTIONS} conn`);
+  console.log(
+    `closed ${CONNECTIONS} connections: throughput next/bare ${(n.reqPerSec / b.reqPerSec).toFixed(2)}x (target ≥ 0.8x: ${n.reqPerSec / b.reqPerSec >= 0.8 ? 'met' : 'NOT met'}), p99 ${(n.p99 / b.p99).toFixed(2)}x`,
+  );
+  console.log(`decisions stored: ${stored} (every 2xx answer's decision is committed before it is sent)`);
+  await close();
+  process.exit(0);
 }
 
 main().catch((e) => {
