@@ -129,7 +129,11 @@ async function main() {
   await close();
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// exit explicitly: the training run leaves handles (its worker-thread pool) that keep the process alive after close()
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
