@@ -20,6 +20,7 @@ const FIELD_LABELS: Record<string, string> = {
   orderValue: 'order value',
   marginPct: 'margin',
   budgetPerOffer: 'budget per offer',
+  floorPct: 'smallest chance of each level',
   frequencyCap: 'frequency cap',
   attachToTopCategory: 'on top category',
   rolloutPct: 'rollout',
@@ -58,6 +59,7 @@ function show(key: string, value: unknown, names: NameBook): string {
     case 'defaultDiscountPct':
     case 'maxDiscountPct':
     case 'marginPct':
+    case 'floorPct':
     case 'rolloutPct':
     case 'holdoutPct':
       return `${value}%`;
