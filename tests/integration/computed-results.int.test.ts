@@ -66,13 +66,20 @@ beforeAll(async () => {
   });
 });
 
-describe('stored results', () => {
-  it('the recommender evaluation is queued on first read, computed by the worker, then read with its computed-at', async () => {
+// One organisation's stored-results queue, in a fixed order: the lifecycle test claims "the next computation" and
+// must find only its own; the later tests add other stored results (evaluations, λ) to the same queue.
+describe('stored results', { shuffle: false }, () => {
+  // one lifecycle of one stored result, in its steps: queued on first read → computed → stale on new data → recomputed;
+  // as one test it cannot be reordered by the shuffled run
+  it('the recommender evaluation is queued on first read, computed by the worker, then read with its computed-at; new data queues a recomputation and keeps showing the previous value meanwhile (only roles that train may ask); a result asked for again while it was being computed is computed once more afterwards', async () => {
     const first = await route('GET', analystKey);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ k: 3, status: 'STALE', computedAt: null, itemItem: null });
+    // the worker runs what waits (other tests of this file, in whatever order they ran, may have queued theirs)
     expect(await runNextComputation('test-worker')).toBe(true);
-    expect(await runNextComputation('test-worker')).toBe(false); // nothing else waits
+    while (await runNextComputation('test-worker')) {
+      /* drain */
+    }
     const second = await route('GET', analystKey);
     const direct = await evaluateCategoryRecommender(manager.orgId, 3);
     expect(direct.users).toBe(4);
@@ -83,20 +90,22 @@ describe('stored results', () => {
       popularity: direct.popularity,
     });
     expect(new Date(second.body.computedAt).getTime()).toBeGreaterThan(0);
-  });
 
-  it('new data queues a recomputation and keeps showing the previous value meanwhile; only roles that train may ask', async () => {
+    // new data: the previous value stays readable, marked stale, until the worker recomputes it
     expect((await route('POST', managerKey)).status).toBe(403);
     await requestAfterDataChange(manager.orgId);
     const during = await route('GET', analystKey);
     expect(during.body.status).toBe('STALE');
     expect(during.body.users).toBe(4); // the previous result
     expect((await route('POST', analystKey)).status).toBe(202);
+    // new data marks every stored result of the organisation stale, other tests' too: run all that waits
     expect(await runNextComputation('test-worker')).toBe(true);
+    while (await runNextComputation('test-worker')) {
+      /* drain */
+    }
     expect((await route('GET', analystKey)).body.status).toBe('READY');
-  });
 
-  it('a result asked for again while it was being computed is computed once more afterwards', async () => {
+    // asked for again while being computed: computed once more afterwards
     await requestAfterDataChange(manager.orgId);
     const c = (await claimComputation('w1'))!;
     expect(c.kind).toBe('RECOMMENDER_EVALUATION');
