@@ -6,7 +6,7 @@ import { Rng } from '../ml/rng';
 import { ModelPipeline } from '../training/pipeline';
 import { contextualModel, contextualModelProblem, contextualProbabilities } from './contextual-mode';
 import { contextualThompson } from './math/contextual-thompson';
-import { pickLevel, ZPolicyRules } from './rules';
+import { contextualLevels, evaluateRules, pickLevel, ZPolicyRules } from './rules';
 
 describe('contextual policy mode', () => {
   // raw rows: [x, discount, country code]; the country column is one-hot encoded by the pipeline
@@ -84,5 +84,31 @@ describe('contextual policy mode', () => {
     expect(pickLevel([0.2, 0.5, 0.3], 0.69)).toBe(1);
     expect(pickLevel([0.2, 0.5, 0.3], 0.7)).toBe(2);
     expect(pickLevel([0.2, 0.5, 0.3 - 1e-15], 1 - 1e-17)).toBe(2);
+  });
+
+  it('exclusions and frequency caps answer 0 % as in every mode; levels above the maximum are never drawn', () => {
+    const rules = ZPolicyRules.parse({
+      mode: 'contextual',
+      modelVersionId: 'm',
+      levels: [0, 10, 20, 30],
+      maxDiscountPct: 20,
+      floorPct: 10,
+      orderValue: 50,
+      marginPct: 40,
+      excludedSegmentIds: ['vip'],
+      frequencyCap: { maxOffers: 1, perDays: 30 },
+    });
+    if (rules.mode !== 'contextual') throw new Error('mode');
+    expect(contextualLevels(rules)).toEqual([0, 10, 20]);
+    const contextual = { probabilities: [0.1, 0.1, 0.8], u: 0.5 };
+    expect(evaluateRules(rules, { segmentIds: ['vip'], contextual })).toEqual({
+      discountPct: 0,
+      reason: 'customer is in an excluded segment',
+    });
+    expect(evaluateRules(rules, { segmentIds: [], recentDiscountedOffers: 1, contextual }).discountPct).toBe(0);
+    const d = evaluateRules(rules, { segmentIds: [], contextual });
+    expect(d.discountPct).toBe(20); // u = 0.5 falls in the third level's [0.2, 1)
+    expect(d.levelProbability).toBe(0.8);
+    expect(d.probabilities).toEqual({ 0: 0.1, 10: 0.1, 20: 0.8 });
   });
 });
