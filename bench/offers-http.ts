@@ -11,6 +11,7 @@
  *   npx next build && nice npx tsx --conditions=react-server bench/offers-http.ts [--seconds 10]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -33,6 +34,29 @@ const load1 = () =>
     .map((x) => x.toFixed(2))
     .join(' ');
 
+/** CPU seconds (user + system) of a process and all its descendants, from /proc (Linux; 100 ticks a second). */
+function treeCpuSeconds(root: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const raw = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = raw.slice(raw.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+      stats.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      /* exited */
+    }
+  }
+  let ticks = 0;
+  const todo = [root];
+  while (todo.length) {
+    const pid = todo.pop()!;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, st] of stats) if (st.ppid === pid) todo.push(child);
+  }
+  return ticks / 100;
+}
+
 interface Figure {
   target: string;
   mode: string;
@@ -41,6 +65,8 @@ interface Figure {
   p99: number;
   errors: number;
   requests: number;
+  /** server CPU (all its processes) per answered request, ms */
+  cpuMsPerReq: number;
   load: string;
 }
 
@@ -184,17 +210,27 @@ async function main() {
     // closed loop first; an overloaded open loop leaves requests the server is still working on after the client
     // gave up, so every run is followed by a pause before the next target is measured
     const settle = () => new Promise((r) => setTimeout(r, 5000));
-    for (const [target, u] of targets) {
+    const cpu = (target: string) =>
+      target === 'next start'
+        ? web.processes().reduce((t, p) => t + treeCpuSeconds(p.pid!), 0)
+        : treeCpuSeconds(bare.pid!);
+    const measure = async (
+      target: string,
+      mode: string,
+      run: () => Promise<{ reqPerSec: number; p50: number; p99: number; errors: number; requests: number }>,
+    ) => {
       const load = load1();
-      figures.push({ target, mode: `closed ${CONNECTIONS} conn`, ...(await closedLoop(u, key, ids, SECONDS)), load });
+      const before = cpu(target);
+      const r = await run();
+      const cpuMsPerReq = ((cpu(target) - before) * 1000) / Math.max(1, r.requests - r.errors);
+      figures.push({ target, mode, ...r, cpuMsPerReq, load });
       await settle();
-    }
+    };
+    for (const [target, u] of targets)
+      await measure(target, `closed ${CONNECTIONS} conn`, () => closedLoop(u, key, ids, SECONDS));
     for (const rate of RATES)
-      for (const [target, u] of targets) {
-        const load = load1();
-        figures.push({ target, mode: `open ${rate}/s`, ...(await openLoopAt(u, key, ids, rate, SECONDS)), load });
-        await settle();
-      }
+      for (const [target, u] of targets)
+        await measure(target, `open ${rate}/s`, () => openLoopAt(u, key, ids, rate, SECONDS));
   } finally {
     web.stopSupervising();
     for (const p of web.processes()) p.kill('SIGTERM');
@@ -204,10 +240,12 @@ async function main() {
   console.log(
     `\nPOST /api/v1/offers, model-optimal policy (GBDT 200 trees via onnxruntime, 5 levels), ${processes} server processes each, ${SECONDS} s per run, loopback; ${os.cpus().length} CPUs shared with other work`,
   );
-  console.log('target           mode               req/s   p50 ms   p99 ms  errors  requests  load avg (1/5/15 min)');
+  console.log(
+    'target           mode               req/s   p50 ms   p99 ms  errors  requests  CPU ms/req  load avg (1/5/15 min)',
+  );
   for (const f of figures)
     console.log(
-      `${f.target.padEnd(16)} ${f.mode.padEnd(16)} ${f.reqPerSec.toFixed(0).padStart(7)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${String(f.errors).padStart(7)} ${String(f.requests).padStart(9)}  ${f.load}`,
+      `${f.target.padEnd(16)} ${f.mode.padEnd(16)} ${f.reqPerSec.toFixed(0).padStart(7)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${String(f.errors).padStart(7)} ${String(f.requests).padStart(9)} ${f.cpuMsPerReq.toFixed(2).padStart(11)}  ${f.load}`,
     );
   const get = (target: string, mode: string) => figures.find((f) => f.target === target && f.mode === mode)!;
   for (const rate of RATES) {
@@ -222,6 +260,9 @@ async function main() {
     b = get('bare node:http', `closed ${CONNECTIONS} conn`);
   console.log(
     `closed ${CONNECTIONS} connections: throughput next/bare ${(n.reqPerSec / b.reqPerSec).toFixed(2)}x (target ≥ 0.8x: ${n.reqPerSec / b.reqPerSec >= 0.8 ? 'met' : 'NOT met'}), p99 ${(n.p99 / b.p99).toFixed(2)}x`,
+  );
+  console.log(
+    `server CPU per answered request, closed loop: next ${n.cpuMsPerReq.toFixed(2)} ms, bare ${b.cpuMsPerReq.toFixed(2)} ms (${(n.cpuMsPerReq / b.cpuMsPerReq).toFixed(2)}x)`,
   );
   console.log(`decisions stored: ${stored} (every 2xx answer's decision is committed before it is sent)`);
   await close();
