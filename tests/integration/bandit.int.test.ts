@@ -87,7 +87,8 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-describe('bandit experiment: create → approve → traffic → reallocation → results', () => {
+// one bandit's life in its steps, in declared order: each step starts from the state the previous one left
+describe('bandit experiment: create → approve → traffic → reallocation → results', { shuffle: false }, () => {
   it('a manager drafts a bandit; bad settings are 400; it needs the same approval as an A/B test', async () => {
     const body = (over: Record<string, unknown>) => ({
       key: 'bandit-zero-vs-twenty',

@@ -76,7 +76,8 @@ beforeAll(async () => {
   expect(ingest.status).toBe(202);
 }, 240_000);
 
-describe('sandbox (test-mode) API keys', () => {
+// declared order: the first test counts the organisation's whole sandbox log, to which the second adds an offer
+describe('sandbox (test-mode) API keys', { shuffle: false }, () => {
   it('get the decisions a live key gets, logged apart, and change no live count', async () => {
     // two customers without a feature-store row (the import built everyone's): a live offer or score would create it
     const bare = await db.customer.findMany({
