@@ -202,8 +202,16 @@ async function run(url: string) {
     const r = await timed(() => runNextComputation('bench-scale'));
     if (!r.value) break;
   }
+  const models = new Map(
+    (await db.modelVersion.findMany({ where: { organizationId: orgId }, select: { id: true, algorithm: true } })).map(
+      (m) => [m.id, m.algorithm],
+    ),
+  );
   for (const c of await db.computedResult.findMany({ where: { organizationId: orgId }, orderBy: { kind: 'asc' } }))
-    rows.push({ what: `worker: stored ${c.kind.toLowerCase()} (${c.status})`, ms: c.durationMs ?? Number.NaN });
+    rows.push({
+      what: `worker: stored ${c.kind.toLowerCase()}${models.has(c.key) ? ` of the ${models.get(c.key)}` : ''} (${c.status})`,
+      ms: c.durationMs ?? Number.NaN,
+    });
 
   // 5. dashboard APIs, in this process
   const { key } = await createApiKey(admin, {
