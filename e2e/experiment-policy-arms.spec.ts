@@ -7,7 +7,8 @@ import { expect, storageStateOf, test } from './fixtures';
  * offers API decides each arm by its policy. The experiment is stopped at the end so later specs' offers are theirs.
  */
 async function pick(page: Page, combobox: string, option: string | RegExp) {
-  await page.getByRole('combobox', { name: combobox }).click();
+  // the form's Radix pickers are buttons; the experiments table below has native selects with the same labels
+  await page.getByRole('combobox', { name: combobox }).and(page.locator('button')).click();
   await page.getByRole('option', { name: option }).click();
 }
 

@@ -1,5 +1,5 @@
 import type { OpenApiDocument } from '@/lib/openapi/build-document';
-import { schemaRows } from '@/lib/openapi/schema-rows';
+import { schemaForms, schemaRows } from '@/lib/openapi/schema-rows';
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -14,6 +14,22 @@ interface Operation {
 }
 
 function FieldTable({ schema, testId }: { schema: Json; testId?: string }) {
+  const forms = schemaForms(schema);
+  if (forms)
+    return (
+      <div data-testid={testId}>
+        {forms.map((form, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the forms of one schema, fixed and never reordered
+          <div key={i}>
+            <p className="small muted" style={{ margin: '0.5rem 0 0.25rem' }}>
+              {i === 0 ? `One of ${forms.length} forms — form 1` : `or form ${i + 1}`}
+              {typeof form.description === 'string' ? `: ${form.description}` : ''}
+            </p>
+            <FieldTable schema={form} />
+          </div>
+        ))}
+      </div>
+    );
   const rows = schemaRows(schema);
   if (!rows.length) return <p className="muted small">Any JSON object.</p>;
   return (

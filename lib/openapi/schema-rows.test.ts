@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { toJsonSchema } from './build-document';
-import { schemaRows } from './schema-rows';
+import { schemaForms, schemaRows } from './schema-rows';
 
 describe('schemaRows', () => {
   it('lists each field of a zod schema with its type, optionality and constraints', () => {
@@ -37,5 +37,21 @@ describe('schemaRows', () => {
         description: '',
       },
     ]);
+  });
+});
+
+describe('schemaForms', () => {
+  it('gives each object form of a union body, and nothing for a plain object or a union of scalars', () => {
+    const single = { type: 'object', properties: { customerId: { type: 'string' } }, required: ['customerId'] };
+    const batch = {
+      type: 'object',
+      properties: { customers: { type: 'array', items: single, maxItems: 1000 } },
+      required: ['customers'],
+    };
+    expect(schemaForms({ anyOf: [single, batch] })).toEqual([single, batch]);
+    expect(schemaForms({ oneOf: [single, batch] })).toEqual([single, batch]);
+    expect(schemaForms(single)).toBeNull();
+    expect(schemaForms({ anyOf: [{ type: 'string' }, { type: 'number' }] })).toBeNull();
+    expect(schemaRows(batch).map((r) => r.path)).toEqual(['customers', 'customers[].customerId']);
   });
 });

@@ -63,3 +63,14 @@ export function schemaRows(schema: S, prefix = '', required = true, depth = 0): 
   }
   return rows;
 }
+
+/**
+ * The alternative forms of a body whose schema is a union of objects (`anyOf`/`oneOf`, e.g. the offers API's "one
+ * customer or a batch"), each to be shown as its own field table; null for any other schema.
+ */
+export function schemaForms(schema: S): S[] | null {
+  const variants = (schema.anyOf ?? schema.oneOf) as S[] | undefined;
+  if (!Array.isArray(variants) || schema.properties) return null;
+  const objects = variants.filter((v) => v.type === 'object' || v.properties);
+  return objects.length >= 2 ? objects : null;
+}
