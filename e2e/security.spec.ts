@@ -173,12 +173,12 @@ test.describe('password change ends every session (item 7)', () => {
     });
     expect(joined.status()).toBe(200);
 
-    const signIn = async () => {
+    const signIn = async (password = 'quinn-password-1') => {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto('/login');
       await page.getByLabel('Email').fill('quinn@acme.test');
-      await page.getByLabel('Password').fill('quinn-password-1');
+      await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.getByTestId('user-role')).toHaveText('Analyst');
       const copy = await playwright.request.newContext({
@@ -208,7 +208,20 @@ test.describe('password change ends every session (item 7)', () => {
     await laptop.page.getByLabel('Password').fill('quinn-password-2');
     await laptop.page.getByRole('button', { name: 'Sign in' }).click();
     await expect(laptop.page.getByTestId('user-role')).toHaveText('Analyst');
-    for (const s of [laptop, phone]) {
+
+    // "Sign out everywhere" on the laptop ends the phone's new session as well as its own
+    const phone2 = await signIn('quinn-password-2');
+    const laptopCopy = await playwright.request.newContext({
+      baseURL,
+      storageState: { cookies: await laptop.context.cookies(), origins: [] },
+    });
+    expect((await phone2.copy.get('/api/v1/me')).status()).toBe(200);
+    await laptop.page.getByTestId('user-email').click();
+    await laptop.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect(laptop.page).toHaveURL(/\/login/);
+    for (const c of [phone2.copy, laptopCopy]) expect((await c.get('/api/v1/me')).status()).toBe(401);
+    await laptopCopy.dispose();
+    for (const s of [laptop, phone, phone2]) {
       await s.copy.dispose();
       await s.context.close();
     }

@@ -67,3 +67,41 @@ export function ChangePasswordForm() {
     </div>
   );
 }
+
+/** Ends every session of the user, here and on every other device, then goes to sign in. */
+export function SignOutEverywhere() {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  return (
+    <div className="card" style={{ maxWidth: '28rem' }}>
+      <h2 style={{ marginTop: 0 }}>Sessions</h2>
+      <p className="muted small">
+        Signing out ends the session on this device only. To end every session you have — a lost phone, a shared
+        computer — sign out everywhere.
+      </p>
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      <button
+        className="btn danger"
+        type="button"
+        disabled={pending}
+        onClick={async () => {
+          setPending(true);
+          setError(null);
+          try {
+            await apiFetch('/api/account/sessions', { method: 'DELETE' });
+            window.location.assign('/login');
+          } catch (err) {
+            setError((err as Error).message);
+            setPending(false);
+          }
+        }}
+      >
+        {pending ? 'Signing out…' : 'Sign out everywhere'}
+      </button>
+    </div>
+  );
+}

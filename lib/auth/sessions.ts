@@ -40,6 +40,11 @@ export function endAllSessions(tx: Pick<Prisma.TransactionClient, 'user'>, userI
   return tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } }, select: { id: true } });
 }
 
+/** "Sign out everywhere": every session of the user, on any device and instance, ends at once. */
+export async function signOutEverywhere(userId: string): Promise<void> {
+  await db.$transaction((tx) => endAllSessions(tx, userId));
+}
+
 /** The signed-in user's context when the session is still live: member, same version, not signed out; else null. */
 export async function liveSessionContext(claims: SessionClaims): Promise<OrgContext | null> {
   const [m, revoked] = await Promise.all([

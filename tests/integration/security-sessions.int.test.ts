@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { changePassword } from '@/lib/auth/change-password';
-import { endSession, liveSessionContext, newSessionId, type SessionClaims } from '@/lib/auth/sessions';
+import {
+  endSession,
+  liveSessionContext,
+  newSessionId,
+  type SessionClaims,
+  signOutEverywhere,
+} from '@/lib/auth/sessions';
 import { db } from '@/lib/db';
 import { orgContext } from './helpers';
 
@@ -47,5 +53,29 @@ describe('session revocation', () => {
     expect(await liveSessionContext(b)).toBeNull();
     expect(await liveSessionContext({ ...a, sessionVersion: 1 })).not.toBeNull(); // a sign-in after the change
     expect(await liveSessionContext(other)).not.toBeNull();
+  });
+
+  it('"sign out everywhere" ends every session of that user at once, through the route, and no one else’s', async () => {
+    const me = await signedIn('acme', 'ANALYST');
+    const other = { ...me, sessionId: newSessionId() };
+    const someoneElse = await signedIn('acme', 'MANAGER');
+    const { NextRequest } = await import('next/server');
+    const route = await import('@/app/api/account/sessions/route');
+    // an API key cannot do it: only a signed-in person ends their own sessions
+    const { createApiKey } = await import('@/lib/settings/api-keys');
+    const key = (await createApiKey(await orgContext('acme', 'ADMIN'), { name: 'no-signout', role: 'ANALYST' })).key;
+    const byKey = await route.DELETE(
+      new NextRequest('http://localhost/api/account/sessions', {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${key}` },
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(byKey.status).toBe(403);
+    expect(await liveSessionContext(me)).not.toBeNull();
+    await signOutEverywhere(me.userId);
+    expect(await liveSessionContext(me)).toBeNull();
+    expect(await liveSessionContext(other)).toBeNull();
+    expect(await liveSessionContext(someoneElse)).not.toBeNull();
   });
 });

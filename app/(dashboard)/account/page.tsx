@@ -1,4 +1,4 @@
-import { ChangePasswordForm } from '@/components/auth/change-password-form';
+import { ChangePasswordForm, SignOutEverywhere } from '@/components/auth/change-password-form';
 import { PageHeader } from '@/components/ui/page-header';
 import { requirePageContext } from '@/lib/auth/require-page';
 import { ROLE_LABELS } from '@/lib/rbac';
@@ -9,6 +9,7 @@ export default async function AccountPage() {
     <>
       <PageHeader title="Your account" subtitle={`${ctx.actorLabel} · ${ROLE_LABELS[ctx.role]} in ${ctx.orgName}`} />
       <ChangePasswordForm />
+      <SignOutEverywhere />
     </>
   );
 }
