@@ -8,7 +8,7 @@
  *   - closed loop, 50 connections (autocannon), target Next ≥ 0.8× bare throughput.
  * Targets interleaved (Next, bare, Next, bare …) after a warm-up; the machine's load (`uptime`) printed with
  * each figure. Loopback only, bounded (SECONDS per run, default 10).
- *   npx next build && nice npx tsx --conditions=react-server bench/offers-http.ts [--seconds 10]
+ *   npx next build && nice npx tsx --conditions=react-server bench/offers-http.ts [--seconds 10] [--processes <cores>]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -178,7 +178,7 @@ async function main() {
     })
   ).map((c) => c.externalId);
 
-  const processes = os.availableParallelism();
+  const processes = Number(arg('--processes') ?? os.availableParallelism());
   const env = { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1', SERVER_PROCESSES: String(processes) };
   const bare: ChildProcess = spawn(
     path.join(process.cwd(), 'node_modules', '.bin', 'tsx'),
