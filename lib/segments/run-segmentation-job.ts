@@ -16,6 +16,7 @@ import { loadAttributeSpecs } from './load-attribute-specs';
 import { segmentationColumns } from './segment-features';
 import { ZSegmentJobParams } from './segment-params';
 import { featureProfile, responseByDiscount } from './segment-stats';
+import { logTransformSkewed } from './skew-transform';
 
 /**
  * A segmentation job: behaviour features of every customer as of the data's cut-off (its latest event, or the
@@ -46,14 +47,18 @@ export async function runSegmentationJob(
     specs,
   );
   const width = featureNames.length;
-  const data = new Float64Array(customers.length * width);
+  const raw = new Float64Array(customers.length * width);
   rows.forEach((r, i) => {
-    data.set(r, i * width);
+    raw.set(r, i * width);
   });
+  // heavy right tails (spend, counts) on a log scale, or a few big buyers become the only contrast
+  const { data, transformed } = logTransformSkewed(raw, customers.length, width);
+  const logScaled = transformed.map((j) => featureNames[j]);
   await report(
     0.15,
     'clustering',
-    `${customers.length} customers × ${width} standardised features, time features as of ${asOf.toISOString()}`,
+    `${customers.length} customers × ${width} standardised features, time features as of ${asOf.toISOString()}` +
+      (logScaled.length ? `; log(1 + x) first for the skewed ${logScaled.join(', ')}` : ''),
   );
   // on a compute thread: the worker's event loop stays free to renew the job's lease while it clusters
   const clustered = await computePool(env().TRAINING_THREADS).run(
@@ -68,6 +73,7 @@ export async function runSegmentationJob(
     columns: featureNames,
     asOf: asOf.toISOString(),
     customers: customers.length,
+    logScaled,
     ...clustered.diagnostics,
   };
   if (clustered.log) await report(0.6, 'clustering', clustered.log);

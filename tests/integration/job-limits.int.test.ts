@@ -19,7 +19,8 @@ let orgId = '';
 const LONG = {
   name: 'long',
   folds: 2,
-  algorithms: [{ name: 'mlp', grid: { hidden: [[256, 256]], learningRate: [0.0005] } }],
+  // three wide layers: one fold takes seconds even on a quiet machine, so a cancel lands inside a fit
+  algorithms: [{ name: 'mlp', grid: { hidden: [[256, 256, 256]], learningRate: [0.0005] } }],
 };
 
 beforeAll(async () => {
@@ -107,7 +108,8 @@ describe('runaway jobs', () => {
       (j) => j.stage === 'training',
       60_000,
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    // shortly after the fits start (a fixed 1.5 s let a whole fold finish first on a quiet machine)
+    await new Promise((r) => setTimeout(r, 300));
     const t0 = performance.now();
     const res = await call(cancelRoute.POST, {
       url: `/api/v1/jobs/${created.body.id}/cancel`,
