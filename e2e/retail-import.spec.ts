@@ -82,6 +82,8 @@ test.describe('an admin imports a real merchant export and segments it', () => {
     await expect(page.getByTestId('job-segments')).toBeVisible({ timeout: 120_000 });
     await expect(page.getByTestId('job-log')).toContainText('log(1 + x) first for the skewed');
     await page.getByRole('link', { name: 'open Segments' }).click();
+    await expect(page.getByTestId('segmentation-summary')).toContainText('k-means, k = ');
+    await expect(page.getByTestId('segments-table').locator('tbody tr').nth(1)).toBeVisible();
     const shares = (await page.getByTestId('segments-table').locator('tbody tr td:nth-child(4)').allTextContents()).map(
       (t) => Number.parseFloat(t) / 100,
     );

@@ -41,7 +41,10 @@ export function PcaChart({ run }: { run: SegmentRun }) {
     { count: 5 },
   );
   const byCluster = new Map(run.segments.map((s) => [s.clusterIndex, s.name]));
-  const clusters = [...new Set(m.projection.map((p) => p.c))].sort((a, b) => a - b);
+  // every segment gets a legend entry, even one too small to fall in the plotted sample of customers
+  const clusters = [...new Set([...m.projection.map((p) => p.c), ...run.segments.map((s) => s.clusterIndex)])].sort(
+    (a, b) => a - b,
+  );
   return (
     <ChartFrame
       title={
@@ -104,7 +107,8 @@ export function ElbowChart({ run }: { run: SegmentRun }) {
         <YAxis yAxisId="i" {...inertia} />
         <YAxis yAxisId="s" orientation="right" {...silhouette} />
         <Tooltip formatter={(v, name) => f.number(Number(v), name === 'silhouette' ? 3 : 0)} />
-        <Legend verticalAlign="bottom" />
+        {/* padding keeps the legend clear of the axis title above it */}
+        <Legend verticalAlign="bottom" wrapperStyle={{ paddingTop: 12 }} />
         <Line yAxisId="i" dataKey="inertia" stroke="#3b5bdb" />
         <Line yAxisId="s" dataKey="silhouette" stroke="#e8590c" />
         {m.k && (
@@ -198,6 +202,15 @@ export function ResponseChart({ seg }: { seg: SegmentRow }) {
     err: [r.rate - r.ci[0], r.ci[1] - r.rate],
   }));
   const y = useValueAxis('share', [0, ...seg.profile.response.map((r) => r.ci[1])], { count: 4 });
+  if (!seg.profile.response.some((r) => r.exposures > 0))
+    return (
+      <div className="card chart-card" data-testid="chart-response">
+        <h3>{seg.name}: observed conversion by discount</h3>
+        <p className="muted small">
+          No offer has been shown to this segment’s customers yet, so there is no response to draw.
+        </p>
+      </div>
+    );
   return (
     <ChartFrame
       title={`${seg.name}: observed conversion by discount (95% Wilson intervals)`}

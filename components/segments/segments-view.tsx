@@ -51,7 +51,8 @@ export function SegmentsView({ canEdit }: { canEdit: boolean }) {
           />
         </div>
         <span className="small muted">
-          {f.number(data.runs.length, 0)} runs; names carry to the next run’s matching segments
+          {f.number(data.runs.length, 0)} {data.runs.length === 1 ? 'run' : 'runs'}; names carry to the next run’s
+          matching segments
         </span>
       </div>
       <p className="subtitle" data-testid="segmentation-summary">
