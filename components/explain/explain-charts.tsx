@@ -184,7 +184,8 @@ export interface Dependence {
 export function PdpChart({ dep, feature }: { dep: Dependence; feature: string }) {
   const f = useFormat();
   const x = useValueAxis('number', dep.grid, { count: 5 });
-  const y = useValueAxis('probability', [...dep.pdp, ...dep.ice.flat()], { count: 4 });
+  // the range the curves span (a fixed 0–1 axis flattens a 9 % conversion into a line on the floor)
+  const y = useValueAxis('share', [...dep.pdp, ...dep.ice.flat()], { count: 4 });
   const rows = dep.grid.map((v, i) => ({
     x: v,
     pdp: dep.pdp[i],
@@ -200,7 +201,7 @@ export function PdpChart({ dep, feature }: { dep: Dependence; feature: string })
       <ComposedChart data={rows} margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis {...x} dataKey="x" {...xTitle(feature)} />
-        <YAxis {...y} {...yTitle(y.width, 'predicted conversion')} />
+        <YAxis {...y} {...yTitle(y.width, 'P(convert)')} />
         <Tooltip formatter={(v) => f.pct(Number(v), { digits: 2 })} />
         {dep.ice.map((_, r) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
@@ -234,7 +235,7 @@ export function DependenceScatter({
   );
   return (
     <ChartFrame
-      title={`Dependence: contribution of ${feature} against its value`}
+      title={`Dependence: contribution of ${feature} (${unit}) against its value`}
       height={320}
       testId="chart-dependence"
       data={points}
@@ -242,7 +243,7 @@ export function DependenceScatter({
       <ScatterChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis {...x} dataKey="value" name={feature} {...xTitle(feature)} />
-        <YAxis {...y} dataKey="contribution" name="contribution" {...yTitle(y.width, `contribution, ${unit}`)} />
+        <YAxis {...y} dataKey="contribution" name="contribution" {...yTitle(y.width, unit)} />
         <ZAxis range={[16, 16]} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} />
         <ReferenceLine y={0} stroke="#495057" />
