@@ -31,6 +31,25 @@ export interface SandboxDecisionRow {
 }
 
 /**
+ * The decision columns both logs store, as unnest parameter arrays in this order: id, customerId, discountPct, score,
+ * policyVersionId, details (JSON text), experimentId, variantId, arm, propensity.
+ */
+function decisionColumns(ds: DecisionRow[]): unknown[][] {
+  return [
+    ds.map((d) => d.id),
+    ds.map((d) => d.customerId),
+    ds.map((d) => d.discountPct),
+    ds.map((d) => d.score),
+    ds.map((d) => d.policyVersionId),
+    ds.map((d) => JSON.stringify(d.details)),
+    ds.map((d) => d.experimentId),
+    ds.map((d) => d.variantId),
+    ds.map((d) => d.arm),
+    ds.map((d) => d.propensity),
+  ];
+}
+
+/**
  * Logs live decisions, of any organisations and however many, in ONE statement (data-modifying CTEs over unnest'ed
  * arrays, so all or nothing): the experiment assignments (first one wins, each with the probability its arm was
  * chosen with — IPS weights for a bandit), every PolicyDecision and its OfferExposure (shown at the decision's
@@ -42,9 +61,9 @@ export async function writeLiveDecisions(rows: LiveDecision[]): Promise<void> {
   await pgPool().query(
     `WITH input AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[], $7::text[],
-         $8::text[], $9::text[], $10::text[], $11::text[], $12::float8[])
+         $8::text[], $9::text[], $10::text[], $11::float8[], $12::text[])
          AS u(org, id, "customerId", "discountPct", score, "policyVersionId", details, "experimentId", "variantId", arm,
-           "exposureId", propensity)
+           propensity, "exposureId")
      ), a AS (
        INSERT INTO "Assignment" (id, "organizationId", "experimentId", "variantId", "customerId", probability, "assignedAt")
        SELECT u.id, u.org, u.e, u.v, u.c, u.p, now()
@@ -60,17 +79,8 @@ export async function writeLiveDecisions(rows: LiveDecision[]): Promise<void> {
      FROM d JOIN input i ON i.id = d.id`,
     [
       rows.map((r) => r.orgId),
-      rows.map((r) => r.decision.id),
-      rows.map((r) => r.decision.customerId),
-      rows.map((r) => r.decision.discountPct),
-      rows.map((r) => r.decision.score),
-      rows.map((r) => r.decision.policyVersionId),
-      rows.map((r) => JSON.stringify(r.decision.details)),
-      rows.map((r) => r.decision.experimentId),
-      rows.map((r) => r.decision.variantId),
-      rows.map((r) => r.decision.arm),
+      ...decisionColumns(rows.map((r) => r.decision)),
       rows.map(() => randomUUID()),
-      rows.map((r) => r.decision.propensity),
       assigned.map(() => randomUUID()),
       assigned.map((r) => r.orgId),
       assigned.map((r) => r.assignment!.experimentId),
@@ -92,19 +102,6 @@ export async function writeSandboxDecisions(rows: SandboxDecisionRow[]): Promise
      SELECT u.id, u.org, u.key, u.c, u.d, u.s, u.pv, u.details::jsonb, u.e, u.v, u.arm, u.p, now()
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[], $8::text[],
        $9::text[], $10::text[], $11::text[], $12::float8[]) AS u(org, key, id, c, d, s, pv, details, e, v, arm, p)`,
-    [
-      rows.map((r) => r.orgId),
-      rows.map((r) => r.apiKeyId),
-      rows.map((r) => r.decision.id),
-      rows.map((r) => r.decision.customerId),
-      rows.map((r) => r.decision.discountPct),
-      rows.map((r) => r.decision.score),
-      rows.map((r) => r.decision.policyVersionId),
-      rows.map((r) => JSON.stringify(r.decision.details)),
-      rows.map((r) => r.decision.experimentId),
-      rows.map((r) => r.decision.variantId),
-      rows.map((r) => r.decision.arm),
-      rows.map((r) => r.decision.propensity),
-    ],
+    [rows.map((r) => r.orgId), rows.map((r) => r.apiKeyId), ...decisionColumns(rows.map((r) => r.decision))],
   );
 }
