@@ -18,6 +18,7 @@ interface Step {
   cmd: string;
   args: string[];
   count?: () => { passed: number; failed: number; skipped: number };
+  failures?: () => string[];
 }
 
 function vitestCounts(file: string) {
@@ -25,6 +26,50 @@ function vitestCounts(file: string) {
     const r = JSON.parse(readFileSync(file, 'utf8'));
     return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
   };
+}
+
+/** "file › test: first line of the message" for each failed vitest test, so the end of a CI log names them. */
+function vitestFailures(file: string): string[] {
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  const out: string[] = [];
+  for (const f of r.testResults ?? []) {
+    const rel = path.relative(process.cwd(), f.name ?? '');
+    for (const a of f.assertionResults ?? []) {
+      if (a.status === 'failed') out.push(`${rel} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    }
+    if (f.status === 'failed' && !(f.assertionResults ?? []).some((a: { status: string }) => a.status === 'failed')) {
+      out.push(`${rel}: ${firstLine(f.message)}`); // the file failed outside any test (import error, hook)
+    }
+  }
+  return out;
+}
+
+interface PwSuite {
+  title: string;
+  file?: string;
+  suites?: PwSuite[];
+  specs?: { title: string; tests: { results: { status: string; error?: { message?: string } }[] }[] }[];
+}
+
+function playwrightFailures(file: string): string[] {
+  const out: string[] = [];
+  const walk = (s: PwSuite, trail: string[]) => {
+    for (const spec of s.specs ?? []) {
+      for (const t of spec.tests) {
+        const bad = t.results.find((r) => r.status !== 'passed' && r.status !== 'skipped');
+        if (bad) out.push(`${[...trail, spec.title].join(' › ')}: ${firstLine(bad.error?.message)}`);
+      }
+    }
+    for (const c of s.suites ?? []) walk(c, [...trail, c.title]);
+  };
+  for (const s of JSON.parse(readFileSync(file, 'utf8')).suites ?? []) walk(s, []);
+  return out;
+}
+
+function firstLine(text: string | undefined): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the runners' ANSI colour codes
+  const plain = (text ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim();
+  return (plain.split('\n')[0] ?? '').slice(0, 300);
 }
 
 function playwrightCounts(file: string) {
@@ -78,6 +123,7 @@ async function main() {
         `--outputFile=${path.join(OUT, 'unit.json')}`,
       ],
       count: vitestCounts(path.join(OUT, 'unit.json')),
+      failures: () => vitestFailures(path.join(OUT, 'unit.json')),
     },
     {
       name: 'integration',
@@ -93,6 +139,7 @@ async function main() {
         `--outputFile=${path.join(OUT, 'integration.json')}`,
       ],
       count: vitestCounts(path.join(OUT, 'integration.json')),
+      failures: () => vitestFailures(path.join(OUT, 'integration.json')),
     },
     { name: 'build', cmd: bin('next'), args: ['build'] },
     {
@@ -100,9 +147,11 @@ async function main() {
       cmd: bin('playwright'),
       args: ['test', '--reporter=list,json'],
       count: playwrightCounts(path.join(OUT, 'e2e.json')),
+      failures: () => playwrightFailures(path.join(OUT, 'e2e.json')),
     },
   ];
   const summary: string[] = [];
+  const failures: string[] = [];
   let passed = 0,
     failed = 0,
     skipped = 0,
@@ -124,6 +173,7 @@ async function main() {
         skipped += c.skipped;
         detail = ` — ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
         if (c.failed > 0) stepFailed = true; // a failed test fails the step whatever the runner's exit code
+        if (c.failed > 0 && step.failures) failures.push(...step.failures().map((f) => `${step.name}: ${f}`));
       } else if (r.status === 0) {
         stepFailed = true; // a test step that wrote no report ran nothing we can count
         detail = ' — no test report written';
@@ -139,6 +189,7 @@ async function main() {
   }
   await server.stop();
   console.log(`\n=== summary ===\n${summary.join('\n')}`);
+  if (failures.length > 0) console.log(`failed tests:\n${failures.map((f) => `  ${f}`).join('\n')}`);
   if (broken && failed === 0) failed = 1; // a step failed without a counted test failure (type error, build)
   console.log(`total: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exit(broken ? 1 : 0);

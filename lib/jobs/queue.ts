@@ -118,8 +118,8 @@ export async function heartbeat(lease: JobLease): Promise<{ held: boolean; cance
 }
 
 /**
- * Inside a transaction that writes a job's results: locks the job row and checks the lease is still held (the
- * reaper then waits for this transaction, and a taken-back job refuses the write). Throws LeaseLost.
+ * Inside a transaction that writes a job's results: locks the job row and checks the lease is still held (a held
+ * row lock tells the reaper its worker is alive, and a taken-back job refuses the write). Throws LeaseLost.
  */
 export async function assertLease(tx: Prisma.TransactionClient, lease: JobLease): Promise<void> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
@@ -128,30 +128,58 @@ export async function assertLease(tx: Prisma.TransactionClient, lease: JobLease)
   if (rows.length !== 1) throw new LeaseLost(lease.jobId);
 }
 
-/** Jobs left RUNNING by a worker that stopped heartbeating: requeued while attempts remain, else failed. */
-export async function reapLostJobs(timeoutMs = leaseMs()): Promise<{ requeued: number; failed: number }> {
-  const lost = await db.trainingJob.findMany({
-    where: { status: 'RUNNING', heartbeatAt: { lt: new Date(Date.now() - timeoutMs) } },
-    select: { id: true, attempts: true, maxAttempts: true, heartbeatAt: true },
-  });
-  let requeued = 0,
-    failed = 0;
-  for (const j of lost) {
-    const to = afterLostWorker(j.attempts, j.maxAttempts);
-    // compare-and-set on the heartbeat too: a worker that heartbeated meanwhile keeps its job
-    const r = await db.trainingJob.updateMany({
-      where: { id: j.id, status: 'RUNNING', heartbeatAt: j.heartbeatAt },
-      data:
-        to === 'FAILED'
-          ? {
-              status: 'FAILED',
-              leaseToken: null,
-              error: `The worker running this job stopped (${j.attempts} attempt${j.attempts > 1 ? 's' : ''}); it was not retried again.`,
-              finishedAt: new Date(),
-            }
-          : { status: 'QUEUED', leaseToken: null, stage: 'requeued after its worker stopped', workerId: null },
-    });
-    if (r.count === 1) to === 'FAILED' ? failed++ : requeued++;
+/**
+ * The last statement of a transaction that writes a job's results: the heartbeats waited for its row lock, so the
+ * heartbeat is renewed as it commits — a save longer than the lease does not leave the job looking abandoned.
+ */
+export async function renewLease(tx: Prisma.TransactionClient, lease: JobLease): Promise<void> {
+  await tx.$executeRaw`UPDATE "TrainingJob" SET "heartbeatAt" = clock_timestamp()
+    WHERE id = ${lease.jobId} AND "leaseToken" = ${lease.token}::uuid`;
+}
+
+/**
+ * Jobs left RUNNING by a worker that stopped heartbeating: requeued while attempts remain, else failed. A job
+ * whose row is locked is skipped: its worker is inside a transaction writing the results (its heartbeats wait
+ * for that lock), and a dead worker's transaction ends with its connection.
+ */
+export async function reapLostJobs(
+  timeoutMs = leaseMs(),
+  now: Date = new Date(),
+): Promise<{ requeued: number; failed: number }> {
+  // its own connection of the pg pool, not Prisma's: the reaper must not wait for a connection that a saving
+  // transaction of the same process holds
+  const client = await pgPool().connect();
+  try {
+    await client.query('BEGIN');
+    const lost = await client.query<{ id: string; attempts: number; maxAttempts: number }>(
+      `SELECT id, attempts, "maxAttempts" FROM "TrainingJob"
+       WHERE status = 'RUNNING' AND "heartbeatAt" < $1 FOR UPDATE SKIP LOCKED`,
+      [new Date(now.getTime() - timeoutMs)],
+    );
+    let requeued = 0,
+      failed = 0;
+    for (const j of lost.rows) {
+      if (afterLostWorker(j.attempts, j.maxAttempts) === 'FAILED') {
+        const error = `The worker running this job stopped (${j.attempts} attempt${j.attempts > 1 ? 's' : ''}); it was not retried again.`;
+        await client.query(
+          `UPDATE "TrainingJob" SET status = 'FAILED', "leaseToken" = NULL, error = $2, "finishedAt" = $3 WHERE id = $1`,
+          [j.id, error, now],
+        );
+        failed++;
+      } else {
+        await client.query(
+          `UPDATE "TrainingJob" SET status = 'QUEUED', "leaseToken" = NULL, stage = 'requeued after its worker stopped', "workerId" = NULL WHERE id = $1`,
+          [j.id],
+        );
+        requeued++;
+      }
+    }
+    await client.query('COMMIT');
+    return { requeued, failed };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
   }
-  return { requeued, failed };
 }

@@ -9,7 +9,7 @@ import { resolveAsOf } from '../features/data-cutoff';
 import { loadCustomerAggregates } from '../features/load-aggregates';
 import { AppError } from '../http/errors';
 import { JobCancelled } from '../jobs/job-stop';
-import { assertLease, type JobLease, reportProgress } from '../jobs/queue';
+import { assertLease, type JobLease, renewLease, reportProgress } from '../jobs/queue';
 import { pgPool } from '../pg-pool';
 import { carryNames, defaultSegmentName, type NamedSegment } from './carry-names';
 import { loadAttributeSpecs } from './load-attribute-specs';
@@ -134,6 +134,7 @@ export async function runSegmentationJob(
         });
       }
       await tx.trainingJob.update({ where: { id: job.id }, data: { metrics: diagnostics as Prisma.InputJsonValue } });
+      await renewLease(tx, run.lease);
     },
     { timeout: 60_000 },
   );

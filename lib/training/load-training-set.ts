@@ -55,7 +55,12 @@ export async function loadTrainingSet(orgId: string, opts: TrainingSetOptions | 
       'No offer exposures: upload an exposures CSV (offers shown and whether they converted) before training',
     );
   const ex = await pool.query<{ customerId: string; discountPct: number; arm: string | null; converted: boolean }>(
-    `SELECT "customerId", "discountPct", arm, converted FROM "OfferExposure" WHERE "organizationId" = $1 AND "shownAt" >= $2 ORDER BY "shownAt", id`,
+    // ordered by what the merchant uploaded, never by the random row ids: the same data trains the same model
+    // (the holdout and fold splits are seeded, so a different row order would be a different split)
+    `SELECT e."customerId", e."discountPct", e.arm, e.converted
+       FROM "OfferExposure" e JOIN "Customer" c ON c.id = e."customerId"
+      WHERE e."organizationId" = $1 AND e."shownAt" >= $2
+      ORDER BY e."shownAt", c."externalId", e."discountPct", e.arm, e.converted, e.id`,
     [orgId, cutoff],
   );
   const positives = ex.rows.filter((r) => r.converted).length;

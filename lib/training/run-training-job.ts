@@ -7,7 +7,7 @@ import { env } from '../env';
 import { rawFeatureNames } from '../features/feature-schema';
 import { AppError } from '../http/errors';
 import { JobCancelled } from '../jobs/job-stop';
-import { assertLease, type JobLease, reportProgress } from '../jobs/queue';
+import { assertLease, type JobLease, renewLease, reportProgress } from '../jobs/queue';
 import { signModelFile } from '../models/stored-model-file';
 import { describeTrainingData } from '../models/training-distribution';
 import { ALGORITHMS, type AlgorithmName } from './algorithms';
@@ -149,6 +149,7 @@ export async function runTrainingJob(
       const signed = signModelFile(job.organizationId, created.id, onnx.bytes);
       if (signed.sha256 !== onnx.sha256) throw new Error('exported ONNX bytes changed before they were signed');
       await tx.$executeRaw`UPDATE "ModelVersion" SET "modelJson" = ${JSON.stringify(r.pipeline)}::jsonb, "onnxSignature" = ${signed.signature} WHERE id = ${created.id}`;
+      await renewLease(tx, lease);
       return { id: created.id };
     });
     ids.push(created.id);

@@ -185,8 +185,11 @@ describe('customer attributes and treatment arms', () => {
       .data as Float32Array;
     const ts = ModelPipeline.fromJSON(mv.modelJson).predictProba(matrix(Float64Array.from(data), rows, names.length));
     for (let i = 0; i < rows; i++) expect(Math.abs(out[i] - ts[i])).toBeLessThan(1e-5);
-    // gold (code 1) under arm A (row 1) scores well above gold under control (row 4)
-    expect(out[1] - out[4]).toBeGreaterThan(0.15);
+    // gold (code 1) under arm A (row 1) scores well above gold under control (row 4): the true gap is 0.35, and its
+    // sampling error on ~100 training customers per cell is ±0.12 at two standard errors (this data gives 0.38; the
+    // training rows come in upload order, so the figure is the same on every run)
+    expect(out[1] - out[4]).toBeGreaterThan(0.2);
+    expect(out[1] - out[4]).toBeLessThan(0.5);
 
     // the scoring API builds the same input from the stored customer, per arm; raw rows of the wrong width are refused
     const gold = await db.customer.findFirstOrThrow({

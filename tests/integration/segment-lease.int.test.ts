@@ -46,7 +46,10 @@ describe('two workers and a segmentation longer than the lease', () => {
     // give a second (stale) runner time to finish and try to save what it clustered
     await new Promise((r) => setTimeout(r, 5_000));
     const after = await db.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
-    expect([done.status, after.status, after.attempts, after.error]).toEqual(['SUCCEEDED', 'SUCCEEDED', 1, null]);
+    expect(
+      [done.status, after.status, after.attempts, after.error],
+      `worker logs:\n${workers.map((w) => w.output()).join('\n---\n')}`,
+    ).toEqual(['SUCCEEDED', 'SUCCEEDED', 1, null]);
     const segments = await db.segment.findMany({ where: { jobId: job.id }, select: { size: true } });
     expect(segments.reduce((s, g) => s + g.size, 0)).toBe(customers);
   }, 700_000);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { NextRequest } from 'next/server';
@@ -7,7 +8,7 @@ import * as retryRoute from '@/app/api/v1/jobs/[id]/retry/route';
 import * as jobsRoute from '@/app/api/v1/jobs/route';
 import { importLocalFile } from '@/lib/datasets/import-local-file';
 import { db } from '@/lib/db';
-import { claimNextJob, reapLostJobs } from '@/lib/jobs/queue';
+import { assertLease, claimNextJob, reapLostJobs, renewLease } from '@/lib/jobs/queue';
 import { runOneJob } from '@/lib/jobs/worker';
 import { writeDemoCsvFiles } from '@/lib/seed/seed-demo-data';
 import { createApiKey } from '@/lib/settings/api-keys';
@@ -138,6 +139,42 @@ describe('training jobs through the real queue and database', () => {
     ]);
     expect([ra.status, rb.status]).toEqual(['QUEUED', 'FAILED']);
     await db.trainingJob.update({ where: { id: a.id }, data: { status: 'CANCELLED' } });
+  });
+
+  it('leaves alone a job whose worker is saving its results, and the save renews the heartbeat as it commits', async () => {
+    const acme = await orgContext('acme', 'ANALYST');
+    // times are injected: the heartbeat is ten minutes older than "now", the lease one minute
+    const now = new Date('2026-03-01T12:10:00Z');
+    const lease = { jobId: '', token: randomUUID() };
+    const job = await db.trainingJob.create({
+      data: {
+        organizationId: acme.orgId,
+        params: {},
+        status: 'RUNNING',
+        attempts: 1,
+        heartbeatAt: new Date('2026-03-01T12:00:00Z'),
+        leaseToken: lease.token,
+      },
+    });
+    lease.jobId = job.id;
+    let reapedDuringSave: Awaited<ReturnType<typeof reapLostJobs>> | null = null;
+    let committedAfter = new Date(0);
+    await db.$transaction(async (tx) => {
+      await assertLease(tx, lease); // the worker's save holds the job row …
+      reapedDuringSave = await reapLostJobs(60_000, now); // … so the reaper, in its own transaction, skips it
+      committedAfter = (await tx.$queryRaw<{ t: Date }[]>`SELECT clock_timestamp() AS t`)[0].t;
+      await renewLease(tx, lease);
+    });
+    expect(reapedDuringSave).toEqual({ requeued: 0, failed: 0 });
+    const saved = await db.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect([saved.status, saved.attempts, saved.leaseToken]).toEqual(['RUNNING', 1, lease.token]);
+    expect(saved.heartbeatAt!.getTime()).toBeGreaterThanOrEqual(committedAfter.getTime());
+    // with no lock held and the heartbeat stale, the same job is taken back
+    await db.trainingJob.update({ where: { id: job.id }, data: { heartbeatAt: new Date('2026-03-01T12:00:00Z') } });
+    expect(await reapLostJobs(60_000, now)).toEqual({ requeued: 1, failed: 0 });
+    const requeued = await db.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect([requeued.status, requeued.leaseToken]).toEqual(['QUEUED', null]);
+    await db.trainingJob.update({ where: { id: job.id }, data: { status: 'CANCELLED' } });
   });
 
   it('claims fairly: a queued job of an organisation with nothing running goes before older jobs of a busy one', async () => {
