@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { secretKey } from './env';
+import { parseEnv, secretKey } from './env';
 
 const saved = process.env.MODEL_SIGNING_KEY;
 afterEach(() => {
@@ -19,5 +19,38 @@ describe('keys kept outside the database', () => {
     expect(() => secretKey('MODEL_SIGNING_KEY')).toThrow(/MODEL_SIGNING_KEY is not set/);
     process.env.MODEL_SIGNING_KEY = 'short';
     expect(() => secretKey('MODEL_SIGNING_KEY')).toThrow(/MODEL_SIGNING_KEY: must be 64 hex characters/);
+  });
+});
+
+describe('mail settings', () => {
+  const base = { DATABASE_URL: 'postgresql://root@127.0.0.1:5432/x', NEXTAUTH_SECRET: 's'.repeat(32) };
+
+  it('leaves mail off when SMTP_URL is unset or empty', () => {
+    expect(parseEnv(base).SMTP_URL).toBeUndefined();
+    expect(parseEnv({ ...base, SMTP_URL: '', SMTP_FROM: '' })).toMatchObject({
+      SMTP_URL: undefined,
+      SMTP_FROM: undefined,
+    });
+  });
+
+  it('takes an smtp:// or smtps:// URL with a From address', () => {
+    const e = parseEnv({
+      ...base,
+      SMTP_URL: 'smtps://u:p@mail.example.com:465',
+      SMTP_FROM: 'OfferPilot <no-reply@example.com>',
+    });
+    expect([e.SMTP_URL, e.SMTP_FROM]).toEqual([
+      'smtps://u:p@mail.example.com:465',
+      'OfferPilot <no-reply@example.com>',
+    ]);
+  });
+
+  it('names the variable when the URL is not SMTP or the From address is missing', () => {
+    expect(() => parseEnv({ ...base, SMTP_URL: 'http://mail.example.com', SMTP_FROM: 'a@b.c' })).toThrow(
+      /SMTP_URL: must start with smtp:\/\/ or smtps:\/\//,
+    );
+    expect(() => parseEnv({ ...base, SMTP_URL: 'smtp://mail.example.com:587' })).toThrow(
+      /SMTP_FROM: is required when SMTP_URL is set/,
+    );
   });
 });

@@ -8,54 +8,81 @@ import { z } from 'zod';
 const HEX_KEY = /^[0-9a-fA-F]{64}$/;
 const HEX_KEY_MESSAGE = 'must be 64 hex characters (32 bytes: openssl rand -hex 32)';
 
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
-  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  NEXTAUTH_URL: z.string().url().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** largest accepted upload, bytes */
-  MAX_UPLOAD_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(200 * 1024 * 1024),
-  /** a running job whose worker has not heartbeated for this long is taken back (requeued or failed) */
-  JOB_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(60),
-  /** a job running longer than this fails with a message (per attempt) */
-  JOB_TIME_LIMIT_MINUTES: z.coerce
-    .number()
-    .positive()
-    .max(24 * 60)
-    .default(30),
-  /** queued + running jobs one organisation may have at once */
-  MAX_ACTIVE_JOBS_PER_ORG: z.coerce.number().int().positive().max(1000).default(5),
-  /** model fits one training job may ask for (grid candidates × folds + one refit per algorithm) */
-  MAX_FITS_PER_JOB: z.coerce.number().int().positive().max(100_000).default(200),
-  /** worker_threads used by one worker process for training (default: the machine's cores) */
-  TRAINING_THREADS: z.coerce.number().int().min(1).max(64).optional(),
-  /** server processes sharing this machine's cores (`npm run demo` runs one per core and sets it; default 1) */
-  SERVER_PROCESSES: z.coerce.number().int().min(1).max(256).default(1),
-  /** connections per database pool of one process (default: lib/postgres/pool-size.ts, from cores and processes) */
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
-  /** HMAC-SHA256 key that signs stored ONNX files (64 hex characters; never stored in the database) */
-  MODEL_SIGNING_KEY: z.string().regex(HEX_KEY, HEX_KEY_MESSAGE).optional(),
-  /** AES-256-GCM key that encrypts each organisation's PII HMAC key (64 hex characters; never in the database) */
-  PII_KEY_ENCRYPTION_KEY: z.string().regex(HEX_KEY, HEX_KEY_MESSAGE).optional(),
-});
+/** `SMTP_URL=` in an env file means unset, not an invalid URL */
+const emptyAsUnset = (v: unknown) => (v === '' ? undefined : v);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
+    NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    NEXTAUTH_URL: z.string().url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** largest accepted upload, bytes */
+    MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(200 * 1024 * 1024),
+    /** a running job whose worker has not heartbeated for this long is taken back (requeued or failed) */
+    JOB_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(60),
+    /** a job running longer than this fails with a message (per attempt) */
+    JOB_TIME_LIMIT_MINUTES: z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(30),
+    /** queued + running jobs one organisation may have at once */
+    MAX_ACTIVE_JOBS_PER_ORG: z.coerce.number().int().positive().max(1000).default(5),
+    /** model fits one training job may ask for (grid candidates × folds + one refit per algorithm) */
+    MAX_FITS_PER_JOB: z.coerce.number().int().positive().max(100_000).default(200),
+    /** worker_threads used by one worker process for training (default: the machine's cores) */
+    TRAINING_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+    /** server processes sharing this machine's cores (`npm run demo` runs one per core and sets it; default 1) */
+    SERVER_PROCESSES: z.coerce.number().int().min(1).max(256).default(1),
+    /** connections per database pool of one process (default: lib/postgres/pool-size.ts, from cores and processes) */
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+    /** HMAC-SHA256 key that signs stored ONNX files (64 hex characters; never stored in the database) */
+    MODEL_SIGNING_KEY: z.string().regex(HEX_KEY, HEX_KEY_MESSAGE).optional(),
+    /** AES-256-GCM key that encrypts each organisation's PII HMAC key (64 hex characters; never in the database) */
+    PII_KEY_ENCRYPTION_KEY: z.string().regex(HEX_KEY, HEX_KEY_MESSAGE).optional(),
+    /** mail server for invitations, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS from the start); unset: no e-mail */
+    SMTP_URL: z.preprocess(
+      emptyAsUnset,
+      z
+        .string()
+        .url('must be a URL such as smtp://user:pass@mail.example.com:587')
+        .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+        .optional(),
+    ),
+    /** the From of e-mails sent, e.g. "OfferPilot <no-reply@example.com>"; required with SMTP_URL */
+    SMTP_FROM: z.preprocess(emptyAsUnset, z.string().trim().min(3).max(200).optional()),
+  })
+  .superRefine((e, ctx) => {
+    if (e.SMTP_URL && !e.SMTP_FROM)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_FROM'],
+        message: 'is required when SMTP_URL is set (the From address)',
+      });
+  });
 
 export type Env = z.infer<typeof EnvSchema>;
 
 let cached: Env | undefined;
 
-export function env(): Env {
-  if (cached) return cached;
-  const parsed = EnvSchema.safeParse(process.env);
+/** Validates an environment (process.env in the app); throws naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid environment:\n${lines}`);
   }
-  cached = parsed.data;
+  return parsed.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }
 

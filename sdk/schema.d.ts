@@ -546,7 +546,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Invite a member by email with a role; the one-time link is in this answer only
+     * Invite a member by email with a role; the one-time link is in this answer only (and e-mailed when SMTP is configured)
      * @description Permission: `settings.manage` (roles: ADMIN).
      */
     post: operations['postInvitations'];
@@ -2521,7 +2521,47 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': Record<string, never>;
+          /**
+           * @example {
+           *       "id": "cm9inv",
+           *       "email": "sam@acme.test",
+           *       "role": "ANALYST",
+           *       "createdAt": "2026-03-02T09:00:00.000Z",
+           *       "expiresAt": "2026-03-09T09:00:00.000Z",
+           *       "url": "https://offerpilot.example/invite#3q2-7wEXAMPLE",
+           *       "mail": {
+           *         "status": "sent",
+           *         "to": "sam@acme.test"
+           *       }
+           *     }
+           */
+          'application/json': {
+            id: string;
+            email: string;
+            /** @enum {string} */
+            role: 'ADMIN' | 'MANAGER' | 'ANALYST';
+            createdAt: string;
+            expiresAt: string;
+            /** @description the one-time link; shown in this answer only */
+            url: string;
+            /** @description whether the link was e-mailed: `not_configured` when SMTP_URL is unset; `failed` keeps the invitation */
+            mail:
+              | {
+                  /** @constant */
+                  status: 'sent';
+                  to: string;
+                }
+              | {
+                  /** @constant */
+                  status: 'failed';
+                  to: string;
+                  reason: string;
+                }
+              | {
+                  /** @constant */
+                  status: 'not_configured';
+                };
+          };
         };
       };
       400: components['responses']['E400'];

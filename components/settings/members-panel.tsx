@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { ConfirmButton } from '@/components/ui/confirm-dialog';
 import { Select } from '@/components/ui/select';
 import {
+  type CreatedInvitation,
+  type InvitationMail,
   type MemberRow,
   useChangeMemberRole,
   useInviteMember,
@@ -113,7 +115,6 @@ function InviteForm() {
   const invite = useInviteMember();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<RoleName>('ANALYST');
-  const [copied, setCopied] = useState(false);
   return (
     <>
       <h3>Invite someone</h3>
@@ -122,7 +123,6 @@ function InviteForm() {
         aria-label="Invite a member"
         onSubmit={(e) => {
           e.preventDefault();
-          setCopied(false);
           invite.mutate({ email, role }, { onSuccess: () => setEmail('') });
         }}
       >
@@ -159,24 +159,40 @@ function InviteForm() {
           {invite.error.message}
         </div>
       )}
-      {invite.data && (
-        <div className="alert success">
-          Invitation for <strong>{invite.data.email}</strong> as {ROLE_LABELS[invite.data.role]} — send them this link;
-          it is shown once, works once and expires on {invite.data.expiresAt.slice(0, 10)}:
-          <div className="secret" data-testid="invitation-link">
-            {invite.data.url}
-          </div>
-          <button
-            className="btn"
-            type="button"
-            style={{ marginTop: '0.5rem' }}
-            onClick={() => void navigator.clipboard?.writeText(invite.data.url).then(() => setCopied(true))}
-          >
-            {copied ? 'Copied' : 'Copy link'}
-          </button>
-        </div>
-      )}
+      {invite.data && <CreatedInvitationNotice invitation={invite.data} />}
     </>
+  );
+}
+
+/** How the invitee gets the link: e-mailed, or copy it (no mail server, or the e-mail failed — the invitation stands). */
+function mailSentence(mail: InvitationMail): string {
+  if (mail.status === 'sent') return `E-mailed to ${mail.to}.`;
+  if (mail.status === 'failed')
+    return `The e-mail to ${mail.to} failed: ${mail.reason}. The invitation stands — copy the link and send it yourself.`;
+  return 'Copy the link and send it to them — no mail server is configured.';
+}
+
+/** The new invitation: how it travels and the one-time link (shown once) with a copy button. */
+function CreatedInvitationNotice({ invitation }: { invitation: CreatedInvitation }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const failed = invitation.mail.status === 'failed';
+  return (
+    <div className={`alert ${failed ? 'error' : 'success'}`} role={failed ? 'alert' : 'status'}>
+      <div data-testid="invitation-mail">{mailSentence(invitation.mail)}</div>
+      Invitation for <strong>{invitation.email}</strong> as {ROLE_LABELS[invitation.role]}: this link is shown once,
+      works once and expires on {invitation.expiresAt.slice(0, 10)}:
+      <div className="secret" data-testid="invitation-link">
+        {invitation.url}
+      </div>
+      <button
+        className="btn"
+        type="button"
+        style={{ marginTop: '0.5rem' }}
+        onClick={() => void navigator.clipboard?.writeText(invitation.url).then(() => setCopied(invitation.url))}
+      >
+        {copied === invitation.url ? 'Copied' : 'Copy link'}
+      </button>
+    </div>
   );
 }
 

@@ -6,6 +6,7 @@ import type { OrgContext } from '@/lib/auth/context';
 import { contextFromApiKey } from '@/lib/auth/resolve-context';
 import { liveSessionContext, newSessionId } from '@/lib/auth/sessions';
 import { db } from '@/lib/db';
+import { configuredMailer } from '@/lib/mail/mailer';
 import { acceptInvitation, previewInvitation } from '@/lib/members/accept-invitation';
 import { changeMemberRole } from '@/lib/members/change-member-role';
 import { hashInvitationToken } from '@/lib/members/invitation-token';
@@ -18,9 +19,11 @@ import { call, orgContext } from './helpers';
 
 /** Issue 18 item 5 with issue 12 item 7: invite, accept once, change role, remove; access ends at once. */
 const now = new Date('2026-03-02T09:00:00Z');
+/** this file's environment has no SMTP_URL: the configured mailer is none */
+const noMail = { origin: 'http://op.test', mailer: configuredMailer() };
 
 async function join(admin: OrgContext, email: string, role: 'ADMIN' | 'MANAGER' | 'ANALYST') {
-  const inv = await inviteMember(admin, { email, role }, now);
+  const inv = await inviteMember(admin, { email, role }, noMail, now);
   await acceptInvitation({ token: inv.token, name: email.split('@')[0], password: 'a-long-password' }, now);
   const m = await db.membership.findFirstOrThrow({ where: { organizationId: admin.orgId, user: { email } } });
   const user = await db.user.findUniqueOrThrow({ where: { email } });
@@ -37,7 +40,9 @@ async function join(admin: OrgContext, email: string, role: 'ADMIN' | 'MANAGER' 
 describe('members', () => {
   it('invites with a one-time link stored as a hash; the invitee joins with the role, once', async () => {
     const admin = await orgContext('acme', 'ADMIN');
-    const inv = await inviteMember(admin, { email: 'Sam@Acme.test', role: 'ANALYST' }, now);
+    const inv = await inviteMember(admin, { email: 'Sam@Acme.test', role: 'ANALYST' }, noMail, now);
+    expect(noMail.mailer).toBeNull();
+    expect([inv.url, inv.mail]).toEqual([`http://op.test/invite#${inv.token}`, { status: 'not_configured' }]);
     const row = await db.invitation.findUniqueOrThrow({ where: { id: inv.id } });
     expect(row.tokenHash).toBe(hashInvitationToken(inv.token));
     expect(JSON.stringify(row)).not.toContain(inv.token);
@@ -84,12 +89,19 @@ describe('members', () => {
       ['member.invite', true],
       ['member.join', false],
     ]);
+    expect(audit[0].diff).toEqual({
+      email: 'sam@acme.test',
+      role: 'ANALYST',
+      expiresAt: '2026-03-09T09:00:00.000Z',
+      emailed: false,
+      mail: 'not_configured',
+    });
     expect(JSON.stringify(audit)).not.toContain(inv.token);
   });
 
   it('someone with an account elsewhere joins with their own password, which is not changed', async () => {
     const globexAdmin = await orgContext('globex', 'ADMIN');
-    const inv = await inviteMember(globexAdmin, { email: 'analyst@acme.test', role: 'MANAGER' }, now);
+    const inv = await inviteMember(globexAdmin, { email: 'analyst@acme.test', role: 'MANAGER' }, noMail, now);
     expect((await previewInvitation(inv.token, now)).hasAccount).toBe(true);
     const before = await db.user.findUniqueOrThrow({ where: { email: 'analyst@acme.test' } });
     await expect(
@@ -106,14 +118,16 @@ describe('members', () => {
 
   it('refuses expired and withdrawn invitations, and a second invitation replaces the first', async () => {
     const admin = await orgContext('acme', 'ADMIN');
-    const first = await inviteMember(admin, { email: 'late@acme.test', role: 'MANAGER' }, now);
+    const first = await inviteMember(admin, { email: 'late@acme.test', role: 'MANAGER' }, noMail, now);
     await expect(previewInvitation(first.token, new Date('2026-03-09T09:00:01Z'))).rejects.toMatchObject({
       status: 404,
     });
-    const second = await inviteMember(admin, { email: 'late@acme.test', role: 'ANALYST' }, now);
+    const second = await inviteMember(admin, { email: 'late@acme.test', role: 'ANALYST' }, noMail, now);
     await expect(previewInvitation(first.token, now)).rejects.toMatchObject({ status: 404 });
     expect((await previewInvitation(second.token, now)).role).toBe('ANALYST');
-    await expect(inviteMember(admin, { email: 'manager@acme.test', role: 'ANALYST' }, now)).rejects.toMatchObject({
+    await expect(
+      inviteMember(admin, { email: 'manager@acme.test', role: 'ANALYST' }, noMail, now),
+    ).rejects.toMatchObject({
       status: 409,
     });
   });

@@ -23,6 +23,14 @@ export interface InvitationRow {
   expiresAt: string;
 }
 
+/** Whether a new invitation's link was e-mailed (the link is shown once either way). */
+export type InvitationMail =
+  | { status: 'sent'; to: string }
+  | { status: 'failed'; to: string; reason: string }
+  | { status: 'not_configured' };
+
+export type CreatedInvitation = InvitationRow & { url: string; mail: InvitationMail };
+
 export function useMembers() {
   return useQuery({
     queryKey: queryKeys.members.all(),
@@ -43,7 +51,7 @@ function useMembersMutation<I, O>(fn: (input: I) => Promise<O>) {
 
 export function useInviteMember() {
   return useMembersMutation((input: { email: string; role: RoleName }) =>
-    apiFetch<InvitationRow & { url: string }>('/api/v1/invitations', { method: 'POST', json: input }),
+    apiFetch<CreatedInvitation>('/api/v1/invitations', { method: 'POST', json: input }),
   );
 }
 
