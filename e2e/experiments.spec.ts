@@ -23,6 +23,7 @@ test.describe('experiments', () => {
     await expect(page.getByTestId('profit-verdict')).toContainText(api.profitVerdicts[0].headline);
     await expect(page.getByTestId('srm-line')).toContainText(api.srm.mismatch ? 'MISMATCH' : 'split as intended');
     await expect(page.getByTestId('chart-cumulative')).toBeVisible();
+    await expect(page.getByTestId('chart-cumulative')).toContainText('conversion rate');
     await expect(page.getByTestId('guardrails-table').locator('tbody tr')).toHaveCount(2);
     await page.getByLabel(/Always-valid/).check();
     await expect(page.getByTestId('comparisons-table')).toContainText('p-value (always valid)');
@@ -38,7 +39,10 @@ test.describe('experiments', () => {
       )
     ).json();
     const c = bayes.metrics.conversion.comparisons[0];
-    const conversionRow = table.locator('tbody tr').first();
+    // profit leads the comparisons, in the organisation's currency; conversion follows
+    await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText('Profit per user');
+    await expect(rows.nth(0).locator('td').nth(3)).toContainText('£');
+    const conversionRow = table.locator('tbody tr').filter({ hasText: 'Conversion rate' });
     await expect(conversionRow.locator('td').nth(4)).toHaveText(`${(c.chanceToWin * 100).toFixed(1)}%`);
     await expect(conversionRow.locator('td').nth(6)).toHaveText(`${(c.betaChanceToWin * 100).toFixed(1)}%`);
     await page.getByLabel(/Frequentist — p-values/).check();

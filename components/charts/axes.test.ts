@@ -21,7 +21,7 @@ describe('axis titles', () => {
     });
     expect(yTitle(46, 'conversion')).toEqual({
       width: 64,
-      label: { value: 'conversion', angle: -90, position: 'insideLeft', offset: 4 },
+      label: { value: 'conversion', angle: -90, position: 'insideLeft', offset: 4, textAnchor: 'middle' },
     });
   });
 });

@@ -42,7 +42,11 @@ export function xTitle(value: string) {
 
 /** A y-axis title beside tick labels `width` px wide: spread onto <YAxis {...y} {...yTitle(y.width, 'conversion')} />. */
 export function yTitle(width: number, value: string) {
-  return { width: width + 18, label: { value, angle: -90, position: 'insideLeft' as const, offset: 4 } };
+  // textAnchor middle: rotated, recharts anchors the text at its start, so a long title ran up out of the plot
+  return {
+    width: width + 18,
+    label: { value, angle: -90, position: 'insideLeft' as const, offset: 4, textAnchor: 'middle' as const },
+  };
 }
 
 const PALETTE = ['#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad', '#f08c00', '#c2255c', '#5c940d'];

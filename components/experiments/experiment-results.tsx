@@ -13,6 +13,15 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import {
+  distinctSeriesColors,
+  seriesColor,
+  seriesWithData,
+  TITLED_MARGIN,
+  useValueAxis,
+  xTitle,
+  yTitle,
+} from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -20,13 +29,13 @@ import { VerdictBanner } from '@/components/ui/verdict-banner';
 import { type ExperimentResults as Results, useExperimentResults } from '@/lib/client/hooks/use-experiments';
 import { daysToDecisionText } from './days-to-decision-text';
 
-const METRICS: { key: keyof Results['metrics']; label: string; fmt: (x: number) => string }[] = [
-  { key: 'conversion', label: 'Conversion rate', fmt: (x) => `${(x * 100).toFixed(2)}%` },
-  { key: 'revenue', label: 'Revenue per user', fmt: (x) => x.toFixed(2) },
-  { key: 'discountCost', label: 'Discount cost per user', fmt: (x) => x.toFixed(2) },
-  { key: 'profit', label: 'Profit per user', fmt: (x) => x.toFixed(2) },
+/** Profit leads: a discount that lifts conversion but loses money is a loss. Money in the organisation's currency. */
+const METRICS: { key: keyof Results['metrics']; label: string; kind: 'money' | 'share' }[] = [
+  { key: 'profit', label: 'Profit per user', kind: 'money' },
+  { key: 'conversion', label: 'Conversion rate', kind: 'share' },
+  { key: 'revenue', label: 'Revenue per user', kind: 'money' },
+  { key: 'discountCost', label: 'Discount cost per user', kind: 'money' },
 ];
-const COLORS = ['#868e96', '#3b5bdb', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad'];
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
@@ -36,6 +45,7 @@ export function ExperimentResults({ id }: { id: string }) {
   const [mdePct, setMdePct] = useState(5);
   const [method, setMethod] = useState<'frequentist' | 'bayesian'>('frequentist');
   const bayes = method === 'bayesian';
+  const f = useFormat();
   const { data: r, error } = useExperimentResults(id, { sequential: sequential && !bayes, cuped, mdePct, method });
   if (error)
     return (
@@ -44,6 +54,7 @@ export function ExperimentResults({ id }: { id: string }) {
       </div>
     );
   if (!r) return <p className="muted">Loading…</p>;
+  const fmt = (kind: 'money' | 'share', x: number) => (kind === 'money' ? f.money(x) : f.pct(x, { digits: 2 }));
   const names = r.variants.map((v) => v.name);
   const treatments = names.slice(1);
   const conv = r.timeline.map((p) => ({
@@ -53,7 +64,7 @@ export function ExperimentResults({ id }: { id: string }) {
   const first = treatments[0];
   const lift = r.timeline
     .filter((p) => p.lift?.[first]?.ci)
-    .map((p) => ({ date: p.date, lift: p.lift![first].lift, band: p.lift![first].ci }));
+    .map((p) => ({ date: p.date, lift: p.lift![first].lift, band: p.lift![first].ci as [number, number] }));
   return (
     <>
       <h1 data-testid="experiment-title">
@@ -138,11 +149,11 @@ export function ExperimentResults({ id }: { id: string }) {
                     {v.isControl ? ' (control)' : ''}
                   </td>
                   <td>{v.offer}</td>
-                  <td>{v.users.toLocaleString('en-GB')}</td>
+                  <td>{f.number(v.users)}</td>
                   {METRICS.map((m) => (
                     <td key={m.key}>
-                      {m.fmt(r.metrics[m.key].variants[i].mean)}{' '}
-                      <span className="muted small">± {m.fmt(1.96 * r.metrics[m.key].variants[i].se)}</span>
+                      {fmt(m.kind, r.metrics[m.key].variants[i].mean)}{' '}
+                      <span className="muted small">± {fmt(m.kind, 1.96 * r.metrics[m.key].variants[i].se)}</span>
                     </td>
                   ))}
                 </tr>
@@ -219,10 +230,8 @@ export function ExperimentResults({ id }: { id: string }) {
                     <tr key={i}>
                       <td>{g.variant}</td>
                       <td>{g.guardrail}</td>
-                      <td>
-                        {g.guardrail === 'conversion drop' ? `lift ≥ ${pct(g.limit)}` : `≤ ${g.limit.toFixed(2)}`}
-                      </td>
-                      <td>{g.guardrail === 'conversion drop' ? `lower bound ${pct(g.value)}` : g.value.toFixed(2)}</td>
+                      <td>{g.guardrail === 'conversion drop' ? `lift ≥ ${pct(g.limit)}` : `≤ ${f.money(g.limit)}`}</td>
+                      <td>{g.guardrail === 'conversion drop' ? `lower bound ${pct(g.value)}` : f.money(g.value)}</td>
                       <td>
                         <span className={`badge ${g.status === 'ok' ? 'ok' : 'danger'}`}>{g.status}</span>
                       </td>
@@ -242,39 +251,78 @@ export function ExperimentResults({ id }: { id: string }) {
       )}
 
       <div className="charts">
-        <ChartFrame title="Cumulative conversion rate" height={280} testId="chart-cumulative">
-          <LineChart data={conv}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="date" minTickGap={24} />
-            <YAxis tickFormatter={(v) => `${(v * 100).toFixed(1)}%`} />
-            <Tooltip formatter={(v) => `${(Number(v) * 100).toFixed(2)}%`} />
-            <Legend verticalAlign="top" />
-            {names.map((n, i) => (
-              <Line key={n} dataKey={n} stroke={COLORS[i % COLORS.length]} dot={false} />
-            ))}
-          </LineChart>
-        </ChartFrame>
-        {first && (
-          <ChartFrame
-            title={`Relative conversion lift of ${first} over time, with its interval`}
-            height={280}
-            testId="chart-lift-over-time"
-          >
-            <ComposedChart data={lift}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="date" minTickGap={24} />
-              <YAxis tickFormatter={(v) => `${(v * 100).toFixed(0)}%`} />
-              <Tooltip
-                formatter={(v) => (Array.isArray(v) ? v.map((x) => pct(Number(x))).join(' … ') : pct(Number(v)))}
-              />
-              <ReferenceLine y={0} stroke="#495057" />
-              <Area dataKey="band" stroke="none" fill="#91a7ff" fillOpacity={0.4} name="interval" />
-              <Line dataKey="lift" stroke="#3b5bdb" dot={false} name="lift" />
-            </ComposedChart>
-          </ChartFrame>
-        )}
+        <CumulativeConversionChart conv={conv} names={names} />
+        {first && <LiftOverTimeChart lift={lift} variant={first} />}
       </div>
     </>
+  );
+}
+
+type ConvRow = { date: string } & Record<string, number | string | null>;
+
+function CumulativeConversionChart({ conv, names }: { conv: ConvRow[]; names: string[] }) {
+  const f = useFormat();
+  const values = conv.flatMap((p) => names.map((n) => p[n])).filter((v): v is number => typeof v === 'number');
+  const y = useValueAxis('share', values.length ? values : [0, 0.1], { zero: true });
+  const colors = distinctSeriesColors(names);
+  const shown = seriesWithData(conv, names);
+  return (
+    <ChartFrame title="Cumulative conversion rate per variant" height={300} testId="chart-cumulative" data={conv}>
+      <LineChart data={conv} margin={TITLED_MARGIN}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="date" minTickGap={24} {...xTitle('day (UTC)')} />
+        <YAxis {...y} {...yTitle(y.width, 'conversion rate')} />
+        <Tooltip formatter={(v) => f.pct(Number(v), { digits: 2 })} />
+        <Legend verticalAlign="top" />
+        {shown.map((n) => (
+          <Line key={n} dataKey={n} stroke={colors[n]} dot={false} isAnimationActive={false} />
+        ))}
+      </LineChart>
+    </ChartFrame>
+  );
+}
+
+function LiftOverTimeChart({
+  lift,
+  variant,
+}: {
+  lift: { date: string; lift: number | null; band: [number, number] }[];
+  variant: string;
+}) {
+  const f = useFormat();
+  const y = useValueAxis('share', lift.length ? lift.flatMap((p) => [p.band[0], p.band[1]]) : [-0.1, 0.1], {
+    zero: true,
+  });
+  return (
+    <ChartFrame
+      title={`Relative conversion lift of ${variant} over time, with its interval`}
+      height={300}
+      testId="chart-lift-over-time"
+      data={lift.map((p) => ({ date: p.date, lift: p.lift, low: p.band[0], high: p.band[1] }))}
+    >
+      <ComposedChart data={lift} margin={TITLED_MARGIN}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="date" minTickGap={24} {...xTitle('day (UTC)')} />
+        <YAxis {...y} {...yTitle(y.width, 'relative lift')} />
+        <Tooltip
+          formatter={(v) =>
+            Array.isArray(v)
+              ? v.map((x) => f.pct(Number(x), { signed: true })).join(' … ')
+              : f.pct(Number(v), { signed: true })
+          }
+        />
+        <ReferenceLine y={0} stroke="#495057" />
+        <Area
+          dataKey="band"
+          stroke="none"
+          fill="#91a7ff"
+          fillOpacity={0.4}
+          name="95% interval"
+          isAnimationActive={false}
+        />
+        <Line dataKey="lift" stroke={seriesColor(variant)} dot={false} name="lift" isAnimationActive={false} />
+      </ComposedChart>
+    </ChartFrame>
   );
 }
 

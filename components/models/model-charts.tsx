@@ -15,7 +15,15 @@ import {
   YAxis,
   ZAxis,
 } from 'recharts';
-import { seriesColor, seriesWithData, TITLED_MARGIN, useValueAxis, xTitle, yTitle } from '@/components/charts/axes';
+import {
+  distinctSeriesColors,
+  seriesColor,
+  seriesWithData,
+  TITLED_MARGIN,
+  useValueAxis,
+  xTitle,
+  yTitle,
+} from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import type { ModelMetrics } from '@/lib/client/hooks/use-models';
@@ -151,7 +159,10 @@ export function LearningChart({ metrics }: { metrics: ModelMetrics }) {
 /** Qini curves of the model's uplift scores on the holdout, one per discount level (or arm) against the control. */
 export function QiniChart({ metrics }: { metrics: ModelMetrics }) {
   const f = useFormat();
-  const uplift = metrics.uplift ?? [];
+  // levels in ascending order, each with its own colour, named short enough that the legend fits a narrow card
+  const uplift = [...(metrics.uplift ?? [])].sort((a, b) => (a.discountPct ?? 0) - (b.discountPct ?? 0));
+  const seriesName = (u: (typeof uplift)[number]) => u.arm ?? `${u.discountPct}% off`;
+  const colors = distinctSeriesColors(uplift.map(seriesName));
   const x = useValueAxis(
     'integer',
     uplift.flatMap((u) => u.qini.map((p) => p.k)),
@@ -176,20 +187,20 @@ export function QiniChart({ metrics }: { metrics: ModelMetrics }) {
     >
       <LineChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis {...x} dataKey="k" {...xTitle('customers targeted (highest uplift first)')} />
+        <XAxis {...x} dataKey="k" {...xTitle('customers targeted, best first')} />
         <YAxis {...y} {...yTitle(y.width, 'incremental conversions')} />
         <Tooltip
           formatter={(v) => f.number(Number(v), 1)}
           labelFormatter={(v) => `${f.number(Number(v), 0)} targeted`}
         />
-        <Legend verticalAlign="top" />
+        <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8 }} />
         {uplift.map((u) => (
           <Line
             key={u.arm ?? u.discountPct}
             data={u.qini}
             dataKey="qini"
-            name={`${u.arm ?? `${u.discountPct}% off`} (AUUC ${f.number(u.auuc, 3)})`}
-            stroke={seriesColor(u.arm ?? `${u.discountPct}% off`)}
+            name={`${seriesName(u)} (AUUC ${f.number(u.auuc, 3)})`}
+            stroke={colors[seriesName(u)]}
             dot={false}
             isAnimationActive={false}
           />

@@ -1,22 +1,26 @@
 'use client';
 
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { TITLED_MARGIN, useValueAxis, xTitle, yTitle } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { ComputedAt } from '@/components/ui/computed-at';
+import { useFormat } from '@/components/ui/format-provider';
 import { VerdictBanner } from '@/components/ui/verdict-banner';
 import { type Estimate, usePolicyEvaluation, useRecomputePolicyEvaluation } from '@/lib/client/hooks/use-policies';
 
+/** Profit leads (a discount that lifts conversion but loses money is a loss); money in the organisation's currency. */
 const METRICS = [
-  ['conversion', 'Conversion rate', (x: number) => `${(x * 100).toFixed(2)}%`],
-  ['revenue', 'Revenue per exposure', (x: number) => x.toFixed(2)],
-  ['discountCost', 'Discount cost per exposure', (x: number) => x.toFixed(2)],
-  ['profit', 'Profit per exposure', (x: number) => x.toFixed(2)],
+  ['profit', 'Profit per exposure', 'money'],
+  ['conversion', 'Conversion rate', 'share'],
+  ['revenue', 'Revenue per exposure', 'money'],
+  ['discountCost', 'Discount cost per exposure', 'money'],
 ] as const;
 
 /** What a version would have done on the randomised log (IPS / doubly robust), next to "no discount". */
 export function PolicyEvaluation({ versionId, canRecompute }: { versionId: string; canRecompute: boolean }) {
   const { data: e, error, isPending } = usePolicyEvaluation(versionId);
   const recompute = useRecomputePolicyEvaluation(versionId);
+  const f = useFormat();
   if (isPending) return <p className="muted">Evaluating on the exposure log…</p>;
   if (error)
     return (
@@ -24,13 +28,13 @@ export function PolicyEvaluation({ versionId, canRecompute }: { versionId: strin
         {error.message}
       </div>
     );
-  const show = (est: Estimate | undefined, fmt: (x: number) => string) =>
-    est ? `${fmt(est.value)} [${fmt(est.ci[0])}, ${fmt(est.ci[1])}]` : '—';
+  const fmt = (kind: 'money' | 'share', x: number) => (kind === 'money' ? f.money(x) : f.pct(x, { digits: 2 }));
+  const show = (est: Estimate | undefined, kind: 'money' | 'share') =>
+    est ? `${fmt(kind, est.value)} [${fmt(kind, est.ci[0])}, ${fmt(kind, est.ci[1])}]` : '—';
   return (
     <div className="card" data-testid="policy-evaluation">
       <h3 style={{ marginTop: 0 }} data-testid="evaluation-title">
-        Offline evaluation of {e.version.policy} v{e.version.version} on {e.rows.toLocaleString('en-GB')} logged
-        exposures
+        Offline evaluation of {e.version.policy} v{e.version.version} on {f.number(e.rows)} logged exposures
       </h3>
       <ComputedAt
         status={e.status}
@@ -44,9 +48,9 @@ export function PolicyEvaluation({ versionId, canRecompute }: { versionId: strin
       <p className="small muted">
         Inverse-propensity (IPS), self-normalised (SNIPS) and doubly-robust (DR
         {e.model ? `, outcome model ${e.model}` : ', needs a served model'}) estimates with 95% intervals; order value{' '}
-        {e.orderValue.toFixed(2)}, margin {e.marginPct}%. Discounts this version would give:{' '}
-        {e.discountMix.map((m) => `${m.discountPct}% to ${(m.share * 100).toFixed(0)}%`).join(', ')}. Effective sample
-        size {e.proposed.diagnostics.effectiveSampleSize.toFixed(0)}.
+        {f.money(e.orderValue)}, margin {e.marginPct}%. Discounts this version would give:{' '}
+        {e.discountMix.map((m) => `${m.discountPct}% to ${f.pct(m.share, { digits: 0 })}`).join(', ')}. Effective sample
+        size {f.number(e.proposed.diagnostics.effectiveSampleSize, 0)}.
       </p>
       {e.version.mode === 'contextual' && (
         <p className="small muted" data-testid="evaluation-contextual">
@@ -67,34 +71,49 @@ export function PolicyEvaluation({ versionId, canRecompute }: { versionId: strin
           </tr>
         </thead>
         <tbody>
-          {METRICS.map(([k, label, fmt]) => (
+          {METRICS.map(([k, label, kind]) => (
             <tr key={k}>
               <td>{label}</td>
-              <td>{show(e.proposed.estimates[k].ips, fmt)}</td>
-              <td>{show(e.proposed.estimates[k].snips, fmt)}</td>
-              <td>{show(e.proposed.estimates[k].dr, fmt)}</td>
-              <td>{show(e.noDiscount.estimates[k].ips, fmt)}</td>
-              <td>{show(e.noDiscount.estimates[k].dr, fmt)}</td>
+              <td>{show(e.proposed.estimates[k].ips, kind)}</td>
+              <td>{show(e.proposed.estimates[k].snips, kind)}</td>
+              <td>{show(e.proposed.estimates[k].dr, kind)}</td>
+              <td>{show(e.noDiscount.estimates[k].ips, kind)}</td>
+              <td>{show(e.noDiscount.estimates[k].dr, kind)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {e.curve && (
-        <ChartFrame
-          title="Expected profit per exposure against the discount budget (model-optimal)"
-          height={260}
-          testId="chart-profit-budget"
-          data={e.curve}
-        >
-          <LineChart data={e.curve.map((p) => ({ ...p, budget: +p.budget.toFixed(2) }))}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="budget" />
-            <YAxis tickFormatter={(v) => Number(v).toFixed(0)} />
-            <Tooltip formatter={(v) => Number(v).toFixed(2)} />
-            <Line dataKey="expectedProfit" stroke="#2b8a3e" />
-          </LineChart>
-        </ChartFrame>
-      )}
+      {e.curve && <ProfitBudgetChart curve={e.curve} />}
     </div>
+  );
+}
+
+function ProfitBudgetChart({ curve }: { curve: { budget: number; expectedProfit: number }[] }) {
+  const f = useFormat();
+  const x = useValueAxis(
+    'money',
+    curve.map((p) => p.budget),
+    { zero: true },
+  );
+  const y = useValueAxis(
+    'money',
+    curve.map((p) => p.expectedProfit),
+    { zero: true },
+  );
+  return (
+    <ChartFrame
+      title="Expected profit per customer against the discount budget per customer (model-optimal)"
+      height={280}
+      testId="chart-profit-budget"
+      data={curve}
+    >
+      <LineChart data={curve} margin={TITLED_MARGIN}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="budget" {...x} width={undefined} {...xTitle('discount budget per customer')} />
+        <YAxis {...y} {...yTitle(y.width, 'profit per customer')} />
+        <Tooltip formatter={(v) => f.money(Number(v))} labelFormatter={(v) => `budget ${f.money(Number(v))}`} />
+        <Line dataKey="expectedProfit" name="expected profit" stroke="#2b8a3e" isAnimationActive={false} />
+      </LineChart>
+    </ChartFrame>
   );
 }

@@ -199,10 +199,12 @@ export async function evaluatePolicyVersion(ctx: OrgContext, versionId: string) 
     }));
     const full = profitCurve(customers, [1e15], { levels, marginPct })[0];
     const budgets = Array.from({ length: 11 }, (_, i) => (full.expectedSpend * i) / 10);
+    // per customer, like every other figure of the evaluation (the curve itself sums over the customers)
+    const n = customers.length;
     curve = profitCurve(customers, budgets, { levels, marginPct }).map((p) => ({
-      budget: p.budget,
-      expectedProfit: p.expectedProfit,
-      expectedSpend: p.expectedSpend,
+      budget: p.budget / n,
+      expectedProfit: p.expectedProfit / n,
+      expectedSpend: p.expectedSpend / n,
     }));
   }
   return {

@@ -294,6 +294,10 @@ describe('ONNX serving', () => {
     const eo = await evaluatePolicyVersion(admin, opt.id);
     expect(eo.curve!.length).toBe(11);
     expect(eo.curve![0].expectedSpend).toBe(0);
+    // per customer: no customer can bring more than order value × margin (60 × 40 % = 24) without a discount
+    expect(eo.curve![0].expectedProfit).toBeGreaterThan(0);
+    expect(eo.curve![0].expectedProfit).toBeLessThan(24);
+    expect(eo.curve![10].expectedSpend).toBeLessThan(60 * 0.3);
     for (let i = 1; i < eo.curve!.length; i++)
       expect(eo.curve![i].expectedProfit).toBeGreaterThanOrEqual(eo.curve![i - 1].expectedProfit - 1e-9);
   });

@@ -107,6 +107,7 @@ export interface PolicyEvaluation {
     estimates: Record<string, { ips: Estimate; snips: Estimate; dr?: Estimate }>;
   };
   noDiscount: { estimates: Record<string, { ips: Estimate; snips: Estimate; dr?: Estimate }> };
+  /** model-optimal only: expected profit and discount spend per customer for discount budgets per customer */
   curve: { budget: number; expectedProfit: number; expectedSpend: number }[] | null;
   /** a stored result (lib/computed/): READY, or a newer one on its way */
   status: 'STALE' | 'COMPUTING' | 'READY' | 'FAILED';
