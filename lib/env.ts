@@ -44,6 +44,9 @@ const EnvSchema = z
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
     /** HMAC-SHA256 key that signs stored ONNX files (64 hex characters; never stored in the database) */
     MODEL_SIGNING_KEY: z.string().regex(HEX_KEY, HEX_KEY_MESSAGE).optional(),
+    /** events older than the current month and this many before it are dropped by the worker, whole months at a time
+     * (partitions of "Event"; lib/events/event-retention.ts); unset: keep every event */
+    EVENT_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
     /** AES-256-GCM key that encrypts each organisation's PII HMAC key (64 hex characters; never in the database) */
     PII_KEY_ENCRYPTION_KEY: z.string().regex(HEX_KEY, HEX_KEY_MESSAGE).optional(),
     /** mail server for invitations, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS from the start); unset: no e-mail */

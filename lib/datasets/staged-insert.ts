@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { CsvKind } from '../data/csv-schema';
+import { ensureEventMonths } from '../events/event-partitions';
 import type { InsertScope } from './bulk-insert';
 import { STAGE_COLUMNS } from './copy-text';
 
@@ -97,6 +98,8 @@ export class StagedRows {
       );
     }
     const staged = this.copied;
+    // events: every month of the file gets its partition of "Event" first (own short transactions, lib/events/)
+    if (this.kind === 'events') await ensureEventMonths(await this.stagedMonths());
     // held until commit: a concurrent import of this organisation and kind waits here, then sees our fingerprints
     await this.client.query('SELECT pg_advisory_xact_lock(hashtext($1), $2)', [
       `offerpilot-import:${orgId}`,
@@ -126,6 +129,14 @@ export class StagedRows {
     });
     done.catch(() => undefined); // awaited by the caller after its own work
     return { done };
+  }
+
+  /** The months (UTC, `YYYY-MM`) of the staged events, converted as the move converts them. */
+  private async stagedMonths(): Promise<string[]> {
+    const r = await this.client.query<{ m: string }>(
+      `SELECT DISTINCT to_char(date_trunc('month', at::timestamp), 'YYYY-MM') AS m FROM ${STAGE} WHERE at IS NOT NULL`,
+    );
+    return r.rows.map((x) => x.m);
   }
 }
 

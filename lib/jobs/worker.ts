@@ -2,6 +2,7 @@ import 'server-only';
 import { hostname } from 'node:os';
 import { runNextComputation } from '../computed/compute-result';
 import { env } from '../env';
+import { maintainEventPartitions } from '../events/event-partition-upkeep';
 import { reallocateDueBandits } from '../experiments/bandit/reallocate-bandit';
 import { log } from '../log';
 import { runSegmentationJob } from '../segments/run-segmentation-job';
@@ -99,6 +100,9 @@ export async function runOneJob(workerId = WORKER_ID, opts: RunOptions = {}): Pr
 /** How often the scheduler looks for bandits whose reallocation is due (their own schedule is hourly or daily). */
 export const BANDIT_TICK_MS = 60_000;
 
+/** How often the scheduler prepares, tidies and (with EVENT_RETENTION_MONTHS) expires the monthly partitions of Event. */
+export const PARTITION_TICK_MS = 10 * 60_000;
+
 export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<void> {
   log.info({ workerId: WORKER_ID }, 'worker started');
   const beat = () => beatWorker(WORKER_ID, currentJobId).catch((err) => log.warn({ err }, 'worker heartbeat failed'));
@@ -110,6 +114,18 @@ export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<voi
       .then((n) => n > 0 && log.info({ bandits: n }, 'bandit traffic reallocated'))
       .catch((err) => log.warn({ err }, 'bandit reallocation failed'));
   const bandits = setInterval(() => void reallocate(), BANDIT_TICK_MS);
+  const upkeep = () =>
+    maintainEventPartitions(new Date(), { retentionMonths: env().EVENT_RETENTION_MONTHS ?? null })
+      .then((r) => {
+        if (r && (r.ensured.created.length || r.detached.length || r.dropped.length))
+          log.info(
+            { created: r.ensured.created, movedFromDefault: r.ensured.moved, detached: r.detached, dropped: r.dropped },
+            'event partitions maintained',
+          );
+      })
+      .catch((err) => log.warn({ err }, 'event partition upkeep failed'));
+  void upkeep();
+  const partitions = setInterval(() => void upkeep(), PARTITION_TICK_MS);
   while (!signal.aborted) {
     try {
       // jobs first; between them, stored results whose inputs changed (lib/computed/)
@@ -122,6 +138,7 @@ export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<voi
   }
   clearInterval(liveness);
   clearInterval(bandits);
+  clearInterval(partitions);
   await forgetWorker(WORKER_ID).catch(() => undefined);
   log.info('worker stopped');
 }

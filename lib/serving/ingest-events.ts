@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
 import { EVENT_TYPES } from '../data/csv-schema';
+import { ensureEventMonthsCached } from '../events/ensure-event-months-cached';
+import { monthKeyOf } from '../events/event-months';
 import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
 import { applyEventsToStore, byCodeUnit } from './feature-store';
@@ -93,6 +95,8 @@ export async function ingestEvents(ctx: OrgContext, input: IngestEvents) {
     internalId: byExternal.get(e.customerId)!,
     occurredAt: e.timestamp ? new Date(e.timestamp) : now,
   }));
+  // each month of the batch has its partition of "Event" before the transaction (lib/events/)
+  await ensureEventMonthsCached(rows.map((r) => monthKeyOf(r.occurredAt)));
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
