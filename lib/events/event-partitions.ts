@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import { log } from '../log';
 import { pgPool } from '../pg-pool';
 import { addMonths, boundLiteral, type MonthKey, monthsBetween, parseMonthBounds, partitionName } from './event-months';
@@ -32,7 +32,7 @@ export interface EventPartition {
 }
 
 /** The partitions attached to "Event", DEFAULT included, oldest first. */
-export async function listEventPartitions(q: Pool | PoolClient = pgPool()): Promise<EventPartition[]> {
+export async function listEventPartitions(q: Pool | ClientBase = pgPool()): Promise<EventPartition[]> {
   const r = await q.query<{ name: string; bound: string }>(
     `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
      FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -61,20 +61,22 @@ export interface EnsureResult {
 
 /**
  * Gives each month its partition (those that have one are left alone), moving the month's rows out of DEFAULT.
- * Each month in its own short transaction on its own connection — never call it from a transaction that has written
- * to or read "Event", whose locks it would wait for.
+ * Each month in its own short transaction, on `client` (outside any transaction) or on one connection of the pool —
+ * never call it from a transaction that has written to or read "Event", whose locks it would wait for.
  */
 export async function ensureEventMonths(
   months: Iterable<MonthKey>,
-  opts: { lockTimeoutMs?: number; pool?: Pool } = {},
+  opts: { lockTimeoutMs?: number; client?: ClientBase } = {},
 ): Promise<EnsureResult> {
-  const pool = opts.pool ?? pgPool();
   const wanted = [...new Set(months)].sort();
   const result: EnsureResult = { created: [], moved: 0, deferred: [] };
   if (wanted.length === 0) return result;
-  const covered = coveredMonths(await listEventPartitions(pool));
-  for (const month of wanted.filter((m) => !covered.has(m))) {
-    const client = await pool.connect();
+  const covered = coveredMonths(await listEventPartitions(opts.client ?? pgPool()));
+  const missing = wanted.filter((m) => !covered.has(m));
+  if (missing.length === 0) return result;
+  const pooled = opts.client ? null : await pgPool().connect();
+  const client = opts.client ?? pooled!;
+  for (const month of missing) {
     try {
       const moved = await createMonthPartition(client, month, opts.lockTimeoutMs ?? 2000);
       if (moved !== null) {
@@ -89,10 +91,9 @@ export async function ensureEventMonths(
         'event partition not created yet (lock busy); its rows go to DEFAULT until the next try',
       );
       result.deferred.push(month);
-    } finally {
-      client.release();
     }
   }
+  pooled?.release();
   if (result.created.length)
     log.info({ months: result.created, movedFromDefault: result.moved }, 'event partitions created');
   return result;
@@ -100,7 +101,7 @@ export async function ensureEventMonths(
 
 /** Creates, fills from DEFAULT and attaches one month's partition; null when another process made it meanwhile. */
 async function createMonthPartition(
-  client: PoolClient,
+  client: ClientBase,
   month: MonthKey,
   lockTimeoutMs: number,
 ): Promise<number | null> {
@@ -136,7 +137,7 @@ async function createMonthPartition(
 }
 
 /** The months of the rows waiting in DEFAULT. */
-export async function monthsInDefault(q: Pool | PoolClient = pgPool()): Promise<MonthKey[]> {
+export async function monthsInDefault(q: Pool | ClientBase = pgPool()): Promise<MonthKey[]> {
   const r = await q.query<{ m: string }>(
     `SELECT DISTINCT to_char(date_trunc('month', "occurredAt"), 'YYYY-MM') AS m FROM "${DEFAULT_PARTITION}" ORDER BY 1`,
   );

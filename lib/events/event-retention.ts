@@ -1,10 +1,9 @@
 import 'server-only';
-import type { Pool } from 'pg';
+import type { ClientBase } from 'pg';
 import { writeAudit } from '../audit/write-audit';
 import { requestAfterDataChange } from '../computed/request-recompute';
 import { db } from '../db';
 import { log } from '../log';
-import { pgPool } from '../pg-pool';
 import { rebuildFeatureStore } from '../serving/rebuild-features';
 import { addMonths, type MonthKey, monthKeyOf } from './event-months';
 import { listEventPartitions, PARTITIONS_LOCK } from './event-partitions';
@@ -32,14 +31,13 @@ export function retentionCutoff(now: Date, retentionMonths: number): MonthKey {
 export async function detachExpiredPartitions(
   now: Date,
   retentionMonths: number,
-  opts: { lockTimeoutMs?: number; pool?: Pool } = {},
+  client: ClientBase,
+  opts: { lockTimeoutMs?: number } = {},
 ): Promise<{ detached: string[]; deferred: string[] }> {
-  const pool = opts.pool ?? pgPool();
   const cutoff = retentionCutoff(now, retentionMonths);
-  const expired = (await listEventPartitions(pool)).filter((p) => p.to !== null && p.to <= cutoff);
+  const expired = (await listEventPartitions(client)).filter((p) => p.to !== null && p.to <= cutoff);
   const out = { detached: [] as string[], deferred: [] as string[] };
   for (const p of expired) {
-    const client = await pool.connect();
     try {
       await client.query('BEGIN');
       await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(opts.lockTimeoutMs ?? 2000))}`);
@@ -56,8 +54,6 @@ export async function detachExpiredPartitions(
       if (code !== LOCK_NOT_AVAILABLE && code !== DEADLOCK) throw err;
       log.warn({ partition: p.name }, 'expired event partition not detached yet (lock busy); next try later');
       out.deferred.push(p.name);
-    } finally {
-      client.release();
     }
   }
   return out;
@@ -72,10 +68,10 @@ export interface DroppedPartition {
 
 export async function dropExpiredPartitions(
   retentionMonths: number | null,
-  pool: Pool = pgPool(),
+  client: ClientBase,
 ): Promise<DroppedPartition[]> {
   const tables = (
-    await pool.query<{ name: string }>(
+    await client.query<{ name: string }>(
       `SELECT relname AS name FROM pg_class
        WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND NOT relispartition AND starts_with(relname, $1)
        ORDER BY relname`,
@@ -85,7 +81,7 @@ export async function dropExpiredPartitions(
   const dropped: DroppedPartition[] = [];
   for (const table of tables) {
     const orgs = (
-      await pool.query<{ org: string; customers: string[]; events: string }>(
+      await client.query<{ org: string; customers: string[]; events: string }>(
         `SELECT t."organizationId" AS org, array_agg(DISTINCT t."customerId") AS customers, count(*) AS events
          FROM "${table}" t JOIN "Organization" o ON o.id = t."organizationId" GROUP BY 1 ORDER BY 1`,
       )
@@ -104,7 +100,7 @@ export async function dropExpiredPartitions(
       entry.events += Number(o.events);
       entry.customersByOrg[o.org] = o.customers.length;
     }
-    await pool.query(`DROP TABLE "${table}"`);
+    await client.query(`DROP TABLE "${table}"`);
     log.info({ table, events: entry.events, organizations: orgs.length }, 'expired event partition dropped');
     dropped.push(entry);
   }
