@@ -18,12 +18,18 @@ const EnvSchema = z
     NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
     NEXTAUTH_URL: z.string().url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** largest accepted upload, bytes */
+    /** largest accepted upload body, bytes as sent (a .csv.gz counts compressed) */
     MAX_UPLOAD_BYTES: z.coerce
       .number()
       .int()
       .positive()
       .default(200 * 1024 * 1024),
+    /** largest CSV text of one upload once decompressed (a .csv.gz counts against MAX_UPLOAD_BYTES as sent), bytes */
+    MAX_UPLOAD_CSV_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024 * 1024),
     /** a running job whose worker has not heartbeated for this long is taken back (requeued or failed) */
     JOB_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(60),
     /** a job running longer than this fails with a message (per attempt) */

@@ -6,14 +6,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { env } from '../env';
 import { AppError } from '../http/errors';
 
 /**
  * Writes an upload body to a temporary file as it arrives (never whole in memory), hashing it (SHA-256, for
- * idempotent re-uploads) and stopping with 413 past `maxBytes`. Refuses, with 415, what is not CSV text (NUL
+ * idempotent re-uploads) and stopping with 413 past `maxBytes` of body. Refuses, with 415, what is not CSV text (NUL
  * bytes in the first 8 KiB) and, with 400, an empty file. Returns the file and its header row.
- * A gzip body (`.csv.gz`, recognised by its magic bytes) is decompressed as it streams; the size limit, the hash
- * and the binary check apply to the decompressed CSV, so a file and its gzip are the same upload.
+ * A gzip body (`.csv.gz`, recognised by its magic bytes) is decompressed as it streams: `maxBytes` counts the bytes
+ * sent (compressed), so a CSV over the limit can be sent gzip-compressed (CSV text shrinks 5–10×), and the refusal of
+ * a plain CSV says so; the decompressed text has its own, larger bound `maxCsvBytes` (disk, import time, gzip bombs).
+ * The hash and the binary check apply to the decompressed CSV, so a file and its gzip are the same upload.
  */
 export interface ReceivedUpload {
   filePath: string;
@@ -26,17 +29,23 @@ export interface ReceivedUpload {
 export const UPLOAD_DIR = path.join(os.tmpdir(), 'offerpilot-uploads');
 
 /** The body's chunks, gunzipped when the first bytes are the gzip magic (1f 8b). */
-async function* csvChunks(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* csvChunks(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  sent: { bytes: number; gzip: boolean },
+): AsyncGenerator<Uint8Array> {
   const first = await reader.read();
   if (first.done) return;
+  sent.bytes += first.value.byteLength;
   if (!(first.value[0] === 0x1f && first.value[1] === 0x8b)) {
     yield first.value;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
+      sent.bytes += value.byteLength;
       yield value;
     }
   }
+  sent.gzip = true;
   const gunzip = createGunzip();
   const feed = (async () => {
     try {
@@ -57,6 +66,7 @@ async function* csvChunks(reader: ReadableStreamDefaultReader<Uint8Array>): Asyn
         }
         const next = await reader.read();
         chunk = next.done ? undefined : next.value;
+        if (chunk) sent.bytes += chunk.byteLength;
       }
       gunzip.end();
     } catch (err) {
@@ -76,6 +86,7 @@ async function* csvChunks(reader: ReadableStreamDefaultReader<Uint8Array>): Asyn
 export async function receiveUpload(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
+  maxCsvBytes: number = env().MAX_UPLOAD_CSV_BYTES,
 ): Promise<ReceivedUpload> {
   if (!body)
     throw new AppError(
@@ -91,15 +102,14 @@ export async function receiveUpload(
   let sniffed = false;
   try {
     const reader = body.getReader();
-    for await (const value of csvChunks(reader)) {
+    const sent = { bytes: 0, gzip: false };
+    for await (const value of csvChunks(reader, sent)) {
       bytes += value.byteLength;
-      if (bytes > maxBytes) {
+      if (sent.bytes > maxBytes || bytes > maxCsvBytes) {
         await reader.cancel();
         throw new AppError(
           'payload_too_large',
-          `File larger than the ${Math.round(maxBytes / 1048576)} MiB limit. The limit counts the CSV text, so a ` +
-            'compressed upload (.csv.gz, accepted) is quicker to send but counts the same: split the file into ' +
-            'several files of the same kind, or have your operator raise MAX_UPLOAD_BYTES',
+          tooLargeMessage(sent.bytes > maxBytes, sent.gzip, maxBytes, maxCsvBytes),
         );
       }
       if (!sniffed) {
@@ -151,4 +161,25 @@ export async function readPrefix(filePath: string, maxBytes = 1 << 20): Promise<
   } finally {
     await fh.close();
   }
+}
+
+const mib = (n: number) =>
+  `${(n / 1048576).toLocaleString('en-GB', { maximumFractionDigits: n < 1048576 ? 2 : 0 })} MiB`;
+
+/** The 413 message: what was too large, and what to do about it (compress, split, or raise a limit). */
+export function tooLargeMessage(sentOver: boolean, gzip: boolean, maxBytes: number, maxCsvBytes: number): string {
+  if (sentOver && !gzip)
+    return (
+      `File larger than the ${mib(maxBytes)} upload limit. Send it gzip-compressed instead (a .csv.gz; CSV text ` +
+      'usually shrinks 5–10×, and the limit counts the bytes sent), or split it into several files of the same kind'
+    );
+  if (sentOver)
+    return (
+      `Compressed file larger than the ${mib(maxBytes)} upload limit: split it into several files of the same kind, ` +
+      'or have your operator raise MAX_UPLOAD_BYTES'
+    );
+  return (
+    `The CSV text is larger than the ${mib(maxCsvBytes)} limit for one file once decompressed: split it into several ` +
+    'files of the same kind, or have your operator raise MAX_UPLOAD_CSV_BYTES'
+  );
 }

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { ATTRIBUTE_TYPES } from '@/lib/data/customer-attributes';
 import { listDatasets, ZDatasetsTable } from '@/lib/datasets/queries';
-import { receiveUpload } from '@/lib/datasets/receive-upload';
+import { receiveUpload, tooLargeMessage } from '@/lib/datasets/receive-upload';
 import { startDatasetImport, ZCsvKind } from '@/lib/datasets/start-import';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/http/errors';
@@ -62,7 +62,9 @@ export const POST = withOrg(
       summary: 'Upload a CSV (customers, events or exposures) as the request body',
       status: 202,
       requestContentType: 'text/csv',
-      description: 'A .csv.gz body is decompressed as it streams; the size limit applies to the CSV.',
+      description:
+        'A .csv.gz body is decompressed as it streams. MAX_UPLOAD_BYTES limits the bytes sent (so a CSV over it can ' +
+        'be sent gzip-compressed); MAX_UPLOAD_CSV_BYTES limits the decompressed CSV text.',
     },
     query: ZUploadQuery,
   },
@@ -76,7 +78,7 @@ export const POST = withOrg(
     const declared = Number(req.headers.get('content-length') ?? '0');
     const max = env().MAX_UPLOAD_BYTES;
     if (declared > max)
-      throw new AppError('payload_too_large', `File larger than the ${Math.round(max / 1048576)} MiB limit`);
+      throw new AppError('payload_too_large', tooLargeMessage(true, false, max, env().MAX_UPLOAD_CSV_BYTES));
     const upload = await receiveUpload(req.body, max);
     const { dataset, duplicate } = await startDatasetImport(ctx, {
       kind: query.kind,
