@@ -151,7 +151,7 @@ export interface paths {
     put?: never;
     /**
      * Upload a CSV (customers, events or exposures) as the request body
-     * @description A .csv.gz body is decompressed as it streams; the size limit applies to the CSV.
+     * @description A .csv.gz body is decompressed as it streams. MAX_UPLOAD_BYTES limits the bytes sent (so a CSV over it can be sent gzip-compressed); MAX_UPLOAD_CSV_BYTES limits the decompressed CSV text.
      *
      *     Permission: `data.upload` (roles: ADMIN, MANAGER).
      */
