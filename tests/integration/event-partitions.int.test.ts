@@ -254,17 +254,22 @@ describe('writes into the partitions of Event', () => {
       ['2011-03', 'Event_2011_03', 15],
       ['2011-04', 'Event_2011_04', 15],
     ]);
-    // the customer aggregates read all four partitions and give the numbers of the known dataset
-    const agg = pick(await loadCustomerAggregates(ctx.orgId, null));
+    // the customer aggregates read all four partitions and give the numbers of the known dataset (as of May 2011:
+    // the other tests of this file, in whatever order they run, write 2012 and 2013 events of the same customers)
+    const agg = pick(await loadCustomerAggregates(ctx.orgId, new Date('2011-05-01T00:00:00Z')));
     const expected = expectedAggregates();
     for (const id of CUSTOMERS) {
       const { views, carts, purchases, searches, monetary } = agg[id];
       expect({ views, carts, purchases, searches, monetary }).toEqual(expected.get(id));
       expect(agg[id].sessions).toBe(8);
     }
-    // and so does the feature store refreshed after the import
+    // and the feature store refreshed after the import counts every stored view of the customer
     const f = await db.customerFeature.findUniqueOrThrow({ where: { customerId: ids.get('PT2')! } });
-    expect((f.values as { views: number }).views).toBe(expected.get('PT2')!.views);
+    const views = await db.event.count({
+      where: { organizationId: ctx.orgId, customerId: ids.get('PT2')!, type: 'VIEW' },
+    });
+    expect((f.values as { views: number }).views).toBe(views);
+    expect(views).toBeGreaterThanOrEqual(expected.get('PT2')!.views);
 
     // a month-bounded query reads only its month (partition pruning)
     const plan = await pgPool().query<{ 'QUERY PLAN': string }>(
