@@ -86,6 +86,9 @@ export class StagedRows {
     await this.pause();
     if (!this.created || this.copied === 0) return { done: Promise.resolve({ staged: 0, kept: 0 }) };
     const { orgId, datasetId } = scope;
+    // events: every month of the file gets its partition of "Event" first, in short transactions of another connection
+    // (lib/events/) — before this transaction writes customers, whose lock the partition's foreign key would wait for
+    if (this.kind === 'events') await ensureEventMonths(await this.stagedMonths());
     // sorts (fingerprints for the primary key, lines for file order) stay in memory
     await this.client.query(`SET LOCAL work_mem = '256MB'`);
     if (this.kind !== 'customers' && opts.createCustomers) {
@@ -98,8 +101,6 @@ export class StagedRows {
       );
     }
     const staged = this.copied;
-    // events: every month of the file gets its partition of "Event" first (own short transactions, lib/events/)
-    if (this.kind === 'events') await ensureEventMonths(await this.stagedMonths());
     // held until commit: a concurrent import of this organisation and kind waits here, then sees our fingerprints
     await this.client.query('SELECT pg_advisory_xact_lock(hashtext($1), $2)', [
       `offerpilot-import:${orgId}`,

@@ -76,7 +76,7 @@ export async function ensureEventMonths(
   if (missing.length === 0) return result;
   const pooled = opts.client ? null : await pgPool().connect();
   const client = opts.client ?? pooled!;
-  for (const month of missing) {
+  for (const [i, month] of missing.entries()) {
     try {
       const moved = await createMonthPartition(client, month, opts.lockTimeoutMs ?? 2000);
       if (moved !== null) {
@@ -86,11 +86,13 @@ export async function ensureEventMonths(
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code !== LOCK_NOT_AVAILABLE && code !== DEADLOCK) throw err;
+      // the same locks would keep the next months waiting too: all are left for the next try
+      result.deferred.push(...missing.slice(i));
       log.warn(
-        { month, code },
-        'event partition not created yet (lock busy); its rows go to DEFAULT until the next try',
+        { months: result.deferred, code },
+        'event partitions not created yet (lock busy); their rows go to DEFAULT until the next try',
       );
-      result.deferred.push(month);
+      break;
     }
   }
   pooled?.release();

@@ -309,6 +309,21 @@ describe('writes into the partitions of Event', () => {
     }
   });
 
+  it('an import that creates its customers creates its months too (nothing waits for its own customer writes)', async () => {
+    const file = path.join(os.tmpdir(), `op-partitions-new-${process.pid}.csv`);
+    await writeFile(
+      file,
+      'customer_id,timestamp,type,price\nPTN1,2014-02-03T10:00:00Z,purchase,4\nPTN2,2014-03-04T10:00:00Z,view,\n',
+    );
+    const { dataset } = await importLocalFile(ctx, 'events', file, 'new customers', { createCustomers: true });
+    const done = await db.dataset.findUniqueOrThrow({ where: { id: dataset.id } });
+    expect([done.status, done.rowsAccepted]).toEqual(['COMPLETED', 2]);
+    expect((await partitionsOfRows(pgPool(), ctx.orgId)).filter(([m]) => String(m).startsWith('2014'))).toEqual([
+      ['2014-02', 'Event_2014_02', 1],
+      ['2014-03', 'Event_2014_03', 1],
+    ]);
+  });
+
   it('live events create a missing month; a bare COPY into the parent routes rows; upkeep empties DEFAULT', async () => {
     const r = await ingestEvents(ctx, {
       events: [
