@@ -1,4 +1,5 @@
 import 'server-only';
+import { Prisma } from '@/generated/prisma/client';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 
@@ -10,10 +11,14 @@ export async function listCustomerAttributes(ctx: OrgContext) {
     select: { name: true, type: true, updatedAt: true },
   });
   if (attrs.length === 0) return [];
-  const counts = await db.$queryRaw<{ name: string; n: bigint }[]>`
-    SELECT k AS name, count(*) AS n FROM "Customer", jsonb_object_keys(attributes) AS k
-    WHERE "organizationId" = ${ctx.orgId} AND attributes IS NOT NULL GROUP BY k`;
-  const byName = new Map(counts.map((c) => [c.name, Number(c.n)]));
+  // one pass over the organisation's customers, one cheap `?` test per declared attribute (a GROUP BY over
+  // jsonb_object_keys cost 0.5–1 s at 100,000 customers: a set-returning call per row, and JIT on its estimate)
+  const [counts] = await db.$queryRaw<Record<string, bigint>[]>`
+    SELECT ${Prisma.join(
+      attrs.map((a, i) => Prisma.sql`count(*) FILTER (WHERE attributes ? ${a.name}) AS ${Prisma.raw(`"a${i}"`)}`),
+    )}
+    FROM "Customer" WHERE "organizationId" = ${ctx.orgId} AND attributes IS NOT NULL`;
+  const byName = new Map(attrs.map((a, i) => [a.name, Number(counts[`a${i}`])]));
   return attrs.map((a) => ({
     name: a.name,
     type: a.type as 'numeric' | 'categorical',

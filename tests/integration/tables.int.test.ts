@@ -160,4 +160,52 @@ describe('server-side tables: search, sort, page', () => {
     }
     expect(seen).toEqual(expected);
   });
+  it('customers page by cursor in every sort and direction, missing values last; a foreign cursor is a 404', async () => {
+    const prefix = 'tbls-';
+    const signups = ['2025-03-01', null, '2025-01-15', '2025-03-01', null, '2024-12-31', '2025-01-15'];
+    const countries = ['DE', 'GB', null, 'DE', 'FR', null, 'GB'];
+    await db.customer.createMany({
+      data: signups.map((d, i) => ({
+        organizationId: orgId,
+        externalId: `${prefix}${i}`,
+        signupAt: d ? new Date(`${d}T00:00:00Z`) : null,
+        country: countries[i],
+      })),
+    });
+    const rows = await db.customer.findMany({ where: { organizationId: orgId, externalId: { startsWith: prefix } } });
+    for (const sort of ['externalId', 'signupAt', 'country', 'createdAt'] as const)
+      for (const dir of ['asc', 'desc'] as const) {
+        const sign = dir === 'asc' ? 1 : -1;
+        const value = (r: (typeof rows)[number]) => {
+          const v = r[sort];
+          return v instanceof Date ? v.getTime() : v;
+        };
+        // brute force: the column in `dir` with missing values last, then the id in `dir`
+        const expected = [...rows]
+          .sort((a, b) => {
+            const [x, y] = [value(a), value(b)];
+            if (x === y) return a.id < b.id ? -sign : sign;
+            if (x === null) return 1;
+            if (y === null) return -1;
+            return x < y ? -sign : sign;
+          })
+          .map((r) => r.externalId);
+        const seen: string[] = [];
+        let cursor = '';
+        for (let i = 0; i < 5; i++) {
+          const r = await call(customersRoute.GET, {
+            url: `/api/v1/customers?q=${prefix}&sort=${sort}&dir=${dir}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+            key,
+          });
+          expect(r.status).toBe(200);
+          seen.push(...r.body.items.map((c: { externalId: string }) => c.externalId));
+          if (!r.body.nextCursor) break;
+          cursor = r.body.nextCursor;
+        }
+        expect([sort, dir, seen]).toEqual([sort, dir, expected]);
+      }
+    const foreign = await db.customer.findFirstOrThrow({ where: { organizationId: { not: orgId } } });
+    const r = await call(customersRoute.GET, { url: `/api/v1/customers?limit=2&cursor=${foreign.id}`, key });
+    expect([r.status, r.body.error.code]).toEqual([404, 'not_found']);
+  });
 });
