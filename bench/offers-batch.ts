@@ -8,9 +8,8 @@
  */
 import { execSync } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { NextRequest } from 'next/server';
-import { openBenchDatabase } from './support/bench-db';
+import { openOffersFixture } from './support/offers-fixture';
 
 const BATCH = 1000;
 const ROUNDS = 3;
@@ -23,58 +22,10 @@ const load = () =>
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
-  const { db, ctx, close } = await openBenchDatabase('op_bench_batch');
-  const { writeDemoCsvFiles } = await import('../lib/seed/seed-demo-data');
-  const { importLocalFile } = await import('../lib/datasets/import-local-file');
-  const { runOneJob } = await import('../lib/jobs/worker');
-  const { applyPolicyAction, createCampaign, draftPolicyVersion } = await import('../lib/policies/policy-store');
-  const { createApiKey } = await import('../lib/settings/api-keys');
+  const fx = await openOffersFixture('op_bench_batch', { holdoutPct: 0 });
+  const { db, admin, campaign, key, close } = fx;
   const offersRoute = await import('../app/api/v1/offers/route');
-
-  const admin = ctx('ADMIN');
-  const manager = ctx('MANAGER');
-  const files = await writeDemoCsvFiles(path.join(os.tmpdir(), 'op-bench-batch'), { customers: 2000 });
-  for (const kind of ['customers', 'events', 'exposures'] as const) await importLocalFile(admin, kind, files[kind]);
-  await db.trainingJob.create({
-    data: {
-      organizationId: admin.orgId,
-      params: {
-        name: 'bench',
-        folds: 2,
-        algorithms: [{ name: 'gbdt', grid: { learningRate: [0.1], maxLeaves: [31], nEstimators: [200] } }],
-      },
-    },
-  });
-  await runOneJob('bench');
-  const model = await db.modelVersion.findFirstOrThrow({ where: { organizationId: admin.orgId } });
-  const campaign = await createCampaign(admin, { name: 'Bench', marginPct: 40 });
-  const v = await draftPolicyVersion(manager, {
-    campaignId: campaign.id,
-    name: 'Opt',
-    rules: {
-      mode: 'model-optimal',
-      modelVersionId: model.id,
-      levels: [0, 5, 10, 15, 20],
-      orderValue: 60,
-      marginPct: 40,
-      maxDiscountPct: 30,
-      excludedSegmentIds: [],
-    },
-  });
-  await applyPolicyAction(manager, v.id, { action: 'submit' });
-  await applyPolicyAction(admin, v.id, { action: 'approve' });
-  await applyPolicyAction(admin, v.id, { action: 'activate', holdoutPct: 0 });
-  const key = (
-    await createApiKey(admin, { name: 'bench', role: 'MANAGER', rateLimitPerSecond: 100_000, rateLimitBurst: 100_000 })
-  ).key;
-  const ids = (
-    await db.customer.findMany({
-      where: { organizationId: admin.orgId, externalId: { startsWith: 'C' } },
-      select: { externalId: true },
-      orderBy: { externalId: 'asc' },
-      take: BATCH,
-    })
-  ).map((c) => c.externalId);
+  const ids = fx.ids.slice(0, BATCH);
   if (ids.length !== BATCH) throw new Error(`expected ${BATCH} demo customers, found ${ids.length}`);
 
   const post = async (json: unknown) => {

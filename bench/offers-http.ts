@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { startWebCluster } from '../scripts/web-cluster';
-import { openBenchDatabase } from './support/bench-db';
+import { openOffersFixture } from './support/offers-fixture';
 import { openLoop } from './support/open-loop';
 
 const NEXT_PORT = 3490;
@@ -125,58 +125,8 @@ async function waitFor(url: string) {
 }
 
 async function main() {
-  const { url, db, ctx, close } = await openBenchDatabase('op_bench_http');
-  const { writeDemoCsvFiles } = await import('../lib/seed/seed-demo-data');
-  const { importLocalFile } = await import('../lib/datasets/import-local-file');
-  const { runOneJob } = await import('../lib/jobs/worker');
-  const { activateModelVersion } = await import('../lib/models/model-versions');
-  const { applyPolicyAction, createCampaign, draftPolicyVersion } = await import('../lib/policies/policy-store');
-  const { createApiKey } = await import('../lib/settings/api-keys');
-
-  const admin = ctx('ADMIN');
-  const manager = ctx('MANAGER');
-  const files = await writeDemoCsvFiles(path.join(os.tmpdir(), 'op-bench-http'), { customers: 2000 });
-  for (const kind of ['customers', 'events', 'exposures'] as const) await importLocalFile(admin, kind, files[kind]);
-  await db.trainingJob.create({
-    data: {
-      organizationId: admin.orgId,
-      params: {
-        name: 'bench',
-        folds: 2,
-        algorithms: [{ name: 'gbdt', grid: { learningRate: [0.1], maxLeaves: [31], nEstimators: [200] } }],
-      },
-    },
-  });
-  await runOneJob('bench');
-  const model = await db.modelVersion.findFirstOrThrow({ where: { organizationId: admin.orgId } });
-  await activateModelVersion(admin, model.id);
-  const campaign = await createCampaign(admin, { name: 'Bench', marginPct: 40 });
-  const v = await draftPolicyVersion(manager, {
-    campaignId: campaign.id,
-    name: 'Opt',
-    rules: {
-      mode: 'model-optimal',
-      modelVersionId: model.id,
-      levels: [0, 5, 10, 15, 20],
-      orderValue: 60,
-      marginPct: 40,
-      maxDiscountPct: 30,
-      excludedSegmentIds: [],
-    },
-  });
-  await applyPolicyAction(manager, v.id, { action: 'submit' });
-  await applyPolicyAction(admin, v.id, { action: 'approve' });
-  await applyPolicyAction(admin, v.id, { action: 'activate' });
-  const key = (
-    await createApiKey(admin, { name: 'bench', role: 'MANAGER', rateLimitPerSecond: 100_000, rateLimitBurst: 100_000 })
-  ).key;
-  const ids = (
-    await db.customer.findMany({
-      where: { organizationId: admin.orgId, externalId: { startsWith: 'C' } },
-      select: { externalId: true },
-      take: 2000,
-    })
-  ).map((c) => c.externalId);
+  const { url, db, manager, key, close, ...fx } = await openOffersFixture('op_bench_http');
+  const ids = fx.ids.slice(0, 2000);
 
   const processes = Number(arg('--processes') ?? os.availableParallelism());
   const env = { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1', SERVER_PROCESSES: String(processes) };
