@@ -1,6 +1,8 @@
 /**
- * Import rate of the upload pipeline on real Postgres: a generated events file of ~1,000,000 rows (plus its
- * customers) imported exactly as an upload is, into a throw-away database on the local test server.
+ * Import rate and memory of the upload pipeline on real Postgres: a generated events file of ~1,000,000 rows (plus
+ * its customers; 50,000 customers ≈ 3 M events, the demo's scale 10) imported exactly as an upload is, into a
+ * throw-away database on the local test server. The events import's peak resident memory (kernel high-water mark
+ * of this, the importing, process) is printed beside its rate, with the V8 heap and external peaks.
  * Anchors in the same run, on the same file and rows:
  *   - csv-parse alone, and csv-parse + row validation (no database);
  *   - bare COPY: the rows the import stored, already resolved (internal customer ids, enum types), exported with
@@ -9,10 +11,12 @@
  *     validated, de-duplicated or profiled: the floor for storing these rows through this connection.
  * The import's time is its transaction (upload received → committed, Dataset.createdAt → finishedAt); the
  * end-to-end time adds the feature-store rebuild and ANALYZE that follow the commit.
- *   nice -n 10 npx tsx --conditions=react-server bench/import-rate.ts [customers=17000] [anchor rounds=2]
+ *   nice -n 10 npx tsx --conditions=react-server bench/import-rate.ts [customers=17000] [anchor rounds=2] [no-parse]
+ * The generated files are kept in $TMPDIR/offerpilot-bench-import-<customers> and reused by the next run;
+ * `no-parse` skips the parse-only anchors (two extra passes over the file).
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -20,6 +24,7 @@ import { parse } from 'csv-parse';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openBenchDatabase } from './support/bench-db';
 import { describeLoad, machineLoad, sampleCpu } from './support/machine-load';
+import { mib, trackPeakMemory } from './support/peak-memory';
 import { median } from './support/reference';
 
 async function parseOnly(file: string, validate: boolean): Promise<{ rows: number; secs: number }> {
@@ -87,21 +92,40 @@ async function bareCopy(chunks: Buffer[], round: number): Promise<{ secs: number
 async function main() {
   const customers = Number(process.argv[2] ?? 17000);
   const rounds = Number(process.argv[3] ?? 2);
+  const withParse = process.argv[4] !== 'no-parse';
+  process.env.MAX_UPLOAD_BYTES ??= String(1 << 30); // the scale-10 file (210 MiB) is over the default limit
   const { db, ctx: ctxOf, close } = await openBenchDatabase('op_bench_import');
   const { writeDemoCsvFiles } = await import('../lib/seed/seed-demo-data');
   const { importLocalFile } = await import('../lib/datasets/import-local-file');
-  const files = await writeDemoCsvFiles(path.join(os.tmpdir(), 'offerpilot-bench-import'), { customers });
+  const dir = path.join(os.tmpdir(), `offerpilot-bench-import-${customers}`);
+  const files = {
+    customers: path.join(dir, 'customers.csv'),
+    events: path.join(dir, 'events.csv'),
+    exposures: path.join(dir, 'exposures.csv'),
+  };
+  const have = await Promise.all(
+    Object.values(files).map((f) =>
+      access(f).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  if (!have.every(Boolean)) await writeDemoCsvFiles(dir, { customers });
   const mb = (await stat(files.events)).size / 1048576;
 
-  const p = await parseOnly(files.events, false);
-  const v = await parseOnly(files.events, true);
+  const p = withParse ? await parseOnly(files.events, false) : null;
+  const v = withParse ? await parseOnly(files.events, true) : null;
   const ctx = ctxOf('MANAGER');
   await importLocalFile(ctx, 'customers', files.customers);
+  (globalThis as { gc?: () => void }).gc?.();
+  const memory = trackPeakMemory();
   const cpu0 = process.cpuUsage();
   const s0 = sampleCpu();
   const t0 = performance.now();
   const { dataset } = await importLocalFile(ctx, 'events', files.events);
   const wall = (performance.now() - t0) / 1000;
+  const mem = memory.stop();
   const load = machineLoad(
     s0,
     sampleCpu(),
@@ -140,8 +164,8 @@ async function main() {
     console.log(
       `${name.padEnd(40)} ${String(rate(rows, s)).padStart(10)} ${s.toFixed(2).padStart(9)}   ${(secs / s).toFixed(2)}x`,
     );
-  row('csv-parse only', p.rows, p.secs);
-  row('csv-parse + validation', v.rows, v.secs);
+  if (p) row('csv-parse only', p.rows, p.secs);
+  if (v) row('csv-parse + validation', v.rows, v.secs);
   for (const [i, a] of anchors.entries()) row(`bare COPY of resolved rows, round ${i + 1}`, a.rows, a.secs);
   console.log(
     `${'full import (transaction)'.padEnd(40)} ${String(imp).padStart(10)} ${secs.toFixed(2).padStart(9)}   1.00x  (${describeLoad(load)})`,
@@ -150,6 +174,12 @@ async function main() {
     `${'full import end-to-end (+rebuild, ANALYZE)'.padEnd(40)} ${String(rate(done.rowsTotal, wall)).padStart(10)} ${wall.toFixed(2).padStart(9)}`,
   );
   for (const a of anchors) console.log(`  anchor load: ${a.load}`);
+  console.log(
+    `importing process memory during the events import: peak RSS ${mib(mem.rssPeak)} (${mib(mem.rssStart)} at its ` +
+      `start; target < 400 MiB), V8 heap used peak ${mib(mem.heapUsedPeak)}, external peak ${mib(mem.externalPeak)}; ` +
+      `highest sampled RSS ${mib(mem.atRssPeak.rss)} at ${mem.atRssPeak.secs.toFixed(0)} s of ${wall.toFixed(0)} s ` +
+      `(heap used ${mib(mem.atRssPeak.heapUsed)}, external ${mib(mem.atRssPeak.external)})`,
+  );
   console.log(
     `import / bare COPY (median of ${rounds}): ${(secs / anchorSecs).toFixed(2)}x; target <= 1.2x and >= 100,000 rows/s: ` +
       `${secs / anchorSecs <= 1.2 ? 'met' : 'NOT met'} / ${imp >= 100_000 ? 'met' : 'NOT met'}`,

@@ -1,6 +1,9 @@
 import 'server-only';
+import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { CsvKind } from '../data/csv-schema';
+import { FingerprintSet } from './fingerprint-set';
 import type { StoredProblem } from './problem-log';
 
 export type { StoredProblem } from './problem-log';
@@ -43,11 +46,28 @@ export async function insertProblems(
 
 const KIND_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSURES' } as const;
 
-/** Hashes of the rows already kept by this organisation's files of one kind. */
-export async function loadLineHashes(client: PoolClient, orgId: string, kind: CsvKind): Promise<Set<number>> {
-  const r = await client.query<{ hash: string }>(
-    `SELECT unnest(hashes) AS hash FROM "DatasetFingerprint" WHERE "organizationId" = $1 AND kind = $2::"DatasetKind"`,
-    [orgId, KIND_ENUM[kind]],
+/**
+ * Hashes of the rows already kept by this organisation's files of one kind, streamed (COPY … TO STDOUT) straight
+ * into a FingerprintSet: no row object or string per hash (3 M stored hashes read as rows took ~300 MiB).
+ */
+export async function loadLineHashes(client: PoolClient, orgId: string, kind: CsvKind): Promise<FingerprintSet> {
+  const set = new FingerprintSet();
+  const out = client.query(
+    copyTo(
+      `COPY (SELECT unnest(hashes) FROM "DatasetFingerprint" WHERE "organizationId" = ${client.escapeLiteral(orgId)}
+       AND kind = '${KIND_ENUM[kind]}'::"DatasetKind") TO STDOUT`,
+    ),
   );
-  return new Set(r.rows.map((x) => Number(x.hash)));
+  let value = 0;
+  out.on('data', (chunk: Buffer) => {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (c === 10) {
+        set.add(value);
+        value = 0;
+      } else value = value * 10 + (c - 48); // fingerprints are non-negative integers below 2^53
+    }
+  });
+  await finished(out);
+  return set;
 }

@@ -8,6 +8,7 @@ import { type ColumnMapping, type CsvKind, validateRow } from '../data/csv-schem
 import { DUPLICATE_KEY_COLUMNS } from '../data/import-mapping';
 import { type InsertScope, insertProblems, type StoredProblem } from './bulk-insert';
 import { copyLine } from './copy-text';
+import { FingerprintSet } from './fingerprint-set';
 import { cyrb53, naturalKeyHash } from './natural-key';
 import { ProblemLog } from './problem-log';
 import { type DatasetProfile, ProfileBuilder } from './profile';
@@ -58,8 +59,8 @@ export interface ImportCsvOptions {
   createCustomers?: boolean;
   /** what makes a duplicate: the whole line (default) or the natural key */
   duplicates?: 'line' | 'key';
-  /** hashes of rows kept by earlier files of this kind (cross-file duplicates) */
-  knownHashes?: Set<number>;
+  /** hashes of rows kept by earlier files of this kind (cross-file duplicates); the file's own are added to it */
+  knownHashes?: FingerprintSet;
   batchSize?: number;
   /** stop when this many first rows are all rejected for one column (default 1,000) */
   earlyStopRows?: number;
@@ -80,7 +81,7 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
     ? 'exact duplicate of an earlier row'
     : `same ${DUPLICATE_KEY_COLUMNS[kind].join(', ')} as an earlier row`;
   const profile = new ProfileBuilder(kind, byLine ? 'line' : 'key');
-  const seen = opts.knownHashes ?? new Set<number>();
+  const seen = opts.knownHashes ?? new FingerprintSet();
   const problems = new ProblemLog(opts.maxStoredProblems ?? 10_000);
   let bytesRead = 0;
   const counts = { rowsTotal: 0, rowsAccepted: 0, rowsRejected: 0, rowsDuplicate: 0, rowsWarned: 0 };
@@ -197,7 +198,7 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
       } else {
         allRejected = false;
         const h = byLine ? cyrb53(record.join('\u0001')) : naturalKeyHash(kind, result.value);
-        if (seen.has(h)) {
+        if (!seen.add(h)) {
           counts.rowsDuplicate++;
           profile.addDuplicate();
           problems.add(
@@ -206,7 +207,6 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
             csvLine(record),
           );
         } else {
-          seen.add(h);
           counts.rowsAccepted++;
           if (result.warnings) {
             counts.rowsWarned++;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ColumnMapping, resolveHeader } from '@/lib/data/csv-schema';
 import { loadLineHashes } from '@/lib/datasets/bulk-insert';
+import type { FingerprintSet } from '@/lib/datasets/fingerprint-set';
 import { ImportCancelled, importCsv } from '@/lib/datasets/import-csv';
 import { db } from '@/lib/db';
 import { pgPool } from '@/lib/pg-pool';
@@ -33,7 +34,7 @@ async function runEvents(
   orgId: string,
   datasetId: string,
   lines: string[],
-  opts: { knownHashes?: Set<number>; cancelAfter?: number; batchSize?: number } = {},
+  opts: { knownHashes?: FingerprintSet; cancelAfter?: number; batchSize?: number } = {},
 ) {
   const { file, bytes } = await csvFile([EVENTS_HEADER, ...lines]);
   const header = resolveHeader('events', EVENTS_HEADER.split(','));
@@ -122,4 +123,44 @@ describe('COPY ingest', () => {
       }),
     ).toBe(1);
   });
+
+  it('finds every duplicate of a 120,000-row file (across COPY chunks and fingerprint-table growth) and of an earlier file, exactly', async () => {
+    const ctx = await orgContext('globex', 'ADMIN');
+    const first = await newDataset(ctx.orgId, 'EVENTS');
+    const second = await newDataset(ctx.orgId, 'EVENTS');
+    const t0 = Date.UTC(2026, 3, 1);
+    const line = (k: number) =>
+      `cx-big-${k % 500},${new Date(t0 + k * 1000).toISOString()},view,p${k},,1.5,${1 + (k % 3)}`;
+    // every 40th line (k ≡ 39 mod 40) from k = 30,039 repeats line k − 30,011 (≡ 28 mod 40: itself kept), far back
+    // in the file: (119,999 − 30,039) / 40 + 1 = 2,250 duplicates
+    const lines = Array.from({ length: 120_000 }, (_, k) => line(k % 40 === 39 && k >= 30_011 ? k - 30_011 : k));
+    const a = await runEvents(ctx.orgId, first.id, lines);
+    expect([a.rowsTotal, a.rowsAccepted, a.rowsDuplicate]).toEqual([120_000, 117_750, 2_250]);
+    expect(await db.event.count({ where: { datasetId: first.id } })).toBe(117_750);
+    const dup = await db.datasetRejection.findMany({
+      where: { datasetId: first.id, severity: 'duplicate' },
+      orderBy: { line: 'asc' },
+      select: { line: true, raw: true },
+    });
+    expect(dup.length).toBe(2_250);
+    // file line = k + 2 (the header is line 1)
+    expect(dup[0]).toEqual({ line: 30_041, raw: line(28) });
+    expect(dup[2_249]).toEqual({ line: 120_001, raw: line(119_999 - 30_011) });
+
+    // the organisation's stored fingerprints, streamed into the compact set: one per kept row
+    const c = await pgPool().connect();
+    const known = await loadLineHashes(c, ctx.orgId, 'events').finally(() => c.release());
+    const before = known.size;
+    expect(before).toBeGreaterThanOrEqual(117_750);
+    expect(known.bytes / known.size).toBeLessThan(21.4); // 8 bytes a slot at a load of 3/8 to 3/4
+    // a second file: 1,000 lines of the first, 1,000 new ones, and 10 of those new ones again
+    const again = Array.from({ length: 1_000 }, (_, k) => line(k));
+    const fresh = Array.from({ length: 1_000 }, (_, k) => line(200_000 + k));
+    const b = await runEvents(ctx.orgId, second.id, [...again, ...fresh, ...fresh.slice(0, 10)], {
+      knownHashes: known,
+    });
+    expect([b.rowsTotal, b.rowsAccepted, b.rowsDuplicate]).toEqual([2_010, 1_000, 1_010]);
+    expect(known.size).toBe(before + 1_000);
+    expect(await db.event.count({ where: { datasetId: second.id } })).toBe(1_000);
+  }, 180_000);
 });
