@@ -20,13 +20,17 @@ export type NumericColumn = ArrayLike<number | null | undefined>;
 const isMissing = (x: number | null | undefined): boolean => x === null || x === undefined || Number.isNaN(x);
 
 /** Sorted copy of the non-missing values. */
+/** The observed values, sorted, in one exact-size array (no growing JS array: a 3 M-row column is 23 MiB once). */
 function sortedObserved(values: NumericColumn): Float64Array {
-  const out: number[] = [];
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!isMissing(values[i])) n++;
+  const out = new Float64Array(n);
+  let k = 0;
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
-    if (!isMissing(x)) out.push(x as number);
+    if (!isMissing(x)) out[k++] = x as number;
   }
-  return Float64Array.from(out).sort();
+  return out.sort();
 }
 
 /**

@@ -52,9 +52,14 @@ function equalBins(sorted: Float64Array, lo: number, hi: number, integers: boole
 }
 
 export function fitHistogram(values: Float64Array): FittedHistogram | null {
-  const finite = values.filter((x) => Number.isFinite(x));
-  if (finite.length === 0) return null;
-  const sorted = Float64Array.from(finite).sort();
+  // one exact-size copy (TypedArray filter collects into a JS array first, then copies)
+  let n = 0;
+  for (const x of values) if (Number.isFinite(x)) n++;
+  if (n === 0) return null;
+  const sorted = new Float64Array(n);
+  let k = 0;
+  for (const x of values) if (Number.isFinite(x)) sorted[k++] = x;
+  sorted.sort();
   const min = sorted[0];
   const max = sorted[sorted.length - 1];
   const integers = sorted.every((x) => Number.isInteger(x));
