@@ -47,6 +47,38 @@ describe('histogramKernel', () => {
     expect(Array.from(hist.subarray(9))).toEqual([3, 7, 2, 2.75, 8, 3]);
     expect(Array.from(hist.subarray(0, 9))).toEqual(new Array(9).fill(0)); // other features untouched
   });
+
+  it('groups of 4, 2 and 1 features give exactly the one-feature-at-a-time sums (7 features, any range)', () => {
+    const rng = new Rng(5);
+    const nn = 300,
+      d = 7;
+    const nBins = [256, 3, 17, 200, 2, 64, 9];
+    const offs = new Int32Array(d + 1);
+    for (let f = 0; f < d; f++) offs[f + 1] = offs[f] + nBins[f];
+    const b = new Uint8Array(nn * d);
+    for (let f = 0; f < d; f++) for (let i = 0; i < nn; i++) b[f * nn + i] = rng.int(nBins[f]);
+    const node = Int32Array.from({ length: nn }, (_, i) => i).filter((i) => i % 3 !== 1); // ascending subset
+    const gOrd = Float64Array.from(node, () => rng.normal());
+    const hOrd = Float64Array.from(node, () => rng.next());
+    const expected = new Float64Array(3 * offs[d]);
+    for (let f = 0; f < d; f++)
+      for (let k = 0; k < node.length; k++) {
+        const s = 3 * (offs[f] + b[f * nn + node[k]]);
+        expected[s] += gOrd[k];
+        expected[s + 1] += hOrd[k];
+        expected[s + 2] += 1;
+      }
+    for (const [lo, hi] of [
+      [0, 7],
+      [1, 7],
+      [2, 5],
+      [3, 4],
+    ]) {
+      const hist = new Float64Array(3 * offs[d]);
+      histogramKernel(b, nn, node, gOrd, hOrd, 0, node.length, lo, hi, offs, hist, 0);
+      expect(hist.subarray(3 * offs[lo], 3 * offs[hi])).toEqual(expected.subarray(3 * offs[lo], 3 * offs[hi]));
+    }
+  });
 });
 
 describe('HistogramBuilder', () => {

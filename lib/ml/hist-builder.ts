@@ -18,6 +18,10 @@ import { Worker } from 'node:worker_threads';
 /**
  * The one histogram loop, for features [fLo, fHi). Self-contained on purpose (no imports, no closures): its source
  * text is also what the workers run, so the calling thread and the workers execute the same code.
+ * Features are taken four at a time (then two, then one): each row's index, g and h are read once per group and
+ * the group's four histograms (≤ 4 × 256 × 24 bytes) stay in L1, which cuts the loop's loads and its overhead per
+ * bin update; each bin still adds the same rows in the same order, so the sums are bit-for-bit those of one
+ * feature at a time.
  */
 export function histogramKernel(
   bins: Uint8Array,
@@ -34,23 +38,66 @@ export function histogramKernel(
   identity: number,
 ): void {
   hist.fill(0, 3 * offsets[fLo], 3 * offsets[fHi]);
-  for (let f = fLo; f < fHi; f++) {
-    const base = 3 * offsets[f];
-    const col = f * n;
-    if (identity === 1) {
-      for (let k = start; k < end; k++) {
-        const s = base + 3 * bins[col + k];
-        hist[s] += gOrd[k];
-        hist[s + 1] += hOrd[k];
-        hist[s + 2] += 1;
-      }
-    } else {
-      for (let k = start; k < end; k++) {
-        const s = base + 3 * bins[col + rows[k]];
-        hist[s] += gOrd[k];
-        hist[s + 1] += hOrd[k];
-        hist[s + 2] += 1;
-      }
+  let f = fLo;
+  for (; f + 4 <= fHi; f += 4) {
+    const b0 = 3 * offsets[f],
+      b1 = 3 * offsets[f + 1],
+      b2 = 3 * offsets[f + 2],
+      b3 = 3 * offsets[f + 3];
+    const c0 = f * n,
+      c1 = c0 + n,
+      c2 = c1 + n,
+      c3 = c2 + n;
+    for (let k = start; k < end; k++) {
+      const r = identity === 1 ? k : rows[k];
+      const gk = gOrd[k],
+        hk = hOrd[k];
+      const s0 = b0 + 3 * bins[c0 + r],
+        s1 = b1 + 3 * bins[c1 + r],
+        s2 = b2 + 3 * bins[c2 + r],
+        s3 = b3 + 3 * bins[c3 + r];
+      hist[s0] += gk;
+      hist[s0 + 1] += hk;
+      hist[s0 + 2] += 1;
+      hist[s1] += gk;
+      hist[s1 + 1] += hk;
+      hist[s1 + 2] += 1;
+      hist[s2] += gk;
+      hist[s2 + 1] += hk;
+      hist[s2 + 2] += 1;
+      hist[s3] += gk;
+      hist[s3 + 1] += hk;
+      hist[s3 + 2] += 1;
+    }
+  }
+  if (f + 2 <= fHi) {
+    const b0 = 3 * offsets[f],
+      b1 = 3 * offsets[f + 1];
+    const c0 = f * n,
+      c1 = c0 + n;
+    for (let k = start; k < end; k++) {
+      const r = identity === 1 ? k : rows[k];
+      const gk = gOrd[k],
+        hk = hOrd[k];
+      const s0 = b0 + 3 * bins[c0 + r],
+        s1 = b1 + 3 * bins[c1 + r];
+      hist[s0] += gk;
+      hist[s0 + 1] += hk;
+      hist[s0 + 2] += 1;
+      hist[s1] += gk;
+      hist[s1 + 1] += hk;
+      hist[s1 + 2] += 1;
+    }
+    f += 2;
+  }
+  if (f < fHi) {
+    const b0 = 3 * offsets[f],
+      c0 = f * n;
+    for (let k = start; k < end; k++) {
+      const s0 = b0 + 3 * bins[c0 + (identity === 1 ? k : rows[k])];
+      hist[s0] += gOrd[k];
+      hist[s0 + 1] += hOrd[k];
+      hist[s0 + 2] += 1;
     }
   }
 }
