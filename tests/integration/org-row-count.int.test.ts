@@ -7,8 +7,8 @@ import { orgContext } from './helpers';
 
 /**
  * Headline counts: exact for small organisations, the planner's estimate past a threshold. Acme gets 6,000 events
- * over 120 customers here; with every row of this small table in ANALYZE's sample, the statistics hold Acme's exact
- * share, so the estimate is the exact figure too.
+ * over 120 customers here (all in one month, so in one partition of Event); with every row of this small table in
+ * ANALYZE's sample, the statistics hold Acme's exact share, so the estimate is within a few rows of the truth.
  */
 let acme = '';
 let globex = '';
@@ -28,7 +28,11 @@ beforeAll(async () => {
 describe('per-organisation row counts', () => {
   it('counts exactly below the threshold, and gives the statistics estimate, marked approximate, above it', async () => {
     expect(await orgRowCount('Event', acme)).toEqual({ count: 6000, approximate: false });
-    expect(await orgRowCount('Event', acme, { exactBelow: 1000 })).toEqual({ count: 6000, approximate: true });
+    // the estimate: Acme's share from the statistics of the month's partition, plus the planner's floor of one row
+    // for each other (empty) partition of Event — within 1 % of the truth here
+    const estimate = await orgRowCount('Event', acme, { exactBelow: 1000 });
+    expect(estimate.approximate).toBe(true);
+    expect(Math.abs(estimate.count - 6000)).toBeLessThanOrEqual(60);
     // an organisation with no events: the planner never estimates 0 rows, so the small estimate is counted exactly
     expect(await orgRowCount('Event', globex, { exactBelow: 1000 })).toEqual({ count: 0, approximate: false });
   });
