@@ -54,7 +54,10 @@ describe('two workers and a fold longer than the lease', () => {
     await new Promise((r) => setTimeout(r, 8_000));
     const models = await db.modelVersion.findMany({ where: { trainingJobId: job.id } });
     const after = await db.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
-    expect([done.status, after.status, after.attempts]).toEqual(['SUCCEEDED', 'SUCCEEDED', 1]);
+    expect(
+      [done.status, after.status, after.attempts],
+      `job error: ${after.error}\nworker logs:\n${workers.map((w) => w.output()).join('\n---\n')}`,
+    ).toEqual(['SUCCEEDED', 'SUCCEEDED', 1]);
     expect(models.map((m) => [m.name, m.version, m.algorithm])).toEqual([['lease-test', 1, 'mlp']]);
     const folds = (after.logs as { msg: string }[]).filter((l) => /fold \d\/2/.test(l.msg));
     expect(folds).toHaveLength(2);
