@@ -49,3 +49,13 @@ export function parseMonthBounds(expr: string): { from: MonthKey; to: MonthKey }
   if (!m) return null;
   return { from: `${m[1]}-${m[2]}`, to: `${m[3]}-${m[4]}` };
 }
+
+/**
+ * The first month a retention of `retentionMonths` keeps (the current month and that many before it): a partition
+ * ending on or before it is expired.
+ */
+export function retentionCutoff(now: Date, retentionMonths: number): MonthKey {
+  if (!Number.isInteger(retentionMonths) || retentionMonths < 1)
+    throw new RangeError(`retentionMonths must be a whole number ≥ 1, got ${retentionMonths}`);
+  return addMonths(monthKeyOf(now), -retentionMonths);
+}

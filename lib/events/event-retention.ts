@@ -5,7 +5,7 @@ import { requestAfterDataChange } from '../computed/request-recompute';
 import { db } from '../db';
 import { log } from '../log';
 import { rebuildFeatureStore } from '../serving/rebuild-features';
-import { addMonths, type MonthKey, monthKeyOf } from './event-months';
+import { retentionCutoff } from './event-months';
 import { listEventPartitions, PARTITIONS_LOCK } from './event-partitions';
 
 /**
@@ -20,13 +20,6 @@ import { listEventPartitions, PARTITIONS_LOCK } from './event-partitions';
 export const EXPIRED_PREFIX = 'Event_expired_';
 const LOCK_NOT_AVAILABLE = '55P03';
 const DEADLOCK = '40P01';
-
-/** First month kept: partitions ending on or before it are expired. */
-export function retentionCutoff(now: Date, retentionMonths: number): MonthKey {
-  if (!Number.isInteger(retentionMonths) || retentionMonths < 1)
-    throw new RangeError(`retentionMonths must be a whole number ≥ 1, got ${retentionMonths}`);
-  return addMonths(monthKeyOf(now), -retentionMonths);
-}
 
 export async function detachExpiredPartitions(
   now: Date,
