@@ -76,26 +76,29 @@ export async function ensureEventMonths(
   if (missing.length === 0) return result;
   const pooled = opts.client ? null : await pgPool().connect();
   const client = opts.client ?? pooled!;
-  for (const [i, month] of missing.entries()) {
-    try {
-      const moved = await createMonthPartition(client, month, opts.lockTimeoutMs ?? 2000);
-      if (moved !== null) {
-        result.created.push(month);
-        result.moved += moved;
+  try {
+    for (const [i, month] of missing.entries()) {
+      try {
+        const moved = await createMonthPartition(client, month, opts.lockTimeoutMs ?? 2000);
+        if (moved !== null) {
+          result.created.push(month);
+          result.moved += moved;
+        }
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code !== LOCK_NOT_AVAILABLE && code !== DEADLOCK) throw err;
+        // the same locks would keep the next months waiting too: all are left for the next try
+        result.deferred.push(...missing.slice(i));
+        log.warn(
+          { months: result.deferred, code },
+          'event partitions not created yet (lock busy); their rows go to DEFAULT until the next try',
+        );
+        break;
       }
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code !== LOCK_NOT_AVAILABLE && code !== DEADLOCK) throw err;
-      // the same locks would keep the next months waiting too: all are left for the next try
-      result.deferred.push(...missing.slice(i));
-      log.warn(
-        { months: result.deferred, code },
-        'event partitions not created yet (lock busy); their rows go to DEFAULT until the next try',
-      );
-      break;
     }
+  } finally {
+    pooled?.release();
   }
-  pooled?.release();
   if (result.created.length)
     log.info({ months: result.created, movedFromDefault: result.moved }, 'event partitions created');
   return result;
