@@ -15,6 +15,10 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   reporter: [['list']],
+  expect: {
+    // e2e/visual.spec.ts baselines: one name per page and width, the same on every OS (we run one chromium, Debian's)
+    toHaveScreenshot: { pathTemplate: '{testDir}/{testFilePath}-snapshots/{arg}{ext}' },
+  },
   use: {
     baseURL,
     trace: 'retain-on-failure',

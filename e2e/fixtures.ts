@@ -7,6 +7,10 @@ export const USERS = {
   manager: { email: 'manager@acme.test', role: 'Marketing manager', org: 'Acme Outfitters' },
   analyst: { email: 'analyst@acme.test', role: 'Analyst', org: 'Acme Outfitters' },
   globexAdmin: { email: 'admin@globex.test', role: 'Admin', org: 'Globex Goods' },
+  // Vista Visuals: only e2e/visual.spec.ts looks at it (lib/seed/seed-orgs.ts VISUAL_ORG)
+  vistaAdmin: { email: 'admin@vista.test', role: 'Admin', org: 'Vista Visuals' },
+  vistaManager: { email: 'manager@vista.test', role: 'Marketing manager', org: 'Vista Visuals' },
+  vistaAnalyst: { email: 'analyst@vista.test', role: 'Analyst', org: 'Vista Visuals' },
 } as const;
 export type UserKey = keyof typeof USERS;
 export const DEMO_PASSWORD = 'offerpilot-demo';

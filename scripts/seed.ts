@@ -3,18 +3,24 @@
 import { scriptEnv } from '../lib/env';
 import { createPrismaClient } from '../lib/prisma-client';
 import { seedDemoCustomers } from '../lib/seed/seed-customers';
-import { seedDemoOrgs } from '../lib/seed/seed-orgs';
+import { seedDemoOrgs, VISUAL_ORG } from '../lib/seed/seed-orgs';
 import { resolveKeys } from './runtime';
 
 /**
  * `demoData`: Acme gets the simulated merchant (5,000 customers, ~300,000 events, ~20,000 exposures) through
  * the upload pipeline (`demoCustomers` to make it smaller, on top of the fixed list: end-to-end tests);
- * otherwise (integration tests) both organisations get a small fixed customer list only.
+ * otherwise (integration tests) both organisations get a small fixed customer list only. `visualOrg` (end-to-end
+ * tests) adds the organisation of the visual regression check with the same small merchant and an experiment at fixed
+ * dates.
  */
-export async function seedDemo(url: string, opts: { demoData?: boolean; demoCustomers?: number } = {}): Promise<void> {
+export async function seedDemo(
+  url: string,
+  opts: { demoData?: boolean; demoCustomers?: number; visualOrg?: boolean } = {},
+): Promise<void> {
   const db = createPrismaClient(url);
   try {
     const orgs = await seedDemoOrgs(db);
+    if (opts.visualOrg) await seedDemoOrgs(db, [VISUAL_ORG]);
     const added = await seedDemoCustomers(db, opts.demoData && !opts.demoCustomers ? { globex: orgs.globex } : orgs);
     console.log(`[offerpilot] seed: ${Object.keys(orgs).length} organisations; ${added} customers added`);
   } finally {
@@ -35,6 +41,13 @@ export async function seedDemo(url: string, opts: { demoData?: boolean; demoCust
       console.log(
         `[offerpilot] demo experiment seeded (true conversion lift ${((x.trueLift ?? 0) * 100).toFixed(1)}%)`,
       );
+    if (opts.visualOrg) {
+      const customers = opts.demoCustomers ?? 300;
+      await seedDemoData(VISUAL_ORG.slug, { customers });
+      // the last 14 days of the demo history (it ends 2026-11-30), not of the wall clock
+      await seedDemoExperiment(VISUAL_ORG.slug, { customers, endAt: new Date(Date.UTC(2026, 10, 30)) });
+      console.log(`[offerpilot] visual regression organisation seeded (${customers} customers)`);
+    }
     if (!opts.demoCustomers) {
       const { seedDemoWorkspace } = await import('../lib/seed/seed-demo-workspace');
       const t1 = Date.now();

@@ -1,6 +1,6 @@
 /**
  * Playwright's web server: a fresh `op_e2e_<port>` database (migrated; demo organisations; a small simulated merchant
- * of 300 customers in Acme) on the local test server, then the production build (`next start`) on E2E_PORT
+ * of 300 customers in Acme, and again in Vista, the visual regression check's own organisation) on the local test server, then the production build (`next start`) on E2E_PORT
  * (default 3100) and one training worker. Builds first when no build exists.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ async function main() {
   process.env.DATABASE_URL = url; // the seed imports through the upload pipeline, which reads the validated env
   process.env.NEXTAUTH_SECRET = E2E_SECRET;
   setThrowAwayKeys(`e2e-${port}`); // the web server and the worker inherit them through process.env
-  await seedDemo(url, { demoData: true, demoCustomers: 300 });
+  await seedDemo(url, { demoData: true, demoCustomers: 300, visualOrg: true });
   const shared = {
     DATABASE_URL: url,
     NEXTAUTH_SECRET: E2E_SECRET,

@@ -10,7 +10,8 @@ import { analyzeTables } from '../postgres/analyze-tables';
 
 /**
  * A finished demo experiment with a KNOWN true effect, so the results page means something at first start:
- * "Control" (no discount) vs "10% off", 50/50, over the simulated merchant's customers during the last 14 days.
+ * "Control" (no discount) vs "10% off", 50/50, over the simulated merchant's customers during the last 14 days
+ * (or the 14 days before `endAt`).
  * Each customer converts with the generator's true probability for their arm, so the true relative lift in
  * conversion is E[p(10%)]/E[p(0%)] − 1 over the customers, written into the description.
  */
@@ -18,7 +19,7 @@ export const DEMO_EXPERIMENT_KEY = 'demo-ten-off';
 
 export async function seedDemoExperiment(
   orgSlug: string,
-  options: DemoOptions = {},
+  options: DemoOptions & { endAt?: Date } = {},
 ): Promise<{ skipped: boolean; trueLift?: number }> {
   const org = await db.organization.findUniqueOrThrow({ where: { slug: orgSlug } });
   if (await db.experiment.findFirst({ where: { organizationId: org.id, key: DEMO_EXPERIMENT_KEY } }))
@@ -35,7 +36,8 @@ export async function seedDemoExperiment(
   ];
   const mean = (d: number) => truth.reduce((s, t) => s + trueConversionProbability(t, d), 0) / truth.length;
   const trueLift = mean(10) / mean(0) - 1;
-  const end = Date.now();
+  // `endAt` fixes the window (the visual regression org: its charts must not move with the clock)
+  const end = options.endAt?.getTime() ?? Date.now();
   const start = end - 14 * 86_400_000;
   const experiment = await db.experiment.create({
     data: {

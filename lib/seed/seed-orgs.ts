@@ -27,16 +27,35 @@ export const DEMO_ORGS = [
       { email: 'analyst@globex.test', name: 'Gia Globex', role: 'ANALYST' },
     ],
   },
-] as const satisfies readonly {
+] as const satisfies readonly DemoOrg[];
+
+interface DemoOrg {
   slug: string;
   name: string;
   users: readonly { email: string; name: string; role: RoleName }[];
-}[];
+}
 
-export async function seedDemoOrgs(db: PrismaClient): Promise<Record<string, string>> {
+/**
+ * The end-to-end suite's visual regression check (e2e/visual.spec.ts) looks at this organisation only: no other
+ * spec touches it, so its screenshots do not depend on which specs ran before.
+ */
+export const VISUAL_ORG = {
+  slug: 'vista',
+  name: 'Vista Visuals',
+  users: [
+    { email: 'admin@vista.test', name: 'Vera Admin', role: 'ADMIN' },
+    { email: 'manager@vista.test', name: 'Vic Manager', role: 'MANAGER' },
+    { email: 'analyst@vista.test', name: 'Val Analyst', role: 'ANALYST' },
+  ],
+} as const satisfies DemoOrg;
+
+export async function seedDemoOrgs(
+  db: PrismaClient,
+  orgs: readonly DemoOrg[] = DEMO_ORGS,
+): Promise<Record<string, string>> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const orgIds: Record<string, string> = {};
-  for (const org of DEMO_ORGS) {
+  for (const org of orgs) {
     const o = await db.organization.upsert({
       where: { slug: org.slug },
       update: {},
