@@ -35,6 +35,12 @@ export function categoryAxisWidth(labels: string[]): number {
 /** Room at the bottom / left for an axis title under or beside the tick labels. */
 export const TITLED_MARGIN = { top: 8, right: 32, bottom: 24, left: 8 };
 
+/**
+ * A legend above the plot: spread onto <Legend {...TOP_LEGEND} />. The gap keeps the top tick label (drawn half
+ * above the plot) clear of the legend's last line when the legend wraps.
+ */
+export const TOP_LEGEND = { verticalAlign: 'top' as const, wrapperStyle: { paddingBottom: 10 } };
+
 /** An x-axis title under the tick labels: spread onto <XAxis {...xTitle('score decile')} />. */
 export function xTitle(value: string) {
   return { height: 40, label: { value, position: 'insideBottom' as const, offset: -4 } };

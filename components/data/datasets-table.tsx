@@ -52,7 +52,7 @@ export function DatasetsTable() {
               <td>{f.number(d.rowsAccepted, 0)}</td>
               <td>{f.number(d.rowsRejected, 0)}</td>
               <td>{f.bytes(d.bytes)}</td>
-              <td>{d.createdAt.slice(0, 16).replace('T', ' ')}</td>
+              <td data-volatile>{d.createdAt.slice(0, 16).replace('T', ' ')}</td>
             </tr>
           ))}
           {data.items.length === 0 && (

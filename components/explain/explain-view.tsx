@@ -86,7 +86,7 @@ export function ExplainView() {
             Computed on {f.number(g.data.sampleRows, 0)} of its training rows (in-sample AUC on them{' '}
             {f.number(g.data.baselineAuc, 3)}; the holdout AUC is on the model page).
           </p>
-          <div className="charts">
+          <div className="charts wide">
             <PermutationChart data={g.data.permutation} />
             {g.data.meanAbsContribution && (
               <ContributionImportanceChart

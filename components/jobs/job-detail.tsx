@@ -84,8 +84,20 @@ export function JobDetail({ id, canTrain }: { id: string; canTrain: boolean }) {
       {cv.series.length > 0 && <CvChart cv={cv} />}
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Log</h2>
-        <pre className="small" data-testid="job-log" style={{ maxHeight: 320, overflow: 'auto', margin: 0 }}>
-          {j.logs.map((l) => `${l.t.slice(11, 19)}  ${l.msg}`).join('\n') || 'No log lines yet.'}
+        <pre
+          className="small"
+          data-testid="job-log"
+          style={{ maxHeight: 320, overflow: 'auto', margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+        >
+          {j.logs.length
+            ? j.logs.map((l, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: log lines are append-only and never reordered
+                <span key={i}>
+                  <span data-volatile>{l.t.slice(11, 19)}</span>
+                  {`  ${l.msg}\n`}
+                </span>
+              ))
+            : 'No log lines yet.'}
         </pre>
       </div>
     </>

@@ -55,7 +55,7 @@ export function JobsTable() {
                   (j.error ?? (j.status === 'SUCCEEDED' ? 'done' : j.status === 'QUEUED' ? 'waiting for a worker' : ''))
                 )}
               </td>
-              <td>{j.createdAt.slice(0, 16).replace('T', ' ')}</td>
+              <td data-volatile>{j.createdAt.slice(0, 16).replace('T', ' ')}</td>
             </tr>
           ))}
           {data.items.length === 0 && (

@@ -26,6 +26,8 @@ const ROWS: [string, (m: ModelRow) => string][] = [
   ['Rows train / holdout', (m) => `${m.metrics.holdout.nTrain} / ${m.metrics.holdout.nHoldout}`],
   ['Training time', (m) => `${m.metrics.trainSeconds.toFixed(1)} s`],
 ];
+/** Rows that depend on the machine and the moment, not on the model (masked by the visual regression check). */
+const VOLATILE = new Set(['Training time']);
 
 /** Metrics of one or more model versions side by side. */
 export function MetricsTable({ models }: { models: ModelRow[] }) {
@@ -46,7 +48,9 @@ export function MetricsTable({ models }: { models: ModelRow[] }) {
           <tr key={label}>
             <td>{label}</td>
             {models.map((m) => (
-              <td key={m.id}>{get(m)}</td>
+              <td key={m.id} data-volatile={VOLATILE.has(label) || undefined}>
+                {get(m)}
+              </td>
             ))}
           </tr>
         ))}

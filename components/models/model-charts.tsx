@@ -20,6 +20,7 @@ import {
   seriesColor,
   seriesWithData,
   TITLED_MARGIN,
+  TOP_LEGEND,
   useValueAxis,
   xTitle,
   yTitle,
@@ -45,7 +46,7 @@ export function RocChart({ series }: { series: { label: string; roc: ModelMetric
         <XAxis {...x} dataKey="fpr" {...xTitle('false positive rate')} />
         <YAxis {...y} dataKey="tpr" {...yTitle(y.width, 'true positive rate')} />
         <Tooltip formatter={(v) => f.number(Number(v), 3)} labelFormatter={(v) => `FPR ${f.number(Number(v), 3)}`} />
-        <Legend verticalAlign="top" />
+        <Legend {...TOP_LEGEND} />
         <ReferenceLine
           segment={[
             { x: 0, y: 0 },
@@ -80,8 +81,8 @@ export function CalibrationChart({ metrics }: { metrics: ModelMetrics }) {
     <ChartFrame title="Calibration (reliability curve, holdout)" height={320} testId="chart-calibration" data={pts}>
       <ScatterChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis {...x} dataKey="meanPredicted" name="mean predicted" {...xTitle('mean predicted conversion')} />
-        <YAxis {...y} dataKey="fractionPositive" name="observed rate" {...yTitle(y.width, 'observed conversion')} />
+        <XAxis {...x} dataKey="meanPredicted" name="mean predicted" {...xTitle('predicted rate')} />
+        <YAxis {...y} dataKey="fractionPositive" name="observed rate" {...yTitle(y.width, 'observed rate')} />
         <ZAxis type="number" dataKey="count" range={[40, 400]} name="rows" />
         <Tooltip formatter={(v, name) => (name === 'rows' ? f.number(Number(v), 0) : f.pct(Number(v)))} />
         <ReferenceLine
@@ -147,7 +148,7 @@ export function LearningChart({ metrics }: { metrics: ModelMetrics }) {
         <XAxis dataKey="epoch" {...xTitle('round / epoch')} />
         <YAxis {...y} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} />
-        <Legend verticalAlign="top" />
+        <Legend {...TOP_LEGEND} />
         {LOSS_SERIES.filter((s) => shown.includes(s.key)).map((s) => (
           <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} dot={false} isAnimationActive={false} />
         ))}
@@ -188,12 +189,12 @@ export function QiniChart({ metrics }: { metrics: ModelMetrics }) {
       <LineChart margin={TITLED_MARGIN}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis {...x} dataKey="k" {...xTitle('customers targeted, best first')} />
-        <YAxis {...y} {...yTitle(y.width, 'incremental conversions')} />
+        <YAxis {...y} {...yTitle(y.width, 'extra conversions')} />
         <Tooltip
           formatter={(v) => f.number(Number(v), 1)}
           labelFormatter={(v) => `${f.number(Number(v), 0)} targeted`}
         />
-        <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 8 }} />
+        <Legend {...TOP_LEGEND} />
         {uplift.map((u) => (
           <Line
             key={u.arm ?? u.discountPct}

@@ -34,8 +34,8 @@ export function ModelDetail({
             {m.name} v{m.version}
           </h1>
           <p className="subtitle">
-            {m.algorithm} · trained {m.createdAt.slice(0, 16).replace('T', ' ')} by {m.author ?? 'unknown'} · on{' '}
-            {m.metrics.trainingData.exposures.toLocaleString('en-GB')} exposures (
+            {m.algorithm} · trained <span data-volatile>{m.createdAt.slice(0, 16).replace('T', ' ')}</span> by{' '}
+            {m.author ?? 'unknown'} · on {m.metrics.trainingData.exposures.toLocaleString('en-GB')} exposures (
             {m.metrics.trainingData.positives.toLocaleString('en-GB')} conversions), features as of{' '}
             {m.featureSchema.cutoff.slice(0, 10)}
             {m.trainingJobId && (

@@ -84,7 +84,7 @@ export function ModelsList() {
                     ''
                   )}
                 </td>
-                <td>{m.createdAt.slice(0, 16).replace('T', ' ')}</td>
+                <td data-volatile>{m.createdAt.slice(0, 16).replace('T', ' ')}</td>
               </tr>
             ))}
             {data.items.length === 0 && (

@@ -88,7 +88,7 @@ export function TableSearch({ table, label }: { table: Table; label: string }) {
         type="search"
         aria-label={label}
         placeholder={label}
-        style={{ width: `${Math.max(16, label.length * 0.55)}rem`, maxWidth: '100%' }}
+        style={{ width: `${Math.max(16, label.length * 0.6 + 1.5)}rem`, maxWidth: '100%' }}
         value={table.state.q}
         onChange={(e) => table.search(e.target.value)}
       />
