@@ -22,11 +22,13 @@ const cache = new Map<
   { at: number; model: ItemItemRecommender; histories: Map<string, Map<string, number>> }
 >();
 
+/** In a fixed order: when two categories tie on a customer's latest time, the same one is held out every run. */
 async function loadInteractions(orgId: string): Promise<Interaction[]> {
   const r = await pgPool().query<{ user: string; item: string; weight: string; at: Date }>(
     `SELECT "customerId" AS user, category AS item, sum(${WEIGHT_SQL}) AS weight, max("occurredAt") AS at FROM "Event"
      WHERE "organizationId" = $1 AND category IS NOT NULL AND type IN ('VIEW', 'ADD_TO_CART', 'PURCHASE')
-     GROUP BY "customerId", category`,
+     GROUP BY "customerId", category
+     ORDER BY "customerId", category`,
     [orgId],
   );
   return r.rows.map((x) => ({ user: x.user, item: x.item, weight: Number(x.weight), at: x.at.getTime() }));
