@@ -12,20 +12,33 @@ export type ValueKind = 'number' | 'integer' | 'money' | 'share' | 'probability'
 export const TICK_CHAR_PX = 8.6;
 const AXIS_PADDING_PX = 16;
 
+/**
+ * Decimal places that show a tick step exactly: 0.025 → 3, 2.5 → 1, 50 → 0 (so neighbouring ticks never print the
+ * same or a rounded label: 2.5% steps are not "3%, 5%, 8%").
+ */
+export function stepDecimals(step: number): number {
+  for (let d = 0; d < 8; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, scaled)) return d;
+  }
+  return 8;
+}
+
 export function formatValue(format: NumberFormat, kind: ValueKind, v: number, step?: number): string {
   switch (kind) {
     case 'integer':
       return format.number(v, 0);
     case 'money':
-      return format.money(v, { digits: step !== undefined && step >= 1 ? 0 : 2 });
+      // whole currency units when the steps are whole, else the currency's cents
+      return format.money(v, { digits: step !== undefined && stepDecimals(step) === 0 ? 0 : 2 });
     case 'share':
-      return format.pct(v, { digits: step !== undefined && step >= 0.01 ? 0 : 1 });
+      return format.pct(v, { digits: step !== undefined ? Math.min(4, stepDecimals(step * 100)) : 1 });
     case 'probability':
       return format.number(v, 2);
     case 'compact':
       return format.compact(v);
     default:
-      return format.number(v, step !== undefined ? Math.min(6, Math.max(0, -Math.floor(Math.log10(step)) + 1)) : 2);
+      return format.number(v, step !== undefined ? Math.min(6, stepDecimals(step)) : 2);
   }
 }
 
