@@ -248,7 +248,8 @@ describe('writes into the partitions of Event', () => {
       ['Event_2011_03', '2011-03', '2011-04'],
       ['Event_2011_04', '2011-04', '2011-05'],
     ]);
-    expect(await partitionsOfRows(pgPool(), ctx.orgId)).toEqual([
+    // only this file's 2011 rows: the other tests of this file, in whatever order they run, write 2013 and 2014 rows
+    expect((await partitionsOfRows(pgPool(), ctx.orgId)).filter(([m]) => String(m).startsWith('2011'))).toEqual([
       ['2011-01', 'Event_2011_01', 15],
       ['2011-02', 'Event_2011_02', 15],
       ['2011-03', 'Event_2011_03', 15],
