@@ -57,7 +57,8 @@ const SHOTS: Shot[] = [
     user: 'vistaAnalyst',
     ready: (p) => [p.getByTestId('job-models')],
     // the exported ONNX file's digest differs per export (the file records when it was made)
-    mask: (p) => [p.getByTestId('job-log').getByText('sha256')],
+    // (and the fold lines: the folds train in parallel, so which finishes first — the log's order — varies)
+    mask: (p) => [p.getByTestId('job-log').getByText('sha256'), p.getByTestId('job-log').getByText(/ fold \d\/\d/)],
   },
   { name: 'models', path: () => '/models', user: 'vistaAnalyst' },
   {
