@@ -19,7 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NextRequest } from 'next/server';
 import pg from 'pg';
-import { freshDatabase } from '../scripts/test-db';
+import { withThrowAwayDatabase } from './support/throwaway-db';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const CUSTOMERS = Number(arg('customers') ?? 100_000);
@@ -27,7 +27,6 @@ const KEEP = process.argv.includes('--keep');
 const EXPLAIN = process.argv.includes('--explain');
 const REPEATS = 5;
 const PAGE = 50;
-const SERVER = process.env.SCALE_PG_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type Sort = 'externalId' | 'signupAt' | 'country' | 'createdAt';
@@ -56,15 +55,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 async function main() {
   if (!Number.isInteger(CUSTOMERS) || CUSTOMERS < 1000) throw new Error('--customers must be an integer ≥ 1000');
   const name = `op_custpage_${process.pid}`;
-  const made = await freshDatabase(SERVER, name);
-  try {
-    await run(made.url);
-  } finally {
-    const { closeDatabaseConnections } = await import('../lib/db');
-    await closeDatabaseConnections().catch(() => undefined);
-    if (!KEEP) await made.drop();
-    else console.log(`kept database ${name}`);
-  }
+  await withThrowAwayDatabase(name, KEEP, run);
 }
 
 /** N customers for one organisation as one customers file would leave them (two import batches a day apart). */

@@ -17,13 +17,12 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os, { loadavg } from 'node:os';
 import path from 'node:path';
 import type { NextRequest } from 'next/server';
-import { freshDatabase } from '../scripts/test-db';
+import { withThrowAwayDatabase } from './support/throwaway-db';
 
 const N = Number(process.argv[2] ?? 1);
 const KEEP = process.argv.includes('--keep');
 /** --customers=<n>: customers at scale 1 (default 5,000), for a quick smoke run */
 const BASE = Number(process.argv.find((a) => a.startsWith('--customers='))?.split('=')[1] ?? 5000);
-const SERVER = process.env.SCALE_PG_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
 const OUT = path.join(import.meta.dirname, 'out');
 
 interface Row {
@@ -56,15 +55,7 @@ type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>>
 async function main() {
   if (!Number.isInteger(N) || N < 1 || N > 20) throw new Error('usage: bench/scale.ts <scale 1..20> [--keep]');
   const name = `op_scale_${N}_${process.pid}`;
-  const db0 = await freshDatabase(SERVER, name);
-  try {
-    await run(db0.url);
-  } finally {
-    const { closeDatabaseConnections } = await import('../lib/db');
-    await closeDatabaseConnections().catch(() => undefined);
-    if (!KEEP) await db0.drop();
-    else console.log(`kept database ${name}`);
-  }
+  await withThrowAwayDatabase(name, KEEP, run);
 }
 
 async function run(url: string) {
