@@ -98,60 +98,64 @@ export async function runTrainingJob(
       'registering models',
       `${r.algorithm}: ONNX file ${(onnx.bytes.length / 1024).toFixed(0)} KiB, sha256 ${onnx.sha256.slice(0, 12)}…`,
     );
-    const created = await db.$transaction(async (tx) => {
-      await assertLease(tx, lease);
-      const existing = await tx.modelVersion.findFirst({
-        where: { organizationId: job.organizationId, trainingJobId: job.id, algorithm: r.algorithm },
-        select: { id: true },
-      });
-      if (existing) return existing;
-      // versions of one model name are numbered one at a time, even when two jobs finish together
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`model:${job.organizationId}:${params.name}`}, 0))`;
-      const last = await tx.modelVersion.findFirst({
-        where: { organizationId: job.organizationId, name: params.name },
-        orderBy: { version: 'desc' },
-        select: { version: true },
-      });
-      const created = await tx.modelVersion.create({
-        data: {
-          organizationId: job.organizationId,
-          name: params.name,
-          version: (last?.version ?? 0) + 1,
-          algorithm: r.algorithm,
-          params: {
-            ...r.bestParams,
-            folds: params.folds,
-            holdoutFraction: params.holdoutFraction,
-            seed: params.seed,
-          } as Prisma.InputJsonValue,
-          metrics: {
-            holdout: r.metrics,
-            threshold: r.threshold,
-            candidates: r.candidates,
-            curves: r.curves,
-            trainSeconds: r.trainSeconds,
-            uplift: r.uplift,
-            trainingData: { exposures: set.exposures, positives, cutoff: set.schema.cutoff },
-            // bins of each customer input, for drift monitoring (lib/models/model-monitoring.ts)
-            featureDistribution: trainingDistribution,
-          } as unknown as Prisma.InputJsonValue,
-          featureSchema: set.schema as unknown as Prisma.InputJsonValue,
-          modelJson: r.pipeline as unknown as Prisma.InputJsonValue,
-          onnx: Buffer.from(onnx.bytes),
-          onnxSha256: onnx.sha256,
-          trainingJobId: job.id,
-          createdById: job.createdById,
-        },
-      });
-      // Prisma 6.19 writes Json numbers with 16 significant digits, which breaks float32-exact tree thresholds
-      // (a double needs up to 17); write the fitted model as exact JSON text instead.
-      // the file is signed under MODEL_SIGNING_KEY, bound to this organisation and version id (lib/models)
-      const signed = signModelFile(job.organizationId, created.id, onnx.bytes);
-      if (signed.sha256 !== onnx.sha256) throw new Error('exported ONNX bytes changed before they were signed');
-      await tx.$executeRaw`UPDATE "ModelVersion" SET "modelJson" = ${JSON.stringify(r.pipeline)}::jsonb, "onnxSignature" = ${signed.signature} WHERE id = ${created.id}`;
-      await renewLease(tx, lease);
-      return { id: created.id };
-    });
+    const created = await db.$transaction(
+      async (tx) => {
+        await assertLease(tx, lease);
+        const existing = await tx.modelVersion.findFirst({
+          where: { organizationId: job.organizationId, trainingJobId: job.id, algorithm: r.algorithm },
+          select: { id: true },
+        });
+        if (existing) return existing;
+        // versions of one model name are numbered one at a time, even when two jobs finish together
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`model:${job.organizationId}:${params.name}`}, 0))`;
+        const last = await tx.modelVersion.findFirst({
+          where: { organizationId: job.organizationId, name: params.name },
+          orderBy: { version: 'desc' },
+          select: { version: true },
+        });
+        const created = await tx.modelVersion.create({
+          data: {
+            organizationId: job.organizationId,
+            name: params.name,
+            version: (last?.version ?? 0) + 1,
+            algorithm: r.algorithm,
+            params: {
+              ...r.bestParams,
+              folds: params.folds,
+              holdoutFraction: params.holdoutFraction,
+              seed: params.seed,
+            } as Prisma.InputJsonValue,
+            metrics: {
+              holdout: r.metrics,
+              threshold: r.threshold,
+              candidates: r.candidates,
+              curves: r.curves,
+              trainSeconds: r.trainSeconds,
+              uplift: r.uplift,
+              trainingData: { exposures: set.exposures, positives, cutoff: set.schema.cutoff },
+              // bins of each customer input, for drift monitoring (lib/models/model-monitoring.ts)
+              featureDistribution: trainingDistribution,
+            } as unknown as Prisma.InputJsonValue,
+            featureSchema: set.schema as unknown as Prisma.InputJsonValue,
+            modelJson: r.pipeline as unknown as Prisma.InputJsonValue,
+            onnx: Buffer.from(onnx.bytes),
+            onnxSha256: onnx.sha256,
+            trainingJobId: job.id,
+            createdById: job.createdById,
+          },
+        });
+        // Prisma 6.19 writes Json numbers with 16 significant digits, which breaks float32-exact tree thresholds
+        // (a double needs up to 17); write the fitted model as exact JSON text instead.
+        // the file is signed under MODEL_SIGNING_KEY, bound to this organisation and version id (lib/models)
+        const signed = signModelFile(job.organizationId, created.id, onnx.bytes);
+        if (signed.sha256 !== onnx.sha256) throw new Error('exported ONNX bytes changed before they were signed');
+        await tx.$executeRaw`UPDATE "ModelVersion" SET "modelJson" = ${JSON.stringify(r.pipeline)}::jsonb, "onnxSignature" = ${signed.signature} WHERE id = ${created.id}`;
+        await renewLease(tx, lease);
+        return { id: created.id };
+      },
+      // like the segmentation's save: Prisma's 5 s default expired registering a 256×256 network on the loaded machine
+      { timeout: 60_000 },
+    );
     ids.push(created.id);
   }
   // the explanation sample of each new version is drawn by the worker now, not by its first Explain visit
