@@ -50,8 +50,10 @@ describe('two workers and a fold longer than the lease', () => {
       (j) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(j.status),
       840_000,
     );
-    // give a second (stale) runner time to finish and register what it trained
-    await new Promise((r) => setTimeout(r, 8_000));
+    // let a second (stale) runner finish and register what it trained: a worker asked to stop finishes the job it
+    // is running before it exits (scripts/worker.ts), so waiting for both exits waits for any stale runner
+    // (stop() kills after 15 s) instead of a fixed 8 s
+    await Promise.all(workers.map((w) => w.stop()));
     const models = await db.modelVersion.findMany({ where: { trainingJobId: job.id } });
     const after = await db.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(

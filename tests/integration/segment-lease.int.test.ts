@@ -43,8 +43,10 @@ describe('two workers and a segmentation longer than the lease', () => {
       (j) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(j.status),
       600_000,
     );
-    // give a second (stale) runner time to finish and try to save what it clustered
-    await new Promise((r) => setTimeout(r, 5_000));
+    // let a second (stale) runner finish and try to save what it clustered: a worker asked to stop finishes the job
+    // it is running before it exits (scripts/worker.ts), so waiting for both exits waits for any stale runner
+    // (stop() kills after 15 s) instead of a fixed 5 s
+    await Promise.all(workers.map((w) => w.stop()));
     const after = await db.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(
       [done.status, after.status, after.attempts, after.error],
