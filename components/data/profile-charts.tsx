@@ -16,7 +16,7 @@ const SCALE_NOTE: Record<string, string> = {
 };
 
 /** A numeric column's distribution, binned to fit its data, with the binning named and outliers summarised. */
-function HistogramChart({ column: c }: { column: DatasetProfile['columns'][number] }) {
+function HistogramChart({ column: c, sampleRows }: { column: DatasetProfile['columns'][number]; sampleRows?: number }) {
   const f = useFormat();
   const bins = c.histogram ?? [];
   const y = useValueAxis(
@@ -28,7 +28,10 @@ function HistogramChart({ column: c }: { column: DatasetProfile['columns'][numbe
   const o = c.histogramOutliers;
   return (
     <ChartFrame
-      title={`Distribution of ${c.name} (median ${f.number(c.median)}; ${SCALE_NOTE[c.histogramScale ?? 'linear']})`}
+      title={
+        `Distribution of ${c.name} (median ${f.number(c.median)}; ${SCALE_NOTE[c.histogramScale ?? 'linear']}` +
+        (sampleRows ? `; estimated from a random sample of ${f.number(sampleRows, 0)} rows)` : ')')
+      }
       testId={`chart-hist-${c.name}`}
       height={260}
       data={data}
@@ -69,7 +72,7 @@ export function ProfileCharts({ profile }: { profile: DatasetProfile }) {
       {profile.funnel && <FunnelChart funnel={profile.funnel} />}
       {profile.conversionByDiscount && <ConversionChart rows={profile.conversionByDiscount} />}
       {numeric.map((c) => (
-        <HistogramChart key={c.name} column={c} />
+        <HistogramChart key={c.name} column={c} sampleRows={profile.sampleRows} />
       ))}
       {categorical.map((c) => (
         <TopValuesChart key={c.name} column={c} />

@@ -168,3 +168,53 @@ describe('ProfileBuilder isolation forest on a sample', () => {
     expect(exact.affectedRows).toBeGreaterThanOrEqual(200); // the 200 planted rows of the sample at least
   });
 });
+
+describe('ProfileBuilder on a file larger than its row sample', () => {
+  // 20,000 events, kept sample 5,000 rows: price i % 100 with 7 replaced by 10,000 + i (true median 50.5), every 10th dwell missing, 1 % of
+  // prices far out (10,000 + i)
+  const rows = 20_000;
+  const price = (i: number) => (i % 100 === 7 ? 10_000 + i : i % 100);
+  const build = (cap: number) => {
+    const b = new ProfileBuilder('events', 'line', cap);
+    for (let i = 0; i < rows; i++) b.add(ev('A', '2026-04-01T10:00:00Z', 'purchase', price(i), i % 10 ? i % 50 : null));
+    return b;
+  };
+  const sampled = build(5000);
+  const p = sampled.profile();
+  const col = (name: string) => p.columns.find((c) => c.name === name)!;
+
+  it('keeps counts, missing values, min, max and mean exact and says the rest is sampled', () => {
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += price(i);
+    expect(p.sampleRows).toBe(5000);
+    expect([col('price').missing, col('price').min, col('price').max]).toEqual([0, 0, 29_907]);
+    expect(col('price').mean).toBeCloseTo(sum / rows, 6);
+    expect([col('dwell_seconds').missing, col('dwell_seconds').missingRate]).toEqual([2000, 0.1]);
+  });
+  it('estimates the median and the histogram from the sample, counts scaled to every observed row', () => {
+    expect(Math.abs(col('quantity').median! - 1)).toBe(0);
+    // dwell: 18,000 observed values spread over 1..49 (true median 25 of the observed i % 50, i % 10 ≠ 0)
+    expect(Math.abs(col('dwell_seconds').median! - 25)).toBeLessThanOrEqual(2);
+    const total = col('dwell_seconds').histogram!.reduce((a, b) => a + b.count, 0);
+    expect(Math.abs(total - 18_000)).toBeLessThanOrEqual(col('dwell_seconds').histogram!.length); // rounding only
+  });
+  it('scales outlier counts from the sample to the file', () => {
+    const iqr = sampled.cleaningSteps().find((s) => s.strategy === 'iqr' && s.column === 'price')!;
+    expect(iqr.params.sampleRows).toBe(5000);
+    // 200 planted of 20,000 (IQR bounds about −50 and 150 flag exactly those); a 5,000-row sample holds 50 ± 18 of
+    // them (hypergeometric, 3 sd: 3·√(5000·0.01·0.99·15000/19999)), scaled ×4
+    expect(iqr.affectedRows % 4).toBe(0);
+    expect(iqr.affectedRows).toBeGreaterThanOrEqual(128);
+    expect(iqr.affectedRows).toBeLessThanOrEqual(272);
+  });
+  it('is exact, and says nothing of a sample, when the file fits in it', () => {
+    const whole = build(rows).profile();
+    expect(whole.sampleRows).toBeUndefined();
+    const all = Float64Array.from({ length: rows }, (_, i) => price(i));
+    expect(whole.columns.find((c) => c.name === 'price')).toMatchObject(numericSummary(all));
+    expect(whole.columns.find((c) => c.name === 'price')!.median).toBe(50.5);
+  });
+  it('draws the same sample on every run (seeded)', () => {
+    expect(build(5000).profile()).toEqual(p);
+  });
+});
