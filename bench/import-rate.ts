@@ -25,6 +25,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openBenchDatabase } from './support/bench-db';
 import { describeLoad, machineLoad, sampleCpu } from './support/machine-load';
 import { mib, trackPeakMemory } from './support/peak-memory';
+import { postgresCpuSeconds } from './support/postgres-cpu';
 import { median } from './support/reference';
 
 async function parseOnly(file: string, validate: boolean): Promise<{ rows: number; secs: number }> {
@@ -64,8 +65,14 @@ async function exportResolved(datasetId: string): Promise<Buffer[]> {
   }
 }
 
-/** Bare COPY of resolved rows into a fresh table shaped like "Event"; seconds from BEGIN to COMMIT. */
-async function bareCopy(chunks: Buffer[], round: number): Promise<{ secs: number; rows: number }> {
+/** the bench server's data directory, for its CPU seconds (support/postgres-cpu.ts) */
+let DATA_DIR = '';
+
+/**
+ * Bare COPY of resolved rows into a fresh table shaped like "Event"; seconds from BEGIN to COMMIT, and the CPU
+ * seconds of this process and of PostgreSQL over them.
+ */
+async function bareCopy(chunks: Buffer[], round: number): Promise<{ secs: number; rows: number; cpu: number }> {
   const { pgPool } = await import('../lib/pg-pool');
   const client = await pgPool().connect();
   const table = `bench_event_anchor_${round}`;
@@ -74,6 +81,8 @@ async function bareCopy(chunks: Buffer[], round: number): Promise<{ secs: number
     await client.query(
       `ALTER TABLE ${table} ADD FOREIGN KEY ("organizationId", "customerId") REFERENCES "Customer" ("organizationId", id) ON DELETE CASCADE`,
     );
+    const n0 = process.cpuUsage();
+    const p0 = postgresCpuSeconds(DATA_DIR);
     const t0 = performance.now();
     await client.query('BEGIN');
     const stream = client.query(copyFrom(`COPY ${table} (${COLS}) FROM STDIN`));
@@ -82,7 +91,9 @@ async function bareCopy(chunks: Buffer[], round: number): Promise<{ secs: number
     await finished(stream);
     await client.query('COMMIT');
     const secs = (performance.now() - t0) / 1000;
-    return { secs, rows: stream.rowCount };
+    const n = process.cpuUsage(n0);
+    const cpu = (n.user + n.system) / 1e6 + postgresCpuSeconds(DATA_DIR) - p0;
+    return { secs, rows: stream.rowCount, cpu };
   } finally {
     await client.query(`DROP TABLE IF EXISTS ${table}`);
     client.release();
@@ -123,7 +134,13 @@ async function main() {
   const cpu0 = process.cpuUsage();
   const s0 = sampleCpu();
   const t0 = performance.now();
+  const dataDir = ((await db.$queryRawUnsafe('SHOW data_directory')) as { data_directory: string }[])[0].data_directory;
+  const cpuN0 = process.cpuUsage();
+  DATA_DIR = dataDir;
+  const cpuP0 = postgresCpuSeconds(dataDir);
   const { dataset } = await importLocalFile(ctx, 'events', files.events);
+  const cpuNode = ((c) => (c.user + c.system) / 1e6)(process.cpuUsage(cpuN0));
+  const cpuPg = postgresCpuSeconds(dataDir) - cpuP0;
   const wall = (performance.now() - t0) / 1000;
   const mem = memory.stop();
   const load = machineLoad(
@@ -140,7 +157,7 @@ async function main() {
   const stored = await db.event.count({ where: { datasetId: dataset.id } });
 
   const chunks = await exportResolved(dataset.id);
-  const anchors: { secs: number; rows: number; load: string }[] = [];
+  const anchors: { secs: number; rows: number; cpu: number; load: string }[] = [];
   for (let r = 0; r < rounds; r++) {
     const c0 = process.cpuUsage();
     const a0 = sampleCpu();
@@ -149,6 +166,7 @@ async function main() {
     anchors.push({ ...a, load: describeLoad(machineLoad(a0, sampleCpu(), (c.user + c.system) / 1e6, a.secs)) });
   }
   const anchorSecs = median(anchors.map((a) => a.secs));
+  const anchorCpu = median(anchors.map((a) => a.cpu));
 
   const rate = (rows: number, s: number) => Math.round(rows / s);
   const imp = rate(done.rowsTotal, secs);
@@ -174,6 +192,12 @@ async function main() {
     `${'full import end-to-end (+rebuild, ANALYZE)'.padEnd(40)} ${String(rate(done.rowsTotal, wall)).padStart(10)} ${wall.toFixed(2).padStart(9)}`,
   );
   for (const a of anchors) console.log(`  anchor load: ${a.load}`);
+  // CPU seconds hardly move with the machine's load (wall seconds do): the comparable figure on a shared machine
+  console.log(
+    `CPU seconds of the events import end to end: Node ${cpuNode.toFixed(1)} + PostgreSQL ${cpuPg.toFixed(1)} = ` +
+      `${(cpuNode + cpuPg).toFixed(1)}; bare COPY ${anchors.map((a) => a.cpu.toFixed(1)).join(', ')}; ` +
+      `import CPU / bare COPY CPU (median) ${((cpuNode + cpuPg) / anchorCpu).toFixed(2)}x`,
+  );
   console.log(
     `importing process memory during the events import: peak RSS ${mib(mem.rssPeak)} (${mib(mem.rssStart)} at its ` +
       `start; target < 400 MiB), V8 heap used peak ${mib(mem.heapUsedPeak)}, external peak ${mib(mem.externalPeak)}; ` +
