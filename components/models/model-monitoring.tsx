@@ -81,10 +81,11 @@ function DriftSummary({ m }: { m: ModelMonitoring }) {
     );
   const drifted = d.features.filter((x) => x.level === 'drift');
   const watch = d.features.filter((x) => x.level === 'watch');
-  const who =
-    d.population === 'scored'
-      ? `the ${f.number(d.customers, 0)} customers it scored`
-      : `the ${f.number(d.customers, 0)} customers offered anything (none was scored by this model)`;
+  const of =
+    d.compared < d.customers
+      ? `a random sample of ${f.number(d.compared, 0)} of the ${f.number(d.customers, 0)} customers`
+      : `the ${f.number(d.customers, 0)} customers`;
+  const who = d.population === 'scored' ? `${of} it scored` : `${of} offered anything (none was scored by this model)`;
   return (
     <p className="small" data-testid="drift-summary">
       Inputs of {who} against the training data ({f.number(d.trainingRows ?? 0, 0)} rows;{' '}

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decileEdges, describeColumn, driftLevel, featureDrift, numericShares, psi } from './feature-drift';
+import {
+  decileEdges,
+  describeColumn,
+  driftLevel,
+  driftSample,
+  featureDrift,
+  numericShares,
+  psi,
+} from './feature-drift';
 
 describe('psi', () => {
   it('matches Σ (a − e) ln(a / e) worked out by hand', () => {
@@ -55,5 +63,22 @@ describe('categorical bins', () => {
     const d = featureDrift(train, [0, 2], (c) => ['GB', 'FR'][c] ?? 'unknown');
     expect(d.psi).toBeCloseTo(8.168203072614952, 12);
     expect(d.bins.map((b) => b.label)).toEqual(['unknown', 'GB', 'FR', 'other']);
+  });
+});
+
+describe('driftSample', () => {
+  const ids = Array.from({ length: 5000 }, (_, i) => `c${String(i).padStart(5, '0')}`);
+  it('keeps every customer up to the cap, in their order', () => {
+    expect(driftSample(ids.slice(0, 30), 30)).toEqual(ids.slice(0, 30));
+  });
+  it('draws the cap of distinct customers from a longer list, the same ones in any input order', () => {
+    const s = driftSample(ids, 2000);
+    expect(s).toHaveLength(2000);
+    expect(new Set(s).size).toBe(2000);
+    expect(s.every((id) => ids.includes(id))).toBe(true);
+    expect(new Set(driftSample([...ids].reverse(), 2000))).toEqual(new Set(s));
+    // uniform: about half of it from each half of the list (sd ≈ 0.9 points with the finite-population correction; 5 sd)
+    const low = s.filter((id) => id < 'c02500').length / 2000;
+    expect(Math.abs(low - 0.5)).toBeLessThan(0.045);
   });
 });
