@@ -1,11 +1,16 @@
 /**
- * `npm run test:all` — every check, in order: format and lint (Biome), type-check, unit tests, integration tests against a real Postgres,
+ * `npm run test:all` — every check: format and lint (Biome), type-check, unit tests, integration tests against a real Postgres,
  * production build, Playwright end-to-end suite in Debian's chromium. Postgres: TEST_PG_URL or DATABASE_URL
  * (a local server), else an embedded one under .data/test-pg. Ends with one line `total: N passed, M failed`.
+ *
+ * The production build runs alongside the unit tests (vitest gives unit tests one worker on a two-core machine, so
+ * one core was idle): its output goes to test-results/build.log and is printed when the unit step ends, and it
+ * finishes before the integration tests start, so the timing-sensitive integration and end-to-end steps still have
+ * the machine to themselves. Type-check stays before both (tsc reads .next/types, which the build rewrites).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { scriptEnv } from '../lib/env';
 import { testServerUrl } from './test-db';
@@ -17,8 +22,33 @@ interface Step {
   name: string;
   cmd: string;
   args: string[];
+  /** started when the unit step starts, output to test-results/<name>.log, waited for after it */
+  alongsideUnit?: boolean;
   count?: () => { passed: number; failed: number; skipped: number };
   failures?: () => string[];
+}
+
+interface Finished {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  secs: string;
+}
+
+/** Runs a step's command; `log` set: its stdout and stderr go to that file instead of this terminal. */
+function start(step: Step, env: NodeJS.ProcessEnv, log?: string): Promise<Finished> {
+  const t0 = Date.now();
+  const fd = log ? openSync(log, 'w') : undefined;
+  const child = spawn(step.cmd, step.args, { stdio: fd === undefined ? 'inherit' : ['ignore', fd, fd], env });
+  if (fd !== undefined) closeSync(fd); // the child has its own copy
+  return new Promise<Finished>((resolve) => {
+    const finish = (status: number | null, signal: NodeJS.Signals | null) =>
+      resolve({ status, signal, secs: ((Date.now() - t0) / 1000).toFixed(1) });
+    child.once('error', (err) => {
+      console.error(`[test] ${step.name}: ${err.message}`);
+      finish(null, null);
+    });
+    child.once('exit', finish);
+  });
 }
 
 function vitestCounts(file: string) {
@@ -125,6 +155,7 @@ async function main() {
       count: vitestCounts(path.join(OUT, 'unit.json')),
       failures: () => vitestFailures(path.join(OUT, 'unit.json')),
     },
+    { name: 'build', cmd: bin('next'), args: ['build'], alongsideUnit: true },
     {
       name: 'integration',
       cmd: bin('vitest'),
@@ -141,7 +172,6 @@ async function main() {
       count: vitestCounts(path.join(OUT, 'integration.json')),
       failures: () => vitestFailures(path.join(OUT, 'integration.json')),
     },
-    { name: 'build', cmd: bin('next'), args: ['build'] },
     {
       name: 'e2e',
       cmd: bin('playwright'),
@@ -156,11 +186,25 @@ async function main() {
     failed = 0,
     skipped = 0,
     broken = false;
+  const alongside = new Map<string, { done: Promise<Finished>; log: string }>();
   for (const step of steps) {
-    const t0 = Date.now();
-    console.log(`\n=== ${step.name} ===`);
-    const r = spawnSync(step.cmd, step.args, { stdio: 'inherit', env });
-    const secs = ((Date.now() - t0) / 1000).toFixed(1);
+    if (step.name === 'unit') {
+      for (const s of steps.filter((x) => x.alongsideUnit)) {
+        const log = path.join(OUT, `${s.name}.log`);
+        alongside.set(s.name, { done: start(s, env, log), log });
+      }
+    }
+    let r: Finished;
+    const bg = alongside.get(step.name);
+    if (bg) {
+      r = await bg.done;
+      console.log(`\n=== ${step.name} (ran alongside unit) ===`);
+      process.stdout.write(readFileSync(bg.log, 'utf8'));
+    } else {
+      console.log(`\n=== ${step.name} ===`);
+      r = await start(step, env);
+    }
+    const secs = r.secs;
     let stepFailed = r.status !== 0;
     let detail = '';
     if (step.count) {
@@ -180,7 +224,7 @@ async function main() {
       }
     }
     summary.push(
-      `${step.name.padEnd(12)} ${secs.padStart(6)} s  ${stepFailed ? `FAILED (exit ${r.status ?? r.signal})` : 'ok'}${detail}`,
+      `${step.name.padEnd(12)} ${secs.padStart(6)} s  ${stepFailed ? `FAILED (exit ${r.status ?? r.signal})` : 'ok'}${detail}${bg ? ' (alongside unit)' : ''}`,
     );
     if (stepFailed) {
       broken = true;
