@@ -17,7 +17,7 @@ import { verdict } from './verdict';
  * lib/experiments/stats.ts. Metrics per user: converted (0/1), revenue, discount cost = order value × d,
  * profit = revenue − order value × (1 − margin), where order value = revenue / (1 − d).
  */
-interface UserRow {
+export interface UserRow {
   variantId: string;
   customerId: string;
   assignedAt: Date;
@@ -245,25 +245,37 @@ export async function experimentResults(
  * Cumulative users, conversions and relative conversion lift of each treatment, day by day, with the interval of
  * the mode the table uses (fixed-horizon or always-valid), so the last point equals the table's conversion row.
  */
-function cumulativeTimeline(
+export function cumulativeTimeline(
   byVariant: UserRow[][],
   names: string[],
   alpha: number,
   sequential: boolean,
   method: 'frequentist' | 'bayesian',
 ) {
+  // each user's days formatted once and counted per day, then summed cumulatively (filtering every user for every
+  // day formatted each date again: 1.3 s of the results at demo scale 10)
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  const days = [
-    ...new Set(
-      byVariant.flat().flatMap((u) => [day(u.assignedAt), ...(u.firstConversion ? [day(u.firstConversion)] : [])]),
-    ),
-  ].sort();
+  const perDay = byVariant.map((us) => {
+    const assigned = new Map<string, number>();
+    const converted = new Map<string, number>();
+    for (const u of us) {
+      const a = day(u.assignedAt);
+      assigned.set(a, (assigned.get(a) ?? 0) + 1);
+      if (u.firstConversion) {
+        const c = day(u.firstConversion);
+        converted.set(c, (converted.get(c) ?? 0) + 1);
+      }
+    }
+    return { assigned, converted };
+  });
+  const days = [...new Set(perDay.flatMap((p) => [...p.assigned.keys(), ...p.converted.keys()]))].sort();
+  const running = byVariant.map(() => ({ n: 0, sum: 0 }));
   return days.map((d) => {
-    const agg = byVariant.map((us, i) => ({
-      name: names[i],
-      n: us.filter((u) => day(u.assignedAt) <= d).length,
-      sum: us.filter((u) => u.firstConversion && day(u.firstConversion) <= d).length,
-    }));
+    const agg = running.map((r, i) => {
+      r.n += perDay[i].assigned.get(d) ?? 0;
+      r.sum += perDay[i].converted.get(d) ?? 0;
+      return { name: names[i], n: r.n, sum: r.sum };
+    });
     const point: Record<string, unknown> = {
       date: d,
       users: Object.fromEntries(agg.map((a) => [a.name, a.n])),
