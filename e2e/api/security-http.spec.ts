@@ -1,6 +1,43 @@
 import { expect, test } from '../fixtures';
 
 test.describe('security over real HTTP (issue 12)', () => {
+  test('an upload over 10 MB reaches the import whole, with the security headers', async ({
+    as,
+    playwright,
+    baseURL,
+  }) => {
+    const admin = await as('admin');
+    const made = await admin.post('/api/v1/api-keys', { data: { name: 'big upload', role: 'MANAGER' } });
+    expect(made.status()).toBe(201);
+    const manager = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { authorization: `Bearer ${(await made.json()).key}` },
+    });
+    // 12 MiB of events of a customer the organisation does not have: the import stops after the first 1,000 rows
+    // (all rejected for customer_id) and keeps nothing.
+    // Through the proxy the route got only the first 10 MiB (Next.js buffers a proxied body up to that).
+    const row = 'NOBODY-BIG-UPLOAD,2026-10-01T10:00:00Z,view,shoes,big-upload\n';
+    const body = `customer_id,timestamp,type,category,session_id\n${row.repeat(Math.ceil((12 * 2 ** 20) / row.length))}`;
+    const res = await manager.post('/api/v1/datasets?kind=events&fileName=big-upload.csv', {
+      headers: { 'content-type': 'text/csv' },
+      data: body,
+    });
+    expect([res.status(), res.status() === 202 ? '' : await res.text()]).toEqual([202, '']);
+    expect(res.headers()).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    });
+    const dataset = (await res.json()).dataset;
+    expect(dataset.bytes).toBe(Buffer.byteLength(body));
+    await expect
+      .poll(async () => (await (await manager.get(`/api/v1/datasets/${dataset.id}`)).json()).status, {
+        timeout: 60_000,
+      })
+      .toBe('FAILED');
+    await manager.dispose();
+  });
+
   test('item 9: the next-auth route answers 4xx to malformed input, never 500', async ({ request, baseURL }) => {
     const json = await request.post('/api/auth/callback/credentials', {
       headers: { 'content-type': 'application/json' },

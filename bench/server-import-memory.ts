@@ -1,0 +1,162 @@
+/**
+ * The app server's memory while it imports the demo's scale-N events file (issue 21 item 4: under 400 MiB at
+ * scale 10, ≈ 3 M rows): a production `next start` (run `npx next build` first) on a throw-away database
+ * `op_server_import_<pid>` (SCALE_PG_URL, default the system PostgreSQL), the customers file uploaded first, then the
+ * events file gzipped, both through `POST /api/v1/datasets` with a manager's API key, exactly as a merchant's client
+ * sends them. The server's resident memory is read from /proc: its high-water mark over the events import (VmHWM,
+ * reset just before by writing 5 to /proc/<pid>/clear_refs) and samples every 100 ms, for every process of the
+ * server (next start may fork).
+ *   nice -n 10 npx tsx --conditions=react-server bench/server-import-memory.ts [scale=10] [port=3411]
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { withThrowAwayDatabase } from './support/throwaway-db';
+
+const SCALE = Number(process.argv[2] ?? 10);
+const PORT = Number(process.argv[3] ?? 3411);
+const BASE = `http://127.0.0.1:${PORT}`;
+const MIB = 1048576;
+
+function procKb(pid: number, field: string): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** the server's process and its descendants */
+function tree(root: number): number[] {
+  const out = [root];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      const kids = readFileSync(`/proc/${out[i]}/task/${out[i]}/children`, 'utf8').trim();
+      if (kids) out.push(...kids.split(/\s+/).map(Number));
+    } catch {
+      // exited
+    }
+  }
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function run(url: string) {
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    NEXTAUTH_SECRET: 'bench-only-secret-0123456789abcdefghijklmnop',
+    PII_KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    MODEL_SIGNING_KEY: randomBytes(32).toString('hex'),
+    MAX_UPLOAD_BYTES: String(1024 ** 3),
+    LOG_LEVEL: 'warn',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  Object.assign(process.env, env);
+  const { seedDemo } = await import('../scripts/seed');
+  await seedDemo(url);
+  const { db } = await import('../lib/db');
+  const { createApiKey } = await import('../lib/settings/api-keys');
+  const { writeDemoCsvFiles } = await import('../lib/seed/seed-demo-data');
+  const admin = await db.membership.findFirstOrThrow({
+    where: { organization: { slug: 'acme' }, role: 'ADMIN' },
+    include: { organization: true, user: true },
+  });
+  const { key } = await createApiKey(
+    {
+      orgId: admin.organizationId,
+      orgName: admin.organization.name,
+      role: 'ADMIN',
+      userId: admin.userId,
+      apiKeyId: null,
+      actorLabel: admin.user.email,
+    },
+    { name: 'bench upload', role: 'MANAGER', rateLimitPerSecond: 10_000, rateLimitBurst: 10_000 },
+  );
+  const dir = path.join(os.tmpdir(), `op-server-import-${SCALE}`);
+  const files = await writeDemoCsvFiles(dir, { scale: SCALE });
+  const gz = `${files.events}.gz`;
+  await pipeline(createReadStream(files.events), createGzip(), createWriteStream(gz));
+
+  const server = spawn(
+    process.execPath,
+    [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT)],
+    {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  try {
+    for (let i = 0; ; i++) {
+      if (i > 600) throw new Error('the server did not answer /api/health in 60 s');
+      const ok = await fetch(`${BASE}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await sleep(100);
+    }
+    const upload = async (kind: string, file: string, type: string) => {
+      const t0 = performance.now();
+      const res = await fetch(`${BASE}/api/v1/datasets?kind=${kind}&fileName=${path.basename(file)}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': type },
+        body: await readFile(file),
+      });
+      if (res.status !== 202) throw new Error(`${kind} upload: ${res.status} ${await res.text()}`);
+      const { id } = ((await res.json()) as { dataset: { id: string } }).dataset;
+      const samples: number[] = [];
+      for (;;) {
+        samples.push(tree(server.pid!).reduce((s, p) => s + (procKb(p, 'VmRSS') ?? 0), 0));
+        const d = (await (
+          await fetch(`${BASE}/api/v1/datasets/${id}`, { headers: { authorization: `Bearer ${key}` } })
+        ).json()) as { status: string; rowsTotal: number; error: string | null };
+        if (!['PENDING', 'IMPORTING'].includes(d.status)) {
+          if (d.status !== 'COMPLETED') throw new Error(`${kind} import ended ${d.status}: ${d.error}`);
+          return { secs: (performance.now() - t0) / 1000, rows: d.rowsTotal, samples };
+        }
+        await sleep(100);
+      }
+    };
+    await upload('customers', files.customers, 'text/csv');
+    await sleep(2000); // the customers file's feature refresh and ANALYZE run after its status turns COMPLETED
+    const procs = tree(server.pid!);
+    const before = procs.map((p) => procKb(p, 'VmRSS') ?? 0);
+    for (const p of procs) writeFileSync(`/proc/${p}/clear_refs`, '5');
+    const ev = await upload('events', gz, 'application/gzip');
+    await sleep(15_000); // and the events file's refresh: every customer it touched, after COMPLETED
+    ev.samples.push(tree(server.pid!).reduce((s, p) => s + (procKb(p, 'VmRSS') ?? 0), 0));
+    const hwm = procs.map((p) => procKb(p, 'VmHWM') ?? 0);
+    const mib = (b: number) => `${(b / MIB).toFixed(0)} MiB`;
+    console.log(
+      `scale ${SCALE}: events ${ev.rows.toLocaleString('en-GB')} rows, ${mib((await stat(files.events)).size)} as CSV, ` +
+        `${mib((await stat(gz)).size)} gzipped; upload to COMPLETED ${ev.secs.toFixed(1)} s ` +
+        `(${Math.round(ev.rows / ev.secs).toLocaleString('en-GB')} rows/s); ${os.cpus().length} cores, load ` +
+        `${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}`,
+    );
+    console.log(
+      `server processes ${procs.join(', ')}: RSS before the events upload ${before.map(mib).join(' + ')}; ` +
+        `high-water mark over the import and the refresh after it ${hwm.map(mib).join(' + ')} ` +
+        `(target < 400 MiB); highest 100 ms sample of the whole tree ${mib(Math.max(...ev.samples))}`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+withThrowAwayDatabase(`op_server_import_${process.pid}`, false, run).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
