@@ -7,15 +7,17 @@
  * on BENCH_PORT (default 3442) against a throw-away database on the local test server.
  *   npx next build && nice npx tsx --conditions=react-server bench/peak-rss-attack.ts
  */
+
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { openBenchDatabase } from './support/bench-db';
+import { processTree, procMemory } from './support/proc-memory';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3442);
 const TARGET_MB = 600;
@@ -23,39 +25,12 @@ const LINE_BYTES = 190 * 1024 * 1024;
 const JSON_BYTES = 100 * 1000 * 1000;
 const MiB = 1024 * 1024;
 
-/** kB fields of /proc/<pid>/status */
-function status(pid: number): { rss: number; hwm: number } | null {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? 0);
-    return { rss: kb('VmRSS') * 1024, hwm: kb('VmHWM') * 1024 };
-  } catch {
-    return null;
-  }
-}
-
-/** the process and its descendants (next start may run the server in a child) */
-function tree(pid: number): number[] {
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) {
-    try {
-      for (const t of readdirSync(`/proc/${out[i]}/task`)) {
-        const kids = readFileSync(`/proc/${out[i]}/task/${t}/children`, 'utf8').trim();
-        if (kids) out.push(...kids.split(/\s+/).map(Number));
-      }
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
-}
-
 class RssSampler {
   peak = 0;
   private timer: NodeJS.Timeout | undefined;
   constructor(private readonly pid: number) {}
   now(): number {
-    return tree(this.pid).reduce((sum, p) => sum + (status(p)?.rss ?? 0), 0);
+    return processTree(this.pid).reduce((sum, p) => sum + (procMemory(p)?.rss ?? 0), 0);
   }
   start() {
     this.peak = this.now();
@@ -67,7 +42,7 @@ class RssSampler {
     clearInterval(this.timer);
   }
   hwm(): number {
-    return Math.max(...tree(this.pid).map((p) => status(p)?.hwm ?? 0));
+    return Math.max(...processTree(this.pid).map((p) => procMemory(p)?.hwm ?? 0));
   }
 }
 

@@ -10,41 +10,19 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { processTree, procMemory } from './support/proc-memory';
 import { withThrowAwayDatabase } from './support/throwaway-db';
 
 const SCALE = Number(process.argv[2] ?? 10);
 const PORT = Number(process.argv[3] ?? 3411);
 const BASE = `http://127.0.0.1:${PORT}`;
 const MIB = 1048576;
-
-function procKb(pid: number, field: string): number | null {
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** the server's process and its descendants */
-function tree(root: number): number[] {
-  const out = [root];
-  for (let i = 0; i < out.length; i++) {
-    try {
-      const kids = readFileSync(`/proc/${out[i]}/task/${out[i]}/children`, 'utf8').trim();
-      if (kids) out.push(...kids.split(/\s+/).map(Number));
-    } catch {
-      // exited
-    }
-  }
-  return out;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -114,7 +92,7 @@ async function run(url: string) {
       const { id } = ((await res.json()) as { dataset: { id: string } }).dataset;
       const samples: number[] = [];
       for (;;) {
-        samples.push(tree(server.pid!).reduce((s, p) => s + (procKb(p, 'VmRSS') ?? 0), 0));
+        samples.push(processTree(server.pid!).reduce((s, p) => s + (procMemory(p)?.rss ?? 0), 0));
         const d = (await (
           await fetch(`${BASE}/api/v1/datasets/${id}`, { headers: { authorization: `Bearer ${key}` } })
         ).json()) as { status: string; rowsTotal: number; error: string | null };
@@ -127,13 +105,13 @@ async function run(url: string) {
     };
     await upload('customers', files.customers, 'text/csv');
     await sleep(2000); // the customers file's feature refresh and ANALYZE run after its status turns COMPLETED
-    const procs = tree(server.pid!);
-    const before = procs.map((p) => procKb(p, 'VmRSS') ?? 0);
+    const procs = processTree(server.pid!);
+    const before = procs.map((p) => procMemory(p)?.rss ?? 0);
     for (const p of procs) writeFileSync(`/proc/${p}/clear_refs`, '5');
     const ev = await upload('events', gz, 'application/gzip');
     await sleep(15_000); // and the events file's refresh: every customer it touched, after COMPLETED
-    ev.samples.push(tree(server.pid!).reduce((s, p) => s + (procKb(p, 'VmRSS') ?? 0), 0));
-    const hwm = procs.map((p) => procKb(p, 'VmHWM') ?? 0);
+    ev.samples.push(processTree(server.pid!).reduce((s, p) => s + (procMemory(p)?.rss ?? 0), 0));
+    const hwm = procs.map((p) => procMemory(p)?.hwm ?? 0);
     const mib = (b: number) => `${(b / MIB).toFixed(0)} MiB`;
     console.log(
       `scale ${SCALE}: events ${ev.rows.toLocaleString('en-GB')} rows, ${mib((await stat(files.events)).size)} as CSV, ` +
