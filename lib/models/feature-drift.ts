@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byCodeUnit } from '../by-code-unit';
 import { quantileSorted } from '../datasets/histogram';
 import { Rng } from '../ml/rng';
 
@@ -151,7 +152,7 @@ export const DRIFT_SAMPLE_CUSTOMERS = 2000;
 
 export function driftSample(customerIds: readonly string[], max = DRIFT_SAMPLE_CUSTOMERS): string[] {
   if (customerIds.length <= max) return [...customerIds];
-  const sorted = [...customerIds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...customerIds].sort(byCodeUnit);
   const order = new Rng(42).shuffle(Int32Array.from(sorted, (_, i) => i));
   return Array.from(order.subarray(0, max), (i) => sorted[i]);
 }

@@ -21,14 +21,6 @@ async function computeFromHistory(
   return fromBatch(row.agg);
 }
 
-/**
- * The one order in which customers' rows are locked, by the live path and the rebuild alike (so that neither
- * waits for the other in a cycle): UTF-16 code units, which for ids is PostgreSQL's "C" collation.
- */
-export function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Reads (creating when missing, unless `store` is false: sandbox keys) a customer's aggregate. */
 export async function readFeatures(
   orgId: string,

@@ -2,12 +2,13 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
+import { byCodeUnit } from '../by-code-unit';
 import { EVENT_TYPES } from '../data/csv-schema';
 import { ensureEventMonthsCached } from '../events/ensure-event-months-cached';
 import { monthKeyOf } from '../events/event-months';
 import { AppError } from '../http/errors';
 import { pgPool } from '../pg-pool';
-import { applyEventsToStore, byCodeUnit } from './feature-store';
+import { applyEventsToStore } from './feature-store';
 
 /** Live behaviour events (single or batched), as sent by a storefront. */
 export const ZLiveEventInput = z.object({

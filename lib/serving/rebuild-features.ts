@@ -1,9 +1,9 @@
 import 'server-only';
+import { byCodeUnit } from '../by-code-unit';
 import { fromBatch } from '../features/live-aggregate';
 import { loadCustomerAggregates } from '../features/load-aggregates';
 import { pgPool } from '../pg-pool';
 import { analyzeTables } from '../postgres/analyze-tables';
-import { byCodeUnit } from './feature-store';
 
 /** customers per transaction: their rows stay locked (live events for them wait) while the chunk is recomputed */
 const CHUNK = 2000;

@@ -1,8 +1,8 @@
 import 'server-only';
+import { byCodeUnit } from '../by-code-unit';
 import type { CsvKind } from '../data/csv-schema';
 import { pgPool } from '../pg-pool';
 import { analyzeTables } from '../postgres/analyze-tables';
-import { byCodeUnit } from './feature-store';
 import { rebuildFeatureStore } from './rebuild-features';
 
 /**
