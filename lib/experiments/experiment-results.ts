@@ -139,10 +139,7 @@ export async function experimentResults(
       { variantId: string; day: string | null; kind: 's' | 'a' | 'c'; n: number } & Omit<VariantSums, 'n'>
     >(EXPERIMENT_SUMS_SQL, [e.id, ctx.orgId]);
     const index = new Map(variants.map((v, i) => [v.id, i]));
-    summaries = variants.map(() => ({
-      sums: { n: 0, conversions: 0, revenue: 0, revenue2: 0, cost: 0, cost2: 0, revenueCost: 0 },
-      days: { assigned: new Map(), converted: new Map() },
-    }));
+    summaries = variants.map(() => summariseUsers([])); // a variant nobody was assigned to has no row
     for (const r of rows) {
       const i = index.get(r.variantId);
       if (i === undefined) continue;
@@ -202,9 +199,8 @@ export async function experimentResults(
         const binomial = key === 'conversion';
         let aggregates = variants.map((_, i) => aggregate(key, i));
         if (!binomial && preSpend && byVariant && (key === 'revenue' || key === 'profit')) {
-          const users = byVariant;
           const adj = cupedAdjust(
-            users.map((us, i) => ({
+            byVariant.map((us, i) => ({
               name: variants[i].name,
               y: us.map(value[key]),
               x: us.map((u) => preSpend!.get(u.customerId) ?? 0),
