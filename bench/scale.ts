@@ -5,8 +5,8 @@
  * segmentation run by the worker code, the stored results computed, and every dashboard API timed in this process
  * (route handlers called as Next calls them, with an admin API key: first call and median of 3 more), plus the
  * first and the median of 100 `POST /api/v1/offers` of a budgeted model-optimal version. Route modules are loaded
- * before anything is timed (once per process in a server), so a first call is the first for this data and version. Peak RSS of this process
- * (which runs the imports exactly as the server does) is sampled every 50 ms.
+ * before anything is timed (once per process in a server), so a first call is the first for this data and version.
+ * Peak RSS of this process (which runs the imports exactly as the server does) is sampled every 50 ms.
  *
  * Prints a table and writes bench/out/scale-s<N>.json; with the JSON of other scales there, also the table across
  * scales with growth factors against the smallest. The database is dropped at the end (--keep keeps it).

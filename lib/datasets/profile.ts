@@ -389,9 +389,10 @@ export class ProfileBuilder {
    * 256-row subsamples, seed 42) fitted on the rows with gaps filled by column medians; rows scoring above 0.7
    * are flagged. On a large file the forest is fitted and scored on an evenly spaced sample of at most
    * ISOLATION_SAMPLE_ROWS rows of the profile's row sample (every k-th row: the file's rows in order up to the
-   * sample size, a uniform random sample beyond) and the count is the sample's flagged share × rows — an estimate, marked by `sampleRows` < rows in the step's params. Scoring
-   * every row of a 1M-row file took 2 s of the import; for flagged shares up to 10 % the share from 20,000 rows is
-   * within ±0.42 percentage points (95 %, binomial: 1.96·√(0.1·0.9/20,000)) of the whole file's.
+   * sample size, a uniform random sample beyond) and the count is the sample's flagged share × rows — an estimate,
+   * marked by `sampleRows` < rows in the step's params. Scoring every row of a 1M-row file took 2 s of the import;
+   * for flagged shares up to 10 % the share from 20,000 rows is within ±0.42 percentage points (95 %, binomial:
+   * 1.96·√(0.1·0.9/20,000)) of the whole file's.
    */
   private isolationForestStep(): CleaningStep | null {
     const cols = this.specs.flatMap(([name, type], i) =>

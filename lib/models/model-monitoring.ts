@@ -21,9 +21,10 @@ const DAY_MS = 86_400_000;
  *    discount, at the time of the decision), by decile of the prediction, against whether the offer converted;
  *  - drift: PSI of each customer input between the training data and the customers those decisions were for
  *    (features as of `asOf`), or — when no decision in the window was scored by this model — every customer offered
- *    in the window; a seeded sample of 2,000 of them when there are more (feature-drift.ts, driftSample). The training distribution is the one stored with the version at training time; versions
- *    trained before it was stored get it recomputed from the training set rebuilt at their cut-off (which then
- *    includes exposures logged since), and say so.
+ *    in the window; a seeded sample of 2,000 of them when there are more (feature-drift.ts, driftSample). The
+ *    training distribution is the one stored with the version at training time; versions trained before it was
+ *    stored get it recomputed from the training set rebuilt at their cut-off (which then includes exposures logged
+ *    since), and say so.
  */
 export async function modelMonitoring(ctx: OrgContext, id: string, opts: { asOf?: Date; days?: number } = {}) {
   const m = await db.modelVersion.findFirst({
