@@ -65,14 +65,15 @@ async function exportResolved(datasetId: string): Promise<Buffer[]> {
   }
 }
 
-/** the bench server's data directory, for its CPU seconds (support/postgres-cpu.ts) */
-let DATA_DIR = '';
-
 /**
  * Bare COPY of resolved rows into a fresh table shaped like "Event"; seconds from BEGIN to COMMIT, and the CPU
- * seconds of this process and of PostgreSQL over them.
+ * seconds of this process and of the PostgreSQL server with data directory `dataDir` over them.
  */
-async function bareCopy(chunks: Buffer[], round: number): Promise<{ secs: number; rows: number; cpu: number }> {
+async function bareCopy(
+  chunks: Buffer[],
+  round: number,
+  dataDir: string,
+): Promise<{ secs: number; rows: number; cpu: number }> {
   const { pgPool } = await import('../lib/pg-pool');
   const client = await pgPool().connect();
   const table = `bench_event_anchor_${round}`;
@@ -82,7 +83,7 @@ async function bareCopy(chunks: Buffer[], round: number): Promise<{ secs: number
       `ALTER TABLE ${table} ADD FOREIGN KEY ("organizationId", "customerId") REFERENCES "Customer" ("organizationId", id) ON DELETE CASCADE`,
     );
     const n0 = process.cpuUsage();
-    const p0 = postgresCpuSeconds(DATA_DIR);
+    const p0 = postgresCpuSeconds(dataDir);
     const t0 = performance.now();
     await client.query('BEGIN');
     const stream = client.query(copyFrom(`COPY ${table} (${COLS}) FROM STDIN`));
@@ -92,7 +93,7 @@ async function bareCopy(chunks: Buffer[], round: number): Promise<{ secs: number
     await client.query('COMMIT');
     const secs = (performance.now() - t0) / 1000;
     const n = process.cpuUsage(n0);
-    const cpu = (n.user + n.system) / 1e6 + postgresCpuSeconds(DATA_DIR) - p0;
+    const cpu = (n.user + n.system) / 1e6 + postgresCpuSeconds(dataDir) - p0;
     return { secs, rows: stream.rowCount, cpu };
   } finally {
     await client.query(`DROP TABLE IF EXISTS ${table}`);
@@ -129,29 +130,20 @@ async function main() {
   const v = withParse ? await parseOnly(files.events, true) : null;
   const ctx = ctxOf('MANAGER');
   await importLocalFile(ctx, 'customers', files.customers);
+  // the server's data directory, for its CPU seconds (support/postgres-cpu.ts)
+  const dataDir = ((await db.$queryRawUnsafe('SHOW data_directory')) as { data_directory: string }[])[0].data_directory;
   (globalThis as { gc?: () => void }).gc?.();
   const memory = trackPeakMemory();
   const cpu0 = process.cpuUsage();
+  const cpuP0 = postgresCpuSeconds(dataDir);
   const s0 = sampleCpu();
   const t0 = performance.now();
-  const dataDir = ((await db.$queryRawUnsafe('SHOW data_directory')) as { data_directory: string }[])[0].data_directory;
-  const cpuN0 = process.cpuUsage();
-  DATA_DIR = dataDir;
-  const cpuP0 = postgresCpuSeconds(dataDir);
   const { dataset } = await importLocalFile(ctx, 'events', files.events);
-  const cpuNode = ((c) => (c.user + c.system) / 1e6)(process.cpuUsage(cpuN0));
-  const cpuPg = postgresCpuSeconds(dataDir) - cpuP0;
   const wall = (performance.now() - t0) / 1000;
+  const cpuNode = ((c) => (c.user + c.system) / 1e6)(process.cpuUsage(cpu0));
+  const cpuPg = postgresCpuSeconds(dataDir) - cpuP0;
   const mem = memory.stop();
-  const load = machineLoad(
-    s0,
-    sampleCpu(),
-    (() => {
-      const c = process.cpuUsage(cpu0);
-      return (c.user + c.system) / 1e6;
-    })(),
-    wall,
-  );
+  const load = machineLoad(s0, sampleCpu(), cpuNode, wall);
   const done = await db.dataset.findUniqueOrThrow({ where: { id: dataset.id } });
   const secs = (done.finishedAt!.getTime() - done.createdAt.getTime()) / 1000;
   const stored = await db.event.count({ where: { datasetId: dataset.id } });
@@ -161,7 +153,7 @@ async function main() {
   for (let r = 0; r < rounds; r++) {
     const c0 = process.cpuUsage();
     const a0 = sampleCpu();
-    const a = await bareCopy(chunks, r);
+    const a = await bareCopy(chunks, r, dataDir);
     const c = process.cpuUsage(c0);
     anchors.push({ ...a, load: describeLoad(machineLoad(a0, sampleCpu(), (c.user + c.system) / 1e6, a.secs)) });
   }
