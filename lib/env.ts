@@ -24,6 +24,11 @@ const EnvSchema = z
       .int()
       .positive()
       .default(200 * 1024 * 1024),
+    /**
+     * where received uploads wait for a worker to import them: a directory every app server and worker can read
+     * (on several machines, a shared volume); default <os temp dir>/offerpilot-uploads
+     */
+    UPLOAD_DIR: z.string().min(1).optional(),
     /** largest CSV text of one upload once decompressed (a .csv.gz counts against MAX_UPLOAD_BYTES as sent), bytes */
     MAX_UPLOAD_CSV_BYTES: z.coerce
       .number()

@@ -34,7 +34,9 @@ export function DatasetDetail({ id, canDelete = false }: { id: string; canDelete
         {d.kind.toLowerCase()} · {d.fileName} · {(d.bytes / 1048576).toFixed(2)} MiB · sha256{' '}
         {d.contentHash.slice(0, 12)}…
       </p>
-      {(d.status === 'IMPORTING' || d.status === 'PENDING') && <ProgressBar value={d.progress} label="Importing" />}
+      {(d.status === 'IMPORTING' || d.status === 'PENDING') && (
+        <ProgressBar value={d.progress} label={d.status === 'PENDING' ? 'Queued: waiting for a worker' : 'Importing'} />
+      )}
       {d.error && <div className="alert error">{d.error}</div>}
       <div className="grid">
         <Stat label="Rows read" value={n(d.rowsTotal)} testId="detail-total" />

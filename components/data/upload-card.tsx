@@ -136,7 +136,11 @@ export function UploadCard() {
               <div style={{ flex: 1 }}>
                 <ProgressBar
                   value={d.progress}
-                  label={`Importing ${d.rowsTotal.toLocaleString('en-GB')} rows`}
+                  label={
+                    d.status === 'PENDING'
+                      ? 'Queued: waiting for a worker to start the import'
+                      : `Importing ${d.rowsTotal.toLocaleString('en-GB')} rows`
+                  }
                   testId="import-progress"
                 />
               </div>

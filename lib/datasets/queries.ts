@@ -1,4 +1,5 @@
 import 'server-only';
+import { rm } from 'node:fs/promises';
 import type { z } from 'zod';
 import type { Prisma } from '@/generated/prisma/client';
 import type { OrgContext } from '../auth/context';
@@ -82,13 +83,41 @@ export async function getDataset(ctx: OrgContext, id: string) {
   return { ...d, rejectionsByCode: byCode.map((r) => ({ code: r.code, count: r._count._all })), firstRejections };
 }
 
-/** Asks a running import to stop; it rolls back and ends CANCELLED. */
+/**
+ * Stops an import: one still queued ends CANCELLED at once (the same row update a worker's claim makes, so exactly
+ * one of the two wins) and its file is removed; a running one is asked to stop, rolls back and ends CANCELLED.
+ */
 export async function cancelDataset(ctx: OrgContext, id: string) {
-  const d = await db.dataset.findFirst({ where: { id, organizationId: ctx.orgId }, select: { status: true } });
+  const d = await db.dataset.findFirst({
+    where: { id, organizationId: ctx.orgId },
+    select: { status: true, uploadPath: true },
+  });
   if (!d) throw AppError.notFound('Dataset');
   if (d.status !== 'IMPORTING' && d.status !== 'PENDING')
     throw new AppError('conflict', `This import is already ${d.status.toLowerCase()}`);
-  await db.dataset.update({ where: { id }, data: { cancelRequested: true } });
+  const queued = await db.dataset.updateMany({
+    where: { id, organizationId: ctx.orgId, status: 'PENDING' },
+    data: {
+      status: 'CANCELLED',
+      cancelRequested: true,
+      error: 'Cancelled by a user before it started; no row of this file was kept',
+      finishedAt: new Date(),
+      uploadPath: null,
+    },
+  });
+  if (queued.count > 0) {
+    if (d.uploadPath) await rm(d.uploadPath, { force: true }).catch(() => undefined);
+    return { id, cancelRequested: true };
+  }
+  const asked = await db.dataset.updateMany({
+    where: { id, organizationId: ctx.orgId, status: 'IMPORTING' },
+    data: { cancelRequested: true },
+  });
+  if (asked.count === 0) {
+    // it ended between the read and the update
+    const now = await db.dataset.findFirstOrThrow({ where: { id }, select: { status: true } });
+    throw new AppError('conflict', `This import is already ${now.status.toLowerCase()}`);
+  }
   return { id, cancelRequested: true };
 }
 

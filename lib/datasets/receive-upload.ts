@@ -26,7 +26,8 @@ export interface ReceivedUpload {
   cleanup: () => Promise<void>;
 }
 
-export const UPLOAD_DIR = path.join(os.tmpdir(), 'offerpilot-uploads');
+/** where uploads wait for a worker (env UPLOAD_DIR: shared by the app servers and the workers) */
+export const uploadDir = () => env().UPLOAD_DIR ?? path.join(os.tmpdir(), 'offerpilot-uploads');
 
 /** The body's chunks, gunzipped when the first bytes are the gzip magic (1f 8b). */
 async function* csvChunks(
@@ -93,8 +94,9 @@ export async function receiveUpload(
       'validation_failed',
       'The request has no body: send the CSV file as the body (Content-Type: text/csv)',
     );
-  await mkdir(UPLOAD_DIR, { recursive: true });
-  const filePath = path.join(UPLOAD_DIR, `${randomUUID()}.csv`);
+  const dir = uploadDir();
+  await mkdir(dir, { recursive: true });
+  const filePath = path.join(dir, `${randomUUID()}.csv`);
   const cleanup = () => rm(filePath, { force: true });
   const hash = createHash('sha256');
   const out = createWriteStream(filePath);

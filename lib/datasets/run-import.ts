@@ -1,5 +1,6 @@
 import 'server-only';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
+import type { PoolClient } from 'pg';
 import { requestAfterDataChange } from '../computed/request-recompute';
 import type { ColumnMapping, CsvKind } from '../data/csv-schema';
 import { orgPiiKey } from '../data/org-pii-key';
@@ -12,33 +13,110 @@ import { loadLineHashes } from './bulk-insert';
 import { ImportCancelled, ImportRefused, importCsv } from './import-csv';
 
 /**
- * Runs one dataset import in the background of the server process: one transaction for all its rows, so a
- * cancelled or failed import stores nothing; progress and cancel requests go through the Dataset row (read by
- * the UI's polling). `waitForImport` lets tests and the seed await the outcome.
+ * Runs dataset imports. The server only receives the file and queues the import (Dataset PENDING, with its
+ * import plan); a worker process claims it and runs it (`runNextPendingImport`), so parsing millions of rows never
+ * weighs on the dashboard's memory or event loop. One transaction holds all of a file's rows, so a cancelled or
+ * failed import stores nothing; progress and cancel requests go through the Dataset row (read by the UI's
+ * polling). `waitForImport` lets the seed, the benches and tests await the outcome: a still-pending import is
+ * claimed and run by the waiting process itself, one claimed elsewhere is polled until it ends.
  */
 const running = new Map<string, Promise<void>>();
 
-export interface ImportJob {
+/** How the file is read, stored on the Dataset row when it is queued (JSON). */
+export interface ImportPlan {
+  mapping: ColumnMapping;
+  createCustomers: boolean;
+  duplicates: 'line' | 'key';
+}
+
+interface ImportJob extends ImportPlan {
   datasetId: string;
   orgId: string;
   kind: CsvKind;
   filePath: string;
   bytes: number;
-  mapping: ColumnMapping;
-  createCustomers: boolean;
-  duplicates: 'line' | 'key';
-  cleanup: () => Promise<void>;
 }
 
-export function launchImport(job: ImportJob): void {
-  const p = runImport(job)
-    .catch((err) => log.error({ err, datasetId: job.datasetId }, 'import crashed'))
-    .finally(() => running.delete(job.datasetId));
-  running.set(job.datasetId, p);
+const KINDS = { CUSTOMERS: 'customers', EVENTS: 'events', EXPOSURES: 'exposures' } as const;
+
+/** How often a waiting process looks at an import another process runs. */
+const WAIT_POLL_MS = 250;
+
+/**
+ * Claims the import if it is still PENDING and runs it in this process to its end; false when another process
+ * has it or it is no longer pending (finished, cancelled). The claim takes the import's lock first and then moves
+ * the row from PENDING to IMPORTING, so an IMPORTING row always has a live holder of its lock unless that process
+ * died (what failInterruptedImports tells apart).
+ */
+export async function runImportIfPending(datasetId: string): Promise<boolean> {
+  const client = await pgPool().connect();
+  let job: ImportJob;
+  try {
+    const lock = await client.query<{ locked: boolean }>(IMPORT_TRY_LOCK, [datasetId]);
+    if (!lock.rows[0].locked) {
+      client.release();
+      return false;
+    }
+    const r = await client.query<{
+      organizationId: string;
+      kind: keyof typeof KINDS;
+      uploadPath: string | null;
+      bytes: number;
+      importPlan: ImportPlan | null;
+    }>(
+      `UPDATE "Dataset" SET status = 'IMPORTING' WHERE id = $1 AND status = 'PENDING'
+       RETURNING "organizationId", kind, "uploadPath", bytes, "importPlan"`,
+      [datasetId],
+    );
+    const row = r.rows[0];
+    if (!row) {
+      await client.query(IMPORT_UNLOCK, [datasetId]);
+      client.release();
+      return false;
+    }
+    job = {
+      datasetId,
+      orgId: row.organizationId,
+      kind: KINDS[row.kind],
+      filePath: row.uploadPath ?? '',
+      bytes: row.bytes,
+      mapping: row.importPlan?.mapping as ColumnMapping,
+      createCustomers: row.importPlan?.createCustomers ?? false,
+      duplicates: row.importPlan?.duplicates ?? 'line',
+    };
+  } catch (err) {
+    client.release(err as Error); // a broken connection is dropped (and its session lock with it)
+    throw err;
+  }
+  const p = runImport(client, job).finally(() => running.delete(datasetId));
+  running.set(datasetId, p);
+  await p;
+  return true;
 }
 
+/** The worker's turn: runs the oldest pending import of any organisation; its id, or null when none waits. */
+export async function runNextPendingImport(): Promise<string | null> {
+  const pending = await db.dataset.findMany({
+    where: { status: 'PENDING' },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true },
+    take: 10,
+  });
+  for (const { id } of pending) if (await runImportIfPending(id)) return id;
+  return null;
+}
+
+/** Waits for the import to end: runs it here if nobody has claimed it yet, else polls its row. */
 export async function waitForImport(datasetId: string): Promise<void> {
   await running.get(datasetId);
+  if (await runImportIfPending(datasetId)) return;
+  for (;;) {
+    const d = await db.dataset.findUnique({ where: { id: datasetId }, select: { status: true } });
+    if (!d || (d.status !== 'PENDING' && d.status !== 'IMPORTING')) return;
+    // a pending import whose claimer gave it up (its lock is free again) is ours to run
+    if (d.status === 'PENDING' && (await runImportIfPending(datasetId))) return;
+    await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
+  }
 }
 
 /** the tables an import of each kind writes (customers may be created by event and exposure files) */
@@ -52,15 +130,21 @@ const IMPORT_TABLES: Record<CsvKind, AnalyzedTable[]> = {
  * Held by the connection that runs an import, from its first statement to its end: any process can tell a running
  * import (of any instance) from one whose process died — its connection closed, and the lock with it.
  */
-const IMPORT_LOCK = `SELECT pg_advisory_lock(hashtextextended('import:' || $1, 0))`;
+const IMPORT_TRY_LOCK = `SELECT pg_try_advisory_lock(hashtextextended('import:' || $1, 0)) AS locked`;
 const IMPORT_UNLOCK = `SELECT pg_advisory_unlock(hashtextextended('import:' || $1, 0))`;
 const IMPORT_ALIVE = `SELECT NOT pg_try_advisory_xact_lock(hashtextextended('import:' || $1, 0)) AS alive`;
 
-async function runImport(job: ImportJob): Promise<void> {
+/** Runs a claimed import on the connection that holds its lock; releases both at the end. */
+async function runImport(client: PoolClient, job: ImportJob): Promise<void> {
   const started = Date.now();
-  const client = await pgPool().connect();
   try {
-    await client.query(IMPORT_LOCK, [job.datasetId]);
+    if (!job.mapping)
+      throw new ImportRefused('This import has no stored plan (queued by an older version); upload the file again');
+    if (!(await stat(job.filePath).catch(() => null)))
+      throw new ImportRefused(
+        'The uploaded file is no longer in the upload directory (UPLOAD_DIR must be shared by the servers and the ' +
+          'workers); upload it again',
+      );
     const piiSecret = await orgPiiKey(db, job.orgId); // decrypted in memory (PII_KEY_ENCRYPTION_KEY)
     const known = await client.query<{ id: string; externalId: string }>(
       'SELECT id, "externalId" FROM "Customer" WHERE "organizationId" = $1',
@@ -171,9 +255,12 @@ async function runImport(job: ImportJob): Promise<void> {
     });
     if (!cancelled && !(err instanceof ImportRefused)) log.error({ err, datasetId: job.datasetId }, 'import failed');
   } finally {
-    await client.query(IMPORT_UNLOCK, [job.datasetId]).catch(() => undefined);
-    client.release();
-    await job.cleanup().catch(() => undefined);
+    const unlocked = await client.query(IMPORT_UNLOCK, [job.datasetId]).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    client.release(unlocked); // a connection that could not unlock is dropped, and its lock with it
+    if (job.filePath) await rm(job.filePath, { force: true }).catch(() => undefined);
   }
 }
 
@@ -181,12 +268,13 @@ async function runImport(job: ImportJob): Promise<void> {
  * At start-up of a server process (Next instrumentation hook, worker, demo): imports left IMPORTING by a stopped
  * process can never finish (their transaction is gone). Each is marked FAILED with a message, which lets the same
  * file be uploaded again, and the upload files left in the temp directory are removed. Imports running in this
- * process, and those another live process is running (it holds the import's advisory lock), are left alone.
- * `olderThan` restricts it to imports created before then (default: all).
+ * process, those another live process is running (it holds the import's advisory lock) and those still queued
+ * (PENDING: a worker will claim them) are left alone. `olderThan` restricts it to imports created before then
+ * (default: all).
  */
 export async function failInterruptedImports(olderThan?: Date): Promise<number> {
   const where = {
-    status: { in: ['PENDING' as const, 'IMPORTING' as const] },
+    status: 'IMPORTING' as const,
     id: { notIn: [...running.keys()] },
     ...(olderThan ? { createdAt: { lt: olderThan } } : {}),
   };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
 import type { CsvKind } from '../data/csv-schema';
@@ -12,16 +13,20 @@ import { AppError } from '../http/errors';
 import { resolveMappingSpec } from './import-mappings';
 import { previewRows } from './preview-rows';
 import { type ReceivedUpload, readPrefix } from './receive-upload';
-import { launchImport } from './run-import';
+import type { ImportPlan } from './run-import';
 
 export const ZCsvKind = z.enum(['customers', 'events', 'exposures']);
 export const KIND_TO_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSURES' } as const;
+
+/** where the file lies on the server and how the worker reads it: not part of the answer */
+const INTERNAL_FIELDS = { uploadPath: true, importPlan: true } as const;
 
 /** Rows read from the start of the file to detect the date format and check the mapping. */
 const SAMPLE_ROWS = 1000;
 
 /**
- * Starts importing a received file as a new dataset of the organisation, read with a mapping (given inline, by
+ * Queues a received file for import as a new dataset of the organisation (PENDING, with the plan a worker process
+ * follows: lib/datasets/run-import.ts), read with a mapping (given inline, by
  * saved mapping id, or none: canonical names and aliases). Idempotent by content and mapping: the same file
  * (SHA-256) of the same kind read the same way, already imported, returns that dataset with `duplicate: true` and
  * stores nothing; a different mapping, or an earlier try that kept nothing, is a new import. A mapping that does
@@ -74,6 +79,7 @@ export async function startDatasetImport(
       : [];
   const mapping = attributes.length ? { ...compiled.mapping, attributes } : compiled.mapping;
   const existing = await db.dataset.findUnique({
+    omit: INTERNAL_FIELDS,
     where: {
       organizationId_kind_contentHash_mappingHash: {
         organizationId: ctx.orgId,
@@ -91,9 +97,11 @@ export async function startDatasetImport(
     await upload.cleanup();
     throw new AppError('conflict', 'This file is being imported right now');
   }
+  const plan: ImportPlan = { mapping, createCustomers: spec.createCustomers, duplicates: spec.duplicates };
   const dataset = await db.$transaction(async (tx) => {
     if (existing) await tx.dataset.delete({ where: { id: existing.id } }); // an earlier try that kept nothing
     const d = await tx.dataset.create({
+      omit: INTERNAL_FIELDS,
       data: {
         organizationId: ctx.orgId,
         kind: KIND_TO_ENUM[kind],
@@ -104,7 +112,9 @@ export async function startDatasetImport(
         mapping: { ...spec, dateFormat: preview.dateFormat ?? spec.dateFormat, header: preview.header },
         uploadPath: upload.filePath,
         bytes: upload.bytes,
-        status: 'IMPORTING',
+        // queued: a worker process claims and runs it (lib/datasets/run-import.ts)
+        status: 'PENDING',
+        importPlan: plan as unknown as Prisma.InputJsonValue,
         createdById: ctx.userId,
       },
     });
@@ -129,17 +139,6 @@ export async function startDatasetImport(
         update: { type: a.type, datasetId: d.id },
       });
     return d;
-  });
-  launchImport({
-    datasetId: dataset.id,
-    orgId: ctx.orgId,
-    kind,
-    filePath: upload.filePath,
-    bytes: upload.bytes,
-    mapping,
-    createCustomers: spec.createCustomers,
-    duplicates: spec.duplicates,
-    cleanup: upload.cleanup,
   });
   return { dataset, duplicate: false };
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { hostname } from 'node:os';
 import { runNextComputation } from '../computed/compute-result';
+import { failInterruptedImports, runNextPendingImport } from '../datasets/run-import';
 import { env } from '../env';
 import { maintainEventPartitions } from '../events/event-partition-upkeep';
 import { reallocateDueBandits } from '../experiments/bandit/reallocate-bandit';
@@ -25,7 +26,8 @@ import { beatWorker, forgetWorker, WORKER_BEAT_MS } from './worker-liveness';
  * runs off this thread (training in the compute pool), so this thread's timer heartbeats every second whatever
  * the job does; the same beat notices a cancel request, a lost lease or the time limit and aborts the job's
  * signal, which stops the fits inside their loops. When no job waits, the worker computes stale stored results
- * (lib/computed/). `runOneJob` is the unit used by tests; `runWorker` loops.
+ * (lib/computed/). Beside that loop a second one imports uploaded files as they are queued (one at a time; see
+ * lib/datasets/run-import.ts). `runOneJob` is the unit used by tests; `runWorker` loops.
  */
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 let currentJobId: string | null = null;
@@ -103,6 +105,9 @@ export const BANDIT_TICK_MS = 60_000;
 /** How often the scheduler prepares, tidies and (with EVENT_RETENTION_MONTHS) expires the monthly partitions of Event. */
 export const PARTITION_TICK_MS = 10 * 60_000;
 
+/** How often an idle worker looks for a queued upload (what a merchant waits for after the upload itself). */
+export const IMPORT_POLL_MS = 300;
+
 export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<void> {
   log.info({ workerId: WORKER_ID }, 'worker started');
   const beat = () => beatWorker(WORKER_ID, currentJobId).catch((err) => log.warn({ err }, 'worker heartbeat failed'));
@@ -126,6 +131,21 @@ export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<voi
       .catch((err) => log.warn({ err }, 'event partition upkeep failed'));
   void upkeep();
   const partitions = setInterval(() => void upkeep(), PARTITION_TICK_MS);
+  // an import this worker's previous run left half done (killed) is failed, so its file can be uploaded again
+  await failInterruptedImports()
+    .then((n) => n > 0 && log.warn({ interrupted: n }, 'imports interrupted by the last stop marked failed'))
+    .catch((err) => log.warn({ err }, 'could not recover interrupted imports'));
+  // uploads are imported beside the jobs (a training run must not hold up a merchant's file): one at a time
+  const imports = (async () => {
+    while (!signal.aborted) {
+      try {
+        if (!(await runNextPendingImport())) await new Promise((r) => setTimeout(r, IMPORT_POLL_MS));
+      } catch (err) {
+        log.error({ err }, 'import loop error');
+        await new Promise((r) => setTimeout(r, idleMs * 5));
+      }
+    }
+  })();
   while (!signal.aborted) {
     try {
       // jobs first; between them, stored results whose inputs changed (lib/computed/)
@@ -136,6 +156,7 @@ export async function runWorker(signal: AbortSignal, idleMs = 1000): Promise<voi
       await new Promise((r) => setTimeout(r, idleMs * 5));
     }
   }
+  await imports; // a running import ends (it is not cut short: its file is imported or it fails as a whole)
   clearInterval(liveness);
   clearInterval(bandits);
   clearInterval(partitions);
