@@ -3,7 +3,7 @@
 import { scriptEnv } from '../lib/env';
 import { createPrismaClient } from '../lib/prisma-client';
 import { seedDemoCustomers } from '../lib/seed/seed-customers';
-import { seedDemoOrgs, VISUAL_ORG } from '../lib/seed/seed-orgs';
+import { type DemoPasswordHashing, seedDemoOrgs, VISUAL_ORG } from '../lib/seed/seed-orgs';
 import { resolveKeys } from './runtime';
 
 /**
@@ -15,12 +15,12 @@ import { resolveKeys } from './runtime';
  */
 export async function seedDemo(
   url: string,
-  opts: { demoData?: boolean; demoCustomers?: number; visualOrg?: boolean } = {},
+  opts: { demoData?: boolean; demoCustomers?: number; visualOrg?: boolean; passwordHashing?: DemoPasswordHashing } = {},
 ): Promise<void> {
   const db = createPrismaClient(url);
   try {
-    const orgs = await seedDemoOrgs(db);
-    if (opts.visualOrg) await seedDemoOrgs(db, [VISUAL_ORG]);
+    const orgs = await seedDemoOrgs(db, undefined, opts.passwordHashing);
+    if (opts.visualOrg) await seedDemoOrgs(db, [VISUAL_ORG], opts.passwordHashing);
     const added = await seedDemoCustomers(db, opts.demoData && !opts.demoCustomers ? { globex: orgs.globex } : orgs);
     console.log(`[offerpilot] seed: ${Object.keys(orgs).length} organisations; ${added} customers added`);
   } finally {

@@ -20,7 +20,7 @@ async function main() {
   process.env.DATABASE_URL = url; // the seed imports through the upload pipeline, which reads the validated env
   process.env.NEXTAUTH_SECRET = E2E_SECRET;
   setThrowAwayKeys(`e2e-${port}`); // the web server and the worker inherit them through process.env
-  await seedDemo(url, { demoData: true, demoCustomers: 300, visualOrg: true });
+  await seedDemo(url, { demoData: true, demoCustomers: 300, visualOrg: true, passwordHashing: 'throwaway' });
   const shared = {
     DATABASE_URL: url,
     NEXTAUTH_SECRET: E2E_SECRET,

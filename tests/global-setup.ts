@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
   const template = await freshDatabase(server.url, templateName);
   process.env.NEXTAUTH_SECRET ??= 'integration-tests-only-secret-0123456789abcdef';
   setThrowAwayKeys('integration-tests'); // before the seed: it encrypts the organisations' PII keys
-  await seedDemo(template.url);
+  await seedDemo(template.url, { passwordHashing: 'throwaway' }); // public password, cheap hash: see seed-orgs.ts
   process.env.LOG_LEVEL ??= 'silent';
   project.provide('serverUrl', server.url);
   project.provide('runId', runId);

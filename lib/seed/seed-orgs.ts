@@ -1,3 +1,4 @@
+import argon2 from 'argon2';
 import type { PrismaClient } from '@/generated/prisma/client';
 import { hashPassword } from '../auth/password';
 import { orgPiiKey } from '../data/org-pii-key';
@@ -49,11 +50,28 @@ export const VISUAL_ORG = {
   ],
 } as const satisfies DemoOrg;
 
+/**
+ * How the demo users' shared password is hashed. 'production': hashPassword's argon2id (m = 64 MiB, t = 3, p = 4),
+ * what `npm run demo` and every real account get. 'throwaway': argon2id at m = 1 MiB, t = 1, p = 1, for the test
+ * suites' throw-away databases only (tests/global-setup.ts, scripts/serve-e2e.ts) — their users' password is public
+ * anyway, and a production-cost verification took 0.3 s on a quiet machine and over 3 s under the suites' load, on
+ * every one of the hundreds of sign-ins the suites make. Verification reads the cost from the stored hash, so the code
+ * under test is the production code; hashPassword itself has no cheaper setting.
+ */
+export type DemoPasswordHashing = 'production' | 'throwaway';
+
+export function demoPasswordHash(hashing: DemoPasswordHashing): Promise<string> {
+  return hashing === 'production'
+    ? hashPassword(DEMO_PASSWORD)
+    : argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 });
+}
+
 export async function seedDemoOrgs(
   db: PrismaClient,
   orgs: readonly DemoOrg[] = DEMO_ORGS,
+  hashing: DemoPasswordHashing = 'production',
 ): Promise<Record<string, string>> {
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const passwordHash = await demoPasswordHash(hashing);
   const orgIds: Record<string, string> = {};
   for (const org of orgs) {
     const o = await db.organization.upsert({
