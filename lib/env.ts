@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -105,6 +107,14 @@ const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 /** Log level, readable before the rest of the environment is complete (scripts log too). */
 export function logLevel(): z.infer<typeof LogLevel> {
   return LogLevel.catch('info').parse(process.env.LOG_LEVEL);
+}
+
+/**
+ * Where received uploads wait for a worker to import them (UPLOAD_DIR, validated with the rest of the env; default
+ * <os temp dir>/offerpilot-uploads). Readable without the rest of the environment: receiving a file needs no secret.
+ */
+export function uploadDir(): string {
+  return process.env.UPLOAD_DIR || path.join(os.tmpdir(), 'offerpilot-uploads');
 }
 
 /** True under `next dev` (the CSP then allows React's dev-only eval). Readable without the rest of the env. */

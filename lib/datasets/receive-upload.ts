@@ -2,11 +2,10 @@ import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { env } from '../env';
+import { env, uploadDir } from '../env';
 import { AppError } from '../http/errors';
 
 /**
@@ -25,9 +24,6 @@ export interface ReceivedUpload {
   header: string[];
   cleanup: () => Promise<void>;
 }
-
-/** where uploads wait for a worker (env UPLOAD_DIR: shared by the app servers and the workers) */
-export const uploadDir = () => env().UPLOAD_DIR ?? path.join(os.tmpdir(), 'offerpilot-uploads');
 
 /** The body's chunks, gunzipped when the first bytes are the gzip magic (1f 8b). */
 async function* csvChunks(
