@@ -136,7 +136,9 @@ describe('segmentation jobs', () => {
     };
     const first = await run();
     const firstSegs = await db.segment.findMany({ where: { jobId: first }, orderBy: { clusterIndex: 'asc' } });
-    expect(firstSegs.map((s) => s.name)).toEqual(['Segment 1', 'Segment 2', 'Segment 3']);
+    // "Segment <n>", except a name carried from an earlier run of this file's organisation (the k-means test names
+    // one, and tests run in a shuffled order)
+    expect(firstSegs).toHaveLength(3);
     const renamed = await call(
       segmentRoute.PATCH,
       'PATCH',
@@ -155,10 +157,10 @@ describe('segmentation jobs', () => {
       (await db.segmentMember.findMany({ where: { segmentId: id }, select: { customerId: true } }))
         .map((m) => m.customerId)
         .sort();
+    expect(secondSegs.map((s) => s.name)).toEqual(firstSegs.map((s, i) => (i === 1 ? 'Loyal' : s.name)));
     const loyal = secondSegs.filter((s) => s.name === 'Loyal');
     expect(loyal).toHaveLength(1);
     expect(await members(loyal[0].id)).toEqual(await members(firstSegs[1].id));
-    expect(secondSegs.filter((s) => s.name.startsWith('Segment '))).toHaveLength(2);
     const job = await db.trainingJob.findUniqueOrThrow({ where: { id: second } });
     expect(JSON.stringify(job.logs)).toContain('\\"Loyal\\" carried over from the previous run (Jaccard 1.000)');
 
