@@ -9,7 +9,8 @@
  * Peak RSS of this process (which runs the imports exactly as the server does) is sampled every 50 ms.
  *
  * Prints a table and writes bench/out/scale-s<N>.json; with the JSON of other scales there, also the table across
- * scales with growth factors against the smallest. The database is dropped at the end (--keep keeps it).
+ * scales with growth factors against the smallest. The database is dropped at the end (--keep keeps it; env
+ * SCALE_KEEP_DB=<name> names it and keeps it).
  *   nice -n 10 npx tsx --conditions=react-server bench/scale.ts 4      (--customers=500 for a quick smoke run)
  * Not measured here: server-rendered pages (no Next server runs), the app server's RSS as a separate process.
  */
@@ -21,7 +22,9 @@ import type { NextRequest } from 'next/server';
 import { withThrowAwayDatabase } from './support/throwaway-db';
 
 const N = Number(process.argv[2] ?? 1);
-const KEEP = process.argv.includes('--keep');
+/** SCALE_KEEP_DB=<name>: generate into this database and keep it (for bench/overview-results.ts to time against) */
+const KEEP_DB = process.env.SCALE_KEEP_DB;
+const KEEP = process.argv.includes('--keep') || KEEP_DB !== undefined;
 /** --customers=<n>: customers at scale 1 (default 5,000), for a quick smoke run */
 const BASE = Number(process.argv.find((a) => a.startsWith('--customers='))?.split('=')[1] ?? 5000);
 const OUT = path.join(import.meta.dirname, 'out');
@@ -55,7 +58,7 @@ type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>>
 
 async function main() {
   if (!Number.isInteger(N) || N < 1 || N > 20) throw new Error('usage: bench/scale.ts <scale 1..20> [--keep]');
-  const name = `op_scale_${N}_${process.pid}`;
+  const name = KEEP_DB ?? `op_scale_${N}_${process.pid}`;
   await withThrowAwayDatabase(name, KEEP, run);
 }
 
