@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cumulativeTimeline, summariseUsers, type UserRow } from './experiment-results';
+import { cumulativeTimeline } from './experiment-results';
+import { summariseUsers, type UserRow } from './experiment-sums';
 
 const u = (variantId: string, assigned: string, converted: string | null): UserRow => ({
   variantId,

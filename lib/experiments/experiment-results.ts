@@ -5,100 +5,28 @@ import { orgNumberFormat } from '../settings/org-format';
 import { describeArm } from './arm-label';
 import { cupedAdjust } from './cuped';
 import { getExperiment } from './experiment-store';
+import {
+  type DayCounts,
+  experimentSums,
+  experimentUserRows,
+  summariseUsers,
+  type UserRow,
+  type VariantSummary,
+} from './experiment-sums';
 import { checkGuardrails, type Guardrails } from './guardrails';
 import { effectOfMeans, profitVerdict } from './profit-verdict';
 import { daysToDecision } from './sample-size';
 import { analyze } from './stats';
 import { verdict } from './verdict';
 
-/**
- * Results of an experiment, from the database: one row per assigned user (conversions attributed to the
- * experiment through their offer decision), turned into per-variant aggregates and analysed with
- * lib/experiments/stats.ts. Metrics per user: converted (0/1), revenue, discount cost = order value × d,
- * profit = revenue − order value × (1 − margin), where order value = revenue / (1 − d).
- */
-export interface UserRow {
-  variantId: string;
-  customerId: string;
-  assignedAt: Date;
-  revenue: number;
-  cost: number;
-  firstConversion: Date | null;
-}
-
 export const RESULT_METRICS = ['conversion', 'revenue', 'discountCost', 'profit'] as const;
 type MetricKey = (typeof RESULT_METRICS)[number];
 
-/** One row per assigned user with their attributed revenue and discount cost ($1 experiment, $2 organisation). */
-export const EXPERIMENT_USER_ROWS_SQL = `SELECT a."variantId", a."customerId", a."assignedAt",
-        coalesce(sum(ce.revenue), 0) AS revenue,
-        coalesce(sum(ce.revenue * d."discountPct" / (100 - d."discountPct")), 0) AS cost,
-        min(ce."occurredAt") AS "firstConversion"
-     FROM "Assignment" a
-     LEFT JOIN "ConversionEvent" ce ON ce."experimentId" = a."experimentId" AND ce."customerId" = a."customerId" AND ce."organizationId" = a."organizationId"
-     LEFT JOIN "PolicyDecision" d ON d.id = ce."decisionId" AND d."organizationId" = a."organizationId"
-     WHERE a."experimentId" = $1 AND a."organizationId" = $2
-     GROUP BY a.id`;
-
-/** Sums over one variant's users (the per-user metrics of EXPERIMENT_USER_ROWS_SQL), enough for every metric's
- * mean and variance: profit = margin × revenue − (1 − margin) × cost per user, so its sums follow from these. */
-export interface VariantSums {
-  n: number;
-  conversions: number;
-  revenue: number;
-  revenue2: number;
-  cost: number;
-  cost2: number;
-  revenueCost: number;
-}
-
-/** Users assigned and users converting for the first time, per UTC day (YYYY-MM-DD), of one variant. */
-export interface DayCounts {
-  assigned: Map<string, number>;
-  converted: Map<string, number>;
-}
-
 /**
- * The sums per variant and the counts per day, aggregated by PostgreSQL over the per-user rows ($1 experiment, $2
- * organisation): what the results need unless CUPED pairs each user with their pre-period spend. Fetching and
- * analysing every assigned user in Node made the results cost 1.3 s at demo scale 10 (50,000 customers).
+ * Results of an experiment, from the database: per-variant sums over the assigned users (conversions attributed to
+ * the experiment through their offer decision; ./experiment-sums.ts), analysed with lib/experiments/stats.ts. Metrics per user: converted (0/1), revenue, discount cost = order value × d,
+ * profit = revenue − order value × (1 − margin), where order value = revenue / (1 − d).
  */
-const EXPERIMENT_SUMS_SQL = `WITH u AS MATERIALIZED (${EXPERIMENT_USER_ROWS_SQL})
-  SELECT "variantId", NULL::text AS day, 's' AS kind, count(*)::int AS n, count("firstConversion")::int AS conversions,
-    sum(revenue)::float8 AS revenue, sum(revenue * revenue)::float8 AS revenue2, sum(cost)::float8 AS cost,
-    sum(cost * cost)::float8 AS cost2, sum(revenue * cost)::float8 AS "revenueCost"
-  FROM u GROUP BY "variantId"
-  UNION ALL
-  SELECT "variantId", to_char("assignedAt", 'YYYY-MM-DD'), 'a', count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
-  FROM u GROUP BY 1, 2
-  UNION ALL
-  SELECT "variantId", to_char("firstConversion", 'YYYY-MM-DD'), 'c', count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
-  FROM u WHERE "firstConversion" IS NOT NULL GROUP BY 1, 2`;
-
-const utcDay = (d: Date) => d.toISOString().slice(0, 10);
-
-/** The same sums and day counts from per-user rows (the CUPED path, which needs the rows anyway). */
-export function summariseUsers(users: UserRow[]): { sums: VariantSums; days: DayCounts } {
-  const sums: VariantSums = { n: 0, conversions: 0, revenue: 0, revenue2: 0, cost: 0, cost2: 0, revenueCost: 0 };
-  const days: DayCounts = { assigned: new Map(), converted: new Map() };
-  for (const u of users) {
-    sums.n++;
-    sums.revenue += u.revenue;
-    sums.revenue2 += u.revenue * u.revenue;
-    sums.cost += u.cost;
-    sums.cost2 += u.cost * u.cost;
-    sums.revenueCost += u.revenue * u.cost;
-    const a = utcDay(u.assignedAt);
-    days.assigned.set(a, (days.assigned.get(a) ?? 0) + 1);
-    if (u.firstConversion) {
-      sums.conversions++;
-      const c = utcDay(u.firstConversion);
-      days.converted.set(c, (days.converted.get(c) ?? 0) + 1);
-    }
-  }
-  return { sums, days };
-}
-
 export async function experimentResults(
   ctx: OrgContext,
   id: string,
@@ -115,40 +43,23 @@ export async function experimentResults(
   const method = opts.method ?? 'frequentist';
   // always-valid p-values are frequentist; the Bayesian view has none to make safe
   const sequential = method === 'frequentist' && (opts.sequential ?? false);
-  const e = await getExperiment(ctx, id);
-  const pool = pgPool();
+  // the experiment, PostgreSQL's sums (unless CUPED reads per-user rows) and the number format at once: the sums are
+  // of this organisation's rows of experiment `id` only, and a missing experiment is still getExperiment's 404
+  const [e, sums, format] = await Promise.all([
+    getExperiment(ctx, id),
+    opts.cuped ? null : experimentSums(ctx.orgId, id),
+    orgNumberFormat(ctx.orgId),
+  ]);
   const margin = e.marginPct / 100;
   const variants = e.variants; // control first
-  // per-user rows only for CUPED (each user's outcome next to their pre-period spend); otherwise PostgreSQL sums
+  // per-user rows only for CUPED (each user's outcome next to their pre-period spend)
   let byVariant: UserRow[][] | null = null;
-  let summaries: { sums: VariantSums; days: DayCounts }[];
-  if (opts.cuped) {
-    const { rows } = await pool.query<{
-      variantId: string;
-      customerId: string;
-      assignedAt: Date;
-      revenue: string;
-      cost: string;
-      firstConversion: Date | null;
-    }>(EXPERIMENT_USER_ROWS_SQL, [e.id, ctx.orgId]);
-    const users: UserRow[] = rows.map((r) => ({ ...r, revenue: Number(r.revenue), cost: Number(r.cost) }));
+  let summaries: VariantSummary[];
+  if (sums) summaries = variants.map((v) => sums.get(v.id) ?? summariseUsers([]));
+  else {
+    const users = await experimentUserRows(ctx.orgId, e.id);
     byVariant = variants.map((v) => users.filter((u) => u.variantId === v.id));
     summaries = byVariant.map(summariseUsers);
-  } else {
-    const { rows } = await pool.query<
-      { variantId: string; day: string | null; kind: 's' | 'a' | 'c'; n: number } & Omit<VariantSums, 'n'>
-    >(EXPERIMENT_SUMS_SQL, [e.id, ctx.orgId]);
-    const index = new Map(variants.map((v, i) => [v.id, i]));
-    summaries = variants.map(() => summariseUsers([])); // a variant nobody was assigned to has no row
-    for (const r of rows) {
-      const i = index.get(r.variantId);
-      if (i === undefined) continue;
-      const t = summaries[i];
-      if (r.kind === 's') {
-        const { variantId: _v, day: _d, kind: _k, ...sums } = r;
-        t.sums = sums;
-      } else (r.kind === 'a' ? t.days.assigned : t.days.converted).set(r.day!, r.n);
-    }
   }
   const sumsOf = (i: number) => summaries[i].sums;
   // every metric's sum and sum of squares per variant; profit per user is margin × revenue − (1 − margin) × cost
@@ -184,7 +95,7 @@ export async function experimentResults(
   let cuped: { theta: number; varianceReduction: number } | null = null;
   let preSpend: Map<string, number> | null = null;
   if (opts.cuped && enough && e.startedAt) {
-    const pre = await pool.query<{ customerId: string; spend: string }>(
+    const pre = await pgPool().query<{ customerId: string; spend: string }>(
       `SELECT "customerId", sum(price * quantity) AS spend FROM "Event"
        WHERE "organizationId" = $1 AND type = 'PURCHASE' AND "occurredAt" < $2
          AND "customerId" IN (SELECT "customerId" FROM "Assignment" WHERE "experimentId" = $3)
@@ -261,7 +172,6 @@ export async function experimentResults(
     }
   }
   // the decision: profit per customer of each treatment against control (conversion next to it), red on a breach
-  const format = await orgNumberFormat(ctx.orgId);
   const profitVerdicts = enough
     ? variants.slice(1).map((v, i) =>
         profitVerdict({

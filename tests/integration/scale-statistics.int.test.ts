@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { EXPERIMENT_USER_ROWS_SQL } from '@/lib/experiments/experiment-results';
+import { EXPERIMENT_USER_ROWS_SQL } from '@/lib/experiments/experiment-sums';
 import { pgPool } from '@/lib/pg-pool';
 import { seedDemoData } from '@/lib/seed/seed-demo-data';
 import { DEMO_EXPERIMENT_KEY, seedDemoExperiment } from '@/lib/seed/seed-demo-experiment';
