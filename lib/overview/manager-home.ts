@@ -49,7 +49,9 @@ export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
       select: { id: true, name: true, kind: true, rowsRejected: true, rowsTotal: true },
     }),
   ]);
-  const policies = await Promise.all(
+  // the live versions' measurements, the running experiments' results and the served model's monitoring read
+  // different rows: at once, so the page waits for the slowest of them rather than their sum
+  const measurePolicies = Promise.all(
     active.map(async (v) => {
       const m = await measureRollout(ctx, v.id);
       return {
@@ -67,7 +69,7 @@ export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
       };
     }),
   );
-  const experiments = await Promise.all(
+  const measureExperiments = Promise.all(
     running.map(async (e) => {
       // a running experiment enrols in real time: days running (and so the enrolment rate) up to `now`, as its page
       const r = await experimentResults(ctx, e.id, { asOf: opts.now ?? new Date() });
@@ -83,15 +85,16 @@ export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
       };
     }),
   );
-  const auc = (served?.metrics as { holdout?: { auc?: number } } | null)?.holdout?.auc ?? null;
   // the served model's last 30 days of real outcomes (as of the organisation's latest data) and its worst input drift
   // (a failure there must not take the whole home page down: it is logged, and the model page shows the error)
-  const monitoring = served
-    ? await modelMonitoring(ctx, served.id).catch((err: unknown) => {
+  const monitor = served
+    ? modelMonitoring(ctx, served.id).catch((err: unknown) => {
         log.warn({ err, modelVersionId: served.id }, 'overview: model monitoring failed');
         return null;
       })
     : null;
+  const [policies, experiments, monitoring] = await Promise.all([measurePolicies, measureExperiments, monitor]);
+  const auc = (served?.metrics as { holdout?: { auc?: number } } | null)?.holdout?.auc ?? null;
   return {
     live: {
       policies,
