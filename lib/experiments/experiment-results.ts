@@ -4,7 +4,7 @@ import { pgPool } from '../pg-pool';
 import { orgNumberFormat } from '../settings/org-format';
 import { describeArm } from './arm-label';
 import { cupedAdjust } from './cuped';
-import { getExperiment } from './experiment-store';
+import { getExperimentArms } from './experiment-store';
 import {
   type DayCounts,
   experimentSums,
@@ -44,9 +44,9 @@ export async function experimentResults(
   // always-valid p-values are frequentist; the Bayesian view has none to make safe
   const sequential = method === 'frequentist' && (opts.sequential ?? false);
   // the experiment, PostgreSQL's sums (unless CUPED reads per-user rows) and the number format at once: the sums are
-  // of this organisation's rows of experiment `id` only, and a missing experiment is still getExperiment's 404
+  // of this organisation's rows of experiment `id` only, and a missing experiment is still a 404
   const [e, sums, format] = await Promise.all([
-    getExperiment(ctx, id),
+    getExperimentArms(ctx, id),
     opts.cuped ? null : experimentSums(ctx.orgId, id),
     orgNumberFormat(ctx.orgId),
   ]);

@@ -190,6 +190,19 @@ export async function getExperiment(ctx: OrgContext, id: string) {
   return e;
 }
 
+/**
+ * The experiment and its arms without the count of its assignments: the results count them per variant anyway, and
+ * counting them again here cost 16 ms of the results at demo scale 10 (50,000 assignments).
+ */
+export async function getExperimentArms(ctx: OrgContext, id: string) {
+  const e = await db.experiment.findFirst({
+    where: { id, organizationId: ctx.orgId },
+    include: { variants: DETAIL.variants },
+  });
+  if (!e) throw AppError.notFound('Experiment');
+  return e;
+}
+
 // starting is a live change with four eyes: lib/experiments/experiment-approval.ts
 const MOVES = { stop: { from: 'RUNNING', to: 'STOPPED' } } as const;
 

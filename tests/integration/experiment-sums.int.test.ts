@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as resultsRoute from '@/app/api/v1/experiments/[id]/results/route';
 import { db } from '@/lib/db';
 import {
   experimentSums,
@@ -7,7 +8,8 @@ import {
   type VariantSummary,
 } from '@/lib/experiments/experiment-sums';
 import { Rng } from '@/lib/ml/rng';
-import { orgContext } from './helpers';
+import { createApiKey } from '@/lib/settings/api-keys';
+import { call, orgContext } from './helpers';
 
 /**
  * PostgreSQL's per-variant sums (the results API's path) against known answers worked out by hand, and against the
@@ -233,5 +235,33 @@ describe('experiment sums by PostgreSQL', () => {
     expect(n).toBe(300);
     expect((await experimentSums(acme, g.id)).size).toBe(0);
     expect((await experimentSums(globex, g.id)).get(g.variants[0].id)?.sums.n).toBe(5);
+  });
+
+  it("are read with the experiment, and another organisation's experiment is a 404 with or without CUPED", async () => {
+    const [c1, c2, c3, c4] = await customers(acme, 'sums-route', 4);
+    const x = await experiment(acme, 'sums-route', ['Control', 'B']);
+    for (const [i, customerId] of [c1, c2, c3, c4].entries())
+      await db.assignment.create({
+        data: { organizationId: acme, experimentId: x.id, variantId: x.variants[i % 2].id, customerId },
+      });
+    await conversion(acme, { customerId: c2, experimentId: x.id, revenue: 80, at: new Date(), discountPct: 20 });
+    const own = (await createApiKey(await orgContext('acme', 'ADMIN'), { name: 'sums', role: 'ANALYST' })).key;
+    const foreign = (await createApiKey(await orgContext('globex', 'ADMIN'), { name: 'sums', role: 'ANALYST' })).key;
+    for (const cuped of ['false', 'true']) {
+      const url = `/api/v1/experiments/${x.id}/results?cuped=${cuped}`;
+      const mine = await call(resultsRoute.GET, { url, key: own, params: { id: x.id } });
+      expect(mine.status).toBe(200);
+      expect(mine.body.variants.map((v: { name: string; users: number }) => [v.name, v.users])).toEqual([
+        ['Control', 2],
+        ['B', 2],
+      ]);
+      // B: one buyer of two, 80 revenue, discount cost 80·20/80 = 20
+      expect(mine.body.metrics.conversion.variants[1].mean).toBe(0.5);
+      expect(mine.body.metrics.revenue.variants[1].mean).toBeCloseTo(40, 10);
+      expect(mine.body.metrics.discountCost.variants[1].mean).toBeCloseTo(10, 10);
+      const theirs = await call(resultsRoute.GET, { url, key: foreign, params: { id: x.id } });
+      expect(theirs.status).toBe(404);
+      expect(theirs.body.error.code).toBe('not_found');
+    }
   });
 });
