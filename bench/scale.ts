@@ -242,8 +242,25 @@ async function run(url: string) {
     mod,
     fn: () => call(mod, url, params),
   });
-  const apis: { what: string; mod?: string; fn: () => Promise<unknown> }[] = [
-    { what: 'Overview (counts + manager home)', fn: () => Promise.all([getOverview(admin), managerHome(admin)]) },
+  // the demo experiment is seeded as finished: the manager's home reads a running experiment's results, so the
+  // Overview is timed a second time with it marked RUNNING (and STOPPED again after)
+  const whileRunning = async (run: () => Promise<void>) => {
+    await db.experiment.update({ where: { id: experiment.id }, data: { status: 'RUNNING' } });
+    try {
+      await run();
+    } finally {
+      await db.experiment.update({ where: { id: experiment.id }, data: { status: 'STOPPED' } });
+    }
+  };
+  const overview = () => Promise.all([getOverview(admin), managerHome(admin)]);
+  const apis: {
+    what: string;
+    mod?: string;
+    fn: () => Promise<unknown>;
+    around?: (run: () => Promise<void>) => Promise<void>;
+  }[] = [
+    { what: 'Overview (counts + manager home)', fn: overview },
+    { what: 'Overview, the demo experiment running', fn: overview, around: whileRunning },
     { what: 'GET /datasets', ...get('datasets', '/api/v1/datasets') },
     { what: 'GET /customers', ...get('customers', '/api/v1/customers?limit=50') },
     { what: 'GET /segments', ...get('segments', '/api/v1/segments') },
@@ -253,6 +270,10 @@ async function run(url: string) {
     {
       what: 'GET /models/:id/explain',
       ...get('models/[id]/explain', `/api/v1/models/${gbdt.id}/explain`, { id: gbdt.id }),
+    },
+    {
+      what: 'GET /models/:id/monitoring',
+      ...get('models/[id]/monitoring', `/api/v1/models/${gbdt.id}/monitoring`, { id: gbdt.id }),
     },
     { what: 'GET /campaigns', ...get('campaigns', '/api/v1/campaigns') },
     { what: 'GET /policies/audit', ...get('policies/audit', '/api/v1/policies/audit') },
@@ -273,12 +294,14 @@ async function run(url: string) {
     },
   ];
   for (const mod of [...apis.flatMap((a) => (a.mod ? [a.mod] : [])), 'offers']) await route(mod);
-  for (const { what, fn } of apis) {
+  for (const { what, fn, around = (run: () => Promise<void>) => run() } of apis) {
     try {
-      const first = (await timed(fn)).ms;
-      const again: number[] = [];
-      for (let i = 0; i < 3; i++) again.push((await timed(fn)).ms);
-      rows.push({ what, ms: first, median: median(again), note: 'first / median of 3' });
+      await around(async () => {
+        const first = (await timed(fn)).ms;
+        const again: number[] = [];
+        for (let i = 0; i < 3; i++) again.push((await timed(fn)).ms);
+        rows.push({ what, ms: first, median: median(again), note: 'first / median of 3' });
+      });
     } catch (err) {
       rows.push({ what, ms: Number.NaN, note: `failed: ${(err as Error).message}` });
     }
