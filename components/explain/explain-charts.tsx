@@ -17,6 +17,7 @@ import {
   ZAxis,
 } from 'recharts';
 import { categoryAxisWidth, TITLED_MARGIN, useValueAxis, xTitle, yTitle } from '@/components/charts/axes';
+import { circleDot } from '@/components/charts/dot';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import type { GlobalExplanation } from '@/lib/client/hooks/use-models';
@@ -44,7 +45,7 @@ export function PermutationChart({ data }: { data: GlobalExplanation['permutatio
         <YAxis type="category" dataKey="feature" width={categoryAxisWidth(data.map((p) => p.feature))} interval={0} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} />
         <ReferenceLine x={0} stroke="#495057" />
-        <Bar dataKey="mean" name="AUC drop" fill="#3b5bdb">
+        <Bar isAnimationActive={false} dataKey="mean" name="AUC drop" fill="#3b5bdb">
           <ErrorBar dataKey="err" width={4} stroke="#212529" direction="x" />
         </Bar>
       </BarChart>
@@ -80,7 +81,7 @@ export function ContributionImportanceChart({
         <XAxis {...x} {...xTitle(`mean |contribution|, ${unit}`)} />
         <YAxis type="category" dataKey="feature" width={categoryAxisWidth(data.map((d) => d.feature))} interval={0} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} />
-        <Bar dataKey="value" name="mean |contribution|" fill="#e8590c" />
+        <Bar isAnimationActive={false} dataKey="value" name="mean |contribution|" fill="#e8590c" />
       </BarChart>
     </ChartFrame>
   );
@@ -93,13 +94,8 @@ export interface BeeswarmPoint {
   feature: string;
 }
 
-/**
- * One dot of the summary plot as a bare circle coloured by its rank: about 2,400 of them are drawn, and recharts'
- * default symbol (a d3 path per dot, one Cell element each for the colour) took about a second of main thread.
- */
-function BeeswarmDot({ cx, cy, payload }: { cx?: number; cy?: number; payload?: BeeswarmPoint }) {
-  return <circle cx={cx} cy={cy} r={3.5} fill={`hsl(${240 - 240 * (payload?.level ?? 0.5)}, 70%, 50%)`} />;
-}
+/** the summary plot's dots: about 2,400, coloured by the feature value's rank */
+const BeeswarmDot = circleDot<BeeswarmPoint>(3.5, (p) => `hsl(${240 - 240 * p.level}, 70%, 50%)`);
 
 /** Each dot a customer, one row per feature (jittered), coloured by the feature's rank (blue low → red high). */
 export function BeeswarmChart({
@@ -169,7 +165,7 @@ export function CoefficientsChart({ data }: { data: NonNullable<GlobalExplanatio
         <YAxis type="category" dataKey="input" width={categoryAxisWidth(data.map((c) => c.input))} interval={0} />
         <Tooltip formatter={(v) => (Array.isArray(v) ? '' : f.number(Number(v), 4))} />
         <ReferenceLine x={0} stroke="#495057" />
-        <Bar dataKey="coef" name="coefficient" fill="#2b8a3e">
+        <Bar isAnimationActive={false} dataKey="coef" name="coefficient" fill="#2b8a3e">
           <ErrorBar dataKey="err" width={4} stroke="#212529" direction="x" />
         </Bar>
       </BarChart>
@@ -210,7 +206,7 @@ export function PdpChart({ dep, feature }: { dep: Dependence; feature: string })
           // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
           <Line key={r} dataKey={`ice${r}`} stroke="#ced4da" dot={false} isAnimationActive={false} legendType="none" />
         ))}
-        <Line dataKey="pdp" name="partial dependence" stroke="#3b5bdb" strokeWidth={3} dot />
+        <Line isAnimationActive={false} dataKey="pdp" name="partial dependence" stroke="#3b5bdb" strokeWidth={3} dot />
       </ComposedChart>
     </ChartFrame>
   );
@@ -276,7 +272,7 @@ export function WaterfallChart({ rows, unit }: { rows: { name: string; contribut
         <YAxis type="category" dataKey="name" width={categoryAxisWidth(rows.map((r) => r.name))} interval={0} />
         <Tooltip formatter={(v) => f.number(Number(v), 4)} />
         <ReferenceLine x={0} stroke="#495057" />
-        <Bar dataKey="contribution" name="contribution">
+        <Bar isAnimationActive={false} dataKey="contribution" name="contribution">
           {rows.map((w, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: static rows without identity, never reordered
             <Cell key={i} fill={w.contribution >= 0 ? '#2b8a3e' : '#c92a2a'} />

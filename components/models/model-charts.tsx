@@ -94,7 +94,7 @@ export function CalibrationChart({ metrics }: { metrics: ModelMetrics }) {
           strokeDasharray="4 4"
           ifOverflow="hidden"
         />
-        <Scatter data={pts} fill="#3b5bdb" line />
+        <Scatter isAnimationActive={false} data={pts} fill="#3b5bdb" line />
       </ScatterChart>
     </ChartFrame>
   );
@@ -120,7 +120,7 @@ export function LiftChart({ metrics }: { metrics: ModelMetrics }) {
         <YAxis {...y} />
         <Tooltip formatter={(v) => `${f.number(Number(v), 2)}×`} />
         <ReferenceLine y={1} stroke="#adb5bd" strokeDasharray="4 4" />
-        <Bar dataKey="lift" name="lift" fill="#3b5bdb" />
+        <Bar isAnimationActive={false} dataKey="lift" name="lift" fill="#3b5bdb" />
       </BarChart>
     </ChartFrame>
   );

@@ -16,6 +16,7 @@ import {
   YAxis,
 } from 'recharts';
 import { categoryAxisWidth, seriesColor, TITLED_MARGIN, useValueAxis, xTitle, yTitle } from '@/components/charts/axes';
+import { circleDot } from '@/components/charts/dot';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import type { SegmentRow, SegmentRun } from '@/lib/client/hooks/use-segments';
@@ -66,11 +67,13 @@ export function PcaChart({ run }: { run: SegmentRun }) {
           const name = byCluster.get(c) ?? `cluster ${c}`;
           return (
             <Scatter
+              isAnimationActive={false}
               key={c}
               name={name}
               data={m.projection.filter((p) => p.c === c)}
               fill={segmentColor(name, c)}
               opacity={0.6}
+              shape={PCA_DOT}
             />
           );
         })}
@@ -78,6 +81,9 @@ export function PcaChart({ run }: { run: SegmentRun }) {
     </ChartFrame>
   );
 }
+
+/** recharts' default dot size (area 64), drawn as a bare circle: the projection sample is thousands of dots */
+const PCA_DOT = circleDot(4.5);
 
 export function ElbowChart({ run }: { run: SegmentRun }) {
   const f = useFormat();
@@ -109,8 +115,8 @@ export function ElbowChart({ run }: { run: SegmentRun }) {
         <Tooltip formatter={(v, name) => f.number(Number(v), name === 'silhouette' ? 3 : 0)} />
         {/* padding keeps the legend clear of the axis title above it */}
         <Legend verticalAlign="bottom" wrapperStyle={{ paddingTop: 12 }} />
-        <Line yAxisId="i" dataKey="inertia" stroke="#3b5bdb" />
-        <Line yAxisId="s" dataKey="silhouette" stroke="#e8590c" />
+        <Line isAnimationActive={false} yAxisId="i" dataKey="inertia" stroke="#3b5bdb" />
+        <Line isAnimationActive={false} yAxisId="s" dataKey="silhouette" stroke="#e8590c" />
         {m.k && (
           <ReferenceLine
             yAxisId="i"
@@ -161,7 +167,7 @@ export function KDistanceChart({ run }: { run: SegmentRun }) {
             label={{ value: `suggested eps ${f.number(m.epsSuggested, 3)}`, position: 'insideTopLeft', fontSize: 12 }}
           />
         )}
-        <Line dataKey="distance" stroke="#3b5bdb" dot={false} />
+        <Line isAnimationActive={false} dataKey="distance" stroke="#3b5bdb" dot={false} />
       </LineChart>
     </ChartFrame>
   );
@@ -188,7 +194,7 @@ export function ProfileChart({ seg }: { seg: SegmentRow }) {
         <YAxis type="category" dataKey="feature" width={categoryAxisWidth(rows.map((r) => r.feature))} interval={0} />
         <Tooltip formatter={(v) => `${f.number(Number(v), 2)}×`} />
         <ReferenceLine x={1} stroke="#495057" />
-        <Bar dataKey="ratio" name="ratio" fill={segmentColor(seg.name, seg.clusterIndex)} />
+        <Bar isAnimationActive={false} dataKey="ratio" name="ratio" fill={segmentColor(seg.name, seg.clusterIndex)} />
       </BarChart>
     </ChartFrame>
   );
@@ -230,7 +236,7 @@ export function ResponseChart({ seg }: { seg: SegmentRow }) {
         <XAxis dataKey="discount" {...xTitle('discount')} />
         <YAxis {...y} />
         <Tooltip formatter={(v) => (Array.isArray(v) ? '' : f.pct(Number(v)))} />
-        <Bar dataKey="rate" name="conversion" fill={segmentColor(seg.name, seg.clusterIndex)}>
+        <Bar isAnimationActive={false} dataKey="rate" name="conversion" fill={segmentColor(seg.name, seg.clusterIndex)}>
           <ErrorBar dataKey="err" width={6} stroke="#212529" />
         </Bar>
       </BarChart>
