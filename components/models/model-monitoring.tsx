@@ -16,8 +16,9 @@ import {
 } from 'recharts';
 import { categoryAxisWidth, TITLED_MARGIN, useValueAxis } from '@/components/charts/axes';
 import { ChartFrame } from '@/components/ui/chart-frame';
+import { ComputedAt } from '@/components/ui/computed-at';
 import { useFormat } from '@/components/ui/format-provider';
-import { type ModelMonitoring, useModelMonitoring } from '@/lib/client/hooks/use-models';
+import { type ModelMonitoring, useModelMonitoring, useRecomputeModelMonitoring } from '@/lib/client/hooks/use-models';
 import { PSI_DRIFT, PSI_WATCH } from '@/lib/models/feature-drift';
 
 const LEVEL_WORDS = { stable: 'stable', watch: 'watch', drift: 'drifted' } as const;
@@ -26,6 +27,7 @@ const LEVEL_COLOURS = { stable: '#3b5bdb', watch: '#f08c00', drifted: '#c92a2a' 
 /** Predicted vs realised conversion of the model's logged decisions, and drift of its inputs since training. */
 export function ModelMonitoringPanel({ id }: { id: string }) {
   const { data, error } = useModelMonitoring(id);
+  const recompute = useRecomputeModelMonitoring(id);
   if (error)
     return (
       <div className="alert error" role="alert">
@@ -36,6 +38,14 @@ export function ModelMonitoringPanel({ id }: { id: string }) {
   return (
     <div className="card" data-testid="model-monitoring">
       <h2 style={{ marginTop: 0 }}>Predicted vs realised</h2>
+      <ComputedAt
+        status={data.stored.status}
+        computedAt={data.stored.computedAt === null ? null : String(data.stored.computedAt)}
+        durationMs={data.stored.durationMs}
+        error={data.stored.error}
+        onRecompute={() => recompute.mutate()}
+        pending={recompute.isPending}
+      />
       <CalibrationSummary m={data} />
       <DriftSummary m={data} />
       <div className="charts">

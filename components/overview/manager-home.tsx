@@ -148,6 +148,13 @@ function ServedModelHealth({ model }: { model: NonNullable<Home['live']['model']
           <>No recent customers to compare with the training data yet.</>
         )}
       </li>
+      {model.monitoredAt && (
+        <li className="muted" data-testid="served-model-computed-at" data-volatile>
+          Computed{' '}
+          {new Date(model.monitoredAt).toLocaleString(f.settings.locale, { dateStyle: 'medium', timeStyle: 'short' })}{' '}
+          by the worker (again after every import, and when older than 10 minutes).
+        </li>
+      )}
     </ul>
   );
 }

@@ -3,6 +3,7 @@ import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { drawExplanationSample } from '../explain/model-explanation';
 import { log } from '../log';
+import { modelMonitoring } from '../models/model-monitoring';
 import { calibrateVersionLambda } from '../policies/budget-lambda';
 import { evaluateCategoryRecommender } from '../policies/category-recommender';
 import { evaluatePolicyVersion } from '../policies/evaluate-version';
@@ -26,6 +27,8 @@ const COMPUTE: Record<ComputedResultKind, (ctx: OrgContext, key: string) => Prom
   POLICY_EVALUATION: (ctx, key) => evaluatePolicyVersion(ctx, key),
   // key: model version id
   EXPLANATION_SAMPLE: (ctx, key) => drawExplanationSample(ctx, key),
+  // key: model version id (the default window: 30 days to the organisation's latest data)
+  MODEL_MONITORING: (ctx, key) => modelMonitoring(ctx, key),
 };
 
 /** The organisation acting through the worker (reads only; nothing it computes is attributed to a user). */

@@ -38,6 +38,20 @@ export async function requestAfterDataChange(orgId: string): Promise<void> {
     versions.filter((v) => needsBudgetLambda(v.rules)).map((v) => v.id),
   );
   await requestPolicyEvaluations(orgId);
+  await requestModelMonitoring(orgId);
+}
+
+/** Model monitoring reads the decisions, outcomes and events of the window: the ones stored so far are queued again. */
+export async function requestModelMonitoring(orgId: string): Promise<void> {
+  const done = await db.computedResult.findMany({
+    where: { organizationId: orgId, kind: 'MODEL_MONITORING' },
+    select: { key: true },
+  });
+  await requestCompute(
+    orgId,
+    'MODEL_MONITORING',
+    done.map((d) => d.key),
+  );
 }
 
 /**

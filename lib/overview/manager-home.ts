@@ -3,7 +3,7 @@ import type { OrgContext } from '../auth/context';
 import { db } from '../db';
 import { experimentResults } from '../experiments/experiment-results';
 import { log } from '../log';
-import { modelMonitoring } from '../models/model-monitoring';
+import { storedModelMonitoring } from '../models/stored-monitoring';
 import { measureRollout } from '../policies/rollout-measurement';
 import { can } from '../rbac';
 
@@ -88,7 +88,7 @@ export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
   // the served model's last 30 days of real outcomes (as of the organisation's latest data) and its worst input drift
   // (a failure there must not take the whole home page down: it is logged, and the model page shows the error)
   const monitor = served
-    ? modelMonitoring(ctx, served.id).catch((err: unknown) => {
+    ? storedModelMonitoring(ctx, served.id, opts.now ?? new Date()).catch((err: unknown) => {
         log.warn({ err, modelVersionId: served.id }, 'overview: model monitoring failed');
         return null;
       })
@@ -115,6 +115,8 @@ export async function managerHome(ctx: OrgContext, opts: { now?: Date } = {}) {
               miscalibratedDeciles: monitoring.calibration.miscalibratedBins,
               deciles: monitoring.calibration.bins.length,
             },
+            /** when the monitoring shown was computed (a stored result: lib/models/stored-monitoring.ts) */
+            monitoredAt: monitoring?.stored.computedAt ?? null,
             worstDrift: monitoring?.drift.worst
               ? {
                   feature: monitoring.drift.worst.name,

@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as monitoringRoute from '@/app/api/v1/models/[id]/monitoring/route';
 import type { Prisma } from '@/generated/prisma/client';
+import { runNextComputation } from '@/lib/computed/compute-result';
+import { readComputed } from '@/lib/computed/computed-store';
+import { requestAfterDataChange } from '@/lib/computed/request-recompute';
 import { db } from '@/lib/db';
 import { buildFeatureSchema } from '@/lib/features/feature-schema';
 import { modelMonitoring } from '@/lib/models/model-monitoring';
+import { storedModelMonitoring } from '@/lib/models/stored-monitoring';
 import { managerHome } from '@/lib/overview/manager-home';
 import { createApiKey } from '@/lib/settings/api-keys';
 import { call, orgContext } from './helpers';
@@ -61,18 +65,20 @@ async function decision(
   });
 }
 
+/** stored training distribution: views in (−∞, 0] 50 %, (0, 2] 30 %, (2, ∞) 20 %; every training customer in GB */
+const TRAINING_DISTRIBUTION = {
+  version: 1,
+  rows: 200,
+  features: [
+    { name: 'views', type: 'numeric', edges: [0, 2], shares: [0.5, 0.3, 0.2] },
+    { name: 'country', type: 'categorical', codes: [1], shares: [1, 0] },
+  ],
+};
+
 describe('model monitoring on logged decisions', () => {
   it('compares predicted with realised conversion by decile over the 30 days before the latest data, and PSI per feature', async () => {
     const admin = await orgContext('acme', 'ADMIN');
-    // stored training distribution: views in (−∞, 0] 50 %, (0, 2] 30 %, (2, ∞) 20 %; every training customer in GB
-    const served = await model(admin.orgId, 'served', {
-      version: 1,
-      rows: 200,
-      features: [
-        { name: 'views', type: 'numeric', edges: [0, 2], shares: [0.5, 0.3, 0.2] },
-        { name: 'country', type: 'categorical', codes: [1], shares: [1, 0] },
-      ],
-    });
+    const served = await model(admin.orgId, 'served', TRAINING_DISTRIBUTION);
     const other = await model(admin.orgId, 'other');
     const customers = await db.customer.findMany({
       where: {
@@ -158,5 +164,53 @@ describe('model monitoring on logged decisions', () => {
       params: { id: served.id },
     });
     expect(bad.status).toBe(400);
+  });
+
+  it('stores the default window: read again as stored, stale after 10 minutes or an import, recomputed by the worker', async () => {
+    const admin = await orgContext('acme', 'ADMIN');
+    const m = await model(admin.orgId, `stored-${randomUUID().slice(0, 8)}`, TRAINING_DISTRIBUTION);
+    const row = () => readComputed(admin.orgId, 'MODEL_MONITORING', m.id);
+    const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
+    const { stored: _first, ...first } = await storedModelMonitoring(admin, m.id, new Date());
+    // the first read computes it on the request and stores it: the same numbers as a live computation
+    expect(plain(first)).toEqual(plain(await modelMonitoring(admin, m.id)));
+    const at = (await row())!.computedAt!;
+    expect((await row())!.status).toBe('READY');
+
+    // read again within 10 minutes: the stored result as it is
+    const soon = await storedModelMonitoring(admin, m.id, new Date(at.getTime() + 9 * 60_000));
+    expect([soon.stored.status, new Date(soon.stored.computedAt!).getTime()]).toEqual(['READY', at.getTime()]);
+    // after 10 minutes the stored one is still shown, and the worker is asked for a newer one
+    const late = await storedModelMonitoring(admin, m.id, new Date(at.getTime() + 11 * 60_000));
+    expect([late.stored.status, new Date(late.stored.computedAt!).getTime()]).toEqual(['STALE', at.getTime()]);
+    expect((await row())!.status).toBe('STALE');
+    while (await runNextComputation('monitoring-test-worker')) {}
+    const again = (await row())!;
+    expect(again.status).toBe('READY');
+    expect(again.computedAt!.getTime()).toBeGreaterThan(at.getTime());
+
+    // an import (any data change) queues it again
+    await requestAfterDataChange(admin.orgId);
+    expect((await row())!.status).toBe('STALE');
+    while (await runNextComputation('monitoring-test-worker')) {}
+
+    // over the API: the default window carries `stored`, another window is computed for the request; an analyst may
+    // ask for a recomputation, another organisation's key gets 404
+    const key = (await createApiKey(admin, { name: `mon-${randomUUID()}`, role: 'ANALYST' })).key;
+    const url = `/api/v1/models/${m.id}/monitoring`;
+    const byDefault = await call(monitoringRoute.GET, { url, key, params: { id: m.id } });
+    expect([byDefault.status, byDefault.body.stored.status]).toEqual([200, 'READY']);
+    const week = await call(monitoringRoute.GET, { url: `${url}?days=7`, key, params: { id: m.id } });
+    expect([week.status, week.body.window.days, 'stored' in week.body]).toEqual([200, 7, false]);
+    const post = await call(monitoringRoute.POST, { url, method: 'POST', key, params: { id: m.id } });
+    expect([post.status, post.body, (await row())!.status]).toEqual([202, { id: m.id, status: 'STALE' }, 'STALE']);
+    const globex = await orgContext('globex', 'ADMIN');
+    const foreign = await call(monitoringRoute.POST, {
+      url,
+      method: 'POST',
+      key: (await createApiKey(globex, { name: `g-${randomUUID()}`, role: 'ADMIN' })).key,
+      params: { id: m.id },
+    });
+    expect(foreign.status).toBe(404);
   });
 });

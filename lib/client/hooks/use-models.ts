@@ -3,6 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FeatureSchema } from '@/lib/features/feature-schema';
 import type { ModelMonitoring } from '@/lib/models/model-monitoring';
+import type { StoredMonitoring } from '@/lib/models/stored-monitoring';
 import type { HoldoutMetrics } from '@/lib/training/train-and-evaluate';
 import { apiFetch } from '../api';
 import { queryKeys } from '../query-keys';
@@ -159,10 +160,26 @@ export function useWhatIf() {
 
 export type { ModelMonitoring };
 
-/** Predicted vs realised over the last 30 days of logged decisions, and feature drift (PSI) against training. */
+/**
+ * Predicted vs realised over the last 30 days of logged decisions, and feature drift (PSI) against training: a
+ * stored result (`stored`: when it was computed, whether a newer one is on its way).
+ */
 export function useModelMonitoring(id: string) {
   return useQuery({
     queryKey: queryKeys.models.monitoring(id),
-    queryFn: () => apiFetch<ModelMonitoring>(`/api/v1/models/${encodeURIComponent(id)}/monitoring`),
+    queryFn: () => apiFetch<StoredMonitoring>(`/api/v1/models/${encodeURIComponent(id)}/monitoring`),
+    // while the worker computes a newer result, look again every 3 s
+    refetchInterval: (q) =>
+      q.state.data && (q.state.data.stored.status === 'STALE' || q.state.data.stored.status === 'COMPUTING')
+        ? 3000
+        : false,
+  });
+}
+
+export function useRecomputeModelMonitoring(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiFetch(`/api/v1/models/${encodeURIComponent(id)}/monitoring`, { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.models.monitoring(id) }),
   });
 }

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "ComputedResultKind" ADD VALUE 'MODEL_MONITORING';
+
