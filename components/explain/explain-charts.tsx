@@ -17,7 +17,7 @@ import {
   ZAxis,
 } from 'recharts';
 import { categoryAxisWidth, TITLED_MARGIN, useValueAxis, xTitle, yTitle } from '@/components/charts/axes';
-import { circleDot } from '@/components/charts/dot';
+import { circleShape } from '@/components/charts/dot';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import type { GlobalExplanation } from '@/lib/client/hooks/use-models';
@@ -95,7 +95,7 @@ export interface BeeswarmPoint {
 }
 
 /** the summary plot's dots: about 2,400, coloured by the feature value's rank */
-const BeeswarmDot = circleDot<BeeswarmPoint>(3.5, (p) => `hsl(${240 - 240 * p.level}, 70%, 50%)`);
+const BeeswarmDot = circleShape<BeeswarmPoint>(3.5, (p) => `hsl(${240 - 240 * p.level}, 70%, 50%)`);
 
 /** Each dot a customer, one row per feature (jittered), coloured by the feature's rank (blue low → red high). */
 export function BeeswarmChart({

@@ -16,7 +16,7 @@ import {
   YAxis,
 } from 'recharts';
 import { categoryAxisWidth, seriesColor, TITLED_MARGIN, useValueAxis, xTitle, yTitle } from '@/components/charts/axes';
-import { circleDot } from '@/components/charts/dot';
+import { circleShape } from '@/components/charts/dot';
 import { ChartFrame } from '@/components/ui/chart-frame';
 import { useFormat } from '@/components/ui/format-provider';
 import type { SegmentRow, SegmentRun } from '@/lib/client/hooks/use-segments';
@@ -83,7 +83,7 @@ export function PcaChart({ run }: { run: SegmentRun }) {
 }
 
 /** recharts' default dot size (area 64), drawn as a bare circle: the projection sample is thousands of dots */
-const PCA_DOT = circleDot(4.5);
+const PCA_DOT = circleShape(4.5);
 
 export function ElbowChart({ run }: { run: SegmentRun }) {
   const f = useFormat();
