@@ -881,7 +881,11 @@ export interface paths {
      */
     get: operations['getModelsIdMonitoring'];
     put?: never;
-    post?: never;
+    /**
+     * Recompute a model version's monitoring (default window)
+     * @description Permission: `models.read` (roles: ADMIN, MANAGER, ANALYST).
+     */
+    post: operations['postModelsIdMonitoring'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3184,6 +3188,34 @@ export interface operations {
       401: components['responses']['E401'];
       403: components['responses']['E403'];
       404: components['responses']['E404'];
+      429: components['responses']['E429'];
+    };
+  };
+  postModelsIdMonitoring: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      400: components['responses']['E400'];
+      401: components['responses']['E401'];
+      403: components['responses']['E403'];
+      404: components['responses']['E404'];
+      422: components['responses']['E422'];
       429: components['responses']['E429'];
     };
   };
