@@ -1,6 +1,7 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { db } from '../db';
+import { parsePlanBaselineKey, planBaseline } from '../experiments/plan-experiment';
 import { drawExplanationSample } from '../explain/model-explanation';
 import { log } from '../log';
 import { modelMonitoring } from '../models/model-monitoring';
@@ -29,6 +30,11 @@ const COMPUTE: Record<ComputedResultKind, (ctx: OrgContext, key: string) => Prom
   EXPLANATION_SAMPLE: (ctx, key) => drawExplanationSample(ctx, key),
   // key: model version id (the default window: 30 days to the organisation's latest data)
   MODEL_MONITORING: (ctx, key) => modelMonitoring(ctx, key),
+  // key: "<window days>:<segment id or empty>"
+  PLAN_BASELINE: (ctx, key) => {
+    const { windowDays, segmentId } = parsePlanBaselineKey(key);
+    return planBaseline(ctx.orgId, windowDays, segmentId);
+  },
 };
 
 /** The organisation acting through the worker (reads only; nothing it computes is attributed to a user). */

@@ -48,3 +48,22 @@ export async function readOrCompute<T>(
   await storeComputed(orgId, kind, key, value, durationMs);
   return { value, status: 'READY', computedAt: new Date(), durationMs, error: null };
 }
+
+/**
+ * readOrCompute for a result whose inputs also change without an event that queues it (live decisions, events):
+ * a stored value older than `maxAgeMs` at the reader's clock `now` is still returned, and the worker is asked for a
+ * newer one (status STALE), so a reader never waits for it once it exists.
+ */
+export async function readFresh<T>(
+  orgId: string,
+  kind: ComputedResultKind,
+  key: string,
+  compute: () => Promise<T>,
+  opts: { now: Date; maxAgeMs: number },
+): Promise<StoredView<T> & { value: T }> {
+  const view = await readOrCompute(orgId, kind, key, compute);
+  const age = view.computedAt ? opts.now.getTime() - new Date(view.computedAt).getTime() : 0;
+  if (view.status !== 'READY' || age <= opts.maxAgeMs) return view;
+  await requestCompute(orgId, kind, [key]);
+  return { ...view, status: 'STALE' };
+}

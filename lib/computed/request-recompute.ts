@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { ZPolicyRules } from '../policies/rules';
-import { requestCompute } from './computed-store';
+import { type ComputedResultKind, requestCompute } from './computed-store';
 
 /** The recommender evaluation's k shown on the Policies page (computed after every import). */
 export const DEFAULT_RECOMMENDER_K = 3;
@@ -38,18 +38,17 @@ export async function requestAfterDataChange(orgId: string): Promise<void> {
     versions.filter((v) => needsBudgetLambda(v.rules)).map((v) => v.id),
   );
   await requestPolicyEvaluations(orgId);
-  await requestModelMonitoring(orgId);
+  // model monitoring and experiment plans read the window's decisions, outcomes and events
+  await requestStoredAgain(orgId, 'MODEL_MONITORING');
+  await requestStoredAgain(orgId, 'PLAN_BASELINE');
 }
 
-/** Model monitoring reads the decisions, outcomes and events of the window: the ones stored so far are queued again. */
-export async function requestModelMonitoring(orgId: string): Promise<void> {
-  const done = await db.computedResult.findMany({
-    where: { organizationId: orgId, kind: 'MODEL_MONITORING' },
-    select: { key: true },
-  });
+/** Queues again every result of this kind stored so far for the organisation. */
+async function requestStoredAgain(orgId: string, kind: ComputedResultKind): Promise<void> {
+  const done = await db.computedResult.findMany({ where: { organizationId: orgId, kind }, select: { key: true } });
   await requestCompute(
     orgId,
-    'MODEL_MONITORING',
+    kind,
     done.map((d) => d.key),
   );
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
 import { requestCompute } from '../computed/computed-store';
-import { readOrCompute } from '../computed/read-stored';
+import { readFresh } from '../computed/read-stored';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { type ModelMonitoring, modelMonitoring } from './model-monitoring';
@@ -27,16 +27,13 @@ export interface StoredMonitoring extends ModelMonitoring {
 }
 
 export async function storedModelMonitoring(ctx: OrgContext, id: string, now: Date): Promise<StoredMonitoring> {
-  const view = await readOrCompute<ModelMonitoring>(ctx.orgId, 'MODEL_MONITORING', id, () => modelMonitoring(ctx, id));
-  let status = view.status;
-  const age = view.computedAt ? now.getTime() - new Date(view.computedAt).getTime() : 0;
-  if (status === 'READY' && age > MONITORING_MAX_AGE_MS) {
-    await requestCompute(ctx.orgId, 'MODEL_MONITORING', [id]);
-    status = 'STALE';
-  }
+  const view = await readFresh<ModelMonitoring>(ctx.orgId, 'MODEL_MONITORING', id, () => modelMonitoring(ctx, id), {
+    now,
+    maxAgeMs: MONITORING_MAX_AGE_MS,
+  });
   return {
     ...view.value,
-    stored: { status, computedAt: view.computedAt, durationMs: view.durationMs, error: view.error },
+    stored: { status: view.status, computedAt: view.computedAt, durationMs: view.durationMs, error: view.error },
   };
 }
 

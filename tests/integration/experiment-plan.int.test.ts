@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as planRoute from '@/app/api/v1/experiments/plan/route';
+import { runNextComputation } from '@/lib/computed/compute-result';
+import { readComputed } from '@/lib/computed/computed-store';
+import { requestAfterDataChange } from '@/lib/computed/request-recompute';
 import { db } from '@/lib/db';
 import { createApiKey } from '@/lib/settings/api-keys';
 import { call, orgContext } from './helpers';
@@ -91,5 +94,33 @@ describe('GET /api/v1/experiments/plan', () => {
       key: `op_00000000_${'a'.repeat(43)}`,
     });
     expect(unknownKey.status).toBe(401);
+
+    // the window's aggregate is stored: a new purchase changes nothing until the data change queues it again and the
+    // worker recomputes it (the plan for another MDE reuses it)
+    expect((await readComputed(admin.orgId, 'PLAN_BASELINE', '28:'))?.value).toEqual({
+      customers: 10,
+      buyers: 4,
+      rev: 380,
+      rev2: 100 ** 2 + 50 ** 2 + 200 ** 2 + 30 ** 2,
+      end: last.toISOString(),
+    });
+    await db.event.create({
+      data: {
+        organizationId: admin.orgId,
+        customerId: customers[4].id,
+        type: 'PURCHASE',
+        price: 20,
+        occurredAt: at(4),
+      },
+    });
+    const cached = await call(planRoute.GET, { url: '/api/v1/experiments/plan?mdePct=20', key });
+    expect([cached.body.baseline.conversionRate, cached.body.baselineStatus]).toEqual([0.4, 'READY']);
+    await requestAfterDataChange(admin.orgId);
+    const queued = await call(planRoute.GET, { url: '/api/v1/experiments/plan?mdePct=10', key });
+    expect([queued.body.baseline.conversionRate, queued.body.baselineStatus]).toEqual([0.4, 'STALE']);
+    while (await runNextComputation('plan-test-worker')) {}
+    const fresh = await call(planRoute.GET, { url: '/api/v1/experiments/plan?mdePct=10', key });
+    expect([fresh.body.baseline.conversionRate, fresh.body.baselineStatus]).toEqual([0.5, 'READY']);
+    expect(fresh.body.baseline.profitPerCustomer).toBeCloseTo((0.4 * 400) / 10, 10);
   });
 });

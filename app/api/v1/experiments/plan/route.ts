@@ -10,5 +10,5 @@ export const GET = withOrg(
     doc: { summary: 'Plan an experiment: customers and days needed for a minimum detectable effect' },
     query: ZPlanQuery,
   },
-  ({ ctx, query }) => planExperiment(ctx, query),
+  ({ ctx, query }) => planExperiment(ctx, query, new Date()),
 );

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "ComputedResultKind" ADD VALUE 'PLAN_BASELINE';
+
