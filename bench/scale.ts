@@ -288,6 +288,7 @@ async function run(url: string) {
       }),
     },
     { what: 'GET /experiments', ...get('experiments', '/api/v1/experiments') },
+    { what: 'GET /experiments/plan', ...get('experiments/plan', '/api/v1/experiments/plan?mdePct=5&marginPct=40') },
     {
       what: 'GET /experiments/:id/results',
       ...get('experiments/[id]/results', `/api/v1/experiments/${experiment.id}/results`, { id: experiment.id }),
