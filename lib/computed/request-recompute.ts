@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '../db';
+import { DEFAULT_PLAN_WINDOW_DAYS, planBaselineKey } from '../experiments/plan-experiment';
 import { AppError } from '../http/errors';
 import { ZPolicyRules } from '../policies/rules';
 import { type ComputedResultKind, requestCompute } from './computed-store';
@@ -38,19 +39,21 @@ export async function requestAfterDataChange(orgId: string): Promise<void> {
     versions.filter((v) => needsBudgetLambda(v.rules)).map((v) => v.id),
   );
   await requestPolicyEvaluations(orgId);
-  // model monitoring and experiment plans read the window's decisions, outcomes and events
-  await requestStoredAgain(orgId, 'MODEL_MONITORING');
-  await requestStoredAgain(orgId, 'PLAN_BASELINE');
+  // model monitoring and experiment plans read the window's decisions, outcomes and events: the ones stored so far,
+  // and the two every Overview and Experiments page shows (the served model's, the default 28-day plan), so that even
+  // their first reader finds them computed
+  const served = await db.modelVersion.findFirst({
+    where: { organizationId: orgId, isActive: true },
+    select: { id: true },
+  });
+  await requestStoredAgain(orgId, 'MODEL_MONITORING', served ? [served.id] : []);
+  await requestStoredAgain(orgId, 'PLAN_BASELINE', [planBaselineKey(DEFAULT_PLAN_WINDOW_DAYS, null)]);
 }
 
-/** Queues again every result of this kind stored so far for the organisation. */
-async function requestStoredAgain(orgId: string, kind: ComputedResultKind): Promise<void> {
+/** Queues again every result of this kind stored so far for the organisation, and the `also` keys. */
+async function requestStoredAgain(orgId: string, kind: ComputedResultKind, also: string[] = []): Promise<void> {
   const done = await db.computedResult.findMany({ where: { organizationId: orgId, kind }, select: { key: true } });
-  await requestCompute(
-    orgId,
-    kind,
-    done.map((d) => d.key),
-  );
+  await requestCompute(orgId, kind, [...new Set([...done.map((d) => d.key), ...also])]);
 }
 
 /**

@@ -16,13 +16,16 @@ import { type SampleSizePlan, sampleSize } from './sample-size';
  * restricted to a segment's members. The sample sizes come from sample-size.ts; the window's aggregate is a stored
  * result (planBaseline below).
  */
+/** the window the Experiments page plans from (its baseline is precomputed after every import) */
+export const DEFAULT_PLAN_WINDOW_DAYS = 28;
+
 export const ZPlanQuery = z.object({
   mdePct: z.coerce.number().gt(0).max(200).default(5),
   marginPct: z.coerce.number().min(0).max(100).default(40),
   arms: z.coerce.number().int().min(2).max(6).default(2),
   alpha: z.coerce.number().gt(0).lt(0.5).default(0.05),
   power: z.coerce.number().gt(0.5).lt(1).default(0.8),
-  windowDays: z.coerce.number().int().min(7).max(365).default(28),
+  windowDays: z.coerce.number().int().min(7).max(365).default(DEFAULT_PLAN_WINDOW_DAYS),
   segmentId: ZId.optional(),
 });
 export type PlanQuery = z.infer<typeof ZPlanQuery>;

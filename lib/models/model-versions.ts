@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '../audit/write-audit';
 import type { OrgContext } from '../auth/context';
+import { requestCompute } from '../computed/computed-store';
 import { requestPolicyEvaluations } from '../computed/request-recompute';
 import { db } from '../db';
 import { AppError } from '../http/errors';
@@ -143,8 +144,9 @@ export async function activateModelVersion(ctx: OrgContext, id: string) {
     });
     return { id, isActive: true };
   });
-  // offline evaluations of versions without their own model use the served one
+  // offline evaluations of versions without their own model use the served one; the Overview shows its monitoring
   await requestPolicyEvaluations(ctx.orgId);
+  await requestCompute(ctx.orgId, 'MODEL_MONITORING', [id]);
   return activated;
 }
 

@@ -213,4 +213,17 @@ describe('model monitoring on logged decisions', () => {
     });
     expect(foreign.status).toBe(404);
   });
+
+  it("has the worker compute the served model's monitoring and the default plan after a data change, before any reader", async () => {
+    const globex = await orgContext('globex', 'ADMIN');
+    const served = await model(globex.orgId, 'served', TRAINING_DISTRIBUTION); // the active one of Globex
+    expect(await readComputed(globex.orgId, 'MODEL_MONITORING', served.id)).toBeNull();
+    await requestAfterDataChange(globex.orgId);
+    expect((await readComputed(globex.orgId, 'MODEL_MONITORING', served.id))?.status).toBe('STALE');
+    expect((await readComputed(globex.orgId, 'PLAN_BASELINE', '28:'))?.status).toBe('STALE');
+    while (await runNextComputation('monitoring-test-worker')) {}
+    const monitoring = await readComputed<{ model: { id: string } }>(globex.orgId, 'MODEL_MONITORING', served.id);
+    expect([monitoring?.status, monitoring?.value?.model.id]).toEqual(['READY', served.id]);
+    expect((await readComputed(globex.orgId, 'PLAN_BASELINE', '28:'))?.status).toBe('READY');
+  });
 });
