@@ -18,6 +18,7 @@ import autocannon from 'autocannon';
 import { startWebCluster } from '../scripts/web-cluster';
 import { openOffersFixture } from './support/offers-fixture';
 import { openLoop } from './support/open-loop';
+import { waitForServer } from './support/wait-for-server';
 
 const NEXT_PORT = 3490;
 const BARE_PORT = 3491;
@@ -111,19 +112,6 @@ async function openLoopAt(url: string, key: string, ids: string[], rate: number,
   return { reqPerSec: r.achievedPerSec, p50: r.p50, p99: r.p99, errors: r.errors, requests: r.offered };
 }
 
-async function waitFor(url: string) {
-  for (let t = 0; t < 240; t++) {
-    try {
-      await fetch(url, { method: 'GET' }); // any answer: it listens
-      return;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 async function main() {
   const { url, db, manager, key, close, ...fx } = await openOffersFixture('op_bench_http');
   const ids = fx.ids.slice(0, 2000);
@@ -150,8 +138,8 @@ async function main() {
   try {
     const nextUrl = `http://127.0.0.1:${NEXT_PORT}/api/v1/offers`;
     const bareUrl = `http://127.0.0.1:${BARE_PORT}/`;
-    await waitFor(`http://127.0.0.1:${NEXT_PORT}/api/health`);
-    await waitFor(bareUrl);
+    await waitForServer(`http://127.0.0.1:${NEXT_PORT}/api/health`, { seconds: 120, anyStatus: true });
+    await waitForServer(bareUrl, { seconds: 120, anyStatus: true });
     const targets = [
       ['next start', nextUrl],
       ['bare node:http', bareUrl],

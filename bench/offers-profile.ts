@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { openOffersFixture } from './support/offers-fixture';
+import { waitForServer } from './support/wait-for-server';
 
 const PORT = 3493;
 const arg = (name: string) => {
@@ -75,15 +76,7 @@ async function main() {
     },
   );
   const url = `http://127.0.0.1:${PORT}/api/v1/offers`;
-  for (let t = 0; ; t++) {
-    try {
-      await fetch(`http://127.0.0.1:${PORT}/api/health`);
-      break;
-    } catch {
-      if (t > 240) throw new Error('next start did not come up (run npx next build first)');
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  await waitForServer(`http://127.0.0.1:${PORT}/api/health`, { seconds: 120, anyStatus: true });
   let i = 0;
   const load = (seconds: number) =>
     autocannon({

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { chromium, type Page, type Request } from 'playwright-core';
+import { waitForServer } from './support/wait-for-server';
 
 const URL_ = process.argv[2];
 const PORT = Number(process.argv[3] ?? 3420);
@@ -179,17 +180,7 @@ async function main() {
   );
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
-    for (let i = 0; ; i++) {
-      if (i > 600) throw new Error('the server did not answer /api/health in 60 s');
-      if (
-        await fetch(`${BASE}/api/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await sleep(100);
-    }
+    await waitForServer(`${BASE}/api/health`);
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await context.addInitScript(recordLongTasks);
     const page = await context.newPage();

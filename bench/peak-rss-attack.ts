@@ -18,6 +18,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { openBenchDatabase } from './support/bench-db';
 import { processTree, procMemory } from './support/proc-memory';
+import { waitForServer } from './support/wait-for-server';
 
 const PORT = Number(process.env.BENCH_PORT ?? 3442);
 const TARGET_MB = 600;
@@ -112,17 +113,7 @@ async function main() {
   );
   const base = `http://127.0.0.1:${PORT}`;
   try {
-    for (let t = 0; ; t++) {
-      if (t > 240) throw new Error('server did not start');
-      if (
-        await fetch(`${base}/api/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await waitForServer(`${base}/api/health`, { seconds: 120 });
     const auth = { authorization: `Bearer ${key}` };
     // warm-up: the routes the attacks use, compiled and loaded once
     await fetch(`${base}/api/v1/events`, {

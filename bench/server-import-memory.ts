@@ -19,6 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { processTree, procMemory } from './support/proc-memory';
 import { withThrowAwayDatabase } from './support/throwaway-db';
+import { waitForServer } from './support/wait-for-server';
 
 const SCALE = Number(process.argv[2] ?? 10);
 const PORT = Number(process.argv[3] ?? 3411);
@@ -79,15 +80,7 @@ async function run(url: string) {
   );
   const treeRss = (pid: number) => processTree(pid).reduce((s, p) => s + (procMemory(p)?.rss ?? 0), 0);
   try {
-    for (let i = 0; ; i++) {
-      if (i > 600) throw new Error('the server did not answer /api/health in 60 s');
-      const ok = await fetch(`${BASE}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      await sleep(100);
-    }
+    await waitForServer(`${BASE}/api/health`);
     const upload = async (kind: string, file: string, type: string) => {
       const t0 = performance.now();
       const res = await fetch(`${BASE}/api/v1/datasets?kind=${kind}&fileName=${path.basename(file)}`, {
