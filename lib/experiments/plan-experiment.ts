@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { OrgContext } from '../auth/context';
+import type { ComputedStatus } from '../computed/computed-store';
 import { readFresh } from '../computed/read-stored';
 import { db } from '../db';
 import { AppError } from '../http/errors';
@@ -44,7 +45,7 @@ export interface ExperimentPlan {
   profit: SampleSizePlan | null;
   /** when the baseline was computed from the events (a stored result), and whether a newer one is on its way */
   computedAt: Date | string | null;
-  baselineStatus: 'STALE' | 'COMPUTING' | 'READY' | 'FAILED';
+  baselineStatus: ComputedStatus;
   /** Why a plan is missing (no data, no buyers, …); null when both plans exist. */
   note: string | null;
   query: PlanQuery;
@@ -123,9 +124,9 @@ export async function planExperiment(ctx: OrgContext, query: PlanQuery, now: Dat
   const n = r.customers;
   const margin = query.marginPct / 100;
   const dailyCustomers = n / query.windowDays;
-  const conversionRate = n > 0 ? Number(r.buyers) / n : null;
-  const revMean = n > 0 ? Number(r.rev) / n : null;
-  const revVar = n > 1 && revMean !== null ? Math.max(0, (Number(r.rev2) - n * revMean * revMean) / (n - 1)) : null;
+  const conversionRate = n > 0 ? r.buyers / n : null;
+  const revMean = n > 0 ? r.rev / n : null;
+  const revVar = n > 1 && revMean !== null ? Math.max(0, (r.rev2 - n * revMean * revMean) / (n - 1)) : null;
   const profitPerCustomer = revMean === null ? null : margin * revMean;
   const profitVar = revVar === null ? null : margin * margin * revVar;
   const common = {

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { OrgContext } from '../auth/context';
-import { requestCompute } from '../computed/computed-store';
+import { type ComputedStatus, requestCompute } from '../computed/computed-store';
 import { readFresh } from '../computed/read-stored';
 import { db } from '../db';
 import { AppError } from '../http/errors';
@@ -19,7 +19,7 @@ export const MONITORING_MAX_AGE_MS = 10 * 60_000;
 
 export interface StoredMonitoring extends ModelMonitoring {
   stored: {
-    status: 'STALE' | 'COMPUTING' | 'READY' | 'FAILED';
+    status: ComputedStatus;
     computedAt: Date | string | null;
     durationMs: number | null;
     error: string | null;
