@@ -19,6 +19,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NextRequest } from 'next/server';
 import pg from 'pg';
+import { acmeContexts, setBenchEnv } from './support/bench-env';
 import { withThrowAwayDatabase } from './support/throwaway-db';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -90,11 +91,7 @@ async function loadCustomers(bare: pg.Client, orgId: string, prefix: string, n: 
 }
 
 async function run(url: string) {
-  process.env.DATABASE_URL = url;
-  process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-0123456789abcdefghijklmnop';
-  process.env.LOG_LEVEL = 'warn';
-  process.env.PII_KEY_ENCRYPTION_KEY ??= randomBytes(32).toString('hex');
-  process.env.MODEL_SIGNING_KEY ??= randomBytes(32).toString('hex');
+  setBenchEnv(url);
   const { NextRequest } = await import('next/server');
   const { seedDemo } = await import('../scripts/seed');
   await seedDemo(url);
@@ -128,18 +125,7 @@ async function measure(bare: pg.Client, NextRequest: typeof import('next/server'
     `[customers] ${total.toLocaleString('en-GB')} Acme customers (+ as many at Globex) loaded and analysed in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
-  const m = await db.membership.findFirstOrThrow({
-    where: { organizationId: acme, role: 'ADMIN' },
-    include: { organization: true, user: true },
-  });
-  const admin = {
-    orgId: acme,
-    orgName: m.organization.name,
-    role: 'ADMIN' as const,
-    userId: m.userId,
-    apiKeyId: null,
-    actorLabel: m.user.email,
-  };
+  const admin = (await acmeContexts(db))('ADMIN');
   const { key } = await createApiKey(admin, {
     name: 'bench',
     role: 'ADMIN',

@@ -5,8 +5,8 @@
  *     bench/overview-results.ts [repeats, default 5]
  * Prints the first call and the median of the repeats of each, in ms (same shapes as bench/scale.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
+import { acmeContexts, setBenchEnv } from './support/bench-env';
 
 const REPEATS = Number(process.argv[2] ?? 5);
 
@@ -18,11 +18,7 @@ const median = (xs: number[]) => {
 async function main() {
   const url = process.env.BENCH_DB_URL;
   if (!url) throw new Error('set BENCH_DB_URL to a database kept by bench/scale.ts (SCALE_KEEP_DB)');
-  process.env.DATABASE_URL = url;
-  process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-0123456789abcdefghijklmnop';
-  process.env.LOG_LEVEL = 'warn';
-  process.env.PII_KEY_ENCRYPTION_KEY ??= randomBytes(32).toString('hex');
-  process.env.MODEL_SIGNING_KEY ??= randomBytes(32).toString('hex');
+  setBenchEnv(url);
   const { db, closeDatabaseConnections } = await import('../lib/db');
   const { getOverview } = await import('../lib/overview/get-overview');
   const { managerHome } = await import('../lib/overview/manager-home');
@@ -30,18 +26,7 @@ async function main() {
   const { measureRollout } = await import('../lib/policies/rollout-measurement');
   const { modelMonitoring } = await import('../lib/models/model-monitoring');
 
-  const m = await db.membership.findFirstOrThrow({
-    where: { organization: { slug: 'acme' }, role: 'ADMIN' },
-    include: { organization: true, user: true },
-  });
-  const admin = {
-    orgId: m.organizationId,
-    orgName: m.organization.name,
-    role: 'ADMIN' as const,
-    userId: m.userId,
-    apiKeyId: null,
-    actorLabel: m.user.email,
-  };
+  const admin = (await acmeContexts(db))('ADMIN');
   const orgId = admin.orgId;
   const experiment = await db.experiment.findFirstOrThrow({ where: { organizationId: orgId } });
   const active = await db.policyVersion.findMany({

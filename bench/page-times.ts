@@ -11,11 +11,11 @@
  *   (--only=/explain: that page alone, with each request's start and duration)
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { chromium, type Page, type Request } from 'playwright-core';
+import { setBenchEnv } from './support/bench-env';
 import { waitForServer } from './support/wait-for-server';
 
 const URL_ = process.argv[2];
@@ -163,16 +163,8 @@ async function timePage(page: Page, url: string, slowest?: string[]): Promise<Pa
 async function main() {
   if (!URL_) throw new Error('usage: bench/page-times.ts <database url> [port] [org slug]');
   const ids = await detailIds(URL_);
-  const env = {
-    ...process.env,
-    DATABASE_URL: URL_,
-    NEXTAUTH_SECRET: 'bench-only-secret-0123456789abcdefghijklmnop',
-    NEXTAUTH_URL: BASE,
-    PII_KEY_ENCRYPTION_KEY: process.env.PII_KEY_ENCRYPTION_KEY ?? randomBytes(32).toString('hex'),
-    MODEL_SIGNING_KEY: process.env.MODEL_SIGNING_KEY ?? randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    NEXT_TELEMETRY_DISABLED: '1',
-  };
+  setBenchEnv(URL_);
+  const env = { ...process.env, NEXTAUTH_URL: BASE, NEXT_TELEMETRY_DISABLED: '1' };
   const server = spawn(
     process.execPath,
     [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'],

@@ -14,11 +14,11 @@
  *   nice -n 10 npx tsx --conditions=react-server bench/scale.ts 4      (--customers=500 for a quick smoke run)
  * Not measured here: server-rendered pages (no Next server runs), the app server's RSS as a separate process.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os, { loadavg } from 'node:os';
 import path from 'node:path';
 import type { NextRequest } from 'next/server';
+import { acmeContexts, setBenchEnv } from './support/bench-env';
 import { withThrowAwayDatabase } from './support/throwaway-db';
 
 const N = Number(process.argv[2] ?? 1);
@@ -63,12 +63,7 @@ async function main() {
 }
 
 async function run(url: string) {
-  process.env.DATABASE_URL = url;
-  process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-0123456789abcdefghijklmnop';
-  process.env.LOG_LEVEL = 'warn';
-  // keys of a throw-away database
-  process.env.PII_KEY_ENCRYPTION_KEY ??= randomBytes(32).toString('hex');
-  process.env.MODEL_SIGNING_KEY ??= randomBytes(32).toString('hex');
+  setBenchEnv(url);
   process.env.MAX_UPLOAD_BYTES ??= String(2 * 1024 ** 3); // the s10 events file is over the 200 MiB default
   const { NextRequest } = await import('next/server');
   const { seedDemo } = await import('../scripts/seed');
@@ -86,21 +81,7 @@ async function run(url: string) {
   const { getOverview } = await import('../lib/overview/get-overview');
   const { managerHome } = await import('../lib/overview/manager-home');
 
-  const members = await db.membership.findMany({
-    where: { organization: { slug: 'acme' } },
-    include: { organization: true, user: true },
-  });
-  const ctxOf = (role: 'ADMIN' | 'MANAGER' | 'ANALYST') => {
-    const m = members.find((x) => x.role === role)!;
-    return {
-      orgId: m.organizationId,
-      orgName: m.organization.name,
-      role,
-      userId: m.userId,
-      apiKeyId: null,
-      actorLabel: m.user.email,
-    };
-  };
+  const ctxOf = await acmeContexts(db);
   const [admin, manager, analyst] = [ctxOf('ADMIN'), ctxOf('MANAGER'), ctxOf('ANALYST')];
   const orgId = admin.orgId;
 

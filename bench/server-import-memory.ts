@@ -10,13 +10,13 @@
  *   nice -n 10 npx tsx --conditions=react-server bench/server-import-memory.ts [scale=10] [port=3411]
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { acmeContexts, setBenchEnv } from './support/bench-env';
 import { processTree, procMemory } from './support/proc-memory';
 import { withThrowAwayDatabase } from './support/throwaway-db';
 import { waitForServer } from './support/wait-for-server';
@@ -29,37 +29,21 @@ const MIB = 1048576;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function run(url: string) {
-  const env = {
-    ...process.env,
-    DATABASE_URL: url,
-    NEXTAUTH_SECRET: 'bench-only-secret-0123456789abcdefghijklmnop',
-    PII_KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    MODEL_SIGNING_KEY: randomBytes(32).toString('hex'),
-    MAX_UPLOAD_BYTES: String(1024 ** 3),
-    LOG_LEVEL: 'warn',
-    NEXT_TELEMETRY_DISABLED: '1',
-  };
-  Object.assign(process.env, env);
+  setBenchEnv(url);
+  process.env.MAX_UPLOAD_BYTES = String(1024 ** 3);
+  process.env.NEXT_TELEMETRY_DISABLED = '1';
+  const env = { ...process.env }; // the server and the worker it starts
   const { seedDemo } = await import('../scripts/seed');
   await seedDemo(url);
   const { db } = await import('../lib/db');
   const { createApiKey } = await import('../lib/settings/api-keys');
   const { writeDemoCsvFiles } = await import('../lib/seed/seed-demo-data');
-  const admin = await db.membership.findFirstOrThrow({
-    where: { organization: { slug: 'acme' }, role: 'ADMIN' },
-    include: { organization: true, user: true },
+  const { key } = await createApiKey((await acmeContexts(db))('ADMIN'), {
+    name: 'bench upload',
+    role: 'MANAGER',
+    rateLimitPerSecond: 10_000,
+    rateLimitBurst: 10_000,
   });
-  const { key } = await createApiKey(
-    {
-      orgId: admin.organizationId,
-      orgName: admin.organization.name,
-      role: 'ADMIN',
-      userId: admin.userId,
-      apiKeyId: null,
-      actorLabel: admin.user.email,
-    },
-    { name: 'bench upload', role: 'MANAGER', rateLimitPerSecond: 10_000, rateLimitBurst: 10_000 },
-  );
   const dir = path.join(os.tmpdir(), `op-server-import-${SCALE}`);
   const files = await writeDemoCsvFiles(dir, { scale: SCALE });
   const gz = `${files.events}.gz`;

@@ -1,7 +1,6 @@
-import type { OrgContext } from '../../lib/auth/context';
-import { setThrowAwayKeys } from '../../scripts/runtime';
 import { seedDemo } from '../../scripts/seed';
 import { freshDatabase, testServerUrl } from '../../scripts/test-db';
+import { acmeContexts, setBenchEnv } from './bench-env';
 
 /**
  * A throw-away database for a benchmark on the local test server (TEST_PG_URL / DATABASE_URL / embedded), with the
@@ -10,27 +9,10 @@ import { freshDatabase, testServerUrl } from '../../scripts/test-db';
 export async function openBenchDatabase(name: string) {
   const server = await testServerUrl();
   const { url, drop } = await freshDatabase(server.url, name);
-  process.env.DATABASE_URL = url;
-  process.env.NEXTAUTH_SECRET ??= 'bench-only-secret-0123456789abcdefghijklmnop';
-  process.env.LOG_LEVEL = 'warn';
-  setThrowAwayKeys('bench');
+  setBenchEnv(url);
   await seedDemo(url);
   const { db } = await import('../../lib/db');
-  const members = await db.membership.findMany({
-    where: { organization: { slug: 'acme' } },
-    include: { organization: true, user: true },
-  });
-  const ctx = (role: 'ADMIN' | 'MANAGER' | 'ANALYST'): OrgContext => {
-    const m = members.find((x) => x.role === role)!;
-    return {
-      orgId: m.organizationId,
-      orgName: m.organization.name,
-      role,
-      userId: m.userId,
-      apiKeyId: null,
-      actorLabel: m.user.email,
-    };
-  };
+  const ctx = await acmeContexts(db);
   const close = async () => {
     await db.$disconnect();
     const { pgPool } = await import('../../lib/pg-pool');
