@@ -21,13 +21,37 @@ export function storageStateOf(user: UserKey): string {
 
 /**
  * `as(user)` gives an API request context signed in as that demo user (from the saved storage state);
- * contexts are disposed after the test.
+ * `apiKey(name, role)` has Acme's admin create an API key (default role MANAGER) and gives its secret;
+ * `withKey(key)` gives an API request context that sends it as a bearer token. Contexts are disposed after the test.
  */
-export const test = base.extend<{ as: (user: UserKey) => Promise<APIRequestContext> }>({
+export const test = base.extend<{
+  as: (user: UserKey) => Promise<APIRequestContext>;
+  apiKey: (name: string, role?: 'ADMIN' | 'MANAGER' | 'ANALYST') => Promise<string>;
+  withKey: (key: string) => Promise<APIRequestContext>;
+}>({
   as: async ({ playwright, baseURL }, use) => {
     const made: APIRequestContext[] = [];
     await use(async (user) => {
       const ctx = await playwright.request.newContext({ baseURL, storageState: storageStateOf(user) });
+      made.push(ctx);
+      return ctx;
+    });
+    for (const c of made) await c.dispose();
+  },
+  apiKey: async ({ as }, use) => {
+    await use(async (name, role = 'MANAGER') => {
+      const created = await (await as('admin')).post('/api/v1/api-keys', { data: { name, role } });
+      expect(created.status()).toBe(201);
+      return (await created.json()).key as string;
+    });
+  },
+  withKey: async ({ playwright, baseURL }, use) => {
+    const made: APIRequestContext[] = [];
+    await use(async (key) => {
+      const ctx = await playwright.request.newContext({
+        baseURL,
+        extraHTTPHeaders: { authorization: `Bearer ${key}` },
+      });
       made.push(ctx);
       return ctx;
     });

@@ -8,12 +8,10 @@ const run = promisify(execFile);
 test.describe('storefront example with the typed client', () => {
   test('examples/storefront.ts asks for an offer, shows it and posts the purchase with its decision id', async ({
     as,
+    apiKey,
     baseURL,
   }) => {
-    const admin = await as('admin');
-    const created = await admin.post('/api/v1/api-keys', { data: { name: 'storefront example', role: 'MANAGER' } });
-    expect(created.status()).toBe(201);
-    const { key } = await created.json();
+    const key = await apiKey('storefront example');
 
     const root = path.resolve(__dirname, '../..');
     const { stdout, stderr } = await run(
@@ -35,13 +33,10 @@ test.describe('storefront example with the typed client', () => {
   });
 
   test('examples/email-campaign.ts decides a mailing list in one batch call, reporting unknown customers', async ({
-    as,
+    apiKey,
     baseURL,
   }) => {
-    const admin = await as('admin');
-    const created = await admin.post('/api/v1/api-keys', { data: { name: 'mailing example', role: 'MANAGER' } });
-    expect(created.status()).toBe(201);
-    const { key } = await created.json();
+    const key = await apiKey('mailing example');
     const recipients = Array.from({ length: 10 }, (_, i) => `AC000${String(i + 30).padStart(2, '0')}`);
 
     const root = path.resolve(__dirname, '../..');
