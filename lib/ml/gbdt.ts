@@ -96,15 +96,6 @@ function meanLogLoss(z: Float64Array, y: Float64Array): number {
   return s / z.length;
 }
 
-/** Fills g = p − y and h = p(1 − p) at the margins z (log-loss gradient and hessian). */
-function gradients(z: Float64Array, y: Float64Array, g: Float64Array, h: Float64Array): void {
-  for (let i = 0; i < z.length; i++) {
-    const p = sigmoid(z[i]);
-    g[i] = p - y[i];
-    h[i] = p * (1 - p);
-  }
-}
-
 /**
  * Histogram-based gradient-boosted decision trees for a 0/1 target with the log loss (Friedman 2001; binning and
  * leaf-wise growth as LightGBM and sklearn's HistGradientBoostingClassifier). Features are binned once into ≤ 255
@@ -198,9 +189,11 @@ export class GradientBoostingClassifier implements BinaryClassifier {
         learningRate: p.learningRate,
         threads,
       },
+      yt,
+      this.base,
     );
     try {
-      this.boost(grower, n, d, yt, X, y, validRows, thresholds, opts);
+      this.boost(grower, d, yt, X, y, validRows, thresholds, opts);
     } finally {
       grower.close();
     }
@@ -209,7 +202,6 @@ export class GradientBoostingClassifier implements BinaryClassifier {
 
   private boost(
     grower: HistTreeGrower,
-    n: number,
     d: number,
     yt: Float64Array,
     X: Matrix,
@@ -220,9 +212,6 @@ export class GradientBoostingClassifier implements BinaryClassifier {
   ): void {
     const p = this.params;
 
-    const margin = new Float64Array(n).fill(this.base);
-    const g = new Float64Array(n),
-      h = new Float64Array(n);
     const vBins = validRows ? binColumns(X, validRows, thresholds) : null;
     const nv = validRows ? validRows.length : 0;
     const yv = validRows ? Float64Array.from(validRows, (r) => y[r]) : null;
@@ -233,8 +222,7 @@ export class GradientBoostingClassifier implements BinaryClassifier {
       bestRounds = 0;
     for (let round = 0; round < p.nEstimators; round++) {
       opts.signal?.throwIfAborted();
-      gradients(margin, yt, g, h);
-      const t = grower.grow(g, h, margin);
+      const t = grower.round();
       grown.push(t);
       if (vBins && yv) {
         for (let i = 0; i < vMargin.length; i++) vMargin[i] += binnedTreeValue(t, vBins, nv, i);
@@ -246,7 +234,7 @@ export class GradientBoostingClassifier implements BinaryClassifier {
         } else if (round + 1 - bestRounds >= p.patience) break;
       }
     }
-    info.trainLoss = meanLogLoss(margin, yt);
+    info.trainLoss = meanLogLoss(grower.margin, yt);
     info.roundsRun = grown.length;
     const keep = vBins ? Math.max(bestRounds, 1) : grown.length;
     this.fittedTrees = grown.slice(0, keep).map((t) => t.tree);

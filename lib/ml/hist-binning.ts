@@ -55,12 +55,16 @@ export function fitBinThresholds(
 ): number[][] {
   let sample = rows ?? Int32Array.from({ length: X.rows }, (_, i) => i);
   if (sample.length > subsample) sample = rng.shuffle(Int32Array.from(sample)).subarray(0, subsample);
-  const vals = new Float32Array(sample.length);
-  const out: number[][] = [];
-  for (let f = 0; f < X.cols; f++) {
-    for (let k = 0; k < sample.length; k++) vals[k] = X.data[sample[k] * X.cols + f];
-    out.push(featureThresholds(vals, maxBins));
+  const d = X.cols,
+    m = sample.length;
+  // rows outer, features inner: X is row-major, so each sampled row is read once, in one piece
+  const vals = Array.from({ length: d }, () => new Float32Array(m));
+  for (let k = 0; k < m; k++) {
+    const o = sample[k] * d;
+    for (let f = 0; f < d; f++) vals[f][k] = X.data[o + f];
   }
+  const out: number[][] = [];
+  for (let f = 0; f < d; f++) out.push(featureThresholds(vals[f], maxBins));
   return out;
 }
 
@@ -102,10 +106,11 @@ export function binColumns(X: Matrix, rows: Int32Array | null, thresholds: numbe
     n = rows ? rows.length : X.rows;
   const th = thresholds.map(paddedThresholds);
   const out = new Uint8Array(shared ? new SharedArrayBuffer(n * d) : new ArrayBuffer(n * d));
-  for (let f = 0; f < d; f++) {
-    const t = th[f],
-      col = f * n;
-    for (let k = 0; k < n; k++) out[col + k] = binOf(t, X.data[(rows ? rows[k] : k) * d + f]);
+  // rows outer, features inner: X is row-major, so each row is read once, in one piece (the d columns of `out`
+  // are written as d forward streams)
+  for (let k = 0; k < n; k++) {
+    const o = (rows ? rows[k] : k) * d;
+    for (let f = 0; f < d; f++) out[f * n + k] = binOf(th[f], X.data[o + f]);
   }
   return out;
 }

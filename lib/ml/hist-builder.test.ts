@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { GradientBoostingClassifier } from './gbdt';
 import { binColumns } from './hist-binning';
-import { allocate, featureRanges, HistogramBuilder, histogramKernel } from './hist-builder';
+import {
+  allocate,
+  allocateBuffers,
+  featureRanges,
+  gatherKernel,
+  HistogramBuilder,
+  histogramKernel,
+  logLossKernel,
+  partitionKernel,
+} from './hist-builder';
 import { matrix } from './matrix';
 import { Rng } from './rng';
 
@@ -32,18 +41,19 @@ describe('histogramKernel', () => {
   const g = [0.5, -1, 2, 0.25, 4];
   const h = [1, 2, 3, 4, 5];
 
+  const interleave = (a: number[], b: number[]) => Float64Array.from(a.flatMap((v, i) => [v, b[i]]));
+
   it('sums (g, h, count) per bin over the node rows, by hand', () => {
-    const gOrd = Float64Array.from([g[1], g[3], g[4], 0, 0]);
-    const hOrd = Float64Array.from([h[1], h[3], h[4], 0, 0]);
+    const ghOrd = interleave([g[1], g[3], g[4], 0, 0], [h[1], h[3], h[4], 0, 0]);
     const hist = new Float64Array(15).fill(99); // stale values must be cleared
-    histogramKernel(bins, n, rows, gOrd, hOrd, 0, 3, 0, 2, offsets, hist, 0);
+    histogramKernel(bins, n, rows, ghOrd, 0, 3, 0, 2, offsets, hist, 0);
     // f0: row1 → bin 2, row3 → bin 2, row4 → bin 0; f1: row1 → 0, row3 → 1, row4 → 0.
     expect(Array.from(hist)).toEqual([4, 5, 1, 0, 0, 0, -0.75, 6, 2, /* f1 */ 3, 7, 2, 0.25, 4, 1]);
   });
 
   it('with identity rows reads row k at position k (the root)', () => {
     const hist = new Float64Array(15);
-    histogramKernel(bins, n, rows, Float64Array.from(g), Float64Array.from(h), 0, 5, 1, 2, offsets, hist, 1);
+    histogramKernel(bins, n, rows, interleave(g, h), 0, 5, 1, 2, offsets, hist, 1);
     expect(Array.from(hist.subarray(9))).toEqual([3, 7, 2, 2.75, 8, 3]);
     expect(Array.from(hist.subarray(0, 9))).toEqual(new Array(9).fill(0)); // other features untouched
   });
@@ -60,6 +70,7 @@ describe('histogramKernel', () => {
     const node = Int32Array.from({ length: nn }, (_, i) => i).filter((i) => i % 3 !== 1); // ascending subset
     const gOrd = Float64Array.from(node, () => rng.normal());
     const hOrd = Float64Array.from(node, () => rng.next());
+    const ghOrd = interleave(Array.from(gOrd), Array.from(hOrd));
     const expected = new Float64Array(3 * offs[d]);
     for (let f = 0; f < d; f++)
       for (let k = 0; k < node.length; k++) {
@@ -75,7 +86,7 @@ describe('histogramKernel', () => {
       [3, 4],
     ]) {
       const hist = new Float64Array(3 * offs[d]);
-      histogramKernel(b, nn, node, gOrd, hOrd, 0, node.length, lo, hi, offs, hist, 0);
+      histogramKernel(b, nn, node, ghOrd, 0, node.length, lo, hi, offs, hist, 0);
       expect(hist.subarray(3 * offs[lo], 3 * offs[hi])).toEqual(expected.subarray(3 * offs[lo], 3 * offs[hi]));
     }
   });
@@ -88,60 +99,100 @@ describe('HistogramBuilder', () => {
     expect(featureRanges(1, 4)).toEqual([0, 1]);
   });
 
-  it('builds the same histogram with a worker thread as on the calling thread alone', () => {
+  it('builds the same histograms, partitions, gathers, gradients and margins with a worker thread as alone', () => {
     const rng = new Rng(3);
-    const n = 2000,
+    const n = 10_000, // over the row loops' parallel threshold (4,096 rows)
       d = 5;
     const offsets = Int32Array.from([0, 7, 263, 270, 300, 556]);
-    const make = (shared: boolean) => {
-      const buf = {
-        bins: allocate(Uint8Array, n * d, shared),
-        rows: allocate(Int32Array, n, shared),
-        gOrd: allocate(Float64Array, n, shared),
-        hOrd: allocate(Float64Array, n, shared),
-      };
-      return buf;
-    };
+    const make = (shared: boolean) => allocateBuffers(allocate(Uint8Array, n * d, shared), n, shared);
     const one = make(false),
       two = make(true);
     for (let f = 0; f < d; f++) for (let i = 0; i < n; i++) one.bins[f * n + i] = rng.int(offsets[f + 1] - offsets[f]);
-    for (let k = 0; k < n; k++) {
-      one.rows[k] = (k * 7) % n; // a permutation (7 and 2000 are coprime)
-      one.gOrd[k] = rng.normal();
-      one.hOrd[k] = rng.next();
+    for (let i = 0; i < n; i++) {
+      one.rows[i] = i;
+      one.y[i] = rng.next() < 0.3 ? 1 : 0;
+      one.margin[i] = 3 * rng.normal();
     }
-    for (const key of ['bins', 'rows', 'gOrd', 'hOrd'] as const) two[key].set(one[key]);
+    for (const key of ['bins', 'rows', 'y', 'margin'] as const) two[key].set(one[key]);
     const b1 = new HistogramBuilder(one, n, offsets, 1);
     const b2 = new HistogramBuilder(two, n, offsets, 2);
+    const same = (key: keyof typeof one) => expect(Array.from(two[key])).toEqual(Array.from(one[key]));
     try {
       expect(b2.threads).toBe(2);
-      for (const [start, end, identity] of [
-        [0, n, true],
-        [100, 1300, false],
-        [5, 6, false],
-      ] as const) {
-        const h1 = new Float64Array(3 * 556),
-          h2 = new Float64Array(3 * 556).fill(-1);
-        b1.build(start, end, h1, identity);
-        b2.build(start, end, h2, identity);
-        expect(Array.from(h2)).toEqual(Array.from(h1));
+      b1.logLoss();
+      b2.logLoss();
+      same('gh');
+      same('ghOrd');
+      const hist = (b: HistogramBuilder, start: number, end: number, identity: boolean) => {
+        const h = new Float64Array(3 * 556).fill(-1);
+        b.build(start, end, h, identity);
+        return Array.from(h);
+      };
+      expect(hist(b2, 0, n, true)).toEqual(hist(b1, 0, n, true));
+      // two levels of splits, each side gathered and histogrammed
+      const m1 = b1.partition(0, n, 1, 100),
+        m2 = b2.partition(0, n, 1, 100);
+      expect(m2).toBe(m1);
+      same('rows');
+      let left = 0;
+      for (let i = 0; i < n; i++) left += one.bins[n + i] <= 100 ? 1 : 0;
+      expect(m1).toBe(left);
+      expect(b1.partition(m1, n, 4, 30)).toBe(b2.partition(m2, n, 4, 30));
+      same('rows');
+      for (const [start, end] of [
+        [0, m1],
+        [m1, n],
+        [5, 6],
+      ]) {
+        b1.gather(start, end);
+        b2.gather(start, end);
+        same('ghOrd');
+        const h1 = hist(b1, start, end, false);
+        expect(hist(b2, start, end, false)).toEqual(h1);
         let count = 0;
         for (let s = 2; s < h1.length; s += 3) count += h1[s];
         expect(count).toBe(d * (end - start));
       }
+      for (let k = 0; k < n; k++) one.leafValue[k] = two.leafValue[k] = k % 7;
+      b1.addLeafValues();
+      b2.addLeafValues();
+      same('margin');
     } finally {
       b2.close();
     }
   });
 
   it('refuses unshared buffers for more than one thread', () => {
-    const buf = {
-      bins: new Uint8Array(4),
-      rows: new Int32Array(2),
-      gOrd: new Float64Array(2),
-      hOrd: new Float64Array(2),
-    };
+    const buf = allocateBuffers(new Uint8Array(4), 2, false);
     expect(() => new HistogramBuilder(buf, 2, Int32Array.from([0, 2, 4]), 2)).toThrow(TypeError);
+  });
+});
+
+describe('row loops, by hand', () => {
+  it('partitionKernel compacts the lefts in place and writes the rights to tmp, both in order', () => {
+    // rows 10..15 of one feature; bins of rows 10..15 = [3, 0, 5, 1, 2, 4]; split bin <= 2
+    const n = 16;
+    const bins = new Uint8Array(n);
+    bins.set([3, 0, 5, 1, 2, 4], 10);
+    const rows = Int32Array.from([9, 10, 11, 12, 13, 14, 15]);
+    const tmp = new Int32Array(7);
+    expect(partitionKernel(bins, n, rows, tmp, 1, 7, 0, 2)).toBe(3);
+    expect(Array.from(rows.subarray(1, 4))).toEqual([11, 13, 14]);
+    expect(Array.from(tmp.subarray(1, 4))).toEqual([10, 12, 15]);
+    expect(rows[0]).toBe(9); // outside the range: untouched
+  });
+
+  it('gatherKernel and logLossKernel', () => {
+    const gh = Float64Array.from([1, 2, 3, 4, 5, 6]);
+    const ghOrd = new Float64Array(6);
+    gatherKernel(Int32Array.from([2, 0, 1]), gh, ghOrd, 0, 2);
+    expect(Array.from(ghOrd)).toEqual([5, 6, 1, 2, 0, 0]);
+    // margins 0 and ln 3: p = 0.5 and 0.75
+    const out = new Float64Array(4),
+      ord = new Float64Array(4);
+    logLossKernel(Float64Array.from([0, Math.log(3)]), Float64Array.from([1, 0]), out, ord, 0, 2);
+    expect(Array.from(out).map((v) => +v.toFixed(12))).toEqual([-0.5, 0.25, 0.75, 0.1875]);
+    expect(Array.from(ord)).toEqual(Array.from(out));
   });
 });
 

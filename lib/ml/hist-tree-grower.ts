@@ -1,4 +1,4 @@
-import { allocate, HistogramBuilder } from './hist-builder';
+import { allocateBuffers, type HistogramBuffers, HistogramBuilder } from './hist-builder';
 import type { FlatTree } from './model';
 
 /**
@@ -11,8 +11,10 @@ import type { FlatTree } from './model';
  * Rows are pre-binned (≤ 256 bins per feature, column-major uint8, see hist-builder.ts); a node's histogram holds
  * (Σg, Σh, count) per bin of every feature; only the smaller child of a split is histogrammed, the larger one is
  * parent − smaller (subtraction trick). Before a histogram the node's g and h are gathered into node order so the
- * histogram loop reads them sequentially; with threads > 1 the features are split over worker_threads (identical
- * trees for any thread count).
+ * histogram loop reads them sequentially; with threads > 1 the histograms' features, and the rows of the gradient,
+ * gather and margin loops, are split over worker_threads (identical trees for any thread count).
+ * The grower boosts the log loss: it keeps every training row's margin and computes g = p − y, h = p(1 − p) itself
+ * at the start of each round (round()).
  */
 
 export interface GrowerData {
@@ -63,25 +65,30 @@ interface Leaf {
 }
 
 export class HistTreeGrower {
-  private readonly rows: Int32Array;
-  private readonly tmp: Int32Array;
-  private readonly gOrd: Float64Array;
-  private readonly hOrd: Float64Array;
+  private readonly buf: HistogramBuffers;
   private readonly builder: HistogramBuilder;
   private readonly pool: Float64Array[] = [];
 
+  /**
+   * @param y the training rows' 0/1 targets (copied)
+   * @param base every row's starting margin
+   */
   constructor(
     private readonly data: GrowerData,
     private readonly opts: GrowerOptions,
+    y: Float64Array,
+    base: number,
   ) {
     const threads = Math.max(1, Math.min(opts.threads ?? 1, data.d));
-    const shared = threads > 1;
-    this.rows = allocate(Int32Array, data.n, shared);
-    this.tmp = new Int32Array(data.n);
-    this.gOrd = allocate(Float64Array, data.n, shared);
-    this.hOrd = allocate(Float64Array, data.n, shared);
-    const buffers = { bins: data.bins, rows: this.rows, gOrd: this.gOrd, hOrd: this.hOrd };
-    this.builder = new HistogramBuilder(buffers, data.n, data.offsets, threads);
+    this.buf = allocateBuffers(data.bins, data.n, threads > 1);
+    this.buf.y.set(y);
+    this.buf.margin.fill(base);
+    this.builder = new HistogramBuilder(this.buf, data.n, data.offsets, threads);
+  }
+
+  /** Every training row's margin: base + the leaf values of the trees grown so far (do not mutate). */
+  get margin(): Float64Array {
+    return this.buf.margin;
   }
 
   /** Histogram threads in use (including the caller). */
@@ -95,13 +102,14 @@ export class HistTreeGrower {
   }
 
   /**
-   * Grows a tree on gradients g and hessians h, and adds each row's leaf value to `margin` (training rows; the
-   * grower knows which rows sit in which leaf, so no traversal is needed).
+   * One boosting round: the log-loss gradients at the current margins, a tree grown on them, and each training
+   * row's leaf value added to its margin (the grower knows which rows sit in which leaf: no traversal needed).
    */
-  grow(g: Float64Array, h: Float64Array, margin: Float64Array): GrownTree {
+  round(): GrownTree {
     const { n } = this.data;
     const { maxLeaves, maxDepth, minSamplesLeaf, lambda, learningRate } = this.opts;
-    const rows = this.rows;
+    const { rows, gh, leafValue } = this.buf;
+    this.builder.logLoss();
     for (let i = 0; i < n; i++) rows[i] = i;
     const tree: FlatTree = { feature: [], threshold: [], left: [], right: [], value: [], cover: [] };
     const binTh: number[] = [];
@@ -120,14 +128,14 @@ export class HistTreeGrower {
     let G = 0,
       H = 0;
     for (let i = 0; i < n; i++) {
-      G += g[i];
-      H += h[i];
+      G += gh[2 * i];
+      H += gh[2 * i + 1];
     }
     const root: Leaf = { node: addNode(G, H), start: 0, end: n, depth: 0, g: G, h: H, c: n, hist: null, split: null };
     const open: Leaf[] = [];
     const done: Leaf[] = [];
     if (maxLeaves > 1 && canSplit(0, n)) {
-      root.hist = this.histogram(0, n, g, h);
+      root.hist = this.histogram(0, n);
       root.split = this.bestSplit(root);
     }
     (root.split ? open : done).push(root);
@@ -170,7 +178,7 @@ export class HistTreeGrower {
       const children = [left, right];
       if (nLeaves < maxLeaves && (canSplit(left.depth, left.c) || canSplit(right.depth, right.c))) {
         const [small, large] = left.c <= right.c ? [left, right] : [right, left];
-        small.hist = this.histogram(small.start, small.end, g, h);
+        small.hist = this.histogram(small.start, small.end);
         large.hist = leaf.hist!; // parent − smaller, in place
         const ph = large.hist,
           sh = small.hist;
@@ -192,31 +200,18 @@ export class HistTreeGrower {
       if (leaf.hist) this.pool.push(leaf.hist);
       done.push(leaf);
     }
-    for (const leaf of done) {
-      const v = tree.value[leaf.node];
-      for (let k = leaf.start; k < leaf.end; k++) margin[rows[k]] += v;
-    }
+    for (const leaf of done) leafValue.fill(tree.value[leaf.node], leaf.start, leaf.end);
+    this.builder.addLeafValues();
     return { tree, binThreshold: Int32Array.from(binTh) };
   }
 
   /** (Σg, Σh, count) per bin of every feature over rows[start..end). */
-  private histogram(start: number, end: number, g: Float64Array, h: Float64Array): Float64Array {
+  private histogram(start: number, end: number): Float64Array {
     const { n, offsets } = this.data;
     const hist = this.pool.pop() ?? new Float64Array(3 * offsets[offsets.length - 1]);
-    const rows = this.rows,
-      gOrd = this.gOrd,
-      hOrd = this.hOrd;
-    const identity = start === 0 && end === n; // the root, before any partition: rows[k] = k
-    if (identity) {
-      gOrd.set(g);
-      hOrd.set(h);
-    } else {
-      for (let k = start; k < end; k++) {
-        const r = rows[k];
-        gOrd[k] = g[r];
-        hOrd[k] = h[r];
-      }
-    }
+    // the root, before any partition: rows[k] = k, and the gradient loop wrote ghOrd in that order already
+    const identity = start === 0 && end === n;
+    if (!identity) this.builder.gather(start, end);
     this.builder.build(start, end, hist, identity);
     return hist;
   }
@@ -264,28 +259,9 @@ export class HistTreeGrower {
     return bf < 0 ? null : { gain: bestGain, f: bf, bin: bb, gl: bgl, hl: bhl, cl: bcl };
   }
 
-  /**
-   * Stable partition of rows[start..end) into bin(f) <= b, then the rest; returns the split point. Branch-free:
-   * every row is written to both sides and only the side it belongs to advances (a split sends rows left or right
-   * at random, so a branch here is mispredicted about half the time; this is ~4× faster).
-   */
+  /** Stable partition of rows[start..end) into bin(f) <= b, then the rest; returns the split point. */
   private partition(start: number, end: number, f: number, b: number): number {
-    const { n, bins } = this.data;
-    const rows = this.rows,
-      tmp = this.tmp;
-    const col = f * n;
-    let l = start,
-      r = 0;
-    for (let k = start; k < end; k++) {
-      const row = rows[k];
-      const right = (b - bins[col + row]) >>> 31; // 1 when bin > b
-      rows[l] = row;
-      tmp[r] = row;
-      l += 1 - right;
-      r += right;
-    }
-    rows.set(tmp.subarray(0, r), l);
-    return l;
+    return this.builder.partition(start, end, f, b);
   }
 }
 
