@@ -58,7 +58,7 @@ describe('histogramKernel', () => {
     expect(Array.from(hist.subarray(0, 9))).toEqual(new Array(9).fill(0)); // other features untouched
   });
 
-  it('groups of 4, 2 and 1 features give exactly the one-feature-at-a-time sums (7 features, any range)', () => {
+  it('groups of 5, 4, 2 and 1 features give exactly the one-feature-at-a-time sums (7 features, any range)', () => {
     const rng = new Rng(5);
     const nn = 300,
       d = 7;
@@ -80,10 +80,12 @@ describe('histogramKernel', () => {
         expected[s + 2] += 1;
       }
     for (const [lo, hi] of [
-      [0, 7],
-      [1, 7],
-      [2, 5],
-      [3, 4],
+      [0, 7], // 5 + 2
+      [1, 7], // 5 + 1
+      [0, 4], // 4
+      [1, 6], // 5
+      [2, 5], // 2 + 1
+      [3, 4], // 1
     ]) {
       const hist = new Float64Array(3 * offs[d]);
       histogramKernel(b, nn, node, ghOrd, 0, node.length, lo, hi, offs, hist, 0);

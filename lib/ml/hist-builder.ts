@@ -21,10 +21,11 @@ import { Worker } from 'node:worker_threads';
 /**
  * The one histogram loop, for features [fLo, fHi). Self-contained on purpose (no imports, no closures): its source
  * text is also what the workers run, so the calling thread and the workers execute the same code.
- * Features are taken four at a time (then two, then one): each row's index, g and h are read once per group and
- * the group's four histograms (≤ 4 × 256 × 24 bytes) stay in L1, which cuts the loop's loads and its overhead per
- * bin update; each bin still adds the same rows in the same order, so the sums are bit-for-bit those of one
- * feature at a time. The root (identity: rows[k] = k) has its own copy of the loop without the row indirection.
+ * Features are taken five at a time (then four, two, one): each row's index, g and h are read once per group and
+ * the group's histograms (≤ 5 × 256 × 24 bytes) stay in L1, which cuts the loop's loads and its overhead per bin
+ * update (five beat four by 12–17 % on the 800k benchmark's bins, 20 features on two threads = 5 + 5 each); each
+ * bin still adds the same rows in the same order, so the sums are bit-for-bit those of one feature at a time. The
+ * root (identity: rows[k] = k) has its own copy of the wide loop without the row indirection.
  */
 export function histogramKernel(
   bins: Uint8Array,
@@ -41,7 +42,71 @@ export function histogramKernel(
 ): void {
   hist.fill(0, 3 * offsets[fLo], 3 * offsets[fHi]);
   let f = fLo;
-  for (; f + 4 <= fHi; f += 4) {
+  for (; f + 5 <= fHi; f += 5) {
+    const b0 = 3 * offsets[f],
+      b1 = 3 * offsets[f + 1],
+      b2 = 3 * offsets[f + 2],
+      b3 = 3 * offsets[f + 3],
+      b4 = 3 * offsets[f + 4];
+    const c0 = f * n,
+      c1 = c0 + n,
+      c2 = c1 + n,
+      c3 = c2 + n,
+      c4 = c3 + n;
+    if (identity === 1) {
+      for (let k = start; k < end; k++) {
+        const gk = ghOrd[2 * k],
+          hk = ghOrd[2 * k + 1];
+        const s0 = b0 + 3 * bins[c0 + k],
+          s1 = b1 + 3 * bins[c1 + k],
+          s2 = b2 + 3 * bins[c2 + k],
+          s3 = b3 + 3 * bins[c3 + k],
+          s4 = b4 + 3 * bins[c4 + k];
+        hist[s0] += gk;
+        hist[s0 + 1] += hk;
+        hist[s0 + 2] += 1;
+        hist[s1] += gk;
+        hist[s1 + 1] += hk;
+        hist[s1 + 2] += 1;
+        hist[s2] += gk;
+        hist[s2 + 1] += hk;
+        hist[s2 + 2] += 1;
+        hist[s3] += gk;
+        hist[s3 + 1] += hk;
+        hist[s3 + 2] += 1;
+        hist[s4] += gk;
+        hist[s4 + 1] += hk;
+        hist[s4 + 2] += 1;
+      }
+    } else {
+      for (let k = start; k < end; k++) {
+        const r = rows[k];
+        const gk = ghOrd[2 * k],
+          hk = ghOrd[2 * k + 1];
+        const s0 = b0 + 3 * bins[c0 + r],
+          s1 = b1 + 3 * bins[c1 + r],
+          s2 = b2 + 3 * bins[c2 + r],
+          s3 = b3 + 3 * bins[c3 + r],
+          s4 = b4 + 3 * bins[c4 + r];
+        hist[s0] += gk;
+        hist[s0 + 1] += hk;
+        hist[s0 + 2] += 1;
+        hist[s1] += gk;
+        hist[s1 + 1] += hk;
+        hist[s1 + 2] += 1;
+        hist[s2] += gk;
+        hist[s2 + 1] += hk;
+        hist[s2 + 2] += 1;
+        hist[s3] += gk;
+        hist[s3 + 1] += hk;
+        hist[s3 + 2] += 1;
+        hist[s4] += gk;
+        hist[s4 + 1] += hk;
+        hist[s4 + 2] += 1;
+      }
+    }
+  }
+  if (f + 4 <= fHi) {
     const b0 = 3 * offsets[f],
       b1 = 3 * offsets[f + 1],
       b2 = 3 * offsets[f + 2],
@@ -94,6 +159,7 @@ export function histogramKernel(
         hist[s3 + 2] += 1;
       }
     }
+    f += 4;
   }
   if (f + 2 <= fHi) {
     const b0 = 3 * offsets[f],
