@@ -1,6 +1,7 @@
 /**
  * One timed fit of OUR GradientBoostingClassifier in its own process (so its peak RSS is its own), run by
- * bench/gbdt-vs-sklearn.ts:  node --import tsx bench/support/gbdt-fit-child.ts <dir> <threads>
+ * bench/gbdt-vs-sklearn.ts:  node --import tsx bench/support/gbdt-fit-child.ts <dir> <threads> [seed]
+ * (seed: the binning subsample's; GBDT_PARAMS' default when absent)
  * Reads <dir>/{X.f64, y.f64, train.i32, test.i32, meta.json}; prints one JSON line: fit seconds (fit only), holdout
  * AUC, trees, peak RSS, the process's CPU seconds and the CPU seconds of the fit alone (all threads, fitCpuSeconds);
  * writes the holdout probabilities to <dir>/p_ours_<threads>.f64.
@@ -12,7 +13,7 @@ import { matrix, takeRows, takeValues } from '../../lib/ml/matrix';
 import { rocAuc } from '../../lib/ml/metrics';
 import { GBDT_PARAMS } from './gbdt-problem';
 
-const [dir, threadsArg] = process.argv.slice(2);
+const [dir, threadsArg, seedArg] = process.argv.slice(2);
 const threads = Number(threadsArg);
 const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as { n: number; d: number };
 const f64 = (name: string) => {
@@ -33,7 +34,8 @@ const Xte = takeRows(X, test),
   yte = takeValues(y, test);
 const cpu0 = process.cpuUsage(),
   t0 = performance.now();
-const m = new GradientBoostingClassifier(GBDT_PARAMS, { threads }).fit(Xtr, ytr);
+const params = seedArg === undefined ? GBDT_PARAMS : { ...GBDT_PARAMS, seed: Number(seedArg) };
+const m = new GradientBoostingClassifier(params, { threads }).fit(Xtr, ytr);
 const fitSeconds = (performance.now() - t0) / 1000;
 const fitCpu = process.cpuUsage(cpu0);
 const p = m.predictProba(Xte);
