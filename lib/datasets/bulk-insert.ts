@@ -44,7 +44,25 @@ export async function insertProblems(
   );
 }
 
-const KIND_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSURES' } as const;
+export const KIND_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSURES' } as const;
+
+/**
+ * Imports of one organisation and kind take turns: the lock is taken before the organisation's fingerprints are
+ * read and held until commit, so a concurrent import of the same organisation and kind waits here and then reads
+ * ours — the fingerprints it holds in memory decide which of its rows are new (events are COPYed straight into
+ * "Event", event-rows.ts). Returns those fingerprints (loadLineHashes).
+ */
+export async function lockImportsAndLoadHashes(
+  client: PoolClient,
+  orgId: string,
+  kind: CsvKind,
+): Promise<FingerprintSet> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1), $2)', [
+    `offerpilot-import:${orgId}`,
+    Object.keys(KIND_ENUM).indexOf(kind),
+  ]);
+  return loadLineHashes(client, orgId, kind);
+}
 
 /**
  * Hashes of the rows already kept by this organisation's files of one kind, streamed (COPY … TO STDOUT) straight

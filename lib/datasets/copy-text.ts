@@ -114,3 +114,16 @@ export function copyLine(
   for (const f of fields(kind, row, piiSecret)) out += `\t${copyField(f)}`;
   return `${out}\n`;
 }
+
+/**
+ * One row of "Event" as COPY text, resolved: `prefix` is the organisation and dataset columns (escaped, each
+ * followed by a tab), then the internal customer id, the enum type, the time as UTC wall-clock (`occurredAt` is a
+ * timestamp without time zone) and the row's values.
+ */
+export function eventCopyLine(prefix: string, customerId: string, e: ParsedRow['events']): string {
+  return (
+    `${prefix}${copyField(customerId)}\t${e.type.toUpperCase()}\t${e.occurredAt.toISOString().slice(0, -1)}\t` +
+    `${copyField(e.productId)}\t${copyField(e.category)}\t${copyField(e.price)}\t${e.quantity}\t` +
+    `${copyField(e.sessionId)}\t${copyField(e.dwellSeconds)}\n`
+  );
+}

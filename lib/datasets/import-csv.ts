@@ -4,11 +4,12 @@ import { parse } from 'csv-parse';
 import type { PoolClient } from 'pg';
 import type { CleaningStep } from '../data/cleaning';
 import { csvLine } from '../data/csv-format';
-import { type ColumnMapping, type CsvKind, validateRow } from '../data/csv-schema';
+import { type ColumnMapping, type CsvKind, type ParsedRow, validateRow } from '../data/csv-schema';
 import { DUPLICATE_KEY_COLUMNS } from '../data/import-mapping';
-import { type InsertScope, insertProblems, type StoredProblem } from './bulk-insert';
-import { copyLine } from './copy-text';
-import { FingerprintSet } from './fingerprint-set';
+import type { MonthKey } from '../events/event-months';
+import { type InsertScope, insertProblems, lockImportsAndLoadHashes, type StoredProblem } from './bulk-insert';
+import { EventRows } from './event-rows';
+import type { FingerprintSet } from './fingerprint-set';
 import { cyrb53, naturalKeyHash } from './natural-key';
 import { ProblemLog } from './problem-log';
 import { type DatasetProfile, ProfileBuilder } from './profile';
@@ -17,8 +18,10 @@ import { StagedRows } from './staged-insert';
 /**
  * Streams one CSV file through validation into the database: the file is read in chunks (never whole),
  * parsed by csv-parse, each row validated (lib/data/csv-schema), exact duplicates dropped (whole line or natural
- * key, within the file and against earlier files), good rows streamed by COPY into a staging table and moved into
- * the real table by one set-based statement at the end (staged-insert.ts), and problems recorded with the
+ * key, within the file and against earlier files: the organisation's import lock is taken and its fingerprints read
+ * before the first row), good rows streamed by COPY — events straight into "Event" (event-rows.ts), customers and
+ * exposures into a staging table moved into the real table by one set-based statement at the end
+ * (staged-insert.ts) — and problems recorded with the
  * original row (capped; counts are kept for all). Runs on the caller's client, inside the caller's transaction,
  * so a cancelled or failed import leaves nothing behind. Stops early when the first rows are all rejected for the
  * same column: that is a wrong mapping, not bad data.
@@ -42,8 +45,10 @@ export interface ImportProgress {
 }
 
 export interface ImportOutcome extends ImportProgress {
-  /** wall seconds of the phases: reading, validating and staging by COPY; the set-based move; the profile */
+  /** wall seconds of the phases: reading, validating and COPY; the set-based move (fingerprints); the profile */
   timings: { stageSecs: number; moveSecs: number; profileSecs: number };
+  /** events: months whose rows went to "Event"'s DEFAULT partition (event-rows.ts), to partition after the commit */
+  lateMonths: MonthKey[];
   profile: DatasetProfile;
   cleaningSteps: CleaningStep[];
   problemSummary: ReturnType<ProblemLog['summary']>;
@@ -59,8 +64,8 @@ export interface ImportCsvOptions {
   createCustomers?: boolean;
   /** what makes a duplicate: the whole line (default) or the natural key */
   duplicates?: 'line' | 'key';
-  /** hashes of rows kept by earlier files of this kind (cross-file duplicates); the file's own are added to it */
-  knownHashes?: FingerprintSet;
+  /** called with the organisation's fingerprints of this kind, read under the import lock (for tests) */
+  onKnownHashes?: (set: FingerprintSet) => void;
   batchSize?: number;
   /** stop when this many first rows are all rejected for one column (default 1,000) */
   earlyStopRows?: number;
@@ -81,7 +86,9 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
     ? 'exact duplicate of an earlier row'
     : `same ${DUPLICATE_KEY_COLUMNS[kind].join(', ')} as an earlier row`;
   const profile = new ProfileBuilder(kind, byLine ? 'line' : 'key');
-  const seen = opts.knownHashes ?? new FingerprintSet();
+  // under the lock (held until commit): a concurrent import of this organisation and kind waits, then sees ours
+  const seen = await lockImportsAndLoadHashes(client, scope.orgId, kind);
+  opts.onKnownHashes?.(seen);
   const problems = new ProblemLog(opts.maxStoredProblems ?? 10_000);
   let bytesRead = 0;
   const counts = { rowsTotal: 0, rowsAccepted: 0, rowsRejected: 0, rowsDuplicate: 0, rowsWarned: 0 };
@@ -137,22 +144,17 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
     });
   });
   // Kept rows are encoded as COPY text while the server stores the previous chunk (the COPY stream buffers).
-  const staged = new StagedRows(client, kind);
+  const rows =
+    kind === 'events'
+      ? new EventRows(client, scope, { createCustomers: !!opts.createCustomers })
+      : new StagedRows(client, kind, scope.piiSecret);
   let progressWrite: Promise<boolean> = Promise.resolve(false);
-  let chunk = '';
-  let chunkRows = 0;
   let sinceProgress = 0;
-  const writeChunk = async () => {
-    const text = chunk;
-    chunk = '';
-    chunkRows = 0;
-    await staged.write(text);
-  };
   const flush = async () => {
-    await writeChunk();
+    await rows.writePending();
     // problem rows are written between COPY segments (a connection runs one statement at a time)
     if (problems.pending() > 0) {
-      await staged.pause();
+      await rows.pause();
       await insertProblems(client, scope, problems.drain());
     }
     sinceProgress = 0;
@@ -214,10 +216,10 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
             for (const w of result.warnings) problems.add('warning', w, raw);
           }
           profile.add(result.value);
-          chunk += copyLine(kind, result.value, info.lines, h, scope.piiSecret);
-          chunkRows++;
+          if (rows instanceof EventRows) rows.add(result.value as ParsedRow['events'], info.lines, h);
+          else rows.add(result.value, info.lines, h);
           sinceProgress++;
-          if (chunkRows >= COPY_CHUNK_ROWS) await writeChunk();
+          if (rows.pending >= COPY_CHUNK_ROWS) await rows.writePending();
         }
       }
       if (sinceProgress >= batchSize || problems.pending() >= batchSize) await flush();
@@ -225,17 +227,21 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
     if (fatal) throw fatal;
     await flush();
     if (await progressWrite) throw new ImportCancelled();
-    await staged.pause();
+    await rows.writePending();
+    await rows.pause();
     await insertProblems(client, scope, problems.drain());
   } catch (err) {
     await progressWrite.catch(() => undefined);
-    await staged.abort();
+    await rows.abort();
     if (fatal) throw fatal;
     throw err;
   }
   // the set-based move runs in the server while the profile (histograms, outlier checks) is computed here
   const t1 = performance.now();
-  const moved = await staged.startMove(scope, { createCustomers: !!opts.createCustomers });
+  const moved =
+    rows instanceof EventRows
+      ? await rows.startMove()
+      : await rows.startMove(scope, { createCustomers: !!opts.createCustomers });
   const profiled = { profile: profile.profile(), cleaningSteps: profile.cleaningSteps() };
   const t2 = performance.now();
   const { staged: stagedRows, kept } = await moved.done;
@@ -249,6 +255,7 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
     rowsDuplicate: counts.rowsDuplicate + late,
     fraction: 1,
     timings,
+    lateMonths: rows instanceof EventRows ? rows.lateMonths : [],
     ...profiled,
     problemSummary: problems.summary(),
   };

@@ -5,11 +5,11 @@ import { requestAfterDataChange } from '../computed/request-recompute';
 import type { ColumnMapping, CsvKind } from '../data/csv-schema';
 import { orgPiiKey } from '../data/org-pii-key';
 import { db } from '../db';
+import { ensureEventMonths } from '../events/event-partitions';
 import { log } from '../log';
 import { pgPool } from '../pg-pool';
 import { type AnalyzedTable, analyzeTables } from '../postgres/analyze-tables';
 import { refreshFeaturesAfterImport } from '../serving/refresh-features-after-import';
-import { loadLineHashes } from './bulk-insert';
 import { ImportCancelled, ImportRefused, importCsv } from './import-csv';
 
 /**
@@ -152,7 +152,6 @@ async function runImport(client: PoolClient, job: ImportJob): Promise<void> {
     );
     const customerIds = new Map(known.rows.map((r) => [r.externalId, r.id]));
     await client.query('BEGIN');
-    const knownHashes = await loadLineHashes(client, job.orgId, job.kind);
     const outcome = await importCsv(client, {
       kind: job.kind,
       filePath: job.filePath,
@@ -160,7 +159,6 @@ async function runImport(client: PoolClient, job: ImportJob): Promise<void> {
       mapping: job.mapping,
       createCustomers: job.createCustomers,
       duplicates: job.duplicates,
-      knownHashes,
       scope: { orgId: job.orgId, datasetId: job.datasetId, piiSecret, customerIds },
       onProgress: async (p) => {
         const d = await db.dataset.update({
@@ -208,6 +206,11 @@ async function runImport(client: PoolClient, job: ImportJob): Promise<void> {
       ],
     );
     await client.query('COMMIT');
+    // events of months first seen after the import created customers went to DEFAULT: their partitions now
+    if (outcome.lateMonths.length > 0)
+      await ensureEventMonths(outcome.lateMonths).catch((err) =>
+        log.error({ err, months: outcome.lateMonths }, 'event partitions after import failed (upkeep retries)'),
+      );
     // history changed: the feature store is brought up to date for the customers this file touched (live events
     // keep it current afterwards)
     const refreshed = empty

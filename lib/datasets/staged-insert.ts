@@ -3,17 +3,18 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { CsvKind } from '../data/csv-schema';
+import type { CsvKind, ParsedRow } from '../data/csv-schema';
 import { ensureEventMonths } from '../events/event-partitions';
-import type { InsertScope } from './bulk-insert';
-import { STAGE_COLUMNS } from './copy-text';
+import { type InsertScope, KIND_ENUM } from './bulk-insert';
+import { copyLine, STAGE_COLUMNS } from './copy-text';
 
 /**
- * Rows of one import go through `COPY … FROM STDIN` (pg-copy-streams) into a temporary staging table, then one
+ * Rows of a customers or exposures import (events go straight into "Event": event-rows.ts) go through `COPY … FROM STDIN` (pg-copy-streams) into a temporary staging table, then one
  * set-based statement moves them into the real table: it writes the rows' duplicate fingerprints into
  * DatasetLineHash (ON CONFLICT DO NOTHING against the organisation's fingerprints of that kind) and inserts only
  * the rows whose fingerprint was new — so a row another import committed meanwhile is not stored twice, without
- * a per-batch fingerprint write. Everything runs on the caller's client inside the caller's transaction; the
+ * a per-batch fingerprint write (the caller holds the organisation's import lock, so the anti-join is a second
+check of what its in-memory fingerprints decided). Everything runs on the caller's client inside the caller's transaction; the
  * staging table is dropped at commit (and never existed after a rollback).
  *
  * The COPY may be paused (ended) and resumed: the connection cannot run another statement while a COPY is open,
@@ -26,11 +27,29 @@ export class StagedRows {
   private created = false;
   /** rows the server has confirmed (ended COPY segments) */
   private copied = 0;
+  private chunk = '';
+  /** rows encoded into `chunk` */
+  pending = 0;
 
   constructor(
     private readonly client: PoolClient,
     private readonly kind: CsvKind,
+    private readonly piiSecret: string,
   ) {}
+
+  /** Encodes a kept row (copy-text.ts) into the pending chunk. */
+  add(row: ParsedRow[CsvKind], line: number, hash: number): void {
+    this.chunk += copyLine(this.kind, row, line, hash, this.piiSecret);
+    this.pending++;
+  }
+
+  /** Writes the pending chunk to the COPY; waits when the socket is saturated (back-pressure). */
+  async writePending(): Promise<void> {
+    const text = this.chunk;
+    this.chunk = '';
+    this.pending = 0;
+    await this.write(text);
+  }
 
   private async open(): Promise<ReturnType<typeof copyFrom>> {
     if (!this.created) {
@@ -47,8 +66,7 @@ export class StagedRows {
     return stream;
   }
 
-  /** Appends COPY text lines (copy-text.ts); waits when the socket is saturated (back-pressure). */
-  async write(text: string): Promise<void> {
+  private async write(text: string): Promise<void> {
     if (!text) return;
     const stream = this.stream ?? (await this.open());
     if (stream.errored) throw stream.errored;
@@ -83,6 +101,7 @@ export class StagedRows {
     scope: InsertScope,
     opts: { createCustomers: boolean },
   ): Promise<{ done: Promise<{ staged: number; kept: number }> }> {
+    await this.writePending();
     await this.pause();
     if (!this.created || this.copied === 0) return { done: Promise.resolve({ staged: 0, kept: 0 }) };
     const { orgId, datasetId } = scope;
@@ -101,11 +120,6 @@ export class StagedRows {
       );
     }
     const staged = this.copied;
-    // held until commit: a concurrent import of this organisation and kind waits here, then sees our fingerprints
-    await this.client.query('SELECT pg_advisory_xact_lock(hashtext($1), $2)', [
-      `offerpilot-import:${orgId}`,
-      Object.keys(KIND_ENUM).indexOf(this.kind),
-    ]);
     const query = this.client.query<{ kept: number; written: number }>(
       `WITH seen AS MATERIALIZED (
          SELECT h FROM "DatasetFingerprint" f, unnest(f.hashes) AS h
@@ -140,8 +154,6 @@ export class StagedRows {
     return r.rows.map((x) => x.m);
   }
 }
-
-const KIND_ENUM = { customers: 'CUSTOMERS', events: 'EVENTS', exposures: 'EXPOSURES' } as const;
 
 /** Staged rows whose fingerprint the organisation has not stored yet (`seen`, above). */
 const FRESH = 'WHERE NOT EXISTS (SELECT 1 FROM seen WHERE seen.h = s.hash)';

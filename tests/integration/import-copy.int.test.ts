@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ColumnMapping, resolveHeader } from '@/lib/data/csv-schema';
-import { loadLineHashes } from '@/lib/datasets/bulk-insert';
 import type { FingerprintSet } from '@/lib/datasets/fingerprint-set';
 import { ImportCancelled, importCsv } from '@/lib/datasets/import-csv';
 import { db } from '@/lib/db';
+import { ensureEventMonths } from '@/lib/events/event-partitions';
 import { pgPool } from '@/lib/pg-pool';
 import { orgContext } from './helpers';
 
@@ -28,13 +28,36 @@ async function csvFile(lines: string[]): Promise<{ file: string; bytes: number }
   return { file, bytes: Buffer.byteLength(text) };
 }
 
+/** whether an import of the organisation's events waits for the import lock (bulk-insert.ts) */
+async function waitsForImportLock(orgId: string): Promise<boolean> {
+  const r = await pgPool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 2
+     AND classid = hashtext($1)::oid AND objid = 1`,
+    [`offerpilot-import:${orgId}`],
+  );
+  return r.rows[0].n > 0;
+}
+
+async function customerMap(orgId: string): Promise<Map<string, string>> {
+  const all = await db.customer.findMany({ where: { organizationId: orgId }, select: { id: true, externalId: true } });
+  return new Map(all.map((c) => [c.externalId, c.id]));
+}
+
 const EVENTS_HEADER = 'customer_id,timestamp,type,product_id,category,price,quantity';
 
 async function runEvents(
   orgId: string,
   datasetId: string,
   lines: string[],
-  opts: { knownHashes?: FingerprintSet; cancelAfter?: number; batchSize?: number } = {},
+  opts: {
+    onKnownHashes?: (set: FingerprintSet) => void;
+    cancelAfter?: number;
+    batchSize?: number;
+    /** the organisation's customers known to the import (external id -> id); none by default */
+    customerIds?: Map<string, string>;
+    /** called before COMMIT, the import's lock held */
+    beforeCommit?: () => Promise<void>;
+  } = {},
 ) {
   const { file, bytes } = await csvFile([EVENTS_HEADER, ...lines]);
   const header = resolveHeader('events', EVENTS_HEADER.split(','));
@@ -49,11 +72,12 @@ async function runEvents(
       totalBytes: bytes,
       mapping: header.mapping as ColumnMapping,
       createCustomers: true,
-      knownHashes: opts.knownHashes,
+      onKnownHashes: opts.onKnownHashes,
       batchSize: opts.batchSize,
-      scope: { orgId, datasetId, piiSecret: 'p'.repeat(32), customerIds: new Map() },
+      scope: { orgId, datasetId, piiSecret: 'p'.repeat(32), customerIds: opts.customerIds ?? new Map() },
       onProgress: async () => ++progressCalls >= (opts.cancelAfter ?? Infinity),
     });
+    await opts.beforeCommit?.();
     await client.query('COMMIT');
     return out;
   } catch (err) {
@@ -102,18 +126,22 @@ describe('COPY ingest', () => {
     expect(await db.datasetFingerprint.count({ where: { datasetId: ds.id } })).toBe(0);
   });
 
-  it('drops, set-based, a row whose fingerprint another import stored after this one started', async () => {
+  it('a concurrent import of the same organisation waits for the first one and stores a shared row once', async () => {
     const ctx = await orgContext('globex', 'ADMIN');
     const first = await newDataset(ctx.orgId, 'EVENTS');
     const second = await newDataset(ctx.orgId, 'EVENTS');
     const shared = 'cx-race-1,2026-03-01T00:00:00Z,purchase,p1,,9.5,1';
-    // the second import started before the first committed: its in-memory fingerprints do not have the shared line
-    const c = await pgPool().connect();
-    const before = await loadLineHashes(c, ctx.orgId, 'events').finally(() => c.release());
-    await runEvents(ctx.orgId, first.id, [shared]);
-    const out = await runEvents(ctx.orgId, second.id, [shared, 'cx-race-1,2026-03-02T00:00:00Z,purchase,p2,,1,1'], {
-      knownHashes: before,
+    let other: ReturnType<typeof runEvents> | null = null;
+    const a = await runEvents(ctx.orgId, first.id, [shared], {
+      // the second import starts while the first holds its lock, uncommitted, and waits for it
+      beforeCommit: async () => {
+        other = runEvents(ctx.orgId, second.id, [shared, 'cx-race-1,2026-03-02T00:00:00Z,purchase,p2,,1,1']);
+        other.catch(() => undefined);
+        while (!(await waitsForImportLock(ctx.orgId))) await new Promise((r) => setTimeout(r, 20));
+      },
     });
+    expect([a.rowsTotal, a.rowsAccepted, a.rowsDuplicate]).toEqual([1, 1, 0]);
+    const out = await (other as unknown as ReturnType<typeof runEvents>);
     expect([out.rowsTotal, out.rowsAccepted, out.rowsDuplicate]).toEqual([2, 1, 1]);
     const kept = await db.event.findMany({ where: { datasetId: second.id }, select: { productId: true } });
     expect(kept.map((e) => e.productId)).toEqual(['p2']);
@@ -122,6 +150,94 @@ describe('COPY ingest', () => {
         where: { organizationId: ctx.orgId, productId: 'p1', customer: { externalId: 'cx-race-1' } },
       }),
     ).toBe(1);
+    // the customer the first import created is the one the second import's row names
+    expect(await db.customer.count({ where: { organizationId: ctx.orgId, externalId: 'cx-race-1' } })).toBe(1);
+    const fp = await db.datasetFingerprint.findMany({ where: { datasetId: { in: [first.id, second.id] } } });
+    expect(fp.map((f) => f.hashes.length).sort()).toEqual([1, 1]);
+  });
+
+  it('creates new customers between COPY segments, keeps duplicates across segments out, and partitions months first seen late', async () => {
+    const ctx = await orgContext('globex', 'ADMIN');
+    const known = await newDataset(ctx.orgId, 'EVENTS');
+    // cx-seg-0 exists before the file (created by an earlier import)
+    await runEvents(ctx.orgId, known.id, ['cx-seg-0,2037-01-01T00:00:00Z,view,p0,,,1']);
+    const ds = await newDataset(ctx.orgId, 'EVENTS');
+    const customerIds = await customerMap(ctx.orgId);
+    const lines = [
+      // segment 1 (a batch is 4 kept rows): a known customer, January and March 2037
+      'cx-seg-0,2037-01-05T00:00:00Z,view,a1,,,1',
+      'cx-seg-0,2037-01-06T00:00:00Z,purchase,a2,,2.5,1',
+      'cx-seg-0,2037-03-01T00:00:00Z,view,a3,,,1',
+      'cx-seg-0,2037-03-02T00:00:00Z,view,a4,,,1',
+      // segment 2 (the next 4 kept rows): two customers created here, months already partitioned
+      'cx-seg-1,2037-01-07T00:00:00Z,view,b1,,,1',
+      'cx-seg-2,2037-03-07T00:00:00Z,view,b2,,,1',
+      'cx-seg-0,2037-01-05T00:00:00Z,view,a1,,,1', // duplicate of segment 1
+      'cx-seg-1,2037-01-07T00:00:00Z,view,b1,,,1', // duplicate within the segment
+      'cx-seg-1,2037-01-08T00:00:00Z,view,b3,,,1',
+      'cx-seg-0,2037-03-08T00:00:00Z,view,b4,,,1',
+      // segment 3: June 2037 first seen after customers were created (goes to DEFAULT until the commit)
+      'cx-seg-1,2037-06-01T00:00:00Z,view,c1,,,1',
+      'cx-seg-3,2037-06-02T00:00:00Z,purchase,c2,,4,2',
+      'cx-seg-0,2037-01-01T00:00:00Z,view,p0,,,1', // duplicate of the earlier import
+      'cx-seg-2,2037-03-07T00:00:00Z,view,b2,,,1', // duplicate of segment 2
+    ];
+    const out = await runEvents(ctx.orgId, ds.id, lines, { batchSize: 4, customerIds });
+    expect([out.rowsTotal, out.rowsAccepted, out.rowsDuplicate]).toEqual([14, 10, 4]);
+    expect(out.lateMonths).toEqual(['2037-06']);
+    const rows = await pgPool().query<{ product: string; customer: string; part: string }>(
+      `SELECT e."productId" AS product, c."externalId" AS customer, e.tableoid::regclass::text AS part
+       FROM "Event" e JOIN "Customer" c ON c.id = e."customerId" WHERE e."datasetId" = $1 ORDER BY e.id`,
+      [ds.id],
+    );
+    expect(rows.rows.map((r) => [r.product, r.customer, r.part])).toEqual([
+      ['a1', 'cx-seg-0', '"Event_2037_01"'],
+      ['a2', 'cx-seg-0', '"Event_2037_01"'],
+      ['a3', 'cx-seg-0', '"Event_2037_03"'],
+      ['a4', 'cx-seg-0', '"Event_2037_03"'],
+      ['b1', 'cx-seg-1', '"Event_2037_01"'],
+      ['b2', 'cx-seg-2', '"Event_2037_03"'],
+      ['b3', 'cx-seg-1', '"Event_2037_01"'],
+      ['b4', 'cx-seg-0', '"Event_2037_03"'],
+      ['c1', 'cx-seg-1', '"Event_default"'],
+      ['c2', 'cx-seg-3', '"Event_default"'],
+    ]);
+    const created = await db.customer.findMany({ where: { datasetId: ds.id }, select: { externalId: true } });
+    expect(created.map((c) => c.externalId).sort()).toEqual(['cx-seg-1', 'cx-seg-2', 'cx-seg-3']);
+    const fp = await db.datasetFingerprint.findUniqueOrThrow({ where: { datasetId: ds.id } });
+    expect(fp.hashes.length).toBe(10);
+    expect([...fp.hashes].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))).toEqual(fp.hashes); // stored sorted
+    // what the import's runner does after the commit: June gets its partition, its rows moved out of DEFAULT
+    await ensureEventMonths(out.lateMonths);
+    const parts = await pgPool().query<{ part: string; n: number }>(
+      `SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM "Event" WHERE "datasetId" = $1
+       AND "occurredAt" >= '2037-06-01' GROUP BY 1`,
+      [ds.id],
+    );
+    expect(parts.rows).toEqual([{ part: '"Event_2037_06"', n: 2 }]);
+  });
+
+  it('partitions a month first seen late in a file whose customers all exist, before writing its rows', async () => {
+    const ctx = await orgContext('globex', 'ADMIN');
+    const known = await newDataset(ctx.orgId, 'EVENTS');
+    await runEvents(ctx.orgId, known.id, ['cx-late-0,2038-01-01T00:00:00Z,view,p0,,,1']);
+    const ds = await newDataset(ctx.orgId, 'EVENTS');
+    const lines = [
+      ...Array.from({ length: 6 }, (_, i) => `cx-late-0,2038-01-0${i + 2}T00:00:00Z,view,q${i},,,1`),
+      'cx-late-0,2038-09-30T23:59:59Z,purchase,last,,3,1',
+    ];
+    const out = await runEvents(ctx.orgId, ds.id, lines, { batchSize: 3, customerIds: await customerMap(ctx.orgId) });
+    expect([out.rowsAccepted, out.lateMonths]).toEqual([7, []]);
+    const parts = await pgPool().query<{ part: string; n: number }>(
+      `SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM "Event" WHERE "datasetId" = $1
+       GROUP BY 1 ORDER BY 1`,
+      [ds.id],
+    );
+    expect(parts.rows).toEqual([
+      { part: '"Event_2038_01"', n: 6 },
+      { part: '"Event_2038_09"', n: 1 },
+    ]);
+    expect(await db.customer.count({ where: { datasetId: ds.id } })).toBe(0);
   });
 
   it('finds every duplicate of a 120,000-row file (across COPY chunks and fingerprint-table growth) and of an earlier file, exactly', async () => {
@@ -147,20 +263,23 @@ describe('COPY ingest', () => {
     expect(dup[0]).toEqual({ line: 30_041, raw: line(28) });
     expect(dup[2_249]).toEqual({ line: 120_001, raw: line(119_999 - 30_011) });
 
-    // the organisation's stored fingerprints, streamed into the compact set: one per kept row
-    const c = await pgPool().connect();
-    const known = await loadLineHashes(c, ctx.orgId, 'events').finally(() => c.release());
-    const before = known.size;
-    expect(before).toBeGreaterThanOrEqual(117_750);
-    expect(known.bytes / known.size).toBeLessThan(21.4); // 8 bytes a slot at a load of 3/8 to 3/4
-    // a second file: 1,000 lines of the first, 1,000 new ones, and 10 of those new ones again
+    // a second file: 1,000 lines of the first, 1,000 new ones, and 10 of those new ones again; the organisation's
+    // stored fingerprints are streamed into the compact set (one per kept row) under the import lock
     const again = Array.from({ length: 1_000 }, (_, k) => line(k));
     const fresh = Array.from({ length: 1_000 }, (_, k) => line(200_000 + k));
+    let known = null as FingerprintSet | null;
+    let before = 0;
     const b = await runEvents(ctx.orgId, second.id, [...again, ...fresh, ...fresh.slice(0, 10)], {
-      knownHashes: known,
+      onKnownHashes: (set) => {
+        known = set;
+        before = set.size;
+        expect(set.bytes / set.size).toBeLessThan(21.4); // 8 bytes a slot at a load of 3/8 to 3/4
+      },
     });
+    if (!known) throw new Error('no fingerprints read');
+    expect(before).toBeGreaterThanOrEqual(117_750);
     expect([b.rowsTotal, b.rowsAccepted, b.rowsDuplicate]).toEqual([2_010, 1_000, 1_010]);
-    expect(known.size).toBe(before + 1_000);
+    expect((known as FingerprintSet).size).toBe(before + 1_000);
     expect(await db.event.count({ where: { datasetId: second.id } })).toBe(1_000);
   }, 180_000);
 });
