@@ -1,5 +1,4 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
@@ -11,19 +10,20 @@ import { type InsertScope, KIND_ENUM } from './bulk-insert';
 import { copyField, eventCopyLine } from './copy-text';
 
 /**
- * An events import's rows COPYed straight into "Event" (no staging table, no set-based move): the rows arrive
- * resolved — internal customer ids from the organisation's map (InsertScope.customerIds), enum types, UTC
- * wall-clock times — and already de-duplicated in Node, which may decide alone because the caller holds the
- * organisation's import lock and read its fingerprints under it (bulk-insert.ts lockImportsAndLoadHashes). The
- * fingerprints of the rows written are stored at the end, in one DatasetFingerprint row.
+ * An events import's rows COPYed straight into "Event" (no staging table, no set-based move), for files whose
+ * customers all exist (createCustomers off: validation rejects unknown ones). The rows arrive resolved — internal
+ * customer ids from the organisation's map (InsertScope.customerIds), enum types, UTC wall-clock times — and
+ * already de-duplicated in Node, which may decide alone because the caller holds the organisation's import lock
+ * and read its fingerprints under it (bulk-insert.ts lockImportsAndLoadHashes). The fingerprints of the rows
+ * written are stored at the end, sorted, in one DatasetFingerprint row. Before a chunk is written, the months it
+ * brings get their partition of "Event" (ensureEventMonths, short transactions on another connection; the COPY is
+ * paused meanwhile, because a COPY routes rows to the partitions that existed when it began): this transaction
+ * writes no customer, so nothing the partition's foreign key locks waits for it.
  *
- * Between COPY segments (the COPY is paused: ended, and reopened by the next write), before a chunk is written:
- *  - the months it brings get their partition of "Event" (ensureEventMonths, short transactions on another
- *    connection) — only while this transaction has written no customer: the partition's foreign key needs a lock
- *    on "Customer" that would wait for ours. Months first seen after that are written to DEFAULT and returned by
- *    `lateMonths`, for the caller to give them their partition after the commit (which moves their rows);
- *  - the customers it names that do not exist yet are created (createCustomers), with ids chosen here; one that
- *    another transaction created meanwhile keeps its id, and the chunk is rewritten with it.
+ * A file that creates customers goes through the staging table instead (staged-insert.ts): customers created
+ * between COPY segments made every later segment slower — the foreign-key check's cached generic plan, built while
+ * "Customer" was small, scans the organisation's customers for each row (Online Retail: 401 segments of 1,000
+ * rows, 7 ms for the first and 138 ms for the last; 47 s in all).
  * Everything runs on the caller's client inside the caller's transaction: a failed or cancelled import keeps
  * nothing.
  */
@@ -37,12 +37,8 @@ export class EventRows {
   /** fingerprints of the rows written, for DatasetFingerprint */
   private hashes = new Float64Array(1 << 16);
   private hashCount = 0;
-  /** external id -> provisional id of customers to create before the chunk is written */
-  private readonly toCreate = new Map<string, string>();
-  private customersWritten = false;
   private readonly months = new Set<MonthKey>();
   private readonly newMonths: MonthKey[] = [];
-  private readonly late: MonthKey[] = [];
   /** the last month looked up, as [start, end) in ms: most rows fall in the month of the row before */
   private monthFrom = 0;
   private monthTo = -1;
@@ -51,20 +47,14 @@ export class EventRows {
   constructor(
     private readonly client: PoolClient,
     private readonly scope: InsertScope,
-    private readonly opts: { createCustomers: boolean },
   ) {
     this.prefix = `${copyField(scope.orgId)}\t${copyField(scope.datasetId)}\t`;
   }
 
-  /** Encodes a kept row (its customer known, or to be created) into the pending chunk. */
+  /** Encodes a kept row into the pending chunk. */
   add(row: ParsedEventRow, _line: number, hash: number): void {
-    let customerId = this.scope.customerIds.get(row.customerId);
-    if (customerId === undefined) {
-      if (!this.opts.createCustomers) throw new Error(`customer ${row.customerId} is not known`); // validation rejects these
-      customerId = randomUUID();
-      this.scope.customerIds.set(row.customerId, customerId);
-      this.toCreate.set(row.customerId, customerId);
-    }
+    const customerId = this.scope.customerIds.get(row.customerId);
+    if (customerId === undefined) throw new Error(`customer ${row.customerId} is not known`); // validation rejects these
     const t = row.occurredAt.getTime();
     if (t < this.monthFrom || t >= this.monthTo) this.lookUpMonth(row.occurredAt);
     this.chunk += eventCopyLine(this.prefix, customerId, row);
@@ -88,21 +78,15 @@ export class EventRows {
     }
   }
 
-  /** Writes the pending chunk: its new months and customers first (see above); waits under back-pressure. */
+  /**
+   * Writes the pending chunk, its new months partitioned first (see above; a month whose partition's locks were
+   * busy goes to DEFAULT, which the worker's upkeep empties); waits under back-pressure.
+   */
   async writePending(): Promise<void> {
     if (this.pending === 0) return;
     if (this.newMonths.length > 0) {
-      const months = this.newMonths.splice(0);
-      if (this.customersWritten) this.late.push(...months);
-      else {
-        await this.pause();
-        const r = await ensureEventMonths(months);
-        this.late.push(...r.deferred);
-      }
-    }
-    if (this.toCreate.size > 0) {
       await this.pause();
-      await this.createCustomers();
+      await ensureEventMonths(this.newMonths.splice(0));
     }
     const text = this.chunk;
     this.chunk = '';
@@ -118,35 +102,6 @@ export class EventRows {
     stream.on('error', () => undefined);
     this.stream = stream;
     return stream;
-  }
-
-  private async createCustomers(): Promise<void> {
-    // in one order, so that two imports creating the same customers cannot deadlock on them
-    const ext = [...this.toCreate.keys()].sort();
-    const ids = ext.map((e) => this.toCreate.get(e) as string);
-    this.toCreate.clear();
-    const { orgId, datasetId } = this.scope;
-    const ins = await this.client.query<{ externalId: string }>(
-      `INSERT INTO "Customer" (id, "organizationId", "datasetId", "externalId")
-       SELECT u.id, $1, $2, u.ext FROM unnest($3::text[], $4::text[]) AS u(id, ext)
-       ON CONFLICT ("organizationId", "externalId") DO NOTHING RETURNING "externalId"`,
-      [orgId, datasetId, ids, ext],
-    );
-    this.customersWritten = true;
-    if (ins.rows.length === ext.length) return;
-    // created by another transaction since the map was read (it committed; ON CONFLICT waited for it)
-    const made = new Set(ins.rows.map((r) => r.externalId));
-    const others = ext.filter((e) => !made.has(e));
-    const found = await this.client.query<{ id: string; externalId: string }>(
-      `SELECT id, "externalId" FROM "Customer" WHERE "organizationId" = $1 AND "externalId" = ANY($2::text[])`,
-      [orgId, others],
-    );
-    for (const c of found.rows) {
-      const provisional = this.scope.customerIds.get(c.externalId) as string;
-      this.scope.customerIds.set(c.externalId, c.id);
-      this.chunk = this.chunk.replaceAll(`\t${provisional}\t`, `\t${c.id}\t`);
-    }
-    if (found.rows.length !== others.length) throw new Error('a customer of this file could not be created');
   }
 
   /** Ends the open COPY segment (if any) once the server has stored it; the connection is free afterwards. */
@@ -166,11 +121,6 @@ export class EventRows {
     this.stream = null;
     stream.destroy(new Error('import stopped'));
     await finished(stream).catch(() => undefined);
-  }
-
-  /** Months written to DEFAULT (first seen after customers were created, or their partition's lock was busy). */
-  get lateMonths(): MonthKey[] {
-    return [...this.late];
   }
 
   /**

@@ -6,7 +6,6 @@ import type { CleaningStep } from '../data/cleaning';
 import { csvLine } from '../data/csv-format';
 import { type ColumnMapping, type CsvKind, type ParsedRow, validateRow } from '../data/csv-schema';
 import { DUPLICATE_KEY_COLUMNS } from '../data/import-mapping';
-import type { MonthKey } from '../events/event-months';
 import { type InsertScope, insertProblems, lockImportsAndLoadHashes, type StoredProblem } from './bulk-insert';
 import { EventRows } from './event-rows';
 import type { FingerprintSet } from './fingerprint-set';
@@ -19,8 +18,8 @@ import { StagedRows } from './staged-insert';
  * Streams one CSV file through validation into the database: the file is read in chunks (never whole),
  * parsed by csv-parse, each row validated (lib/data/csv-schema), exact duplicates dropped (whole line or natural
  * key, within the file and against earlier files: the organisation's import lock is taken and its fingerprints read
- * before the first row), good rows streamed by COPY — events straight into "Event" (event-rows.ts), customers and
- * exposures into a staging table moved into the real table by one set-based statement at the end
+ * before the first row), good rows streamed by COPY — events of known customers straight into "Event" (event-rows.ts), the
+ * rest into a staging table moved into the real table by one set-based statement at the end
  * (staged-insert.ts) — and problems recorded with the
  * original row (capped; counts are kept for all). Runs on the caller's client, inside the caller's transaction,
  * so a cancelled or failed import leaves nothing behind. Stops early when the first rows are all rejected for the
@@ -47,8 +46,6 @@ export interface ImportProgress {
 export interface ImportOutcome extends ImportProgress {
   /** wall seconds of the phases: reading, validating and COPY; the set-based move (fingerprints); the profile */
   timings: { stageSecs: number; moveSecs: number; profileSecs: number };
-  /** events: months whose rows went to "Event"'s DEFAULT partition (event-rows.ts), to partition after the commit */
-  lateMonths: MonthKey[];
   profile: DatasetProfile;
   cleaningSteps: CleaningStep[];
   problemSummary: ReturnType<ProblemLog['summary']>;
@@ -145,8 +142,8 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
   });
   // Kept rows are encoded as COPY text while the server stores the previous chunk (the COPY stream buffers).
   const rows =
-    kind === 'events'
-      ? new EventRows(client, scope, { createCustomers: !!opts.createCustomers })
+    kind === 'events' && !opts.createCustomers
+      ? new EventRows(client, scope)
       : new StagedRows(client, kind, scope.piiSecret);
   let progressWrite: Promise<boolean> = Promise.resolve(false);
   let sinceProgress = 0;
@@ -255,7 +252,6 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
     rowsDuplicate: counts.rowsDuplicate + late,
     fraction: 1,
     timings,
-    lateMonths: rows instanceof EventRows ? rows.lateMonths : [],
     ...profiled,
     problemSummary: problems.summary(),
   };

@@ -5,7 +5,6 @@ import { requestAfterDataChange } from '../computed/request-recompute';
 import type { ColumnMapping, CsvKind } from '../data/csv-schema';
 import { orgPiiKey } from '../data/org-pii-key';
 import { db } from '../db';
-import { ensureEventMonths } from '../events/event-partitions';
 import { log } from '../log';
 import { pgPool } from '../pg-pool';
 import { type AnalyzedTable, analyzeTables } from '../postgres/analyze-tables';
@@ -206,11 +205,6 @@ async function runImport(client: PoolClient, job: ImportJob): Promise<void> {
       ],
     );
     await client.query('COMMIT');
-    // events of months first seen after the import created customers went to DEFAULT: their partitions now
-    if (outcome.lateMonths.length > 0)
-      await ensureEventMonths(outcome.lateMonths).catch((err) =>
-        log.error({ err, months: outcome.lateMonths }, 'event partitions after import failed (upkeep retries)'),
-      );
     // history changed: the feature store is brought up to date for the customers this file touched (live events
     // keep it current afterwards)
     const refreshed = empty

@@ -7,7 +7,6 @@ import { type ColumnMapping, resolveHeader } from '@/lib/data/csv-schema';
 import type { FingerprintSet } from '@/lib/datasets/fingerprint-set';
 import { ImportCancelled, importCsv } from '@/lib/datasets/import-csv';
 import { db } from '@/lib/db';
-import { ensureEventMonths } from '@/lib/events/event-partitions';
 import { pgPool } from '@/lib/pg-pool';
 import { orgContext } from './helpers';
 
@@ -53,7 +52,7 @@ async function runEvents(
     onKnownHashes?: (set: FingerprintSet) => void;
     cancelAfter?: number;
     batchSize?: number;
-    /** the organisation's customers known to the import (external id -> id); none by default */
+    /** known customers only (external id -> id; straight COPY into "Event", event-rows.ts) instead of creating them */
     customerIds?: Map<string, string>;
     /** called before COMMIT, the import's lock held */
     beforeCommit?: () => Promise<void>;
@@ -71,7 +70,7 @@ async function runEvents(
       filePath: file,
       totalBytes: bytes,
       mapping: header.mapping as ColumnMapping,
-      createCustomers: true,
+      createCustomers: !opts.customerIds,
       onKnownHashes: opts.onKnownHashes,
       batchSize: opts.batchSize,
       scope: { orgId, datasetId, piiSecret: 'p'.repeat(32), customerIds: opts.customerIds ?? new Map() },
@@ -126,16 +125,26 @@ describe('COPY ingest', () => {
     expect(await db.datasetFingerprint.count({ where: { datasetId: ds.id } })).toBe(0);
   });
 
-  it('a concurrent import of the same organisation waits for the first one and stores a shared row once', async () => {
+  it.each([
+    ['creating its customers (staging table)', false],
+    ['of known customers (COPY into "Event")', true],
+  ])('a concurrent import %s waits for the first one and stores a shared row once', async (_, known) => {
     const ctx = await orgContext('globex', 'ADMIN');
     const first = await newDataset(ctx.orgId, 'EVENTS');
     const second = await newDataset(ctx.orgId, 'EVENTS');
-    const shared = 'cx-race-1,2026-03-01T00:00:00Z,purchase,p1,,9.5,1';
+    const c = known ? 'cx-race-k' : 'cx-race-s';
+    if (known)
+      await runEvents(ctx.orgId, (await newDataset(ctx.orgId, 'EVENTS')).id, [`${c},2026-03-09T00:00:00Z,view,p0,,,1`]);
+    const customerIds = known ? await customerMap(ctx.orgId) : undefined;
+    const shared = `${c},2026-03-01T00:00:00Z,purchase,p1,,9.5,1`;
     let other: ReturnType<typeof runEvents> | null = null;
     const a = await runEvents(ctx.orgId, first.id, [shared], {
+      customerIds,
       // the second import starts while the first holds its lock, uncommitted, and waits for it
       beforeCommit: async () => {
-        other = runEvents(ctx.orgId, second.id, [shared, 'cx-race-1,2026-03-02T00:00:00Z,purchase,p2,,1,1']);
+        other = runEvents(ctx.orgId, second.id, [shared, `${c},2026-03-02T00:00:00Z,purchase,p2,,1,1`], {
+          customerIds,
+        });
         other.catch(() => undefined);
         while (!(await waitsForImportLock(ctx.orgId))) await new Promise((r) => setTimeout(r, 20));
       },
@@ -146,47 +155,47 @@ describe('COPY ingest', () => {
     const kept = await db.event.findMany({ where: { datasetId: second.id }, select: { productId: true } });
     expect(kept.map((e) => e.productId)).toEqual(['p2']);
     expect(
-      await db.event.count({
-        where: { organizationId: ctx.orgId, productId: 'p1', customer: { externalId: 'cx-race-1' } },
-      }),
+      await db.event.count({ where: { organizationId: ctx.orgId, productId: 'p1', customer: { externalId: c } } }),
     ).toBe(1);
-    // the customer the first import created is the one the second import's row names
-    expect(await db.customer.count({ where: { organizationId: ctx.orgId, externalId: 'cx-race-1' } })).toBe(1);
+    expect(await db.customer.count({ where: { organizationId: ctx.orgId, externalId: c } })).toBe(1);
     const fp = await db.datasetFingerprint.findMany({ where: { datasetId: { in: [first.id, second.id] } } });
     expect(fp.map((f) => f.hashes.length).sort()).toEqual([1, 1]);
   });
 
-  it('creates new customers between COPY segments, keeps duplicates across segments out, and partitions months first seen late', async () => {
+  it("COPYs known customers' rows straight into their months: duplicates across and within segments and of an earlier file kept out, in file order, fingerprints stored sorted", async () => {
     const ctx = await orgContext('globex', 'ADMIN');
-    const known = await newDataset(ctx.orgId, 'EVENTS');
-    // cx-seg-0 exists before the file (created by an earlier import)
-    await runEvents(ctx.orgId, known.id, ['cx-seg-0,2037-01-01T00:00:00Z,view,p0,,,1']);
+    // the customers exist before the file (created by an earlier import, which also stores p0)
+    await runEvents(ctx.orgId, (await newDataset(ctx.orgId, 'EVENTS')).id, [
+      'cx-seg-0,2037-01-01T00:00:00Z,view,p0,,,1',
+      'cx-seg-1,2037-01-01T00:00:00Z,view,p0,,,1',
+      'cx-seg-2,2037-01-01T00:00:00Z,view,p0,,,1',
+    ]);
     const ds = await newDataset(ctx.orgId, 'EVENTS');
-    const customerIds = await customerMap(ctx.orgId);
     const lines = [
-      // segment 1 (a batch is 4 kept rows): a known customer, January and March 2037
+      // segment 1 (a batch is 4 kept rows): January and March 2037
       'cx-seg-0,2037-01-05T00:00:00Z,view,a1,,,1',
       'cx-seg-0,2037-01-06T00:00:00Z,purchase,a2,,2.5,1',
       'cx-seg-0,2037-03-01T00:00:00Z,view,a3,,,1',
       'cx-seg-0,2037-03-02T00:00:00Z,view,a4,,,1',
-      // segment 2 (the next 4 kept rows): two customers created here, months already partitioned
+      // segment 2: months already partitioned
       'cx-seg-1,2037-01-07T00:00:00Z,view,b1,,,1',
       'cx-seg-2,2037-03-07T00:00:00Z,view,b2,,,1',
       'cx-seg-0,2037-01-05T00:00:00Z,view,a1,,,1', // duplicate of segment 1
       'cx-seg-1,2037-01-07T00:00:00Z,view,b1,,,1', // duplicate within the segment
       'cx-seg-1,2037-01-08T00:00:00Z,view,b3,,,1',
       'cx-seg-0,2037-03-08T00:00:00Z,view,b4,,,1',
-      // segment 3: June 2037 first seen after customers were created (goes to DEFAULT until the commit)
+      // segment 3: June 2037 first seen here
       'cx-seg-1,2037-06-01T00:00:00Z,view,c1,,,1',
-      'cx-seg-3,2037-06-02T00:00:00Z,purchase,c2,,4,2',
+      'cx-seg-2,2037-06-02T00:00:00Z,purchase,c2,,4,2',
       'cx-seg-0,2037-01-01T00:00:00Z,view,p0,,,1', // duplicate of the earlier import
       'cx-seg-2,2037-03-07T00:00:00Z,view,b2,,,1', // duplicate of segment 2
+      'cx-seg-9,2037-03-07T00:00:00Z,view,x,,,1', // unknown customer: rejected
     ];
-    const out = await runEvents(ctx.orgId, ds.id, lines, { batchSize: 4, customerIds });
-    expect([out.rowsTotal, out.rowsAccepted, out.rowsDuplicate]).toEqual([14, 10, 4]);
-    expect(out.lateMonths).toEqual(['2037-06']);
-    const rows = await pgPool().query<{ product: string; customer: string; part: string }>(
-      `SELECT e."productId" AS product, c."externalId" AS customer, e.tableoid::regclass::text AS part
+    const out = await runEvents(ctx.orgId, ds.id, lines, { batchSize: 4, customerIds: await customerMap(ctx.orgId) });
+    expect([out.rowsTotal, out.rowsAccepted, out.rowsDuplicate, out.rowsRejected]).toEqual([15, 10, 4, 1]);
+    const rows = await pgPool().query<{ product: string; customer: string; part: string; type: string }>(
+      `SELECT e."productId" AS product, c."externalId" AS customer, e.tableoid::regclass::text AS part,
+         e.type::text AS type
        FROM "Event" e JOIN "Customer" c ON c.id = e."customerId" WHERE e."datasetId" = $1 ORDER BY e.id`,
       [ds.id],
     );
@@ -199,25 +208,28 @@ describe('COPY ingest', () => {
       ['b2', 'cx-seg-2', '"Event_2037_03"'],
       ['b3', 'cx-seg-1', '"Event_2037_01"'],
       ['b4', 'cx-seg-0', '"Event_2037_03"'],
-      ['c1', 'cx-seg-1', '"Event_default"'],
-      ['c2', 'cx-seg-3', '"Event_default"'],
+      ['c1', 'cx-seg-1', '"Event_2037_06"'],
+      ['c2', 'cx-seg-2', '"Event_2037_06"'],
     ]);
-    const created = await db.customer.findMany({ where: { datasetId: ds.id }, select: { externalId: true } });
-    expect(created.map((c) => c.externalId).sort()).toEqual(['cx-seg-1', 'cx-seg-2', 'cx-seg-3']);
+    const c2 = await db.event.findFirstOrThrow({ where: { datasetId: ds.id, productId: 'c2' } });
+    expect([c2.type, c2.price, c2.quantity, c2.occurredAt.toISOString()]).toEqual([
+      'PURCHASE',
+      4,
+      2,
+      '2037-06-02T00:00:00.000Z',
+    ]);
+    expect(await db.customer.count({ where: { datasetId: ds.id } })).toBe(0);
     const fp = await db.datasetFingerprint.findUniqueOrThrow({ where: { datasetId: ds.id } });
     expect(fp.hashes.length).toBe(10);
-    expect([...fp.hashes].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))).toEqual(fp.hashes); // stored sorted
-    // what the import's runner does after the commit: June gets its partition, its rows moved out of DEFAULT
-    await ensureEventMonths(out.lateMonths);
-    const parts = await pgPool().query<{ part: string; n: number }>(
-      `SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM "Event" WHERE "datasetId" = $1
-       AND "occurredAt" >= '2037-06-01' GROUP BY 1`,
-      [ds.id],
-    );
-    expect(parts.rows).toEqual([{ part: '"Event_2037_06"', n: 2 }]);
+    expect([...fp.hashes].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))).toEqual(fp.hashes);
+    // the same file again: every row is a duplicate of this one's stored fingerprints
+    const again = await runEvents(ctx.orgId, (await newDataset(ctx.orgId, 'EVENTS')).id, lines, {
+      customerIds: await customerMap(ctx.orgId),
+    });
+    expect([again.rowsAccepted, again.rowsDuplicate, again.rowsRejected]).toEqual([0, 14, 1]);
   });
 
-  it('partitions a month first seen late in a file whose customers all exist, before writing its rows', async () => {
+  it('partitions a month first seen late in a file of known customers before writing its rows (the COPY is paused)', async () => {
     const ctx = await orgContext('globex', 'ADMIN');
     const known = await newDataset(ctx.orgId, 'EVENTS');
     await runEvents(ctx.orgId, known.id, ['cx-late-0,2038-01-01T00:00:00Z,view,p0,,,1']);
@@ -227,7 +239,7 @@ describe('COPY ingest', () => {
       'cx-late-0,2038-09-30T23:59:59Z,purchase,last,,3,1',
     ];
     const out = await runEvents(ctx.orgId, ds.id, lines, { batchSize: 3, customerIds: await customerMap(ctx.orgId) });
-    expect([out.rowsAccepted, out.lateMonths]).toEqual([7, []]);
+    expect(out.rowsAccepted).toBe(7);
     const parts = await pgPool().query<{ part: string; n: number }>(
       `SELECT tableoid::regclass::text AS part, count(*)::int AS n FROM "Event" WHERE "datasetId" = $1
        GROUP BY 1 ORDER BY 1`,
@@ -269,7 +281,9 @@ describe('COPY ingest', () => {
     const fresh = Array.from({ length: 1_000 }, (_, k) => line(200_000 + k));
     let known = null as FingerprintSet | null;
     let before = 0;
+    // (its 500 customers exist now: COPYed straight into "Event")
     const b = await runEvents(ctx.orgId, second.id, [...again, ...fresh, ...fresh.slice(0, 10)], {
+      customerIds: await customerMap(ctx.orgId),
       onKnownHashes: (set) => {
         known = set;
         before = set.size;
