@@ -327,67 +327,105 @@ const EVENT_TYPE_ALIASES: Readonly<Record<string, EventType>> = {
   cancelled: 'return',
   canceled: 'return',
 };
-type Parsed = { value: unknown } | { code: RowErrorCode; message: string };
+/** Why a field was refused; any other result of parseField is the field's value (no object per valid field). */
+class FieldFailure {
+  constructor(
+    readonly code: RowErrorCode,
+    readonly message: string,
+  ) {}
+}
 
-function parseField(spec: ColumnSpec, s: string, mapping: ColumnMapping): Parsed {
-  const q = quoteForMessage(s);
+function parseField(spec: ColumnSpec, s: string, mapping: ColumnMapping): unknown {
   switch (spec.type) {
     case 'text':
-      return { value: s };
+      return s;
     case 'date': {
       const f = mapping.dateFormat;
       const d = f ? parseDateAs(s, f, mapping.timeZone) : parseCsvDate(s);
-      if (d) return { value: d };
-      return {
-        code: 'bad_date',
-        message: f
-          ? `${q} is not a date in the chosen format ${DATE_FORMAT_LABELS[f]}`
-          : `${q} is not a valid date; use YYYY-MM-DD, ISO 8601 with Z or an offset, or YYYY-MM-DD HH:MM:SS (UTC)`,
-      };
+      if (d) return d;
+      return new FieldFailure(
+        'bad_date',
+        f
+          ? `${quoteForMessage(s)} is not a date in the chosen format ${DATE_FORMAT_LABELS[f]}`
+          : `${quoteForMessage(s)} is not a valid date; use YYYY-MM-DD, ISO 8601 with Z or an offset, or YYYY-MM-DD HH:MM:SS (UTC)`,
+      );
     }
     case 'country': {
       const c = countryToIso2(s);
-      if (c) return { value: c };
-      return { code: 'bad_country', message: `${q} is not a country (ISO 3166-1 alpha-2 code or English name)` };
+      if (c) return c;
+      return new FieldFailure(
+        'bad_country',
+        `${quoteForMessage(s)} is not a country (ISO 3166-1 alpha-2 code or English name)`,
+      );
     }
     case 'event_type': {
       const t = s.toLowerCase().replace(/[\s-]+/g, '_');
       const type = (EVENT_TYPES as readonly string[]).includes(t) ? (t as EventType) : EVENT_TYPE_ALIASES[t];
-      return type
-        ? { value: type }
-        : { code: 'unknown_event_type', message: `${q} is not one of ${EVENT_TYPES.join(', ')}` };
+      return (
+        type ?? new FieldFailure('unknown_event_type', `${quoteForMessage(s)} is not one of ${EVENT_TYPES.join(', ')}`)
+      );
     }
     case 'binary': {
       const l = s.toLowerCase();
-      if (l === 'true' || l === 'yes') return { value: 1 };
-      if (l === 'false' || l === 'no') return { value: 0 };
+      if (l === 'true' || l === 'yes') return 1;
+      if (l === 'false' || l === 'no') return 0;
       const v = parseCsvNumber(s);
-      if (v === null) return { code: 'bad_number', message: `${q} is not 0 or 1` };
+      if (v === null) return new FieldFailure('bad_number', `${quoteForMessage(s)} is not 0 or 1`);
       return v === 0 || v === 1
-        ? { value: v }
-        : { code: 'out_of_range', message: `${spec.name} must be 0 or 1 (got ${q})` };
+        ? v
+        : new FieldFailure('out_of_range', `${spec.name} must be 0 or 1 (got ${quoteForMessage(s)})`);
     }
     case 'number':
     case 'integer': {
       const v = parseCsvNumber(s);
       if (v === null)
-        return {
-          code: 'bad_number',
-          message: `${q} is not a number (plain decimal, no thousands separators or currency)`,
-        };
+        return new FieldFailure(
+          'bad_number',
+          `${quoteForMessage(s)} is not a number (plain decimal, no thousands separators or currency)`,
+        );
       if (spec.type === 'integer' && !Number.isInteger(v))
-        return { code: 'bad_number', message: `${q} is not a whole number` };
+        return new FieldFailure('bad_number', `${quoteForMessage(s)} is not a whole number`);
       if (spec.nonNegative && v < 0)
-        return { code: 'negative_value', message: `${spec.name} must not be negative (got ${q})` };
+        return new FieldFailure('negative_value', `${spec.name} must not be negative (got ${quoteForMessage(s)})`);
       const r = spec.range;
       if (r && (v > r.hi || (r.loExclusive ? v <= r.lo : v < r.lo))) {
-        return {
-          code: 'out_of_range',
-          message: `${spec.name} must be in ${r.loExclusive ? '(' : '['}${r.lo}, ${r.hi}] (got ${q})`,
-        };
+        return new FieldFailure(
+          'out_of_range',
+          `${spec.name} must be in ${r.loExclusive ? '(' : '['}${r.lo}, ${r.hi}] (got ${quoteForMessage(s)})`,
+        );
       }
-      return { value: v };
+      return v;
     }
+  }
+}
+
+/**
+ * The errors and warnings of one row, their arrays made on the first one (most rows have none): one object a row
+ * instead of an array and two closures.
+ */
+class RowProblems {
+  errors: RowError[] | undefined;
+  warnings: RowError[] | undefined;
+  constructor(
+    private readonly line: number,
+    private readonly clearInvalidOptional: boolean,
+  ) {}
+  add(e: RowError): void {
+    if (this.errors) this.errors.push(e);
+    else this.errors = [e];
+  }
+  error(column: string, code: RowErrorCode, message: string): void {
+    this.add({ line: this.line, column, code, message });
+  }
+  warn(column: string, code: RowErrorCode, message: string): void {
+    const w = { line: this.line, column, code, message };
+    if (this.warnings) this.warnings.push(w);
+    else this.warnings = [w];
+  }
+  /** an invalid optional value is cleared and reported as a warning when the mapping says so */
+  fail(spec: ColumnSpec, code: RowErrorCode, message: string): void {
+    if (spec.required || !this.clearInvalidOptional) this.error(spec.name, code, message);
+    else this.warn(spec.name, code, `${message}; cleared`);
   }
 }
 
@@ -408,24 +446,13 @@ export function validateRow<K extends CsvKind>(
   options: ValidateRowOptions = {},
 ): RowResult<K> {
   if (mapping.kind !== kind) throw new TypeError(`validateRow: mapping is for ${mapping.kind}, not ${kind}`);
-  const errors: RowError[] = [];
-  const push = (column: string, code: RowErrorCode, message: string) =>
-    errors.push({ line: lineNumber, column, code, message });
   if (fields.length !== mapping.width) {
-    push('', 'wrong_column_count', `expected ${mapping.width} fields, found ${fields.length}`);
-    return { ok: false, errors };
+    const message = `expected ${mapping.width} fields, found ${fields.length}`;
+    return { ok: false, errors: [{ line: lineNumber, column: '', code: 'wrong_column_count', message }] };
   }
+  const r = new RowProblems(lineNumber, !!mapping.clearInvalidOptional);
   const v: Record<string, unknown> = {};
   const index = mapping.index as Record<string, number>;
-  let warnings: RowError[] | undefined;
-  // an invalid optional value is cleared and reported as a warning when the mapping says so
-  const failField = (spec: ColumnSpec, code: RowErrorCode, message: string) => {
-    if (spec.required || !mapping.clearInvalidOptional) push(spec.name, code, message);
-    else {
-      warnings = warnings ?? [];
-      warnings.push({ line: lineNumber, column: spec.name, code, message: `${message}; cleared` });
-    }
-  };
   for (const spec of CSV_SCHEMAS[kind]) {
     v[spec.name] = null;
     const i = index[spec.name];
@@ -440,25 +467,25 @@ export function validateRow<K extends CsvKind>(
     }
     if (raw === undefined) continue;
     if (raw.includes('\uFFFD')) {
-      failField(spec, 'bad_encoding', 'contains the replacement character U+FFFD; save the file as UTF-8');
+      r.fail(spec, 'bad_encoding', 'contains the replacement character U+FFFD; save the file as UTF-8');
       continue;
     }
     if (isUnsafeText(raw)) {
-      push(spec.name, 'bad_encoding', `${unsafeTextReason(raw)}; such text cannot be stored`);
+      r.error(spec.name, 'bad_encoding', `${unsafeTextReason(raw)}; such text cannot be stored`);
       continue;
     }
     const s = raw.trim();
     if (s.length > spec.maxLength) {
-      failField(spec, 'too_long', `${s.length} characters; at most ${spec.maxLength} allowed`);
+      r.fail(spec, 'too_long', `${s.length} characters; at most ${spec.maxLength} allowed`);
       continue;
     }
     if (s === '') {
-      if (spec.required) push(spec.name, 'missing_value', `${spec.name} is required`);
+      if (spec.required) r.error(spec.name, 'missing_value', `${spec.name} is required`);
       continue;
     }
     const p = parseField(spec, s, mapping);
-    if ('code' in p) failField(spec, p.code, p.message);
-    else v[spec.name] = p.value;
+    if (p instanceof FieldFailure) r.fail(spec, p.code, p.message);
+    else v[spec.name] = p;
   }
   if (kind === 'events' && typeof v.quantity === 'number' && v.quantity < 0) {
     // a negative quantity on a purchase (or a return) is a return of that many units
@@ -469,75 +496,72 @@ export function validateRow<K extends CsvKind>(
       const q = quoteForMessage(String(v.quantity));
       v.quantity = null;
       if (mapping.clearInvalidOptional) {
-        warnings = warnings ?? [];
-        warnings.push({
-          line: lineNumber,
-          column: 'quantity',
-          code: 'negative_value',
-          message: `quantity must not be negative on a ${String(v.type)} event (got ${q}); cleared`,
-        });
-      } else push('quantity', 'negative_value', `quantity must not be negative (got ${q})`);
+        r.warn(
+          'quantity',
+          'negative_value',
+          `quantity must not be negative on a ${String(v.type)} event (got ${q}); cleared`,
+        );
+      } else r.error('quantity', 'negative_value', `quantity must not be negative (got ${q})`);
     }
   }
   const id = v.customer_id as string | null;
   if (kind !== 'customers' && id !== null && options.knownCustomer && !options.knownCustomer(id)) {
-    push('customer_id', 'unknown_customer', `customer ${quoteForMessage(id)} is not in the customers data`);
+    r.error('customer_id', 'unknown_customer', `customer ${quoteForMessage(id)} is not in the customers data`);
   }
   if (kind === 'exposures' && v.arm === null && v.discount_pct === null && index.discount_pct >= 0) {
-    if (!errors.some((e) => e.column === 'discount_pct'))
-      push('discount_pct', 'missing_value', 'discount_pct is required when the row names no arm');
+    if (!r.errors?.some((e) => e.column === 'discount_pct'))
+      r.error('discount_pct', 'missing_value', 'discount_pct is required when the row names no arm');
   }
   if (kind === 'customers' && mapping.attributes?.length) {
     const a = parseAttributes(mapping.attributes, fields, lineNumber);
-    errors.push(...a.errors);
+    for (const e of a.errors) r.add(e);
     v.attributes = a.values;
   }
   if (kind === 'exposures' && v.converted === 0 && typeof v.revenue === 'number' && v.revenue > 0) {
-    push('revenue', 'out_of_range', 'revenue must be 0 when converted is 0');
+    r.error('revenue', 'out_of_range', 'revenue must be 0 when converted is 0');
   }
-  if (errors.length > 0) return { ok: false, errors };
-  return warnings ? { ok: true, value: buildRow(kind, v), warnings } : { ok: true, value: buildRow(kind, v) };
+  if (r.errors) return { ok: false, errors: r.errors };
+  return r.warnings
+    ? { ok: true, value: buildRow(kind, v), warnings: r.warnings }
+    : { ok: true, value: buildRow(kind, v) };
 }
 
 function buildRow<K extends CsvKind>(kind: K, v: Record<string, unknown>): ParsedRow[K] {
-  const str = (k: string) => v[k] as string | null;
-  const num = (k: string) => v[k] as number | null;
-  const date = (k: string) => v[k] as Date;
   if (kind === 'customers') {
     const row: ParsedCustomerRow = {
-      customerId: str('customer_id')!,
+      customerId: v.customer_id as string,
       signupAt: v.signup_date as Date | null,
-      country: str('country'),
-      email: str('email'),
-      phone: str('phone'),
-      name: str('name'),
+      country: v.country as string | null,
+      email: v.email as string | null,
+      phone: v.phone as string | null,
+      name: v.name as string | null,
       attributes: (v.attributes as Record<string, AttributeValue> | undefined) ?? {},
     };
     return row as ParsedRow[K];
   }
   if (kind === 'events') {
     const row: ParsedEventRow = {
-      customerId: str('customer_id')!,
-      occurredAt: date('timestamp'),
+      customerId: v.customer_id as string,
+      occurredAt: v.timestamp as Date,
       type: v.type as EventType,
-      productId: str('product_id'),
-      category: str('category'),
-      price: num('price'),
-      quantity: num('quantity') ?? 1,
-      sessionId: str('session_id'),
-      dwellSeconds: num('dwell_seconds'),
+      productId: v.product_id as string | null,
+      category: v.category as string | null,
+      price: v.price as number | null,
+      quantity: (v.quantity as number | null) ?? 1,
+      sessionId: v.session_id as string | null,
+      dwellSeconds: v.dwell_seconds as number | null,
     };
     return row as ParsedRow[K];
   }
   const row: ParsedExposureRow = {
-    customerId: str('customer_id')!,
-    offerId: str('offer_id'),
-    arm: str('arm'),
-    discountPct: num('discount_pct') ?? 0,
-    shownAt: date('shown_at'),
+    customerId: v.customer_id as string,
+    offerId: v.offer_id as string | null,
+    arm: v.arm as string | null,
+    discountPct: (v.discount_pct as number | null) ?? 0,
+    shownAt: v.shown_at as Date,
     converted: v.converted as 0 | 1,
-    revenue: num('revenue') ?? 0,
-    propensity: num('propensity'),
+    revenue: (v.revenue as number | null) ?? 0,
+    propensity: v.propensity as number | null,
   };
   return row as ParsedRow[K];
 }

@@ -96,7 +96,8 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
   let fatal: Error | null = null;
   // One rejection per physical problem: csv-parse reports a broken quote several times until it recovers.
   let lastSkip: StoredProblem | null = null;
-  let recordsSinceSkip = 0;
+  /** records parsed when the last skip was reported (csv-parse's live count, in step with its 'skip' events) */
+  let recordsAtSkip = -1;
   const t0 = performance.now();
   const file = createReadStream(opts.filePath);
   file.on('data', (chunk) => (bytesRead += chunk.length));
@@ -110,11 +111,6 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
       skip_records_with_error: true,
       max_record_size: opts.maxRecordBytes ?? 1 << 20,
       encoding: 'utf8',
-      // counts records as they are parsed (in step with 'skip' events, unlike the consumer below)
-      on_record: (record: string[]) => {
-        recordsSinceSkip++;
-        return record;
-      },
     }),
   );
   parser.on('skip', (err: Error & { lines?: number; code?: string }) => {
@@ -126,13 +122,15 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
       parser.destroy();
       return;
     }
-    if (lastSkip && recordsSinceSkip === 0) {
+    // no record parsed since the last skip (the consumer below lags behind the parser; its count does not)
+    const records = parser.info.records;
+    if (lastSkip && records === recordsAtSkip) {
       lastSkip.message = `${lastSkip.message.replace(/ \(through line \d+\)$/, '')} (through line ${err.lines ?? 0})`;
       return;
     }
     counts.rowsTotal++;
     counts.rowsRejected++;
-    recordsSinceSkip = 0;
+    recordsAtSkip = records;
     lastSkip = problems.add('error', {
       line: err.lines ?? 0,
       column: '',
