@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyField, copyLine } from './copy-text';
+import { copyField, copyLine, eventCopyLine } from './copy-text';
 
 describe('COPY text encoding', () => {
   it('escapes backslash, newline, carriage return and tab, and writes NULL as \\N', () => {
@@ -32,5 +32,21 @@ describe('COPY text encoding', () => {
       'secret',
     );
     expect(line).toBe('7\t123\tC1\tADD_TO_CART\t2026-01-02T03:04:05.000Z\t\\N\tshoes\t9.5\t2\t\\N\t\\N\n');
+  });
+  it('writes a resolved "Event" row: prefix, customer id, enum type, UTC wall-clock time, escaped values', () => {
+    const line = eventCopyLine('org1\tds1\t', 'cust-9', {
+      customerId: 'C1',
+      occurredAt: new Date('2026-01-02T03:04:05.678Z'),
+      type: 'remove_from_cart',
+      productId: 'a\tb',
+      category: null,
+      price: 0.1,
+      quantity: 3,
+      sessionId: 's\\1',
+      dwellSeconds: 12.5,
+    });
+    expect(line).toBe(
+      'org1\tds1\tcust-9\tREMOVE_FROM_CART\t2026-01-02T03:04:05.678\ta\\tb\t\\N\t0.1\t3\ts\\\\1\t12.5\n',
+    );
   });
 });

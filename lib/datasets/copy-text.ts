@@ -1,4 +1,4 @@
-import type { CsvKind, ParsedRow } from '../data/csv-schema';
+import type { CsvKind, EventType, ParsedRow } from '../data/csv-schema';
 import { hashPii, maskEmail, maskName, maskPhone } from '../data/privacy';
 
 /**
@@ -115,15 +115,27 @@ export function copyLine(
   return `${out}\n`;
 }
 
+/** A nullable number as a COPY text field. */
+const num = (v: number | null): string => (v === null ? '\\N' : String(v));
+
 /**
  * One row of "Event" as COPY text, resolved: `prefix` is the organisation and dataset columns (escaped, each
- * followed by a tab), then the internal customer id, the enum type, the time as UTC wall-clock (`occurredAt` is a
- * timestamp without time zone) and the row's values.
+ * followed by a tab), then the internal customer id (ours: nothing to escape), the enum type, the time as UTC
+ * wall-clock (`occurredAt` is a timestamp without time zone) and the row's values.
  */
 export function eventCopyLine(prefix: string, customerId: string, e: ParsedRow['events']): string {
   return (
-    `${prefix}${copyField(customerId)}\t${e.type.toUpperCase()}\t${e.occurredAt.toISOString().slice(0, -1)}\t` +
-    `${copyField(e.productId)}\t${copyField(e.category)}\t${copyField(e.price)}\t${e.quantity}\t` +
-    `${copyField(e.sessionId)}\t${copyField(e.dwellSeconds)}\n`
+    `${prefix}${customerId}\t${EVENT_TYPE_ENUM[e.type]}\t${e.occurredAt.toISOString().slice(0, -1)}\t` +
+    `${copyField(e.productId)}\t${copyField(e.category)}\t${num(e.price)}\t${e.quantity}\t` +
+    `${copyField(e.sessionId)}\t${num(e.dwellSeconds)}\n`
   );
 }
+
+const EVENT_TYPE_ENUM: Readonly<Record<EventType, string>> = {
+  view: 'VIEW',
+  search: 'SEARCH',
+  add_to_cart: 'ADD_TO_CART',
+  remove_from_cart: 'REMOVE_FROM_CART',
+  purchase: 'PURCHASE',
+  return: 'RETURN',
+};

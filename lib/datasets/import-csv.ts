@@ -9,7 +9,7 @@ import { DUPLICATE_KEY_COLUMNS } from '../data/import-mapping';
 import { type InsertScope, insertProblems, lockImportsAndLoadHashes, type StoredProblem } from './bulk-insert';
 import { EventRows } from './event-rows';
 import type { FingerprintSet } from './fingerprint-set';
-import { cyrb53, naturalKeyHash } from './natural-key';
+import { lineHash, naturalKeyHash } from './natural-key';
 import { ProblemLog } from './problem-log';
 import { type DatasetProfile, ProfileBuilder } from './profile';
 import { StagedRows } from './staged-insert';
@@ -102,7 +102,7 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
   const file = createReadStream(opts.filePath);
   file.on('data', (chunk) => (bytesRead += chunk.length));
   const parser = file.pipe(
-    new RecordsWithLines({
+    new RecordBatches({
       bom: true,
       relax_column_count: true,
       relax_quotes: false,
@@ -165,59 +165,60 @@ export async function importCsv(client: PoolClient, opts: ImportCsvOptions): Pro
     kind === 'customers' || opts.createCustomers ? undefined : (id: string) => scope.customerIds.has(id);
   let first = true;
   try {
-    for await (const { record, lines } of parser as AsyncIterable<RecordAt>) {
-      if (first) {
-        first = false; // the header row, resolved before the import started
-        continue;
-      }
-      counts.rowsTotal++;
-      const result = validateRow(kind, record, lines, mapping as ColumnMapping<typeof kind>, { knownCustomer });
-      if (!result.ok) {
-        counts.rowsRejected++;
-        const raw = csvLine(record);
-        for (const e of result.errors) problems.add('error', e, raw);
-        if (allRejected && counts.rowsTotal <= earlyStopRows) {
-          const cols = new Set(result.errors.map((e) => e.column));
-          commonColumns = commonColumns
-            ? new Set([...(commonColumns as Set<string>)].filter((c) => cols.has(c)))
-            : cols;
-          if (!firstMessage) firstMessage = result.errors[0].message;
-          if (counts.rowsTotal === earlyStopRows && commonColumns.size > 0) {
-            const column = [...commonColumns][0] || 'the file layout';
-            throw new ImportRefused(
-              `The first ${earlyStopRows.toLocaleString('en-GB')} rows were all rejected for ${column} ` +
-                `(e.g. ${firstMessage}): the mapping looks wrong, so the import stopped. Nothing was kept; ` +
-                'fix the mapping (column, date format) and upload the file again.',
-            );
-          }
+    for await (const batch of parser as AsyncIterable<RecordAt[]>)
+      for (const { record, lines } of batch) {
+        if (first) {
+          first = false; // the header row, resolved before the import started
+          continue;
         }
-      } else {
-        allRejected = false;
-        const h = byLine ? cyrb53(record.join('\u0001')) : naturalKeyHash(kind, result.value);
-        if (!seen.add(h)) {
-          counts.rowsDuplicate++;
-          profile.addDuplicate();
-          problems.add(
-            'duplicate',
-            { line: lines, column: '', code: 'duplicate', message: duplicateMessage },
-            csvLine(record),
-          );
+        counts.rowsTotal++;
+        const result = validateRow(kind, record, lines, mapping as ColumnMapping<typeof kind>, { knownCustomer });
+        if (!result.ok) {
+          counts.rowsRejected++;
+          const raw = csvLine(record);
+          for (const e of result.errors) problems.add('error', e, raw);
+          if (allRejected && counts.rowsTotal <= earlyStopRows) {
+            const cols = new Set(result.errors.map((e) => e.column));
+            commonColumns = commonColumns
+              ? new Set([...(commonColumns as Set<string>)].filter((c) => cols.has(c)))
+              : cols;
+            if (!firstMessage) firstMessage = result.errors[0].message;
+            if (counts.rowsTotal === earlyStopRows && commonColumns.size > 0) {
+              const column = [...commonColumns][0] || 'the file layout';
+              throw new ImportRefused(
+                `The first ${earlyStopRows.toLocaleString('en-GB')} rows were all rejected for ${column} ` +
+                  `(e.g. ${firstMessage}): the mapping looks wrong, so the import stopped. Nothing was kept; ` +
+                  'fix the mapping (column, date format) and upload the file again.',
+              );
+            }
+          }
         } else {
-          counts.rowsAccepted++;
-          if (result.warnings) {
-            counts.rowsWarned++;
-            const raw = csvLine(record);
-            for (const w of result.warnings) problems.add('warning', w, raw);
+          allRejected = false;
+          const h = byLine ? lineHash(record) : naturalKeyHash(kind, result.value);
+          if (!seen.add(h)) {
+            counts.rowsDuplicate++;
+            profile.addDuplicate();
+            problems.add(
+              'duplicate',
+              { line: lines, column: '', code: 'duplicate', message: duplicateMessage },
+              csvLine(record),
+            );
+          } else {
+            counts.rowsAccepted++;
+            if (result.warnings) {
+              counts.rowsWarned++;
+              const raw = csvLine(record);
+              for (const w of result.warnings) problems.add('warning', w, raw);
+            }
+            profile.add(result.value);
+            if (rows instanceof EventRows) rows.add(result.value as ParsedRow['events'], lines, h);
+            else rows.add(result.value, lines, h);
+            sinceProgress++;
+            if (rows.pending >= COPY_CHUNK_ROWS) await rows.writePending();
           }
-          profile.add(result.value);
-          if (rows instanceof EventRows) rows.add(result.value as ParsedRow['events'], lines, h);
-          else rows.add(result.value, lines, h);
-          sinceProgress++;
-          if (rows.pending >= COPY_CHUNK_ROWS) await rows.writePending();
         }
+        if (sinceProgress >= batchSize || problems.pending() >= batchSize) await flush();
       }
-      if (sinceProgress >= batchSize || problems.pending() >= batchSize) await flush();
-    }
     if (fatal) throw fatal;
     await flush();
     if (await progressWrite) throw new ImportCancelled();
@@ -261,15 +262,35 @@ interface RecordAt {
 }
 
 /**
- * csv-parse giving each record its line number: read from the parser's live counters as the record is pushed
- * (synchronously, so it is the record's own line) — the `info` option copies every counter into a new object per
- * record (2.3 s of 1 M rows' CPU, most of the parser's time after tokenising, plus its garbage).
+ * csv-parse giving its records in batches (those of one chunk of the file), each with its line number. The line is
+ * read from the parser's live counters as the record is pushed (synchronously, so it is the record's own line):
+ * the `info` option copies every counter into a new object per record (2.3 s of 1 M rows' CPU, plus its garbage).
+ * A batch per chunk instead of a record per read: the consumer's `for await` costs a promise per item.
  */
-class RecordsWithLines extends Parser {
+class RecordBatches extends Parser {
+  private batch: RecordAt[] = [];
+
   override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk === null) return super.push(null, encoding);
-    const at: RecordAt = { record: chunk as string[], lines: this.info.lines };
-    return super.push(at, encoding);
+    if (chunk !== null) {
+      this.batch.push({ record: chunk as string[], lines: this.info.lines });
+      return true;
+    }
+    this.pushBatch();
+    return super.push(null, encoding);
+  }
+
+  private pushBatch(): void {
+    if (this.batch.length === 0) return;
+    const batch = this.batch;
+    this.batch = [];
+    super.push(batch);
+  }
+
+  override _transform(buf: Buffer, encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
+    super._transform(buf, encoding, (err?: Error | null) => {
+      this.pushBatch();
+      callback(err);
+    });
   }
 }
 
