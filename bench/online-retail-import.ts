@@ -68,7 +68,9 @@ async function main() {
   console.log(`full import into Postgres     ${String(imp).padStart(10)}   1.00x  (${secs.toFixed(1)} s)`);
   // the import's transaction alone: upload received -> committed (the rest is the feature refresh and ANALYZE)
   const tx = (d.finishedAt!.getTime() - d.createdAt.getTime()) / 1000;
-  console.log(`import transaction            ${String(rate(d.rowsTotal, tx)).padStart(10)}          (${tx.toFixed(1)} s)`);
+  console.log(
+    `import transaction            ${String(rate(d.rowsTotal, tx)).padStart(10)}          (${tx.toFixed(1)} s)`,
+  );
   const inDefault = await db.$queryRawUnsafe<{ n: number }[]>(
     `SELECT count(*)::int AS n FROM "Event_default" WHERE "datasetId" = '${d.id}'`,
   );
