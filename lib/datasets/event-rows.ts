@@ -15,8 +15,8 @@ import { copyField, eventCopyLine } from './copy-text';
  * customer ids from the organisation's map (InsertScope.customerIds), enum types, UTC wall-clock times — and
  * already de-duplicated in Node, which may decide alone because the caller holds the organisation's import lock
  * and read its fingerprints under it (bulk-insert.ts lockImportsAndLoadHashes). The fingerprints of the rows
- * written are stored at the end, sorted, in one DatasetFingerprint row. Before a chunk is written, the months it
- * brings get their partition of "Event" (ensureEventMonths, short transactions on another connection; the COPY is
+ * written are stored at the end, in file order, in one DatasetFingerprint row. Before a chunk is written, the
+ * months it brings get their partition of "Event" (ensureEventMonths, short transactions on another connection; the COPY is
  * paused meanwhile, because a COPY routes rows to the partitions that existed when it began): this transaction
  * writes no customer, so nothing the partition's foreign key locks waits for it.
  *

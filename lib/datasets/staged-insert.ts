@@ -9,13 +9,13 @@ import { type InsertScope, KIND_ENUM } from './bulk-insert';
 import { copyLine, STAGE_COLUMNS } from './copy-text';
 
 /**
- * Rows of a customers or exposures import (events go straight into "Event": event-rows.ts) go through `COPY … FROM STDIN` (pg-copy-streams) into a temporary staging table, then one
- * set-based statement moves them into the real table: it writes the rows' duplicate fingerprints into
- * DatasetLineHash (ON CONFLICT DO NOTHING against the organisation's fingerprints of that kind) and inserts only
- * the rows whose fingerprint was new — so a row another import committed meanwhile is not stored twice, without
- * a per-batch fingerprint write (the caller holds the organisation's import lock, so the anti-join is a second
-check of what its in-memory fingerprints decided). Everything runs on the caller's client inside the caller's transaction; the
- * staging table is dropped at commit (and never existed after a rollback).
+ * Rows of a customers or exposures import, and of an events import whose file creates customers (events of known
+ * customers go straight into "Event": event-rows.ts), go through `COPY … FROM STDIN` (pg-copy-streams) into a
+ * temporary staging table, then one set-based statement moves them into the real table: it writes the rows'
+ * duplicate fingerprints into DatasetFingerprint and inserts only the rows whose fingerprint was new (the caller
+ * holds the organisation's import lock, so this anti-join is a second check of what its in-memory fingerprints
+ * decided). Everything runs on the caller's client inside the caller's transaction; the staging table is dropped
+ * at commit (and never existed after a rollback).
  *
  * The COPY may be paused (ended) and resumed: the connection cannot run another statement while a COPY is open,
  * and the import's problem rows are written between COPY segments.
