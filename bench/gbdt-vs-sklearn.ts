@@ -22,6 +22,8 @@
  * binning seeds 1..k at the largest size, rather than one draw of each.
  * sklearn and XGBoost run with OMP_WAIT_POLICY=PASSIVE (override by setting it): on this shared, oversubscribed
  * machine OpenMP's default spinning barriers made sklearn's 2-thread fit of 16k rows take 208 s instead of 9 s.
+ * On a QUIET machine PASSIVE handicaps them instead (sklearn ×2 slower than ×1: 5.77 vs 3.75 s at 200k): measure
+ * there with OMP_WAIT_POLICY=ACTIVE (sklearn ×2 2.63 s at 200k, 8.23 s at 800k), the fair 2-thread anchor.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
