@@ -12,5 +12,9 @@ describe('lineHash', () => {
     ];
     for (const fields of lines) expect(lineHash(fields)).toBe(cyrb53(fields.join('\u0001')));
     expect(lineHash(['a'])).toBe(7929297801672961); // the reference implementation's cyrb53('a')
+    // the reference (string) implementation's values, computed before cyrb53 became lineHash of one field
+    expect(lineHash(['C001', 'purchase', '2024-01-02'])).toBe(5225554029806387);
+    expect(cyrb53('C001\u0001purchase\u00012024-01-02')).toBe(5225554029806387);
+    expect(cyrb53('a', 7)).toBe(2082698615397641);
   });
 });
