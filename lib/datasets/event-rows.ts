@@ -7,6 +7,7 @@ import type { ParsedEventRow } from '../data/csv-schema';
 import { type MonthKey, monthKeyOf, monthStart } from '../events/event-months';
 import { ensureEventMonths } from '../events/event-partitions';
 import { type InsertScope, KIND_ENUM } from './bulk-insert';
+import { CopySegments } from './copy-segments';
 import { copyField, eventCopyLine } from './copy-text';
 
 /**
@@ -28,12 +29,10 @@ import { copyField, eventCopyLine } from './copy-text';
  * nothing.
  */
 export class EventRows {
-  private stream: ReturnType<typeof copyFrom> | null = null;
+  private readonly copy: CopySegments;
   private chunk = '';
   /** rows encoded into `chunk` */
   pending = 0;
-  /** rows the server has confirmed (ended COPY segments) */
-  private copied = 0;
   /** fingerprints of the rows written, for DatasetFingerprint: full blocks, then the one being filled */
   private hashBlocks: Float64Array[] = [];
   private hashBlock = new Float64Array(HASH_BLOCK);
@@ -50,6 +49,7 @@ export class EventRows {
     private readonly scope: InsertScope,
   ) {
     this.prefix = `${copyField(scope.orgId)}\t${copyField(scope.datasetId)}\t`;
+    this.copy = new CopySegments(client, `COPY "Event" (${EVENT_COLUMNS}) FROM STDIN`);
   }
 
   /** Encodes a kept row into the pending chunk. */
@@ -92,36 +92,17 @@ export class EventRows {
     const text = this.chunk;
     this.chunk = '';
     this.pending = 0;
-    const stream = this.stream ?? this.open();
-    if (stream.errored) throw stream.errored;
-    if (!stream.write(text)) await once(stream, 'drain'); // rejects when the stream errors meanwhile
+    await this.copy.write(text);
   }
 
-  private open(): ReturnType<typeof copyFrom> {
-    const stream = this.client.query(copyFrom(`COPY "Event" (${EVENT_COLUMNS}) FROM STDIN`));
-    // an error is reported by the next write/end; until then it must not count as unhandled
-    stream.on('error', () => undefined);
-    this.stream = stream;
-    return stream;
+  /** Ends the open COPY segment (if any); the connection is free afterwards. */
+  pause(): Promise<void> {
+    return this.copy.pause();
   }
 
-  /** Ends the open COPY segment (if any) once the server has stored it; the connection is free afterwards. */
-  async pause(): Promise<void> {
-    const stream = this.stream;
-    if (!stream) return;
-    this.stream = null;
-    stream.end();
-    await finished(stream);
-    this.copied += stream.rowCount;
-  }
-
-  /** Abandons an open COPY (CopyFail); the caller then rolls the transaction back. */
-  async abort(): Promise<void> {
-    const stream = this.stream;
-    if (!stream) return;
-    this.stream = null;
-    stream.destroy(new Error('import stopped'));
-    await finished(stream).catch(() => undefined);
+  /** Abandons an open COPY; the caller then rolls the transaction back. */
+  abort(): Promise<void> {
+    return this.copy.abort();
   }
 
   /**
@@ -134,7 +115,7 @@ export class EventRows {
     await this.pause();
     const n = this.hashCount;
     if (n === 0) return { done: Promise.resolve({ staged: 0, kept: 0 }) };
-    if (this.copied !== n) throw new Error(`COPY stored ${this.copied} of ${n} rows`);
+    if (this.copy.copied !== n) throw new Error(`COPY stored ${this.copy.copied} of ${n} rows`);
     const stream = this.client.query(
       copyFrom(`COPY "DatasetFingerprint" ("datasetId", "organizationId", kind, hashes) FROM STDIN`),
     );

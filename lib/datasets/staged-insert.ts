@@ -1,11 +1,9 @@
 import 'server-only';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { CsvKind, ParsedRow } from '../data/csv-schema';
 import { ensureEventMonths } from '../events/event-partitions';
 import { type InsertScope, KIND_ENUM } from './bulk-insert';
+import { CopySegments } from './copy-segments';
 import { copyLine, STAGE_COLUMNS } from './copy-text';
 
 /**
@@ -23,10 +21,8 @@ import { copyLine, STAGE_COLUMNS } from './copy-text';
 const STAGE = 'op_import_stage';
 
 export class StagedRows {
-  private stream: ReturnType<typeof copyFrom> | null = null;
+  private readonly copy: CopySegments;
   private created = false;
-  /** rows the server has confirmed (ended COPY segments) */
-  private copied = 0;
   private chunk = '';
   /** rows encoded into `chunk` */
   pending = 0;
@@ -35,7 +31,14 @@ export class StagedRows {
     private readonly client: PoolClient,
     private readonly kind: CsvKind,
     private readonly piiSecret: string,
-  ) {}
+  ) {
+    const create = async () => {
+      const cols = STAGE_COLUMNS[kind].map(([n, t]) => `${n} ${t}`).join(', ');
+      await client.query(`CREATE TEMP TABLE ${STAGE} (line int4 NOT NULL, hash int8 NOT NULL, ${cols}) ON COMMIT DROP`);
+      this.created = true;
+    };
+    this.copy = new CopySegments(client, `COPY ${STAGE} FROM STDIN`, create);
+  }
 
   /** Encodes a kept row (copy-text.ts) into the pending chunk. */
   add(row: ParsedRow[CsvKind], line: number, hash: number): void {
@@ -48,48 +51,17 @@ export class StagedRows {
     const text = this.chunk;
     this.chunk = '';
     this.pending = 0;
-    await this.write(text);
+    await this.copy.write(text);
   }
 
-  private async open(): Promise<ReturnType<typeof copyFrom>> {
-    if (!this.created) {
-      const cols = STAGE_COLUMNS[this.kind].map(([n, t]) => `${n} ${t}`).join(', ');
-      await this.client.query(
-        `CREATE TEMP TABLE ${STAGE} (line int4 NOT NULL, hash int8 NOT NULL, ${cols}) ON COMMIT DROP`,
-      );
-      this.created = true;
-    }
-    const stream = this.client.query(copyFrom(`COPY ${STAGE} FROM STDIN`));
-    // an error is reported by the next write/end; until then it must not count as unhandled
-    stream.on('error', () => undefined);
-    this.stream = stream;
-    return stream;
+  /** Ends the open COPY segment (if any); the connection is free afterwards. */
+  pause(): Promise<void> {
+    return this.copy.pause();
   }
 
-  private async write(text: string): Promise<void> {
-    if (!text) return;
-    const stream = this.stream ?? (await this.open());
-    if (stream.errored) throw stream.errored;
-    if (!stream.write(text)) await once(stream, 'drain'); // rejects when the stream errors meanwhile
-  }
-
-  /** Ends the open COPY segment (if any) once the server has stored it; the connection is free afterwards. */
-  async pause(): Promise<void> {
-    const stream = this.stream;
-    if (!stream) return;
-    this.stream = null;
-    stream.end();
-    await finished(stream);
-    this.copied += stream.rowCount;
-  }
-
-  /** Abandons an open COPY (CopyFail); the caller then rolls the transaction back. */
-  async abort(): Promise<void> {
-    const stream = this.stream;
-    if (!stream) return;
-    this.stream = null;
-    stream.destroy(new Error('import stopped'));
-    await finished(stream).catch(() => undefined);
+  /** Abandons an open COPY; the caller then rolls the transaction back. */
+  abort(): Promise<void> {
+    return this.copy.abort();
   }
 
   /**
@@ -103,7 +75,7 @@ export class StagedRows {
   ): Promise<{ done: Promise<{ staged: number; kept: number }> }> {
     await this.writePending();
     await this.pause();
-    if (!this.created || this.copied === 0) return { done: Promise.resolve({ staged: 0, kept: 0 }) };
+    if (!this.created || this.copy.copied === 0) return { done: Promise.resolve({ staged: 0, kept: 0 }) };
     const { orgId, datasetId } = scope;
     // events: every month of the file gets its partition of "Event" first, in short transactions of another connection
     // (lib/events/) — before this transaction writes customers, whose lock the partition's foreign key would wait for
@@ -119,7 +91,7 @@ export class StagedRows {
         [orgId, datasetId],
       );
     }
-    const staged = this.copied;
+    const staged = this.copy.copied;
     const query = this.client.query<{ kept: number; written: number }>(
       `WITH seen AS MATERIALIZED (
          SELECT h FROM "DatasetFingerprint" f, unnest(f.hashes) AS h
