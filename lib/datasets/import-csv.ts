@@ -18,10 +18,9 @@ import { StagedRows } from './staged-insert';
  * Streams one CSV file through validation into the database: the file is read in chunks (never whole),
  * parsed by csv-parse, each row validated (lib/data/csv-schema), exact duplicates dropped (whole line or natural
  * key, within the file and against earlier files: the organisation's import lock is taken and its fingerprints read
- * before the first row), good rows streamed by COPY — events of known customers straight into "Event" (event-rows.ts), the
- * rest into a staging table moved into the real table by one set-based statement at the end
- * (staged-insert.ts) — and problems recorded with the
- * original row (capped; counts are kept for all). Runs on the caller's client, inside the caller's transaction,
+ * before the first row), good rows streamed by COPY — events of known customers straight into "Event"
+ * (event-rows.ts), the rest into a staging table moved into the real table by one set-based statement at the end
+ * (staged-insert.ts) — and problems recorded with the original row (capped; counts are kept for all). Runs on the caller's client, inside the caller's transaction,
  * so a cancelled or failed import leaves nothing behind. Stops early when the first rows are all rejected for the
  * same column: that is a wrong mapping, not bad data.
  */
