@@ -7,19 +7,22 @@ import { from as copyFrom } from 'pg-copy-streams';
 /**
  * One `COPY … FROM STDIN` (pg-copy-streams) that may be paused — ended, so the connection can run other statements
  * of the same transaction — and resumed as a new COPY segment on the next write. Used by the import's direct event
- * rows (event-rows.ts) and its staging table (staged-insert.ts).
+ * rows (event-rows.ts) and its staging table (staged-insert.ts), which extend it.
  */
 export class CopySegments {
   private stream: ReturnType<typeof copyFrom> | null = null;
   /** rows the server has confirmed (ended segments) */
   copied = 0;
 
-  /** @param beforeFirst runs once, before the first segment opens (e.g. creating the target table) */
+  private prepared = false;
+
   constructor(
-    private readonly client: PoolClient,
+    protected readonly client: PoolClient,
     private readonly sql: string,
-    private beforeFirst: (() => Promise<void>) | null = null,
   ) {}
+
+  /** Runs once, before the first segment opens (e.g. creating the target table). */
+  protected async prepare(): Promise<void> {}
 
   /** Appends COPY text lines; opens a segment when none is open; waits when the socket is saturated. */
   async write(text: string): Promise<void> {
@@ -30,9 +33,9 @@ export class CopySegments {
   }
 
   private async open(): Promise<ReturnType<typeof copyFrom>> {
-    if (this.beforeFirst) {
-      await this.beforeFirst();
-      this.beforeFirst = null;
+    if (!this.prepared) {
+      await this.prepare();
+      this.prepared = true;
     }
     const stream = this.client.query(copyFrom(this.sql));
     // an error is reported by the next write/end; until then it must not count as unhandled

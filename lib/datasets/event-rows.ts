@@ -28,8 +28,7 @@ import { copyField, eventCopyLine } from './copy-text';
  * Everything runs on the caller's client inside the caller's transaction: a failed or cancelled import keeps
  * nothing.
  */
-export class EventRows {
-  private readonly copy: CopySegments;
+export class EventRows extends CopySegments {
   private chunk = '';
   /** rows encoded into `chunk` */
   pending = 0;
@@ -45,11 +44,11 @@ export class EventRows {
   private readonly prefix: string;
 
   constructor(
-    private readonly client: PoolClient,
+    client: PoolClient,
     private readonly scope: InsertScope,
   ) {
+    super(client, `COPY "Event" (${EVENT_COLUMNS}) FROM STDIN`);
     this.prefix = `${copyField(scope.orgId)}\t${copyField(scope.datasetId)}\t`;
-    this.copy = new CopySegments(client, `COPY "Event" (${EVENT_COLUMNS}) FROM STDIN`);
   }
 
   /** Encodes a kept row into the pending chunk. */
@@ -92,17 +91,7 @@ export class EventRows {
     const text = this.chunk;
     this.chunk = '';
     this.pending = 0;
-    await this.copy.write(text);
-  }
-
-  /** Ends the open COPY segment (if any); the connection is free afterwards. */
-  pause(): Promise<void> {
-    return this.copy.pause();
-  }
-
-  /** Abandons an open COPY; the caller then rolls the transaction back. */
-  abort(): Promise<void> {
-    return this.copy.abort();
+    await this.write(text);
   }
 
   /**
@@ -115,7 +104,7 @@ export class EventRows {
     await this.pause();
     const n = this.hashCount;
     if (n === 0) return { done: Promise.resolve({ staged: 0, kept: 0 }) };
-    if (this.copy.copied !== n) throw new Error(`COPY stored ${this.copy.copied} of ${n} rows`);
+    if (this.copied !== n) throw new Error(`COPY stored ${this.copied} of ${n} rows`);
     const stream = this.client.query(
       copyFrom(`COPY "DatasetFingerprint" ("datasetId", "organizationId", kind, hashes) FROM STDIN`),
     );

@@ -20,24 +20,27 @@ import { copyLine, STAGE_COLUMNS } from './copy-text';
  */
 const STAGE = 'op_import_stage';
 
-export class StagedRows {
-  private readonly copy: CopySegments;
+export class StagedRows extends CopySegments {
   private created = false;
   private chunk = '';
   /** rows encoded into `chunk` */
   pending = 0;
 
   constructor(
-    private readonly client: PoolClient,
+    client: PoolClient,
     private readonly kind: CsvKind,
     private readonly piiSecret: string,
   ) {
-    const create = async () => {
-      const cols = STAGE_COLUMNS[kind].map(([n, t]) => `${n} ${t}`).join(', ');
-      await client.query(`CREATE TEMP TABLE ${STAGE} (line int4 NOT NULL, hash int8 NOT NULL, ${cols}) ON COMMIT DROP`);
-      this.created = true;
-    };
-    this.copy = new CopySegments(client, `COPY ${STAGE} FROM STDIN`, create);
+    super(client, `COPY ${STAGE} FROM STDIN`);
+  }
+
+  /** Creates the staging table before the first COPY segment. */
+  protected override async prepare(): Promise<void> {
+    const cols = STAGE_COLUMNS[this.kind].map(([n, t]) => `${n} ${t}`).join(', ');
+    await this.client.query(
+      `CREATE TEMP TABLE ${STAGE} (line int4 NOT NULL, hash int8 NOT NULL, ${cols}) ON COMMIT DROP`,
+    );
+    this.created = true;
   }
 
   /** Encodes a kept row (copy-text.ts) into the pending chunk. */
@@ -51,17 +54,7 @@ export class StagedRows {
     const text = this.chunk;
     this.chunk = '';
     this.pending = 0;
-    await this.copy.write(text);
-  }
-
-  /** Ends the open COPY segment (if any); the connection is free afterwards. */
-  pause(): Promise<void> {
-    return this.copy.pause();
-  }
-
-  /** Abandons an open COPY; the caller then rolls the transaction back. */
-  abort(): Promise<void> {
-    return this.copy.abort();
+    await this.write(text);
   }
 
   /**
@@ -75,7 +68,7 @@ export class StagedRows {
   ): Promise<{ done: Promise<{ staged: number; kept: number }> }> {
     await this.writePending();
     await this.pause();
-    if (!this.created || this.copy.copied === 0) return { done: Promise.resolve({ staged: 0, kept: 0 }) };
+    if (!this.created || this.copied === 0) return { done: Promise.resolve({ staged: 0, kept: 0 }) };
     const { orgId, datasetId } = scope;
     // events: every month of the file gets its partition of "Event" first, in short transactions of another connection
     // (lib/events/) — before this transaction writes customers, whose lock the partition's foreign key would wait for
@@ -91,7 +84,7 @@ export class StagedRows {
         [orgId, datasetId],
       );
     }
-    const staged = this.copy.copied;
+    const staged = this.copied;
     const query = this.client.query<{ kept: number; written: number }>(
       `WITH seen AS MATERIALIZED (
          SELECT h FROM "DatasetFingerprint" f, unnest(f.hashes) AS h
