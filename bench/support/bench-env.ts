@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@/generated/prisma/client';
-import type { OrgContext } from '../../lib/auth/context';
+import { memberContext, type OrgContext } from '../../lib/auth/context';
 import type { RoleName } from '../../lib/rbac';
 import { setThrowAwayKeys } from '../../scripts/runtime';
 
@@ -24,13 +24,6 @@ export async function acmeContexts(db: PrismaClient): Promise<(role: RoleName) =
   return (role) => {
     const m = members.find((x) => x.role === role);
     if (!m) throw new Error(`no ${role} in the seeded organisation acme`);
-    return {
-      orgId: m.organizationId,
-      orgName: m.organization.name,
-      role,
-      userId: m.userId,
-      apiKeyId: null,
-      actorLabel: m.user.email,
-    };
+    return memberContext(m);
   };
 }

@@ -14,4 +14,25 @@ export interface OrgContext {
   sandbox?: boolean;
 }
 
+/** A membership row with the organisation's name and the user's e-mail (the include every caller uses). */
+export interface MemberWithNames {
+  organizationId: string;
+  userId: string;
+  role: RoleName;
+  organization: { name: string };
+  user: { email: string };
+}
+
+/** The context of a member acting as themselves (a signed-in session, or a seeded user in scripts and tests). */
+export function memberContext(m: MemberWithNames): OrgContext {
+  return {
+    orgId: m.organizationId,
+    orgName: m.organization.name,
+    role: m.role,
+    userId: m.userId,
+    apiKeyId: null,
+    actorLabel: m.user.email,
+  };
+}
+
 export type { Permission, RoleName };

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@/generated/prisma/client';
 import { db } from '../db';
-import type { OrgContext } from './context';
+import { memberContext, type OrgContext } from './context';
 
 /**
  * Session revocation for next-auth's JWT sessions (issue 12 item 7). Every JWT carries its own id (`sid`) and the
@@ -55,12 +55,5 @@ export async function liveSessionContext(claims: SessionClaims): Promise<OrgCont
     db.revokedSession.findUnique({ where: { id: claims.sessionId }, select: { id: true } }),
   ]);
   if (!m || revoked || m.user.sessionVersion !== claims.sessionVersion) return null;
-  return {
-    orgId: claims.orgId,
-    orgName: m.organization.name,
-    role: m.role,
-    userId: claims.userId,
-    apiKeyId: null,
-    actorLabel: m.user.email,
-  };
+  return memberContext(m);
 }

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { OrgContext } from '../auth/context';
+import { memberContext } from '../auth/context';
 import type { CsvKind } from '../data/csv-schema';
 import { toCsvChunks } from '../data/demo-csv';
 import { createDemoGenerator, type DemoOptions } from '../data/demo-generator';
@@ -44,14 +44,7 @@ export async function seedDemoData(
     include: { organization: true, user: true },
   });
   if ((await db.dataset.count({ where: { organizationId: m.organizationId } })) > 0) return { skipped: true, rows: {} };
-  const ctx: OrgContext = {
-    orgId: m.organizationId,
-    orgName: m.organization.name,
-    role: 'MANAGER',
-    userId: m.userId,
-    apiKeyId: null,
-    actorLabel: m.user.email,
-  };
+  const ctx = memberContext(m);
   const files = await writeDemoCsvFiles(path.join(os.tmpdir(), `offerpilot-demo-${process.pid}`), options);
   const rows: Record<string, number> = {};
   for (const kind of ['customers', 'events', 'exposures'] as const) {

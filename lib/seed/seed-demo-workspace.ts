@@ -1,5 +1,5 @@
 import 'server-only';
-import type { OrgContext } from '../auth/context';
+import { memberContext, type OrgContext } from '../auth/context';
 import { db } from '../db';
 import { runOneJob } from '../jobs/worker';
 import { activateModelVersion, markCandidate } from '../models/model-versions';
@@ -15,17 +15,8 @@ export async function seedDemoWorkspace(orgSlug: string): Promise<{ skipped: boo
     where: { organization: { slug: orgSlug } },
     include: { organization: true, user: true },
   });
-  const ctxOf = (role: 'ADMIN' | 'MANAGER' | 'ANALYST'): OrgContext => {
-    const m = members.find((x) => x.role === role)!;
-    return {
-      orgId: m.organizationId,
-      orgName: m.organization.name,
-      role,
-      userId: m.userId,
-      apiKeyId: null,
-      actorLabel: m.user.email,
-    };
-  };
+  const ctxOf = (role: 'ADMIN' | 'MANAGER' | 'ANALYST'): OrgContext =>
+    memberContext(members.find((x) => x.role === role)!);
   const [admin, manager, analyst] = [ctxOf('ADMIN'), ctxOf('MANAGER'), ctxOf('ANALYST')];
   if ((await db.modelVersion.count({ where: { organizationId: admin.orgId } })) > 0) return { skipped: true };
 

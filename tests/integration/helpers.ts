@@ -1,5 +1,5 @@
 import { NextRequest } from 'next/server';
-import type { OrgContext } from '@/lib/auth/context';
+import { memberContext, type OrgContext } from '@/lib/auth/context';
 import { db } from '@/lib/db';
 import type { RoleName } from '@/lib/rbac';
 
@@ -9,14 +9,7 @@ export async function orgContext(slug: 'acme' | 'globex', role: RoleName): Promi
     where: { organization: { slug }, role },
     include: { organization: true, user: true },
   });
-  return {
-    orgId: m.organizationId,
-    orgName: m.organization.name,
-    role,
-    userId: m.userId,
-    apiKeyId: null,
-    actorLabel: m.user.email,
-  };
+  return memberContext(m);
 }
 
 /** Calls a route handler the way Next does, with a bearer key and optional JSON body. */
