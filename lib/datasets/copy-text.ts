@@ -82,7 +82,7 @@ function fields(
       const e = row as ParsedRow['events'];
       return [
         e.customerId,
-        e.type.toUpperCase(),
+        EVENT_TYPE_ENUM[e.type],
         e.occurredAt,
         e.productId,
         e.category,
@@ -131,6 +131,7 @@ export function eventCopyLine(prefix: string, customerId: string, e: ParsedRow['
   );
 }
 
+/** An event type's name in the database enum "EventType" (one table for the staging and the direct COPY lines). */
 const EVENT_TYPE_ENUM: Readonly<Record<EventType, string>> = {
   view: 'VIEW',
   search: 'SEARCH',
