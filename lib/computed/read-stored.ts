@@ -49,21 +49,24 @@ export async function readOrCompute<T>(
   return { value, status: 'READY', computedAt: new Date(), durationMs, error: null };
 }
 
+/** Age after which readFresh asks the worker for a newer result (model monitoring, experiment plan baselines). */
+export const FRESH_MAX_AGE_MS = 10 * 60_000;
+
 /**
  * readOrCompute for a result whose inputs also change without an event that queues it (live decisions, events):
- * a stored value older than `maxAgeMs` at the reader's clock `now` is still returned, and the worker is asked for a
- * newer one (status STALE), so a reader never waits for it once it exists.
+ * a stored value older than FRESH_MAX_AGE_MS at the reader's clock `now` is still returned, and the worker is asked
+ * for a newer one (status STALE), so a reader never waits for it once it exists.
  */
 export async function readFresh<T>(
   orgId: string,
   kind: ComputedResultKind,
   key: string,
   compute: () => Promise<T>,
-  opts: { now: Date; maxAgeMs: number },
+  now: Date,
 ): Promise<StoredView<T> & { value: T }> {
   const view = await readOrCompute(orgId, kind, key, compute);
-  const age = view.computedAt ? opts.now.getTime() - new Date(view.computedAt).getTime() : 0;
-  if (view.status !== 'READY' || age <= opts.maxAgeMs) return view;
+  const age = view.computedAt ? now.getTime() - new Date(view.computedAt).getTime() : 0;
+  if (view.status !== 'READY' || age <= FRESH_MAX_AGE_MS) return view;
   await requestCompute(orgId, kind, [key]);
   return { ...view, status: 'STALE' };
 }

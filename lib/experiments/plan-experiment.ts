@@ -101,8 +101,6 @@ export function parsePlanBaselineKey(key: string): { windowDays: number; segment
   return { windowDays: Number(days), segmentId: segment || null };
 }
 
-export const PLAN_BASELINE_MAX_AGE_MS = 10 * 60_000;
-
 /** `now`: the reader's clock, for the stored baseline's age (the plan itself follows the data's clock). */
 export async function planExperiment(ctx: OrgContext, query: PlanQuery, now: Date): Promise<ExperimentPlan> {
   if (query.segmentId) {
@@ -118,7 +116,7 @@ export async function planExperiment(ctx: OrgContext, query: PlanQuery, now: Dat
     'PLAN_BASELINE',
     planBaselineKey(query.windowDays, segmentId),
     () => planBaseline(ctx.orgId, query.windowDays, segmentId),
-    { now, maxAgeMs: PLAN_BASELINE_MAX_AGE_MS },
+    now,
   );
   const r = stored.value;
   const n = r.customers;

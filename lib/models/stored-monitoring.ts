@@ -12,11 +12,9 @@ import { type ModelMonitoring, modelMonitoring } from './model-monitoring';
  * customers whose features are recomputed from their events, about 0.3 s at demo scale 10 — too slow for the
  * Overview, which shows the served model's health on every visit. Readers get the stored result with when it was
  * computed; the worker recomputes it after every import (request-recompute.ts) and whenever a reader finds it older
- * than MONITORING_MAX_AGE_MS (decisions and their outcomes arrive all the time), the stored one being shown
+ * than FRESH_MAX_AGE_MS (10 minutes: decisions and their outcomes arrive all the time), the stored one being shown
  * meanwhile. The first read of a version computes it on that request. `now` is the reader's clock.
  */
-export const MONITORING_MAX_AGE_MS = 10 * 60_000;
-
 export interface StoredMonitoring extends ModelMonitoring {
   stored: {
     status: ComputedStatus;
@@ -27,10 +25,7 @@ export interface StoredMonitoring extends ModelMonitoring {
 }
 
 export async function storedModelMonitoring(ctx: OrgContext, id: string, now: Date): Promise<StoredMonitoring> {
-  const view = await readFresh<ModelMonitoring>(ctx.orgId, 'MODEL_MONITORING', id, () => modelMonitoring(ctx, id), {
-    now,
-    maxAgeMs: MONITORING_MAX_AGE_MS,
-  });
+  const view = await readFresh<ModelMonitoring>(ctx.orgId, 'MODEL_MONITORING', id, () => modelMonitoring(ctx, id), now);
   return {
     ...view.value,
     stored: { status: view.status, computedAt: view.computedAt, durationMs: view.durationMs, error: view.error },
