@@ -145,7 +145,7 @@ export class HistTreeGrower {
       for (let k = 1; k < open.length; k++) if (open[k].split!.gain > open[bi].split!.gain) bi = k;
       const leaf = open.splice(bi, 1)[0];
       const s = leaf.split!;
-      const mid = this.partition(leaf.start, leaf.end, s.f, s.bin);
+      const mid = this.builder.partition(leaf.start, leaf.end, s.f, s.bin); // stable: bin <= s.bin first
       const left: Leaf = {
         node: addNode(s.gl, s.hl),
         start: leaf.start,
@@ -257,11 +257,6 @@ export class HistTreeGrower {
       }
     }
     return bf < 0 ? null : { gain: bestGain, f: bf, bin: bb, gl: bgl, hl: bhl, cl: bcl };
-  }
-
-  /** Stable partition of rows[start..end) into bin(f) <= b, then the rest; returns the split point. */
-  private partition(start: number, end: number, f: number, b: number): number {
-    return this.builder.partition(start, end, f, b);
   }
 }
 
