@@ -37,8 +37,8 @@ export interface GradientBoostingParams {
 
 /**
  * How a fit runs, not what it fits (never serialised; the trees are identical for any value).
- * threads: histogram threads including the caller, 1..64; > 1 spreads each node's histogram over worker_threads
- * on SharedArrayBuffers (features split between threads). Default 1, so lib/ml stays single-threaded unless the
+ * threads: histogram threads including the caller, 1..64; > 1 spreads each node's histogram (features) and the
+ * per-row loops (rows) over worker_threads sharing one WebAssembly memory. Default 1, so lib/ml stays single-threaded unless the
  * caller opts in.
  */
 export interface GradientBoostingRuntime {
@@ -177,7 +177,7 @@ export class GradientBoostingClassifier implements BinaryClassifier {
     const offsets = new Int32Array(d + 1);
     for (let f = 0; f < d; f++) offsets[f + 1] = offsets[f] + nBins[f];
     const threads = Math.min(this.runtime.threads, d);
-    const bins = binColumns(X, trainRows, thresholds, threads > 1);
+    const bins = binColumns(X, trainRows, thresholds);
     const grower = new HistTreeGrower(
       { n, d, bins, nBins, offsets, thresholds },
       {

@@ -151,13 +151,13 @@ export function binValue(fb: FeatureBinner, x: number): number {
 /**
  * Column-major uint8 bins of the listed rows (all when null): out[f * n + k] = bin of X[rows[k], f], n = rows
  * listed. One byte per value and one contiguous column per feature, so the histogram loop of a feature walks one
- * column forward (see hist-builder.ts). `shared` puts the array on a SharedArrayBuffer for worker threads.
+ * column forward (see hist-builder.ts, which copies them into the histogram loop's memory).
  */
-export function binColumns(X: Matrix, rows: Int32Array | null, thresholds: number[][], shared = false): Uint8Array {
+export function binColumns(X: Matrix, rows: Int32Array | null, thresholds: number[][]): Uint8Array {
   const d = X.cols,
     n = rows ? rows.length : X.rows;
   const fb = thresholds.map(featureBinner);
-  const out = new Uint8Array(shared ? new SharedArrayBuffer(n * d) : new ArrayBuffer(n * d));
+  const out = new Uint8Array(n * d);
   // rows outer, features inner: X is row-major, so each row is read once, in one piece (the d columns of `out`
   // are written as d forward streams)
   for (let k = 0; k < n; k++) {

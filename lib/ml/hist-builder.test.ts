@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { GradientBoostingClassifier } from './gbdt';
 import { binColumns } from './hist-binning';
 import {
-  allocate,
   allocateBuffers,
   featureRanges,
   gatherKernel,
+  type HistogramBuffers,
   HistogramBuilder,
-  histogramKernel,
+  histogramOn,
   logLossKernel,
   partitionKernel,
 } from './hist-builder';
@@ -21,9 +21,7 @@ describe('binColumns', () => {
     const out = binColumns(X, null, [[1.5, 2.5], [10]]);
     expect(out).toBeInstanceOf(Uint8Array);
     expect(Array.from(out)).toEqual([0, 1, 2, 0, 1, 0, 0, 1]);
-    const sub = binColumns(X, Int32Array.from([3, 1]), [[1.5, 2.5], [10]], true);
-    expect(sub.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(Array.from(sub)).toEqual([0, 1, 1, 0]);
+    expect(Array.from(binColumns(X, Int32Array.from([3, 1]), [[1.5, 2.5], [10]]))).toEqual([0, 1, 1, 0]);
   });
 
   it('refuses more than 256 bins per feature', () => {
@@ -32,7 +30,44 @@ describe('binColumns', () => {
   });
 });
 
-describe('histogramKernel', () => {
+/**
+ * The WebAssembly histogram loop (histogram.wat) on its own: rows and g/h placed in a buffers' memory, the loop run
+ * over features [fLo, fHi), the scratch histogram returned (pre-filled with 99 so untouched slots show).
+ */
+function wasmHistogram(
+  bins: Uint8Array,
+  n: number,
+  offsets: Int32Array,
+  rows: Int32Array,
+  ghOrd: Float64Array,
+  start: number,
+  end: number,
+  fLo: number,
+  fHi: number,
+  identity: number,
+): Float64Array {
+  const buf = allocateBuffers(bins, n, offsets);
+  buf.rows.set(rows);
+  buf.ghOrd.set(ghOrd);
+  buf.scratch.fill(99);
+  const { byteOffset: at } = buf.bins;
+  histogramOn(buf.memory)(
+    at,
+    n,
+    buf.rows.byteOffset,
+    buf.ghOrd.byteOffset,
+    start,
+    end,
+    fLo,
+    fHi,
+    buf.offsets.byteOffset,
+    buf.scratch.byteOffset,
+    identity,
+  );
+  return buf.scratch.slice();
+}
+
+describe('the histogram loop (WebAssembly)', () => {
   // 5 rows × 2 features (3 and 2 bins), node rows [1, 3, 4] with gathered g/h in node order.
   const n = 5;
   const bins = Uint8Array.from([0, 2, 1, 2, 0, /* f1 */ 1, 0, 1, 1, 0]);
@@ -45,20 +80,23 @@ describe('histogramKernel', () => {
 
   it('sums (g, h, count) per bin over the node rows, by hand', () => {
     const ghOrd = interleave([g[1], g[3], g[4], 0, 0], [h[1], h[3], h[4], 0, 0]);
-    const hist = new Float64Array(15).fill(99); // stale values must be cleared
-    histogramKernel(bins, n, rows, ghOrd, 0, 3, 0, 2, offsets, hist, 0);
+    const hist = wasmHistogram(bins, n, offsets, rows, ghOrd, 0, 3, 0, 2, 0);
     // f0: row1 → bin 2, row3 → bin 2, row4 → bin 0; f1: row1 → 0, row3 → 1, row4 → 0.
     expect(Array.from(hist)).toEqual([4, 5, 1, 0, 0, 0, -0.75, 6, 2, /* f1 */ 3, 7, 2, 0.25, 4, 1]);
   });
 
-  it('with identity rows reads row k at position k (the root)', () => {
-    const hist = new Float64Array(15);
-    histogramKernel(bins, n, rows, interleave(g, h), 0, 5, 1, 2, offsets, hist, 1);
+  it('with identity rows reads row k at position k (the root), and writes only its features', () => {
+    const hist = wasmHistogram(bins, n, offsets, rows, interleave(g, h), 0, 5, 1, 2, 1);
     expect(Array.from(hist.subarray(9))).toEqual([3, 7, 2, 2.75, 8, 3]);
-    expect(Array.from(hist.subarray(0, 9))).toEqual(new Array(9).fill(0)); // other features untouched
+    expect(Array.from(hist.subarray(0, 9))).toEqual(new Array(9).fill(99)); // other features untouched
   });
 
-  it('groups of 5, 4, 2 and 1 features give exactly the one-feature-at-a-time sums (7 features, any range)', () => {
+  it('an empty node zeroes its features', () => {
+    const hist = wasmHistogram(bins, n, offsets, rows, interleave(g, h), 2, 2, 0, 2, 0);
+    expect(Array.from(hist)).toEqual(new Array(15).fill(0));
+  });
+
+  it('pairs and a single feature give exactly the plain sums (7 features, any range, subset and identity)', () => {
     const rng = new Rng(5);
     const nn = 300,
       d = 7;
@@ -67,30 +105,59 @@ describe('histogramKernel', () => {
     for (let f = 0; f < d; f++) offs[f + 1] = offs[f] + nBins[f];
     const b = new Uint8Array(nn * d);
     for (let f = 0; f < d; f++) for (let i = 0; i < nn; i++) b[f * nn + i] = rng.int(nBins[f]);
-    const node = Int32Array.from({ length: nn }, (_, i) => i).filter((i) => i % 3 !== 1); // ascending subset
-    const gOrd = Float64Array.from(node, () => rng.normal());
-    const hOrd = Float64Array.from(node, () => rng.next());
-    const ghOrd = interleave(Array.from(gOrd), Array.from(hOrd));
-    const expected = new Float64Array(3 * offs[d]);
-    for (let f = 0; f < d; f++)
-      for (let k = 0; k < node.length; k++) {
-        const s = 3 * (offs[f] + b[f * nn + node[k]]);
-        expected[s] += gOrd[k];
-        expected[s + 1] += hOrd[k];
-        expected[s + 2] += 1;
+    const all = Int32Array.from({ length: nn }, (_, i) => i);
+    for (const node of [all.filter((i) => i % 3 !== 1), all]) {
+      const identity = node.length === nn ? 1 : 0;
+      const gOrd = Float64Array.from(node, () => rng.normal());
+      const hOrd = Float64Array.from(node, () => rng.next());
+      const ghOrd = interleave(Array.from(gOrd), Array.from(hOrd));
+      const expected = new Float64Array(3 * offs[d]);
+      for (let f = 0; f < d; f++)
+        for (let k = 0; k < node.length; k++) {
+          const s = 3 * (offs[f] + b[f * nn + node[k]]);
+          expected[s] += gOrd[k];
+          expected[s + 1] += hOrd[k];
+          expected[s + 2] += 1;
+        }
+      for (const [lo, hi] of [
+        [0, 7], // 3 pairs + 1
+        [1, 7], // 3 pairs
+        [2, 5], // a pair + 1
+        [3, 4], // 1
+      ]) {
+        const rowsPadded = new Int32Array(nn);
+        rowsPadded.set(node);
+        const hist = wasmHistogram(b, nn, offs, rowsPadded, ghOrd, 0, node.length, lo, hi, identity);
+        expect(hist.subarray(3 * offs[lo], 3 * offs[hi])).toEqual(expected.subarray(3 * offs[lo], 3 * offs[hi]));
+        expect(hist.subarray(0, 3 * offs[lo]).every((v) => v === 99)).toBe(true);
+        expect(hist.subarray(3 * offs[hi]).every((v) => v === 99)).toBe(true);
       }
-    for (const [lo, hi] of [
-      [0, 7], // 5 + 2
-      [1, 7], // 5 + 1
-      [0, 4], // 4
-      [1, 6], // 5
-      [2, 5], // 2 + 1
-      [3, 4], // 1
-    ]) {
-      const hist = new Float64Array(3 * offs[d]);
-      histogramKernel(b, nn, node, ghOrd, 0, node.length, lo, hi, offs, hist, 0);
-      expect(hist.subarray(3 * offs[lo], 3 * offs[hi])).toEqual(expected.subarray(3 * offs[lo], 3 * offs[hi]));
     }
+  });
+});
+
+describe('allocateBuffers', () => {
+  it('places every array, 64-byte aligned and apart, in one shared memory of the pages they need', () => {
+    const n = 1000;
+    const offsets = Int32Array.from([0, 256, 300]);
+    const bins = Uint8Array.from({ length: 2 * n }, (_, i) => i % 251);
+    const buf = allocateBuffers(bins, n, offsets);
+    expect(buf.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const { memory, ...views } = buf;
+    const spans = Object.values(views)
+      .map((v) => [v.byteOffset, v.byteOffset + v.byteLength])
+      .sort((a, b) => a[0] - b[0]);
+    // f64: gh, ghOrd (2n), margin, y, leafValue (n) = 56,000 bytes; scratch 3 × 300 × 8 = 7,200 → 7,232 aligned;
+    // i32: rows, tmp 4,000 → 4,032 each; offsets 12 → 64; then the 2,000 bytes of bins
+    const bytes = 56_000 + 7_232 + 2 * 4_032 + 64 + 2_000;
+    expect(spans.at(-1)![1]).toBe(bytes);
+    expect(memory.buffer.byteLength).toBe(Math.ceil(bytes / 65536) * 65536);
+    for (let k = 0; k < spans.length; k++) {
+      expect(spans[k][0] % 64).toBe(0);
+      if (k > 0) expect(spans[k][0]).toBeGreaterThanOrEqual(spans[k - 1][1]);
+    }
+    expect(Array.from(buf.bins)).toEqual(Array.from(bins));
+    expect(Array.from(buf.offsets)).toEqual([0, 256, 300]);
   });
 });
 
@@ -106,9 +173,9 @@ describe('HistogramBuilder', () => {
     const n = 10_000, // over the row loops' parallel threshold (4,096 rows)
       d = 5;
     const offsets = Int32Array.from([0, 7, 263, 270, 300, 556]);
-    const make = (shared: boolean) => allocateBuffers(allocate(Uint8Array, n * d, shared), n, shared);
-    const one = make(false),
-      two = make(true);
+    const make = () => allocateBuffers(new Uint8Array(n * d), n, offsets);
+    const one = make(),
+      two = make();
     for (let f = 0; f < d; f++) for (let i = 0; i < n; i++) one.bins[f * n + i] = rng.int(offsets[f + 1] - offsets[f]);
     for (let i = 0; i < n; i++) {
       one.rows[i] = i;
@@ -116,9 +183,10 @@ describe('HistogramBuilder', () => {
       one.margin[i] = 3 * rng.normal();
     }
     for (const key of ['bins', 'rows', 'y', 'margin'] as const) two[key].set(one[key]);
-    const b1 = new HistogramBuilder(one, n, offsets, 1);
-    const b2 = new HistogramBuilder(two, n, offsets, 2);
-    const same = (key: keyof typeof one) => expect(Array.from(two[key])).toEqual(Array.from(one[key]));
+    const b1 = new HistogramBuilder(one, n, 1);
+    const b2 = new HistogramBuilder(two, n, 2);
+    const same = (key: Exclude<keyof HistogramBuffers, 'memory'>) =>
+      expect(Array.from(two[key])).toEqual(Array.from(one[key]));
     try {
       expect(b2.threads).toBe(2);
       b1.logLoss();
@@ -162,11 +230,6 @@ describe('HistogramBuilder', () => {
     } finally {
       b2.close();
     }
-  });
-
-  it('refuses unshared buffers for more than one thread', () => {
-    const buf = allocateBuffers(new Uint8Array(4), 2, false);
-    expect(() => new HistogramBuilder(buf, 2, Int32Array.from([0, 2, 4]), 2)).toThrow(TypeError);
   });
 });
 

@@ -34,7 +34,7 @@ export interface GrowerOptions {
   minChildWeight: number;
   lambda: number;
   learningRate: number;
-  /** Histogram threads including the caller; > 1 needs `bins` on a SharedArrayBuffer. Default 1. */
+  /** Histogram threads including the caller. Default 1. */
   threads?: number;
 }
 
@@ -80,10 +80,10 @@ export class HistTreeGrower {
     base: number,
   ) {
     const threads = Math.max(1, Math.min(opts.threads ?? 1, data.d));
-    this.buf = allocateBuffers(data.bins, data.n, threads > 1);
+    this.buf = allocateBuffers(data.bins, data.n, data.offsets);
     this.buf.y.set(y);
     this.buf.margin.fill(base);
-    this.builder = new HistogramBuilder(this.buf, data.n, data.offsets, threads);
+    this.builder = new HistogramBuilder(this.buf, data.n, threads);
   }
 
   /** Every training row's margin: base + the leaf values of the trees grown so far (do not mutate). */
