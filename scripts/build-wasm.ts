@@ -1,8 +1,8 @@
-/** `npm run build:wasm`: assembles lib/ml/histogram.wat into lib/ml/histogram-wasm.ts (see wasm-assemble.ts). */
+/** `npm run build:wasm`: assembles lib/ml/hist-loops.wat into lib/ml/hist-loops-wasm.ts (see wasm-assemble.ts). */
 import { writeFileSync } from 'node:fs';
-import { assembleHistogramWat, renderWasmModule, WASM_TS_FILE } from './wasm-assemble';
+import { assembleHistLoopsWat, renderWasmModule, WASM_TS_FILE } from './wasm-assemble';
 
-void assembleHistogramWat().then((bytes) => {
+void assembleHistLoopsWat().then((bytes) => {
   writeFileSync(WASM_TS_FILE, renderWasmModule(bytes));
   console.log(`${WASM_TS_FILE}: ${bytes.length} bytes of WebAssembly`);
 });

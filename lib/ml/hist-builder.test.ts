@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GradientBoostingClassifier } from './gbdt';
 import { binColumns } from './hist-binning';
-import {
-  allocateBuffers,
-  featureRanges,
-  gatherKernel,
-  type HistogramBuffers,
-  HistogramBuilder,
-  histogramOn,
-  logLossKernel,
-  partitionKernel,
-} from './hist-builder';
+import { allocateBuffers, featureRanges, type HistogramBuffers, HistogramBuilder, loopsOn } from './hist-builder';
 import { matrix } from './matrix';
 import { Rng } from './rng';
 
@@ -31,7 +22,7 @@ describe('binColumns', () => {
 });
 
 /**
- * The WebAssembly histogram loop (histogram.wat) on its own: rows and g/h placed in a buffers' memory, the loop run
+ * The WebAssembly histogram loop (hist-loops.wat) on its own: rows and g/h placed in a buffers' memory, the loop run
  * over features [fLo, fHi), the scratch histogram returned (pre-filled with 99 so untouched slots show).
  */
 function wasmHistogram(
@@ -51,7 +42,7 @@ function wasmHistogram(
   buf.ghOrd.set(ghOrd);
   buf.scratch.fill(99);
   const { byteOffset: at } = buf.bins;
-  histogramOn(buf.memory)(
+  loopsOn(buf.memory).histogram(
     at,
     n,
     buf.rows.byteOffset,
@@ -233,31 +224,65 @@ describe('HistogramBuilder', () => {
   });
 });
 
-describe('row loops, by hand', () => {
-  it('partitionKernel compacts the lefts in place and writes the rights to tmp, both in order', () => {
+describe('row loops (WebAssembly), by hand', () => {
+  it('partition compacts the lefts in place and writes the rights to tmp, both in order', () => {
     // rows 10..15 of one feature; bins of rows 10..15 = [3, 0, 5, 1, 2, 4]; split bin <= 2
     const n = 16;
     const bins = new Uint8Array(n);
     bins.set([3, 0, 5, 1, 2, 4], 10);
-    const rows = Int32Array.from([9, 10, 11, 12, 13, 14, 15]);
-    const tmp = new Int32Array(7);
-    expect(partitionKernel(bins, n, rows, tmp, 1, 7, 0, 2)).toBe(3);
+    const buf = allocateBuffers(bins, n, Int32Array.from([0, 6]));
+    const { rows, tmp } = buf;
+    rows.set([9, 10, 11, 12, 13, 14, 15]);
+    tmp.fill(-1);
+    const loops = loopsOn(buf.memory);
+    expect(loops.partition(buf.bins.byteOffset, n, rows.byteOffset, tmp.byteOffset, 1, 7, 0, 2)).toBe(3);
     expect(Array.from(rows.subarray(1, 4))).toEqual([11, 13, 14]);
     expect(Array.from(tmp.subarray(1, 4))).toEqual([10, 12, 15]);
     expect(rows[0]).toBe(9); // outside the range: untouched
+    expect(tmp[0]).toBe(-1);
+    // an empty range moves nothing
+    expect(loops.partition(buf.bins.byteOffset, n, rows.byteOffset, tmp.byteOffset, 4, 4, 0, 2)).toBe(0);
   });
 
-  it('gatherKernel and logLossKernel', () => {
-    const gh = Float64Array.from([1, 2, 3, 4, 5, 6]);
-    const ghOrd = new Float64Array(6);
-    gatherKernel(Int32Array.from([2, 0, 1]), gh, ghOrd, 0, 2);
-    expect(Array.from(ghOrd)).toEqual([5, 6, 1, 2, 0, 0]);
-    // margins 0 and ln 3: p = 0.5 and 0.75
-    const out = new Float64Array(4),
-      ord = new Float64Array(4);
-    logLossKernel(Float64Array.from([0, Math.log(3)]), Float64Array.from([1, 0]), out, ord, 0, 2);
-    expect(Array.from(out).map((v) => +v.toFixed(12))).toEqual([-0.5, 0.25, 0.75, 0.1875]);
-    expect(Array.from(ord)).toEqual(Array.from(out));
+  it('gather, addLeafValues and logLoss', () => {
+    const buf = allocateBuffers(new Uint8Array(4), 4, Int32Array.from([0, 1]));
+    const loops = loopsOn(buf.memory);
+    const { rows, gh, ghOrd, margin, y, leafValue } = buf;
+    gh.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    rows.set([2, 0, 1, 3]);
+    loops.gather(rows.byteOffset, gh.byteOffset, ghOrd.byteOffset, 0, 2);
+    expect(Array.from(ghOrd)).toEqual([5, 6, 1, 2, 0, 0, 0, 0]);
+    margin.set([1, 2, 3, 4]);
+    leafValue.set([0.5, -1, 10, 100]);
+    loops.addLeafValues(rows.byteOffset, leafValue.byteOffset, margin.byteOffset, 1, 3); // rows 0 and 1
+    expect(Array.from(margin)).toEqual([0, 12, 3, 4]);
+    // margins 0, ln 3, −ln 3, −800: p = 0.5, 0.75, 0.25, 0 (e^−800 underflows)
+    margin.set([0, Math.log(3), -Math.log(3), -800]);
+    y.set([1, 0, 1, 0]);
+    loops.logLoss(margin.byteOffset, y.byteOffset, gh.byteOffset, ghOrd.byteOffset, 0, 4);
+    expect(Array.from(gh).map((v) => +v.toFixed(12))).toEqual([-0.5, 0.25, 0.75, 0.1875, -0.75, 0.1875, 0, 0]);
+    expect(Array.from(ghOrd)).toEqual(Array.from(gh));
+  });
+
+  it('expNeg is e^x within 2 units in the last place (Python math.exp values and Math.exp on a grid)', () => {
+    const { expNeg } = loopsOn(allocateBuffers(new Uint8Array(1), 1, Int32Array.from([0, 1])).memory);
+    expect(expNeg(0)).toBe(1);
+    expect(expNeg(-0)).toBe(1);
+    expect(expNeg(-708.5)).toBe(0);
+    expect(expNeg(-Infinity)).toBe(0);
+    expect(expNeg(Number.NaN)).toBeNaN();
+    const ulps = (a: number, b: number) => Math.abs(a - b) / (Math.abs(b) * Number.EPSILON);
+    for (const [x, e] of [
+      [-1, 0.36787944117144233],
+      [-10, 4.5399929762484854e-5],
+      [-0.5, 0.6065306597126334],
+      [-700, 9.85967654375977e-305],
+      [-1e-9, 0.999999999],
+    ])
+      expect(ulps(expNeg(x), e)).toBeLessThanOrEqual(2);
+    let worst = 0;
+    for (let x = -708; x <= 0; x += 0.0137) worst = Math.max(worst, ulps(expNeg(x), Math.exp(x)));
+    expect(worst).toBeLessThanOrEqual(2);
   });
 });
 

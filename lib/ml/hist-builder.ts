@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm';
+import { HIST_LOOPS_WASM_BASE64 } from './hist-loops-wasm';
 
 /**
  * The per-node and per-round loops of histogram boosting (hist-tree-grower.ts), on one thread or spread over
@@ -12,121 +12,64 @@ import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm';
  *  - gh[2i], gh[2i + 1] = gradient and hessian of row i, side by side so one cache line brings both;
  *  - ghOrd[2k], ghOrd[2k + 1] = g and h of rows[k]: gathered into node order, read strictly sequentially;
  *  - hist[3·(offsets[f] + b) + {0, 1, 2}] = (Σg, Σh, count) of bin b of feature f.
- * All of them live in one shared WebAssembly memory (allocateBuffers): the histogram loop is WebAssembly
- * (histogram.wat, ~3× faster than the same loop in TypeScript, see there); the other loops are TypeScript on views
- * of the same memory.
+ * All of them live in one shared WebAssembly memory (allocateBuffers), and the loops are WebAssembly
+ * (hist-loops.wat: ~3× faster than the same loops in TypeScript, see there); the grower reads and writes the same
+ * memory through typed-array views.
  * With T threads a histogram's FEATURES are split into T contiguous ranges, and the row loops (gradients, gather,
- * margin update) split their ROWS into T contiguous ranges (thread 0 = the calling thread). Every histogram bin is
- * still summed over the same rows in the same order, and the row loops are element-wise, so the histograms — and
- * the fitted trees — are bit-for-bit the same for any T. Workers share every array through SharedArrayBuffers and
- * are woken with Atomics (no message per call).
+ * partition, margin update) split their ROWS into T contiguous ranges (thread 0 = the calling thread). Every
+ * histogram bin is still summed over the same rows in the same order, and the row loops are element-wise, so the
+ * histograms — and the fitted trees — are bit-for-bit the same for any T. Workers share the memory and are woken
+ * through Atomics (no message per call).
  */
 
-let histogramModule: WebAssembly.Module | null = null;
+let loopsModule: WebAssembly.Module | null = null;
 
-/** The compiled histogram loop (histogram.wat), compiled once per thread. */
-export function histogramWasm(): WebAssembly.Module {
-  histogramModule ??= new WebAssembly.Module(Buffer.from(HISTOGRAM_WASM_BASE64, 'base64'));
-  return histogramModule;
+/** The compiled loops (hist-loops.wat), compiled once per process and shared with the workers. */
+export function histLoopsWasm(): WebAssembly.Module {
+  loopsModule ??= new WebAssembly.Module(Buffer.from(HIST_LOOPS_WASM_BASE64, 'base64'));
+  return loopsModule;
 }
 
-/** The histogram loop's signature: addresses are byte offsets into the memory (see histogram.wat). */
-export type HistogramFn = (
-  bins: number,
-  n: number,
-  rows: number,
-  ghOrd: number,
-  start: number,
-  end: number,
-  fLo: number,
-  fHi: number,
-  offsets: number,
-  hist: number,
-  identity: number,
-) => void;
-
-/** The histogram loop instantiated on a buffers' memory. */
-export function histogramOn(memory: WebAssembly.Memory): HistogramFn {
-  return new WebAssembly.Instance(histogramWasm(), { env: { memory } }).exports.histogram as HistogramFn;
+/** The loops of hist-loops.wat; every array argument is a byte address in the buffers' memory. */
+export interface HistLoops {
+  /** hist ← (Σg, Σh, count) per bin of features [fLo, fHi) over rows[start..end) (identity ≠ 0: rows[k] = k) */
+  histogram(
+    bins: number,
+    n: number,
+    rows: number,
+    ghOrd: number,
+    start: number,
+    end: number,
+    fLo: number,
+    fHi: number,
+    offsets: number,
+    hist: number,
+    identity: number,
+  ): void;
+  /** ghOrd[k] ← gh[rows[k]] (g, h pairs), k in [start, end) */
+  gather(rows: number, gh: number, ghOrd: number, start: number, end: number): void;
+  /** margin[rows[k]] += leafValue[k], k in [start, end) */
+  addLeafValues(rows: number, leafValue: number, margin: number, start: number, end: number): void;
+  /** stable partition of rows[start..end) by bin(f) <= b: lefts compacted in place, rights to tmp; returns #lefts */
+  partition(
+    bins: number,
+    n: number,
+    rows: number,
+    tmp: number,
+    start: number,
+    end: number,
+    f: number,
+    b: number,
+  ): number;
+  /** gh, ghOrd ← log-loss g = p − y, h = p(1 − p) at p = sigmoid(margin), rows [start, end) */
+  logLoss(margin: number, y: number, gh: number, ghOrd: number, start: number, end: number): void;
+  /** e^x for x <= 0 */
+  expNeg(x: number): number;
 }
 
-/** ghOrd[2k..2k+1] ← gh[2·rows[k]..] for k in [start, end): a node's g and h gathered into node order. */
-export function gatherKernel(rows: Int32Array, gh: Float64Array, ghOrd: Float64Array, start: number, end: number) {
-  for (let k = start; k < end; k++) {
-    const r = 2 * rows[k];
-    ghOrd[2 * k] = gh[r];
-    ghOrd[2 * k + 1] = gh[r + 1];
-  }
-}
-
-/**
- * Log-loss gradient and hessian at the margins z, rows [start, end): p = sigmoid(z), g = p − y, h = p(1 − p),
- * written to gh (interleaved) and, for the root's histogram, to ghOrd (rows in identity order at the root).
- */
-export function logLossKernel(
-  margin: Float64Array,
-  y: Float64Array,
-  gh: Float64Array,
-  ghOrd: Float64Array,
-  start: number,
-  end: number,
-) {
-  for (let i = start; i < end; i++) {
-    const z = margin[i];
-    let p: number;
-    if (z >= 0) p = 1 / (1 + Math.exp(-z));
-    else {
-      const e = Math.exp(z);
-      p = e / (1 + e);
-    }
-    const g = p - y[i],
-      h = p * (1 - p);
-    gh[2 * i] = g;
-    gh[2 * i + 1] = h;
-    ghOrd[2 * i] = g;
-    ghOrd[2 * i + 1] = h;
-  }
-}
-
-/** margin[rows[k]] += leafValue[k] for k in [start, end) (each row once: rows is a permutation). */
-export function marginKernel(
-  rows: Int32Array,
-  leafValue: Float64Array,
-  margin: Float64Array,
-  start: number,
-  end: number,
-) {
-  for (let k = start; k < end; k++) margin[rows[k]] += leafValue[k];
-}
-
-/**
- * Stable partition of rows[start..end) by bin(f) <= b, within that range: the rows going left are compacted to
- * rows[start..start + L) and the others written to tmp[start..end − L), both in their old order; returns L.
- * Branch-free: every row is written to both sides and only the side it belongs to advances (a split sends rows
- * left or right at random, so a branch here is mispredicted about half the time; this is ~4× faster).
- */
-export function partitionKernel(
-  bins: Uint8Array,
-  n: number,
-  rows: Int32Array,
-  tmp: Int32Array,
-  start: number,
-  end: number,
-  f: number,
-  b: number,
-): number {
-  const col = f * n;
-  let l = start,
-    r = start;
-  for (let k = start; k < end; k++) {
-    const row = rows[k];
-    const right = (b - bins[col + row]) >>> 31; // 1 when bin > b
-    rows[l] = row;
-    tmp[r] = row;
-    l += 1 - right;
-    r += right;
-  }
-  return l - start;
+/** The loops instantiated on a memory. */
+export function loopsOn(memory: WebAssembly.Memory): HistLoops {
+  return new WebAssembly.Instance(histLoopsWasm(), { env: { memory } }).exports as unknown as HistLoops;
 }
 
 /**
@@ -159,12 +102,8 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const SPIN_CHECKS = 10_000;
 const awaitChange = (${awaitChange.toString()});
-const gatherKernel = (${gatherKernel.toString()});
-const logLossKernel = (${logLossKernel.toString()});
-const marginKernel = (${marginKernel.toString()});
-const partitionKernel = (${partitionKernel.toString()});
 const w = workerData;
-const histogram = new WebAssembly.Instance(w.module, { env: { memory: w.memory } }).exports.histogram;
+const loops = new WebAssembly.Instance(w.module, { env: { memory: w.memory } }).exports;
 const { bins, rows, gh, ghOrd, margin, y, leafValue, tmp, offsets, scratch } = w.buf;
 const ctrl = new Int32Array(w.ctrl);
 let seen = 0;
@@ -173,12 +112,13 @@ for (;;) {
   if (ctrl[1] === 1) break;
   const op = ctrl[6], start = ctrl[2], end = ctrl[3];
   if (op === ${OP_HISTOGRAM})
-    histogram(bins.byteOffset, w.n, rows.byteOffset, ghOrd.byteOffset, start, end, w.fLo, w.fHi, offsets.byteOffset,
-      scratch.byteOffset, ctrl[4]);
-  else if (op === ${OP_GATHER}) gatherKernel(rows, gh, ghOrd, start, end);
-  else if (op === ${OP_LOG_LOSS}) logLossKernel(margin, y, gh, ghOrd, start, end);
-  else if (op === ${OP_MARGIN}) marginKernel(rows, leafValue, margin, start, end);
-  else ctrl[9] = partitionKernel(bins, w.n, rows, tmp, start, end, ctrl[7], ctrl[8]);
+    loops.histogram(bins.byteOffset, w.n, rows.byteOffset, ghOrd.byteOffset, start, end, w.fLo, w.fHi,
+      offsets.byteOffset, scratch.byteOffset, ctrl[4]);
+  else if (op === ${OP_GATHER}) loops.gather(rows.byteOffset, gh.byteOffset, ghOrd.byteOffset, start, end);
+  else if (op === ${OP_LOG_LOSS})
+    loops.logLoss(margin.byteOffset, y.byteOffset, gh.byteOffset, ghOrd.byteOffset, start, end);
+  else if (op === ${OP_MARGIN}) loops.addLeafValues(rows.byteOffset, leafValue.byteOffset, margin.byteOffset, start, end);
+  else ctrl[9] = loops.partition(bins.byteOffset, w.n, rows.byteOffset, tmp.byteOffset, start, end, ctrl[7], ctrl[8]);
   Atomics.store(ctrl, 5, seen);
   Atomics.notify(ctrl, 5);
 }
@@ -255,7 +195,7 @@ const MIN_PARALLEL_ROWS = 4096;
 
 export class HistogramBuilder {
   private readonly workers: { worker: Worker; ctrl: Int32Array }[] = [];
-  private readonly histogram: HistogramFn;
+  private readonly loops: HistLoops;
   private readonly cut: number[];
   private seq = 0;
 
@@ -266,7 +206,7 @@ export class HistogramBuilder {
     threads: number,
   ) {
     const d = buf.offsets.length - 1;
-    this.histogram = histogramOn(buf.memory);
+    this.loops = loopsOn(buf.memory);
     this.cut = featureRanges(d, threads);
     for (let t = 1; t + 1 < this.cut.length; t++) {
       const ctrlBuffer = new SharedArrayBuffer(16 * Int32Array.BYTES_PER_ELEMENT);
@@ -274,7 +214,7 @@ export class HistogramBuilder {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: {
-          module: histogramWasm(),
+          module: histLoopsWasm(),
           memory,
           buf: views,
           ctrl: ctrlBuffer,
@@ -305,7 +245,7 @@ export class HistogramBuilder {
             ctrl[3] = end;
             ctrl[4] = id;
           });
-    this.histogram(
+    this.loops.histogram(
       bins.byteOffset,
       this.n,
       rows.byteOffset,
@@ -325,19 +265,25 @@ export class HistogramBuilder {
   /** ghOrd ← g, h of rows[start..end) in node order. */
   gather(start: number, end: number): void {
     const { rows, gh, ghOrd } = this.buf;
-    this.rowLoop(OP_GATHER, start, end, (s, e) => gatherKernel(rows, gh, ghOrd, s, e));
+    this.rowLoop(OP_GATHER, start, end, (s, e) =>
+      this.loops.gather(rows.byteOffset, gh.byteOffset, ghOrd.byteOffset, s, e),
+    );
   }
 
   /** gh and ghOrd ← log-loss gradient and hessian at every row's margin. */
   logLoss(): void {
     const { margin, y, gh, ghOrd } = this.buf;
-    this.rowLoop(OP_LOG_LOSS, 0, this.n, (s, e) => logLossKernel(margin, y, gh, ghOrd, s, e));
+    this.rowLoop(OP_LOG_LOSS, 0, this.n, (s, e) =>
+      this.loops.logLoss(margin.byteOffset, y.byteOffset, gh.byteOffset, ghOrd.byteOffset, s, e),
+    );
   }
 
   /** margin[rows[k]] += leafValue[k] for every k. */
   addLeafValues(): void {
     const { rows, leafValue, margin } = this.buf;
-    this.rowLoop(OP_MARGIN, 0, this.n, (s, e) => marginKernel(rows, leafValue, margin, s, e));
+    this.rowLoop(OP_MARGIN, 0, this.n, (s, e) =>
+      this.loops.addLeafValues(rows.byteOffset, leafValue.byteOffset, margin.byteOffset, s, e),
+    );
   }
 
   /**
@@ -350,7 +296,7 @@ export class HistogramBuilder {
     const { bins, rows, tmp } = this.buf;
     const T = this.threads;
     if (T === 1 || end - start < MIN_PARALLEL_ROWS) {
-      const left = partitionKernel(bins, this.n, rows, tmp, start, end, f, b);
+      const left = this.loops.partition(bins.byteOffset, this.n, rows.byteOffset, tmp.byteOffset, start, end, f, b);
       rows.set(tmp.subarray(start, end - left), start + left);
       return start + left;
     }
@@ -363,7 +309,7 @@ export class HistogramBuilder {
       ctrl[7] = f;
       ctrl[8] = b;
     });
-    const lefts = [partitionKernel(bins, this.n, rows, tmp, start, at(1), f, b)];
+    const lefts = [this.loops.partition(bins.byteOffset, this.n, rows.byteOffset, tmp.byteOffset, start, at(1), f, b)];
     this.wait(seq);
     for (const { ctrl } of this.workers) lefts.push(ctrl[9]);
     let l = start + lefts[0];
