@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { GradientBoostingClassifier } from './gbdt';
 import { binColumns } from './hist-binning';
-import { allocateBuffers, featureRanges, type HistogramBuffers, HistogramBuilder, loopsOn } from './hist-builder';
+import {
+  allocateBuffers,
+  featureRanges,
+  type HistogramBuffers,
+  HistogramBuilder,
+  histogramViews,
+  loopsOn,
+} from './hist-builder';
 import { matrix } from './matrix';
 import { Rng } from './rng';
 
@@ -23,7 +30,7 @@ describe('binColumns', () => {
 
 /**
  * The WebAssembly histogram loop (hist-loops.wat) on its own: rows and g/h placed in a buffers' memory, the loop run
- * over features [fLo, fHi), the scratch histogram returned (pre-filled with 99 so untouched slots show).
+ * over features [fLo, fHi) into a node histogram (pre-filled with 99 so untouched slots show), returned.
  */
 function wasmHistogram(
   bins: Uint8Array,
@@ -40,7 +47,7 @@ function wasmHistogram(
   const buf = allocateBuffers(bins, n, offsets);
   buf.rows.set(rows);
   buf.ghOrd.set(ghOrd);
-  buf.scratch.fill(99);
+  buf.hists.fill(99);
   const { byteOffset: at } = buf.bins;
   loopsOn(buf.memory).histogram(
     at,
@@ -52,10 +59,10 @@ function wasmHistogram(
     fLo,
     fHi,
     buf.offsets.byteOffset,
-    buf.scratch.byteOffset,
+    buf.hists.byteOffset,
     identity,
   );
-  return buf.scratch.slice();
+  return buf.hists.slice();
 }
 
 describe('the histogram loop (WebAssembly)', () => {
@@ -132,15 +139,17 @@ describe('allocateBuffers', () => {
     const n = 1000;
     const offsets = Int32Array.from([0, 256, 300]);
     const bins = Uint8Array.from({ length: 2 * n }, (_, i) => i % 251);
-    const buf = allocateBuffers(bins, n, offsets);
+    const buf = allocateBuffers(bins, n, offsets, 2);
     expect(buf.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const [h0, h1] = histogramViews(buf);
+    expect([h0.length, h1.length, h1.byteOffset - h0.byteOffset]).toEqual([900, 900, 7200]);
     const { memory, ...views } = buf;
     const spans = Object.values(views)
       .map((v) => [v.byteOffset, v.byteOffset + v.byteLength])
       .sort((a, b) => a[0] - b[0]);
-    // f64: gh, ghOrd (2n), margin, y, leafValue (n) = 56,000 bytes; scratch 3 × 300 × 8 = 7,200 → 7,232 aligned;
-    // i32: rows, tmp 4,000 → 4,032 each; offsets 12 → 64; then the 2,000 bytes of bins
-    const bytes = 56_000 + 7_232 + 2 * 4_032 + 64 + 2_000;
+    // f64: 2 node histograms 2 × 3 × 300 × 8 = 14,400; gh, ghOrd (2n), margin, y, leafValue (n) = 56,000 bytes;
+    // split 48 → 64 aligned; i32: rows, tmp 4,000 → 4,032 each; offsets 12 → 64; then the 2,000 bytes of bins
+    const bytes = 14_400 + 56_000 + 64 + 2 * 4_032 + 64 + 2_000;
     expect(spans.at(-1)![1]).toBe(bytes);
     expect(memory.buffer.byteLength).toBe(Math.ceil(bytes / 65536) * 65536);
     for (let k = 0; k < spans.length; k++) {
@@ -185,7 +194,7 @@ describe('HistogramBuilder', () => {
       same('gh');
       same('ghOrd');
       const hist = (b: HistogramBuilder, start: number, end: number, identity: boolean) => {
-        const h = new Float64Array(3 * 556).fill(-1);
+        const h = histogramViews(b === b1 ? one : two)[0].fill(-1);
         b.build(start, end, h, identity);
         return Array.from(h);
       };
@@ -262,6 +271,27 @@ describe('row loops (WebAssembly), by hand', () => {
     loops.logLoss(margin.byteOffset, y.byteOffset, gh.byteOffset, ghOrd.byteOffset, 0, 4);
     expect(Array.from(gh).map((v) => +v.toFixed(12))).toEqual([-0.5, 0.25, 0.75, 0.1875, -0.75, 0.1875, 0, 0]);
     expect(Array.from(ghOrd)).toEqual(Array.from(gh));
+  });
+
+  it('bestSplit and subtract, by hand', () => {
+    // feature 0: 3 bins (g, h, count) = (−2, 1, 2), (1, 1, 2), (3, 2, 2); feature 1: 2 bins (1, 2, 3) twice
+    const buf = allocateBuffers(new Uint8Array(6), 6, Int32Array.from([0, 3, 5]), 2);
+    const [hist, other] = histogramViews(buf);
+    hist.set([-2, 1, 2, 1, 1, 2, 3, 2, 2, /* f1 */ 1, 2, 3, 1, 2, 3]);
+    const b = new HistogramBuilder(buf, 6, 1);
+    // G = 2, H = 4 (+ the same again in f1), C = 6, λ = 1: parent term 4/5 = 0.8.
+    // f0, bin 0: 4/2 + 16/4 − 0.8 = 5.2; bin 1: 1/3 + 9/3 − 0.8 = 2.53; f1, bin 0: 1/3 + 1/3 − 0.8 < 0
+    const rules = { minSamplesLeaf: 1, minChildWeight: 0, lambda: 1 };
+    const best = b.bestSplit(hist, 2, 4, 6, rules)!;
+    expect({ ...best, gain: +best.gain.toFixed(12) }).toEqual({ gain: 5.2, f: 0, bin: 0, gl: -2, hl: 1, cl: 2 });
+    // a hessian minimum of 1.5 rules out bin 0 (H_L = 1): bin 1 wins
+    expect(b.bestSplit(hist, 2, 4, 6, { ...rules, minChildWeight: 1.5 })).toMatchObject({ f: 0, bin: 1, cl: 4 });
+    // three rows per child: f0 bin 0 has 2 left, bin 1 leaves 2 right; f1's only split loses: no split
+    expect(b.bestSplit(hist, 2, 4, 6, { ...rules, minSamplesLeaf: 3 })).toBeNull();
+    other.set(hist);
+    other[0] = 10;
+    b.subtract(other, hist);
+    expect(Array.from(other)).toEqual([12, ...new Array(14).fill(0)]);
   });
 
   it('expNeg is e^x within 2 units in the last place (Python math.exp values and Math.exp on a grid)', () => {

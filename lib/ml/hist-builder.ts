@@ -30,6 +30,23 @@ export function histLoopsWasm(): WebAssembly.Module {
   return loopsModule;
 }
 
+/** A node's best split: gain, feature, bin (bin <= it goes left) and the left side's Σg, Σh and count. */
+export interface Split {
+  gain: number;
+  f: number;
+  bin: number;
+  gl: number;
+  hl: number;
+  cl: number;
+}
+
+/** What a split must satisfy: rows and hessian per child, and the L2 penalty in the gain. */
+export interface SplitRules {
+  minSamplesLeaf: number;
+  minChildWeight: number;
+  lambda: number;
+}
+
 /** The loops of hist-loops.wat; every array argument is a byte address in the buffers' memory. */
 export interface HistLoops {
   /** hist ← (Σg, Σh, count) per bin of features [fLo, fHi) over rows[start..end) (identity ≠ 0: rows[k] = k) */
@@ -65,6 +82,22 @@ export interface HistLoops {
   logLoss(margin: number, y: number, gh: number, ghOrd: number, start: number, end: number): void;
   /** e^x for x <= 0 */
   expNeg(x: number): number;
+  /** a[k] −= b[k], k < count (f64) */
+  subtract(a: number, b: number, count: number): void;
+  /** best split over features [fLo, fHi); writes (gain, f, bin, G_L, H_L, count_L) at out; returns f or −1 */
+  bestSplit(
+    hist: number,
+    offsets: number,
+    fLo: number,
+    fHi: number,
+    G: number,
+    H: number,
+    C: number,
+    minLeaf: number,
+    minHess: number,
+    lambda: number,
+    out: number,
+  ): number;
 }
 
 /** The loops instantiated on a memory. */
@@ -104,7 +137,7 @@ const SPIN_CHECKS = 10_000;
 const awaitChange = (${awaitChange.toString()});
 const w = workerData;
 const loops = new WebAssembly.Instance(w.module, { env: { memory: w.memory } }).exports;
-const { bins, rows, gh, ghOrd, margin, y, leafValue, tmp, offsets, scratch } = w.buf;
+const { bins, rows, gh, ghOrd, margin, y, leafValue, tmp, offsets } = w.buf;
 const ctrl = new Int32Array(w.ctrl);
 let seen = 0;
 for (;;) {
@@ -113,7 +146,7 @@ for (;;) {
   const op = ctrl[6], start = ctrl[2], end = ctrl[3];
   if (op === ${OP_HISTOGRAM})
     loops.histogram(bins.byteOffset, w.n, rows.byteOffset, ghOrd.byteOffset, start, end, w.fLo, w.fHi,
-      offsets.byteOffset, scratch.byteOffset, ctrl[4]);
+      offsets.byteOffset, ctrl[10] >>> 0, ctrl[4]);
   else if (op === ${OP_GATHER}) loops.gather(rows.byteOffset, gh.byteOffset, ghOrd.byteOffset, start, end);
   else if (op === ${OP_LOG_LOSS})
     loops.logLoss(margin.byteOffset, y.byteOffset, gh.byteOffset, ghOrd.byteOffset, start, end);
@@ -145,23 +178,31 @@ export interface HistogramBuffers {
   tmp: Int32Array;
   /** d + 1: first histogram slot of each feature, plus the total */
   offsets: Int32Array;
-  /** 3 · offsets[d]: the histogram loop's output (every thread writes its own features' slots) */
-  scratch: Float64Array;
+  /** 6: the best split found by bestSplit (gain, feature, bin, G_L, H_L, count_L) */
+  split: Float64Array;
+  /** room for node histograms, 3 · offsets[d] values each (histogramViews) */
+  hists: Float64Array;
+}
+
+/** The node histograms of buffers' `hists`, as separate views. */
+export function histogramViews(buf: HistogramBuffers): Float64Array[] {
+  const length = 3 * buf.offsets[buf.offsets.length - 1];
+  return Array.from({ length: buf.hists.length / length }, (_, i) => buf.hists.subarray(i * length, (i + 1) * length));
 }
 
 /**
  * Allocates the buffers for n rows in one shared WebAssembly memory of exactly the size they need, and copies the
- * column-major bins and the histogram offsets into it.
+ * column-major bins and the histogram offsets into it, with room for `histograms` node histograms.
  */
-export function allocateBuffers(bins: Uint8Array, n: number, offsets: Int32Array): HistogramBuffers {
-  const slots = offsets[offsets.length - 1];
+export function allocateBuffers(bins: Uint8Array, n: number, offsets: Int32Array, histograms = 1): HistogramBuffers {
   const parts = [
+    ['hists', Float64Array, histograms * 3 * offsets[offsets.length - 1]],
     ['gh', Float64Array, 2 * n],
     ['ghOrd', Float64Array, 2 * n],
     ['margin', Float64Array, n],
     ['y', Float64Array, n],
     ['leafValue', Float64Array, n],
-    ['scratch', Float64Array, 3 * slots],
+    ['split', Float64Array, 6],
     ['rows', Int32Array, n],
     ['tmp', Int32Array, n],
     ['offsets', Int32Array, offsets.length],
@@ -171,6 +212,7 @@ export function allocateBuffers(bins: Uint8Array, n: number, offsets: Int32Array
   const bytes = parts.reduce((sum, [, Ctor, len]) => sum + align(len * Ctor.BYTES_PER_ELEMENT), 0);
   const pages = Math.max(1, Math.ceil(bytes / 65536));
   if (pages > 65536) throw new RangeError(`HistogramBuffers: ${bytes} bytes exceed the 4 GiB of a WebAssembly memory`);
+  // fixed size: growing a shared memory while workers run it is signalled to them asynchronously
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   const views: Record<string, Uint8Array | Int32Array | Float64Array> = {};
   let at = 0;
@@ -236,9 +278,12 @@ export class HistogramBuilder {
     return this.cut.length - 1;
   }
 
-  /** hist ← (Σg, Σh, count) per bin over rows[start..end) (identity: rows[k] = k there, the root). */
+  /**
+   * hist ← (Σg, Σh, count) per bin over rows[start..end) (identity: rows[k] = k there, the root); hist must be one of
+   * these buffers' node histograms (histogramViews).
+   */
   build(start: number, end: number, hist: Float64Array, identity: boolean): void {
-    const { bins, rows, ghOrd, offsets, scratch } = this.buf;
+    const { bins, rows, ghOrd, offsets } = this.buf;
     const id = identity ? 1 : 0;
     const alone = this.workers.length === 0 || end - start < MIN_PARALLEL_HIST_ROWS;
     const seq = alone
@@ -247,6 +292,7 @@ export class HistogramBuilder {
           ctrl[2] = start;
           ctrl[3] = end;
           ctrl[4] = id;
+          ctrl[10] = hist.byteOffset;
         });
     this.loops.histogram(
       bins.byteOffset,
@@ -258,11 +304,34 @@ export class HistogramBuilder {
       0,
       alone ? this.cut.at(-1)! : this.cut[1],
       offsets.byteOffset,
-      scratch.byteOffset,
+      hist.byteOffset,
       id,
     );
     if (seq) this.wait(seq);
-    hist.set(scratch);
+  }
+
+  /** parent ← parent − small, both node histograms of these buffers. */
+  subtract(parent: Float64Array, small: Float64Array): void {
+    this.loops.subtract(parent.byteOffset, small.byteOffset, parent.length);
+  }
+
+  /** The best split of a node from its histogram (see bestSplit in hist-loops.wat), or null. */
+  bestSplit(hist: Float64Array, G: number, H: number, C: number, rules: SplitRules): Split | null {
+    const { offsets, split } = this.buf;
+    const f = this.loops.bestSplit(
+      hist.byteOffset,
+      offsets.byteOffset,
+      0,
+      offsets.length - 1,
+      G,
+      H,
+      C,
+      rules.minSamplesLeaf,
+      rules.minChildWeight,
+      rules.lambda,
+      split.byteOffset,
+    );
+    return f < 0 ? null : { gain: split[0], f, bin: split[2], gl: split[3], hl: split[4], cl: split[5] };
   }
 
   /** ghOrd ← g, h of rows[start..end) in node order. */

@@ -112,6 +112,88 @@
           (call $slot (local.get $hist) (local.get $offs) (local.get $f))
           (local.get $identity)))))
 
+  ;; ---- split finding --------------------------------------------------------------------------------------------
+
+  ;; parent[k] −= small[k] for k < count (f64): the larger child's histogram from its parent's and its sibling's.
+  (func (export "subtract") (param $a i32) (param $b i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $count) (i32.const 3))))
+    (block $done
+      (loop $k
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (f64.store (local.get $a) (f64.sub (f64.load (local.get $a)) (f64.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (br $k))))
+
+  ;; The best split of a node over features [fLo, fHi) of its histogram: for each feature and each bin b but the
+  ;; last, "bin <= b" goes left; children need count >= minLeaf and hessian sum >= minHess;
+  ;;   gain = G_L²/(H_L + λ) + G_R²/(H_R + λ) − G²/(H + λ)
+  ;; must beat 0 and every earlier candidate (strictly: ties keep the lowest feature, then the lowest bin).
+  ;; Writes (gain, feature, bin, G_L, H_L, count_L) as six f64 at out and returns the feature, or −1 (no split).
+  (func (export "bestSplit") (param $hist i32) (param $offs i32) (param $fLo i32) (param $fHi i32) (param $G f64)
+        (param $H f64) (param $C f64) (param $minLeaf f64) (param $minHess f64) (param $lambda f64) (param $out i32)
+        (result i32)
+    (local $f i32) (local $b i32) (local $last i32) (local $s i32)
+    (local $gl f64) (local $hl f64) (local $cl f64) (local $gr f64) (local $hr f64) (local $gain f64)
+    (local $parent f64) (local $best f64) (local $bf i32) (local $bb i32) (local $bgl f64) (local $bhl f64)
+    (local $bcl f64)
+    (local.set $parent (f64.div (f64.mul (local.get $G) (local.get $G)) (f64.add (local.get $H) (local.get $lambda))))
+    (local.set $bf (i32.const -1))
+    (local.set $bb (i32.const -1))
+    (local.set $f (local.get $fLo))
+    (block $features_done
+      (loop $features
+        (br_if $features_done (i32.ge_s (local.get $f) (local.get $fHi)))
+        (local.set $gl (f64.const 0))
+        (local.set $hl (f64.const 0))
+        (local.set $cl (f64.const 0))
+        (local.set $s (call $slot (local.get $hist) (local.get $offs) (local.get $f)))
+        ;; bins of feature f: offs[f + 1] − offs[f]; the last bin is never a threshold
+        (local.set $last (i32.sub (i32.sub
+          (i32.load offset=4 (i32.add (local.get $offs) (i32.shl (local.get $f) (i32.const 2))))
+          (i32.load (i32.add (local.get $offs) (i32.shl (local.get $f) (i32.const 2))))) (i32.const 1)))
+        (local.set $b (i32.const 0))
+        (block $bins_done
+          (loop $bins
+            (br_if $bins_done (i32.ge_s (local.get $b) (local.get $last)))
+            (local.set $gl (f64.add (local.get $gl) (f64.load (local.get $s))))
+            (local.set $hl (f64.add (local.get $hl) (f64.load offset=8 (local.get $s))))
+            (local.set $cl (f64.add (local.get $cl) (f64.load offset=16 (local.get $s))))
+            (if (i32.eqz (i32.or (f64.lt (local.get $cl) (local.get $minLeaf)) (f64.lt (local.get $hl) (local.get $minHess))))
+              (then
+                (local.set $hr (f64.sub (local.get $H) (local.get $hl)))
+                ;; the right side only shrinks from here on: stop at the first bin that leaves it too small
+                (br_if $bins_done (i32.or
+                  (f64.lt (f64.sub (local.get $C) (local.get $cl)) (local.get $minLeaf))
+                  (f64.lt (local.get $hr) (local.get $minHess))))
+                (local.set $gr (f64.sub (local.get $G) (local.get $gl)))
+                (local.set $gain (f64.sub
+                  (f64.add
+                    (f64.div (f64.mul (local.get $gl) (local.get $gl)) (f64.add (local.get $hl) (local.get $lambda)))
+                    (f64.div (f64.mul (local.get $gr) (local.get $gr)) (f64.add (local.get $hr) (local.get $lambda))))
+                  (local.get $parent)))
+                (if (f64.gt (local.get $gain) (local.get $best))
+                  (then
+                    (local.set $best (local.get $gain))
+                    (local.set $bf (local.get $f))
+                    (local.set $bb (local.get $b))
+                    (local.set $bgl (local.get $gl))
+                    (local.set $bhl (local.get $hl))
+                    (local.set $bcl (local.get $cl))))))
+            (local.set $s (i32.add (local.get $s) (i32.const 24)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $bins)))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $features)))
+    (f64.store (local.get $out) (local.get $best))
+    (f64.store offset=8 (local.get $out) (f64.convert_i32_s (local.get $bf)))
+    (f64.store offset=16 (local.get $out) (f64.convert_i32_s (local.get $bb)))
+    (f64.store offset=24 (local.get $out) (local.get $bgl))
+    (f64.store offset=32 (local.get $out) (local.get $bhl))
+    (f64.store offset=40 (local.get $out) (local.get $bcl))
+    (local.get $bf))
+
   ;; ---- row loops ----------------------------------------------------------------------------------------------
 
   ;; ghOrd[k] ← gh[rows[k]] (the g, h pair) for k in [start, end): a node's g and h gathered into node order.

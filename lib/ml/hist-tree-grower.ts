@@ -1,4 +1,4 @@
-import { allocateBuffers, type HistogramBuffers, HistogramBuilder } from './hist-builder';
+import { allocateBuffers, type HistogramBuffers, HistogramBuilder, histogramViews, type Split } from './hist-builder';
 import type { FlatTree } from './model';
 
 /**
@@ -44,14 +44,6 @@ export interface GrownTree {
   binThreshold: Int32Array;
 }
 
-interface Split {
-  gain: number;
-  f: number;
-  bin: number;
-  gl: number;
-  hl: number;
-  cl: number;
-}
 interface Leaf {
   node: number;
   start: number;
@@ -67,7 +59,8 @@ interface Leaf {
 export class HistTreeGrower {
   private readonly buf: HistogramBuffers;
   private readonly builder: HistogramBuilder;
-  private readonly pool: Float64Array[] = [];
+  /** Free node histograms (views of the buffers' memory; a tree never needs more than it has leaves, plus one). */
+  private readonly pool: Float64Array[];
 
   /**
    * @param y the training rows' 0/1 targets (copied)
@@ -80,7 +73,13 @@ export class HistTreeGrower {
     base: number,
   ) {
     const threads = Math.max(1, Math.min(opts.threads ?? 1, data.d));
-    this.buf = allocateBuffers(data.bins, data.n, data.offsets);
+    const leaves = Math.min(
+      opts.maxLeaves,
+      opts.maxDepth === null ? Infinity : 2 ** opts.maxDepth,
+      Math.max(1, Math.floor(data.n / Math.max(1, opts.minSamplesLeaf))),
+    );
+    this.buf = allocateBuffers(data.bins, data.n, data.offsets, leaves + 1);
+    this.pool = histogramViews(this.buf);
     this.buf.y.set(y);
     this.buf.margin.fill(base);
     this.builder = new HistogramBuilder(this.buf, data.n, threads);
@@ -180,9 +179,7 @@ export class HistTreeGrower {
         const [small, large] = left.c <= right.c ? [left, right] : [right, left];
         small.hist = this.histogram(small.start, small.end);
         large.hist = leaf.hist!; // parent − smaller, in place
-        const ph = large.hist,
-          sh = small.hist;
-        for (let k = 0; k < ph.length; k++) ph[k] -= sh[k];
+        this.builder.subtract(large.hist, small.hist);
         for (const ch of children) if (canSplit(ch.depth, ch.c)) ch.split = this.bestSplit(ch);
       } else if (leaf.hist) {
         this.pool.push(leaf.hist);
@@ -207,8 +204,9 @@ export class HistTreeGrower {
 
   /** (Σg, Σh, count) per bin of every feature over rows[start..end). */
   private histogram(start: number, end: number): Float64Array {
-    const { n, offsets } = this.data;
-    const hist = this.pool.pop() ?? new Float64Array(3 * offsets[offsets.length - 1]);
+    const { n } = this.data;
+    const hist = this.pool.pop();
+    if (!hist) throw new Error('HistTreeGrower: more node histograms in use than a tree has leaves');
     // the root, before any partition: rows[k] = k, and the gradient loop wrote ghOrd in that order already
     const identity = start === 0 && end === n;
     if (!identity) this.builder.gather(start, end);
@@ -217,46 +215,7 @@ export class HistTreeGrower {
   }
 
   private bestSplit(leaf: Leaf): Split | null {
-    const { d, nBins, offsets } = this.data;
-    const { minSamplesLeaf, minChildWeight, lambda } = this.opts;
-    const hist = leaf.hist!;
-    const G = leaf.g,
-      H = leaf.h,
-      C = leaf.c;
-    const parent = (G * G) / (H + lambda);
-    let bestGain = 0,
-      bf = -1,
-      bb = -1,
-      bgl = 0,
-      bhl = 0,
-      bcl = 0; // the best so far in locals: no object per improvement
-    for (let f = 0; f < d; f++) {
-      let gl = 0,
-        hl = 0,
-        cl = 0;
-      const base = 3 * offsets[f];
-      for (let b = 0; b < nBins[f] - 1; b++) {
-        const s = base + 3 * b;
-        gl += hist[s];
-        hl += hist[s + 1];
-        cl += hist[s + 2];
-        if (cl < minSamplesLeaf || hl < minChildWeight) continue;
-        const cr = C - cl,
-          hr = H - hl;
-        if (cr < minSamplesLeaf || hr < minChildWeight) break;
-        const gr = G - gl;
-        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
-        if (gain > bestGain) {
-          bestGain = gain;
-          bf = f;
-          bb = b;
-          bgl = gl;
-          bhl = hl;
-          bcl = cl;
-        }
-      }
-    }
-    return bf < 0 ? null : { gain: bestGain, f: bf, bin: bb, gl: bgl, hl: bhl, cl: bcl };
+    return this.builder.bestSplit(leaf.hist!, leaf.g, leaf.h, leaf.c, this.opts);
   }
 }
 
