@@ -23,7 +23,10 @@
  * sklearn and XGBoost run with OMP_WAIT_POLICY=PASSIVE (override by setting it): on this shared, oversubscribed
  * machine OpenMP's default spinning barriers made sklearn's 2-thread fit of 16k rows take 208 s instead of 9 s.
  * On a QUIET machine PASSIVE handicaps them instead (sklearn ×2 slower than ×1: 5.77 vs 3.75 s at 200k): measure
- * there with OMP_WAIT_POLICY=ACTIVE (sklearn ×2 2.63 s at 200k, 8.23 s at 800k), the fair 2-thread anchor.
+ * there with OMP_WAIT_POLICY=ACTIVE, the fair 2-thread anchor (our threads spin ~100 µs between loops too).
+ * Last measured that way (2026-11-30, medians of 3, 800k one run; README "GBDT vs sklearn / XGBoost"):
+ * 200k ours 5.26 / 3.89 s (×1 / ×2) vs sklearn 5.61 / 3.98 s → 0.94× / 0.98×; 800k 17.82 / 13.53 s vs
+ * 21.57 / 12.95 s → 0.83× / 1.05×.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

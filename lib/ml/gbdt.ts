@@ -38,8 +38,8 @@ export interface GradientBoostingParams {
 /**
  * How a fit runs, not what it fits (never serialised; the trees are identical for any value).
  * threads: histogram threads including the caller, 1..64; > 1 spreads each node's histogram (features) and the
- * per-row loops (rows) over worker_threads sharing one WebAssembly memory. Default 1, so lib/ml stays single-threaded unless the
- * caller opts in.
+ * per-row loops (rows) over worker_threads sharing one WebAssembly memory. Default 1, so lib/ml stays
+ * single-threaded unless the caller opts in.
  */
 export interface GradientBoostingRuntime {
   threads?: number;

@@ -12,7 +12,9 @@ import type { FlatTree } from './model';
  * (Σg, Σh, count) per bin of every feature; only the smaller child of a split is histogrammed, the larger one is
  * parent − smaller (subtraction trick). Before a histogram the node's g and h are gathered into node order so the
  * histogram loop reads them sequentially; with threads > 1 the histograms' features, and the rows of the gradient,
- * gather and margin loops, are split over worker_threads (identical trees for any thread count).
+ * gather, partition and margin loops, are split over worker_threads (identical trees for any thread count). Those
+ * loops, the subtraction and the split search are WebAssembly (hist-loops.wat, through HistogramBuilder); the tree
+ * itself — which leaf to split, its children, leaf values — is built here.
  * The grower boosts the log loss: it keeps every training row's margin and computes g = p − y, h = p(1 − p) itself
  * at the start of each round (round()).
  */
