@@ -106,9 +106,9 @@ export function loopsOn(memory: WebAssembly.Memory): HistLoops {
 }
 
 /**
- * Checks of a control word before a thread sleeps on it (~10 ns each here: ~100 µs). Waking a thread blocked in Atomics.wait costs
- * a futex round trip (measured 53–65 µs here), and a fit posts ~100 loops per tree, each a few hundred µs long or
- * less: sleeping between them cost 1.4 s of a 6 s fit at 200k rows. A bounded spin, like OpenMP's ACTIVE wait
+ * Checks of a control word before a thread sleeps on it (~10 ns each here: ~100 µs). Waking a thread blocked in
+ * Atomics.wait costs a futex round trip (measured 53–65 µs here), and a fit posts ~100 loops per tree, each a few
+ * hundred µs long or less: sleeping between them cost 1.4 s of a 6 s fit at 200k rows. A bounded spin, like OpenMP's ACTIVE wait
  * policy but capped, keeps the handover at cache-line speed while the work flows and still sleeps between fits or
  * when the machine is too busy to give the thread its turn.
  */
@@ -133,7 +133,7 @@ const OP_HISTOGRAM = 0,
 /** Worker body: waits on its control word, runs its share of the requested loop, reports the sequence number. */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const SPIN_CHECKS = 10_000;
+const SPIN_CHECKS = ${SPIN_CHECKS};
 const awaitChange = (${awaitChange.toString()});
 const w = workerData;
 const loops = new WebAssembly.Instance(w.module, { env: { memory: w.memory } }).exports;
