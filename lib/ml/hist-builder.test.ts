@@ -48,9 +48,8 @@ function wasmHistogram(
   buf.rows.set(rows);
   buf.ghOrd.set(ghOrd);
   buf.hists.fill(99);
-  const { byteOffset: at } = buf.bins;
   loopsOn(buf.memory).histogram(
-    at,
+    buf.bins.byteOffset,
     n,
     buf.rows.byteOffset,
     buf.ghOrd.byteOffset,
@@ -183,8 +182,8 @@ describe('HistogramBuilder', () => {
       one.margin[i] = 3 * rng.normal();
     }
     for (const key of ['bins', 'rows', 'y', 'margin'] as const) two[key].set(one[key]);
-    const b1 = new HistogramBuilder(one, n, 1);
-    const b2 = new HistogramBuilder(two, n, 2);
+    const b1 = new HistogramBuilder(one, 1);
+    const b2 = new HistogramBuilder(two, 2);
     const same = (key: Exclude<keyof HistogramBuffers, 'memory'>) =>
       expect(Array.from(two[key])).toEqual(Array.from(one[key]));
     try {
@@ -278,7 +277,7 @@ describe('row loops (WebAssembly), by hand', () => {
     const buf = allocateBuffers(new Uint8Array(6), 6, Int32Array.from([0, 3, 5]), 2);
     const [hist, other] = histogramViews(buf);
     hist.set([-2, 1, 2, 1, 1, 2, 3, 2, 2, /* f1 */ 1, 2, 3, 1, 2, 3]);
-    const b = new HistogramBuilder(buf, 6, 1);
+    const b = new HistogramBuilder(buf, 1);
     // G = 2, H = 4 (+ the same again in f1), C = 6, λ = 1: parent term 4/5 = 0.8.
     // f0, bin 0: 4/2 + 16/4 − 0.8 = 5.2; bin 1: 1/3 + 9/3 − 0.8 = 2.53; f1, bin 0: 1/3 + 1/3 − 0.8 < 0
     const rules = { minSamplesLeaf: 1, minChildWeight: 0, lambda: 1 };

@@ -244,13 +244,17 @@ export class HistogramBuilder {
   private readonly cut: number[];
   private seq = 0;
 
+  /** Rows (buf.rows.length). */
+  private readonly n: number;
+
   /** @param threads threads including the caller (1 = no workers) */
   constructor(
     private readonly buf: HistogramBuffers,
-    private readonly n: number,
     threads: number,
   ) {
+    const n = buf.rows.length;
     const d = buf.offsets.length - 1;
+    this.n = n;
     this.loops = loopsOn(buf.memory);
     this.cut = featureRanges(d, threads);
     for (let t = 1; t + 1 < this.cut.length; t++) {

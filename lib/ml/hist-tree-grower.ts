@@ -84,7 +84,7 @@ export class HistTreeGrower {
     this.pool = histogramViews(this.buf);
     this.buf.y.set(y);
     this.buf.margin.fill(base);
-    this.builder = new HistogramBuilder(this.buf, data.n, threads);
+    this.builder = new HistogramBuilder(this.buf, threads);
   }
 
   /** Every training row's margin: base + the leaf values of the trees grown so far (do not mutate). */
