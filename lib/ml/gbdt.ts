@@ -173,13 +173,12 @@ export class GradientBoostingClassifier implements BinaryClassifier {
     this.base = Math.log(pos / (n - pos));
 
     const thresholds = fitBinThresholds(X, trainRows, p.maxBins, rng);
-    const nBins = Int32Array.from(thresholds, (t) => t.length + 1);
-    const offsets = new Int32Array(d + 1);
-    for (let f = 0; f < d; f++) offsets[f + 1] = offsets[f] + nBins[f];
+    const offsets = new Int32Array(d + 1); // bins per feature: thresholds + 1
+    for (let f = 0; f < d; f++) offsets[f + 1] = offsets[f] + thresholds[f].length + 1;
     const threads = Math.min(this.runtime.threads, d);
     const bins = binColumns(X, trainRows, thresholds);
     const grower = new HistTreeGrower(
-      { n, d, bins, nBins, offsets, thresholds },
+      { n, d, bins, offsets, thresholds },
       {
         maxLeaves: p.maxLeaves,
         maxDepth: p.maxDepth,

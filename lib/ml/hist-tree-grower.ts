@@ -24,7 +24,6 @@ export interface GrowerData {
   d: number;
   /** Column-major n × d bins: bins[f * n + i] = bin of row i in feature f (see binColumns). */
   bins: Uint8Array;
-  nBins: Int32Array; // bins per feature
   offsets: Int32Array; // first histogram slot of each feature, length d + 1 (offsets[d] = total bins)
   thresholds: number[][]; // float32 threshold of "bin <= b" per feature
 }
