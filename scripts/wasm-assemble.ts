@@ -11,7 +11,10 @@ import wabt from 'wabt';
 export const WAT_FILE = path.resolve(import.meta.dirname, '../lib/ml/hist-loops.wat');
 export const WASM_TS_FILE = path.resolve(import.meta.dirname, '../lib/ml/hist-loops-wasm.ts');
 
-/** The assembled module's bytes. wabt's validator has no switch for shared memories, so V8 validates on load. */
+/**
+ * The assembled module's bytes. wabt's validator has no switch for shared memories, so WebAssembly.validate (V8's)
+ * checks them instead.
+ */
 export async function assembleHistLoopsWat(): Promise<Uint8Array> {
   const tools = await wabt();
   const mod = tools.parseWat('hist-loops.wat', readFileSync(WAT_FILE, 'utf8'), {
